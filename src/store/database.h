@@ -1,0 +1,79 @@
+// Database: the process's handle on the store.
+//
+// SQLite in WAL mode with a busy timeout: ONE writer connection (all writes are
+// serialized through it, each inside BEGIN IMMEDIATE ... COMMIT) and a pool of
+// reader connections (each read runs in its own snapshot). Every state change
+// the product makes is one call to write(): it commits entirely or not at all.
+//
+// Thread-safety: all methods may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sql.h"
+
+namespace opz::store {
+
+struct DatabaseOptions {
+  std::string path;              // file path; ":memory:" is not supported (readers need a file)
+  bool synchronous_full = false; // WAL + synchronous=NORMAL by default (durable to process crash)
+  int readers = 4;
+  int busy_timeout_ms = 5000;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Opens (creating if needed) and configures the SQLite database. Does not migrate.
+  static Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options);
+
+  // Applies pending embedded migrations; answers the names applied now.
+  virtual Result<std::vector<std::string>> migrate() = 0;
+  // Names of applied migrations, in order.
+  virtual Result<std::vector<std::string>> applied_migrations() = 0;
+  // True when the database answers and every embedded migration is applied.
+  virtual bool ready() = 0;
+  virtual void close() = 0;
+
+  // Runs `fn` in one write transaction; commits when fn succeeds, rolls back
+  // when it returns an error or throws (the exception is rethrown).
+  template <typename F>
+  auto write(F&& fn) -> std::invoke_result_t<F, SqlSession&> {
+    return run<std::invoke_result_t<F, SqlSession&>>(true, std::forward<F>(fn));
+  }
+  // Runs `fn` on a reader connection inside a read transaction (a snapshot).
+  template <typename F>
+  auto read(F&& fn) -> std::invoke_result_t<F, SqlSession&> {
+    return run<std::invoke_result_t<F, SqlSession&>>(false, std::forward<F>(fn));
+  }
+
+ protected:
+  // The body returns Status; the template above carries T through a capture.
+  virtual Status run_transaction(bool write, const std::function<Status(SqlSession&)>& body) = 0;
+
+ private:
+  template <typename R, typename F>
+  R run(bool write, F&& fn) {
+    if constexpr (std::is_same_v<R, Status>) {
+      return run_transaction(write, [&](SqlSession& s) { return fn(s); });
+    } else {
+      std::optional<R> out;
+      Status st = run_transaction(write, [&](SqlSession& s) -> Status {
+        out.emplace(fn(s));
+        if (!out->ok()) return out->error();
+        return {};
+      });
+      if (!st.ok() && !out) return st.error();
+      return std::move(*out);
+    }
+  }
+};
+
+}  // namespace opz::store
