@@ -8,6 +8,8 @@ namespace opz {
 
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
+// libsodium must be initialised before its CSPRNG is used; idempotent and thread-safe.
+const int kSodiumReady = sodium_init();
 }
 
 std::string new_uuid() {

@@ -1,0 +1,41 @@
+// ApiContext: the services API handlers use, passed down as a plain struct
+// (no singletons). Owned by app::ServerApp, which outlives the HTTP server.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "auth/authenticator.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "store/database.h"
+#include "store/project_store.h"
+#include "store/user_store.h"
+
+namespace opz::telemetry {
+class MetricsRegistry;
+}
+namespace opz::engine {
+class Engine;
+}
+namespace opz::audit {
+class AuditLog;
+}
+
+namespace opz::api {
+
+struct ApiContext {
+  store::Database& db;
+  const Clock& clock;
+  store::UserStore& users;
+  store::ProjectStore& projects;
+  auth::Authenticator& authenticator;
+  audit::AuditLog& audit;
+  telemetry::MetricsRegistry& metrics;
+  engine::Engine* engine = nullptr;  // null in tests of the non-engine routes
+  std::string version;
+  // Public settings for GET /api/v1/config (secrets already masked).
+  std::function<Json()> config_view;
+};
+
+}  // namespace opz::api

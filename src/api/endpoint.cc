@@ -1,0 +1,58 @@
+#include "api/endpoint.h"
+
+#include "auth/policy.h"
+#include "http/error_body.h"
+
+namespace opz::api {
+
+http::Response to_response(const Result<Reply>& reply) {
+  if (!reply) return http::error_response(reply.error());
+  if (reply->status == 204) {
+    http::Response r;
+    r.status = 204;
+    return r;
+  }
+  return http::Response::json(reply->status, dump_json(reply->body));
+}
+
+Json list_body(Json items, const std::optional<std::string>& next_cursor) {
+  Json out = Json::object();
+  out["items"] = std::move(items);
+  out["next_cursor"] = next_cursor ? Json(*next_cursor) : Json(nullptr);
+  return out;
+}
+
+Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
+                    std::string_view pattern, std::string action, EndpointFn fn,
+                    EndpointOptions options) {
+  if (!auth::find_policy(action))
+    return Error::internal("route " + method + " " + std::string(pattern) + " names action '" +
+                           action + "' which is not in the policy table");
+  http::RouteOptions ro;
+  ro.action = action;
+  ro.max_body = options.max_body;
+  auth::Authenticator* authn = &ctx.authenticator;
+  return router.add(
+      std::move(method), pattern,
+      [authn, action, fn = std::move(fn)](http::Request& req) -> http::Response {
+        auto who = authn->authenticate(req.header("Authorization"));
+        if (!who) return http::error_response(who.error());
+        if (!auth::is_allowed(action, who->role))
+          return http::error_response(Error::forbidden(
+              "role '" + std::string(auth::to_string(who->role)) + "' may not " + action));
+        return to_response(fn(req, *who));
+      },
+      std::move(ro));
+}
+
+Status add_public(http::Router& router, std::string method, std::string_view pattern, PublicFn fn,
+                  EndpointOptions options) {
+  http::RouteOptions ro;
+  ro.max_body = options.max_body;
+  return router.add(
+      std::move(method), pattern,
+      [fn = std::move(fn)](http::Request& req) -> http::Response { return to_response(fn(req)); },
+      std::move(ro));
+}
+
+}  // namespace opz::api

@@ -1,0 +1,50 @@
+// Endpoint registration: every authenticated route goes through add_endpoint,
+// which wraps the handler so that, before it runs,
+//   1. the bearer token is authenticated (401 otherwise),
+//   2. the route's policy action is checked for the caller's role against the
+//      one policy table in auth/policy.h (403 otherwise),
+// and so that an Error returned by the handler becomes the JSON error shape.
+// The action is also stored in the route's options, which lets the policy test
+// walk every route x role.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/api_context.h"
+#include "auth/authenticator.h"
+#include "core/json.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace opz::api {
+
+// A handler answers a status + JSON document, or an Error.
+struct Reply {
+  int status = 200;
+  Json body;
+};
+using EndpointFn = std::function<Result<Reply>(http::Request&, const auth::Principal&)>;
+using PublicFn = std::function<Result<Reply>(http::Request&)>;
+
+struct EndpointOptions {
+  std::optional<uint64_t> max_body;
+};
+
+// Registers an authenticated route; aborts start-up (returns the error) on a
+// malformed pattern, a duplicate route or an action missing from the policy.
+Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
+                    std::string_view pattern, std::string action, EndpointFn fn,
+                    EndpointOptions options = {});
+// Registers a public route (health, login, webhooks) with the same error mapping.
+Status add_public(http::Router& router, std::string method, std::string_view pattern, PublicFn fn,
+                  EndpointOptions options = {});
+
+http::Response to_response(const Result<Reply>& reply);
+
+// {"items": [...], "next_cursor": ... } for every list.
+Json list_body(Json items, const std::optional<std::string>& next_cursor);
+
+}  // namespace opz::api

@@ -1,0 +1,21 @@
+// The API's route table: every route Opzenix serves is registered here, by
+// resource (one file per resource: auth_api.cc, projects_api.cc, ...).
+#pragma once
+
+#include "api/api_context.h"
+#include "core/result.h"
+#include "http/router.h"
+
+namespace opz::api {
+
+Status register_all_routes(http::Router& router, ApiContext& ctx);
+
+// Per resource; each returns the first registration error.
+Status register_system_routes(http::Router& router, ApiContext& ctx);
+Status register_auth_routes(http::Router& router, ApiContext& ctx);
+Status register_user_routes(http::Router& router, ApiContext& ctx);
+Status register_organization_routes(http::Router& router, ApiContext& ctx);
+Status register_project_routes(http::Router& router, ApiContext& ctx);
+Status register_audit_routes(http::Router& router, ApiContext& ctx);
+
+}  // namespace opz::api

@@ -1,0 +1,44 @@
+// Operational endpoints: GET /healthz (process alive), GET /readyz (database
+// reachable and migrated), GET /metrics (Prometheus text), and
+// GET /api/v1/version, GET /api/v1/config (admin; secrets masked).
+#include "api/endpoint.h"
+#include "api/routes.h"
+#include "http/error_body.h"
+#include "telemetry/metrics.h"
+
+namespace opz::api {
+
+Status register_system_routes(http::Router& r, ApiContext& ctx) {
+  OPZ_TRY_STATUS(r.add("GET", "/healthz", [](http::Request&) {
+    return http::Response::json(200, R"({"status":"ok"})");
+  }));
+  OPZ_TRY_STATUS(r.add("GET", "/readyz", [&ctx](http::Request&) {
+    if (!ctx.db.ready())
+      return http::error_response(
+          Error::unavailable("database not reachable or migrations not applied"));
+    return http::Response::json(200, R"({"status":"ready"})");
+  }));
+  OPZ_TRY_STATUS(r.add("GET", "/metrics", [&ctx](http::Request&) {
+    return http::Response::text(200, ctx.metrics.render(), telemetry::MetricsRegistry::kContentType);
+  }));
+  OPZ_TRY_STATUS(add_public(r, "GET", "/api/v1/version", [&ctx](http::Request&) -> Result<Reply> {
+    return Reply{200, Json{{"name", "opzenix"}, {"version", ctx.version}}};
+  }));
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/config", "config.read",
+                              [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
+                                return Reply{200, ctx.config_view ? ctx.config_view() : Json::object()};
+                              }));
+  return {};
+}
+
+Status register_all_routes(http::Router& r, ApiContext& ctx) {
+  OPZ_TRY_STATUS(register_system_routes(r, ctx));
+  OPZ_TRY_STATUS(register_auth_routes(r, ctx));
+  OPZ_TRY_STATUS(register_user_routes(r, ctx));
+  OPZ_TRY_STATUS(register_organization_routes(r, ctx));
+  OPZ_TRY_STATUS(register_project_routes(r, ctx));
+  OPZ_TRY_STATUS(register_audit_routes(r, ctx));
+  return {};
+}
+
+}  // namespace opz::api

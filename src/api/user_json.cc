@@ -1,0 +1,55 @@
+#include "api/user_json.h"
+
+namespace opz::api {
+
+namespace {
+Json opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+Json nonempty(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
+}  // namespace
+
+Json to_json(const store::UserRecord& u) {
+  return Json{{"id", u.id}, {"email", u.email}, {"full_name", u.full_name}, {"role", u.role},
+              {"created_at", u.created_at}};
+}
+
+Json to_json(const store::ApiTokenRecord& t) {
+  return Json{{"id", t.id},
+              {"name", t.name},
+              {"token_prefix", t.token_prefix},
+              {"created_at", t.created_at},
+              {"last_used_at", opt(t.last_used_at)},
+              {"expires_at", opt(t.expires_at)},
+              {"revoked_at", opt(t.revoked_at)}};
+}
+
+Json to_json(const store::OrganizationRecord& o) {
+  return Json{{"id", o.id},
+              {"name", o.name},
+              {"slug", o.slug},
+              {"owner_id", nonempty(o.owner_id)},
+              {"created_at", o.created_at},
+              {"updated_at", o.updated_at}};
+}
+
+Json to_json(const store::MemberRecord& m) {
+  return Json{{"id", m.id},           {"organization_id", m.organization_id},
+              {"user_id", m.user_id}, {"email", m.email},
+              {"role", m.role},       {"created_at", m.created_at}};
+}
+
+Json to_json(const store::ProjectRecord& p) {
+  return Json{{"id", p.id},
+              {"organization_id", p.organization_id},
+              {"name", p.name},
+              {"slug", p.slug},
+              {"description", p.description},
+              {"github_repo_url", nonempty(p.github_repo_url)},
+              {"git_url", nonempty(p.git_url)},
+              {"poll_interval_seconds", p.poll_interval_seconds},
+              {"default_branch", p.default_branch},
+              {"created_by", nonempty(p.created_by)},
+              {"created_at", p.created_at},
+              {"updated_at", p.updated_at}};
+}
+
+}  // namespace opz::api

@@ -1,0 +1,191 @@
+#include "app/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "core/quantity.h"
+
+extern char** environ;
+
+namespace opz::app {
+
+namespace {
+
+Status parse_int(const std::string& text, int min, int max, int* out, const std::string& name) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max)
+    return Error::validation(name + " must be an integer from " + std::to_string(min) + " to " +
+                                 std::to_string(max) + ", got '" + text + "'",
+                             name);
+  *out = v;
+  return {};
+}
+
+Status parse_seconds(const std::string& text, std::chrono::seconds* out, const std::string& name) {
+  auto d = parse_duration(text);
+  if (!d) return Error::validation(name + ": " + d.error().message, name);
+  if (d->count() < 1000) return Error::validation(name + " must be at least 1s", name);
+  *out = std::chrono::duration_cast<std::chrono::seconds>(*d);
+  return {};
+}
+
+Status parse_bool(const std::string& text, bool* out, const std::string& name) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") { *out = true; return {}; }
+  if (text == "false" || text == "0" || text == "no" || text == "off") { *out = false; return {}; }
+  return Error::validation(name + " must be true or false, got '" + text + "'", name);
+}
+
+std::string seconds_text(std::chrono::seconds s) {
+  return format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(s));
+}
+
+}  // namespace
+
+const std::vector<ConfigOption>& config_options() {
+  static const std::vector<ConfigOption> kOptions = {
+      {"listen", "OPZENIX_LISTEN", "127.0.0.1:8080", "address to serve HTTP on (HOST:PORT; port 0 = any free port)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         auto colon = v.rfind(':');
+         int port = 0;
+         if (colon == std::string::npos || colon == 0 ||
+             !parse_int(v.substr(colon + 1), 0, 65535, &port, "listen").ok())
+           return Error::validation("listen must be HOST:PORT, got '" + v + "'", "listen");
+         c.listen = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.listen; }},
+      {"data-dir", "OPZENIX_DATA_DIR", "./var", "directory holding opzenix.db, workspaces and logs",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v.empty()) return Error::validation("data-dir must not be empty", "data-dir");
+         c.data_dir = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.data_dir; }},
+      {"log-format", "OPZENIX_LOG_FORMAT", "text", "log line format: text or json",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "text" && v != "json")
+           return Error::validation("log-format must be text or json, got '" + v + "'", "log-format");
+         c.log_format = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.log_format; }},
+      {"log-level", "OPZENIX_LOG_LEVEL", "info", "trace, debug, info, warn, error or off",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off")
+           return Error::validation("log-level must be trace, debug, info, warn, error or off", "log-level");
+         c.log_level = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.log_level; }},
+      {"max-body", "OPZENIX_MAX_BODY", "10MiB", "default request body limit (routes may set their own, e.g. webhooks 25MB)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         auto n = parse_size(v);
+         if (!n) return Error::validation("max-body: " + n.error().message, "max-body");
+         if (*n < 1024) return Error::validation("max-body must be at least 1KiB", "max-body");
+         c.max_body = *n;
+         return {};
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_body); }},
+      {"http-threads", "OPZENIX_HTTP_THREADS", "0", "HTTP worker threads (0 = one per core)",
+       [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 256, &c.http_threads, "http-threads"); },
+       [](const ServerConfig& c) { return std::to_string(c.http_threads); }},
+      {"max-parallel", "OPZENIX_MAX_PARALLEL", "0", "pipeline nodes running at once across all executions (0 = one per core)",
+       [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 4096, &c.max_parallel, "max-parallel"); },
+       [](const ServerConfig& c) { return std::to_string(c.max_parallel); }},
+      {"session-ttl", "OPZENIX_SESSION_TTL", "24h", "lifetime of a login session token",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.session_ttl, "session-ttl"); },
+       [](const ServerConfig& c) { return seconds_text(c.session_ttl); }},
+      {"stuck-after", "OPZENIX_STUCK_AFTER", "30m", "an execution running longer than this raises a stuck event",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.stuck_after, "stuck-after"); },
+       [](const ServerConfig& c) { return seconds_text(c.stuck_after); }},
+      {"workspace-retention", "OPZENIX_WORKSPACE_RETENTION", "24h", "how long finished executions keep their checkout",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.workspace_retention, "workspace-retention"); },
+       [](const ServerConfig& c) { return seconds_text(c.workspace_retention); }},
+      {"sync-full", "OPZENIX_SYNC_FULL", "false", "fsync every commit (SQLite synchronous=FULL): durable to power loss, slower",
+       [](ServerConfig& c, const std::string& v) { return parse_bool(v, &c.sync_full, "sync-full"); },
+       [](const ServerConfig& c) { return std::string(c.sync_full ? "true" : "false"); }},
+      {"public-url", "OPZENIX_PUBLIC_URL", "", "base URL users reach this server at (links in commit statuses)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+           return Error::validation("public-url must start with http:// or https://", "public-url");
+         c.public_url = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.public_url; }},
+      {"ready-file", "OPZENIX_READY_FILE", "", "write HOST:PORT to this file once listening (tests, supervisors)",
+       [](ServerConfig& c, const std::string& v) -> Status { c.ready_file = v; return {}; },
+       [](const ServerConfig& c) { return c.ready_file; }},
+  };
+  return kOptions;
+}
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) out[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return out;
+}
+
+Result<ServerConfig> resolve_config(const std::map<std::string, std::string>& flags,
+                                    const std::map<std::string, std::string>& env) {
+  ServerConfig c;
+  std::string file;
+  if (auto it = flags.find("config"); it != flags.end()) file = it->second;
+  else if (auto e = env.find("OPZENIX_CONFIG"); e != env.end()) file = e->second;
+
+  std::map<std::string, std::string> from_file;
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return Error::validation("cannot read config file '" + file + "'", "config");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      YAML::Node root = YAML::Load(ss.str());
+      if (root && !root.IsNull()) {
+        if (!root.IsMap()) return Error::validation("config file must be a YAML map of option: value", "config");
+        for (auto kv : root) {
+          const std::string key = kv.first.as<std::string>();
+          bool known = false;
+          for (const auto& o : config_options()) known = known || o.name == key;
+          if (!known)
+            return Error::validation(file + ":" + std::to_string(kv.first.Mark().line + 1) +
+                                         ": unknown option '" + key + "'",
+                                     key);
+          if (!kv.second.IsScalar())
+            return Error::validation(file + ":" + std::to_string(kv.second.Mark().line + 1) +
+                                         ": option '" + key + "' must be a single value",
+                                     key);
+          from_file[key] = kv.second.as<std::string>();
+        }
+      }
+    } catch (const YAML::Exception& e) {
+      return Error::malformed("config file " + file + ": " + e.what(), "config");
+    }
+    c.config_file = file;
+  }
+
+  for (const auto& o : config_options()) {
+    std::string value;
+    bool have = false;
+    if (auto it = flags.find(o.name); it != flags.end()) { value = it->second; have = true; }
+    else if (auto e = env.find(o.env); e != env.end()) { value = e->second; have = true; }
+    else if (auto f = from_file.find(o.name); f != from_file.end()) { value = f->second; have = true; }
+    if (have) OPZ_TRY_STATUS(o.set(c, value));
+  }
+  return c;
+}
+
+Json config_to_json(const ServerConfig& config) {
+  Json out = Json::object();
+  for (const auto& o : config_options()) out[o.name] = o.get(config);
+  return out;
+}
+
+}  // namespace opz::app

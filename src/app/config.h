@@ -1,0 +1,60 @@
+// Server configuration, declared in ONE table (config_options()): each
+// option's name, environment variable, default, help and validator. The same
+// table drives `opzenix serve` flags and --help, OPZENIX_* environment
+// variables, the YAML config file, and GET /api/v1/config.
+//
+// Precedence: command-line flag > environment variable > config file > default.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/result.h"
+
+namespace opz::app {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./var";
+  std::string log_format = "text";  // text | json
+  std::string log_level = "info";
+  uint64_t max_body = 10ull << 20;
+  int http_threads = 0;             // 0: one per core
+  int max_parallel = 0;             // engine-wide concurrent nodes; 0: one per core
+  std::chrono::seconds session_ttl{24 * 3600};
+  std::chrono::seconds stuck_after{30 * 60};
+  std::chrono::seconds workspace_retention{24 * 3600};
+  bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
+  std::string public_url;           // links in commit statuses; default http://<listen>
+  std::string ready_file;           // written with "host:port\n" once listening
+  std::string config_file;
+};
+
+struct ConfigOption {
+  std::string name;  // flag and YAML key: "max-body"
+  std::string env;   // "OPZENIX_MAX_BODY"
+  std::string default_text;
+  std::string help;
+  std::function<Status(ServerConfig&, const std::string&)> set;  // parses + validates
+  std::function<std::string(const ServerConfig&)> get;           // for display
+};
+
+const std::vector<ConfigOption>& config_options();
+
+// Resolves the configuration. `flags` holds only options given on the command
+// line (name -> text); `env` is the process environment (tests pass their own).
+Result<ServerConfig> resolve_config(const std::map<std::string, std::string>& flags,
+                                    const std::map<std::string, std::string>& env);
+
+// The process environment as a map (for resolve_config).
+std::map<std::string, std::string> process_environment();
+
+// Every option and its effective value, for GET /api/v1/config.
+Json config_to_json(const ServerConfig& config);
+
+}  // namespace opz::app

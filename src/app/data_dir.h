@@ -1,0 +1,25 @@
+// The data directory: <data-dir>/opzenix.db plus workspaces/ and outputs/.
+// open_data_dir() creates it if needed, opens the database, applies pending
+// migrations and makes sure the default organization exists — the same path
+// for `serve`, `user create` and `db migrate`, so any of them works on a fresh
+// directory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/database.h"
+
+namespace opz::app {
+
+struct DataDir {
+  std::string path;
+  std::unique_ptr<store::Database> db;
+  std::vector<std::string> migrations_applied;  // applied by this open
+};
+
+Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false);
+
+}  // namespace opz::app

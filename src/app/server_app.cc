@@ -1,0 +1,134 @@
+#include "app/server_app.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "api/api_context.h"
+#include "api/routes.h"
+#include "app/data_dir.h"
+#include "app/logging.h"
+#include "app/version.h"
+#include "audit/audit_log.h"
+#include "auth/authenticator.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "store/project_store.h"
+#include "store/user_store.h"
+#include "telemetry/build_info.h"
+#include "telemetry/metrics.h"
+
+namespace opz::app {
+
+struct ServerApp::Impl {
+  ServerConfig config;
+  std::shared_ptr<spdlog::logger> log = component_logger("app");
+  DataDir data;
+  std::unique_ptr<store::UserStore> users;
+  std::unique_ptr<store::ProjectStore> projects;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<audit::AuditLog> audit;
+  telemetry::MetricsRegistry metrics;
+  std::unique_ptr<api::ApiContext> api;
+  http::Router router;
+  std::unique_ptr<http::HttpServer> server;
+  std::thread signal_thread;
+  sigset_t signals{};
+  std::mutex mu;
+  bool stopping = false;
+};
+
+ServerApp::ServerApp(ServerConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->config = std::move(config);
+}
+
+ServerApp::~ServerApp() {
+  stop();
+  if (impl_->signal_thread.joinable()) {
+    // Wake the signal thread if it still waits.
+    pthread_kill(impl_->signal_thread.native_handle(), SIGTERM);
+    impl_->signal_thread.join();
+  }
+}
+
+Status ServerApp::start() {
+  Impl& s = *impl_;
+  const auto t0 = std::chrono::steady_clock::now();
+  // SIGTERM/SIGINT are taken by a dedicated thread (sigwait), so every thread
+  // started from here on inherits the blocked mask.
+  sigemptyset(&s.signals);
+  sigaddset(&s.signals, SIGTERM);
+  sigaddset(&s.signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &s.signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  OPZ_TRY(s.data, open_data_dir(s.config.data_dir, s.config.sync_full));
+  for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);
+  const Clock& clock = SystemClock::instance();
+  s.users = std::make_unique<store::UserStore>(*s.data.db, clock);
+  s.projects = std::make_unique<store::ProjectStore>(*s.data.db, clock);
+  s.authenticator = std::make_unique<auth::Authenticator>(*s.users, clock, s.config.session_ttl);
+  s.audit = std::make_unique<audit::AuditLog>(*s.data.db, clock);
+  OPZ_TRY_STATUS(telemetry::register_build_info(s.metrics, kVersion));
+
+  s.api = std::unique_ptr<api::ApiContext>(new api::ApiContext{
+      *s.data.db, clock, *s.users, *s.projects, *s.authenticator, *s.audit, s.metrics, nullptr,
+      kVersion, nullptr});
+  const ServerConfig cfg = s.config;
+  s.api->config_view = [cfg] { return config_to_json(cfg); };
+  OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
+
+  http::ServerOptions opts;
+  auto colon = cfg.listen.rfind(':');
+  opts.host = cfg.listen.substr(0, colon);
+  opts.port = static_cast<uint16_t>(std::stoi(cfg.listen.substr(colon + 1)));
+  opts.threads = cfg.http_threads;
+  opts.max_body = cfg.max_body;
+  opts.metrics = &s.metrics;
+  s.server = std::make_unique<http::HttpServer>(opts, s.router);
+  OPZ_TRY_STATUS(s.server->listen());
+
+  s.signal_thread = std::thread([this] {
+    int sig = 0;
+    sigwait(&impl_->signals, &sig);
+    impl_->log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    stop();
+  });
+
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - t0).count();
+  s.log->info("opzenix {} listening on http://{} (data dir {}, ready in {} ms)", kVersion,
+              s.server->bound_address(), s.config.data_dir, ms);
+  if (!cfg.ready_file.empty()) {
+    const std::string tmp = cfg.ready_file + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << s.server->bound_address() << "\n";
+    }
+    std::rename(tmp.c_str(), cfg.ready_file.c_str());
+  }
+  return {};
+}
+
+int ServerApp::run() {
+  impl_->server->run();
+  impl_->log->info("HTTP server stopped; closing the database");
+  if (impl_->data.db) impl_->data.db->close();
+  impl_->log->info("shutdown complete");
+  return 0;
+}
+
+void ServerApp::stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping) return;
+    impl_->stopping = true;
+  }
+  if (impl_->server) impl_->server->stop(std::chrono::seconds(10));
+}
+
+}  // namespace opz::app

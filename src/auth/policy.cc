@@ -1,0 +1,65 @@
+#include "auth/policy.h"
+
+#include <algorithm>
+
+namespace opz::auth {
+
+namespace {
+const std::vector<Role> kAll = {Role::kViewer, Role::kOperator, Role::kAdmin};
+const std::vector<Role> kOps = {Role::kOperator, Role::kAdmin};
+const std::vector<Role> kAdmin = {Role::kAdmin};
+}  // namespace
+
+const std::vector<PolicyEntry>& policy_table() {
+  static const std::vector<PolicyEntry> kTable = {
+      // Identity of the caller and their own tokens: every signed-in user.
+      {"self.read", kAll, "Opzenix", false},
+      {"tokens.manage_own", kAll, "Opzenix", false},
+      // Users and roles.
+      {"users.read", kAdmin, "Manage User Roles", false},
+      {"users.manage", kAdmin, "Manage User Roles", false},
+      // Organizations and projects: everyone reads, admins shape them,
+      // operators may manage projects (they run them).
+      {"organizations.read", kAll, "View Executions", false},
+      {"organizations.manage", kAdmin, "Manage User Roles", false},
+      {"projects.read", kAll, "View Executions", false},
+      {"projects.manage", kOps, "Start Execution", false},
+      {"integrations.manage", kAdmin, "Opzenix", false},
+      {"branch_mappings.read", kAll, "View Executions", false},
+      {"branch_mappings.manage", kAdmin, "Opzenix", false},
+      // Pipelines and executions.
+      {"pipelines.read", kAll, "View Executions", false},
+      {"pipelines.manage", kOps, "Start Execution", false},
+      {"executions.read", kAll, "View Executions", false},
+      {"executions.start", kOps, "Start Execution", true},
+      {"executions.cancel", kOps, "Start Execution", true},
+      {"executions.rerun", kOps, "Start Execution", true},
+      {"executions.fail", kOps, "Start Execution", true},
+      // Governance.
+      {"approvals.read", kAll, "View Executions", false},
+      {"approvals.vote", kOps, "Approve Deployments", true},
+      {"locks.read", kAll, "View Executions", false},
+      {"locks.manage", kOps, "Manage Environment Locks", true},
+      // Webhooks (the receiving endpoint itself is public: signature-verified).
+      {"webhooks.read", kOps, "Opzenix", false},
+      {"webhooks.replay", kAdmin, "Opzenix", false},
+      // Audit trail: non-admins see their own entries only.
+      {"audit.read", kAll, "View Audit Logs", true},
+      // Server configuration (secrets masked).
+      {"config.read", kAdmin, "Opzenix", false},
+  };
+  return kTable;
+}
+
+const PolicyEntry* find_policy(std::string_view action) {
+  for (const auto& e : policy_table())
+    if (e.action == action) return &e;
+  return nullptr;
+}
+
+bool is_allowed(std::string_view action, Role role) {
+  const PolicyEntry* e = find_policy(action);
+  return e && std::find(e->roles.begin(), e->roles.end(), role) != e->roles.end();
+}
+
+}  // namespace opz::auth

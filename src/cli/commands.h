@@ -1,0 +1,22 @@
+// The `opzenix` command tree. main.cc builds the CLI11 app and asks each
+// group to add its subcommands; each sets `exit_code` when it runs.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace opz::cli {
+
+struct CommandState {
+  int exit_code = 0;
+};
+
+// serve, version
+void add_server_commands(CLI::App& app, CommandState& state);
+// user create, db migrate (work directly on a data directory)
+void add_admin_commands(CLI::App& app, CommandState& state);
+// login, token, projects, executions (call a running server)
+void add_client_commands(CLI::App& app, CommandState& state);
+// run, validate (local pipelines, no server)
+void add_pipeline_commands(CLI::App& app, CommandState& state);
+
+}  // namespace opz::cli
