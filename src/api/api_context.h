@@ -9,6 +9,9 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "store/database.h"
+#include "store/execution_history_store.h"
+#include "store/execution_store.h"
+#include "store/flow_template_store.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
 
@@ -36,6 +39,10 @@ struct ApiContext {
   std::string version;
   // Public settings for GET /api/v1/config (secrets already masked).
   std::function<Json()> config_view;
+  // Execution history and templates (null in tests of the non-engine routes).
+  store::ExecutionStore* executions = nullptr;
+  store::ExecutionHistoryStore* history = nullptr;
+  store::FlowTemplateStore* flow_templates = nullptr;
 };
 
 }  // namespace opz::api

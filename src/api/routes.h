@@ -17,5 +17,8 @@ Status register_user_routes(http::Router& router, ApiContext& ctx);
 Status register_organization_routes(http::Router& router, ApiContext& ctx);
 Status register_project_routes(http::Router& router, ApiContext& ctx);
 Status register_audit_routes(http::Router& router, ApiContext& ctx);
+Status register_execution_routes(http::Router& router, ApiContext& ctx);
+Status register_pipeline_routes(http::Router& router, ApiContext& ctx);
+Status register_seed_function_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

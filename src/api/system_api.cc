@@ -38,6 +38,9 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_organization_routes(r, ctx));
   OPZ_TRY_STATUS(register_project_routes(r, ctx));
   OPZ_TRY_STATUS(register_audit_routes(r, ctx));
+  OPZ_TRY_STATUS(register_execution_routes(r, ctx));
+  OPZ_TRY_STATUS(register_pipeline_routes(r, ctx));
+  OPZ_TRY_STATUS(register_seed_function_routes(r, ctx));
   return {};
 }
 

@@ -15,6 +15,13 @@
 #include "app/version.h"
 #include "audit/audit_log.h"
 #include "auth/authenticator.h"
+#include "engine/engine.h"
+#include "engine/event_bus.h"
+#include "engine/sql_execution_journal.h"
+#include "runner/local_runner.h"
+#include "store/execution_history_store.h"
+#include "store/execution_store.h"
+#include "store/flow_template_store.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "store/project_store.h"
@@ -32,7 +39,14 @@ struct ServerApp::Impl {
   std::unique_ptr<store::ProjectStore> projects;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<store::ExecutionStore> executions;
+  std::unique_ptr<store::ExecutionHistoryStore> history;
+  std::unique_ptr<store::FlowTemplateStore> flow_templates;
   telemetry::MetricsRegistry metrics;
+  std::unique_ptr<runner::LocalRunner> runner;
+  std::unique_ptr<engine::EventBus> bus;
+  std::unique_ptr<engine::SqlExecutionJournal> journal;
+  std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -74,12 +88,37 @@ Status ServerApp::start() {
   s.authenticator = std::make_unique<auth::Authenticator>(*s.users, clock, s.config.session_ttl);
   s.audit = std::make_unique<audit::AuditLog>(*s.data.db, clock);
   OPZ_TRY_STATUS(telemetry::register_build_info(s.metrics, kVersion));
+  s.executions = std::make_unique<store::ExecutionStore>(*s.data.db);
+  s.history = std::make_unique<store::ExecutionHistoryStore>(*s.data.db);
+  s.flow_templates = std::make_unique<store::FlowTemplateStore>(*s.data.db, clock);
+
+  // The engine resumes interrupted executions before the API accepts requests.
+  engine::EngineOptions eo;
+  eo.data_dir = s.config.data_dir;
+  eo.max_parallel = s.config.max_parallel;
+  eo.stuck_after = std::chrono::duration_cast<std::chrono::milliseconds>(s.config.stuck_after);
+  eo.workspace_retention =
+      std::chrono::duration_cast<std::chrono::milliseconds>(s.config.workspace_retention);
+  s.runner = std::make_unique<runner::LocalRunner>();
+  s.bus = std::make_unique<engine::EventBus>();
+  s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
+  s.engine = std::make_unique<engine::Engine>(*s.journal, *s.runner, *s.bus, clock, eo, &s.metrics);
+  s.engine->start();
+  OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());
+  if (recovered.executions > 0)
+    s.log->info("recovered {} execution(s): {} node(s) retried, {} failed, {} leftover process(es) killed",
+                recovered.executions, recovered.nodes_retried, recovered.nodes_failed,
+                recovered.processes_killed);
 
   s.api = std::unique_ptr<api::ApiContext>(new api::ApiContext{
       *s.data.db, clock, *s.users, *s.projects, *s.authenticator, *s.audit, s.metrics, nullptr,
       kVersion, nullptr});
   const ServerConfig cfg = s.config;
   s.api->config_view = [cfg] { return config_to_json(cfg); };
+  s.api->engine = s.engine.get();
+  s.api->executions = s.executions.get();
+  s.api->history = s.history.get();
+  s.api->flow_templates = s.flow_templates.get();
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
 
   http::ServerOptions opts;
@@ -116,7 +155,10 @@ Status ServerApp::start() {
 
 int ServerApp::run() {
   impl_->server->run();
-  impl_->log->info("HTTP server stopped; closing the database");
+  impl_->log->info("HTTP server stopped; stopping the engine");
+  if (impl_->engine) impl_->engine->stop();
+  if (impl_->runner) impl_->runner->shutdown();
+  impl_->log->info("closing the database");
   if (impl_->data.db) impl_->data.db->close();
   impl_->log->info("shutdown complete");
   return 0;

@@ -1,0 +1,141 @@
+#include "api/execution_requests.h"
+
+#include <strings.h>
+
+#include "api/execution_json.h"
+#include "api/json_body.h"
+#include "audit/audit_log.h"
+#include "core/ids.h"
+#include "pipeline/flow_template.h"
+#include "pipeline/pipeline_yaml.h"
+
+namespace opz::api {
+
+bool is_production_environment(std::string_view env) {
+  return strcasecmp(std::string(env).c_str(), "production") == 0 ||
+         strcasecmp(std::string(env).c_str(), "prod") == 0;
+}
+
+Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& body,
+                                                const auth::Principal& who) {
+  FieldReader f(body);
+  OPZ_TRY_STATUS(f.reject_unknown({"project_id", "pipeline_yaml", "flow_template_id",
+                                   "environment", "branch", "commit_sha", "tag", "name"}));
+  engine::NewExecution n;
+  OPZ_TRY(n.environment, f.required_string("environment", 100));
+  if (is_production_environment(n.environment) && who.role != auth::Role::kAdmin)
+    return Error::forbidden("only admins may start executions in " + n.environment +
+                            " (Access Production: admin only)");
+  OPZ_TRY(auto branch, f.optional_string("branch", 255));
+  OPZ_TRY(auto sha, f.optional_string("commit_sha", 64));
+  OPZ_TRY(auto tag, f.optional_string("tag", 255));
+  OPZ_TRY(auto name, f.optional_string("name", 200));
+  OPZ_TRY(auto project_id, f.optional_string("project_id", 64));
+  OPZ_TRY(auto yaml, f.optional_string("pipeline_yaml", 8u << 20));
+  OPZ_TRY(auto template_id, f.optional_string("flow_template_id", 64));
+  n.branch = branch.value_or("");
+  n.commit_sha = sha.value_or("");
+  n.tag = tag.value_or("");
+  n.name = name.value_or("");
+  n.started_by = who.user_id;
+  n.trigger_type = "manual";
+  n.governance_status = "allowed";
+  if (!n.commit_sha.empty()) {
+    bool hex = n.commit_sha.size() >= 7 && n.commit_sha.size() <= 64;
+    for (char c : n.commit_sha) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+    if (!hex) return Error::validation("'commit_sha' must be 7 to 64 hex digits", "commit_sha");
+  }
+  if (yaml && template_id)
+    return Error::validation("give either 'pipeline_yaml' or 'flow_template_id', not both",
+                             "pipeline_yaml");
+
+  std::string repo_url;
+  if (project_id) {
+    if (!is_uuid(*project_id)) return Error::validation("no project with id " + *project_id, "project_id");
+    auto project = ctx.projects.find_project(*project_id);
+    if (!project) {
+      if (project.error().is_not_found())
+        return Error::validation("no project with id " + *project_id, "project_id");
+      return project.error();
+    }
+    n.project_id = project->id;
+    repo_url = !project->git_url.empty() ? project->git_url : project->github_repo_url;
+    if (n.branch.empty()) n.branch = project->default_branch;
+  }
+
+  if (yaml) {
+    auto p = pipeline::parse_pipeline_yaml(*yaml);
+    if (!p) {
+      Error e = p.error();
+      e.message = "pipeline_yaml: " + e.message;
+      if (e.field.empty()) e.field = "pipeline_yaml";
+      return e;
+    }
+    n.pipeline = std::move(*p);
+  } else if (template_id) {
+    if (!ctx.flow_templates) return Error::unavailable("flow templates are not available");
+    if (!is_uuid(*template_id))
+      return Error::validation("no flow template with id " + *template_id, "flow_template_id");
+    auto t = ctx.flow_templates->find(*template_id);
+    if (!t) {
+      if (t.error().is_not_found())
+        return Error::validation("no flow template with id " + *template_id, "flow_template_id");
+      return t.error();
+    }
+    auto p = pipeline::compile_flow_template(t->nodes, t->edges, t->name);
+    if (!p) return p.error();
+    n.pipeline = std::move(*p);
+    n.flow_template_id = t->id;
+  } else {
+    if (repo_url.empty())
+      return Error::validation(
+          "give 'pipeline_yaml', 'flow_template_id', or a 'project_id' whose repository holds "
+          "opzenix.yml",
+          "pipeline_yaml");
+    n.pipeline_from_repository = true;
+  }
+  if (!repo_url.empty() && (n.pipeline_from_repository || !n.commit_sha.empty())) {
+    n.workspace.kind = engine::WorkspaceSource::Kind::kGit;
+    n.workspace.git_url = repo_url;
+  }
+  return n;
+}
+
+Result<Reply> cancel_execution(ApiContext& ctx, const std::string& id, const std::string& reason,
+                               const auth::Principal& who, const std::string& ip) {
+  if (!ctx.engine || !ctx.executions) return Error::unavailable("the execution engine is not running");
+  OPZ_TRY_STATUS(check_id(id, "execution"));
+  OPZ_TRY(auto e, ctx.executions->find(id, false));
+  if (is_production_environment(e.environment) && who.role != auth::Role::kAdmin)
+    return Error::forbidden("only admins may cancel executions in " + e.environment);
+  OPZ_TRY_STATUS(ctx.engine->cancel(id, reason, who.user_id));
+  (void)ctx.audit.record({"execution.cancelled", "execution", id, who.user_id,
+                          Json{{"reason", reason}}, ip});
+  OPZ_TRY(auto after, ctx.executions->find(id, false));
+  return Reply{200, to_json(after)};
+}
+
+Result<Reply> rerun_execution(ApiContext& ctx, const std::string& id,
+                              const std::string& checkpoint_id, bool failed_only,
+                              const auth::Principal& who, const std::string& ip) {
+  if (!ctx.engine || !ctx.executions) return Error::unavailable("the execution engine is not running");
+  OPZ_TRY_STATUS(check_id(id, "execution"));
+  if (!checkpoint_id.empty() && failed_only)
+    return Error::validation("give either 'checkpoint_id' or 'failed_only', not both", "checkpoint_id");
+  if (!checkpoint_id.empty() && !is_uuid(checkpoint_id))
+    return Error::validation("no checkpoint with id " + checkpoint_id, "checkpoint_id");
+  OPZ_TRY(auto original, ctx.executions->find(id, false));
+  if (is_production_environment(original.environment) && who.role != auth::Role::kAdmin)
+    return Error::forbidden("only admins may rerun executions in " + original.environment);
+  engine::RerunRequest rr;
+  rr.checkpoint_id = checkpoint_id;
+  rr.failed_only = failed_only;
+  OPZ_TRY(store::ExecutionRecord e, ctx.engine->rerun(id, rr, who.user_id));
+  (void)ctx.audit.record({"execution.rerun", "execution", e.id, who.user_id,
+                          Json{{"original_execution_id", id}, {"checkpoint_id", checkpoint_id},
+                               {"failed_only", failed_only}},
+                          ip});
+  return Reply{201, to_json(e)};
+}
+
+}  // namespace opz::api

@@ -1,0 +1,55 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace opz::app {
+namespace {
+
+TEST(Config, DefaultsMatchTheTable) {
+  auto c = resolve_config({}, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->data_dir, "./var");
+  EXPECT_EQ(c->max_body, 10u << 20);
+  EXPECT_EQ(c->stuck_after, std::chrono::minutes(30));
+}
+
+TEST(Config, FlagBeatsEnvBeatsFile) {
+  testing::TempDir d;
+  auto file = d.write("opzenix.yml", "listen: 127.0.0.1:7000\nmax-body: 1MiB\nlog-format: json\n");
+  auto c = resolve_config({{"config", file}, {"listen", "127.0.0.1:9000"}},
+                          {{"OPZENIX_LISTEN", "127.0.0.1:8000"}, {"OPZENIX_MAX_BODY", "2MiB"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->listen, "127.0.0.1:9000");
+  EXPECT_EQ(c->max_body, 2u << 20);
+  EXPECT_EQ(c->log_format, "json");
+}
+
+TEST(Config, RejectsBadValuesNamingTheOption) {
+  auto c = resolve_config({{"listen", "nowhere"}}, {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "listen");
+  auto d = resolve_config({}, {{"OPZENIX_LOG_FORMAT", "xml"}});
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message.find("text or json"), std::string::npos);
+}
+
+TEST(Config, UnknownFileKeyNamesTheLine) {
+  testing::TempDir d;
+  auto file = d.write("c.yml", "listen: 127.0.0.1:1\nlisten_port: 3\n");
+  auto c = resolve_config({{"config", file}}, {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find(":2: unknown option 'listen_port'"), std::string::npos)
+      << c.error().message;
+}
+
+TEST(Config, JsonViewListsEveryOption) {
+  auto c = resolve_config({}, {});
+  auto j = config_to_json(*c);
+  for (const auto& o : config_options()) EXPECT_TRUE(j.contains(o.name)) << o.name;
+}
+
+}  // namespace
+}  // namespace opz::app
