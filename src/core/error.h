@@ -3,7 +3,7 @@
 // An Error carries a machine-readable code, a human message that says what is
 // wrong and where, and optionally the offending field (a JSON path, a YAML
 // "line:col", a flag name). The HTTP layer maps codes to statuses
-// (api/error_response.h); nothing below api/ knows about HTTP.
+// (http/error_body.h); nothing below api/ knows about HTTP.
 #pragma once
 
 #include <string>

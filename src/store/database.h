@@ -70,7 +70,9 @@ class Database {
         if (!out->ok()) return out->error();
         return {};
       });
-      if (!st.ok() && !out) return st.error();
+      // fn's own error wins; otherwise a failed BEGIN/COMMIT (or a throw caught
+      // below us) must not be reported as fn's success.
+      if (!st.ok() && (!out || out->ok())) return st.error();
       return std::move(*out);
     }
   }

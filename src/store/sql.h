@@ -79,18 +79,53 @@ class Row {
   const std::vector<std::string>& names() const { return *names_; }
 
  private:
+  friend struct Rows;
   const std::vector<std::string>* names_;
   std::vector<SqlValue> values_;
 };
 
+// A Row points at its Rows' `columns`: a Row stays valid while the Rows that
+// holds it lives. Copying or moving a Rows re-points its rows at the new copy
+// (Result<Rows> moves the value, so this is what keeps names valid).
 struct Rows {
   std::vector<std::string> columns;
   std::vector<Row> rows;
+
+  Rows() = default;
+  Rows(const Rows& other) : columns(other.columns), rows(other.rows) { rebind(other); }
+  Rows(Rows&& other) noexcept : columns(std::move(other.columns)), rows(std::move(other.rows)) {
+    rebind(other);
+  }
+  Rows& operator=(const Rows& other) {
+    if (this != &other) {
+      columns = other.columns;
+      rows = other.rows;
+      rebind(other);
+    }
+    return *this;
+  }
+  Rows& operator=(Rows&& other) noexcept {
+    if (this != &other) {
+      columns = std::move(other.columns);
+      rows = std::move(other.rows);
+      rebind(other);
+    }
+    return *this;
+  }
+  ~Rows() = default;
+
   bool empty() const { return rows.empty(); }
   size_t size() const { return rows.size(); }
   const Row& operator[](size_t i) const { return rows.at(i); }
   auto begin() const { return rows.begin(); }
   auto end() const { return rows.end(); }
+
+ private:
+  void rebind(const Rows& from) {
+    for (Row& r : rows) {
+      if (r.names_ == &from.columns) r.names_ = &columns;
+    }
+  }
 };
 
 using Params = std::vector<SqlValue>;

@@ -1,0 +1,398 @@
+// The Boost.Beast side of HttpServer: accept loop, per-connection coroutine,
+// reading with deadlines and body limits, writing (plain or chunked), and the
+// stop sequence. Everything that is not I/O lives in Dispatcher.
+#include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "http/error_body.h"
+#include "http/server.h"
+
+namespace opz::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr uint32_t kHeaderLimit = 16 * 1024;
+constexpr size_t kDrainLimit = 1024 * 1024;
+
+std::string endpoint_text(const tcp::endpoint& ep) {
+  const auto addr = ep.address();
+  return addr.is_v6() ? "[" + addr.to_string() + "]:" + std::to_string(ep.port())
+                      : addr.to_string() + ":" + std::to_string(ep.port());
+}
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+struct Session {
+  explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool idle = false;  // waiting for a request head; only touched on the session's strand
+};
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router)
+      : options_(std::move(options)),
+        dispatcher_(router,
+                    DispatchOptions{options_.max_body, options_.before_handler, options_.metrics}),
+        log_(http_logger()),
+        control_(asio::make_strand(io_)),
+        acceptor_(control_),
+        grace_timer_(control_),
+        handlers_(static_cast<size_t>(std::max(1, options_.handler_threads))) {}
+
+  Status listen();
+  void run();
+  void stop(std::chrono::milliseconds grace);
+  std::string bound;
+
+ private:
+  awaitable<void> accept_loop();
+  awaitable<void> serve(Session& s, uint64_t id);
+  awaitable<void> serve_requests(Session& s, const std::string& remote);
+  // Writes `res`; returns whether it was fully sent and the bytes written.
+  awaitable<std::pair<bool, uint64_t>> write_response(Session& s, Response& res, unsigned version,
+                                                      bool head_only, bool keep_alive);
+  awaitable<std::pair<bool, uint64_t>> write_stream(Session& s,
+                                                    bhttp::response<bhttp::empty_body>& head,
+                                                    BodyStream& body);
+  awaitable<void> close_gracefully(Session& s);
+  // Runs `f` on the handler pool and resumes on the session's strand.
+  template <typename F>
+  awaitable<std::invoke_result_t<F&>> on_handler_pool(F& f);
+  void session_ended(uint64_t id);
+  void cancel_grace_if_drained();
+
+  ServerOptions options_;
+  Dispatcher dispatcher_;
+  std::shared_ptr<spdlog::logger> log_;
+  asio::io_context io_;
+  asio::strand<asio::io_context::executor_type> control_;  // acceptor and grace timer
+  tcp::acceptor acceptor_;
+  asio::steady_timer grace_timer_;
+  asio::thread_pool handlers_;  // destroyed (joined) before io_
+  std::atomic<bool> stopping_{false};
+  bool listening_ = false;
+  std::mutex mu_;
+  uint64_t next_id_ = 0;
+  // Owned here; a session's coroutine removes its own entry as its last act.
+  std::map<uint64_t, std::shared_ptr<Session>> sessions_;
+};
+
+Status HttpServer::Impl::listen() {
+  if (listening_) return Error::conflict("the server is already listening on " + bound);
+  beast::error_code ec;
+  const std::string host = options_.host == "localhost" ? "127.0.0.1" : options_.host;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec)
+    return Error::validation("listen host '" + options_.host + "' is not an IP address", "host");
+  const tcp::endpoint endpoint{address, options_.port};
+  const std::string where = endpoint_text(endpoint);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    return Error::unavailable("cannot listen on " + where + ": " + ec.message());
+  }
+  bound = endpoint_text(acceptor_.local_endpoint(ec));
+  listening_ = true;
+  return ok_status();
+}
+
+void HttpServer::Impl::run() {
+  if (!listening_) return;
+  asio::co_spawn(control_, accept_loop(), asio::detached);
+  const int threads = options_.threads > 0
+                          ? options_.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto run_io = [this] {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {
+        log_->error("I/O thread caught: {}", e.what());
+      }
+    }
+  };
+  std::vector<std::thread> extra;
+  for (int i = 1; i < threads; ++i) extra.emplace_back(run_io);
+  run_io();
+  for (auto& t : extra) t.join();
+  handlers_.join();  // handler calls still executing (after a forced stop)
+}
+
+void HttpServer::Impl::stop(std::chrono::milliseconds grace) {
+  if (stopping_.exchange(true)) return;
+  asio::post(control_, [this, grace] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    grace_timer_.expires_after(grace);
+    grace_timer_.async_wait([this](beast::error_code ec) {
+      if (ec) return;  // cancelled: everything drained in time
+      log_->warn("stop: grace period over, closing remaining connections");
+      handlers_.stop();
+      io_.stop();
+    });
+    std::lock_guard lock(mu_);
+    for (auto& [id, s] : sessions_) {
+      asio::post(s->stream.get_executor(), [s = s] {
+        if (s->idle) s->stream.cancel();
+      });
+    }
+    if (sessions_.empty()) grace_timer_.cancel();
+  });
+}
+
+void HttpServer::Impl::session_ended(uint64_t id) {
+  std::lock_guard lock(mu_);
+  sessions_.erase(id);
+  if (stopping_ && sessions_.empty()) {
+    asio::post(control_, [this] { grace_timer_.cancel(); });
+  }
+}
+
+awaitable<void> HttpServer::Impl::accept_loop() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
+    if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor || stopping_) {
+      break;
+    }
+    if (ec) {
+      // Typically EMFILE: back off instead of spinning.
+      log_->warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(control_, std::chrono::milliseconds(100));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    auto session = std::make_shared<Session>(std::move(socket));
+    uint64_t id = 0;
+    {
+      std::lock_guard lock(mu_);
+      id = next_id_++;
+      sessions_.emplace(id, session);
+    }
+    asio::co_spawn(session->stream.get_executor(), serve(*session, id), asio::detached);
+  }
+}
+
+// Coroutines here take only references and trivially copyable values: with
+// g++ 12.2, a capturing lambda passed by value into on_handler_pool() lost its
+// captures before it ran (a crash in the streaming test), so callers keep such
+// objects in their own frame and pass references.
+awaitable<void> HttpServer::Impl::serve(Session& s, uint64_t id) {
+  beast::error_code ec;
+  const auto peer = s.stream.socket().remote_endpoint(ec);
+  const std::string remote = ec ? std::string("-") : endpoint_text(peer);
+  try {
+    co_await serve_requests(s, remote);
+    co_await close_gracefully(s);
+  } catch (const std::exception& e) {
+    log_->error("connection from {} failed: {}", remote, e.what());
+  }
+  s.stream.socket().close(ec);
+  session_ended(id);  // destroys `s`
+}
+
+awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& remote) {
+  beast::flat_buffer buffer;
+  bool first = true;
+  while (!stopping_) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    s.stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
+    s.idle = true;
+    auto [ec, n] = co_await bhttp::async_read_header(s.stream, buffer, parser, kTuple);
+    s.idle = false;
+    const auto started = std::chrono::steady_clock::now();
+    Exchange ex;
+    bool keep_alive = false;
+    unsigned version = 11;
+    Response res;
+    if (ec == bhttp::error::header_limit) {
+      ex = dispatcher_.reject(Error::too_large("request head exceeds 16 KiB"), remote, 431);
+      res = *ex.early;
+    } else if (is_parse_error(ec)) {
+      ex = dispatcher_.reject(Error::malformed("malformed HTTP request: " + ec.message()), remote);
+      res = *ex.early;
+    } else if (ec) {
+      co_return;  // closed, reset, timed out or stopped while idle
+    } else {
+      first = false;
+      auto& head = parser.get();
+      version = head.version() == 10 ? 10 : 11;
+      RequestHead rh{std::string(head.method_string()), std::string(head.target()), {}, remote};
+      for (const auto& field : head) {
+        rh.headers.add(std::string(field.name_string()), std::string(field.value()));
+      }
+      ex = dispatcher_.begin(std::move(rh));
+      keep_alive = head.keep_alive();
+      const auto length = parser.content_length();
+      const bool has_body = parser.chunked() || (length && *length > 0);
+      if (ex.early) {
+        res = *ex.early;
+        keep_alive = keep_alive && !has_body;  // its body is not read
+      } else if (length && *length > ex.body_limit) {
+        res = dispatcher_.body_too_large(ex);
+        keep_alive = false;
+      } else {
+        if (has_body && beast::iequals(head[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+          s.stream.expires_after(options_.write_timeout);
+          auto [wec, wn] = co_await bhttp::async_write(s.stream, cont, kTuple);
+          if (wec) co_return;
+        }
+        parser.body_limit(ex.body_limit);
+        s.stream.expires_after(options_.read_timeout);
+        auto [bec, bn] = co_await bhttp::async_read(s.stream, buffer, parser, kTuple);
+        if (bec == bhttp::error::body_limit) {
+          res = dispatcher_.body_too_large(ex);
+          keep_alive = false;
+        } else if (is_parse_error(bec)) {
+          res =
+              dispatcher_.reject(Error::malformed("malformed HTTP body: " + bec.message()), remote)
+                  .early.value();
+          res.headers.set("X-Request-Id", ex.request.request_id);
+          keep_alive = false;
+        } else if (bec) {
+          co_return;  // client gone or too slow
+        } else {
+          std::string body = std::move(parser.get().body());
+          auto call = [this, &ex, &body] { return dispatcher_.handle(ex, std::move(body)); };
+          res = co_await on_handler_pool(call);
+        }
+      }
+    }
+    keep_alive = keep_alive && !stopping_;
+    const bool head_only = ex.request.method == "HEAD";
+    auto [sent, bytes] = co_await write_response(s, res, version, head_only, keep_alive);
+    dispatcher_.finish(ex, res.status, bytes, std::chrono::steady_clock::now() - started);
+    if (!sent || !keep_alive) co_return;
+  }
+}
+
+awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_response(Session& s, Response& res,
+                                                                      unsigned version,
+                                                                      bool head_only,
+                                                                      bool keep_alive) {
+  if (res.stream && !head_only) {
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+    for (const auto& [name, value] : res.headers.items()) head.insert(name, value);
+    head.keep_alive(keep_alive && version == 11);
+    head.chunked(version == 11);
+    co_return co_await write_stream(s, head, *res.stream);
+  }
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  for (const auto& [name, value] : res.headers.items()) out.insert(name, value);
+  out.keep_alive(keep_alive);
+  const bool bodiless = res.status == 204 || res.status == 304;
+  if (head_only) {
+    if (!bodiless && !res.stream) out.content_length(res.body.size());
+  } else if (!bodiless) {
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+  }
+  s.stream.expires_after(options_.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write(s.stream, out, kTuple);
+  co_return std::pair<bool, uint64_t>{!ec, n};
+}
+
+awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
+    Session& s, bhttp::response<bhttp::empty_body>& head, BodyStream& body) {
+  const bool chunked = head.chunked();
+  bhttp::response_serializer<bhttp::empty_body> serializer{head};
+  s.stream.expires_after(options_.write_timeout);
+  auto [ec, total] = co_await bhttp::async_write_header(s.stream, serializer, kTuple);
+  if (ec) co_return std::pair<bool, uint64_t>{false, total};
+  auto pull = [this, &body] {
+    std::pair<bool, std::string> next{false, {}};
+    try {
+      next.first = body(next.second);
+    } catch (const std::exception& e) {
+      log_->error("response stream threw: {}", e.what());
+      next.first = false;
+    } catch (...) {
+      log_->error("response stream threw a non-standard exception");
+      next.first = false;
+    }
+    return next;
+  };
+  for (;;) {
+    auto [more, chunk] = co_await on_handler_pool(pull);
+    if (!chunk.empty()) {
+      s.stream.expires_after(options_.write_timeout);
+      std::size_t n = 0;
+      if (chunked) {
+        std::tie(ec, n) =
+            co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(chunk)), kTuple);
+      } else {
+        std::tie(ec, n) = co_await asio::async_write(s.stream, asio::buffer(chunk), kTuple);
+      }
+      total += n;
+      if (ec) co_return std::pair<bool, uint64_t>{false, total};
+    }
+    if (!more || stopping_) break;
+  }
+  if (!chunked) co_return std::pair<bool, uint64_t>{false, total};  // HTTP/1.0: close ends it
+  s.stream.expires_after(options_.write_timeout);
+  auto [lec, ln] = co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
+  co_return std::pair<bool, uint64_t>{!lec, total + ln};
+}
+
+awaitable<void> HttpServer::Impl::close_gracefully(Session& s) {
+  // Half-close and read what the client still sends (bounded), so that an
+  // unread request body does not turn our close into a reset that could
+  // destroy the response before the client reads it.
+  beast::error_code ec;
+  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  s.stream.expires_after(std::chrono::seconds(1));
+  std::array<char, 4096> sink;
+  size_t drained = 0;
+  while (drained < kDrainLimit) {
+    auto [rec, n] = co_await s.stream.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+    drained += n;
+  }
+}
+
+template <typename F>
+awaitable<std::invoke_result_t<F&>> HttpServer::Impl::on_handler_pool(F& f) {
+  using R = std::invoke_result_t<F&>;
+  co_return co_await asio::co_spawn(
+      handlers_.get_executor(), [&f]() -> awaitable<R> { co_return f(); }, asio::use_awaitable);
+}
+
+// --- HttpServer -------------------------------------------------------------
+
+HttpServer::HttpServer(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+HttpServer::~HttpServer() = default;
+Status HttpServer::listen() { return impl_->listen(); }
+std::string HttpServer::bound_address() const { return impl_->bound; }
+void HttpServer::run() { impl_->run(); }
+void HttpServer::stop(std::chrono::milliseconds grace) { impl_->stop(grace); }
+
+}  // namespace opz::http

@@ -1,0 +1,335 @@
+#include "store/sqlite_database.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace opz::store {
+namespace {
+
+using std::chrono::steady_clock;
+
+// Spins (yielding, no sleeps) until `done` holds or 10 s pass.
+template <typename F>
+bool eventually(F done) {
+  const auto deadline = steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open(4); }
+
+  void open(int readers) {
+    db_.reset();
+    DatabaseOptions options;
+    options.path = dir_.str() + "/db.sqlite";
+    options.readers = readers;
+    options.busy_timeout_ms = 5000;
+    auto db = SqliteDatabase::open(options);
+    ASSERT_TRUE(db.ok()) << db.error().to_string();
+    db_ = std::move(db).value();
+    Status st = db_->write([](SqlSession& s) {
+      return s.exec_script(
+          "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+          "CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+          "INSERT OR IGNORE INTO counter (id, n) VALUES (1, 0);");
+    });
+    ASSERT_TRUE(st.ok()) << st.error().to_string();
+  }
+
+  int64_t count_items() {
+    auto n = db_->read([](SqlSession& s) -> Result<int64_t> {
+      OPZ_TRY(Rows rows, s.query("SELECT count(*) AS n FROM items"));
+      return rows[0]["n"].as_int();
+    });
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? *n : -1;
+  }
+
+  opz::testing::TempDir dir_;
+  std::unique_ptr<SqliteDatabase> db_;
+};
+
+TEST_F(SqliteDatabaseTest, OpenValidatesOptions) {
+  DatabaseOptions options;
+  options.path = dir_.str() + "/x.db";
+  options.readers = 0;
+  auto no_readers = Database::open_sqlite(options);
+  ASSERT_FALSE(no_readers.ok());
+  EXPECT_EQ(no_readers.error().code, ErrorCode::kValidation);
+  options.readers = 1;
+  options.path = ":memory:";
+  EXPECT_FALSE(Database::open_sqlite(options).ok());
+  options.path = dir_.str() + "/x.db";
+  auto ok = Database::open_sqlite(options);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_FALSE((*ok)->ready());  // nothing migrated yet
+}
+
+TEST_F(SqliteDatabaseTest, WriteCommitsAndReadSeesIt) {
+  auto id = db_->write([](SqlSession& s) -> Result<int64_t> {
+    OPZ_TRY(Rows rows, s.query("INSERT INTO items (name) VALUES ($1) RETURNING id", {"a"}));
+    return rows[0]["id"].as_int();
+  });
+  ASSERT_TRUE(id.ok());
+  EXPECT_GT(*id, 0);
+  EXPECT_EQ(count_items(), 1);
+  EXPECT_EQ(db_->stats().writes_committed, 2u);  // the fixture's + this one
+}
+
+TEST_F(SqliteDatabaseTest, WriteRollsBackWhenTheBodyFails) {
+  Status st = db_->write([](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('first')"));
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('second')"));
+    return Error::validation("changed my mind");
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "changed my mind");
+  EXPECT_EQ(count_items(), 0);
+
+  // A failing statement in the middle: the earlier insert goes too.
+  auto r = db_->write([](SqlSession& s) -> Result<int> {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('dup')"));
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('dup')"));
+    return 1;
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(count_items(), 0);
+  EXPECT_EQ(db_->stats().writes_rolled_back, 2u);
+}
+
+TEST_F(SqliteDatabaseTest, WriteRollsBackAndRethrowsOnException) {
+  EXPECT_THROW((void)db_->write([](SqlSession& s) -> Status {
+    EXPECT_TRUE(s.exec("INSERT INTO items (name) VALUES ('x')").ok());
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(count_items(), 0);
+  // The writer is usable again (lock released, no transaction left open).
+  Status st = db_->write([](SqlSession& s) -> Status {
+    return s.exec("INSERT INTO items (name) VALUES ('y')").ok() ? Status()
+                                                                : Error::internal("insert");
+  });
+  EXPECT_TRUE(st.ok());
+  EXPECT_EQ(count_items(), 1);
+
+  EXPECT_THROW((void)db_->read([](SqlSession&) -> Status { throw std::logic_error("r"); }),
+               std::logic_error);
+  EXPECT_EQ(count_items(), 1);  // the reader went back to the pool
+}
+
+TEST_F(SqliteDatabaseTest, FailedCommitIsAnErrorAndLeavesNothing) {
+  // A deferred foreign key is checked at COMMIT: the body succeeds, COMMIT fails.
+  ASSERT_TRUE(db_->write([](SqlSession& s) {
+                   return s.exec_script(
+                       "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
+                       "REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
+                 })
+                  .ok());
+  auto r = db_->write([](SqlSession& s) -> Result<int64_t> {
+    OPZ_TRY(int64_t n, s.exec("INSERT INTO child (id, parent_id) VALUES (1, 99)"));
+    return n;
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kValidation);
+  auto left = db_->read([](SqlSession& s) -> Result<int64_t> {
+    OPZ_TRY(Rows rows, s.query("SELECT count(*) FROM child"));
+    return rows[0][size_t{0}].as_int();
+  });
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(*left, 0);
+}
+
+TEST_F(SqliteDatabaseTest, ReadersCannotWrite) {
+  Status st = db_->read([](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('r')"));
+    return {};
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(count_items(), 0);
+}
+
+TEST_F(SqliteDatabaseTest, NestedWriteIsAnErrorNotADeadlock) {
+  Status st = db_->write(
+      [&](SqlSession&) -> Status { return db_->write([](SqlSession&) -> Status { return {}; }); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  EXPECT_NE(st.error().message.find("nested"), std::string::npos);
+}
+
+TEST_F(SqliteDatabaseTest, ReadIsASnapshotWhileTheWriterCommits) {
+  std::promise<void> first_read_done;
+  std::promise<void> write_committed;
+  auto reader = std::async(std::launch::async, [&]() -> Result<std::pair<int64_t, int64_t>> {
+    return db_->read([&](SqlSession& s) -> Result<std::pair<int64_t, int64_t>> {
+      OPZ_TRY(Rows before, s.query("SELECT count(*) FROM items"));
+      first_read_done.set_value();
+      write_committed.get_future().wait();
+      OPZ_TRY(Rows after, s.query("SELECT count(*) FROM items"));
+      return std::make_pair(before[0][size_t{0}].as_int(), after[0][size_t{0}].as_int());
+    });
+  });
+  first_read_done.get_future().wait();
+  Status w = db_->write([](SqlSession& s) -> Status {
+    for (int i = 0; i < 3; ++i) {
+      OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ($1)", {"n" + std::to_string(i)}));
+    }
+    return {};
+  });
+  ASSERT_TRUE(w.ok()) << w.error().to_string();
+  write_committed.set_value();
+  auto counts = reader.get();
+  ASSERT_TRUE(counts.ok()) << counts.error().to_string();
+  EXPECT_EQ(counts->first, 0);
+  EXPECT_EQ(counts->second, 0);  // same snapshot inside one read()
+  EXPECT_EQ(count_items(), 3);   // a new read() sees the commit
+}
+
+TEST_F(SqliteDatabaseTest, ConcurrentReadersNeverSeeHalfAWrite) {
+  // Every write inserts a pair; readers must always count an even number.
+  std::atomic<bool> stop{false};
+  std::atomic<int> odd{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        auto n = db_->read([](SqlSession& s) -> Result<int64_t> {
+          OPZ_TRY(Rows rows, s.query("SELECT count(*) FROM items"));
+          return rows[0][size_t{0}].as_int();
+        });
+        if (!n.ok() || *n % 2 != 0) ++odd;
+        ++reads;
+      }
+    });
+  }
+  for (int i = 0; i < 100; ++i) {
+    Status st = db_->write([&](SqlSession& s) -> Status {
+      OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ($1)", {"a" + std::to_string(i)}));
+      OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ($1)", {"b" + std::to_string(i)}));
+      return {};
+    });
+    ASSERT_TRUE(st.ok());
+  }
+  EXPECT_TRUE(eventually([&] { return reads.load() >= 10; }));
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(odd.load(), 0);
+  EXPECT_EQ(count_items(), 200);
+}
+
+TEST_F(SqliteDatabaseTest, WritersAreSerialized) {
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIncrements; ++i) {
+        // Read-modify-write: lost updates would show if writes interleaved.
+        Status st = db_->write([](SqlSession& s) -> Status {
+          OPZ_TRY(Rows rows, s.query("SELECT n FROM counter WHERE id = 1"));
+          OPZ_TRY_STATUS(
+              s.exec("UPDATE counter SET n = $1 WHERE id = 1", {rows[0]["n"].as_int() + 1}));
+          return {};
+        });
+        if (!st.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto n = db_->read([](SqlSession& s) -> Result<int64_t> {
+    OPZ_TRY(Rows rows, s.query("SELECT n FROM counter WHERE id = 1"));
+    return rows[0]["n"].as_int();
+  });
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, kThreads * kIncrements);
+}
+
+TEST_F(SqliteDatabaseTest, ReadBlocksUntilAReaderIsFree) {
+  open(1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  auto holder = std::async(std::launch::async, [&] {
+    return db_->read([&](SqlSession&) -> Status {
+      holding.set_value();
+      released.wait();
+      return {};
+    });
+  });
+  holding.get_future().wait();
+  std::atomic<bool> second_ran{false};
+  auto waiter = std::async(std::launch::async, [&] {
+    return db_->read([&](SqlSession&) -> Status {
+      second_ran = true;
+      return {};
+    });
+  });
+  ASSERT_TRUE(eventually([&] { return db_->stats().reader_waits == 1; }));
+  EXPECT_FALSE(second_ran.load());
+  release.set_value();
+  EXPECT_TRUE(holder.get().ok());
+  EXPECT_TRUE(waiter.get().ok());
+  EXPECT_TRUE(second_ran.load());
+}
+
+TEST_F(SqliteDatabaseTest, CloseWaitsForLeasesThenRefusesWork) {
+  std::promise<void> release;
+  std::promise<void> holding;
+  auto holder = std::async(std::launch::async, [&] {
+    return db_->read([&](SqlSession& s) -> Status {
+      holding.set_value();
+      release.get_future().wait();
+      return s.query("SELECT 1").ok() ? Status() : Error::internal("query after close started");
+    });
+  });
+  holding.get_future().wait();
+  std::atomic<bool> closed{false};
+  auto closer = std::async(std::launch::async, [&] {
+    db_->close();
+    closed = true;
+  });
+  EXPECT_FALSE(closed.load());  // cannot finish while the lease is out
+  release.set_value();
+  EXPECT_TRUE(holder.get().ok());  // the lease finished on a live connection
+  closer.get();
+  EXPECT_TRUE(closed.load());
+  Status w = db_->write([](SqlSession&) -> Status { return {}; });
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().code, ErrorCode::kUnavailable);
+  Status r = db_->read([](SqlSession&) -> Status { return {}; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_FALSE(db_->ready());
+  db_->close();  // idempotent
+}
+
+TEST_F(SqliteDatabaseTest, DataSurvivesReopening) {
+  ASSERT_TRUE(db_->write([](SqlSession& s) -> Status {
+                   auto n = s.exec("INSERT INTO items (name) VALUES ('kept')");
+                   return n.ok() ? Status() : n.error();
+                 })
+                  .ok());
+  db_->close();
+  open(2);
+  EXPECT_EQ(count_items(), 1);
+}
+
+}  // namespace
+}  // namespace opz::store
