@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# DAG orchestration benchmark: `opzenix run` vs `ninja -j2` on the same DAG of
+# N trivial `echo x` steps (../shared/bench/dag/gen.py), alternating A B A B,
+# plus trigger-to-completion through the server API.
+#   bench/dag_bench.sh BUILD_DIR [ROUNDS] [SHAPES] [NS]
+# Prints one line per measurement and a summary table (medians, ratio).
+set -euo pipefail
+build=${1:-build}
+rounds=${2:-5}
+shapes=${3:-"chain wide layered"}
+ns=${4:-"50 200 1000"}
+bin=$(realpath "$build/opzenix")
+here=$(cd "$(dirname "$0")" && pwd)
+gen="$here/../../shared/bench/dag/gen.py"
+[[ -f "$gen" ]] || gen="$here/dag/gen.py"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# One server for the API measurement.
+data="$work/server"
+printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
+"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --max-parallel 2 --log-level warn 2>"$work/server.log" &
+srv=$!
+for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
+addr=$(cat "$work/ready")
+token=$(curl -sf -X POST "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+
+api_run() {  # case_dir -> wall ms from POST to a finished status
+  local yaml body id st t0 t1
+  yaml=$(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' "$1/opzenix.yml")
+  body="{\"environment\":\"Development\",\"branch\":\"main\",\"pipeline_yaml\":$yaml}"
+  t0=$(now_ns)
+  id=$(curl -sf -X POST "http://$addr/api/v1/executions" -H "Authorization: Bearer $token" \
+       -H 'Content-Type: application/json' --data-binary "$body" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  for _ in $(seq 1 60000); do
+    st=$(curl -sf "http://$addr/api/v1/executions/$id" -H "Authorization: Bearer $token" \
+         | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+    case "$st" in success|failed|warning|cancelled) break ;; esac
+    sleep 0.005
+  done
+  t1=$(now_ns)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+printf "%-8s %5s %-14s %9s %9s\n" shape n executor wall_ms rss_kb
+for shape in $shapes; do
+  for n in $ns; do
+    case_dir="$work/$shape-$n"
+    python3 "$gen" --shape "$shape" --n "$n" --out "$case_dir" >/dev/null
+    for r in $(seq 0 "$rounds"); do  # round 0 is a warm-up
+      for ex in ninja opzenix opzenix_full api; do
+        rm -rf "$case_dir/.opzenix"
+        t0=$(now_ns)
+        case $ex in
+          ninja) rss=$( { /usr/bin/time -f %M ninja -C "$case_dir" -j2 >/dev/null; } 2>&1 | tail -1) ;;
+          opzenix) rss=$( { cd "$case_dir" && /usr/bin/time -f %M "$bin" run opzenix.yml --max-parallel 2 --quiet >/dev/null; } 2>&1 | tail -1) ;;
+          opzenix_full) rss=$( { cd "$case_dir" && /usr/bin/time -f %M "$bin" run opzenix.yml --max-parallel 2 --quiet --sync-full >/dev/null; } 2>&1 | tail -1) ;;
+          api) rss=0 ;;
+        esac
+        t1=$(now_ns)
+        wall=$(( (t1 - t0) / 1000000 ))
+        [[ $ex == api ]] && wall=$(api_run "$case_dir")
+        [[ $r -gt 0 ]] && printf "%-8s %5s %-14s %9s %9s\n" "$shape" "$n" "$ex" "$wall" "$rss"
+      done
+    done | tee "$work/$shape-$n.txt"
+    for ex in ninja opzenix opzenix_full api; do
+      m=$(awk -v e=$ex '$3==e {print $4}' "$work/$shape-$n.txt" | median)
+      echo "$shape $n $ex $m" >> "$work/medians.txt"
+    done
+  done
+done
+echo
+echo "shape n ninja_ms opzenix_ms ratio full_ms ratio api_ms ratio per_node_overhead_ms"
+while read -r shape n; do
+  g() { awk -v s=$shape -v n=$n -v e=$1 '$1==s && $2==n && $3==e {print $4}' "$work/medians.txt"; }
+  nj=$(g ninja); op=$(g opzenix); fu=$(g opzenix_full); ap=$(g api)
+  awk -v s=$shape -v n=$n -v nj=$nj -v op=$op -v fu=$fu -v ap=$ap 'BEGIN {
+    printf "%s %s %.0f %.0f %.2f %.0f %.2f %.0f %.2f %.3f\n", s, n, nj, op, op/nj, fu, fu/nj, ap, ap/nj, (op-nj)/n }'
+done < <(awk '{print $1, $2}' "$work/medians.txt" | uniq)
+kill -TERM $srv; wait $srv || true

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# All benchmarks, one after another (see docs/performance.md for results).
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/http_bench.sh" "$build"
+"$here/dag_bench.sh" "$build"
