@@ -12,6 +12,9 @@ Result<Json> parse_json(std::string_view text) {
     std::string detail = pos == std::string::npos ? what : what.substr(pos);
     return Error::malformed("malformed JSON at byte " + std::to_string(e.byte) + ": " + detail,
                             "body");
+  } catch (const Json::exception& e) {
+    // e.g. out_of_range for a number like 1e999: hostile input, never a crash.
+    return Error::malformed(std::string("malformed JSON: ") + e.what(), "body");
   }
 }
 
