@@ -1,0 +1,41 @@
+// Reads the node fields shared by every front-end (opzenix.yml nodes and the
+// `data` of flow-template nodes): description, run/steps, env, timeout,
+// retry, if, environment, checkpoint, continue_on_error, with. The front-end
+// handles the rest (id, type, name/label, needs/edges, unknown keys).
+// Problems go to Diagnostics at "<path>.<key>"; the node keeps its defaults
+// for fields that are wrong. Pure; thread-compatible.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "pipeline/condition.h"
+#include "pipeline/diagnostics.h"
+#include "pipeline/model.h"
+
+namespace opz::pipeline {
+
+inline constexpr std::string_view kNodeBodyKeys[] = {
+    "description", "run", "steps",       "env",        "timeout",
+    "retry",       "if",  "environment", "checkpoint", "continue_on_error",
+    "with"};
+
+// `fields` is the node's map; `node.id` and `node.type` must be set (the type
+// decides the checkpoint default and whether steps are required).
+void read_node_body(const Json& fields, const std::string& path, Node& node, Diagnostics& diag);
+
+// `retry: true` / `retry: {}` -> RetryPolicy::seeds_default(); `retry: false`
+// -> one attempt; a map overrides max_attempts (1..100), initial (0..1h) and
+// max (0..24h) of the seeds' default; initial must not exceed max.
+std::optional<RetryPolicy> read_retry(const Json& value, const std::string& path,
+                                      Diagnostics& diag);
+
+// A string in the condition_parser.h grammar (errors placed at the column),
+// or the map form {branch|tag|environment: pattern or [patterns]}: every
+// listed key must match one of its glob patterns.
+std::optional<Condition> read_condition(const Json& value, const std::string& path,
+                                        Diagnostics& diag);
+
+}  // namespace opz::pipeline
