@@ -92,7 +92,7 @@ class ExecutionsTest : public ::testing::Test {
 };
 
 TEST_F(ExecutionsTest, PipelineRunsRecordsLogsEventsCheckpointsAndPassesOutputs) {
-  const std::string yaml = R"(name: demo
+  const std::string yaml = R"yaml(name: demo
 nodes:
   build:
     type: build
@@ -114,7 +114,7 @@ nodes:
     needs: [test, scan]
     environment: Development
     run: echo "deploying $version to $OPZENIX_ENVIRONMENT"
-)";
+)yaml";
   const std::string id = start(yaml);
   json d = wait_finished(id);
   EXPECT_EQ(d["status"], "success") << d.dump();
