@@ -222,6 +222,10 @@ awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& 
   while (!stopping_) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(kHeaderLimit);
+    // Beast checks Content-Length against the body limit while reading the
+    // head (default 1 MiB) and reports it as a parse error; the route's own
+    // limit is applied once the route is known, below.
+    parser.body_limit(boost::none);
     s.stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
     s.idle = true;
     auto [ec, n] = co_await bhttp::async_read_header(s.stream, buffer, parser, kTuple);

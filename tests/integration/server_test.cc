@@ -177,7 +177,7 @@ TEST_F(ServerTest, BadInputGetsPreciseErrorsAndChangesNothing) {
   auto m = admin().request("DELETE", "/api/v1/projects", "");
   expect_error(m, 405, "method_not_allowed");
   EXPECT_NE(m.header("allow").find("GET"), std::string::npos);
-  expect_error(admin().get("/api/v1/projects/' OR 1=1 --"), 404, "not_found");
+  expect_error(admin().get("/api/v1/projects/%27%20OR%201=1%20--"), 404, "not_found");
 
   // SQL-looking strings in every filter are data, never SQL.
   for (const char* q : {"'; DROP TABLE projects; --", "\" OR 1=1 --", "%' OR '1'='1"}) {
