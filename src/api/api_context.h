@@ -24,6 +24,9 @@ class Engine;
 namespace opz::audit {
 class AuditLog;
 }
+namespace opz::trigger {
+class TriggerService;
+}
 
 namespace opz::api {
 
@@ -43,6 +46,8 @@ struct ApiContext {
   store::ExecutionStore* executions = nullptr;
   store::ExecutionHistoryStore* history = nullptr;
   store::FlowTemplateStore* flow_templates = nullptr;
+  // Webhooks, GitHub integrations, branch mappings (null: those routes answer 503).
+  trigger::TriggerService* triggers = nullptr;
 };
 
 }  // namespace opz::api

@@ -20,5 +20,8 @@ Status register_audit_routes(http::Router& router, ApiContext& ctx);
 Status register_execution_routes(http::Router& router, ApiContext& ctx);
 Status register_pipeline_routes(http::Router& router, ApiContext& ctx);
 Status register_seed_function_routes(http::Router& router, ApiContext& ctx);
+Status register_webhook_routes(http::Router& router, ApiContext& ctx);
+Status register_github_integration_routes(http::Router& router, ApiContext& ctx);
+Status register_branch_mapping_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

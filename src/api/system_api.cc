@@ -41,6 +41,9 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_execution_routes(r, ctx));
   OPZ_TRY_STATUS(register_pipeline_routes(r, ctx));
   OPZ_TRY_STATUS(register_seed_function_routes(r, ctx));
+  OPZ_TRY_STATUS(register_webhook_routes(r, ctx));
+  OPZ_TRY_STATUS(register_github_integration_routes(r, ctx));
+  OPZ_TRY_STATUS(register_branch_mapping_routes(r, ctx));
   return {};
 }
 

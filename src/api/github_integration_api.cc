@@ -1,0 +1,169 @@
+// A project's GitHub integration (docs/webhooks.md "Setting up GitHub"):
+//   PUT    /api/v1/projects/{id}/github   integrations.manage
+//          {"repository_owner", "repository_name", "webhook_secret",
+//           "token"?, "api_base_url"?, "workflow_file"?}
+//   GET    /api/v1/projects/{id}/github   projects.read
+//   DELETE /api/v1/projects/{id}/github   integrations.manage
+// The webhook secret and the token are sealed with the installation's
+// SecretBox before they are stored and are never returned: answers carry
+// "has_webhook_secret" / "has_token" and the URLs to give GitHub.
+#include "api/endpoint.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "audit/audit_log.h"
+#include "github/repository_locator.h"
+#include "trigger/trigger_service.h"
+
+namespace opz::api {
+
+namespace {
+
+constexpr size_t kMaxSecretLength = 1024;
+
+std::string trim_slashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+Json integration_json(const store::GithubIntegrationRecord& g, const std::string& public_url) {
+  const std::string base = trim_slashes(public_url);
+  const std::string preferred = base + "/api/v1/webhooks/github/" + g.project_id;
+  return Json{
+      {"id", g.id},
+      {"project_id", g.project_id},
+      {"repository_owner", g.repository_owner},
+      {"repository_name", g.repository_name},
+      {"full_name", g.full_name()},
+      {"api_base_url", g.api_base_url},
+      {"workflow_file", g.workflow_file.empty() ? Json(nullptr) : Json(g.workflow_file)},
+      {"has_webhook_secret", !g.webhook_secret_sealed.empty()},
+      {"has_token", !g.token_sealed.empty()},
+      {"webhook_url", preferred},
+      {"webhook_urls",
+       {{"preferred", preferred},
+        {"by_repository", base + "/api/v1/webhooks/github"},
+        {"seed_alias", base + "/functions/v1/github-webhook"}}},
+      {"content_type", "application/json"},
+      {"events", Json::array({"push", "pull_request", "create", "release", "workflow_run"})},
+      {"created_by", g.created_by.empty() ? Json(nullptr) : Json(g.created_by)},
+      {"created_at", g.created_at},
+      {"updated_at", g.updated_at}};
+}
+
+Status check_api_base(const std::string& url) {
+  if (!(url.starts_with("https://") || url.starts_with("http://")) || url.size() > 2048 ||
+      url.find_first_of(" \t\r\n?#") != std::string::npos)
+    return Error::validation(
+        "'api_base_url' must be an http(s):// URL without query or fragment "
+        "(GitHub Enterprise: https://<host>/api/v3)",
+        "api_base_url");
+  return {};
+}
+
+Status check_workflow_file(const std::string& file) {
+  if (file.empty() || file.size() > 255) return {};
+  for (char c : file) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok)
+      return Error::validation(
+          "'workflow_file' is a file name in .github/workflows (e.g. "
+          "deploy.yml) or a workflow id",
+          "workflow_file");
+  }
+  return {};
+}
+
+Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::Principal& p) {
+  const std::string project_id = req.param("id");
+  OPZ_TRY_STATUS(check_id(project_id, "project"));
+  OPZ_TRY(Json body, parse_json_body(req));
+  FieldReader f(body);
+  OPZ_TRY_STATUS(f.reject_unknown({"repository_owner", "repository_name", "webhook_secret", "token",
+                                   "api_base_url", "workflow_file"}));
+  OPZ_TRY(std::string owner, f.required_string("repository_owner", 100));
+  OPZ_TRY(std::string name, f.required_string("repository_name", 100));
+  if (auto st = github::check_full_name(owner + "/" + name); !st.ok())
+    return Error::validation(st.error().message, "repository_name");
+  OPZ_TRY(auto secret, f.optional_string("webhook_secret", kMaxSecretLength));
+  OPZ_TRY(auto token, f.optional_string("token", kMaxSecretLength));
+  OPZ_TRY(auto api_base, f.optional_string("api_base_url", 2048));
+  OPZ_TRY(auto workflow, f.optional_string("workflow_file", 255));
+  OPZ_TRY(store::ProjectRecord project, ctx.projects.find_project(project_id));
+
+  auto existing = ctx.triggers->github().find_by_project(project_id);
+  if (!existing && !existing.error().is_not_found()) return existing.error();
+  store::GithubIntegrationFields fields;
+  fields.repository_owner = owner;
+  fields.repository_name = name;
+  if (secret) {
+    if (secret->empty())
+      return Error::validation("'webhook_secret' must not be empty", "webhook_secret");
+    OPZ_TRY(fields.webhook_secret_sealed, ctx.triggers->secret_box().seal(*secret));
+  } else if (existing) {
+    fields.webhook_secret_sealed = existing->webhook_secret_sealed;
+  } else {
+    return Error::validation(
+        "'webhook_secret' is required (the secret configured on GitHub's "
+        "webhook)",
+        "webhook_secret");
+  }
+  if (token) {
+    if (token->empty()) {
+      fields.token_sealed = std::string();  // removes the token
+    } else {
+      OPZ_TRY(std::string sealed, ctx.triggers->secret_box().seal(*token));
+      fields.token_sealed = std::move(sealed);
+    }
+  }
+  fields.api_base_url = trim_slashes(api_base && !api_base->empty() ? *api_base
+                                     : existing                     ? existing->api_base_url
+                                                : std::string(github::kDefaultApiBase));
+  OPZ_TRY_STATUS(check_api_base(fields.api_base_url));
+  fields.workflow_file = workflow ? *workflow : existing ? existing->workflow_file : "";
+  OPZ_TRY_STATUS(check_workflow_file(fields.workflow_file));
+
+  OPZ_TRY(auto saved, ctx.triggers->github().put(project.id, fields, p.user_id));
+  (void)ctx.audit.record({existing ? "github_integration.updated" : "github_integration.created",
+                          "project", project.id, p.user_id,
+                          Json{{"repository", saved.full_name()},
+                               {"api_base_url", saved.api_base_url},
+                               {"webhook_secret_changed", secret.has_value()},
+                               {"token_changed", token.has_value()}},
+                          req.remote_addr});
+  return Reply{200, integration_json(saved, ctx.triggers->public_url())};
+}
+
+}  // namespace
+
+Status register_github_integration_routes(http::Router& r, ApiContext& ctx) {
+  OPZ_TRY_STATUS(
+      add_endpoint(r, ctx, "PUT", "/api/v1/projects/{id}/github", "integrations.manage",
+                   [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
+                     if (!ctx.triggers)
+                       return Error::unavailable("GitHub integrations are not available");
+                     return put_integration(ctx, req, p);
+                   }));
+  OPZ_TRY_STATUS(
+      add_endpoint(r, ctx, "GET", "/api/v1/projects/{id}/github", "projects.read",
+                   [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+                     if (!ctx.triggers)
+                       return Error::unavailable("GitHub integrations are not available");
+                     OPZ_TRY_STATUS(check_id(req.param("id"), "project"));
+                     OPZ_TRY(auto g, ctx.triggers->github().find_by_project(req.param("id")));
+                     return Reply{200, integration_json(g, ctx.triggers->public_url())};
+                   }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "DELETE", "/api/v1/projects/{id}/github", "integrations.manage",
+      [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
+        if (!ctx.triggers) return Error::unavailable("GitHub integrations are not available");
+        OPZ_TRY_STATUS(check_id(req.param("id"), "project"));
+        OPZ_TRY_STATUS(ctx.triggers->github().remove(req.param("id")));
+        (void)ctx.audit.record({"github_integration.deleted", "project", req.param("id"), p.user_id,
+                                Json::object(), req.remote_addr});
+        return Reply{204, {}};
+      }));
+  return {};
+}
+
+}  // namespace opz::api

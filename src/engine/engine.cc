@@ -1,0 +1,221 @@
+#include "engine/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+
+#include "core/time_format.h"
+#include "engine/engine_metrics.h"
+#include "engine/node_outputs.h"
+#include "engine/run_builder.h"
+#include "engine/scheduler.h"
+#include "pipeline/pipeline_json.h"
+
+namespace opz::engine {
+
+namespace {
+
+std::vector<store::ExecutionNodeRecord> node_rows(const ExecutionRun& run) {
+  std::vector<store::ExecutionNodeRecord> rows;
+  rows.reserve(run.nodes.size());
+  for (const NodeRuntime& n : run.nodes) rows.push_back(n.row);
+  return rows;
+}
+
+}  // namespace
+
+Engine::Engine(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus,
+               const Clock& clock, EngineOptions options, telemetry::MetricsRegistry* metrics)
+    : journal_(journal),
+      runner_(runner),
+      bus_(bus),
+      clock_(clock),
+      options_(std::move(options)),
+      metrics_(std::make_unique<EngineMetrics>(metrics)) {}
+
+Engine::~Engine() { stop(); }
+
+void Engine::register_external_handler(const std::string& type,
+                                       std::shared_ptr<ExternalNodeHandler> handler) {
+  handlers_[type] = std::move(handler);
+}
+
+void Engine::start() {
+  if (scheduler_) return;
+  scheduler_ = std::make_unique<Scheduler>(journal_, runner_, bus_, clock_, options_, *metrics_,
+                                           loop_.queue(), handlers_);
+  Scheduler* s = scheduler_.get();
+  loop_.post([s] { s->start_periodic(); });
+  loop_.start([s] { s->after_round(); });
+}
+
+void Engine::stop() {
+  loop_.stop();
+  // The scheduler (and every in-memory run) goes with the loop; the journal
+  // keeps the executions 'running' for recover().
+}
+
+template <typename R>
+R Engine::call(std::function<R()> fn) {
+  if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
+  if (loop_.in_loop_thread()) {
+    // A handler's start()/cancel() or an EventBus on_ready callback: running
+    // the command here would re-enter the scheduler in the middle of a round.
+    return Error::internal(
+        "Engine commands must not be called on the engine thread (ExternalNodeHandler "
+        "start/cancel, EventBus on_ready); call from another thread");
+  }
+  auto promise = std::make_shared<std::promise<R>>();
+  std::future<R> future = promise->get_future();
+  if (!loop_.post([promise, fn = std::move(fn)] { promise->set_value(fn()); }))
+    return Error::unavailable("the engine is stopping");
+  // A task dropped by stop() breaks the promise; poll so we notice.
+  while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+    if (!loop_.running()) return Error::unavailable("the engine stopped");
+  }
+  return future.get();
+}
+
+Result<RecoveryReport> Engine::recover() {
+  Scheduler* s = scheduler_.get();
+  auto report = call<Result<RecoveryReport>>([s] { return s->recover(); });
+  if (report) {
+    spdlog::info(
+        "engine: resumed {} execution(s): {} node(s) retried, {} failed, {} leftover "
+        "process(es) killed",
+        report->executions, report->nodes_retried, report->nodes_failed, report->processes_killed);
+  }
+  return report;
+}
+
+Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
+  if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
+  OPZ_TRY(std::unique_ptr<ExecutionRun> run,
+          build_new_run(std::move(request), options_.data_dir, clock_.now(),
+                        scheduler_->max_parallel()));
+  OPZ_TRY_STATUS(journal_.create(run->row, node_rows(*run)));
+  store::ExecutionRecord record = run->row;
+  record.pipeline.clear();
+  run->row.pipeline.clear();
+  run->row.pipeline.shrink_to_fit();
+  auto holder = std::make_shared<std::unique_ptr<ExecutionRun>>(std::move(run));
+  Scheduler* s = scheduler_.get();
+  if (!loop_.post([s, holder] { s->add(std::move(*holder)); })) {
+    // Created but not started: the next recover() starts it.
+    return Error::unavailable("the engine stopped; the execution starts after a restart");
+  }
+  return record;
+}
+
+Status Engine::cancel(const std::string& execution_id, const std::string& reason,
+                      const std::string& actor) {
+  Scheduler* s = scheduler_.get();
+  return call<Status>([=] { return s->cancel(execution_id, reason, actor); });
+}
+
+Status Engine::resolve_approval(const std::string& execution_id, const std::string& node_id,
+                                bool approved, const std::string& actor,
+                                const std::string& reason) {
+  Scheduler* s = scheduler_.get();
+  return call<Status>(
+      [=] { return s->resolve_approval(execution_id, node_id, approved, actor, reason); });
+}
+
+Status Engine::force_fail(const std::string& execution_id, const std::string& reason,
+                          const std::string& actor) {
+  Scheduler* s = scheduler_.get();
+  return call<Status>([=] { return s->force_fail(execution_id, reason, actor); });
+}
+
+Result<EngineSnapshot> Engine::snapshot() {
+  Scheduler* s = scheduler_.get();
+  return call<Result<EngineSnapshot>>([s]() -> Result<EngineSnapshot> { return s->snapshot(); });
+}
+
+Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
+                                             const RerunRequest& request,
+                                             const std::string& actor) {
+  if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
+  OPZ_TRY(store::ExecutionDetail original, journal_.load(execution_id));
+  auto status = execution_status_from_string(original.execution.status);
+  if (!status || !is_terminal(*status))
+    return Error::conflict("execution " + execution_id + " is " + original.execution.status +
+                           "; only a finished execution can be rerun");
+  if (original.execution.pipeline.empty())
+    return Error::conflict("execution " + execution_id + " has no pipeline to rerun");
+  std::optional<store::CheckpointRecord> checkpoint;
+  if (!request.checkpoint_id.empty()) {
+    OPZ_TRY(store::CheckpointRecord cp, journal_.checkpoint(request.checkpoint_id));
+    checkpoint = std::move(cp);
+  }
+  OPZ_TRY(auto restores, rerun_restores(original, checkpoint, request.failed_only));
+  OPZ_TRY(Json snapshot, parse_json(original.execution.pipeline));
+  OPZ_TRY(pipeline::Pipeline pipeline, pipeline::pipeline_from_json(snapshot));
+
+  const store::ExecutionRecord& old = original.execution;
+  NewExecution n;
+  n.name = old.name;
+  n.project_id = old.project_id;
+  n.flow_template_id = old.flow_template_id;
+  n.pipeline = std::move(pipeline);
+  n.environment = old.environment;
+  n.branch = old.branch;
+  n.commit_sha = old.commit_hash;
+  n.started_by = actor;
+  n.trigger_type = "rerun";
+  n.governance_status = old.governance_status;
+  // What shapes the run is kept; a trigger's bookkeeping (delivery ids) is not.
+  for (const char* key : {"ci_only"})
+    if (old.metadata.contains(key)) n.metadata[key] = old.metadata[key];
+  if (old.metadata.contains("tag") && old.metadata["tag"].is_string())
+    n.tag = old.metadata["tag"].get<std::string>();
+  if (old.metadata.contains("workspace")) {
+    OPZ_TRY(n.workspace, WorkspaceSource::from_json(old.metadata["workspace"]));
+  }
+  n.metadata["rerun_of"] = execution_id;
+  if (checkpoint)
+    n.metadata["rerun_mode"] = "checkpoint";
+  else
+    n.metadata["rerun_mode"] = request.failed_only ? "failed_only" : "all";
+
+  OPZ_TRY(std::unique_ptr<ExecutionRun> run,
+          build_new_run(std::move(n), options_.data_dir, clock_.now(), scheduler_->max_parallel()));
+  run->row.parent_execution_id = execution_id;
+  if (checkpoint) run->row.rerun_checkpoint_id = checkpoint->id;
+  for (auto& [node_id, restored] : restores) {
+    auto it = run->index.find(node_id);
+    if (it == run->index.end()) continue;
+    NodeRuntime& node = run->nodes[it->second];
+    node.row.status = "success";
+    node.row.outputs = outputs_to_json(restored.outputs);
+    node.row.logs = "restored from execution " + execution_id;
+    node.outputs = std::move(restored.outputs);
+    node.phase = NodePhase::kDone;
+    OPZ_TRY_STATUS(run->plan->restore(it->second, pipeline::NodeStatus::kSuccess));
+    run->done_order.push_back(static_cast<uint32_t>(it->second));
+  }
+  if (checkpoint && checkpoint->state.contains("artifacts") &&
+      checkpoint->state["artifacts"].is_object()) {
+    run->artifacts = checkpoint->state["artifacts"];
+  } else if (auto artifacts = journal_.artifacts(execution_id)) {
+    for (const store::ArtifactRecord& a : *artifacts) {
+      auto it = run->index.find(a.node_id);
+      if (it == run->index.end() || run->nodes[it->second].phase != NodePhase::kDone) continue;
+      run->artifacts[a.name] = {{"image_digest", a.image_digest},
+                                {"image_tag", a.image_tag},
+                                {"registry_url", a.registry_url},
+                                {"type", a.type}};
+    }
+  }
+  OPZ_TRY_STATUS(journal_.create(run->row, node_rows(*run)));
+  store::ExecutionRecord record = run->row;
+  record.pipeline.clear();
+  run->row.pipeline.clear();
+  auto holder = std::make_shared<std::unique_ptr<ExecutionRun>>(std::move(run));
+  Scheduler* s = scheduler_.get();
+  if (!loop_.post([s, holder] { s->add(std::move(*holder)); }))
+    return Error::unavailable("the engine stopped; the execution starts after a restart");
+  return record;
+}
+
+}  // namespace opz::engine

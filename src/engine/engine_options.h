@@ -1,0 +1,38 @@
+// EngineOptions: the engine's tunables (the configuration table fills them;
+// defaults are what a server uses). Plain value.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "engine/step_environment.h"
+
+namespace opz::engine {
+
+struct EngineOptions {
+  // Required: <data_dir>/workspaces/<id> and <data_dir>/outputs/<id> live here.
+  std::string data_dir;
+  // Step processes running at once over all executions; 0 = the number of cores.
+  int max_parallel = 0;
+  // SIGTERM -> SIGKILL delay when a step is cancelled or times out. Cancelled
+  // work is gone within kill_grace + a few hundred ms.
+  std::chrono::milliseconds kill_grace{1500};
+  // Output kept per node attempt (all its steps); beyond it lines are dropped
+  // and a system line says how many bytes.
+  uint64_t node_log_cap_bytes = 16ull << 20;
+  // Buffered log lines are committed at least this often.
+  std::chrono::milliseconds log_flush_interval{50};
+  // An execution running (or paused) longer than this is reported stuck, once.
+  std::chrono::milliseconds stuck_after{std::chrono::minutes(30)};
+  // How often running executions are checked against stuck_after.
+  std::chrono::milliseconds stuck_check_interval{std::chrono::minutes(1)};
+  // Checkouts are removed this long after their last change (swept at start
+  // and every sweep_interval).
+  std::chrono::milliseconds workspace_retention{std::chrono::hours(24)};
+  std::chrono::milliseconds sweep_interval{std::chrono::hours(1)};
+  // Where the base environment of steps comes from; default ::getenv.
+  EnvLookup env_lookup;
+};
+
+}  // namespace opz::engine

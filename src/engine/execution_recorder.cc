@@ -1,0 +1,198 @@
+#include "engine/execution_recorder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "core/ids.h"
+#include "core/time_format.h"
+
+namespace opz::engine {
+
+namespace {
+
+Json node_event_data(const store::ExecutionNodeRecord& row, int progress) {
+  Json data = {
+      {"attempt", row.attempt}, {"max_attempts", row.max_attempts}, {"progress", progress}};
+  if (row.exit_code) data["exit_code"] = *row.exit_code;
+  if (row.signal) data["signal"] = *row.signal;
+  if (!row.error.empty()) data["error"] = row.error;
+  if (row.duration_ms) data["duration_ms"] = *row.duration_ms;
+  if (!row.next_attempt_at.empty()) data["next_attempt_at"] = row.next_attempt_at;
+  return data;
+}
+
+}  // namespace
+
+bool ExecutionRecorder::has_state_changes() const {
+  const store::ExecutionBatch& b = batch_;
+  return !b.new_nodes.empty() || !b.changes.empty() || !b.artifacts.empty() ||
+         !b.checkpoints.empty() || !b.approvals.empty() || !b.approval_resolutions.empty();
+}
+
+void ExecutionRecorder::node_changed(const ExecutionRun& run, size_t node,
+                                     pipeline::NodeStatus from, std::string reason) {
+  const store::ExecutionNodeRecord& row = run.nodes[node].row;
+  const std::string from_text(pipeline::to_string(from));
+  if (from_text != row.status) {
+    EngineEvent e;
+    e.kind = EventKind::kNodeState;
+    e.execution_id = run.row.id;
+    e.node_id = row.node_id;
+    e.old_state = from_text;
+    e.new_state = row.status;
+    e.reason = reason;
+    e.at = clock_.now();
+    e.data = node_event_data(row, run.plan ? run.plan->progress() : 0);
+    events_.push_back(std::move(e));
+  }
+  batch_.changes.push_back(store::NodeChange{row, from_text, std::move(reason)});
+}
+
+void ExecutionRecorder::execution_changed(const ExecutionRun& run, ExecutionStatus from,
+                                          std::string reason, bool write_pipeline) {
+  if (from != run.status) {
+    EngineEvent e;
+    e.kind = EventKind::kExecutionState;
+    e.execution_id = run.row.id;
+    e.old_state = std::string(to_string(from));
+    e.new_state = run.row.status;
+    e.reason = reason;
+    e.at = clock_.now();
+    e.data = {{"progress", run.row.progress}};
+    if (!run.row.cancel_reason.empty()) e.data["cancel_reason"] = run.row.cancel_reason;
+    if (!run.row.blocked_reason.empty()) e.data["blocked_reason"] = run.row.blocked_reason;
+    events_.push_back(std::move(e));
+  }
+  batch_.changes.push_back(store::ExecutionChange{run.row, std::string(to_string(from)),
+                                                  std::move(reason), write_pipeline});
+}
+
+void ExecutionRecorder::nodes_created(const ExecutionRun& run) {
+  for (const NodeRuntime& n : run.nodes) batch_.new_nodes.push_back(n.row);
+}
+
+void ExecutionRecorder::artifact(store::ArtifactRecord artifact) {
+  EngineEvent e;
+  e.kind = EventKind::kArtifact;
+  e.execution_id = artifact.execution_id;
+  e.node_id = artifact.node_id;
+  e.at = clock_.now();
+  e.data = {{"artifact_id", artifact.id},
+            {"name", artifact.name},
+            {"image_tag", artifact.image_tag},
+            {"image_digest", artifact.image_digest},
+            {"registry_url", artifact.registry_url},
+            {"type", artifact.type}};
+  events_.push_back(std::move(e));
+  batch_.artifacts.push_back(std::move(artifact));
+}
+
+void ExecutionRecorder::checkpoint(store::CheckpointRecord checkpoint) {
+  EngineEvent e;
+  e.kind = EventKind::kCheckpoint;
+  e.execution_id = checkpoint.execution_id;
+  e.node_id = checkpoint.node_id;
+  e.at = clock_.now();
+  e.data = {{"checkpoint_id", checkpoint.id}, {"name", checkpoint.name}};
+  events_.push_back(std::move(e));
+  batch_.checkpoints.push_back(std::move(checkpoint));
+}
+
+void ExecutionRecorder::approval_requested(store::ApprovalRequestRecord request) {
+  EngineEvent e;
+  e.kind = EventKind::kApproval;
+  e.execution_id = request.execution_id;
+  e.node_id = request.node_id;
+  e.new_state = "pending";
+  e.at = clock_.now();
+  e.data = {{"approval_request_id", request.id},
+            {"required_approvals", request.required_approvals},
+            {"environment", request.environment}};
+  events_.push_back(std::move(e));
+  batch_.approvals.push_back(std::move(request));
+}
+
+void ExecutionRecorder::approval_resolved(const std::string& execution_id,
+                                          const std::string& node_id, bool approved) {
+  const std::string status = approved ? "approved" : "rejected";
+  EngineEvent e;
+  e.kind = EventKind::kApproval;
+  e.execution_id = execution_id;
+  e.node_id = node_id;
+  e.old_state = "pending";
+  e.new_state = status;
+  e.at = clock_.now();
+  events_.push_back(std::move(e));
+  batch_.approval_resolutions.push_back({execution_id, node_id, status});
+}
+
+void ExecutionRecorder::announce(EngineEvent event) { bus_.publish(std::move(event)); }
+
+void ExecutionRecorder::log(const std::string& execution_id, const std::string& node_id,
+                            int attempt, std::string_view stream, std::string_view level,
+                            std::string message, TimePoint at) {
+  if (batch_.logs.size() >= kMaxBufferedLogLines) {
+    if (dropped_log_lines_++ == 0)
+      spdlog::error("engine: log buffer full (database not accepting writes); dropping lines");
+    return;
+  }
+  batch_.logs.push_back({0, execution_id, node_id, attempt, std::string(stream), std::string(level),
+                         std::move(message), format_time(at)});
+}
+
+Status ExecutionRecorder::commit() {
+  if (batch_.empty()) return ok_status();
+  batch_.at = format_time(clock_.now());
+  auto result = journal_.apply(batch_);
+  if (!result) {
+    metrics_.journal_error();
+    ++failed_attempts_;
+    spdlog::error("engine: recording {} change(s) and {} log line(s) failed (attempt {}): {}",
+                  batch_.changes.size(), batch_.logs.size(), failed_attempts_,
+                  result.error().to_string());
+    if (failed_attempts_ >= kMaxCommitAttempts) {
+      spdlog::error("engine: dropping a batch the database refused {} times", failed_attempts_);
+      batch_ = {};
+      events_.clear();
+      failed_attempts_ = 0;
+    }
+    return result.error();
+  }
+  failed_attempts_ = 0;
+  publish_committed(result->log_seqs);
+  batch_ = {};
+  events_.clear();
+  return ok_status();
+}
+
+void ExecutionRecorder::publish_committed(const std::vector<int64_t>& log_seqs) {
+  for (EngineEvent& e : events_) bus_.publish(std::move(e));
+  if (batch_.logs.empty() || !bus_.wanted(EventKind::kLogs)) return;
+  // One event per (execution, node) with its lines, in first-line order.
+  std::map<std::pair<std::string, std::string>, size_t> slot;
+  std::vector<EngineEvent> out;
+  for (size_t i = 0; i < batch_.logs.size(); ++i) {
+    const store::LogLineRecord& l = batch_.logs[i];
+    auto key = std::make_pair(l.execution_id, l.node_id);
+    auto [it, inserted] = slot.emplace(key, out.size());
+    if (inserted) {
+      EngineEvent e;
+      e.kind = EventKind::kLogs;
+      e.execution_id = l.execution_id;
+      e.node_id = l.node_id;
+      e.at = clock_.now();
+      e.data = {{"lines", Json::array()}};
+      out.push_back(std::move(e));
+    }
+    out[it->second].data["lines"].push_back({{"seq", i < log_seqs.size() ? log_seqs[i] : 0},
+                                             {"attempt", l.attempt},
+                                             {"stream", l.stream},
+                                             {"level", l.level},
+                                             {"message", l.message},
+                                             {"at", l.created_at}});
+  }
+  for (EngineEvent& e : out) bus_.publish(std::move(e));
+}
+
+}  // namespace opz::engine

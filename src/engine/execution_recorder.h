@@ -1,0 +1,83 @@
+// ExecutionRecorder: group commit of everything the engine records.
+//
+// During a round of the engine loop, state changes, log lines, artifacts,
+// checkpoints and approval requests accumulate in ONE store::ExecutionBatch;
+// commit() writes it in one transaction (ExecutionJournal::apply) and only
+// then publishes the matching events on the EventBus, in the order the
+// changes were made. Log lines are buffered the same way; the engine commits
+// a round with only log lines at most every log flush interval, and every
+// commit that carries a state change also carries every line buffered before
+// it, so a node's lines are always durable before its transition is.
+//
+// When a commit fails (database busy or gone), the batch is kept and retried
+// by the next commit, so nothing is reordered or half-written; after
+// kMaxCommitAttempts failures of the same batch it is dropped (logged and
+// counted) so that a poisoned batch cannot wedge the engine forever. At most
+// kMaxBufferedLogLines lines wait for a commit; lines beyond are dropped,
+// counted (dropped_log_lines()) and reported in the server log.
+// Not thread-safe: engine thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "engine/engine_metrics.h"
+#include "engine/event_bus.h"
+#include "engine/execution_journal.h"
+#include "engine/execution_run.h"
+
+namespace opz::engine {
+
+class ExecutionRecorder {
+ public:
+  static constexpr int kMaxCommitAttempts = 5;
+  static constexpr size_t kMaxBufferedLogLines = 200'000;
+
+  ExecutionRecorder(ExecutionJournal& journal, EventBus& bus, const Clock& clock,
+                    EngineMetrics& metrics)
+      : journal_(journal), bus_(bus), clock_(clock), metrics_(metrics) {}
+
+  // The node's row already holds its new state; `from` is the state it left.
+  void node_changed(const ExecutionRun& run, size_t node, pipeline::NodeStatus from,
+                    std::string reason);
+  // The execution's row already holds its new state (from == to: progress or
+  // other columns only, no state event).
+  void execution_changed(const ExecutionRun& run, ExecutionStatus from, std::string reason,
+                         bool write_pipeline = false);
+  // Inserts every node row of `run` (pipeline resolved after the checkout).
+  void nodes_created(const ExecutionRun& run);
+  void artifact(store::ArtifactRecord artifact);
+  void checkpoint(store::CheckpointRecord checkpoint);
+  void approval_requested(store::ApprovalRequestRecord request);
+  void approval_resolved(const std::string& execution_id, const std::string& node_id,
+                         bool approved);
+  // Published at once (not a database change), e.g. a stuck execution.
+  void announce(EngineEvent event);
+
+  // node_id empty: an execution-level line.
+  void log(const std::string& execution_id, const std::string& node_id, int attempt,
+           std::string_view stream, std::string_view level, std::string message, TimePoint at);
+
+  bool has_state_changes() const;
+  bool has_logs() const { return !batch_.logs.empty(); }
+  // Writes the batch; publishes its events. On error the batch stays queued.
+  Status commit();
+  uint64_t dropped_log_lines() const { return dropped_log_lines_; }
+
+ private:
+  void publish_committed(const std::vector<int64_t>& log_seqs);
+
+  ExecutionJournal& journal_;
+  EventBus& bus_;
+  const Clock& clock_;
+  EngineMetrics& metrics_;
+  store::ExecutionBatch batch_;
+  std::vector<EngineEvent> events_;  // state events of batch_, in order
+  int failed_attempts_ = 0;
+  uint64_t dropped_log_lines_ = 0;
+};
+
+}  // namespace opz::engine

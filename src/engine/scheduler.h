@@ -1,0 +1,155 @@
+// Scheduler: the engine thread's brain. It owns every active ExecutionRun,
+// asks each Plan what may start, starts node attempts (step processes through
+// the LocalRunner, approval gates, external handlers), turns their results
+// into node and execution transitions, retries, checkpoints, artifacts, and
+// hands every change to the ExecutionRecorder, which commits once per round.
+//
+// Slots: at most `max_parallel` step processes run at once over all
+// executions; a ready step node beyond that waits in a FIFO as 'queued'.
+// Each Plan is also created with that limit, so a single execution never
+// queues globally. Approval gates, external nodes and nodes without steps take
+// no process slot.
+//
+// Every entry point runs on the engine thread (Engine posts to it); runner and
+// external-handler callbacks only post tasks, tagged with the node attempt's
+// generation so that a late callback of a stopped attempt changes nothing.
+// Implementation split: scheduler.cc (dispatch, settling, finishing, periodic
+// work), scheduler_commands.cc (API commands), node_execution.cc (step
+// attempts and their results), node_gates.cc (nodes without a local process),
+// scheduler_recovery.cc (start-up of a run, workspaces, recovery).
+// Not thread-safe by design: engine thread only.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "engine/engine.h"
+#include "engine/engine_metrics.h"
+#include "engine/event_bus.h"
+#include "engine/execution_journal.h"
+#include "engine/execution_recorder.h"
+#include "engine/execution_run.h"
+#include "engine/external_node.h"
+#include "runner/local_runner.h"
+
+namespace opz::engine {
+
+class Scheduler {
+ public:
+  Scheduler(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus,
+            const Clock& clock, const EngineOptions& options, EngineMetrics& metrics,
+            std::shared_ptr<TaskQueue> queue,
+            std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers);
+
+  int max_parallel() const { return max_parallel_; }
+
+  // A new execution whose rows exist (status idle): start it.
+  void add(std::unique_ptr<ExecutionRun> run);
+  Result<RecoveryReport> recover();
+  Status cancel(const std::string& id, const std::string& reason, const std::string& actor);
+  Status resolve_approval(const std::string& id, const std::string& node_id, bool approved,
+                          const std::string& actor, const std::string& reason);
+  Status force_fail(const std::string& id, const std::string& reason, const std::string& actor);
+  EngineSnapshot snapshot() const;
+  // Periodic work: the workspace sweep now and every sweep_interval, and the
+  // stuck check every stuck_check_interval.
+  void start_periodic();
+  // End of every loop round: start what is ready, settle executions, commit.
+  // Commands also run it before answering, so what they changed is durable
+  // when the caller hears "ok".
+  void after_round();
+
+ private:
+  struct QueuedNode {
+    std::string execution_id;
+    size_t node;
+    uint64_t generation;
+  };
+
+  // --- runs (scheduler.cc)
+  ExecutionRun* find(const std::string& id);
+  Status not_active(const std::string& id);
+  void mark_dirty(ExecutionRun& run);
+  void dispatch();
+  void handle_ready(ExecutionRun& run, size_t node);
+  void apply_plan_events(ExecutionRun& run, const pipeline::PlanEvents& events);
+  void settle(ExecutionRun& run);        // pause/resume/finish after a change
+  void settle_later(ExecutionRun& run);  // settle at the end of the round
+  void set_status(ExecutionRun& run, ExecutionStatus status, std::string reason);
+  void finish(ExecutionRun& run, ExecutionStatus status, std::string reason);
+  // Stops all work of `run` and finishes it with `status` (cancelled or failed).
+  void abort_run(ExecutionRun& run, ExecutionStatus status, const std::string& reason,
+                 const std::string& node_error);
+  void stop_node(ExecutionRun& run, size_t node);
+  void check_stuck();
+  void sweep();
+  void post(Task task);
+  void post_after(std::chrono::milliseconds delay, Task task);
+  void system_log(const ExecutionRun& run, const std::string& node_id, int attempt,
+                  std::string_view level, std::string message);
+
+  // --- node attempts (node_execution.cc)
+  void begin_attempt(ExecutionRun& run, size_t node);
+  void start_steps(ExecutionRun& run, size_t node);
+  void start_step(ExecutionRun& run, size_t node);
+  void on_step_output(const std::string& id, size_t node, int attempt,
+                      std::vector<runner::LogLine>&& lines);
+  void on_step_exit(const std::string& id, size_t node, uint64_t generation, int attempt,
+                    const runner::ProcessResult& result);
+  void start_instant(ExecutionRun& run, size_t node);
+  void start_approval(ExecutionRun& run, size_t node);
+  void approval_deadline(const std::string& id, size_t node, uint64_t generation);
+  void start_external(ExecutionRun& run, size_t node, ExternalNodeHandler& handler);
+  void on_external_finish(const std::string& id, size_t node, uint64_t generation,
+                          ExternalNodeResult result);
+  void attempt_timeout(const std::string& id, size_t node, uint64_t generation);
+  void retry_due(const std::string& id, size_t node, uint64_t generation);
+  // The attempt ended well: outputs, artifacts, checkpoint, plan.
+  void node_succeeded(ExecutionRun& run, size_t node, runner::OutputValues outputs,
+                      std::string reason);
+  // The attempt failed: retry when attempts are left, else the node fails.
+  void attempt_failed(ExecutionRun& run, size_t node, std::string error,
+                      std::optional<int64_t> exit_code, std::optional<int64_t> signal);
+  // The node ends as failed or cancelled (no retry).
+  void node_ended(ExecutionRun& run, size_t node, pipeline::NodeResult result, std::string error,
+                  std::string reason);
+  std::vector<UpstreamOutputs> upstream_of(ExecutionRun& run, size_t node);
+  void record_checkpoint(ExecutionRun& run, size_t node);
+  std::vector<std::string> step_env(ExecutionRun& run, size_t node);
+
+  // --- recovery and workspaces (scheduler_recovery.cc)
+  void begin(ExecutionRun& run);
+  void checkout(ExecutionRun& run);
+  void on_checkout_exit(const std::string& id, const runner::ProcessResult& result);
+  void workspace_ready(ExecutionRun& run);
+  void fail_before_start(ExecutionRun& run, const std::string& message);
+  void resume_run(std::unique_ptr<ExecutionRun> run, RecoveryReport& report);
+
+  ExecutionJournal& journal_;
+  runner::LocalRunner& runner_;
+  EventBus& bus_;
+  const Clock& clock_;
+  const EngineOptions& options_;
+  EngineMetrics& metrics_;
+  std::shared_ptr<TaskQueue> queue_;
+  std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers_;
+  ExecutionRecorder recorder_;
+  int max_parallel_;
+
+  std::unordered_map<std::string, std::unique_ptr<ExecutionRun>> runs_;
+  std::vector<ExecutionRun*> dirty_;      // may have ready nodes
+  std::vector<ExecutionRun*> to_settle_;  // changed this round
+  std::deque<QueuedNode> ready_;          // step nodes waiting for a process slot
+  std::vector<QueuedNode> newly_queued_;  // entered ready_ this round
+  int running_processes_ = 0;             // step processes alive (slots in use)
+  bool flush_timer_set_ = false;
+  bool flush_due_ = false;
+  bool commit_retry_set_ = false;
+};
+
+}  // namespace opz::engine

@@ -1,0 +1,117 @@
+// Scheduler: the commands the API sends (see scheduler.h): cancel, force-fail,
+// approval decisions, snapshots. Each answers after its changes committed.
+#include <spdlog/spdlog.h>
+
+#include "core/time_format.h"
+#include "engine/leftover_processes.h"
+#include "engine/run_builder.h"
+#include "engine/scheduler.h"
+
+namespace opz::engine {
+
+using pipeline::NodeResult;
+using pipeline::NodeStatus;
+
+namespace {
+
+NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
+  return pipeline::node_status_from_string(row.status).value_or(NodeStatus::kPending);
+}
+
+}  // namespace
+
+Status Scheduler::cancel(const std::string& id, const std::string& reason,
+                         const std::string& actor) {
+  ExecutionRun* run = find(id);
+  if (!run || run->finished()) return not_active(id);
+  run->row.cancel_reason = reason.empty() ? "cancelled" : reason;
+  std::string why = "cancelled by " + (actor.empty() ? std::string("system") : actor);
+  if (!reason.empty()) why += ": " + reason;
+  system_log(*run, "", 0, "warn", why);
+  abort_run(*run, ExecutionStatus::kCancelled, why, "");
+  after_round();  // durable before the caller hears "ok"
+  return ok_status();
+}
+
+Status Scheduler::force_fail(const std::string& id, const std::string& reason,
+                             const std::string& actor) {
+  std::string why = "force-failed by " + (actor.empty() ? std::string("system") : actor);
+  if (!reason.empty()) why += ": " + reason;
+  ExecutionRun* run = find(id);
+  if (run && !run->finished()) {
+    run->row.blocked_reason = reason.empty() ? why : reason;
+    system_log(*run, "", 0, "error", why);
+    abort_run(*run, ExecutionStatus::kFailed, why, why);
+    after_round();
+    return ok_status();
+  }
+  if (run) return not_active(id);
+  // Not held by this engine (e.g. left by another server): fix the journal.
+  OPZ_TRY(store::ExecutionDetail detail, journal_.load(id));
+  auto status = execution_status_from_string(detail.execution.status);
+  if (!status || is_terminal(*status))
+    return Error::conflict("execution " + id + " is " + detail.execution.status);
+  OPZ_TRY(std::unique_ptr<ExecutionRun> loose,
+          build_run_from_journal(std::move(detail.execution), std::move(detail.nodes),
+                                 options_.data_dir, max_parallel_));
+  kill_execution_processes(id);
+  const std::string at = format_time(clock_.now());
+  for (size_t i = 0; i < loose->nodes.size(); ++i) {
+    NodeRuntime& n = loose->nodes[i];
+    NodeStatus from = node_status_of(n.row);
+    if (pipeline::is_final(from)) continue;
+    bool was_active = from == NodeStatus::kRunning || from == NodeStatus::kWaiting;
+    n.row.status = was_active ? "failed" : "cancelled";
+    if (was_active) n.row.error = why;
+    n.row.completed_at = at;
+    recorder_.node_changed(*loose, i, from, why);
+  }
+  loose->row.blocked_reason = reason.empty() ? why : reason;
+  loose->row.completed_at = at;
+  ExecutionStatus from = loose->status;
+  loose->status = ExecutionStatus::kFailed;
+  loose->row.status = "failed";
+  recorder_.execution_changed(*loose, from, why);
+  metrics_.execution_finished("failed");
+  after_round();
+  return ok_status();
+}
+
+Status Scheduler::resolve_approval(const std::string& id, const std::string& node_id, bool approved,
+                                   const std::string& actor, const std::string& reason) {
+  ExecutionRun* run = find(id);
+  if (!run || run->finished()) return not_active(id);
+  auto it = run->index.find(node_id);
+  if (it == run->index.end())
+    return Error::not_found("execution " + id + " has no node " + node_id);
+  size_t i = it->second;
+  NodeRuntime& n = run->nodes[i];
+  if (n.phase != NodePhase::kApproval)
+    return Error::conflict("node " + node_id + " is " + n.row.status +
+                           ", not waiting for approval");
+  ++n.generation;
+  --run->waiting_approvals;
+  recorder_.approval_resolved(id, node_id, approved);
+  const std::string who = actor.empty() ? std::string("system") : actor;
+  if (approved) {
+    std::string why = "approved by " + who + (reason.empty() ? "" : ": " + reason);
+    system_log(*run, node_id, n.row.attempt, "info", why);
+    node_succeeded(*run, i, {}, why);
+  } else {
+    std::string why = "rejected by " + who + (reason.empty() ? "" : ": " + reason);
+    system_log(*run, node_id, n.row.attempt, "warn", why);
+    node_ended(*run, i, NodeResult::kFailed, why, why);
+  }
+  after_round();
+  return ok_status();
+}
+
+EngineSnapshot Scheduler::snapshot() const {
+  EngineSnapshot s;
+  s.active_executions = runs_.size();
+  s.running_processes = static_cast<size_t>(running_processes_);
+  s.queued_nodes = ready_.size();
+  return s;
+}
+
+}  // namespace opz::engine

@@ -1,0 +1,59 @@
+// Workspaces: where an execution's steps run, and the shell commands that
+// prepare and remove them. The engine runs these commands through the
+// LocalRunner like any step (never blocking its own thread).
+//
+// Layout under the engine's data dir:
+//   <data_dir>/workspaces/<execution_id>/   the checkout (or an empty dir)
+//   <data_dir>/outputs/<execution_id>/      $OPZENIX_OUTPUT files, removed
+//                                           when the execution finishes
+// Sources: none (an empty directory), an existing directory used in place
+// (`opzenix run` uses the current directory; it is never removed), or a git
+// repository cloned at a commit (`git clone --no-checkout`, then
+// `git checkout --detach <sha>`, or the branch head when no sha is given).
+// Checkouts older than the retention period are removed by sweeps.
+// Pure functions except list_expired_dirs (reads a directory). Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/result.h"
+
+namespace opz::engine {
+
+struct WorkspaceSource {
+  enum class Kind { kNone, kDirectory, kGit };
+  Kind kind = Kind::kNone;
+  std::string path;     // kDirectory: the directory to run in
+  std::string git_url;  // kGit: what `git clone` accepts (credentials belong in a helper)
+
+  Json to_json() const;
+  static Result<WorkspaceSource> from_json(const Json& json);
+};
+
+std::string workspace_dir(const std::string& data_dir, const std::string& execution_id);
+std::string outputs_dir(const std::string& data_dir, const std::string& execution_id);
+
+// 'text' for /bin/sh: single-quoted, embedded quotes escaped.
+std::string shell_quote(std::string_view text);
+
+// The command that makes `dir` a checkout of `commit_sha` (or of `branch`'s
+// head when the sha is empty) of `git_url`, and prints the checked-out
+// commit's sha as its last line of stdout. `dir` must not exist yet.
+std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
+                             const std::string& branch, const std::string& dir);
+
+std::string remove_command(const std::string& dir);
+
+// Directories directly under `root` (named by execution id) last modified
+// before `now - retention`, except those of `active` executions.
+std::vector<std::string> list_expired_dirs(const std::string& root, TimePoint now,
+                                           std::chrono::milliseconds retention,
+                                           const std::set<std::string>& active);
+
+}  // namespace opz::engine

@@ -1,0 +1,383 @@
+#include "store/execution_store.h"
+
+#include "core/ids.h"
+#include "core/time_format.h"
+
+namespace opz::store {
+
+namespace {
+
+// Columns of a list row (no pipeline snapshot) and of a full row.
+constexpr std::string_view kExecutionListColumns =
+    "id, name, COALESCE(project_id, '') AS project_id, "
+    "COALESCE(flow_template_id, '') AS flow_template_id, status, "
+    "COALESCE(environment, '') AS environment, COALESCE(branch, '') AS branch, "
+    "COALESCE(commit_hash, '') AS commit_hash, progress, "
+    "COALESCE(governance_status, '') AS governance_status, "
+    "COALESCE(blocked_reason, '') AS blocked_reason, COALESCE(started_by, '') AS started_by, "
+    "COALESCE(trigger_type, '') AS trigger_type, "
+    "COALESCE(parent_execution_id, '') AS parent_execution_id, "
+    "COALESCE(rerun_checkpoint_id, '') AS rerun_checkpoint_id, "
+    "COALESCE(cancel_reason, '') AS cancel_reason, COALESCE(metadata, '{}') AS metadata, "
+    "COALESCE(started_at, '') AS started_at, COALESCE(completed_at, '') AS completed_at, "
+    "created_at, updated_at";
+
+constexpr std::string_view kNodeColumns =
+    "id, execution_id, node_id, COALESCE(name, '') AS name, COALESCE(type, '') AS type, status, "
+    "attempt, max_attempts, exit_code, signal, COALESCE(error, '') AS error, "
+    "COALESCE(outputs, '{}') AS outputs, COALESCE(logs, '') AS logs, log_bytes, log_truncated, "
+    "COALESCE(started_at, '') AS started_at, COALESCE(completed_at, '') AS completed_at, "
+    "duration_ms, COALESCE(next_attempt_at, '') AS next_attempt_at, position, created_at, "
+    "updated_at";
+
+SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
+
+std::optional<int64_t> optional_int(const SqlValue& v) {
+  if (v.is_null()) return std::nullopt;
+  return v.as_int();
+}
+
+Json json_or(const std::string& text, Json fallback) {
+  auto parsed = parse_json(text);
+  return parsed ? std::move(parsed).value() : std::move(fallback);
+}
+
+ExecutionRecord execution_from_row(const Row& r, bool with_pipeline) {
+  ExecutionRecord e;
+  e.id = r["id"].as_text();
+  e.name = r["name"].as_text();
+  e.project_id = r["project_id"].as_text();
+  e.flow_template_id = r["flow_template_id"].as_text();
+  if (with_pipeline) e.pipeline = r["pipeline"].as_text();
+  e.status = r["status"].as_text();
+  e.environment = r["environment"].as_text();
+  e.branch = r["branch"].as_text();
+  e.commit_hash = r["commit_hash"].as_text();
+  e.progress = static_cast<int>(r["progress"].as_int());
+  e.governance_status = r["governance_status"].as_text();
+  e.blocked_reason = r["blocked_reason"].as_text();
+  e.started_by = r["started_by"].as_text();
+  e.trigger_type = r["trigger_type"].as_text();
+  e.parent_execution_id = r["parent_execution_id"].as_text();
+  e.rerun_checkpoint_id = r["rerun_checkpoint_id"].as_text();
+  e.cancel_reason = r["cancel_reason"].as_text();
+  e.metadata = json_or(r["metadata"].as_text(), Json::object());
+  e.started_at = r["started_at"].as_text();
+  e.completed_at = r["completed_at"].as_text();
+  e.created_at = r["created_at"].as_text();
+  e.updated_at = r["updated_at"].as_text();
+  return e;
+}
+
+ExecutionNodeRecord node_from_row(const Row& r) {
+  ExecutionNodeRecord n;
+  n.id = r["id"].as_text();
+  n.execution_id = r["execution_id"].as_text();
+  n.node_id = r["node_id"].as_text();
+  n.name = r["name"].as_text();
+  n.type = r["type"].as_text();
+  n.status = r["status"].as_text();
+  n.attempt = static_cast<int>(r["attempt"].as_int());
+  n.max_attempts = static_cast<int>(r["max_attempts"].as_int());
+  n.exit_code = optional_int(r["exit_code"]);
+  n.signal = optional_int(r["signal"]);
+  n.error = r["error"].as_text();
+  n.outputs = json_or(r["outputs"].as_text(), Json::object());
+  n.logs = r["logs"].as_text();
+  n.log_bytes = r["log_bytes"].as_int();
+  n.log_truncated = r["log_truncated"].as_bool();
+  n.started_at = r["started_at"].as_text();
+  n.completed_at = r["completed_at"].as_text();
+  n.duration_ms = optional_int(r["duration_ms"]);
+  n.next_attempt_at = r["next_attempt_at"].as_text();
+  n.position = static_cast<int>(r["position"].as_int());
+  n.created_at = r["created_at"].as_text();
+  n.updated_at = r["updated_at"].as_text();
+  return n;
+}
+
+Status insert_state_event(SqlSession& s, const std::string& execution_id,
+                          const std::string& node_id, const std::string& old_state,
+                          const std::string& new_state, const std::string& reason,
+                          const std::string& at) {
+  OPZ_TRY_STATUS(
+      s.exec("INSERT INTO execution_state_events (id, execution_id, node_id, old_state, new_state, "
+             "reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             {new_uuid(), execution_id, text_or_null(node_id), text_or_null(old_state), new_state,
+              text_or_null(reason), at}));
+  return ok_status();
+}
+
+Status insert_node(SqlSession& s, const ExecutionNodeRecord& n) {
+  OPZ_TRY_STATUS(s.exec(
+      "INSERT INTO execution_nodes (id, execution_id, node_id, name, type, status, attempt, "
+      "max_attempts, exit_code, signal, error, outputs, logs, log_bytes, log_truncated, "
+      "started_at, completed_at, duration_ms, next_attempt_at, position, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+      "$19, $20, $21, $21)",
+      {n.id,
+       n.execution_id,
+       n.node_id,
+       n.name,
+       n.type,
+       n.status,
+       n.attempt,
+       n.max_attempts,
+       n.exit_code,
+       n.signal,
+       text_or_null(n.error),
+       dump_json(n.outputs),
+       text_or_null(n.logs),
+       n.log_bytes,
+       n.log_truncated,
+       text_or_null(n.started_at),
+       text_or_null(n.completed_at),
+       n.duration_ms,
+       text_or_null(n.next_attempt_at),
+       n.position,
+       n.created_at}));
+  return ok_status();
+}
+
+Status update_node(SqlSession& s, const ExecutionNodeRecord& n, const std::string& at) {
+  OPZ_TRY(int64_t changed,
+          s.exec("UPDATE execution_nodes SET status = $2, attempt = $3, max_attempts = $4, "
+                 "exit_code = $5, signal = $6, error = $7, outputs = $8, logs = $9, "
+                 "log_bytes = $10, log_truncated = $11, started_at = $12, completed_at = $13, "
+                 "duration_ms = $14, next_attempt_at = $15, updated_at = $16 WHERE id = $1",
+                 {n.id, n.status, n.attempt, n.max_attempts, n.exit_code, n.signal,
+                  text_or_null(n.error), dump_json(n.outputs), text_or_null(n.logs), n.log_bytes,
+                  n.log_truncated, text_or_null(n.started_at), text_or_null(n.completed_at),
+                  n.duration_ms, text_or_null(n.next_attempt_at), at}));
+  if (changed != 1) return Error::not_found("no execution node row " + n.id);
+  return ok_status();
+}
+
+Status update_execution(SqlSession& s, const ExecutionChange& c, const std::string& at) {
+  const ExecutionRecord& e = c.row;
+  Params params = {e.id,
+                   e.status,
+                   e.progress,
+                   text_or_null(e.blocked_reason),
+                   text_or_null(e.cancel_reason),
+                   text_or_null(e.commit_hash),
+                   text_or_null(e.started_at),
+                   text_or_null(e.completed_at),
+                   dump_json(e.metadata),
+                   at,
+                   c.previous_status};
+  std::string sql =
+      "UPDATE executions SET status = $2, progress = $3, blocked_reason = $4, "
+      "cancel_reason = $5, commit_hash = $6, started_at = $7, completed_at = $8, metadata = $9, "
+      "updated_at = $10";
+  if (c.write_pipeline) {
+    sql += ", pipeline = $12";
+    params.push_back(e.pipeline);
+  }
+  sql += " WHERE id = $1 AND status = $11";
+  OPZ_TRY(int64_t changed, s.exec(sql, params));
+  if (changed == 1) return ok_status();
+  OPZ_TRY(Rows rows, s.query("SELECT status FROM executions WHERE id = $1", {e.id}));
+  if (rows.empty()) return Error::not_found("no execution with id " + e.id);
+  return Error::conflict("execution " + e.id + " is " + rows[0]["status"].as_text() +
+                         ", expected " + c.previous_status);
+}
+
+}  // namespace
+
+Status ExecutionStore::create(const ExecutionRecord& e,
+                              const std::vector<ExecutionNodeRecord>& nodes) {
+  return db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec(
+        "INSERT INTO executions (id, name, project_id, flow_template_id, pipeline, status, "
+        "environment, branch, commit_hash, progress, governance_status, blocked_reason, "
+        "started_by, trigger_type, parent_execution_id, rerun_checkpoint_id, cancel_reason, "
+        "metadata, started_at, completed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+        {e.id,
+         e.name,
+         text_or_null(e.project_id),
+         text_or_null(e.flow_template_id),
+         text_or_null(e.pipeline),
+         e.status,
+         text_or_null(e.environment),
+         text_or_null(e.branch),
+         text_or_null(e.commit_hash),
+         e.progress,
+         text_or_null(e.governance_status),
+         text_or_null(e.blocked_reason),
+         text_or_null(e.started_by),
+         text_or_null(e.trigger_type),
+         text_or_null(e.parent_execution_id),
+         text_or_null(e.rerun_checkpoint_id),
+         text_or_null(e.cancel_reason),
+         dump_json(e.metadata),
+         text_or_null(e.started_at),
+         text_or_null(e.completed_at),
+         e.created_at}));
+    OPZ_TRY_STATUS(insert_state_event(s, e.id, "", "", e.status, "created", e.created_at));
+    for (const ExecutionNodeRecord& n : nodes) OPZ_TRY_STATUS(insert_node(s, n));
+    return ok_status();
+  });
+}
+
+Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
+  return db_.write([&](SqlSession& s) -> Result<BatchResult> {
+    BatchResult out;
+    out.log_seqs.reserve(b.logs.size());
+    for (const LogLineRecord& l : b.logs) {
+      OPZ_TRY(Rows rows,
+              s.query("INSERT INTO execution_logs (execution_id, node_id, attempt, stream, level, "
+                      "message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                      {l.execution_id, text_or_null(l.node_id), l.attempt, l.stream, l.level,
+                       l.message, l.created_at}));
+      out.log_seqs.push_back(rows.empty() ? 0 : rows[0][0].as_int());
+    }
+    for (const ExecutionNodeRecord& n : b.new_nodes) OPZ_TRY_STATUS(insert_node(s, n));
+    for (const RowChange& change : b.changes) {
+      if (const NodeChange* c = std::get_if<NodeChange>(&change)) {
+        OPZ_TRY_STATUS(update_node(s, c->row, b.at));
+        if (c->previous_status != c->row.status) {
+          OPZ_TRY_STATUS(insert_state_event(s, c->row.execution_id, c->row.node_id,
+                                            c->previous_status, c->row.status, c->reason, b.at));
+        }
+      } else {
+        const ExecutionChange& e = std::get<ExecutionChange>(change);
+        OPZ_TRY_STATUS(update_execution(s, e, b.at));
+        if (e.previous_status != e.row.status) {
+          OPZ_TRY_STATUS(
+              insert_state_event(s, e.row.id, "", e.previous_status, e.row.status, e.reason, b.at));
+        }
+      }
+    }
+    for (const ArtifactRecord& a : b.artifacts) {
+      OPZ_TRY_STATUS(s.exec(
+          "INSERT INTO artifacts (id, name, execution_id, node_id, image_digest, image_tag, "
+          "registry_url, type, size_bytes, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+          "$7, $8, $9, $10, $11)",
+          {a.id, a.name, a.execution_id, text_or_null(a.node_id), text_or_null(a.image_digest),
+           text_or_null(a.image_tag), text_or_null(a.registry_url), text_or_null(a.type),
+           a.size_bytes, dump_json(a.metadata), a.created_at}));
+    }
+    for (const CheckpointRecord& c : b.checkpoints) {
+      OPZ_TRY_STATUS(
+          s.exec("INSERT INTO checkpoints (id, execution_id, node_id, name, state, created_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6)",
+                 {c.id, c.execution_id, c.node_id, c.name, dump_json(c.state), c.created_at}));
+    }
+    for (const ApprovalRequestRecord& a : b.approvals) {
+      OPZ_TRY_STATUS(
+          s.exec("INSERT INTO approval_requests (id, execution_id, node_id, environment, status, "
+                 "required_approvals, requested_by, title, description, wait_until, created_at, "
+                 "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                 {a.id, a.execution_id, a.node_id, text_or_null(a.environment), a.status,
+                  a.required_approvals, text_or_null(a.requested_by), a.title,
+                  text_or_null(a.description), text_or_null(a.wait_until), a.created_at}));
+    }
+    for (const ApprovalResolution& r : b.approval_resolutions) {
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE approval_requests SET status = $3, resolved_at = $4, updated_at = $4 "
+                 "WHERE execution_id = $1 AND node_id = $2 AND status = 'pending'",
+                 {r.execution_id, r.node_id, r.status, b.at}));
+    }
+    return out;
+  });
+}
+
+Result<ExecutionRecord> ExecutionStore::find(const std::string& id, bool with_pipeline) {
+  return db_.read([&](SqlSession& s) -> Result<ExecutionRecord> {
+    std::string sql = "SELECT " + std::string(kExecutionListColumns);
+    if (with_pipeline) sql += ", COALESCE(pipeline, '') AS pipeline";
+    OPZ_TRY(Rows rows, s.query(sql + " FROM executions WHERE id = $1", {id}));
+    if (rows.empty()) return Error::not_found("no execution with id " + id);
+    return execution_from_row(rows[0], with_pipeline);
+  });
+}
+
+Result<ExecutionDetail> ExecutionStore::get(const std::string& id) {
+  return db_.read([&](SqlSession& s) -> Result<ExecutionDetail> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kExecutionListColumns) +
+                                   ", COALESCE(pipeline, '') AS pipeline FROM executions "
+                                   "WHERE id = $1",
+                               {id}));
+    if (rows.empty()) return Error::not_found("no execution with id " + id);
+    ExecutionDetail d;
+    d.execution = execution_from_row(rows[0], true);
+    OPZ_TRY(Rows nodes, s.query("SELECT " + std::string(kNodeColumns) +
+                                    " FROM execution_nodes WHERE execution_id = $1 "
+                                    "ORDER BY position, id",
+                                {id}));
+    d.nodes.reserve(nodes.size());
+    for (const Row& r : nodes) d.nodes.push_back(node_from_row(r));
+    return d;
+  });
+}
+
+Result<std::vector<ExecutionNodeRecord>> ExecutionStore::nodes(const std::string& execution_id) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionNodeRecord>> {
+    OPZ_TRY(Rows nodes, s.query("SELECT " + std::string(kNodeColumns) +
+                                    " FROM execution_nodes WHERE execution_id = $1 "
+                                    "ORDER BY position, id",
+                                {execution_id}));
+    std::vector<ExecutionNodeRecord> out;
+    out.reserve(nodes.size());
+    for (const Row& r : nodes) out.push_back(node_from_row(r));
+    return out;
+  });
+}
+
+Result<Page<ExecutionRecord>> ExecutionStore::list(const ExecutionFilter& f,
+                                                   const PageRequest& page) {
+  if (!f.since.empty() && !parse_time(f.since))
+    return Error::validation("since must be an ISO-8601 time", "since");
+  return db_.read([&](SqlSession& s) -> Result<Page<ExecutionRecord>> {
+    std::string sql =
+        "SELECT " + std::string(kExecutionListColumns) + " FROM executions WHERE 1 = 1";
+    Params params;
+    auto add = [&](const std::string& clause, SqlValue v) {
+      params.push_back(std::move(v));
+      std::string n = "$" + std::to_string(params.size());
+      std::string c = clause;
+      c.replace(c.find('?'), 1, n);
+      sql += " AND " + c;
+    };
+    if (!f.status.empty()) add("status = ?", f.status);
+    if (!f.environment.empty()) add("environment = ?", f.environment);
+    if (!f.branch.empty()) add("branch = ?", f.branch);
+    if (!f.project_id.empty()) add("project_id = ?", f.project_id);
+    if (!f.trigger_type.empty()) add("trigger_type = ?", f.trigger_type);
+    if (!f.since.empty()) add("created_at >= ?", format_time(*parse_time(f.since)));
+    if (!page.cursor.empty()) {
+      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
+      params.push_back(pos.key);
+      params.push_back(pos.id);
+      sql += " AND (created_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
+             std::to_string(params.size()) + ")";
+    }
+    params.push_back(page.limit + 1);
+    sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+    OPZ_TRY(Rows rows, s.query(sql, params));
+    Page<ExecutionRecord> out;
+    for (const Row& r : rows) {
+      if (static_cast<int>(out.items.size()) == page.limit) {
+        out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
+        break;
+      }
+      out.items.push_back(execution_from_row(r, false));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<ExecutionRecord>> ExecutionStore::list_unfinished() {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kExecutionListColumns) +
+                               ", COALESCE(pipeline, '') AS pipeline FROM executions WHERE "
+                               "status IN ('idle', 'running', 'paused') ORDER BY created_at, id"));
+    std::vector<ExecutionRecord> out;
+    for (const Row& r : rows) out.push_back(execution_from_row(r, true));
+    return out;
+  });
+}
+
+}  // namespace opz::store

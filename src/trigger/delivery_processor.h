@@ -1,0 +1,105 @@
+// DeliveryProcessor: the asynchronous half of a webhook delivery — turns one
+// stored, verified, pending delivery into its outcome.
+//
+//   ping                      -> processed ("ping from hook N: <zen>")
+//   workflow_run (completed)  -> the github_workflow node waiting for that run
+//                                is finished with its conclusion (processed),
+//                                or nobody waits (ignored)
+//   push / pull_request /
+//   create / release          -> should_trigger() + branch mapping
+//                                (trigger_plan.h) -> an execution (processed)
+//                                or a reason (ignored)
+//   anything else             -> ignored, "event X is not handled"
+//   unparseable payload       -> failed, with the parser's message
+//
+// Exactly-once: the outcome is recorded by ONE transaction (delivery row,
+// audit entry, the first "pending" commit status) that only succeeds while
+// the delivery is still pending. The execution itself is created by the
+// engine just before; if the process dies in between, the delivery is still
+// pending at the next start and processing it again finds the execution by
+// its metadata.delivery_id instead of creating a second one. A tag is built
+// once: the push, create and release events of one tag share a trigger key,
+// and only the first starts an execution. When the engine cannot take an
+// execution now (kUnavailable) the delivery stays pending for a later retry.
+//
+// Thread-safety: process() may run concurrently for DIFFERENT deliveries
+// (the worker and a synchronous replay); one delivery is processed by one
+// caller at a time (the outcome transaction guards against doubles).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "audit/audit_log.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "github/webhook_event.h"
+#include "store/branch_mapping_store.h"
+#include "store/commit_status_store.h"
+#include "store/database.h"
+#include "store/github_store.h"
+#include "store/project_store.h"
+#include "store/webhook_delivery_store.h"
+#include "trigger/execution_submitter.h"
+#include "trigger/trigger_metrics.h"
+#include "trigger/trigger_plan.h"
+
+namespace opz::trigger {
+
+// Whoever waits for GitHub Actions runs (the github_workflow node handler).
+class WorkflowRunSink {
+ public:
+  virtual ~WorkflowRunSink() = default;
+  // A workflow_run event for `repository` ("owner/name"). Answers what was
+  // continued ("node deploy of execution X: success"), or "" when nothing
+  // waited for this run.
+  virtual std::string on_workflow_run(const std::string& repository,
+                                      const github::WorkflowRunEvent& run) = 0;
+};
+
+struct ProcessedDelivery {
+  std::string outcome;  // processed | ignored | failed | pending (left for a retry)
+  std::string reason;
+  std::string execution_id;
+};
+
+struct DeliveryProcessorDeps {
+  store::Database& db;
+  store::WebhookDeliveryStore& deliveries;
+  store::GithubStore& github;
+  store::ProjectStore& projects;
+  store::BranchMappingStore& mappings;
+  store::CommitStatusStore& statuses;
+  audit::AuditLog& audit;
+  ExecutionSubmitter& submitter;
+  TriggerMetrics& metrics;
+  WorkflowRunSink* workflow_runs = nullptr;
+  // The commit a tag points at (create/release events name none).
+  std::function<Result<std::string>(const std::string& git_url, const std::string& tag)>
+      resolve_tag;
+  // Base of links to executions ("https://opzenix.example.com").
+  std::function<std::string()> public_url;
+};
+
+class DeliveryProcessor {
+ public:
+  explicit DeliveryProcessor(DeliveryProcessorDeps deps) : d_(std::move(deps)) {}
+
+  // kNotFound for an unknown delivery. A delivery no longer pending answers
+  // its recorded outcome and does nothing.
+  Result<ProcessedDelivery> process(const std::string& delivery_id);
+
+ private:
+  Result<ProcessedDelivery> start(const store::DeliveryRecord& delivery,
+                                  const store::ProjectRecord& project,
+                                  const std::optional<store::GithubIntegrationRecord>& integration,
+                                  const github::WebhookEvent& event,
+                                  const github::TriggerDecision& decision);
+  Result<ProcessedDelivery> finish(const store::DeliveryRecord& delivery,
+                                   const ProcessedDelivery& result,
+                                   const std::string& trigger_key = {});
+
+  DeliveryProcessorDeps d_;
+};
+
+}  // namespace opz::trigger

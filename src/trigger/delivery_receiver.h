@@ -1,0 +1,78 @@
+// DeliveryReceiver: the synchronous half of a GitHub webhook delivery —
+// everything that must happen before the HTTP answer, and nothing more.
+//
+// Order (each step before anything is stored):
+//   1. find the integration: by the project id of the preferred URL
+//      (/api/v1/webhooks/github/{project_id}: no byte of the body is parsed
+//      before step 2), or by the body's repository.full_name (bounded parse,
+//      github/repository_locator.h) for the generic URLs;
+//   2. verify X-Hub-Signature-256 over the raw body with the integration's
+//      secret (constant time) -> kUnauthenticated, counted by reason;
+//   3. check the delivery headers (X-GitHub-Event, X-GitHub-Delivery), the
+//      content type (JSON only) and that the body is JSON -> kMalformed /
+//      kUnsupportedMedia;
+//   4. store the delivery (pending) in one transaction; a GUID stored before
+//      answers 200 {"duplicate": true} and nothing else happens;
+//   5. hand the new delivery id to `enqueue` (the processing worker) and
+//      answer 202 {"delivery_id": ...} (ping also echoes zen and hook_id).
+// Rejections store nothing; they count in
+// opzenix_webhook_deliveries_rejected_total{reason}. Thread-safe: any number
+// of HTTP threads may call receive() at once.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "core/json.h"
+#include "core/result.h"
+#include "secrets/secret_box.h"
+#include "store/github_store.h"
+#include "store/webhook_delivery_store.h"
+#include "trigger/trigger_metrics.h"
+
+namespace opz::trigger {
+
+// GitHub documents a 25 MB payload cap; we take it as decimal megabytes.
+inline constexpr size_t kMaxDeliveryBytes = 25'000'000;
+
+struct IncomingDelivery {
+  std::string project_id;  // from the preferred URL; empty: locate by repository
+  std::string event;       // X-GitHub-Event
+  std::string guid;        // X-GitHub-Delivery
+  std::string signature;   // X-Hub-Signature-256 ("" when absent)
+  std::string content_type;
+  Json headers = Json::object();  // the headers worth keeping with the delivery
+  std::string body;               // raw bytes as received
+};
+
+struct ReceiveAnswer {
+  int status = 202;
+  Json body = Json::object();
+};
+
+// The label a rejected signature counts under: missing | sha1_only |
+// malformed | mismatch.
+std::string signature_problem(std::string_view header_value);
+
+class DeliveryReceiver {
+ public:
+  DeliveryReceiver(store::GithubStore& github, store::WebhookDeliveryStore& deliveries,
+                   const secrets::SecretBox& box, TriggerMetrics& metrics,
+                   std::function<void(const std::string&)> enqueue);
+
+  Result<ReceiveAnswer> receive(const IncomingDelivery& delivery);
+
+ private:
+  Result<store::GithubIntegrationRecord> locate(const IncomingDelivery& d);
+  Status verify(const store::GithubIntegrationRecord& integration, const IncomingDelivery& d);
+  Error reject(const std::string& reason, Error error);
+
+  store::GithubStore& github_;
+  store::WebhookDeliveryStore& deliveries_;
+  const secrets::SecretBox& box_;
+  TriggerMetrics& metrics_;
+  std::function<void(const std::string&)> enqueue_;
+};
+
+}  // namespace opz::trigger

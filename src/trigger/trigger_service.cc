@@ -1,0 +1,221 @@
+#include "trigger/trigger_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/ids.h"
+#include "trigger/commit_status_reporter.h"
+#include "trigger/git_poller.h"
+
+namespace opz::trigger {
+
+namespace {
+
+// Without an engine nothing can start; deliveries stay pending.
+class NoEngineSubmitter final : public ExecutionSubmitter {
+ public:
+  Result<store::ExecutionRecord> submit(engine::NewExecution) override {
+    return Error::unavailable("no engine is running");
+  }
+};
+
+}  // namespace
+
+TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions options)
+    : d_(deps),
+      options_(std::move(options)),
+      metrics_(deps.metrics),
+      github_(deps.db, deps.clock),
+      deliveries_(deps.db, deps.clock),
+      mappings_(deps.db, deps.clock),
+      statuses_(deps.db, deps.clock),
+      polls_(deps.db, deps.clock),
+      public_url_(options_.public_url) {
+  submitter_ = d_.submitter;
+  if (!submitter_ && d_.engine) {
+    owned_submitter_ = std::make_unique<EngineSubmitter>(*d_.engine);
+  } else if (!submitter_) {
+    owned_submitter_ = std::make_unique<NoEngineSubmitter>();
+  }
+  if (!submitter_) submitter_ = owned_submitter_.get();
+  WorkflowHandlerOptions wo = options_.workflow;
+  wo.transport = options_.github_transport;
+  workflow_ = std::make_shared<GithubWorkflowHandler>(github_, d_.box, d_.clock, metrics_, wo);
+
+  const GitRemoteOptions git = options_.git;
+  DeliveryProcessorDeps pd{d_.db,    deliveries_, github_,  d_.projects,     mappings_, statuses_,
+                           d_.audit, *submitter_, metrics_, workflow_.get(), nullptr,   nullptr};
+  pd.resolve_tag = [git](const std::string& url, const std::string& tag) {
+    return resolve_tag(url, tag, git);
+  };
+  pd.public_url = [this] { return public_url(); };
+  processor_ = std::make_unique<DeliveryProcessor>(std::move(pd));
+  receiver_ = std::make_unique<DeliveryReceiver>(github_, deliveries_, d_.box, metrics_,
+                                                 [this](const std::string& id) { enqueue(id); });
+  poller_ = std::make_unique<GitPoller>(GitPollerDeps{
+      d_.db, d_.projects, polls_, mappings_, d_.audit, *submitter_, metrics_, d_.clock, git});
+  reporter_ = std::make_unique<CommitStatusReporter>(
+      CommitStatusReporterDeps{d_.executions, github_, statuses_, d_.box, metrics_, d_.clock,
+                               [this] { return public_url(); }, options_.github_transport});
+}
+
+TriggerService::~TriggerService() { stop(); }
+
+void TriggerService::set_public_url(std::string url) {
+  std::lock_guard lock(mu_);
+  public_url_ = std::move(url);
+}
+
+std::string TriggerService::public_url() const {
+  std::lock_guard lock(mu_);
+  return public_url_;
+}
+
+Status TriggerService::start() {
+  {
+    std::lock_guard lock(mu_);
+    if (running_) return {};
+  }
+  OPZ_TRY(std::vector<std::string> pending, deliveries_.pending(100000));
+  if (!pending.empty())
+    spdlog::info("webhook: {} delivery(ies) still pending from before; processing them",
+                 pending.size());
+  if (d_.bus) {
+    engine::EventFilter filter;
+    filter.kinds = static_cast<uint32_t>(engine::EventKind::kExecutionState);
+    subscription_ = d_.bus->subscribe(filter, 4096);
+  }
+  {
+    std::lock_guard lock(mu_);
+    running_ = true;
+    stopping_ = false;
+    // Deliveries received before start() were queued too; keep one entry each.
+    std::deque<std::string> all(pending.begin(), pending.end());
+    for (const auto& id : queue_)
+      if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    queue_ = std::move(all);
+  }
+  workflow_->start_worker();
+  delivery_thread_ = std::thread([this] { delivery_loop(); });
+  poll_thread_ = std::thread([this] { poll_loop(); });
+  status_thread_ = std::thread([this] { status_loop(); });
+  return {};
+}
+
+void TriggerService::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (subscription_) subscription_->close();
+  for (std::thread* t : {&delivery_thread_, &poll_thread_, &status_thread_})
+    if (t->joinable()) t->join();
+  workflow_->stop_worker();
+  std::lock_guard lock(mu_);
+  running_ = false;
+}
+
+void TriggerService::enqueue(const std::string& delivery_id) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(delivery_id);
+  }
+  cv_.notify_all();
+}
+
+Result<ReceiveAnswer> TriggerService::receive(const IncomingDelivery& delivery) {
+  return receiver_->receive(delivery);
+}
+
+Result<ProcessedDelivery> TriggerService::process(const std::string& delivery_id) {
+  return processor_->process(delivery_id);
+}
+
+Result<std::pair<std::string, ProcessedDelivery>> TriggerService::replay(const std::string& id) {
+  OPZ_TRY(store::DeliveryRecord original, deliveries_.find(id, true));
+  if (original.project_id.empty())
+    return Error::conflict("delivery " + id + " belongs to no project any more");
+  if (!original.signature_valid || original.body.empty())
+    return Error::conflict("delivery " + id + " has no verified payload to replay");
+  store::DeliveryRecord copy;
+  copy.delivery_guid = "replay-" + new_uuid();
+  copy.project_id = original.project_id;
+  copy.event = original.event;
+  copy.action = original.action;
+  copy.signature_valid = true;
+  copy.headers = original.headers;
+  copy.headers["X-Opzenix-Replay-Of"] = original.id;
+  copy.body = std::move(original.body);
+  copy.replay_of = original.id;
+  OPZ_TRY(store::InsertedDelivery stored, deliveries_.insert(copy));
+  OPZ_TRY(ProcessedDelivery result, processor_->process(stored.id));
+  return std::make_pair(stored.id, result);
+}
+
+void TriggerService::delivery_loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    if (queue_.empty()) {
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      continue;
+    }
+    std::string id = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    auto result = processor_->process(id);
+    bool retry_later = false;
+    if (!result) {
+      spdlog::error("webhook: delivery {} could not be processed: {}", id,
+                    result.error().to_string());
+      retry_later = result.error().code == ErrorCode::kUnavailable;
+    } else if (result->outcome == "pending") {
+      retry_later = true;
+    }
+    lock.lock();
+    if (retry_later && !stopping_) {
+      // The engine or the database cannot take it now: keep order, wait a little.
+      queue_.push_front(id);
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
+  }
+}
+
+void TriggerService::poll_loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    poller_->poll_due();
+    lock.lock();
+    cv_.wait_for(lock, options_.poll_tick, [this] { return stopping_; });
+  }
+}
+
+void TriggerService::status_loop() {
+  auto last_send = std::chrono::steady_clock::now() - options_.status_tick;
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    if (subscription_) {
+      auto event = subscription_->next(options_.status_tick);
+      if (event) {
+        auto queued = reporter_->on_event(**event);
+        if (!queued) spdlog::warn("commit statuses: {}", queued.error().to_string());
+      }
+    } else {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.status_tick, [this] { return stopping_; });
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_send >= options_.status_tick) {
+      reporter_->send_due();
+      last_send = now;
+    }
+  }
+}
+
+}  // namespace opz::trigger

@@ -1,0 +1,256 @@
+#include "trigger/delivery_processor.h"
+
+#include <gtest/gtest.h>
+
+#include "trigger/trigger_test_support.h"
+
+namespace opz::trigger {
+namespace {
+
+using testing::sha_of;
+
+class FakeWorkflowSink final : public WorkflowRunSink {
+ public:
+  std::string on_workflow_run(const std::string& repository,
+                              const github::WorkflowRunEvent& run) override {
+    seen.push_back(repository + "#" + std::to_string(run.id) + ":" + run.conclusion);
+    return waiting ? "node deploy of execution e-1: " + run.conclusion : "";
+  }
+  bool waiting = true;
+  std::vector<std::string> seen;
+};
+
+class DeliveryProcessorTest : public testing::TriggerDbTest {
+ protected:
+  void SetUp() override {
+    TriggerDbTest::SetUp();
+    github_ = std::make_unique<store::GithubStore>(*db_, clock_);
+    deliveries_ = std::make_unique<store::WebhookDeliveryStore>(*db_, clock_);
+    mappings_ = std::make_unique<store::BranchMappingStore>(*db_, clock_);
+    statuses_ = std::make_unique<store::CommitStatusStore>(*db_, clock_);
+    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
+    store::GithubIntegrationFields f;
+    f.repository_owner = "octo";
+    f.repository_name = "demo";
+    f.webhook_secret_sealed = "v1:x";
+    f.token_sealed = "v1:token";
+    f.api_base_url = "https://api.github.com";
+    ASSERT_TRUE(github_->put(project_.id, f, "admin-id").ok());
+    DeliveryProcessorDeps deps{*db_,    *deliveries_, *github_, *projects_, *mappings_, *statuses_,
+                               *audit_, *submitter_,  metrics_, &sink_,     nullptr,    nullptr};
+    deps.resolve_tag = [this](const std::string& url,
+                              const std::string& tag) -> Result<std::string> {
+      resolved_.push_back(url + "@" + tag);
+      if (tag == "v-missing") return Error::not_found("tag 'v-missing' does not exist");
+      return sha_of('7');
+    };
+    deps.public_url = [] { return std::string("https://opz.example.com/"); };
+    processor_ = std::make_unique<DeliveryProcessor>(std::move(deps));
+  }
+  std::string store_delivery(const std::string& event, const std::string& body,
+                             const std::string& replay_of = {}) {
+    store::DeliveryRecord d;
+    d.delivery_guid = new_uuid();
+    d.project_id = project_.id;
+    d.event = event;
+    d.signature_valid = true;
+    d.body = body;
+    d.replay_of = replay_of;
+    auto r = deliveries_->insert(d);
+    EXPECT_TRUE(r.ok());
+    return r->id;
+  }
+  ProcessedDelivery process(const std::string& id) {
+    auto r = processor_->process(id);
+    EXPECT_TRUE(r.ok()) << r.error().to_string();
+    return r.ok() ? *r : ProcessedDelivery{};
+  }
+
+  TriggerMetrics metrics_{nullptr};
+  FakeWorkflowSink sink_;
+  std::vector<std::string> resolved_;
+  std::unique_ptr<store::GithubStore> github_;
+  std::unique_ptr<store::WebhookDeliveryStore> deliveries_;
+  std::unique_ptr<store::BranchMappingStore> mappings_;
+  std::unique_ptr<store::CommitStatusStore> statuses_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<DeliveryProcessor> processor_;
+};
+
+TEST_F(DeliveryProcessorTest, PushToAMappedBranchStartsOneExecutionAndRecordsEverything) {
+  const std::string sha = "1234567890abcdef1234567890abcdef12345678";
+  const std::string id =
+      store_delivery("push", testing::push_payload("refs/heads/release/1.4", sha));
+  ProcessedDelivery r = process(id);
+  EXPECT_EQ(r.outcome, "processed") << r.reason;
+  ASSERT_EQ(submitter_->requests().size(), 1u);
+  const engine::NewExecution e = submitter_->requests()[0];
+  EXPECT_EQ(e.name, "Deploy 1234567");
+  EXPECT_EQ(e.environment, "PreProd");
+  EXPECT_EQ(e.branch, "release/1.4");
+  EXPECT_EQ(e.commit_sha, sha);
+  EXPECT_EQ(e.started_by, "github:mona");
+  EXPECT_EQ(e.trigger_type, "push");
+  EXPECT_EQ(e.workspace.git_url, "/srv/git/demo.git");
+  EXPECT_EQ(e.metadata["delivery_id"], id);
+  EXPECT_EQ(e.metadata["image_tag"], "preprod-1234567") << "the seeded global rule's template";
+  EXPECT_EQ(e.metadata["replicas"], 2);
+
+  auto row = deliveries_->find(id, false);
+  EXPECT_EQ(row->outcome, "processed");
+  EXPECT_EQ(row->execution_id, r.execution_id);
+  EXPECT_EQ(row->trigger_key, "delivery:" + id);
+  EXPECT_NE(row->outcome_reason.find("release/*"), std::string::npos);
+  auto statuses = statuses_->for_execution(r.execution_id);
+  ASSERT_EQ(statuses->size(), 1u);
+  EXPECT_EQ((*statuses)[0].state, "pending");
+  EXPECT_EQ((*statuses)[0].context, "opzenix/PreProd");
+  EXPECT_EQ((*statuses)[0].target_url, "https://opz.example.com/executions/" + r.execution_id);
+  audit::AuditFilter filter;
+  filter.resource_id = r.execution_id;
+  auto audit = audit_->list(filter, {});
+  ASSERT_EQ(audit->items.size(), 1u);
+  EXPECT_EQ(audit->items[0].entry.action, "webhook.triggered");
+
+  // Processing again (a second worker, a restart) changes nothing.
+  ProcessedDelivery again = process(id);
+  EXPECT_EQ(again.execution_id, r.execution_id);
+  EXPECT_EQ(submitter_->requests().size(), 1u);
+}
+
+TEST_F(DeliveryProcessorTest, AnExecutionCreatedBeforeACrashIsFoundNotCreatedTwice) {
+  const std::string id =
+      store_delivery("push", testing::push_payload("refs/heads/main", sha_of('a')));
+  // Simulate "engine created the execution, then the process died": create it
+  // through the submitter with this delivery's id, outcome still pending.
+  engine::NewExecution first;
+  first.name = "Deploy aaaaaaa";
+  first.project_id = project_.id;
+  first.trigger_type = "push";
+  first.metadata = {{"delivery_id", id}};
+  auto created = submitter_->submit(first);
+  ASSERT_TRUE(created.ok());
+  ProcessedDelivery r = process(id);
+  EXPECT_EQ(r.outcome, "processed");
+  EXPECT_EQ(r.execution_id, created->id);
+  EXPECT_EQ(submitter_->requests().size(), 1u);
+}
+
+TEST_F(DeliveryProcessorTest, IgnoredDeliveriesSayWhy) {
+  struct Case {
+    std::string event, body, reason_part;
+  };
+  const std::vector<Case> cases = {
+      {"push", testing::push_payload("refs/heads/spike", sha_of('a')),
+       "no rule matches branch 'spike'"},
+      {"push", testing::push_payload("refs/heads/main", sha_of('0')), "deletes"},
+      {"pull_request", testing::pull_request_payload("closed", 3, "f", sha_of('a')), "closed"},
+      {"release", testing::release_payload("created", "v1"), "only published"},
+      {"issues", R"({"action":"opened","repository":{"full_name":"octo/demo"}})", "issues"},
+  };
+  for (const Case& c : cases) {
+    ProcessedDelivery r = process(store_delivery(c.event, c.body));
+    EXPECT_EQ(r.outcome, "ignored") << c.event;
+    EXPECT_NE(r.reason.find(c.reason_part), std::string::npos) << c.event << ": " << r.reason;
+  }
+  EXPECT_TRUE(submitter_->requests().empty());
+}
+
+TEST_F(DeliveryProcessorTest, PullRequestsRunCiOnly) {
+  ProcessedDelivery r = process(store_delivery(
+      "pull_request", testing::pull_request_payload("synchronize", 9, "feature/x", sha_of('b'))));
+  EXPECT_EQ(r.outcome, "processed") << r.reason;
+  ASSERT_EQ(submitter_->requests().size(), 1u);
+  const engine::NewExecution e = submitter_->requests()[0];
+  EXPECT_EQ(e.trigger_type, "pull_request");
+  EXPECT_EQ(e.environment, "Development");
+  EXPECT_EQ(e.metadata["ci_only"], true);
+  EXPECT_EQ(e.metadata["pull_request"]["number"], 9);
+  EXPECT_EQ(e.commit_sha, sha_of('b'));
+}
+
+TEST_F(DeliveryProcessorTest, ATagBuildsOnceAcrossPushCreateAndRelease) {
+  ProcessedDelivery push =
+      process(store_delivery("push", testing::push_payload("refs/tags/v1.0", sha_of('7'))));
+  EXPECT_EQ(push.outcome, "processed") << push.reason;
+  ProcessedDelivery create = process(store_delivery("create", testing::create_tag_payload("v1.0")));
+  EXPECT_EQ(create.outcome, "ignored");
+  EXPECT_NE(create.reason.find("tag already built"), std::string::npos) << create.reason;
+  ProcessedDelivery release =
+      process(store_delivery("release", testing::release_payload("published", "v1.0")));
+  EXPECT_EQ(release.outcome, "ignored");
+  EXPECT_EQ(submitter_->requests().size(), 1u);
+  EXPECT_EQ(submitter_->requests()[0].trigger_type, "tag");
+  EXPECT_EQ(submitter_->requests()[0].environment, "Production");
+  EXPECT_EQ(submitter_->requests()[0].metadata["image_tag"], "v1.0");
+
+  // A release for a new tag resolves its commit from the repository.
+  ProcessedDelivery fresh =
+      process(store_delivery("release", testing::release_payload("published", "v2.0")));
+  EXPECT_EQ(fresh.outcome, "processed") << fresh.reason;
+  EXPECT_EQ(resolved_.back(), "/srv/git/demo.git@v2.0");
+  EXPECT_EQ(submitter_->requests().back().commit_sha, sha_of('7'));
+  EXPECT_EQ(submitter_->requests().back().trigger_type, "release");
+
+  ProcessedDelivery missing =
+      process(store_delivery("create", testing::create_tag_payload("v-missing")));
+  EXPECT_EQ(missing.outcome, "failed");
+  EXPECT_NE(missing.reason.find("v-missing"), std::string::npos);
+}
+
+TEST_F(DeliveryProcessorTest, ReplaysAlwaysStartANewMarkedExecution) {
+  const std::string original =
+      store_delivery("push", testing::push_payload("refs/tags/v5", sha_of('5')));
+  ASSERT_EQ(process(original).outcome, "processed");
+  ProcessedDelivery replay =
+      process(store_delivery("push", testing::push_payload("refs/tags/v5", sha_of('5')), original));
+  EXPECT_EQ(replay.outcome, "processed") << replay.reason;
+  ASSERT_EQ(submitter_->requests().size(), 2u);
+  EXPECT_EQ(submitter_->requests()[1].trigger_type, "replay");
+  EXPECT_EQ(submitter_->requests()[1].metadata["replay_of"], original);
+}
+
+TEST_F(DeliveryProcessorTest, PingsWorkflowRunsAndBrokenPayloads) {
+  ProcessedDelivery ping =
+      process(store_delivery("ping", R"({"zen":"Design for failure.","hook_id":5})"));
+  EXPECT_EQ(ping.outcome, "processed");
+  EXPECT_NE(ping.reason.find("Design for failure."), std::string::npos);
+
+  ProcessedDelivery done = process(store_delivery(
+      "workflow_run", testing::workflow_run_payload("completed", 99, "main", "success")));
+  EXPECT_EQ(done.outcome, "processed") << done.reason;
+  EXPECT_NE(done.reason.find("node deploy"), std::string::npos);
+  ASSERT_EQ(sink_.seen.size(), 1u);
+  EXPECT_EQ(sink_.seen[0], "octo/demo#99:success");
+  sink_.waiting = false;
+  EXPECT_EQ(process(store_delivery("workflow_run", testing::workflow_run_payload(
+                                                       "completed", 100, "main", "failure")))
+                .outcome,
+            "ignored");
+  EXPECT_EQ(process(store_delivery("workflow_run",
+                                   testing::workflow_run_payload("requested", 101, "main", "")))
+                .outcome,
+            "ignored");
+  EXPECT_EQ(sink_.seen.size(), 2u) << "only completed runs are handed on";
+
+  ProcessedDelivery broken = process(store_delivery("push", R"({"ref": 5})"));
+  EXPECT_EQ(broken.outcome, "failed");
+  EXPECT_TRUE(submitter_->requests().empty());
+}
+
+TEST_F(DeliveryProcessorTest, AnUnavailableEngineLeavesTheDeliveryPending) {
+  const std::string id =
+      store_delivery("push", testing::push_payload("refs/heads/main", sha_of('c')));
+  submitter_->fail_with(Error::unavailable("the engine is not running"));
+  EXPECT_EQ(process(id).outcome, "pending");
+  EXPECT_EQ(deliveries_->find(id, false)->outcome, "pending");
+  submitter_->fail_with(std::nullopt);
+  EXPECT_EQ(process(id).outcome, "processed");
+  submitter_->fail_with(Error::validation("bad pipeline"));
+  EXPECT_EQ(process(store_delivery("push", testing::push_payload("refs/heads/main", sha_of('d'))))
+                .outcome,
+            "failed");
+}
+
+}  // namespace
+}  // namespace opz::trigger

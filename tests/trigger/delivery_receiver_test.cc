@@ -1,0 +1,219 @@
+#include "trigger/delivery_receiver.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "github/signature.h"
+#include "trigger/trigger_test_support.h"
+
+namespace opz::trigger {
+namespace {
+
+using testing::sha_of;
+
+class DeliveryReceiverTest : public testing::TriggerDbTest {
+ protected:
+  void SetUp() override {
+    TriggerDbTest::SetUp();
+    box_ =
+        std::make_unique<secrets::SecretBox>(*secrets::SecretBox::from_key(std::string(32, 'k')));
+    github_ = std::make_unique<store::GithubStore>(*db_, clock_);
+    deliveries_ = std::make_unique<store::WebhookDeliveryStore>(*db_, clock_);
+    store::GithubIntegrationFields f;
+    f.repository_owner = "octo";
+    f.repository_name = "demo";
+    f.webhook_secret_sealed = *box_->seal(kSecret);
+    f.api_base_url = "https://api.github.com";
+    ASSERT_TRUE(github_->put(project_.id, f, "admin").ok());
+    receiver_ = std::make_unique<DeliveryReceiver>(
+        *github_, *deliveries_, *box_, metrics_,
+        [this](const std::string& id) { queued_.push_back(id); });
+  }
+  IncomingDelivery signed_delivery(const std::string& body, const std::string& event = "push",
+                                   const std::string& guid = "guid-1") {
+    IncomingDelivery d;
+    d.event = event;
+    d.guid = guid;
+    d.body = body;
+    d.signature = github::sign(kSecret, body);
+    d.content_type = "application/json";
+    d.headers = {{"X-GitHub-Event", event}};
+    return d;
+  }
+  int64_t stored() {
+    return db_
+        ->read([](store::SqlSession& s) -> Result<int64_t> {
+          OPZ_TRY(store::Rows r, s.query("SELECT COUNT(*) AS n FROM webhook_deliveries"));
+          return r[0]["n"].as_int();
+        })
+        .value();
+  }
+  std::string rendered_metrics() { return registry_.render(); }
+
+  static constexpr const char* kSecret = "It's a Secret to Everybody";
+  telemetry::MetricsRegistry registry_;
+  TriggerMetrics metrics_{&registry_};
+  std::unique_ptr<secrets::SecretBox> box_;
+  std::unique_ptr<store::GithubStore> github_;
+  std::unique_ptr<store::WebhookDeliveryStore> deliveries_;
+  std::unique_ptr<DeliveryReceiver> receiver_;
+  std::vector<std::string> queued_;
+};
+
+TEST(SignatureProblemTest, ClassifiesHeaders) {
+  EXPECT_EQ(signature_problem(""), "missing");
+  EXPECT_EQ(signature_problem("  "), "missing");
+  EXPECT_EQ(signature_problem("sha1=abc"), "sha1_only");
+  EXPECT_EQ(signature_problem("sha256=abc"), "malformed");
+  EXPECT_EQ(signature_problem("md5=" + std::string(64, 'a')), "malformed");
+  EXPECT_EQ(signature_problem("sha256=" + std::string(64, 'g')), "malformed");
+  EXPECT_EQ(signature_problem("sha256=" + std::string(64, 'a')), "mismatch");
+}
+
+TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
+  const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
+  auto answer = receiver_->receive(signed_delivery(body));
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  const std::string id = answer->body["delivery_id"];
+  ASSERT_EQ(queued_, std::vector<std::string>{id});
+  auto row = deliveries_->find(id);
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->body, body) << "the raw bytes are kept";
+  EXPECT_EQ(row->project_id, project_.id);
+  EXPECT_EQ(row->event, "push");
+  EXPECT_TRUE(row->signature_valid);
+  EXPECT_EQ(row->outcome, "pending");
+  EXPECT_NE(rendered_metrics().find("opzenix_webhook_deliveries_received_total{event=\"push\"} 1"),
+            std::string::npos);
+
+  auto again = receiver_->receive(signed_delivery(body));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ(again->body["duplicate"], true);
+  EXPECT_EQ(again->body["delivery_id"], id);
+  EXPECT_EQ(queued_.size(), 1u) << "a duplicate is not processed again";
+  EXPECT_EQ(stored(), 1);
+}
+
+TEST_F(DeliveryReceiverTest, ThePreferredUrlFindsTheIntegrationByProject) {
+  IncomingDelivery d = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "x"));
+  d.project_id = project_.id;  // the body names another repository: not used to locate
+  auto answer = receiver_->receive(d);
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  d.project_id = "00000000-0000-4000-8000-000000000000";
+  d.guid = "guid-2";
+  EXPECT_EQ(receiver_->receive(d).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(DeliveryReceiverTest, EverySignatureProblemIs401AndStoresNothing) {
+  const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
+  struct Case {
+    std::string name;
+    IncomingDelivery d;
+    std::string reason;
+  };
+  std::vector<Case> cases;
+  {
+    auto d = signed_delivery(body);
+    d.body[d.body.find("mona") + 3] = 'o';  // one byte changed, still JSON
+    cases.push_back({"byte changed", d, "mismatch"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.signature = github::sign("wrong secret", body);
+    cases.push_back({"wrong secret", d, "mismatch"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.signature.clear();
+    cases.push_back({"missing header", d, "missing"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.signature = "sha1=" + std::string(40, 'a');
+    cases.push_back({"sha1 only", d, "sha1_only"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.signature = "sha256=zz";
+    cases.push_back({"malformed", d, "malformed"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.body = body.substr(0, body.size() - 10);  // truncated: not JSON, no repository
+    cases.push_back({"truncated", d, "unverifiable"});
+  }
+  {
+    auto d = signed_delivery(body);
+    d.project_id = project_.id;
+    d.body = body.substr(0, body.size() - 10);  // preferred URL: the signature fails first
+    cases.push_back({"truncated, preferred url", d, "mismatch"});
+  }
+  for (const Case& c : cases) {
+    auto r = receiver_->receive(c.d);
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated) << c.name;
+    EXPECT_EQ(r.error().message.find(kSecret), std::string::npos) << c.name;
+    EXPECT_NE(rendered_metrics().find("reason=\"" + c.reason + "\""), std::string::npos) << c.name;
+  }
+  EXPECT_EQ(stored(), 0);
+  EXPECT_TRUE(queued_.empty());
+}
+
+TEST_F(DeliveryReceiverTest, SignedButBadDeliveriesAre400Or415OrUnknown) {
+  auto not_json = signed_delivery("this is not json");
+  not_json.project_id = project_.id;
+  EXPECT_EQ(receiver_->receive(not_json).error().code, ErrorCode::kMalformed);
+  auto no_event = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')), "");
+  EXPECT_EQ(receiver_->receive(no_event).error().code, ErrorCode::kMalformed);
+  auto no_guid = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')), "push", "");
+  EXPECT_EQ(receiver_->receive(no_guid).error().code, ErrorCode::kMalformed);
+  auto form = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')));
+  form.content_type = "application/x-www-form-urlencoded";
+  EXPECT_EQ(receiver_->receive(form).error().code, ErrorCode::kUnsupportedMedia);
+  auto unknown = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "nobody"));
+  EXPECT_EQ(receiver_->receive(unknown).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(stored(), 0);
+}
+
+TEST_F(DeliveryReceiverTest, PingEchoesZenAndHookId) {
+  const std::string body = Json{{"zen", "Keep it logically awesome."},
+                                {"hook_id", 42},
+                                {"repository", testing::repository_json()}}
+                               .dump();
+  auto answer = receiver_->receive(signed_delivery(body, "ping", "ping-1"));
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->body["zen"], "Keep it logically awesome.");
+  EXPECT_EQ(answer->body["hook_id"], 42);
+}
+
+TEST_F(DeliveryReceiverTest, ConcurrentDeliveriesOfOneGuidStoreOne) {
+  const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
+  std::atomic<int> accepted{0}, duplicates{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        auto r = receiver_->receive(signed_delivery(body, "push", "same"));
+        if (!r.ok())
+          ++errors;
+        else if (r->status == 202)
+          ++accepted;
+        else
+          ++duplicates;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 1);
+  EXPECT_EQ(duplicates.load(), 199);
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(stored(), 1);
+}
+
+}  // namespace
+}  // namespace opz::trigger
