@@ -202,8 +202,8 @@ void Scheduler::workspace_ready(ExecutionRun& run) {
   }
   if (run.pipeline.timeout) {
     auto started = parse_time(run.row.started_at).value_or(clock_.now());
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        *run.pipeline.timeout - (clock_.now() - started));
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*run.pipeline.timeout -
+                                                                      (clock_.now() - started));
     post_after(std::max(left, std::chrono::milliseconds(0)), [this, id = run.row.id] {
       ExecutionRun* r = find(id);
       if (!r || r->finished()) return;

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <filesystem>
 #include <set>
 #include <sstream>
 

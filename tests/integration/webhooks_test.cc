@@ -217,13 +217,14 @@ TEST_F(WebhooksTest, ASignedPushToMainStartsADeployThatRunsAndReportsStatuses) {
 
   // Commit statuses: "pending" queued at trigger time (sent unless the
   // execution finished first and superseded it), "success" at the end.
-  EXPECT_EQ(rows("commit_status_reports", "execution_id = " + webhooks::sq(id) +
-                                              " AND state = 'pending'"),
+  EXPECT_EQ(rows("commit_status_reports",
+                 "execution_id = " + webhooks::sq(id) + " AND state = 'pending'"),
             1);
   ASSERT_TRUE(wait_for([&] {
     auto s = statuses_for(main_sha_);
     return !s.empty() && json::parse(s.back().body)["state"] == "success";
-  })) << github_->requests().size() << " requests to the fake GitHub";
+  })) << github_->requests().size()
+      << " requests to the fake GitHub";
   auto statuses = statuses_for(main_sha_);
   for (const auto& s : statuses) {
     EXPECT_EQ(s.method, "POST");
@@ -317,8 +318,8 @@ TEST_F(WebhooksTest, SignedButBrokenDeliveriesAndTheSizeLimit) {
 TEST_F(WebhooksTest, LargeDeliveriesUpTo25MBAreAccepted) {
   // A push whose commit message is 12 MB: over the server's default body
   // limit, within GitHub's 25 MB.
-  json body = json::parse(
-      webhooks::push_body(kRepo, "refs/heads/spike", main_sha_, main_sha_, "large"));
+  json body =
+      json::parse(webhooks::push_body(kRepo, "refs/heads/spike", main_sha_, main_sha_, "large"));
   body["head_commit"]["message"] = std::string(12'000'000, 'x');
   auto r = deliver("push", body.dump(), "large-1");
   ASSERT_EQ(r.status, 202) << r.body.substr(0, 300);
