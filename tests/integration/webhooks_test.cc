@@ -401,6 +401,16 @@ TEST_F(WebhooksTest, PullRequestsAndNonDeployableBranchesRunCiNodesOnly) {
 TEST_F(WebhooksTest, DeliveriesAreListableByRoleAndReplayableByAdmins) {
   const std::string body =
       webhooks::push_body(kRepo, "refs/heads/main", main_sha_, main_sha_, "replayer");
+  // Three processed pushes of its own (a page of 2, then the next): ctest runs
+  // every test in a fresh process.
+  for (const char* guid : {"replay-source-a", "replay-source-b"}) {
+    auto earlier = deliver("push",
+                           webhooks::push_body(kRepo, "refs/heads/develop", main_sha_, main_sha_,
+                                               std::string("replayer-") + guid),
+                           guid);
+    ASSERT_EQ(earlier.status, 202) << earlier.body;
+    processed(earlier.json()["delivery_id"]);
+  }
   auto r = deliver("push", body, "replay-source-1");
   ASSERT_EQ(r.status, 202);
   const std::string original = r.json()["delivery_id"];
