@@ -28,11 +28,19 @@ if [[ ! -f "$marker" ]]; then
       -H 'Content-Type: application/json' \
       -d '{"name":"Demo Service","description":"A demo project: build, test, scan, deploy"}')
   project_id=$(printf '%s' "$project" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-  yaml=$(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' examples/opzenix.yml 2>/dev/null || echo '""')
+  yaml=$(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' examples/demo.yml 2>/dev/null || echo '""')
   if [[ "$yaml" != '""' ]]; then
-    curl -sf -X POST "http://$addr/api/v1/executions" -H "Authorization: Bearer $token" \
+    exec_id=$(curl -sf -X POST "http://$addr/api/v1/executions" -H "Authorization: Bearer $token" \
         -H 'Content-Type: application/json' \
-        -d "{\"project_id\":\"$project_id\",\"environment\":\"Development\",\"branch\":\"develop\",\"pipeline_yaml\":$yaml}" >/dev/null || true
+        -d "{\"project_id\":\"$project_id\",\"environment\":\"Development\",\"branch\":\"develop\",\"pipeline_yaml\":$yaml}" \
+        | sed -E 's/.*"id":"([^"]+)".*/\1/' || true)
+    # Let the demo run finish before this seeding server stops (bounded: 30 s).
+    for _ in $(seq 1 300); do
+      status=$(curl -sf "http://$addr/api/v1/executions/$exec_id" -H "Authorization: Bearer $token" \
+          | sed -E 's/.*"status":"([a-z]+)".*/\1/' || true)
+      case "$status" in success|failed|warning|cancelled) break ;; esac
+      sleep 0.1
+    done
   fi
   kill -TERM "$pid"; wait "$pid" || true
   rm -f "$ready"
