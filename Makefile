@@ -47,7 +47,7 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) --timeout 600
+	  OPZ_OCTOKIT_EXAMPLES="$(OCTOKIT)" ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: build
 	@scripts/install-deps.sh --bench
