@@ -26,9 +26,7 @@ std::string encode_cursor(std::string_view key, std::string_view id) {
 }
 
 Result<CursorPosition> decode_cursor(std::string_view cursor) {
-  auto bad = [] {
-    return Error::validation("invalid cursor: pass next_cursor unchanged", "cursor");
-  };
+  auto bad = [] { return Error::validation("invalid cursor: pass next_cursor unchanged", "cursor"); };
   if (cursor.size() % 2 != 0 || cursor.size() > 1024) return bad();
   std::string raw;
   for (size_t i = 0; i < cursor.size(); i += 2) {
@@ -55,19 +53,6 @@ Result<PageRequest> parse_page_request(std::string_view cursor, std::string_view
     req.limit = n;
   }
   return req;
-}
-
-Status append_page_clause(const PageRequest& page, std::string& sql, Params& params) {
-  if (!page.cursor.empty()) {
-    OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-    params.push_back(pos.key);
-    params.push_back(pos.id);
-    sql += " AND (created_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
-           std::to_string(params.size()) + ")";
-  }
-  params.push_back(page.limit + 1);
-  sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
-  return {};
 }
 
 }  // namespace opz::store

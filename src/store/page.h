@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/sql.h"
 
 namespace opz::store {
 
@@ -35,27 +34,5 @@ Result<CursorPosition> decode_cursor(std::string_view cursor);
 
 // Builds a PageRequest from query values ("limit" text may be empty).
 Result<PageRequest> parse_page_request(std::string_view cursor, std::string_view limit);
-
-// The keyset clause shared by every list: for a cursor, appends
-// " AND (created_at, id) < ($k, $k+1)", then " ORDER BY created_at DESC, id
-// DESC LIMIT $n" asking one row more than the page (to know whether another
-// page follows). `sql` must already end in a WHERE clause.
-Status append_page_clause(const PageRequest& page, std::string& sql, Params& params);
-
-// The page of at most page.limit items from rows fetched with
-// append_page_clause; next_cursor is set when an extra row came back.
-// T needs `created_at` and `id`.
-template <typename T, typename FromRow>
-Page<T> page_from_rows(const Rows& rows, int limit, FromRow from_row) {
-  Page<T> out;
-  for (const Row& r : rows) {
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
-      break;
-    }
-    out.items.push_back(from_row(r));
-  }
-  return out;
-}
 
 }  // namespace opz::store

@@ -9,13 +9,11 @@ namespace opz::store {
 
 namespace {
 
-constexpr std::string_view kOrgColumns =
-    "id, name, slug, COALESCE(owner_id, '') AS owner_id, created_at, updated_at";
+constexpr std::string_view kOrgColumns = "id, name, slug, COALESCE(owner_id, '') AS owner_id, created_at, updated_at";
 constexpr std::string_view kProjectColumns =
     "id, COALESCE(organization_id, '') AS organization_id, name, slug, "
     "COALESCE(description, '') AS description, COALESCE(github_repo_url, '') AS github_repo_url, "
-    "COALESCE(git_url, '') AS git_url, COALESCE(poll_interval_seconds, 0) AS "
-    "poll_interval_seconds, "
+    "COALESCE(git_url, '') AS git_url, COALESCE(poll_interval_seconds, 0) AS poll_interval_seconds, "
     "COALESCE(default_branch, '') AS default_branch, COALESCE(created_by, '') AS created_by, "
     "created_at, updated_at";
 
@@ -41,9 +39,21 @@ ProjectRecord project_from_row(const Row& r) {
   return p;
 }
 
+template <typename T, typename FromRow>
+Page<T> paginate(const Rows& rows, int limit, FromRow from_row) {
+  Page<T> out;
+  for (const Row& r : rows) {
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
+      break;
+    }
+    out.items.push_back(from_row(r));
+  }
+  return out;
+}
+
 Result<ProjectRecord> load_project(SqlSession& s, const std::string& id) {
-  OPZ_TRY(Rows rows,
-          s.query("SELECT " + std::string(kProjectColumns) + " FROM projects WHERE id = $1", {id}));
+  OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kProjectColumns) + " FROM projects WHERE id = $1", {id}));
   if (rows.empty()) return Error::not_found("no project with id " + id);
   return project_from_row(rows[0]);
 }
@@ -81,15 +91,13 @@ Result<OrganizationRecord> ProjectStore::create_organization(const std::string& 
   return db_.write([&](SqlSession& s) -> Result<OrganizationRecord> {
     OPZ_TRY(Rows dup, s.query("SELECT id FROM organizations WHERE slug = $1", {slug}));
     if (!dup.empty()) return Error::conflict("organization slug '" + slug + "' is taken", "slug");
-    OPZ_TRY_STATUS(
-        s.exec("INSERT INTO organizations (id, name, slug, owner_id, created_at, "
-               "updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-               {o.id, name, slug, owner_id.empty() ? SqlValue() : SqlValue(owner_id), now}));
+    OPZ_TRY_STATUS(s.exec("INSERT INTO organizations (id, name, slug, owner_id, created_at, "
+                          "updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                          {o.id, name, slug, owner_id.empty() ? SqlValue() : SqlValue(owner_id), now}));
     if (!owner_id.empty()) {
-      OPZ_TRY_STATUS(
-          s.exec("INSERT INTO organization_members (id, organization_id, user_id, role, "
-                 "created_at) VALUES ($1, $2, $3, 'admin', $4)",
-                 {new_uuid(), o.id, owner_id, now}));
+      OPZ_TRY_STATUS(s.exec("INSERT INTO organization_members (id, organization_id, user_id, role, "
+                            "created_at) VALUES ($1, $2, $3, 'admin', $4)",
+                            {new_uuid(), o.id, owner_id, now}));
     }
     return o;
   });
@@ -111,12 +119,12 @@ Result<Page<OrganizationRecord>> ProjectStore::list_organizations(const PageRequ
     params.push_back(page.limit + 1);
     sql += "ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return page_from_rows<OrganizationRecord>(rows, page.limit, org_from_row);
+    return paginate<OrganizationRecord>(rows, page.limit, org_from_row);
   });
 }
 
-Result<OrganizationRecord> ProjectStore::update_organization(
-    const std::string& id, const std::optional<std::string>& name) {
+Result<OrganizationRecord> ProjectStore::update_organization(const std::string& id,
+                                                             const std::optional<std::string>& name) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<OrganizationRecord> {
     OPZ_TRY(OrganizationRecord o, load_org(s, id));
@@ -131,8 +139,7 @@ Result<OrganizationRecord> ProjectStore::update_organization(
 Status ProjectStore::delete_organization(const std::string& id) {
   return db_.write([&](SqlSession& s) -> Status {
     OPZ_TRY(OrganizationRecord o, load_org(s, id));
-    OPZ_TRY(Rows n,
-            s.query("SELECT COUNT(*) AS n FROM projects WHERE organization_id = $1", {o.id}));
+    OPZ_TRY(Rows n, s.query("SELECT COUNT(*) AS n FROM projects WHERE organization_id = $1", {o.id}));
     if (n[0]["n"].as_int() > 0)
       return Error::conflict("organization '" + o.slug + "' still has " +
                              std::to_string(n[0]["n"].as_int()) + " project(s); delete them first");
@@ -150,11 +157,11 @@ Result<MemberRecord> ProjectStore::add_member(const std::string& org_id, const s
     OPZ_TRY(Rows u, s.query("SELECT email FROM profiles WHERE id = $1", {user_id}));
     if (u.empty()) return Error::validation("no user with id " + user_id, "user_id");
     MemberRecord m{new_uuid(), o.id, user_id, u[0]["email"].as_text(), role, now};
-    OPZ_TRY_STATUS(
-        s.exec("INSERT INTO organization_members (id, organization_id, user_id, role, created_at) "
-               "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id, user_id) DO UPDATE SET "
-               "role = excluded.role",
-               {m.id, o.id, user_id, role, now}));
+    OPZ_TRY_STATUS(s.exec(
+        "INSERT INTO organization_members (id, organization_id, user_id, role, created_at) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id, user_id) DO UPDATE SET "
+        "role = excluded.role",
+        {m.id, o.id, user_id, role, now}));
     OPZ_TRY(Rows back, s.query("SELECT id, created_at FROM organization_members WHERE "
                                "organization_id = $1 AND user_id = $2",
                                {o.id, user_id}));
@@ -202,8 +209,7 @@ Result<ProjectRecord> ProjectStore::create_project(const ProjectFields& f,
     } else {
       // Projects without an organization go to the oldest one (the default org).
       OPZ_TRY(Rows rows, s.query("SELECT id FROM organizations ORDER BY created_at, id LIMIT 1"));
-      if (rows.empty())
-        return Error::validation("no organization exists; create one first", "organization_id");
+      if (rows.empty()) return Error::validation("no organization exists; create one first", "organization_id");
       org_id = rows[0]["id"].as_text();
     }
     const std::string slug = f.slug ? *f.slug : slugify(f.name.value_or(""));
@@ -211,8 +217,7 @@ Result<ProjectRecord> ProjectStore::create_project(const ProjectFields& f,
     OPZ_TRY(Rows dup, s.query("SELECT id FROM projects WHERE organization_id = $1 AND slug = $2",
                               {org_id, slug}));
     if (!dup.empty())
-      return Error::conflict("a project with slug '" + slug + "' exists in this organization",
-                             "slug");
+      return Error::conflict("a project with slug '" + slug + "' exists in this organization", "slug");
     OPZ_TRY_STATUS(s.exec(
         "INSERT INTO projects (id, organization_id, name, slug, description, github_repo_url, "
         "git_url, poll_interval_seconds, default_branch, created_by, created_at, updated_at) "
@@ -252,7 +257,7 @@ Result<Page<ProjectRecord>> ProjectStore::list_projects(const ProjectFilter& fil
     params.push_back(page.limit + 1);
     sql += " ORDER BY created_at DESC, id DESC LIMIT " + next();
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return page_from_rows<ProjectRecord>(rows, page.limit, project_from_row);
+    return paginate<ProjectRecord>(rows, page.limit, project_from_row);
   });
 }
 
@@ -272,12 +277,12 @@ Result<ProjectRecord> ProjectStore::update_project(const std::string& id, const 
       if (!dup.empty()) return Error::conflict("slug '" + *f.slug + "' is taken", "slug");
       p.slug = *f.slug;
     }
-    OPZ_TRY_STATUS(
-        s.exec("UPDATE projects SET name = $2, slug = $3, description = $4, github_repo_url = $5, "
-               "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9 "
-               "WHERE id = $1",
-               {p.id, p.name, p.slug, p.description, p.github_repo_url, p.git_url,
-                p.poll_interval_seconds, p.default_branch, now}));
+    OPZ_TRY_STATUS(s.exec(
+        "UPDATE projects SET name = $2, slug = $3, description = $4, github_repo_url = $5, "
+        "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9 "
+        "WHERE id = $1",
+        {p.id, p.name, p.slug, p.description, p.github_repo_url, p.git_url,
+         p.poll_interval_seconds, p.default_branch, now}));
     return load_project(s, p.id);
   });
 }
