@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <climits>
 #include <string>
+#include <thread>
 
 namespace opz::store {
 
@@ -51,7 +54,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view sql) {
       return Error::validation("constraint violated: " + message);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Error::unavailable("database is busy: " + message);
+      return Error::unavailable("database is busy: " + message + " in: " + sql_excerpt(sql));
     case SQLITE_TOOBIG:
       return Error::too_large("value too large for the database: " + message);
     default:
@@ -134,12 +137,32 @@ SqliteSession::~SqliteSession() {
   sqlite3_close_v2(db_);
 }
 
+// SQLite answers SQLITE_BUSY to "PRAGMA journal_mode=WAL" *without* calling
+// the busy handler when another connection switches the same fresh file at
+// the same moment (the pragma already holds a read lock, and waiting could
+// deadlock). Two processes starting together hit this, so the switch is
+// retried here, within the same busy timeout the handler would have used.
+Result<Rows> SqliteSession::switch_to_wal(int busy_timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  auto pause = std::chrono::milliseconds(1);
+  for (;;) {
+    Result<Rows> mode = query("PRAGMA journal_mode=WAL");
+    if (mode.ok() || mode.error().code != ErrorCode::kUnavailable ||
+        std::chrono::steady_clock::now() + pause > deadline) {
+      return mode;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
 Status SqliteSession::configure(const SqliteSessionOptions& options) {
   sqlite3_extended_result_codes(db_, 1);
   // The busy handler comes first: switching to WAL takes a lock that another
   // process opening the same file may hold for a moment.
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-  OPZ_TRY(Rows mode, query("PRAGMA journal_mode=WAL"));
+  OPZ_TRY(Rows mode, switch_to_wal(options.busy_timeout_ms));
   if (mode.empty() || mode[0][0].as_text() != "wal") {
     return Error::internal("database '" + options.path + "' refused WAL mode (journal_mode=" +
                            (mode.empty() ? std::string("?") : mode[0][0].as_text()) + ")");

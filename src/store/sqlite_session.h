@@ -93,6 +93,7 @@ class SqliteSession final : public SqlSession {
 
   explicit SqliteSession(sqlite3* db) : db_(db) {}
   Status configure(const SqliteSessionOptions& options);
+  Result<Rows> switch_to_wal(int busy_timeout_ms);
   Result<Cached*> prepare(std::string_view sql);
   Status bind(const Cached& c, std::string_view sql, const Params& params);
   // Steps the statement to completion; collects rows when `out` is given and
