@@ -87,14 +87,26 @@ void Scheduler::begin_attempt(ExecutionRun& run, size_t i) {
 }
 
 std::vector<UpstreamOutputs> Scheduler::upstream_of(ExecutionRun& run, size_t node) {
-  // The nodes it needs directly, in topological order (a later one wins).
-  std::vector<size_t> needs;
-  for (const std::string& need : run.pipeline.nodes[node].needs)
-    needs.push_back(run.index.at(need));
-  std::sort(needs.begin(), needs.end());
+  // Every node it needs, directly or through other nodes: a deploy three
+  // hops after build still sees build's image_tag. Nodes are stored in
+  // topological order and an ancestor always precedes its descendants, so
+  // walking ascending indices lets the nearer producer of a key win.
+  std::vector<bool> upstream(run.pipeline.nodes.size(), false);
+  std::vector<size_t> stack{node};
+  while (!stack.empty()) {
+    const size_t at = stack.back();
+    stack.pop_back();
+    for (const std::string& need : run.pipeline.nodes[at].needs) {
+      const size_t k = run.index.at(need);
+      if (!upstream[k]) {
+        upstream[k] = true;
+        stack.push_back(k);
+      }
+    }
+  }
   std::vector<UpstreamOutputs> out;
-  for (size_t k : needs)
-    if (!run.nodes[k].outputs.empty())
+  for (size_t k = 0; k < node; ++k)
+    if (upstream[k] && !run.nodes[k].outputs.empty())
       out.push_back({&run.pipeline.nodes[k].id, &run.nodes[k].outputs});
   return out;
 }

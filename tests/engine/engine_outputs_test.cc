@@ -45,6 +45,38 @@ nodes:
   EXPECT_EQ(log_messages(id, "unrelated", "stdout"), std::vector<std::string>{"version=[]"});
 }
 
+// Outputs travel down every path, not only one hop: deploy needs scan, which
+// needs test, which needs build. When two ancestors publish one key the
+// nearer one wins; the prefixed form keeps both.
+TEST_F(EngineOutputsTest, OutputsReachEveryTransitiveDependentAndTheNearerProducerWins) {
+  start_engine();
+  std::string id = submit(R"(
+nodes:
+  build:
+    run: |
+      echo "image_tag=abc123" >> "$OPZENIX_OUTPUT"
+      echo "version=1.0" >> "$OPZENIX_OUTPUT"
+  test:
+    needs: build
+    run: 'echo "version=1.0-tested" >> "$OPZENIX_OUTPUT"'
+  scan:
+    needs: test
+    run: 'true'
+  deploy:
+    needs: scan
+    run: 'echo "tag=$image_tag version=$version build=$OPZENIX_OUT_BUILD_VERSION test=$OPZENIX_OUT_TEST_VERSION"'
+  sibling:
+    needs: build
+    run: 'echo "version=$version tested=[$OPZENIX_OUT_TEST_VERSION]"'
+)");
+  ASSERT_EQ(wait_finished(id), "success");
+  EXPECT_EQ(log_messages(id, "deploy", "stdout"),
+            std::vector<std::string>{"tag=abc123 version=1.0-tested build=1.0 test=1.0-tested"});
+  // sibling is not downstream of test: it sees build's value only.
+  EXPECT_EQ(log_messages(id, "sibling", "stdout"),
+            std::vector<std::string>{"version=1.0 tested=[]"});
+}
+
 TEST_F(EngineOutputsTest, MalformedOutputFileFailsTheNode) {
   start_engine();
   std::string id = submit(R"(
