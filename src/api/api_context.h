@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "api/response_cache.h"
 #include "auth/authenticator.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -48,6 +49,8 @@ struct ApiContext {
   store::FlowTemplateStore* flow_templates = nullptr;
   // Webhooks, GitHub integrations, branch mappings (null: those routes answer 503).
   trigger::TriggerService* triggers = nullptr;
+  // Answers of routes registered with EndpointOptions::cached (null: no caching).
+  ResponseCache* responses = nullptr;
 };
 
 }  // namespace opz::api

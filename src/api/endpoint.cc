@@ -31,16 +31,28 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
   http::RouteOptions ro;
   ro.action = action;
   ro.max_body = options.max_body;
+  if (options.cached && method != "GET")
+    return Error::internal("route " + method + " " + std::string(pattern) +
+                           ": only GET answers may be cached");
   auth::Authenticator* authn = &ctx.authenticator;
+  ResponseCache* cache = options.cached ? ctx.responses : nullptr;
+  store::Database* db = &ctx.db;
   return router.add(
       std::move(method), pattern,
-      [authn, action, fn = std::move(fn)](http::Request& req) -> http::Response {
+      [authn, action, cache, db, fn = std::move(fn)](http::Request& req) -> http::Response {
         auto who = authn->authenticate(req.header("Authorization"));
         if (!who) return http::error_response(who.error());
         if (!auth::is_allowed(action, who->role))
           return http::error_response(Error::forbidden(
               "role '" + std::string(auth::to_string(who->role)) + "' may not " + action));
-        return to_response(fn(req, *who));
+        if (cache == nullptr) return to_response(fn(req, *who));
+        const uint64_t generation = db->committed_writes();  // before the query: see the cache
+        if (auto body = cache->find(req.target, generation))
+          return http::Response::json(200, std::move(*body));
+        Result<Reply> reply = fn(req, *who);
+        http::Response res = to_response(reply);
+        if (reply && reply->status == 200) cache->store(req.target, generation, res.body);
+        return res;
       },
       std::move(ro));
 }

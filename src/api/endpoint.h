@@ -31,7 +31,12 @@ using PublicFn = std::function<Result<Reply>(http::Request&)>;
 
 struct EndpointOptions {
   std::optional<uint64_t> max_body;
+  // GET only: the 200 answer depends on nothing but the request target and
+  // the database (not on the caller), so it may be served from
+  // ApiContext::responses (see api/response_cache.h). Auth still runs.
+  bool cached = false;
 };
+inline const EndpointOptions kCachedAnswer{std::nullopt, true};
 
 // Registers an authenticated route; aborts start-up (returns the error) on a
 // malformed pattern, a duplicate route or an action missing from the policy.

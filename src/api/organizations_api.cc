@@ -32,12 +32,14 @@ Status register_organization_routes(http::Router& r, ApiContext& ctx) {
                                 Json items = Json::array();
                                 for (const auto& o : orgs.items) items.push_back(to_json(o));
                                 return Reply{200, list_body(std::move(items), orgs.next_cursor)};
-                              }));
+                              },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/organizations/{id}", "organizations.read",
                               [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
                                 OPZ_TRY(auto o, ctx.projects.find_organization(req.param("id")));
                                 return Reply{200, to_json(o)};
-                              }));
+                              },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "PATCH", "/api/v1/organizations/{id}", "organizations.manage",
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {

@@ -73,14 +73,16 @@ Status register_pipeline_routes(http::Router& r, ApiContext& ctx) {
         Json items = Json::array();
         for (const auto& t : list.items) items.push_back(to_json(t));
         return Reply{200, list_body(std::move(items), list.next_cursor)};
-      }));
+      },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/flow-templates/{id}", "pipelines.read",
                               [&ctx, need](http::Request& req, const auth::Principal&) -> Result<Reply> {
                                 OPZ_TRY_STATUS(need());
                                 OPZ_TRY_STATUS(check_id(req.param("id"), "flow template"));
                                 OPZ_TRY(auto t, ctx.flow_templates->find(req.param("id")));
                                 return Reply{200, to_json(t)};
-                              }));
+                              },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "PUT", "/api/v1/flow-templates/{id}", "pipelines.manage",
       [&ctx, need](http::Request& req, const auth::Principal& p) -> Result<Reply> {

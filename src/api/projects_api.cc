@@ -83,13 +83,15 @@ Status register_project_routes(http::Router& r, ApiContext& ctx) {
                                 Json items = Json::array();
                                 for (const auto& pr : projects.items) items.push_back(to_json(pr));
                                 return Reply{200, list_body(std::move(items), projects.next_cursor)};
-                              }));
+                              },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/projects/{id}", "projects.read",
                               [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
                                 OPZ_TRY_STATUS(check_id(req.param("id"), "project"));
                                 OPZ_TRY(auto pr, ctx.projects.find_project(req.param("id")));
                                 return Reply{200, to_json(pr)};
-                              }));
+                              },
+      kCachedAnswer));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "PATCH", "/api/v1/projects/{id}", "projects.manage",
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {

@@ -37,19 +37,23 @@ Json to_json(const store::MemberRecord& m) {
               {"role", m.role},       {"created_at", m.created_at}};
 }
 
+// Assigned key by key: the initializer-list form copies every value twice,
+// which showed in profiles of the projects list.
 Json to_json(const store::ProjectRecord& p) {
-  return Json{{"id", p.id},
-              {"organization_id", p.organization_id},
-              {"name", p.name},
-              {"slug", p.slug},
-              {"description", p.description},
-              {"github_repo_url", nonempty(p.github_repo_url)},
-              {"git_url", nonempty(p.git_url)},
-              {"poll_interval_seconds", p.poll_interval_seconds},
-              {"default_branch", p.default_branch},
-              {"created_by", nonempty(p.created_by)},
-              {"created_at", p.created_at},
-              {"updated_at", p.updated_at}};
+  Json j = Json::object();
+  j["id"] = p.id;
+  j["organization_id"] = p.organization_id;
+  j["name"] = p.name;
+  j["slug"] = p.slug;
+  j["description"] = p.description;
+  j["github_repo_url"] = nonempty(p.github_repo_url);
+  j["git_url"] = nonempty(p.git_url);
+  j["poll_interval_seconds"] = p.poll_interval_seconds;
+  j["default_branch"] = p.default_branch;
+  j["created_by"] = nonempty(p.created_by);
+  j["created_at"] = p.created_at;
+  j["updated_at"] = p.updated_at;
+  return j;
 }
 
 }  // namespace opz::api

@@ -54,6 +54,7 @@ struct ServerApp::Impl {
   // after the engine so that it stops (and is destroyed) first.
   std::optional<secrets::SecretBox> secret_box;
   std::unique_ptr<trigger::TriggerService> triggers;
+  std::unique_ptr<api::ResponseCache> responses;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -140,6 +141,9 @@ Status ServerApp::start() {
   s.api->history = s.history.get();
   s.api->flow_templates = s.flow_templates.get();
   s.api->triggers = s.triggers.get();
+  // Cached list answers; another process's writes show within a second.
+  s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
+  s.api->responses = s.responses.get();
   // Deliveries left pending by a crash are processed from here on.
   OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));

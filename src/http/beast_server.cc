@@ -40,10 +40,14 @@ bool is_parse_error(const beast::error_code& ec) {
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
 }
 
+// GET and HEAD handlers only read (see the contract in server.h), so they may
+// run on an I/O thread; everything else may wait for the database writer.
+bool reads_only(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
 struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // waiting for a request head; only touched on the session's strand
+  bool idle = false;  // waiting for a request head; only touched on the session's I/O thread
 };
 
 }  // namespace
@@ -55,7 +59,8 @@ class HttpServer::Impl {
         dispatcher_(router,
                     DispatchOptions{options_.max_body, options_.before_handler, options_.metrics}),
         log_(http_logger()),
-        control_(asio::make_strand(io_)),
+        ios_(make_contexts(options_.threads)),
+        control_(asio::make_strand(*ios_[0])),
         acceptor_(control_),
         grace_timer_(control_),
         handlers_(static_cast<size_t>(std::max(1, options_.handler_threads))) {}
@@ -85,11 +90,20 @@ class HttpServer::Impl {
   ServerOptions options_;
   Dispatcher dispatcher_;
   std::shared_ptr<spdlog::logger> log_;
-  asio::io_context io_;
+  // One io_context per I/O thread, each run by that thread alone: a
+  // connection stays on one thread, so its operations need no strand and no
+  // cross-thread wake-ups (a shared io_context costs a futex wake per
+  // completion). Connections are dealt round robin by the acceptor.
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads);
+  asio::io_context& next_context();
+  void release_contexts();  // on the control strand: run() may return once drained
+  std::vector<std::unique_ptr<asio::io_context>> ios_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
+  size_t next_context_ = 0;  // only touched on the control strand
   asio::strand<asio::io_context::executor_type> control_;  // acceptor and grace timer
   tcp::acceptor acceptor_;
   asio::steady_timer grace_timer_;
-  asio::thread_pool handlers_;  // destroyed (joined) before io_
+  asio::thread_pool handlers_;  // destroyed (joined) before ios_
   std::atomic<bool> stopping_{false};
   bool listening_ = false;
   std::mutex mu_;
@@ -121,16 +135,33 @@ Status HttpServer::Impl::listen() {
   return ok_status();
 }
 
+std::vector<std::unique_ptr<asio::io_context>> HttpServer::Impl::make_contexts(int threads) {
+  const int n = threads > 0 ? threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<asio::io_context>> out;
+  for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+  return out;
+}
+
+asio::io_context& HttpServer::Impl::next_context() {
+  asio::io_context& io = *ios_[next_context_];
+  next_context_ = (next_context_ + 1) % ios_.size();
+  return io;
+}
+
+void HttpServer::Impl::release_contexts() {
+  for (auto& guard : keep_running_) guard.reset();
+}
+
 void HttpServer::Impl::run() {
   if (!listening_) return;
+  // Contexts without connections must not return from run() before stop().
+  for (auto& io : ios_) keep_running_.push_back(asio::make_work_guard(*io));
   asio::co_spawn(control_, accept_loop(), asio::detached);
-  const int threads = options_.threads > 0
-                          ? options_.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto run_io = [this] {
+  auto run_io = [this](asio::io_context& io) {
     for (;;) {
       try {
-        io_.run();
+        io.run();
         return;
       } catch (const std::exception& e) {
         log_->error("I/O thread caught: {}", e.what());
@@ -138,8 +169,8 @@ void HttpServer::Impl::run() {
     }
   };
   std::vector<std::thread> extra;
-  for (int i = 1; i < threads; ++i) extra.emplace_back(run_io);
-  run_io();
+  for (size_t i = 1; i < ios_.size(); ++i) extra.emplace_back(run_io, std::ref(*ios_[i]));
+  run_io(*ios_[0]);
   for (auto& t : extra) t.join();
   handlers_.join();  // handler calls still executing (after a forced stop)
 }
@@ -151,10 +182,11 @@ void HttpServer::Impl::stop(std::chrono::milliseconds grace) {
     acceptor_.close(ignored);
     grace_timer_.expires_after(grace);
     grace_timer_.async_wait([this](beast::error_code ec) {
+      release_contexts();
       if (ec) return;  // cancelled: everything drained in time
       log_->warn("stop: grace period over, closing remaining connections");
       handlers_.stop();
-      io_.stop();
+      for (auto& io : ios_) io->stop();
     });
     std::lock_guard lock(mu_);
     for (auto& [id, s] : sessions_) {
@@ -176,7 +208,7 @@ void HttpServer::Impl::session_ended(uint64_t id) {
 
 awaitable<void> HttpServer::Impl::accept_loop() {
   while (!stopping_) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
+    auto [ec, socket] = co_await acceptor_.async_accept(next_context(), kTuple);
     if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor || stopping_) {
       break;
     }
@@ -285,7 +317,13 @@ awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& 
         } else {
           std::string body = std::move(parser.get().body());
           auto call = [this, &ex, &body] { return dispatcher_.handle(ex, std::move(body)); };
-          res = co_await on_handler_pool(call);
+          // Reads answer on this I/O thread: a hop to the pool and back costs
+          // two thread wake-ups, more than a cached-token, reader-pool query.
+          if (reads_only(ex.request.method)) {
+            res = call();
+          } else {
+            res = co_await on_handler_pool(call);
+          }
         }
       }
     }

@@ -7,9 +7,12 @@
 // are sent chunked. This header is free of Boost.
 //
 // Threads: I/O runs on `threads` threads (the caller of run() is one of them).
-// Handlers and BodyStream calls run on a separate pool of `handler_threads`,
-// because they may block (database, waiting for log lines); while every pool
-// thread is busy, further requests wait for one.
+// GET and HEAD handlers run on the I/O thread that read the request: they must
+// only read (a reader-pool query, a cache) and never wait for the database
+// writer, a lock held across I/O, or new data. Every other handler, and every
+// BodyStream call, runs on a separate pool of `handler_threads`, because it may
+// block (the single database writer, waiting for log lines); while every pool
+// thread is busy, further such requests wait for one.
 // Limits: every read has a deadline (read_timeout for a request, idle_timeout
 // between keep-alive requests), every write too (write_timeout); request heads
 // over 16 KiB get 431, bodies over the route's max_body (else the server's)

@@ -41,6 +41,9 @@ class Database {
   // True when the database answers and every embedded migration is applied.
   virtual bool ready() = 0;
   virtual void close() = 0;
+  // Write transactions this process has committed; it rises only after the
+  // commit is visible to readers (a generation for caches of query answers).
+  virtual uint64_t committed_writes() const = 0;
 
   // Runs `fn` in one write transaction; commits when fn succeeds, rolls back
   // when it returns an error or throws (the exception is rethrown).

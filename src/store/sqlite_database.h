@@ -45,6 +45,7 @@ class SqliteDatabase final : public Database {
   Result<std::vector<std::string>> applied_migrations() override;
   bool ready() override;
   void close() override;
+  uint64_t committed_writes() const override { return writes_committed_.load(); }
 
   DatabaseStats stats() const;
 

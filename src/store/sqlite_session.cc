@@ -134,6 +134,7 @@ Result<std::unique_ptr<SqliteSession>> SqliteSession::open(const SqliteSessionOp
 
 SqliteSession::~SqliteSession() {
   clear_cache();
+  for (sqlite3_stmt* stmt : control_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -340,21 +341,36 @@ bool SqliteSession::in_transaction() const { return sqlite3_get_autocommit(db_) 
 
 Status SqliteSession::begin(bool immediate) {
   if (in_transaction()) return Error::internal("a transaction is already open on this session");
-  return exec_plain(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  return exec_control(immediate ? kBeginImmediate : kBegin);
 }
 
 Status SqliteSession::commit() {
   if (!in_transaction()) {
     return Error::internal("the transaction was rolled back by SQLite before COMMIT");
   }
-  Status st = exec_plain("COMMIT");
+  Status st = exec_control(kCommit);
   if (!st.ok() && in_transaction()) (void)rollback();
   return st;
 }
 
 Status SqliteSession::rollback() {
   if (!in_transaction()) return {};
-  return exec_plain("ROLLBACK");
+  return exec_control(kRollback);
+}
+
+Status SqliteSession::exec_control(Control which) {
+  static constexpr std::array<const char*, kControlCount> kSql = {"BEGIN", "BEGIN IMMEDIATE",
+                                                                  "COMMIT", "ROLLBACK"};
+  sqlite3_stmt*& stmt = control_[which];
+  if (stmt == nullptr) {
+    const int rc = sqlite3_prepare_v3(db_, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                      nullptr);
+    if (rc != SQLITE_OK) return sqlite_error(db_, rc, kSql[which]);
+  }
+  const int rc = sqlite3_step(stmt);
+  Status st = rc == SQLITE_DONE ? Status{} : Status(sqlite_error(db_, rc, kSql[which]));
+  sqlite3_reset(stmt);
+  return st;
 }
 
 void SqliteSession::clear_cache() {

@@ -22,6 +22,7 @@
 // serializes access). The connection is opened with SQLITE_OPEN_NOMUTEX.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -100,9 +101,14 @@ class SqliteSession final : public SqlSession {
   // the number of rows changed when `changes` is.
   Status run(std::string_view sql, const Params& params, Rows* out, int64_t* changes);
   Status exec_plain(const char* sql);
+  // BEGIN / COMMIT / ROLLBACK run on every transaction: kept prepared here,
+  // apart from the statement cache and its statistics.
+  enum Control { kBegin, kBeginImmediate, kCommit, kRollback, kControlCount };
+  Status exec_control(Control which);
   void clear_cache();
 
   sqlite3* db_;
+  std::array<sqlite3_stmt*, kControlCount> control_{};
   std::unordered_map<std::string, Cached, TextHash, TextEq> cache_;
   SqliteSessionStats stats_;
 };

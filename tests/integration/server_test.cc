@@ -156,6 +156,27 @@ TEST_F(ServerTest, ProjectsCrudAndPagination) {
   expect_error(admin().get("/api/v1/projects/" + id), 404, "not_found");
 }
 
+// Project lists are served from the response cache: every write shows at
+// once, and a warm cache never lets an unauthenticated or forbidden caller in.
+TEST_F(ServerTest, CachedListsShowEveryWriteAndStillCheckTheCaller) {
+  auto before = admin().get("/api/v1/projects");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(admin().get("/api/v1/projects").body, before.body);  // warm
+  HttpClient anonymous(server_->base_url());
+  expect_error(anonymous.get("/api/v1/projects"), 401, "unauthorized");
+  auto created = admin().post("/api/v1/projects", nlohmann::json{{"name", "Cache Probe"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto after = admin().get("/api/v1/projects");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.json()["items"].size(), before.json()["items"].size() + 1);
+  EXPECT_EQ(after.json()["items"][0]["name"], "Cache Probe");
+  const std::string id = created.json()["id"];
+  ASSERT_EQ(admin().get("/api/v1/projects/" + id).json()["description"], "");
+  ASSERT_EQ(admin().patch("/api/v1/projects/" + id, nlohmann::json{{"description", "d2"}}).status,
+            200);
+  EXPECT_EQ(admin().get("/api/v1/projects/" + id).json()["description"], "d2");
+}
+
 TEST_F(ServerTest, BadInputGetsPreciseErrorsAndChangesNothing) {
   const int64_t before = count_rows("projects");
   auto malformed = admin().request("POST", "/api/v1/projects", "{\"name\": \"x\",}");
