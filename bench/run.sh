@@ -5,3 +5,5 @@ build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/http_bench.sh" "$build"
 "$here/dag_bench.sh" "$build"
+"$here/webhook_bench.sh" "$build" 300
+[[ -x "$build/store_write_bench" ]] && "$build/store_write_bench"

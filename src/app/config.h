@@ -29,6 +29,9 @@ struct ServerConfig {
   std::chrono::seconds session_ttl{24 * 3600};
   std::chrono::seconds stuck_after{30 * 60};
   std::chrono::seconds workspace_retention{24 * 3600};
+  std::chrono::seconds git_timeout{30};             // each git ls-remote of the triggers
+  std::chrono::seconds github_timeout{15};          // each GitHub API call, connect included
+  std::chrono::seconds workflow_poll_interval{30};  // github_workflow runs without a webhook
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening

@@ -119,6 +119,11 @@ Status ServerApp::start() {
   s.secret_box.emplace(box);
   trigger::TriggerServiceOptions to;
   to.public_url = s.config.public_url;
+  to.git.timeout = s.config.git_timeout;
+  to.github_transport.total_timeout = s.config.github_timeout;
+  to.github_transport.connect_timeout = std::min<std::chrono::milliseconds>(
+      s.config.github_timeout, to.github_transport.connect_timeout);
+  to.workflow.poll_interval = s.config.workflow_poll_interval;
   s.triggers = std::make_unique<trigger::TriggerService>(
       trigger::TriggerServiceDeps{*s.data.db, *s.projects, *s.executions, *s.audit, *s.secret_box,
                                   clock, &s.metrics, s.bus.get(), nullptr, s.engine.get()},

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <cstdint>
 
 namespace opz {
@@ -15,7 +16,11 @@ const int kSodiumReady = sodium_init();
 std::string new_uuid() {
   uint8_t b[16];
   randombytes_buf(b, sizeof b);
-  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);
+  const auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(ms >> (8 * (5 - i)));
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x70);
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
   std::string out;
   out.reserve(36);

@@ -1,5 +1,9 @@
-// Identifiers: every row id is a random (version 4) UUID in canonical
-// lower-case text form. Tokens are random bytes in URL-safe base64.
+// Identifiers: every row id is a version 7 UUID (RFC 9562) in canonical
+// lower-case text form: 48 bits of Unix milliseconds, then 74 random bits.
+// Time-ordered ids make every primary-key insert an append to its index
+// instead of a write to a random page (measured on the webhook table, where
+// random v4 ids slowed inserts as the table grew). Tokens are random bytes in
+// URL-safe base64.
 #pragma once
 
 #include <string>

@@ -73,29 +73,113 @@ Status SqliteDatabase::run_write(const std::function<Status(SqlSession&)>& body)
         "write() called inside a write body (nested write transactions "
         "are not supported)");
   }
-  std::lock_guard lock(writer_mu_);
-  if (closed_) return Error::unavailable("database is closed");
+  QueuedWrite me{&body, {}, nullptr, false};
+  std::unique_lock lock(queue_mu_);
+  queue_.push_back(&me);
+  queue_cv_.wait(lock, [&] { return me.done || !batch_running_; });
+  if (!me.done) {
+    // This caller runs the batch: itself and everyone queued behind it.
+    batch_running_ = true;
+    std::vector<QueuedWrite*> batch(queue_.begin(), queue_.end());
+    queue_.clear();
+    lock.unlock();
+    {
+      std::lock_guard writer_lock(writer_mu_);
+      run_batch(batch);
+    }
+    lock.lock();
+    for (QueuedWrite* w : batch) w->done = true;
+    batch_running_ = false;
+    queue_cv_.notify_all();
+  }
+  lock.unlock();
+  if (me.thrown) std::rethrow_exception(me.thrown);
+  return me.result;
+}
+
+void SqliteDatabase::run_batch(const std::vector<QueuedWrite*>& batch) {
+  auto fail_all = [&](const Error& e) {
+    for (QueuedWrite* w : batch) w->result = e;
+    writes_rolled_back_ += batch.size();
+  };
+  if (closed_) return fail_all(Error::unavailable("database is closed"));
   SqliteSession& s = *writer_;
-  OPZ_TRY_STATUS(s.begin(/*immediate=*/true));
+  if (Status st = s.begin(/*immediate=*/true); !st.ok()) return fail_all(st.error());
+  ++write_transactions_;
+  bool alive = true;  // the transaction is still open
+  if (batch.size() == 1) {
+    // Alone: the body's failure rolls back the transaction; no savepoint needed.
+    QueuedWrite& w = *batch.front();
+    call_body(s, w);
+    if (w.thrown || !w.result.ok()) {
+      roll_back(s);
+      ++writes_rolled_back_;
+      return;
+    }
+  } else {
+    for (QueuedWrite* w : batch) {
+      if (!alive) {
+        w->result = Error::unavailable("a write batched with this one failed the transaction");
+        continue;
+      }
+      alive = run_batched_body(s, *w);
+    }
+    if (!alive) {
+      // SQLite rolled the whole transaction back (I/O error, disk full):
+      // nothing of the batch is stored, so no body may report success.
+      for (QueuedWrite* w : batch) {
+        if (!w->thrown && w->result.ok())
+          w->result = Error::unavailable("the database rolled back a batch of writes");
+      }
+      roll_back(s);
+      writes_rolled_back_ += batch.size();
+      return;
+    }
+  }
+  Status committed = s.commit();  // on failure commit() has already rolled back
+  size_t ok = 0;
+  for (QueuedWrite* w : batch) {
+    if (w->thrown || !w->result.ok()) continue;
+    if (!committed.ok()) {
+      w->result = committed;
+    } else {
+      ++ok;
+    }
+  }
+  if (!committed.ok()) roll_back(s);
+  writes_committed_ += ok;
+  writes_rolled_back_ += batch.size() - ok;
+}
+
+void SqliteDatabase::call_body(SqliteSession& s, QueuedWrite& w) {
   writer_thread_.store(std::this_thread::get_id());
-  Status st;
   try {
-    st = body(s);
+    w.result = (*w.body)(s);
   } catch (...) {
-    writer_thread_.store(std::thread::id());
-    roll_back(s);
-    ++writes_rolled_back_;
-    throw;
+    w.thrown = std::current_exception();  // rethrown on the caller's own thread
   }
   writer_thread_.store(std::thread::id());
-  if (st.ok()) st = s.commit();  // on failure commit() has already rolled back
-  if (!st.ok()) {
-    roll_back(s);
-    ++writes_rolled_back_;
-    return st;
+}
+
+bool SqliteDatabase::run_batched_body(SqliteSession& s, QueuedWrite& w) {
+  if (Status st = s.savepoint(); !st.ok()) {
+    w.result = st;
+    return s.in_transaction();
   }
-  ++writes_committed_;
-  return st;
+  call_body(s, w);
+  if (!s.in_transaction()) {
+    if (!w.thrown && w.result.ok())
+      w.result = Error::unavailable("the database rolled back the transaction");
+    return false;
+  }
+  const bool failed = w.thrown || !w.result.ok();
+  Status undo = failed ? s.rollback_to_savepoint() : s.release_savepoint();
+  if (!undo.ok()) {
+    store_log()->error("savepoint: {}", undo.error().to_string());
+    if (!failed) w.result = undo;
+    return false;  // the transaction's state is unknown: give the batch up
+  }
+  return true;
 }
 
 Status SqliteDatabase::run_read(const std::function<Status(SqlSession&)>& body) {
@@ -157,8 +241,13 @@ bool SqliteDatabase::ready() {
 }
 
 DatabaseStats SqliteDatabase::stats() const {
+  uint64_t queued = 0;
+  {
+    std::lock_guard lock(queue_mu_);
+    queued = queue_.size();
+  }
   return DatabaseStats{writes_committed_.load(), writes_rolled_back_.load(), reads_.load(),
-                       reader_waits_.load()};
+                       reader_waits_.load(),       write_transactions_.load(), queued};
 }
 
 }  // namespace opz::store

@@ -358,9 +358,18 @@ Status SqliteSession::rollback() {
   return exec_control(kRollback);
 }
 
+Status SqliteSession::savepoint() { return exec_control(kSavepoint); }
+Status SqliteSession::release_savepoint() { return exec_control(kRelease); }
+Status SqliteSession::rollback_to_savepoint() {
+  OPZ_TRY_STATUS(exec_control(kRollbackTo));
+  return exec_control(kRelease);
+}
+
 Status SqliteSession::exec_control(Control which) {
-  static constexpr std::array<const char*, kControlCount> kSql = {"BEGIN", "BEGIN IMMEDIATE",
-                                                                  "COMMIT", "ROLLBACK"};
+  static constexpr std::array<const char*, kControlCount> kSql = {
+      "BEGIN",         "BEGIN IMMEDIATE",     "COMMIT",
+      "ROLLBACK",      "SAVEPOINT batched",   "RELEASE batched",
+      "ROLLBACK TO batched"};
   sqlite3_stmt*& stmt = control_[which];
   if (stmt == nullptr) {
     const int rc = sqlite3_prepare_v3(db_, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt,

@@ -74,6 +74,10 @@ class SqliteSession final : public SqlSession {
   // ROLLBACK when a transaction is open; a no-op otherwise.
   Status rollback();
   bool in_transaction() const;
+  // One nesting level inside a transaction: a batched write body's own undo.
+  Status savepoint();
+  Status release_savepoint();
+  Status rollback_to_savepoint();  // and releases it
 
   const SqliteSessionStats& stats() const { return stats_; }
   size_t cached_statements() const { return cache_.size(); }
@@ -103,7 +107,16 @@ class SqliteSession final : public SqlSession {
   Status exec_plain(const char* sql);
   // BEGIN / COMMIT / ROLLBACK run on every transaction: kept prepared here,
   // apart from the statement cache and its statistics.
-  enum Control { kBegin, kBeginImmediate, kCommit, kRollback, kControlCount };
+  enum Control {
+    kBegin,
+    kBeginImmediate,
+    kCommit,
+    kRollback,
+    kSavepoint,
+    kRelease,
+    kRollbackTo,
+    kControlCount
+  };
   Status exec_control(Control which);
   void clear_cache();
 

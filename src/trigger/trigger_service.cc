@@ -77,7 +77,9 @@ Status TriggerService::start() {
     std::lock_guard lock(mu_);
     if (running_) return {};
   }
-  OPZ_TRY(std::vector<std::string> pending, deliveries_.pending(100000));
+  OPZ_TRY(std::vector<std::string> pending,
+          deliveries_.pending(static_cast<int>(options_.max_queued_deliveries)));
+  const bool more_pending = pending.size() >= options_.max_queued_deliveries;
   if (!pending.empty())
     spdlog::info("webhook: {} delivery(ies) still pending from before; processing them",
                  pending.size());
@@ -92,8 +94,12 @@ Status TriggerService::start() {
     stopping_ = false;
     // Deliveries received before start() were queued too; keep one entry each.
     std::deque<std::string> all(pending.begin(), pending.end());
-    for (const auto& id : queue_)
-      if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    if (more_pending) {
+      queue_overflowed_ = true;  // the rest is read back once these are done
+    } else {
+      for (const auto& id : queue_)
+        if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+    }
     queue_ = std::move(all);
   }
   workflow_->start_worker();
@@ -121,9 +127,37 @@ void TriggerService::stop() {
 void TriggerService::enqueue(const std::string& delivery_id) {
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(delivery_id);
+    if (queue_overflowed_ || queue_.size() >= options_.max_queued_deliveries) {
+      queue_overflowed_ = true;  // it is stored as pending: read back later
+    } else {
+      queue_.push_back(delivery_id);
+    }
   }
   cv_.notify_all();
+}
+
+// Called with the queue empty and overflowed (mu_ held, released inside).
+void TriggerService::reload_pending(std::unique_lock<std::mutex>& lock) {
+  // Arrivals from now on are queued again; any that the query below also
+  // returns are processed once (process() skips a delivery no longer pending).
+  queue_overflowed_ = false;
+  lock.unlock();
+  const auto limit = static_cast<int>(options_.max_queued_deliveries);
+  auto pending = deliveries_.pending(limit);
+  lock.lock();
+  if (!pending) {
+    spdlog::error("webhook: cannot read pending deliveries back: {}", pending.error().to_string());
+    queue_overflowed_ = true;
+    cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    return;
+  }
+  if (pending->size() >= options_.max_queued_deliveries) {
+    // Still more in the database than fits: arrivals since the query are
+    // newer than those, so they wait in the database too (keeps the order).
+    queue_.clear();
+    queue_overflowed_ = true;
+  }
+  queue_.insert(queue_.begin(), pending->begin(), pending->end());
 }
 
 Result<ReceiveAnswer> TriggerService::receive(const IncomingDelivery& delivery) {
@@ -158,8 +192,12 @@ Result<std::pair<std::string, ProcessedDelivery>> TriggerService::replay(const s
 void TriggerService::delivery_loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
+    if (queue_.empty() && queue_overflowed_) {
+      reload_pending(lock);
+      continue;
+    }
     if (queue_.empty()) {
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || queue_overflowed_; });
       continue;
     }
     std::string id = queue_.front();

@@ -55,6 +55,7 @@ struct TriggerServiceOptions {
   WorkflowHandlerOptions workflow;
   github::HttpTransportOptions github_transport;
   std::string public_url;  // base of links to executions; settable later
+  size_t max_queued_deliveries = 10000;  // delivery ids kept in memory (see queue_)
 };
 
 struct TriggerServiceDeps {
@@ -106,6 +107,7 @@ class TriggerService {
  private:
   void enqueue(const std::string& delivery_id);
   void delivery_loop();
+  void reload_pending(std::unique_lock<std::mutex>& lock);
   void poll_loop();
   void status_loop();
 
@@ -128,7 +130,12 @@ class TriggerService {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  // Ids of stored, pending deliveries in arrival order. Bounded: past
+  // max_queued_deliveries new arrivals stay only in the database
+  // (queue_overflowed_) and the worker reads them back, oldest first, once
+  // it has caught up; so a sustained flood costs disk, not memory.
   std::deque<std::string> queue_;
+  bool queue_overflowed_ = false;
   bool running_ = false;
   bool stopping_ = false;
   std::string public_url_;

@@ -36,6 +36,23 @@ TEST(Config, RejectsBadValuesNamingTheOption) {
   EXPECT_NE(d.error().message.find("text or json"), std::string::npos);
 }
 
+TEST(Config, TriggerTimeoutsAndIntervalsAreOptions) {
+  auto c = resolve_config({{"git-timeout", "45s"}},
+                          {{"OPZENIX_GITHUB_TIMEOUT", "5s"}, {"OPZENIX_WORKFLOW_POLL_INTERVAL", "1m"}});
+  ASSERT_TRUE(c.ok()) << c.error().to_string();
+  EXPECT_EQ(c->git_timeout, std::chrono::seconds(45));
+  EXPECT_EQ(c->github_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(c->workflow_poll_interval, std::chrono::seconds(60));
+  auto d = resolve_config({}, {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->git_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(d->github_timeout, std::chrono::seconds(15));
+  EXPECT_EQ(d->workflow_poll_interval, std::chrono::seconds(30));
+  auto bad = resolve_config({{"workflow-poll-interval", "10ms"}}, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "workflow-poll-interval");
+}
+
 TEST(Config, UnknownFileKeyNamesTheLine) {
   testing::TempDir d;
   auto file = d.write("c.yml", "listen: 127.0.0.1:1\nlisten_port: 3\n");

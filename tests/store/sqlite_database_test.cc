@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <string>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -259,6 +260,73 @@ TEST_F(SqliteDatabaseTest, WritersAreSerialized) {
   });
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, kThreads * kIncrements);
+}
+
+// Group commit: while one write runs, the others queue; the next batch runs
+// them all in one transaction. A body that fails or throws undoes only its
+// own rows and gets its own outcome; the rest commit.
+TEST_F(SqliteDatabaseTest, QueuedWritesCommitTogetherAndFailAlone) {
+  constexpr int kQueued = 8;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  auto holder = std::async(std::launch::async, [&] {
+    return db_->write([&](SqlSession& s) -> Status {
+      holding.set_value();
+      released.wait();
+      OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('holder')"));
+      return {};
+    });
+  });
+  holding.get_future().wait();
+  const uint64_t transactions_before = db_->stats().write_transactions;
+  std::vector<std::future<std::string>> queued;
+  for (int i = 0; i < kQueued; ++i) {
+    queued.push_back(std::async(std::launch::async, [&, i]() -> std::string {
+      try {
+        Status st = db_->write([i](SqlSession& s) -> Status {
+          OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ($1)", {"w" + std::to_string(i)}));
+          if (i == 3) return Error::validation("body 3 refuses");
+          if (i == 5) throw std::runtime_error("body 5 throws");
+          if (i == 6)  // a constraint error inside the batch: its own savepoint only
+            OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('holder')"));
+          return {};
+        });
+        return st.ok() ? "ok" : st.error().message;
+      } catch (const std::exception& e) {
+        return std::string("threw: ") + e.what();
+      }
+    }));
+  }
+  // Every writer is queued behind the holder before it lets go.
+  for (int spin = 0; spin < 5000 && db_->stats().writes_queued < kQueued; ++spin)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(db_->stats().writes_queued, static_cast<uint64_t>(kQueued));
+  release.set_value();
+  ASSERT_TRUE(holder.get().ok());
+  std::vector<std::string> outcomes;
+  for (auto& f : queued) outcomes.push_back(f.get());
+  for (int i = 0; i < kQueued; ++i) {
+    if (i == 3) {
+      EXPECT_EQ(outcomes[i], "body 3 refuses");
+    } else if (i == 5) {
+      EXPECT_EQ(outcomes[i], "threw: body 5 throws");
+    } else if (i == 6) {
+      EXPECT_NE(outcomes[i].find("already exists"), std::string::npos) << outcomes[i];
+    } else {
+      EXPECT_EQ(outcomes[i], "ok") << "body " << i;
+    }
+  }
+  // One transaction for the holder, one for the whole queue.
+  EXPECT_EQ(db_->stats().write_transactions - transactions_before, 1u);
+  auto names = db_->read([](SqlSession& s) -> Result<std::vector<std::string>> {
+    OPZ_TRY(Rows rows, s.query("SELECT name FROM items ORDER BY name"));
+    std::vector<std::string> out;
+    for (const Row& r : rows) out.push_back(r["name"].as_text());
+    return out;
+  });
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"holder", "w0", "w1", "w2", "w4", "w7"}));
 }
 
 TEST_F(SqliteDatabaseTest, ReadBlocksUntilAReaderIsFree) {

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Webhook benchmark: sustained signed GitHub push deliveries on loopback.
+#   bench/webhook_bench.sh BUILD_DIR [DURATION_S] [CONNECTIONS] [LATENCY_SAMPLES]
+#
+# Phase 1, throughput: wrk (bench/webhook_push.lua) posts one real push payload
+# to POST /api/v1/webhooks/github/{project}, signed with the project's secret
+# (X-Hub-Signature-256), each request with its own X-GitHub-Delivery GUID. Each
+# one is verified and stored (202) before the answer; the worker then records
+# its outcome. The ref maps to no environment, so no execution is started: the
+# phase measures ingestion, not pipelines. The server's RSS is sampled every
+# 5 s (memory must stay flat), and the time the worker needs to drain the
+# backlog after the load is reported.
+#
+# Phase 2, delivery-to-execution-start: LATENCY_SAMPLES pushes of real commits
+# on `develop` (mapped to Development), one every 200 ms, each read from a local
+# bare repository (opzenix.yml at that commit). Latency = executions.started_at
+# - webhook_deliveries.received_at, both stamped by the server, read from its
+# database afterwards; p50/p99 reported.
+set -euo pipefail
+build=${1:-build}
+duration=${2:-60}
+conns=${3:-64}
+samples=${4:-100}
+bin=$(realpath "$build/opzenix")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+secret="bench-webhook-secret"
+
+# --- server, admin, token
+data="$work/data"
+printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
+"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --log-level warn 2>"$work/opz.log" &
+opz=$!
+for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
+addr=$(cat "$work/ready")
+token=$(curl -sf -X POST "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+auth="Authorization: Bearer $token"
+
+# --- a real repository: a bare repo with $samples commits on develop
+git init -q --bare "$work/repo.git"
+git init -q -b develop "$work/wc"
+(
+  cd "$work/wc"
+  git config user.email bench@example.com && git config user.name bench
+  printf 'name: webhook-bench\nnodes:\n  build:\n    run: echo built\n' > opzenix.yml
+  git add opzenix.yml && git commit -qm "pipeline"
+  for i in $(seq 1 "$samples"); do git commit -q --allow-empty -m "change $i"; done
+  git push -q "$work/repo.git" develop
+)
+git -C "$work/wc" rev-list --reverse develop | tail -n "$samples" > "$work/shas"
+
+project=$(curl -sf -X POST "http://$addr/api/v1/projects" -H "$auth" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"webhook-bench\",\"git_url\":\"$work/repo.git\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+curl -sf -X PUT "http://$addr/api/v1/projects/$project/github" -H "$auth" -H 'Content-Type: application/json' \
+  -d "{\"repository_owner\":\"bench\",\"repository_name\":\"webhook-bench\",\"webhook_secret\":\"$secret\"}" >/dev/null
+
+# --- phase 1: throughput on an unmapped ref
+python3 - "$work" "$secret" "$project" <<'PY'
+import hashlib, hmac, json, sys
+work, secret, project = sys.argv[1:4]
+body = json.dumps({
+    "ref": "refs/heads/bench/unmapped", "before": "0" * 39 + "1", "after": "a" * 40,
+    "created": False, "deleted": False, "forced": False,
+    "repository": {"id": 1, "name": "webhook-bench", "full_name": "bench/webhook-bench",
+                   "owner": {"login": "bench"}, "default_branch": "develop",
+                   "clone_url": "https://github.com/bench/webhook-bench.git"},
+    "pusher": {"name": "bench"}, "sender": {"login": "bench"},
+    "head_commit": {"id": "a" * 40, "message": "bench", "timestamp": "2026-11-22T00:00:00Z"},
+    "commits": [{"id": "a" * 40, "message": "bench"}]})
+sig = "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+open(f"{work}/push.json", "w").write(body)
+open(f"{work}/push.sig", "w").write(sig)
+PY
+rss() { awk '/VmRSS/ {print $2}' /proc/$opz/status; }
+rss_start=$(rss)
+( for _ in $(seq 1 $(( duration / 5 ))); do sleep 5; echo "$(date +%s) $(rss)"; done ) > "$work/rss.txt" &
+sampler=$!
+WEBHOOK_PATH="/api/v1/webhooks/github/$project" WEBHOOK_BODY="$work/push.json" \
+WEBHOOK_SIG="$(cat "$work/push.sig")" WEBHOOK_RUN="r$(date +%s)" \
+  wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$here/webhook_push.lua" "http://$addr" > "$work/wrk.txt"
+t_end=$(date +%s%N)
+wait $sampler || true
+db="$data/opzenix.db"
+pending() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=30); print(c.execute(\"SELECT COUNT(*) FROM webhook_deliveries WHERE outcome='pending'\").fetchone()[0])" "$db"; }
+for _ in $(seq 1 6000); do [[ $(pending) == 0 ]] && break; sleep 0.1; done
+drain_ms=$(( ($(date +%s%N) - t_end) / 1000000 ))
+echo "== phase 1: signed push deliveries, ${duration}s, $conns connections, 2 wrk threads"
+grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx" "$work/wrk.txt"
+python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=30)
+for outcome, n in c.execute("SELECT outcome, COUNT(*) FROM webhook_deliveries GROUP BY outcome"):
+    print(f"stored deliveries, outcome {outcome}: {n}")
+PY
+echo "worker backlog drained ${drain_ms} ms after the load ended"
+echo "rss_kb at start: $rss_start; samples every 5 s (epoch rss_kb):"
+cat "$work/rss.txt"
+
+# --- phase 2: delivery-to-execution-start on real commits
+python3 - "$addr" "$project" "$secret" "$work/shas" <<'PY'
+import hashlib, hmac, http.client, json, sys, time, uuid
+addr, project, secret, shas = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read().split()
+host, port = addr.rsplit(":", 1)
+conn = http.client.HTTPConnection(host, int(port))
+before = "0" * 39 + "1"
+for sha in shas:
+    body = json.dumps({
+        "ref": "refs/heads/develop", "before": before, "after": sha, "created": False,
+        "deleted": False, "forced": False,
+        "repository": {"id": 1, "name": "webhook-bench", "full_name": "bench/webhook-bench",
+                       "owner": {"login": "bench"}, "default_branch": "develop"},
+        "sender": {"login": "bench"}, "head_commit": {"id": sha, "message": "bench"}})
+    before = sha
+    sig = "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
+    conn.request("POST", f"/api/v1/webhooks/github/{project}", body, {
+        "Content-Type": "application/json", "X-GitHub-Event": "push",
+        "X-GitHub-Delivery": str(uuid.uuid4()), "X-Hub-Signature-256": sig})
+    r = conn.getresponse(); r.read()
+    assert r.status == 202, r.status
+    time.sleep(0.2)
+PY
+python3 - "$db" "$samples" <<'PY'
+import sqlite3, sys, time
+from datetime import datetime
+db, want = sys.argv[1], int(sys.argv[2])
+def ms(t): return datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp() * 1000
+c = sqlite3.connect(db, timeout=30)
+q = """SELECT d.received_at, e.started_at FROM executions e
+       JOIN webhook_deliveries d ON d.id = json_extract(e.metadata, '$.delivery_id')
+       WHERE e.started_at IS NOT NULL"""
+for _ in range(600):
+    rows = c.execute(q).fetchall()
+    if len(rows) >= want: break
+    time.sleep(0.1)
+lat = sorted(ms(s) - ms(r) for r, s in rows)
+if not lat:
+    sys.exit("no execution started from a delivery")
+pick = lambda p: lat[min(len(lat) - 1, int(round(p * (len(lat) - 1))))]
+print(f"== phase 2: delivery-to-execution-start, {len(lat)} of {want} pushes of real commits")
+print(f"p50 {pick(0.5):.0f} ms  p99 {pick(0.99):.0f} ms  max {lat[-1]:.0f} ms")
+PY
+kill -TERM $opz; wait $opz || true
