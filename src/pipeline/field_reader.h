@@ -20,6 +20,11 @@ namespace opz::pipeline {
 
 // "a list", "a map", "a number", "a boolean", "a string", "an empty value".
 std::string_view json_kind(const Json& value);
+// The member `key` of a JSON object, or nullptr when it has none.
+inline const Json* member(const Json& object, std::string_view key) {
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
 
 // A string of at most `max_bytes` bytes without NUL characters; empty strings
 // are refused unless `allow_empty`.

@@ -15,34 +15,19 @@
 namespace opz::pipeline {
 namespace {
 
-constexpr std::string_view kDataKeys[] = {"label",
-                                          "description",
-                                          "run",
-                                          "steps",
-                                          "env",
-                                          "timeout",
-                                          "retry",
-                                          "if",
-                                          "environment",
-                                          "checkpoint",
-                                          "continue_on_error",
-                                          "with"};
+constexpr std::string_view kFlowOwnKeys[] = {"label"};
+constexpr auto kDataKeys = node_keys(kFlowOwnKeys);
 
 struct Compiled {
   std::optional<Pipeline> pipeline;
   ValidationReport report;
 };
 
-const Json* field(const Json& object, std::string_view key) {
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
 // One node of the React Flow array; nullopt when it cannot take part in the
 // graph (no usable id).
 std::optional<Node> read_flow_node(const Json& value, const std::string& path, Diagnostics& diag) {
   if (!expect_map(value, path, diag)) return std::nullopt;
-  const Json* id = field(value, "id");
+  const Json* id = member(value, "id");
   if (!id) {
     diag.report(path, "a node needs an id");
     return std::nullopt;
@@ -57,7 +42,7 @@ std::optional<Node> read_flow_node(const Json& value, const std::string& path, D
   Node node;
   node.id = std::move(*node_id);
   node.name = node.id;
-  if (const Json* type = field(value, "type")) {
+  if (const Json* type = member(value, "type")) {
     std::string type_path = child_path(path, "type");
     if (auto text = read_string(*type, type_path, diag, kMaxNameLength)) {
       if (auto parsed = node_type_from_string(*text)) {
@@ -68,12 +53,12 @@ std::optional<Node> read_flow_node(const Json& value, const std::string& path, D
     }
   }
   std::string data_path = child_path(path, "data");
-  const Json* data = field(value, "data");
+  const Json* data = member(value, "data");
   static const Json kNoData = Json::object();
   if (data && !data->is_null() && !expect_map(*data, data_path, diag)) data = nullptr;
   if (!data || data->is_null()) data = &kNoData;
   check_keys(*data, data_path, kDataKeys, diag);
-  if (const Json* label = field(*data, "label")) {
+  if (const Json* label = member(*data, "label")) {
     if (auto text = read_string(*label, child_path(data_path, "label"), diag, kMaxNameLength))
       node.name = std::move(*text);
   }
@@ -99,7 +84,7 @@ void read_edges(const Json& edges, const std::unordered_map<std::string, size_t>
     const char* names[2] = {"source", "target"};
     for (int k = 0; k < 2; ++k) {
       std::string end_path = child_path(path, names[k]);
-      const Json* end = field(edges[i], names[k]);
+      const Json* end = member(edges[i], names[k]);
       if (!end) {
         diag.report(path, std::string("an edge needs a ") + names[k]);
         continue;

@@ -17,11 +17,6 @@ constexpr std::string_view kStepKeys[] = {"name", "run"};
 constexpr std::string_view kRetryKeys[] = {"max_attempts", "initial", "max"};
 constexpr std::string_view kConditionKeys[] = {"branch", "tag", "environment"};
 
-const Json* field(const Json& fields, std::string_view key) {
-  auto it = fields.find(key);
-  return it == fields.end() ? nullptr : &*it;
-}
-
 std::optional<std::vector<Step>> read_steps(const Json& value, const std::string& path,
                                             Diagnostics& diag) {
   if (!value.is_array() || value.empty() || value.size() > kMaxStepsPerNode) {
@@ -42,11 +37,11 @@ std::optional<std::vector<Step>> read_steps(const Json& value, const std::string
       run = read_string(entry, item, diag, kMaxCommandBytes);
     } else if (entry.is_object()) {
       check_keys(entry, item, kStepKeys, diag);
-      if (const Json* name = field(entry, "name")) {
+      if (const Json* name = member(entry, "name")) {
         if (auto text = read_string(*name, child_path(item, "name"), diag, kMaxNameLength))
           step.name = std::move(*text);
       }
-      if (const Json* command = field(entry, "run")) {
+      if (const Json* command = member(entry, "run")) {
         run = read_string(*command, child_path(item, "run"), diag, kMaxCommandBytes);
       } else {
         diag.report(item, "a step needs run (the command to execute)");
@@ -71,7 +66,7 @@ std::optional<Condition> read_condition_map(const Json& value, const std::string
   std::vector<Condition> required;
   bool ok = true;
   for (std::string_view key : kConditionKeys) {
-    const Json* patterns = field(value, key);
+    const Json* patterns = member(value, key);
     if (!patterns) continue;
     std::string key_path = child_path(path, key);
     ConditionSubject subject = *condition_subject_from_string(key);
@@ -127,17 +122,17 @@ std::optional<RetryPolicy> read_retry(const Json& value, const std::string& path
   check_keys(value, path, kRetryKeys, diag);
   RetryPolicy policy = RetryPolicy::seeds_default();
   bool ok = true;
-  if (const Json* attempts = field(value, "max_attempts")) {
+  if (const Json* attempts = member(value, "max_attempts")) {
     auto n = read_int(*attempts, child_path(path, "max_attempts"), diag, 1, kMaxRetryAttempts);
     if (n) policy.max_attempts = static_cast<int>(*n);
     ok = ok && n.has_value();
   }
-  if (const Json* initial = field(value, "initial")) {
+  if (const Json* initial = member(value, "initial")) {
     auto d = read_duration(*initial, child_path(path, "initial"), diag, Millis{0}, hours{1});
     if (d) policy.initial = *d;
     ok = ok && d.has_value();
   }
-  if (const Json* max = field(value, "max")) {
+  if (const Json* max = member(value, "max")) {
     auto d = read_duration(*max, child_path(path, "max"), diag, Millis{0}, hours{24});
     if (d) policy.max = *d;
     ok = ok && d.has_value();
@@ -190,12 +185,12 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
   node.checkpoint = checkpoint_by_default(node.type);
   auto at = [&](std::string_view key) { return child_path(path, key); };
 
-  if (const Json* v = field(fields, "description")) {
+  if (const Json* v = member(fields, "description")) {
     if (auto text = read_string(*v, at("description"), diag, kMaxDescriptionLength, true))
       node.description = std::move(*text);
   }
-  const Json* run = field(fields, "run");
-  const Json* steps = field(fields, "steps");
+  const Json* run = member(fields, "run");
+  const Json* steps = member(fields, "steps");
   if (run && steps) {
     diag.report(at("steps"), "use either run or steps, not both", true);
   } else if (run) {
@@ -209,30 +204,30 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
                             "(only trigger, approval, notify and github_workflow nodes may "
                             "have none)");
   }
-  if (const Json* v = field(fields, "env")) {
+  if (const Json* v = member(fields, "env")) {
     if (auto env = read_env(*v, at("env"), diag)) node.env = std::move(*env);
   }
-  if (const Json* v = field(fields, "timeout")) {
+  if (const Json* v = member(fields, "timeout")) {
     if (auto d = read_duration(*v, at("timeout"), diag, Millis{1}, hours{24 * 30}))
       node.timeout = *d;
   }
-  if (const Json* v = field(fields, "retry")) {
+  if (const Json* v = member(fields, "retry")) {
     if (auto policy = read_retry(*v, at("retry"), diag)) node.retry = *policy;
   }
-  if (const Json* v = field(fields, "if")) {
+  if (const Json* v = member(fields, "if")) {
     if (auto condition = read_condition(*v, at("if"), diag)) node.condition = std::move(*condition);
   }
-  if (const Json* v = field(fields, "environment")) {
+  if (const Json* v = member(fields, "environment")) {
     if (auto name = read_string(*v, at("environment"), diag, kMaxNameLength))
       node.environment = std::move(*name);
   }
-  if (const Json* v = field(fields, "checkpoint")) {
+  if (const Json* v = member(fields, "checkpoint")) {
     if (auto flag = read_bool(*v, at("checkpoint"), diag)) node.checkpoint = *flag;
   }
-  if (const Json* v = field(fields, "continue_on_error")) {
+  if (const Json* v = member(fields, "continue_on_error")) {
     if (auto flag = read_bool(*v, at("continue_on_error"), diag)) node.continue_on_error = *flag;
   }
-  if (const Json* v = field(fields, "with")) {
+  if (const Json* v = member(fields, "with")) {
     if (v->is_null()) {
       node.with = Json::object();
     } else if (expect_map(*v, at("with"), diag)) {

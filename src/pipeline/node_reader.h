@@ -6,6 +6,9 @@
 // for fields that are wrong. Pure; thread-compatible.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +24,17 @@ inline constexpr std::string_view kNodeBodyKeys[] = {
     "description", "run", "steps",       "env",        "timeout",
     "retry",       "if",  "environment", "checkpoint", "continue_on_error",
     "with"};
+
+// The keys a front-end allows on a node: its own (`own`), then kNodeBodyKeys.
+template <size_t N>
+constexpr std::array<std::string_view, N + std::size(kNodeBodyKeys)> node_keys(
+    const std::string_view (&own)[N]) {
+  std::array<std::string_view, N + std::size(kNodeBodyKeys)> out{};
+  size_t i = 0;
+  for (std::string_view k : own) out[i++] = k;
+  for (std::string_view k : kNodeBodyKeys) out[i++] = k;
+  return out;
+}
 
 // `fields` is the node's map; `node.id` and `node.type` must be set (the type
 // decides the checkpoint default and whether steps are required).

@@ -19,30 +19,13 @@ using std::chrono::hours;
 
 constexpr std::string_view kTopLevelKeys[] = {"name",      "env",     "max_parallel",
                                               "fail_fast", "timeout", "nodes"};
-constexpr std::string_view kNodeKeys[] = {"type",
-                                          "name",
-                                          "needs",
-                                          "description",
-                                          "run",
-                                          "steps",
-                                          "env",
-                                          "timeout",
-                                          "retry",
-                                          "if",
-                                          "environment",
-                                          "checkpoint",
-                                          "continue_on_error",
-                                          "with"};
+constexpr std::string_view kYamlOwnKeys[] = {"type", "name", "needs"};
+constexpr auto kNodeKeys = node_keys(kYamlOwnKeys);
 
 struct Compiled {
   std::optional<Pipeline> pipeline;
   ValidationReport report;
 };
-
-const Json* field(const Json& object, std::string_view key) {
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
 
 std::string node_types_list() {
   std::string out;
@@ -100,7 +83,7 @@ Node read_node(const std::string& id, const Json& value, const std::string& path
     return node;
   }
   check_keys(value, path, kNodeKeys, diag);
-  if (const Json* type = field(value, "type")) {
+  if (const Json* type = member(value, "type")) {
     if (auto name = read_string(*type, child_path(path, "type"), diag, kMaxNameLength)) {
       if (auto parsed = node_type_from_string(*name)) {
         node.type = *parsed;
@@ -110,31 +93,31 @@ Node read_node(const std::string& id, const Json& value, const std::string& path
       }
     }
   }
-  if (const Json* name = field(value, "name")) {
+  if (const Json* name = member(value, "name")) {
     if (auto text = read_string(*name, child_path(path, "name"), diag, kMaxNameLength))
       node.name = std::move(*text);
   }
-  if (const Json* needs = field(value, "needs"))
+  if (const Json* needs = member(value, "needs"))
     read_needs(*needs, child_path(path, "needs"), node, need_paths, diag);
   read_node_body(value, path, node, diag);
   return node;
 }
 
 void read_settings(const Json& root, Pipeline& pipeline, Diagnostics& diag) {
-  if (const Json* v = field(root, "name")) {
+  if (const Json* v = member(root, "name")) {
     if (auto name = read_string(*v, "name", diag, kMaxNameLength)) pipeline.name = std::move(*name);
   }
-  if (const Json* v = field(root, "env")) {
+  if (const Json* v = member(root, "env")) {
     if (auto env = read_env(*v, "env", diag)) pipeline.env = std::move(*env);
   }
-  if (const Json* v = field(root, "max_parallel")) {
+  if (const Json* v = member(root, "max_parallel")) {
     if (auto n = read_int(*v, "max_parallel", diag, 0, kMaxParallel))
       pipeline.max_parallel = static_cast<int>(*n);
   }
-  if (const Json* v = field(root, "fail_fast")) {
+  if (const Json* v = member(root, "fail_fast")) {
     if (auto flag = read_bool(*v, "fail_fast", diag)) pipeline.fail_fast = *flag;
   }
-  if (const Json* v = field(root, "timeout")) {
+  if (const Json* v = member(root, "timeout")) {
     if (auto d = read_duration(*v, "timeout", diag, Millis{1}, hours{24 * 30}))
       pipeline.timeout = *d;
   }
@@ -142,7 +125,7 @@ void read_settings(const Json& root, Pipeline& pipeline, Diagnostics& diag) {
 
 void read_nodes(const Json& root, const YamlDocument& doc, Pipeline& pipeline,
                 ValidationReport& report, Diagnostics& diag) {
-  const Json* nodes = field(root, "nodes");
+  const Json* nodes = member(root, "nodes");
   if (!nodes || nodes->is_null() || (nodes->is_object() && nodes->empty())) {
     diag.report_message(nodes ? "nodes" : "", true,
                         "the pipeline has no nodes: add a nodes map (node id -> node)");

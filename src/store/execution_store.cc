@@ -347,25 +347,10 @@ Result<Page<ExecutionRecord>> ExecutionStore::list(const ExecutionFilter& f,
     if (!f.project_id.empty()) add("project_id = ?", f.project_id);
     if (!f.trigger_type.empty()) add("trigger_type = ?", f.trigger_type);
     if (!f.since.empty()) add("created_at >= ?", format_time(*parse_time(f.since)));
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      params.push_back(pos.key);
-      params.push_back(pos.id);
-      sql += " AND (created_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
-             std::to_string(params.size()) + ")";
-    }
-    params.push_back(page.limit + 1);
-    sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    Page<ExecutionRecord> out;
-    for (const Row& r : rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
-        break;
-      }
-      out.items.push_back(execution_from_row(r, false));
-    }
-    return out;
+    return page_from_rows<ExecutionRecord>(
+        rows, page.limit, [](const Row& r) { return execution_from_row(r, false); });
   });
 }
 

@@ -98,25 +98,9 @@ Result<Page<FlowTemplateRecord>> FlowTemplateStore::list(const FlowTemplateFilte
       params.push_back(filter.type);
       sql += " AND type = $" + std::to_string(params.size());
     }
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      params.push_back(pos.key);
-      params.push_back(pos.id);
-      sql += " AND (created_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
-             std::to_string(params.size()) + ")";
-    }
-    params.push_back(page.limit + 1);
-    sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    Page<FlowTemplateRecord> out;
-    for (const Row& r : rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
-        break;
-      }
-      out.items.push_back(from_row(r));
-    }
-    return out;
+    return page_from_rows<FlowTemplateRecord>(rows, page.limit, from_row);
   });
 }
 

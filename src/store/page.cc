@@ -55,4 +55,20 @@ Result<PageRequest> parse_page_request(std::string_view cursor, std::string_view
   return req;
 }
 
+Status append_page_clause(const PageRequest& page, std::string& sql, Params& params,
+                          PageColumns columns) {
+  const std::string key(columns.key);
+  const std::string id(columns.id);
+  if (!page.cursor.empty()) {
+    OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
+    params.push_back(pos.key);
+    params.push_back(pos.id);
+    sql += " AND (" + key + ", " + id + ") < ($" + std::to_string(params.size() - 1) + ", $" +
+           std::to_string(params.size()) + ")";
+  }
+  params.push_back(page.limit + 1);
+  sql += " ORDER BY " + key + " DESC, " + id + " DESC LIMIT $" + std::to_string(params.size());
+  return {};
+}
+
 }  // namespace opz::store

@@ -39,19 +39,6 @@ ProjectRecord project_from_row(const Row& r) {
   return p;
 }
 
-template <typename T, typename FromRow>
-Page<T> paginate(const Rows& rows, int limit, FromRow from_row) {
-  Page<T> out;
-  for (const Row& r : rows) {
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
-      break;
-    }
-    out.items.push_back(from_row(r));
-  }
-  return out;
-}
-
 Result<ProjectRecord> load_project(SqlSession& s, const std::string& id) {
   OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kProjectColumns) + " FROM projects WHERE id = $1", {id}));
   if (rows.empty()) return Error::not_found("no project with id " + id);
@@ -109,17 +96,11 @@ Result<OrganizationRecord> ProjectStore::find_organization(const std::string& id
 
 Result<Page<OrganizationRecord>> ProjectStore::list_organizations(const PageRequest& page) {
   return db_.read([&](SqlSession& s) -> Result<Page<OrganizationRecord>> {
-    std::string sql = "SELECT " + std::string(kOrgColumns) + " FROM organizations ";
+    std::string sql = "SELECT " + std::string(kOrgColumns) + " FROM organizations WHERE 1 = 1";
     Params params;
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      sql += "WHERE (created_at, id) < ($1, $2) ";
-      params = {pos.key, pos.id};
-    }
-    params.push_back(page.limit + 1);
-    sql += "ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return paginate<OrganizationRecord>(rows, page.limit, org_from_row);
+    return page_from_rows<OrganizationRecord>(rows, page.limit, org_from_row);
   });
 }
 
@@ -247,17 +228,9 @@ Result<Page<ProjectRecord>> ProjectStore::list_projects(const ProjectFilter& fil
       params.push_back("%" + filter.search + "%");
       sql += " AND (name LIKE " + next() + " OR slug LIKE " + next() + ")";
     }
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      params.push_back(pos.key);
-      std::string k = next();
-      params.push_back(pos.id);
-      sql += " AND (created_at, id) < (" + k + ", " + next() + ")";
-    }
-    params.push_back(page.limit + 1);
-    sql += " ORDER BY created_at DESC, id DESC LIMIT " + next();
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return paginate<ProjectRecord>(rows, page.limit, project_from_row);
+    return page_from_rows<ProjectRecord>(rows, page.limit, project_from_row);
   });
 }
 

@@ -76,26 +76,11 @@ Result<UserRecord> UserStore::find_by_email(const std::string& email) {
 
 Result<Page<UserRecord>> UserStore::list(const PageRequest& page) {
   return db_.read([&](SqlSession& s) -> Result<Page<UserRecord>> {
-    std::string where;
+    std::string sql = user_select("WHERE 1 = 1");
     Params params;
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      where = "WHERE (p.created_at, p.id) < ($1, $2) ";
-      params = {pos.key, pos.id};
-    }
-    params.push_back(page.limit + 1);
-    OPZ_TRY(Rows rows, s.query(user_select(where) + "ORDER BY p.created_at DESC, p.id DESC LIMIT $" +
-                                   std::to_string(params.size()),
-                               params));
-    Page<UserRecord> out;
-    for (const Row& r : rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = encode_cursor(out.items.back().created_at, out.items.back().id);
-        break;
-      }
-      out.items.push_back(user_from_row(r));
-    }
-    return out;
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params, {"p.created_at", "p.id"}));
+    OPZ_TRY(Rows rows, s.query(sql, params));
+    return page_from_rows<UserRecord>(rows, page.limit, user_from_row);
   });
 }
 

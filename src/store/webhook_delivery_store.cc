@@ -94,25 +94,11 @@ Result<Page<DeliveryRecord>> WebhookDeliveryStore::list(const DeliveryFilter& f,
     if (!f.project_id.empty()) add("project_id", f.project_id);
     if (!f.event.empty()) add("event", f.event);
     if (!f.outcome.empty()) add("outcome", f.outcome);
-    if (!page.cursor.empty()) {
-      OPZ_TRY(CursorPosition pos, decode_cursor(page.cursor));
-      params.push_back(pos.key);
-      params.push_back(pos.id);
-      sql += " AND (received_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
-             std::to_string(params.size()) + ")";
-    }
-    params.push_back(page.limit + 1);
-    sql += " ORDER BY received_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+    OPZ_TRY_STATUS(append_page_clause(page, sql, params, {"received_at", "id"}));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    Page<DeliveryRecord> out;
-    for (const Row& r : rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = encode_cursor(out.items.back().received_at, out.items.back().id);
-        break;
-      }
-      out.items.push_back(from_row(r, with_body));
-    }
-    return out;
+    return page_from_rows<DeliveryRecord>(
+        rows, page.limit, [&](const Row& r) { return from_row(r, with_body); },
+        [](const DeliveryRecord& d) -> const std::string& { return d.received_at; });
   });
 }
 

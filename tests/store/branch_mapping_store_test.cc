@@ -5,24 +5,17 @@
 #include <memory>
 
 #include "store/project_store.h"
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class BranchMappingStoreTest : public ::testing::Test {
+class BranchMappingStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
     store_ = std::make_unique<BranchMappingStore>(*db_, clock_);
-    ProjectStore projects(*db_, clock_);
-    ASSERT_TRUE(projects.create_organization("Org", "org", "").ok());
-    ProjectFields f;
-    f.name = "p";
-    project_ = projects.create_project(f, "u")->id;
+    project_ = create_project();
   }
   static BranchMappingRecord rule(const std::string& pattern, const std::string& env,
                                   const std::string& type = "branch") {
@@ -35,9 +28,6 @@ class BranchMappingStoreTest : public ::testing::Test {
     return r;
   }
 
-  ManualClock clock_;
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<BranchMappingStore> store_;
   std::string project_;
 };

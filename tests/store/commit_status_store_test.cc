@@ -6,18 +6,15 @@
 
 #include "core/time_format.h"
 #include "store/execution_store.h"
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class CommitStatusStoreTest : public ::testing::Test {
+class CommitStatusStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
     store_ = std::make_unique<CommitStatusStore>(*db_, clock_);
     ExecutionRecord e;
     e.id = execution_id_;
@@ -39,9 +36,6 @@ class CommitStatusStoreTest : public ::testing::Test {
   std::string now() const { return format_time(clock_.now()); }
 
   const std::string execution_id_ = "22222222-2222-4222-8222-222222222222";
-  ManualClock clock_;
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<CommitStatusStore> store_;
 };
 

@@ -6,19 +6,15 @@
 
 #include "core/ids.h"
 #include "store/execution_history_store.h"
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class ExecutionStoreTest : public ::testing::Test {
+class ExecutionStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    auto applied = db_->migrate();
-    ASSERT_TRUE(applied.ok()) << applied.error().to_string();
+    MigratedDbTest::SetUp();
     store_ = std::make_unique<ExecutionStore>(*db_);
     history_ = std::make_unique<ExecutionHistoryStore>(*db_);
   }
@@ -51,8 +47,6 @@ class ExecutionStoreTest : public ::testing::Test {
     return n;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<ExecutionStore> store_;
   std::unique_ptr<ExecutionHistoryStore> history_;
 };

@@ -4,24 +4,18 @@
 
 #include <memory>
 
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class FlowTemplateStoreTest : public ::testing::Test {
+class FlowTemplateStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
     store_ = std::make_unique<FlowTemplateStore>(*db_, clock_);
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<FlowTemplateStore> store_;
 };
 

@@ -5,29 +5,19 @@
 #include <memory>
 
 #include "store/project_store.h"
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class GitPollStoreTest : public ::testing::Test {
+class GitPollStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
     store_ = std::make_unique<GitPollStore>(*db_, clock_);
-    ProjectStore projects(*db_, clock_);
-    ASSERT_TRUE(projects.create_organization("Org", "org", "").ok());
-    ProjectFields f;
-    f.name = "p";
-    project_ = projects.create_project(f, "u")->id;
+    project_ = create_project();
   }
 
-  ManualClock clock_;
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<GitPollStore> store_;
   std::string project_;
 };

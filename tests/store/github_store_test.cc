@@ -5,18 +5,15 @@
 #include <memory>
 
 #include "store/project_store.h"
-#include "support/temp_dir.h"
+#include "migrated_db_test.h"
 
 namespace opz::store {
 namespace {
 
-class GithubStoreTest : public ::testing::Test {
+class GithubStoreTest : public MigratedDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::open_sqlite({.path = dir_.str() + "/t.db"});
-    ASSERT_TRUE(db.ok()) << db.error().to_string();
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
     projects_ = std::make_unique<ProjectStore>(*db_, clock_);
     ASSERT_TRUE(projects_->create_organization("Org", "org", "").ok());
     store_ = std::make_unique<GithubStore>(*db_, clock_);
@@ -40,9 +37,6 @@ class GithubStoreTest : public ::testing::Test {
     return f;
   }
 
-  ManualClock clock_;
-  testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<ProjectStore> projects_;
   std::unique_ptr<GithubStore> store_;
   std::string a_, b_;
