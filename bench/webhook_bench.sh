@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Webhook benchmark: sustained signed GitHub push deliveries on loopback.
-#   bench/webhook_bench.sh BUILD_DIR [DURATION_S] [CONNECTIONS] [LATENCY_SAMPLES]
+#   bench/webhook_bench.sh BUILD_DIR [DURATION_S] [CONNECTIONS] [LATENCY_SAMPLES] [RATE]
 #
 # Phase 1, throughput: wrk (bench/webhook_push.lua) posts one real push payload
 # to POST /api/v1/webhooks/github/{project}, signed with the project's secret
 # (X-Hub-Signature-256), each request with its own X-GitHub-Delivery GUID. Each
 # one is verified and stored (202) before the answer; the worker then records
 # its outcome. The ref maps to no environment, so no execution is started: the
-# phase measures ingestion, not pipelines. The server's RSS is sampled every
+# phase measures ingestion, not pipelines. Without RATE (or RATE=0) wrk sends
+# as fast as answers come back (the most the server takes); with RATE it
+# offers a constant RATE deliveries/s (paced in the Lua script), which is how
+# the latency at a given load is measured. The server's RSS is sampled every
 # 5 s (memory must stay flat), and the time the worker needs to drain the
 # backlog after the load is reported.
 #
@@ -21,6 +24,7 @@ build=${1:-build}
 duration=${2:-60}
 conns=${3:-64}
 samples=${4:-100}
+rate=${5:-0}
 bin=$(realpath "$build/opzenix")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -77,8 +81,10 @@ rss() { awk '/VmRSS/ {print $2}' /proc/$opz/status; }
 rss_start=$(rss)
 ( for _ in $(seq 1 $(( duration / 5 ))); do sleep 5; echo "$(date +%s) $(rss)"; done ) > "$work/rss.txt" &
 sampler=$!
-WEBHOOK_PATH="/api/v1/webhooks/github/$project" WEBHOOK_BODY="$work/push.json" \
-WEBHOOK_SIG="$(cat "$work/push.sig")" WEBHOOK_RUN="r$(date +%s)" \
+wrk_env=(WEBHOOK_PATH="/api/v1/webhooks/github/$project" WEBHOOK_BODY="$work/push.json"
+         WEBHOOK_SIG="$(cat "$work/push.sig")" WEBHOOK_RUN="r$(date +%s)" WEBHOOK_THREADS=2)
+[[ $rate != 0 ]] && wrk_env+=(WEBHOOK_RATE="$rate")
+env "${wrk_env[@]}" \
   wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$here/webhook_push.lua" "http://$addr" > "$work/wrk.txt"
 t_end=$(date +%s%N)
 wait $sampler || true
@@ -86,7 +92,7 @@ db="$data/opzenix.db"
 pending() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=30); print(c.execute(\"SELECT COUNT(*) FROM webhook_deliveries WHERE outcome='pending'\").fetchone()[0])" "$db"; }
 for _ in $(seq 1 6000); do [[ $(pending) == 0 ]] && break; sleep 0.1; done
 drain_ms=$(( ($(date +%s%N) - t_end) / 1000000 ))
-echo "== phase 1: signed push deliveries, ${duration}s, $conns connections, 2 wrk threads"
+echo "== phase 1: signed push deliveries, ${duration}s, $conns connections, 2 wrk threads, offered rate: $( [[ $rate != 0 ]] && echo "$rate/s" || echo "as fast as answered")"
 grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx" "$work/wrk.txt"
 python3 - "$db" <<'PY'
 import sqlite3, sys
