@@ -10,6 +10,7 @@
 #include "core/time_format.h"
 #include "engine/run_builder.h"
 #include "engine_fixture.h"
+#include "leftover_sleeper.h"
 
 namespace opz::engine {
 namespace {
@@ -44,21 +45,6 @@ class EngineRecoveryTest : public EngineFixture {
     EXPECT_TRUE(executions_->create(r.row, rows).ok());
     return r.row.id;
   }
-
-  static pid_t spawn_leftover(const std::string& execution_id) {
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
-    std::string entry = "OPZENIX_EXECUTION_ID=" + execution_id;
-    char* env[] = {entry.data(), nullptr};
-    char a0[] = "sleep", a1[] = "30";
-    char* argv[] = {a0, a1, nullptr};
-    pid_t pid = -1;
-    EXPECT_EQ(posix_spawnp(&pid, "sleep", nullptr, &attr, argv, env), 0);
-    posix_spawnattr_destroy(&attr);
-    return pid;
-  }
 };
 
 TEST_F(EngineRecoveryTest, RecoverKillsLeftoversRetriesTheRunningNodeAndCompletes) {
@@ -69,7 +55,7 @@ nodes:
   c: {needs: b, run: 'echo c'}
 )",
                                            {"a"}, {"b"});
-  pid_t leftover = spawn_leftover(id);
+  pid_t leftover = spawn_sleeper(id);
   ASSERT_GT(leftover, 0);
   // Wait until the leftover's environment is readable (exec done).
   std::this_thread::sleep_for(std::chrono::milliseconds(50));

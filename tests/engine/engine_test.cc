@@ -13,7 +13,23 @@
 namespace opz::engine {
 namespace {
 
-class EngineTest : public EngineFixture {};
+class EngineTest : public EngineFixture {
+ protected:
+  // `n` independent nodes that each append how many nodes are running at
+  // that moment to `counts`, hold for `hold` seconds, then leave.
+  std::string overlap_probe(const std::string& header, int n, const std::string& hold,
+                            const std::string& counts) {
+    const std::string running = dir_.str() + "/running";
+    std::filesystem::create_directories(running);
+    std::string yaml = header + "nodes:\n";
+    for (int i = 0; i < n; ++i) {
+      yaml += "  n" + std::to_string(i) + ": {run: 'touch " + running + "/$OPZENIX_NODE_ID; ls " +
+              running + " | wc -l >> " + counts + "; sleep " + hold + "; rm " + running +
+              "/$OPZENIX_NODE_ID'}\n";
+    }
+    return yaml;
+  }
+};
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -102,16 +118,8 @@ nodes:
 TEST_F(EngineTest, GlobalParallelLimitIsObserved) {
   options_.max_parallel = 2;
   start_engine();
-  const std::string running = dir_.str() + "/running";
-  std::filesystem::create_directories(running);
   const std::string counts = dir_.str() + "/counts";
-  std::string yaml = "nodes:\n";
-  for (int i = 0; i < 6; ++i) {
-    yaml += "  n" + std::to_string(i) + ": {run: 'touch " + running + "/$OPZENIX_NODE_ID; ls " +
-            running + " | wc -l >> " + counts + "; sleep 0.15; rm " + running +
-            "/$OPZENIX_NODE_ID'}\n";
-  }
-  std::string id = submit(yaml);
+  std::string id = submit(overlap_probe("", 6, "0.15", counts));
   ASSERT_EQ(wait_finished(id), "success");
   std::set<int> seen;
   std::istringstream in(read_file(counts));
@@ -123,16 +131,8 @@ TEST_F(EngineTest, GlobalParallelLimitIsObserved) {
 
 TEST_F(EngineTest, PipelineParallelLimitIsObservedToo) {
   start_engine();
-  const std::string running = dir_.str() + "/running";
-  std::filesystem::create_directories(running);
   const std::string counts = dir_.str() + "/counts";
-  std::string yaml = "max_parallel: 1\nnodes:\n";
-  for (int i = 0; i < 4; ++i) {
-    yaml += "  n" + std::to_string(i) + ": {run: 'touch " + running + "/$OPZENIX_NODE_ID; ls " +
-            running + " | wc -l >> " + counts + "; sleep 0.05; rm " + running +
-            "/$OPZENIX_NODE_ID'}\n";
-  }
-  std::string id = submit(yaml);
+  std::string id = submit(overlap_probe("max_parallel: 1\n", 4, "0.05", counts));
   ASSERT_EQ(wait_finished(id), "success");
   std::istringstream in(read_file(counts));
   int n = 0;

@@ -9,27 +9,12 @@
 #include <thread>
 
 #include "core/ids.h"
+#include "leftover_sleeper.h"
 
 extern char** environ;
 
 namespace opz::engine {
 namespace {
-
-// Starts `sleep 30` in its own process group with the given environment.
-pid_t spawn_sleeper(const std::string& execution_id) {
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  std::string entry = "OPZENIX_EXECUTION_ID=" + execution_id;
-  char* env[] = {entry.data(), nullptr};
-  char arg0[] = "sleep", arg1[] = "30";
-  char* argv[] = {arg0, arg1, nullptr};
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, "sleep", nullptr, &attr, argv, env);
-  posix_spawnattr_destroy(&attr);
-  return rc == 0 ? pid : -1;
-}
 
 bool reaped_within(pid_t pid, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
