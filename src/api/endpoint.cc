@@ -67,4 +67,19 @@ Status add_public(http::Router& router, std::string method, std::string_view pat
       std::move(ro));
 }
 
+Status add_public_later(http::Router& router, std::string method, std::string_view pattern,
+                        PublicLaterFn fn, LaterOptions options) {
+  http::RouteOptions ro;
+  ro.max_body = options.max_body;
+  ro.on_io_thread = options.on_io_thread;
+  return router.add(
+      std::move(method), pattern,
+      [fn = std::move(fn)](http::Request& req) -> http::Response {
+        auto pending = std::make_shared<http::PendingAnswer>();
+        fn(req, [pending](const Result<Reply>& reply) { pending->answer(to_response(reply)); });
+        return http::Response::deferred(std::move(pending));
+      },
+      std::move(ro));
+}
+
 }  // namespace opz::api

@@ -28,6 +28,10 @@ struct Reply {
 };
 using EndpointFn = std::function<Result<Reply>(http::Request&, const auth::Principal&)>;
 using PublicFn = std::function<Result<Reply>(http::Request&)>;
+// A public handler that answers later: it calls `reply` exactly once, from
+// any thread (e.g. from a Database::write_async completion).
+using ReplyLater = std::function<void(Result<Reply>)>;
+using PublicLaterFn = std::function<void(http::Request&, ReplyLater reply)>;
 
 struct EndpointOptions {
   std::optional<uint64_t> max_body;
@@ -38,6 +42,14 @@ struct EndpointOptions {
 };
 inline const EndpointOptions kCachedAnswer{std::nullopt, true};
 
+// Options of a route that answers later.
+struct LaterOptions {
+  std::optional<uint64_t> max_body;
+  // Run on the I/O thread (http::RouteOptions::on_io_thread): only when the
+  // handler never blocks (reads at most; writes through write_async).
+  bool on_io_thread = false;
+};
+
 // Registers an authenticated route; aborts start-up (returns the error) on a
 // malformed pattern, a duplicate route or an action missing from the policy.
 Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
@@ -46,6 +58,9 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
 // Registers a public route (health, login, webhooks) with the same error mapping.
 Status add_public(http::Router& router, std::string method, std::string_view pattern, PublicFn fn,
                   EndpointOptions options = {});
+// The same for a handler that answers later (http::Response::deferred).
+Status add_public_later(http::Router& router, std::string method, std::string_view pattern,
+                        PublicLaterFn fn, LaterOptions options = {});
 
 http::Response to_response(const Result<Reply>& reply);
 

@@ -45,8 +45,9 @@ Json kept_headers(const http::Request& req) {
   return out;
 }
 
-Result<Reply> receive(ApiContext& ctx, http::Request& req, const std::string& project_id) {
-  if (!ctx.triggers) return Error::unavailable("webhook triggers are not running");
+// Verifies on the I/O thread, answers once the delivery is durable.
+void receive(ApiContext& ctx, http::Request& req, const std::string& project_id, ReplyLater reply) {
+  if (!ctx.triggers) return reply(Error::unavailable("webhook triggers are not running"));
   trigger::IncomingDelivery d;
   d.project_id = project_id;
   d.event = std::string(req.header("X-GitHub-Event"));
@@ -55,8 +56,11 @@ Result<Reply> receive(ApiContext& ctx, http::Request& req, const std::string& pr
   d.content_type = std::string(req.header("Content-Type"));
   d.headers = kept_headers(req);
   d.body = std::move(req.body);
-  OPZ_TRY(trigger::ReceiveAnswer answer, ctx.triggers->receive(d));
-  return Reply{answer.status, std::move(answer.body)};
+  ctx.triggers->receive_async(std::move(d),
+                              [reply = std::move(reply)](Result<trigger::ReceiveAnswer> answer) {
+                                if (!answer) return reply(answer.error());
+                                reply(Reply{answer->status, std::move(answer->body)});
+                              });
 }
 
 Json delivery_json(const store::DeliveryRecord& d, bool with_body) {
@@ -92,19 +96,24 @@ Result<bool> include_body(const http::Request& req, const auth::Principal& p) {
 }  // namespace
 
 Status register_webhook_routes(http::Router& r, ApiContext& ctx) {
-  EndpointOptions big;
-  big.max_body = trigger::kMaxDeliveryBytes;
-  OPZ_TRY_STATUS(add_public(
+  // On the I/O thread: verifying is CPU work and one reader query, and the
+  // store is queued (write_async), so no thread waits for the commit.
+  LaterOptions receiving;
+  receiving.max_body = trigger::kMaxDeliveryBytes;
+  receiving.on_io_thread = true;
+  OPZ_TRY_STATUS(add_public_later(
       r, "POST", "/api/v1/webhooks/github/{project_id}",
-      [&ctx](http::Request& req) -> Result<Reply> {
+      [&ctx](http::Request& req, ReplyLater reply) {
         const std::string project_id = req.param("project_id");
-        OPZ_TRY_STATUS(check_id(project_id, "project"));
-        return receive(ctx, req, project_id);
+        if (Status id = check_id(project_id, "project"); !id.ok()) return reply(id.error());
+        receive(ctx, req, project_id, std::move(reply));
       },
-      big));
+      receiving));
   for (const char* path : {"/api/v1/webhooks/github", "/functions/v1/github-webhook"}) {
-    OPZ_TRY_STATUS(add_public(
-        r, "POST", path, [&ctx](http::Request& req) { return receive(ctx, req, ""); }, big));
+    OPZ_TRY_STATUS(add_public_later(
+        r, "POST", path,
+        [&ctx](http::Request& req, ReplyLater reply) { receive(ctx, req, "", std::move(reply)); },
+        receiving));
   }
 
   OPZ_TRY_STATUS(add_endpoint(

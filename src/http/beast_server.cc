@@ -84,6 +84,8 @@ class HttpServer::Impl {
   // Runs `f` on the handler pool and resumes on the session's strand.
   template <typename F>
   awaitable<std::invoke_result_t<F&>> on_handler_pool(F& f);
+  // Waits for a deferred answer; resumes on the session's I/O thread.
+  static awaitable<Response> answer_of(std::shared_ptr<PendingAnswer>& later);
   void session_ended(uint64_t id);
   void cancel_grace_if_drained();
 
@@ -319,11 +321,13 @@ awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& 
           auto call = [this, &ex, &body] { return dispatcher_.handle(ex, std::move(body)); };
           // Reads answer on this I/O thread: a hop to the pool and back costs
           // two thread wake-ups, more than a cached-token, reader-pool query.
-          if (reads_only(ex.request.method)) {
+          if (reads_only(ex.request.method) ||
+              (ex.route.options != nullptr && ex.route.options->on_io_thread)) {
             res = call();
           } else {
             res = co_await on_handler_pool(call);
           }
+          if (res.later) res = dispatcher_.complete(ex, co_await answer_of(res.later));
         }
       }
     }
@@ -418,6 +422,20 @@ awaitable<void> HttpServer::Impl::close_gracefully(Session& s) {
     if (rec) break;
     drained += n;
   }
+}
+
+awaitable<Response> HttpServer::Impl::answer_of(std::shared_ptr<PendingAnswer>& later) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      [&later](auto handler) {
+        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+        auto executor = asio::get_associated_executor(*resume);
+        later->on_answer([resume, executor](Response r) {
+          asio::post(executor, [resume, r = std::move(r)]() mutable { (*resume)(std::move(r)); });
+        });
+        // Only the answering side holds it now: dropping it unanswered answers 500.
+        later.reset();
+      },
+      asio::use_awaitable);
 }
 
 template <typename F>

@@ -172,6 +172,10 @@ Response Dispatcher::handle(Exchange& ex, std::string body) const {
       req.request_id);
 }
 
+Response Dispatcher::complete(const Exchange& ex, Response answer) const {
+  return stamp(std::move(answer), ex.request.request_id);
+}
+
 Response Dispatcher::body_too_large(const Exchange& ex) const {
   return stamp(error_response(Error::too_large("request body exceeds the limit of " +
                                                std::to_string(ex.body_limit) + " bytes")),

@@ -85,6 +85,9 @@ class Dispatcher {
   // the error, with `status` (0 = mapped from the code), so finish() counts it.
   Exchange reject(const Error& error, std::string remote_addr, int status = 0) const;
   Response handle(Exchange& exchange, std::string body) const;
+  // The answer of a handler that answered later (Response::later), ready to
+  // send: stamped like handle()'s.
+  Response complete(const Exchange& exchange, Response answer) const;
   // 413 for a body over exchange.body_limit.
   Response body_too_large(const Exchange& exchange) const;
   void finish(const Exchange& exchange, int status, uint64_t bytes_sent,

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "http/error_body.h"
+
 namespace opz::http {
 
 namespace {
@@ -30,6 +32,42 @@ bool Headers::has(std::string_view name) const {
   for (const auto& [k, v] : items_)
     if (iequals(k, name)) return true;
   return false;
+}
+
+PendingAnswer::~PendingAnswer() {
+  // Nobody answered (a handler bug): the connection still gets one.
+  if (!answered_ && then_) {
+    then_(error_response(Error::internal("the handler dropped its answer")));
+  }
+}
+
+void PendingAnswer::answer(Response response) {
+  std::function<void(Response)> then;
+  {
+    std::lock_guard lock(mu_);
+    if (answered_) return;  // exactly once: later answers are ignored
+    answered_ = true;
+    if (!then_) {
+      response_ = std::move(response);
+      return;
+    }
+    then = std::move(then_);
+  }
+  then(std::move(response));
+}
+
+void PendingAnswer::on_answer(std::function<void(Response)> then) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard lock(mu_);
+    if (!response_) {
+      then_ = std::move(then);
+      return;
+    }
+    ready = std::move(response_);
+    response_.reset();
+  }
+  then(std::move(*ready));
 }
 
 }  // namespace opz::http

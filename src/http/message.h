@@ -9,6 +9,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,11 +64,22 @@ struct Request {
 // Returning false ends the response. `next` must be thread-compatible.
 using BodyStream = std::function<bool(std::string& out)>;
 
+class PendingAnswer;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   std::shared_ptr<BodyStream> stream;  // when set, `body` is ignored and sent chunked
+  // When set, the handler answers later (see PendingAnswer); the rest of this
+  // Response is ignored.
+  std::shared_ptr<PendingAnswer> later;
+
+  static Response deferred(std::shared_ptr<PendingAnswer> pending) {
+    Response r;
+    r.later = std::move(pending);
+    return r;
+  }
 
   static Response json(int status, std::string body) {
     Response r;
@@ -86,5 +99,30 @@ struct Response {
 };
 
 using Handler = std::function<Response(Request&)>;
+
+// An answer given after the handler has returned (Response::deferred): for a
+// handler that must not block its thread while, say, a database write it
+// queued commits. Whoever holds it calls answer() exactly once, from any
+// thread; the transport then sends the response from the connection's own
+// I/O thread. Dropped without an answer, it answers 500, so a connection
+// never hangs on a lost answer. Thread-safe.
+class PendingAnswer {
+ public:
+  PendingAnswer() = default;
+  ~PendingAnswer();
+  PendingAnswer(const PendingAnswer&) = delete;
+  PendingAnswer& operator=(const PendingAnswer&) = delete;
+
+  void answer(Response response);
+  // The transport's side: `then` gets the answer once, at once when it is
+  // already given, else on the answering thread.
+  void on_answer(std::function<void(Response)> then);
+
+ private:
+  std::mutex mu_;
+  std::optional<Response> response_;
+  std::function<void(Response)> then_;
+  bool answered_ = false;
+};
 
 }  // namespace opz::http

@@ -37,6 +37,10 @@ namespace opz::http {
 struct RouteOptions {
   std::string action;                // policy action name checked by auth; empty = public
   std::optional<uint64_t> max_body;  // request body limit; unset = the server default
+  // A POST/PUT/... handler that runs on the I/O thread like a GET (see
+  // server.h): it must not block either. It reads at most, hands its writes
+  // to Database::write_async and answers with Response::deferred.
+  bool on_io_thread = false;
 };
 
 // One registered route, as listed by Router::routes().

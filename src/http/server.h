@@ -12,7 +12,11 @@
 // writer, a lock held across I/O, or new data. Every other handler, and every
 // BodyStream call, runs on a separate pool of `handler_threads`, because it may
 // block (the single database writer, waiting for log lines); while every pool
-// thread is busy, further such requests wait for one.
+// thread is busy, further such requests wait for one. A route registered with
+// RouteOptions::on_io_thread runs on the I/O thread too and must not block:
+// it queues its write (Database::write_async) and answers later
+// (Response::deferred); the connection resumes when the answer comes, with
+// no pool thread held meanwhile (the webhook receiver, at thousands a second).
 // Limits: every read has a deadline (read_timeout for a request, idle_timeout
 // between keep-alive requests), every write too (write_timeout); request heads
 // over 16 KiB get 431, bodies over the route's max_body (else the server's)

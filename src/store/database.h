@@ -51,6 +51,23 @@ class Database {
   auto write(F&& fn) -> std::invoke_result_t<F, SqlSession&> {
     return run<std::invoke_result_t<F, SqlSession&>>(true, std::forward<F>(fn));
   }
+  // Like write(), without waiting: `body` runs in a write transaction later,
+  // and `done` is called exactly once with its result once that is durable
+  // (committed) or undone. `done` runs on whichever thread ran the
+  // transaction, never inside the caller; it must be quick (hand the result
+  // on) and may not call close(). A body that throws answers kInternal. This
+  // is how a thread that must not block (an HTTP I/O thread) writes.
+  virtual void write_async(std::function<Status(SqlSession&)> body,
+                           std::function<void(Status)> done) {
+    Status st;
+    try {
+      st = run_transaction(true, body);
+    } catch (const std::exception& e) {
+      st = Error::internal(std::string("write body threw: ") + e.what());
+    }
+    done(std::move(st));
+  }
+
   // Runs `fn` on a reader connection inside a read transaction (a snapshot).
   template <typename F>
   auto read(F&& fn) -> std::invoke_result_t<F, SqlSession&> {

@@ -44,7 +44,7 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
                                                  const GithubIntegrationFields& f,
                                                  const std::string& actor) {
   const std::string now = format_time(clock_.now());
-  return db_.write([&](SqlSession& s) -> Result<GithubIntegrationRecord> {
+  auto stored = db_.write([&](SqlSession& s) -> Result<GithubIntegrationRecord> {
     OPZ_TRY(Rows taken, s.query("SELECT project_id FROM github_integrations WHERE "
                                 "lower(repository_owner) = lower($1) AND "
                                 "lower(repository_name) = lower($2) AND project_id <> $3",
@@ -82,6 +82,8 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
     }
     return one(s, "project_id = $1", {project_id}, "integration vanished");
   });
+  if (stored) ++generation_;
+  return stored;
 }
 
 Result<GithubIntegrationRecord> GithubStore::find_by_project(const std::string& project_id) {
@@ -100,12 +102,14 @@ Result<GithubIntegrationRecord> GithubStore::find_by_repository(const std::strin
 }
 
 Status GithubStore::remove(const std::string& project_id) {
-  return db_.write([&](SqlSession& s) -> Status {
+  Status removed = db_.write([&](SqlSession& s) -> Status {
     OPZ_TRY(int64_t n,
             s.exec("DELETE FROM github_integrations WHERE project_id = $1", {project_id}));
     if (n == 0) return Error::not_found("project " + project_id + " has no GitHub integration");
     return {};
   });
+  if (removed.ok()) ++generation_;
+  return removed;
 }
 
 }  // namespace opz::store

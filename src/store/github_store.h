@@ -9,6 +9,8 @@
 // transaction. Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,9 +63,15 @@ class GithubStore {
                                                      const std::string& name);
   Status remove(const std::string& project_id);  // kNotFound when none
 
+  // Raised after every put() or remove() through this store has committed:
+  // a reader that noted it before a find_*() knows its answer is stale once
+  // it changes (trigger/integration_cache.h).
+  uint64_t generation() const { return generation_.load(); }
+
  private:
   Database& db_;
   const Clock& clock_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace opz::store

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/clock.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
@@ -46,12 +48,21 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
     db->free_readers_.push_back(reader.get());
     db->readers_.push_back(std::move(reader));
   }
+  db->committer_ = std::thread([d = db.get()] { d->committer_loop(); });
   return db;
 }
 
 SqliteDatabase::~SqliteDatabase() { close(); }
 
 void SqliteDatabase::close() {
+  // Async writes queued before this point still run (on the committer, or on
+  // the caller leading when it stops); later ones are refused.
+  {
+    std::lock_guard lock(queue_mu_);
+    committer_stop_ = true;
+  }
+  committer_cv_.notify_all();
+  if (committer_.joinable() && committer_.get_id() != std::this_thread::get_id()) committer_.join();
   std::lock_guard writer_lock(writer_mu_);
   std::unique_lock pool_lock(pool_mu_);
   if (closed_) return;
@@ -73,13 +84,45 @@ Status SqliteDatabase::run_write(const std::function<Status(SqlSession&)>& body)
         "write() called inside a write body (nested write transactions "
         "are not supported)");
   }
-  QueuedWrite me{&body, {}, nullptr, false};
+  QueuedWrite me{&body, {}, nullptr, false, false, 0, {}, {}};
   std::unique_lock lock(queue_mu_);
+  me.slot = next_slot_++ % wake_.size();
   queue_.push_back(&me);
-  queue_cv_.wait(lock, [&] { return me.done || !batch_running_; });
+  if (batch_running_) {
+    wake_[me.slot].wait(lock, [&] { return me.done || me.lead; });
+  } else {
+    batch_running_ = true;  // nobody runs one: this caller leads at once
+  }
   if (!me.done) {
-    // This caller runs the batch: itself and everyone queued behind it.
-    batch_running_ = true;
+    lead_batches(lock, &me);
+  } else {
+    lock.unlock();
+  }
+  if (me.thrown) std::rethrow_exception(me.thrown);
+  return me.result;
+}
+
+void SqliteDatabase::write_async(std::function<Status(SqlSession&)> body,
+                                 std::function<void(Status)> done) {
+  auto w = std::make_unique<QueuedWrite>();
+  w->owned_body = std::move(body);
+  w->body = &w->owned_body;
+  w->on_done = std::move(done);
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!committer_stop_) {
+      queue_.push_back(w.release());
+      if (batch_running_) return;  // whoever runs it hands the lead on
+      batch_running_ = true;
+      committer_lead_ = true;
+    }
+  }
+  if (w) return w->on_done(Error::unavailable("database is closed"));
+  committer_cv_.notify_one();
+}
+
+void SqliteDatabase::lead_batches(std::unique_lock<std::mutex>& lock, const QueuedWrite* me) {
+  for (;;) {
     std::vector<QueuedWrite*> batch(queue_.begin(), queue_.end());
     queue_.clear();
     lock.unlock();
@@ -88,13 +131,67 @@ Status SqliteDatabase::run_write(const std::function<Status(SqlSession&)>& body)
       run_batch(batch);
     }
     lock.lock();
-    for (QueuedWrite* w : batch) w->done = true;
-    batch_running_ = false;
-    queue_cv_.notify_all();
+    std::vector<size_t> to_wake;
+    std::vector<std::unique_ptr<QueuedWrite>> finished;  // async ones
+    for (QueuedWrite* w : batch) {
+      if (w->async()) {
+        finished.emplace_back(w);
+      } else {
+        w->done = true;
+        if (w != me) to_wake.push_back(w->slot);
+      }
+    }
+    // Hand the lead on: to the caller waiting at the head, else (async
+    // writes) to the committer, which is this thread when me == nullptr.
+    // Once close() has begun there is no committer: whoever leads goes on.
+    bool go_on = false;
+    bool wake_committer = false;
+    if (queue_.empty()) {
+      batch_running_ = false;
+    } else if (!queue_.front()->async()) {
+      queue_.front()->lead = true;
+      to_wake.push_back(queue_.front()->slot);
+    } else if (me == nullptr || committer_stop_) {
+      go_on = true;
+    } else {
+      committer_lead_ = true;
+      wake_committer = true;
+    }
+    lock.unlock();
+    std::sort(to_wake.begin(), to_wake.end());
+    to_wake.erase(std::unique(to_wake.begin(), to_wake.end()), to_wake.end());
+    for (size_t slot : to_wake) wake_[slot].notify_all();  // a slot may have several sleepers
+    if (wake_committer) committer_cv_.notify_one();
+    for (auto& w : finished) {
+      Status st = w->result;
+      if (w->thrown) {
+        try {
+          std::rethrow_exception(w->thrown);
+        } catch (const std::exception& e) {
+          st = Error::internal(std::string("write body threw: ") + e.what());
+        } catch (...) {
+          st = Error::internal("write body threw");
+        }
+      }
+      w->on_done(std::move(st));
+    }
+    if (!go_on) return;
+    lock.lock();
   }
-  lock.unlock();
-  if (me.thrown) std::rethrow_exception(me.thrown);
-  return me.result;
+}
+
+void SqliteDatabase::committer_loop() {
+  std::unique_lock lock(queue_mu_);
+  for (;;) {
+    committer_cv_.wait(lock, [&] { return committer_lead_ || committer_stop_; });
+    if (committer_lead_) {
+      committer_lead_ = false;
+      lead_batches(lock, nullptr);
+      lock.lock();
+      continue;
+    }
+    return;  // stopping, and no batch is ours
+  }
 }
 
 void SqliteDatabase::run_batch(const std::vector<QueuedWrite*>& batch) {

@@ -10,10 +10,13 @@
 // each caller returns when its body is durable. Under concurrent load (64
 // webhook deliveries at once) this divides the COMMIT cost, the largest cost
 // of a small write, by the batch size. A failed COMMIT fails every body of
-// the batch. A pool of
-// `options.readers` query_only connections serves read(): a caller blocks until
-// a reader is free, and the body runs inside BEGIN ... COMMIT, one consistent
-// snapshot even while the writer commits.
+// the batch.
+// write_async() bodies join the same queue; when one reaches the head with no
+// caller waiting to lead, the committer thread runs its batch, so an async
+// writer never blocks, and a synchronous leader runs only its own batch.
+// Readers: a pool of `options.readers` query_only connections serves read():
+// a caller blocks until a reader is free, and the body runs inside BEGIN ...
+// COMMIT, one consistent snapshot even while the writer commits.
 //
 // Rules for bodies: do not call write() from inside a write body (answers an
 // internal error instead of deadlocking); a read() inside a write body does
@@ -24,6 +27,7 @@
 // with kUnavailable.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -58,6 +62,8 @@ class SqliteDatabase final : public Database {
   bool ready() override;
   void close() override;
   uint64_t committed_writes() const override { return writes_committed_.load(); }
+  void write_async(std::function<Status(SqlSession&)> body,
+                   std::function<void(Status)> done) override;
 
   DatabaseStats stats() const;
 
@@ -67,13 +73,27 @@ class SqliteDatabase final : public Database {
  private:
   SqliteDatabase() = default;
   // A write() waiting in the group-commit queue.
+  // Written by the leader of its batch; read by its owner once `done` (set
+  // under queue_mu_).
   struct QueuedWrite {
     const std::function<Status(SqlSession&)>* body;
     Status result;
     std::exception_ptr thrown;
-    bool done = false;
+    bool done = false;  // its batch has run: result/thrown are final
+    bool lead = false;  // it runs the next batch
+    size_t slot = 0;    // the wake_ entry it sleeps on
+    // write_async(): the queue owns it; on_done is called, then it is deleted.
+    std::function<Status(SqlSession&)> owned_body;
+    std::function<void(Status)> on_done;
+    bool async() const { return static_cast<bool>(on_done); }
   };
   Status run_write(const std::function<Status(SqlSession&)>& body);
+  // Runs the queued writes as batches (lock held on entry, released on
+  // return): one batch for a synchronous leader `me`, then the lead goes to
+  // the next waiting caller, or to the committer for async writes. The
+  // committer (me == nullptr) goes on while async writes head the queue.
+  void lead_batches(std::unique_lock<std::mutex>& lock, const QueuedWrite* me);
+  void committer_loop();
   // Runs `batch` in one transaction on the writer (writer_mu_ held).
   void run_batch(const std::vector<QueuedWrite*>& batch);
   // One body of a batch inside its savepoint; false when SQLite has rolled
@@ -90,9 +110,19 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteSession> writer_;
   std::atomic<std::thread::id> writer_thread_{};  // who is inside a write body
   mutable std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
+  // Queued writers sleep on wake_[slot] (slots dealt round robin) and are
+  // woken one by one: when their batch is done, or to lead the next one.
+  // Waking only them, after queue_mu_ is released, spares every other
+  // waiter a wake-up per batch. The condition variables belong to the
+  // database, so notifying one after its waiter has returned is safe.
+  std::array<std::condition_variable, 32> wake_;
+  size_t next_slot_ = 0;            // under queue_mu_
   std::deque<QueuedWrite*> queue_;  // waiting for the next batch
   bool batch_running_ = false;      // under queue_mu_
+  std::condition_variable committer_cv_;
+  bool committer_lead_ = false;  // under queue_mu_: the committer runs the next batch
+  bool committer_stop_ = false;  // under queue_mu_: close() began; write_async refuses
+  std::thread committer_;
 
   mutable std::mutex pool_mu_;
   std::condition_variable pool_cv_;

@@ -49,23 +49,44 @@ bool is_final_outcome(const std::string& o) {
 Result<InsertedDelivery> WebhookDeliveryStore::insert(const DeliveryRecord& d) {
   const std::string id = d.id.empty() ? new_uuid() : d.id;
   const std::string received = d.received_at.empty() ? format_time(clock_.now()) : d.received_at;
-  return db_.write([&](SqlSession& s) -> Result<InsertedDelivery> {
-    // The UNIQUE delivery_guid decides inside this transaction: a second
-    // insert of the GUID changes nothing and reads the stored row instead.
-    OPZ_TRY(int64_t n,
-            s.exec("INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, action, "
-                   "signature_valid, headers, body, received_at, outcome, outcome_reason, "
-                   "replay_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', NULL, $10) "
-                   "ON CONFLICT (delivery_guid) DO NOTHING",
-                   {id, d.delivery_guid, text_or_null(d.project_id), d.event,
-                    text_or_null(d.action), d.signature_valid, dump_json(d.headers), d.body,
-                    received, text_or_null(d.replay_of)}));
-    if (n == 1) return InsertedDelivery{id, false};
-    OPZ_TRY(Rows rows, s.query("SELECT id FROM webhook_deliveries WHERE delivery_guid = $1",
-                               {d.delivery_guid}));
-    if (rows.empty()) return Error::internal("delivery " + d.delivery_guid + " vanished");
-    return InsertedDelivery{rows[0]["id"].as_text(), true};
-  });
+  return db_.write([&](SqlSession& s) { return insert_in(s, d, id, received); });
+}
+
+void WebhookDeliveryStore::insert_async(DeliveryRecord d,
+                                        std::function<void(Result<InsertedDelivery>)> done) {
+  if (d.id.empty()) d.id = new_uuid();
+  if (d.received_at.empty()) d.received_at = format_time(clock_.now());
+  auto record = std::make_shared<DeliveryRecord>(std::move(d));
+  auto inserted = std::make_shared<InsertedDelivery>();
+  db_.write_async(
+      [record, inserted](SqlSession& s) -> Status {
+        OPZ_TRY(*inserted, insert_in(s, *record, record->id, record->received_at));
+        return {};
+      },
+      [inserted, done = std::move(done)](Status st) {
+        if (!st.ok()) return done(st.error());
+        done(std::move(*inserted));
+      });
+}
+
+Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const DeliveryRecord& d,
+                                                         const std::string& id,
+                                                         const std::string& received) {
+  // The UNIQUE delivery_guid decides inside this transaction: a second
+  // insert of the GUID changes nothing and reads the stored row instead.
+  OPZ_TRY(int64_t n,
+          s.exec("INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, action, "
+                 "signature_valid, headers, body, received_at, outcome, outcome_reason, "
+                 "replay_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', NULL, $10) "
+                 "ON CONFLICT (delivery_guid) DO NOTHING",
+                 {id, d.delivery_guid, text_or_null(d.project_id), d.event, text_or_null(d.action),
+                  d.signature_valid, dump_json(d.headers), d.body, received,
+                  text_or_null(d.replay_of)}));
+  if (n == 1) return InsertedDelivery{id, false};
+  OPZ_TRY(Rows rows,
+          s.query("SELECT id FROM webhook_deliveries WHERE delivery_guid = $1", {d.delivery_guid}));
+  if (rows.empty()) return Error::internal("delivery " + d.delivery_guid + " vanished");
+  return InsertedDelivery{rows[0]["id"].as_text(), true};
 }
 
 Result<DeliveryRecord> WebhookDeliveryStore::find(const std::string& id, bool with_body) {
@@ -75,6 +96,21 @@ Result<DeliveryRecord> WebhookDeliveryStore::find(const std::string& id, bool wi
                                {id}));
     if (rows.empty()) return Error::not_found("no webhook delivery with id " + id);
     return from_row(rows[0], with_body);
+  });
+}
+
+Result<std::vector<DeliveryRecord>> WebhookDeliveryStore::find_many(
+    const std::vector<std::string>& ids, bool with_body) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<DeliveryRecord>> {
+    std::vector<DeliveryRecord> found;
+    found.reserve(ids.size());
+    const std::string sql =
+        "SELECT " + select_columns(with_body) + " FROM webhook_deliveries WHERE id = $1";
+    for (const std::string& id : ids) {
+      OPZ_TRY(Rows rows, s.query(sql, {id}));
+      if (!rows.empty()) found.push_back(from_row(rows[0], with_body));
+    }
+    return found;
   });
 }
 
@@ -132,6 +168,24 @@ Status WebhookDeliveryStore::record_outcome_in(SqlSession& tx, const std::string
     return Error::conflict("delivery " + id + " was already " + rows[0]["outcome"].as_text());
   }
   return {};
+}
+
+Result<std::vector<Status>> WebhookDeliveryStore::record_outcomes(
+    const std::vector<std::pair<std::string, DeliveryOutcome>>& outcomes) {
+  std::vector<Status> answers;
+  Status st = db_.write([&](SqlSession& s) -> Status {
+    for (const auto& [id, outcome] : outcomes) {
+      Status one = record_outcome_in(s, id, outcome);
+      // Refusals change nothing; anything else is the database's failure.
+      if (!one.ok() && !one.error().is_not_found() && !one.error().is_conflict() &&
+          one.error().code != ErrorCode::kValidation)
+        return one;
+      answers.push_back(std::move(one));
+    }
+    return {};
+  });
+  if (!st.ok()) return st.error();
+  return answers;
 }
 
 Result<std::optional<DeliveryRecord>> WebhookDeliveryStore::find_by_trigger_key(

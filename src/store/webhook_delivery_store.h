@@ -10,11 +10,15 @@
 //     to processed | ignored | failed (kConflict when it is no longer
 //     pending, so two processors can never both act on it). record_outcome_in()
 //     does the same inside a caller's transaction (with the audit row).
+//     record_outcomes() moves many in ONE transaction (the delivery worker's
+//     batch): each gets its own answer, and one that is no longer pending
+//     (kConflict) or gone (kNotFound) leaves the others to commit.
 //   - list() never loads bodies unless asked; pending() answers what a
 //     restart must still process, oldest first.
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +74,14 @@ class WebhookDeliveryStore {
 
   // Stores `d` (id assigned when empty; received_at = now when empty).
   Result<InsertedDelivery> insert(const DeliveryRecord& d);
+  // insert() without waiting (Database::write_async): `done` gets the same
+  // answer once the row is durable, on the database's thread.
+  void insert_async(DeliveryRecord d, std::function<void(Result<InsertedDelivery>)> done);
   Result<DeliveryRecord> find(const std::string& id, bool with_body = true);
+  // The stored ones of `ids`, in one read transaction; ids not stored are
+  // left out (order not kept).
+  Result<std::vector<DeliveryRecord>> find_many(const std::vector<std::string>& ids,
+                                                bool with_body = true);
   // Newest first by (received_at, id). kValidation for an unknown outcome.
   Result<Page<DeliveryRecord>> list(const DeliveryFilter& filter, const PageRequest& page,
                                     bool with_body = false);
@@ -79,6 +90,10 @@ class WebhookDeliveryStore {
 
   Status record_outcome(const std::string& id, const DeliveryOutcome& outcome);
   Status record_outcome_in(SqlSession& tx, const std::string& id, const DeliveryOutcome& outcome);
+  // One answer per item, in order. The error is the transaction's only when
+  // the database failed (nothing of it is stored then).
+  Result<std::vector<Status>> record_outcomes(
+      const std::vector<std::pair<std::string, DeliveryOutcome>>& outcomes);
 
   // The processed delivery (other than `except_id`) that already started an
   // execution under `trigger_key`; nullopt when none.
@@ -86,6 +101,9 @@ class WebhookDeliveryStore {
                                                             const std::string& except_id);
 
  private:
+  static Result<InsertedDelivery> insert_in(SqlSession& s, const DeliveryRecord& d,
+                                            const std::string& id, const std::string& received);
+
   Database& db_;
   const Clock& clock_;
 };

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "github/trigger_decision.h"
 #include "store/triggered_execution.h"
 #include "trigger/mapping_rules.h"
@@ -22,11 +24,30 @@ std::string commit_url(const std::string& base, const std::string& execution_id)
 
 }  // namespace
 
+struct DeliveryProcessor::Batch {
+  // False for process(): each outcome is recorded at once.
+  bool defer = false;
+  size_t index = 0;  // of the delivery being decided
+  struct Deferred {
+    size_t index;
+    std::string delivery_id;
+    store::DeliveryOutcome outcome;
+  };
+  std::vector<Deferred> deferred;
+  // Per project id, read at first use.
+  std::map<std::string, store::ProjectRecord> projects;
+  std::map<std::string, std::optional<store::GithubIntegrationRecord>> integrations;
+  std::map<std::string, ProjectMapper> mappers;
+};
+
 Result<ProcessedDelivery> DeliveryProcessor::finish(const store::DeliveryRecord& delivery,
-                                                    const ProcessedDelivery& result,
-                                                    const std::string& trigger_key) {
-  Status st = d_.deliveries.record_outcome(
-      delivery.id, {result.outcome, result.reason, result.execution_id, trigger_key});
+                                                    const ProcessedDelivery& result, Batch& batch) {
+  store::DeliveryOutcome recorded{result.outcome, result.reason, result.execution_id, ""};
+  if (batch.defer) {
+    batch.deferred.push_back({batch.index, delivery.id, std::move(recorded)});
+    return result;
+  }
+  Status st = d_.deliveries.record_outcome(delivery.id, recorded);
   if (!st.ok()) return st.error();
   d_.metrics.processed(result.outcome);
   return result;
@@ -34,25 +55,80 @@ Result<ProcessedDelivery> DeliveryProcessor::finish(const store::DeliveryRecord&
 
 Result<ProcessedDelivery> DeliveryProcessor::process(const std::string& delivery_id) {
   OPZ_TRY(store::DeliveryRecord delivery, d_.deliveries.find(delivery_id, true));
+  Batch alone;
+  return decide(delivery, alone);
+}
+
+std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_batch(
+    const std::vector<std::string>& ids) {
+  std::vector<Result<ProcessedDelivery>> answers;
+  answers.reserve(ids.size());
+  auto found = d_.deliveries.find_many(ids, true);
+  if (!found) {
+    for (size_t i = 0; i < ids.size(); ++i) answers.emplace_back(found.error());
+    return answers;
+  }
+  std::map<std::string, store::DeliveryRecord*> by_id;
+  for (store::DeliveryRecord& d : *found) by_id[d.id] = &d;
+
+  Batch batch;
+  batch.defer = true;
+  for (const std::string& id : ids) {
+    batch.index = answers.size();
+    auto it = by_id.find(id);
+    if (it == by_id.end()) {
+      answers.emplace_back(Error::not_found("no webhook delivery with id " + id));
+      continue;
+    }
+    answers.push_back(decide(*it->second, batch));
+  }
+  if (batch.deferred.empty()) return answers;
+
+  std::vector<std::pair<std::string, store::DeliveryOutcome>> outcomes;
+  outcomes.reserve(batch.deferred.size());
+  for (const auto& d : batch.deferred) outcomes.emplace_back(d.delivery_id, d.outcome);
+  auto recorded = d_.deliveries.record_outcomes(outcomes);
+  for (size_t i = 0; i < batch.deferred.size(); ++i) {
+    Result<ProcessedDelivery>& answer = answers[batch.deferred[i].index];
+    if (!recorded) {
+      answer = recorded.error();
+    } else if (!(*recorded)[i].ok()) {
+      answer = (*recorded)[i].error();
+    } else {
+      d_.metrics.processed(answer->outcome);
+    }
+  }
+  return answers;
+}
+
+Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord& delivery,
+                                                    Batch& batch) {
   if (delivery.outcome != "pending")
     return outcome(delivery.outcome, delivery.outcome_reason, delivery.execution_id);
-  if (delivery.project_id.empty())
-    return finish(delivery, outcome("failed", "the delivery's project no longer exists"));
-  auto project = d_.projects.find_project(delivery.project_id);
-  if (!project) {
-    if (project.error().is_not_found())
-      return finish(delivery, outcome("failed", "the delivery's project no longer exists"));
-    return project.error();
+  const std::string gone = "the delivery's project no longer exists";
+  if (delivery.project_id.empty()) return finish(delivery, outcome("failed", gone), batch);
+  auto project_it = batch.projects.find(delivery.project_id);
+  if (project_it == batch.projects.end()) {
+    auto project = d_.projects.find_project(delivery.project_id);
+    if (!project) {
+      if (project.error().is_not_found()) return finish(delivery, outcome("failed", gone), batch);
+      return project.error();
+    }
+    project_it = batch.projects.emplace(delivery.project_id, std::move(project).value()).first;
   }
-  std::optional<store::GithubIntegrationRecord> integration;
-  if (auto found = d_.github.find_by_project(delivery.project_id)) {
-    integration = std::move(found).value();
-  } else if (!found.error().is_not_found()) {
-    return found.error();
+  auto integration_it = batch.integrations.find(delivery.project_id);
+  if (integration_it == batch.integrations.end()) {
+    std::optional<store::GithubIntegrationRecord> integration;
+    if (auto found = d_.github.find_by_project(delivery.project_id)) {
+      integration = std::move(found).value();
+    } else if (!found.error().is_not_found()) {
+      return found.error();
+    }
+    integration_it = batch.integrations.emplace(delivery.project_id, std::move(integration)).first;
   }
 
   auto event = github::parse_webhook_event(delivery.event, delivery.body);
-  if (!event) return finish(delivery, outcome("failed", event.error().to_string()));
+  if (!event) return finish(delivery, outcome("failed", event.error().to_string()), batch);
   const github::TriggerDecision decision = github::should_trigger(*event);
 
   switch (event->kind()) {
@@ -60,32 +136,34 @@ Result<ProcessedDelivery> DeliveryProcessor::process(const std::string& delivery
       const github::PingEvent& ping = *event->ping();
       return finish(
           delivery,
-          outcome("processed", "ping from hook " + std::to_string(ping.hook_id) + ": " + ping.zen));
+          outcome("processed", "ping from hook " + std::to_string(ping.hook_id) + ": " + ping.zen),
+          batch);
     }
     case github::EventKind::kWorkflowRun: {
-      if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason));
+      if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason), batch);
       std::string continued;
       if (d_.workflow_runs && event->repository)
         continued =
             d_.workflow_runs->on_workflow_run(event->repository->full_name, *event->workflow_run());
       if (continued.empty())
-        return finish(delivery, outcome("ignored", decision.reason +
-                                                       "; no github_workflow node waits for it"));
-      return finish(delivery, outcome("processed", decision.reason + "; " + continued));
+        return finish(
+            delivery,
+            outcome("ignored", decision.reason + "; no github_workflow node waits for it"), batch);
+      return finish(delivery, outcome("processed", decision.reason + "; " + continued), batch);
     }
     case github::EventKind::kOther:
-      return finish(delivery, outcome("ignored", decision.reason));
+      return finish(delivery, outcome("ignored", decision.reason), batch);
     default:
       break;
   }
-  if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason));
-  return start(delivery, *project, integration, *event, decision);
+  if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason), batch);
+  return start(delivery, project_it->second, integration_it->second, *event, decision, batch);
 }
 
 Result<ProcessedDelivery> DeliveryProcessor::start(
     const store::DeliveryRecord& delivery, const store::ProjectRecord& project,
     const std::optional<store::GithubIntegrationRecord>& integration,
-    const github::WebhookEvent& event, const github::TriggerDecision& decision) {
+    const github::WebhookEvent& event, const github::TriggerDecision& decision, Batch& batch) {
   TriggerContext ctx;
   ctx.source = "github_webhook";
   ctx.delivery_id = delivery.id;
@@ -112,15 +190,22 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
     } else if (const auto* rel = event.release(); rel && looks_like_sha(rel->target_commitish)) {
       tag_sha = rel->target_commitish;
     } else {
-      return finish(delivery, outcome("failed", "cannot find the commit of tag '" + tag +
-                                                    "': " + resolved.error().message));
+      return finish(delivery,
+                    outcome("failed", "cannot find the commit of tag '" + tag +
+                                          "': " + resolved.error().message),
+                    batch);
     }
   }
   auto facts = facts_from_event(event, decision, tag_sha);
-  if (!facts) return finish(delivery, outcome("failed", facts.error().message));
-  OPZ_TRY(ProjectMapper mapper, load_mapper(d_.mappings, project.id));
-  TriggerPlan plan = plan_trigger(*facts, mapper.mapper, ctx);
-  if (plan.kind != PlanKind::kStart) return finish(delivery, outcome("ignored", plan.reason));
+  if (!facts) return finish(delivery, outcome("failed", facts.error().message), batch);
+  auto mapper_it = batch.mappers.find(project.id);
+  if (mapper_it == batch.mappers.end()) {
+    OPZ_TRY(ProjectMapper mapper, load_mapper(d_.mappings, project.id));
+    mapper_it = batch.mappers.emplace(project.id, std::move(mapper)).first;
+  }
+  TriggerPlan plan = plan_trigger(*facts, mapper_it->second.mapper, ctx);
+  if (plan.kind != PlanKind::kStart)
+    return finish(delivery, outcome("ignored", plan.reason), batch);
 
   if (plan.trigger_key.starts_with("tag:")) {
     OPZ_TRY(auto earlier, d_.deliveries.find_by_trigger_key(plan.trigger_key, delivery.id));
@@ -128,7 +213,8 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
       return finish(
           delivery,
           outcome("ignored", "tag already built: delivery " + earlier->id + " (" + earlier->event +
-                                 ") started execution " + earlier->execution_id));
+                                 ") started execution " + earlier->execution_id),
+          batch);
     }
   }
 
@@ -145,8 +231,10 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
         spdlog::warn("webhook: delivery {} left pending: {}", delivery.id, created.error().message);
         return outcome("pending", created.error().message);
       }
-      return finish(delivery, outcome("failed", "the execution could not be created: " +
-                                                    created.error().message));
+      return finish(
+          delivery,
+          outcome("failed", "the execution could not be created: " + created.error().message),
+          batch);
     }
     execution_id = created->id;
     d_.metrics.triggered(delivery.replay_of.empty() ? "webhook" : "replay");

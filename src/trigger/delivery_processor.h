@@ -22,7 +22,16 @@
 // and only the first starts an execution. When the engine cannot take an
 // execution now (kUnavailable) the delivery stays pending for a later retry.
 //
-// Thread-safety: process() may run concurrently for DIFFERENT deliveries
+// Batches: process_batch() does for many deliveries what process() does for
+// one, sharing the work: one read transaction for the deliveries, a
+// project's record, integration and branch rules read once per batch (the
+// batch sees them as of its first use), and the outcomes that start nothing
+// (ignored, failed, ping, workflow_run) recorded together in ONE transaction
+// at the end; a delivery that starts an execution still records its outcome
+// and audit entry at once. The worker drains its queue this way, so under a
+// flood it spends one commit per batch instead of one per delivery.
+//
+// Thread-safety: process() and process_batch() may run concurrently for DIFFERENT deliveries
 // (the worker and a synchronous replay); one delivery is processed by one
 // caller at a time (the outcome transaction guards against doubles).
 #pragma once
@@ -88,16 +97,21 @@ class DeliveryProcessor {
   // kNotFound for an unknown delivery. A delivery no longer pending answers
   // its recorded outcome and does nothing.
   Result<ProcessedDelivery> process(const std::string& delivery_id);
+  // One answer per id, in order (see "Batches" above).
+  std::vector<Result<ProcessedDelivery>> process_batch(const std::vector<std::string>& ids);
 
  private:
+  struct Batch;  // what one call shares between its deliveries
+
+  Result<ProcessedDelivery> decide(const store::DeliveryRecord& delivery, Batch& batch);
   Result<ProcessedDelivery> start(const store::DeliveryRecord& delivery,
                                   const store::ProjectRecord& project,
                                   const std::optional<store::GithubIntegrationRecord>& integration,
                                   const github::WebhookEvent& event,
-                                  const github::TriggerDecision& decision);
+                                  const github::TriggerDecision& decision, Batch& batch);
+  // Records an outcome that starts nothing: now, or with the batch.
   Result<ProcessedDelivery> finish(const store::DeliveryRecord& delivery,
-                                   const ProcessedDelivery& result,
-                                   const std::string& trigger_key = {});
+                                   const ProcessedDelivery& result, Batch& batch);
 
   DeliveryProcessorDeps d_;
 };

@@ -64,11 +64,11 @@ std::string signature_problem(std::string_view header_value) {
   return "mismatch";
 }
 
-DeliveryReceiver::DeliveryReceiver(store::GithubStore& github,
+DeliveryReceiver::DeliveryReceiver(IntegrationCache& integrations,
                                    store::WebhookDeliveryStore& deliveries,
                                    const secrets::SecretBox& box, TriggerMetrics& metrics,
                                    std::function<void(const std::string&)> enqueue)
-    : github_(github),
+    : integrations_(integrations),
       deliveries_(deliveries),
       box_(box),
       metrics_(metrics),
@@ -82,7 +82,7 @@ Error DeliveryReceiver::reject(const std::string& reason, Error error) {
 
 Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDelivery& d) {
   if (!d.project_id.empty()) {
-    auto found = github_.find_by_project(d.project_id);
+    auto found = integrations_.by_project(d.project_id);
     if (!found && found.error().is_not_found()) return reject("unknown_project", found.error());
     return found;
   }
@@ -98,7 +98,7 @@ Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDe
   }
   const size_t slash = full_name->find('/');
   auto found =
-      github_.find_by_repository(full_name->substr(0, slash), full_name->substr(slash + 1));
+      integrations_.by_repository(full_name->substr(0, slash), full_name->substr(slash + 1));
   if (!found && found.error().is_not_found()) return reject("unknown_repository", found.error());
   return found;
 }
@@ -118,7 +118,7 @@ Status DeliveryReceiver::verify(const store::GithubIntegrationRecord& integratio
   return {};
 }
 
-Result<ReceiveAnswer> DeliveryReceiver::receive(const IncomingDelivery& d) {
+Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d) {
   if (d.body.size() > kMaxDeliveryBytes)
     return reject("too_large", Error::too_large("webhook payloads are limited to 25 MB"));
   OPZ_TRY(store::GithubIntegrationRecord integration, locate(d));
@@ -142,36 +142,61 @@ Result<ReceiveAnswer> DeliveryReceiver::receive(const IncomingDelivery& d) {
   if (!parsed->is_object())
     return reject("invalid_json", Error::malformed("the payload is not a JSON object", "body"));
 
-  store::DeliveryRecord record;
-  record.delivery_guid = d.guid;
+  Prepared p;
+  p.answer["event"] = d.event;
+  if (d.event == "ping") {
+    if (auto ping = github::parse_webhook_json("ping", *parsed); ping && ping->ping()) {
+      p.answer["zen"] = ping->ping()->zen;
+      p.answer["hook_id"] = ping->ping()->hook_id;
+    }
+  }
+  store::DeliveryRecord& record = p.record;
+  record.delivery_guid = std::move(d.guid);
   record.project_id = integration.project_id;
-  record.event = d.event;
+  record.event = std::move(d.event);
   if (auto it = parsed->find("action"); it != parsed->end() && it->is_string())
     record.action = it->get<std::string>().substr(0, 100);
   record.signature_valid = true;
-  record.headers = d.headers;
-  record.body = d.body;
-  OPZ_TRY(store::InsertedDelivery stored, deliveries_.insert(record));
+  record.headers = std::move(d.headers);
+  record.body = std::move(d.body);
+  return p;
+}
 
-  ReceiveAnswer answer;
-  answer.body["delivery_id"] = stored.id;
+ReceiveAnswer DeliveryReceiver::stored(Json answer, const store::InsertedDelivery& stored,
+                                       const std::string& event) {
+  ReceiveAnswer out;
   if (stored.duplicate) {
     metrics_.duplicate();
-    answer.status = 200;
-    answer.body["duplicate"] = true;
-    return answer;
+    out.status = 200;
+    out.body["delivery_id"] = stored.id;
+    out.body["duplicate"] = true;
+    return out;
   }
-  metrics_.received(event_label(d.event));
-  answer.status = 202;
-  answer.body["event"] = d.event;
-  if (d.event == "ping") {
-    if (auto ping = github::parse_webhook_json("ping", *parsed); ping && ping->ping()) {
-      answer.body["zen"] = ping->ping()->zen;
-      answer.body["hook_id"] = ping->ping()->hook_id;
-    }
-  }
+  metrics_.received(event_label(event));
+  out.status = 202;
+  out.body = std::move(answer);
+  out.body["delivery_id"] = stored.id;
   if (enqueue_) enqueue_(stored.id);
-  return answer;
+  return out;
+}
+
+Result<ReceiveAnswer> DeliveryReceiver::receive(const IncomingDelivery& d) {
+  OPZ_TRY(Prepared p, prepare(d));
+  OPZ_TRY(store::InsertedDelivery inserted, deliveries_.insert(p.record));
+  return stored(std::move(p.answer), inserted, p.record.event);
+}
+
+void DeliveryReceiver::receive_async(IncomingDelivery d,
+                                     std::function<void(Result<ReceiveAnswer>)> done) {
+  auto p = prepare(std::move(d));
+  if (!p) return done(p.error());
+  std::string event = p->record.event;
+  deliveries_.insert_async(std::move(p->record),
+                           [this, answer = std::move(p->answer), event = std::move(event),
+                            done = std::move(done)](Result<store::InsertedDelivery> r) mutable {
+                             if (!r) return done(r.error());
+                             done(stored(std::move(answer), *r, event));
+                           });
 }
 
 }  // namespace opz::trigger

@@ -2,7 +2,8 @@
 // everything that must happen before the HTTP answer, and nothing more.
 //
 // Order (each step before anything is stored):
-//   1. find the integration: by the project id of the preferred URL
+//   1. find the integration (IntegrationCache: no database read per
+//      delivery under a flood): by the project id of the preferred URL
 //      (/api/v1/webhooks/github/{project_id}: no byte of the body is parsed
 //      before step 2), or by the body's repository.full_name (bounded parse,
 //      github/repository_locator.h) for the generic URLs;
@@ -15,6 +16,7 @@
 //      answers 200 {"duplicate": true} and nothing else happens;
 //   5. hand the new delivery id to `enqueue` (the processing worker) and
 //      answer 202 {"delivery_id": ...} (ping also echoes zen and hook_id).
+// receive_async() does the same without waiting for step 4's commit.
 // Rejections store nothing; they count in
 // opzenix_webhook_deliveries_rejected_total{reason}. Thread-safe: any number
 // of HTTP threads may call receive() at once.
@@ -29,6 +31,7 @@
 #include "secrets/secret_box.h"
 #include "store/github_store.h"
 #include "store/webhook_delivery_store.h"
+#include "trigger/integration_cache.h"
 #include "trigger/trigger_metrics.h"
 
 namespace opz::trigger {
@@ -57,18 +60,33 @@ std::string signature_problem(std::string_view header_value);
 
 class DeliveryReceiver {
  public:
-  DeliveryReceiver(store::GithubStore& github, store::WebhookDeliveryStore& deliveries,
+  DeliveryReceiver(IntegrationCache& integrations, store::WebhookDeliveryStore& deliveries,
                    const secrets::SecretBox& box, TriggerMetrics& metrics,
                    std::function<void(const std::string&)> enqueue);
 
   Result<ReceiveAnswer> receive(const IncomingDelivery& delivery);
+  // receive() for a caller that must not block (an HTTP I/O thread): steps
+  // 1-3 run now, on the caller's thread (one reader query at most); the
+  // store is queued (WebhookDeliveryStore::insert_async) and `done` gets the
+  // answer once the delivery is durable, on the database's thread. `done`
+  // may also be called before this returns (a rejection).
+  void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
 
  private:
+  // A verified delivery ready to store, and the answer's fields beyond its id.
+  struct Prepared {
+    store::DeliveryRecord record;
+    Json answer = Json::object();
+  };
+  Result<Prepared> prepare(IncomingDelivery d);
+  // Step 5, once stored: the answer, metrics, and the worker's queue.
+  ReceiveAnswer stored(Json answer, const store::InsertedDelivery& stored,
+                       const std::string& event);
   Result<store::GithubIntegrationRecord> locate(const IncomingDelivery& d);
   Status verify(const store::GithubIntegrationRecord& integration, const IncomingDelivery& d);
   Error reject(const std::string& reason, Error error);
 
-  store::GithubStore& github_;
+  IntegrationCache& integrations_;
   store::WebhookDeliveryStore& deliveries_;
   const secrets::SecretBox& box_;
   TriggerMetrics& metrics_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/ids.h"
 #include "trigger/commit_status_reporter.h"
@@ -27,6 +28,7 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
       options_(std::move(options)),
       metrics_(deps.metrics),
       github_(deps.db, deps.clock),
+      integrations_(github_, deps.clock),
       deliveries_(deps.db, deps.clock),
       mappings_(deps.db, deps.clock),
       statuses_(deps.db, deps.clock),
@@ -51,7 +53,7 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
   };
   pd.public_url = [this] { return public_url(); };
   processor_ = std::make_unique<DeliveryProcessor>(std::move(pd));
-  receiver_ = std::make_unique<DeliveryReceiver>(github_, deliveries_, d_.box, metrics_,
+  receiver_ = std::make_unique<DeliveryReceiver>(integrations_, deliveries_, d_.box, metrics_,
                                                  [this](const std::string& id) { enqueue(id); });
   poller_ = std::make_unique<GitPoller>(GitPollerDeps{
       d_.db, d_.projects, polls_, mappings_, d_.audit, *submitter_, metrics_, d_.clock, git});
@@ -116,6 +118,7 @@ void TriggerService::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  queue_cv_.notify_all();
   if (subscription_) subscription_->close();
   for (std::thread* t : {&delivery_thread_, &poll_thread_, &status_thread_})
     if (t->joinable()) t->join();
@@ -132,8 +135,10 @@ void TriggerService::enqueue(const std::string& delivery_id) {
     } else {
       queue_.push_back(delivery_id);
     }
+    // Only the worker waits for arrivals: when idle, or for a batch to fill.
+    if (!worker_idle_ && queue_.size() < options_.delivery_batch) return;
   }
-  cv_.notify_all();
+  queue_cv_.notify_one();
 }
 
 // Called with the queue empty and overflowed (mu_ held, released inside).
@@ -148,7 +153,7 @@ void TriggerService::reload_pending(std::unique_lock<std::mutex>& lock) {
   if (!pending) {
     spdlog::error("webhook: cannot read pending deliveries back: {}", pending.error().to_string());
     queue_overflowed_ = true;
-    cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    queue_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
     return;
   }
   if (pending->size() >= options_.max_queued_deliveries) {
@@ -162,6 +167,11 @@ void TriggerService::reload_pending(std::unique_lock<std::mutex>& lock) {
 
 Result<ReceiveAnswer> TriggerService::receive(const IncomingDelivery& delivery) {
   return receiver_->receive(delivery);
+}
+
+void TriggerService::receive_async(IncomingDelivery delivery,
+                                   std::function<void(Result<ReceiveAnswer>)> done) {
+  receiver_->receive_async(std::move(delivery), std::move(done));
 }
 
 Result<ProcessedDelivery> TriggerService::process(const std::string& delivery_id) {
@@ -197,26 +207,46 @@ void TriggerService::delivery_loop() {
       continue;
     }
     if (queue_.empty()) {
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || queue_overflowed_; });
+      worker_idle_ = true;
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || queue_overflowed_; });
+      worker_idle_ = false;
       continue;
     }
-    std::string id = queue_.front();
-    queue_.pop_front();
+    // Under a steady stream, let a batch gather: at most one batch per
+    // delivery_batch_interval unless a full one is waiting. The first
+    // delivery after a quiet spell goes at once.
+    const auto due = last_batch_ + options_.delivery_batch_interval;
+    if (queue_.size() < options_.delivery_batch && std::chrono::steady_clock::now() < due) {
+      queue_cv_.wait_until(
+          lock, due, [this] { return stopping_ || queue_.size() >= options_.delivery_batch; });
+      continue;
+    }
+    last_batch_ = std::chrono::steady_clock::now();
+    // Everything queued so far, up to a batch (see DeliveryProcessor).
+    std::vector<std::string> batch;
+    std::set<std::string> seen;
+    while (!queue_.empty() && batch.size() < options_.delivery_batch) {
+      if (seen.insert(queue_.front()).second) batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
     lock.unlock();
-    auto result = processor_->process(id);
-    bool retry_later = false;
-    if (!result) {
-      spdlog::error("webhook: delivery {} could not be processed: {}", id,
-                    result.error().to_string());
-      retry_later = result.error().code == ErrorCode::kUnavailable;
-    } else if (result->outcome == "pending") {
-      retry_later = true;
+    auto results = processor_->process_batch(batch);
+    std::vector<std::string> retry;  // the engine or the database cannot take these now
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const auto& result = results[i];
+      if (!result) {
+        spdlog::error("webhook: delivery {} could not be processed: {}", batch[i],
+                      result.error().to_string());
+        if (result.error().code == ErrorCode::kUnavailable) retry.push_back(batch[i]);
+      } else if (result->outcome == "pending") {
+        retry.push_back(batch[i]);
+      }
     }
     lock.lock();
-    if (retry_later && !stopping_) {
-      // The engine or the database cannot take it now: keep order, wait a little.
-      queue_.push_front(id);
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    if (!retry.empty() && !stopping_) {
+      // Keep their order ahead of newer arrivals; wait a little.
+      queue_.insert(queue_.begin(), retry.begin(), retry.end());
+      queue_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
     }
   }
 }

@@ -42,6 +42,7 @@
 #include "trigger/delivery_receiver.h"
 #include "trigger/git_remote.h"
 #include "trigger/github_workflow_handler.h"
+#include "trigger/integration_cache.h"
 
 namespace opz::trigger {
 
@@ -56,6 +57,10 @@ struct TriggerServiceOptions {
   github::HttpTransportOptions github_transport;
   std::string public_url;  // base of links to executions; settable later
   size_t max_queued_deliveries = 10000;  // delivery ids kept in memory (see queue_)
+  size_t delivery_batch = 256;           // most deliveries the worker processes at once
+  // Under a steady stream the worker starts at most one batch per interval
+  // (unless a full batch waits); one after a quiet spell starts at once.
+  std::chrono::milliseconds delivery_batch_interval{5};
 };
 
 struct TriggerServiceDeps {
@@ -88,6 +93,8 @@ class TriggerService {
 
   // The webhook receiver (delivery_receiver.h).
   Result<ReceiveAnswer> receive(const IncomingDelivery& delivery);
+  // The same, answering later without blocking (DeliveryReceiver::receive_async).
+  void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
   // Stores a copy of delivery `id` marked replay_of = id and processes it now,
   // on the caller's thread: a new execution (trigger_type 'replay').
   Result<std::pair<std::string, ProcessedDelivery>> replay(const std::string& id);
@@ -115,6 +122,7 @@ class TriggerService {
   TriggerServiceOptions options_;
   TriggerMetrics metrics_;
   store::GithubStore github_;
+  IntegrationCache integrations_;  // over github_
   store::WebhookDeliveryStore deliveries_;
   store::BranchMappingStore mappings_;
   store::CommitStatusStore statuses_;
@@ -129,7 +137,10 @@ class TriggerService {
   std::shared_ptr<engine::EventSubscription> subscription_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;        // stop, for the poll and status threads
+  std::condition_variable queue_cv_;  // arrivals and stop, for the delivery worker
+  bool worker_idle_ = false;          // the worker waits on queue_cv_ for arrivals
+  std::chrono::steady_clock::time_point last_batch_{};  // the worker's; when it started
   // Ids of stored, pending deliveries in arrival order. Bounded: past
   // max_queued_deliveries new arrivals stay only in the database
   // (queue_overflowed_) and the worker reads them back, oldest first, once

@@ -53,6 +53,24 @@ class HttpServerTest : public ::testing::Test {
     });
   }
 
+  // POST /later answers when the test says (answer_later); POST /dropped never does.
+  void add_deferred_routes() {
+    RouteOptions on_io;
+    on_io.on_io_thread = true;
+    add(
+        "POST", "/later",
+        [this](Request& r) {
+          auto pending = std::make_shared<PendingAnswer>();
+          pending_body = r.body;
+          pending_answer.set_value(pending);
+          return Response::deferred(pending);
+        },
+        on_io);
+    add(
+        "POST", "/dropped",
+        [](Request&) { return Response::deferred(std::make_shared<PendingAnswer>()); }, on_io);
+  }
+
   void add(const char* method, const char* pattern, Handler h, RouteOptions o = {}) {
     ASSERT_TRUE(router.add(method, pattern, std::move(h), std::move(o)).ok());
   }
@@ -60,7 +78,7 @@ class HttpServerTest : public ::testing::Test {
   void start(ServerOptions o = {}) {
     o.host = "127.0.0.1";
     o.port = 0;
-    o.threads = 2;
+    if (o.threads <= 0) o.threads = 2;
     o.handler_threads = 4;
     o.metrics = &registry;
     o.before_handler = [](Request& req, const RouteOptions& route) -> std::optional<Response> {
@@ -105,6 +123,8 @@ class HttpServerTest : public ::testing::Test {
   std::thread runner;
   std::string address;
   std::promise<void> slow_entered;
+  std::promise<std::shared_ptr<PendingAnswer>> pending_answer;
+  std::string pending_body;
 };
 
 TEST_F(HttpServerTest, BindsEphemeralPortOnLoopback) {
@@ -322,6 +342,41 @@ TEST_F(HttpServerTest, HandlerExceptionGives500Json) {
   EXPECT_EQ(r.json()["error"]["code"], "internal");
   EXPECT_EQ(r.json()["error"]["message"],
             "internal error (request id " + r.header("x-request-id") + ")");
+  EXPECT_EQ(client().get("/hello").status, 200);
+}
+
+TEST_F(HttpServerTest, ADeferredAnswerComesLaterWithoutHoldingTheIoThread) {
+  add_deferred_routes();
+  ServerOptions one_io_thread;
+  one_io_thread.threads = 1;
+  start(one_io_thread);
+  auto waiting = std::async(std::launch::async, [this] {
+    return client().request("POST", "/later", "payload", {"X-Request-Id: rid-later"});
+  });
+  auto got = pending_answer.get_future();
+  ASSERT_EQ(got.wait_for(5s), std::future_status::ready);
+  std::shared_ptr<PendingAnswer> pending = got.get();
+  // The only I/O thread serves other connections meanwhile.
+  EXPECT_EQ(client().get("/hello").body, "hello");
+  EXPECT_EQ(waiting.wait_for(50ms), std::future_status::timeout);
+
+  std::thread([pending, body = pending_body] {
+    pending->answer(Response::text(201, "later: " + body));
+  }).join();
+  pending->answer(Response::text(200, "a second answer is ignored"));
+  HttpResult r = waiting.get();
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.body, "later: payload");
+  EXPECT_EQ(r.header("x-request-id"), "rid-later");
+}
+
+TEST_F(HttpServerTest, ADroppedDeferredAnswerIs500NotAHang) {
+  add_deferred_routes();
+  start();
+  HttpResult r = client().post("/dropped", std::string("x"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.json()["error"]["message"], "the handler dropped its answer");
+  EXPECT_FALSE(r.header("x-request-id").empty());
   EXPECT_EQ(client().get("/hello").status, 200);
 }
 

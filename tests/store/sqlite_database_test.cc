@@ -329,6 +329,107 @@ TEST_F(SqliteDatabaseTest, QueuedWritesCommitTogetherAndFailAlone) {
   EXPECT_EQ(*names, (std::vector<std::string>{"holder", "w0", "w1", "w2", "w4", "w7"}));
 }
 
+Status insert_item(SqlSession& s, const std::string& name) {
+  OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ($1)", {name}));
+  return {};
+}
+
+// Holds the writer inside a write body until released (for queueing tests).
+class WriterHold {
+ public:
+  explicit WriterHold(SqliteDatabase& db) {
+    released_ = release_.get_future().share();
+    result_ = std::async(std::launch::async, [this, &db] {
+      return db.write([this](SqlSession& s) -> Status {
+        holding_.set_value();
+        released_.wait();
+        return insert_item(s, "holder");
+      });
+    });
+    holding_.get_future().wait();
+  }
+  Status release() {
+    release_.set_value();
+    return result_.get();
+  }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> released_;
+  std::promise<void> holding_;
+  std::future<Status> result_;
+};
+
+TEST_F(SqliteDatabaseTest, WriteAsyncCommitsThenCallsBackOnAnotherThread) {
+  std::promise<std::pair<Status, std::thread::id>> called;
+  db_->write_async([](SqlSession& s) { return insert_item(s, "async"); },
+                   [&](Status st) {
+                     called.set_value({st, std::this_thread::get_id()});
+                   });
+  auto [st, thread] = called.get_future().get();
+  EXPECT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_NE(thread, std::this_thread::get_id());
+  EXPECT_EQ(count_items(), 1);  // durable and visible when the callback runs
+}
+
+TEST_F(SqliteDatabaseTest, AsyncAndWaitingWritesShareABatchAndFailAlone) {
+  WriterHold hold(*db_);
+  const uint64_t transactions_before = db_->stats().write_transactions;
+  std::vector<std::promise<Status>> answers(4);
+  auto queue_async = [&](int i, std::function<Status(SqlSession&)> body) {
+    db_->write_async(std::move(body), [&answers, i](Status st) { answers[i].set_value(st); });
+  };
+  queue_async(0, [](SqlSession& s) { return insert_item(s, "a0"); });
+  queue_async(1, [](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO items (name) VALUES ('a1')"));
+    return Error::validation("a1 refuses");
+  });
+  queue_async(2, [](SqlSession&) -> Status { throw std::runtime_error("a2 throws"); });
+  // A caller that waits, queued between async writes.
+  auto waiting = std::async(std::launch::async, [&] {
+    return db_->write([](SqlSession& s) { return insert_item(s, "w"); });
+  });
+  ASSERT_TRUE(eventually([&] { return db_->stats().writes_queued == 4; }));
+  queue_async(3, [](SqlSession& s) { return insert_item(s, "a3"); });
+  ASSERT_TRUE(hold.release().ok());
+
+  EXPECT_TRUE(answers[0].get_future().get().ok());
+  Status refused = answers[1].get_future().get();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "a1 refuses");
+  Status threw = answers[2].get_future().get();
+  ASSERT_FALSE(threw.ok());
+  EXPECT_EQ(threw.error().code, ErrorCode::kInternal);
+  EXPECT_NE(threw.error().message.find("a2 throws"), std::string::npos);
+  EXPECT_TRUE(answers[3].get_future().get().ok());
+  EXPECT_TRUE(waiting.get().ok());
+  // The holder's transaction was already counted: the whole queue is one more.
+  EXPECT_EQ(db_->stats().write_transactions - transactions_before, 1u);
+  EXPECT_EQ(count_items(), 4);  // holder, a0, w, a3
+}
+
+TEST_F(SqliteDatabaseTest, CloseRunsQueuedAsyncWritesThenRefusesNewOnes) {
+  auto hold = std::make_unique<WriterHold>(*db_);
+  std::promise<Status> queued;
+  db_->write_async([](SqlSession& s) { return insert_item(s, "queued"); },
+                   [&](Status st) { queued.set_value(st); });
+  auto closing = std::async(std::launch::async, [&] { db_->close(); });
+  // close() has begun (the committer has stopped) while the holder still runs.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(hold->release().ok());
+  Status st = queued.get_future().get();
+  EXPECT_TRUE(st.ok()) << st.error().to_string();
+  closing.get();
+
+  std::promise<Status> late;
+  db_->write_async([](SqlSession&) -> Status { return {}; }, [&](Status s) { late.set_value(s); });
+  Status refused = late.get_future().get();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  open(4);  // the file holds what was committed before close()
+  EXPECT_EQ(count_items(), 2);
+}
+
 TEST_F(SqliteDatabaseTest, ReadBlocksUntilAReaderIsFree) {
   open(1);
   std::promise<void> release;

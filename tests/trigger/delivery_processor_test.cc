@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/sqlite_database.h"
 #include "trigger/trigger_test_support.h"
 
 namespace opz::trigger {
@@ -250,6 +251,85 @@ TEST_F(DeliveryProcessorTest, AnUnavailableEngineLeavesTheDeliveryPending) {
   EXPECT_EQ(process(store_delivery("push", testing::push_payload("refs/heads/main", sha_of('d'))))
                 .outcome,
             "failed");
+}
+
+TEST_F(DeliveryProcessorTest, ABatchDecidesEachDeliveryAndRecordsTheRestInOneTransaction) {
+  const std::string started =
+      store_delivery("push", testing::push_payload("refs/heads/main", sha_of('1')));
+  const std::string unmapped =
+      store_delivery("push", testing::push_payload("refs/heads/spike", sha_of('2')));
+  const std::string ping = store_delivery("ping", R"({"zen":"Keep it logically awesome.",
+                                                      "hook_id":7})");
+  const std::string broken = store_delivery("push", R"({"ref": 5})");
+  const std::string done =
+      store_delivery("push", testing::push_payload("refs/heads/x", sha_of('3')));
+  ASSERT_TRUE(deliveries_->record_outcome(done, {"ignored", "decided before", "", ""}).ok());
+  const std::string unmapped2 =
+      store_delivery("push", testing::push_payload("refs/heads/spike", sha_of('4')));
+
+  auto* sqlite = dynamic_cast<store::SqliteDatabase*>(db_.get());
+  ASSERT_NE(sqlite, nullptr);
+  const uint64_t transactions = sqlite->stats().write_transactions;
+  auto answers = processor_->process_batch(
+      {started, unmapped, ping, "no-such-delivery", broken, done, unmapped2});
+  ASSERT_EQ(answers.size(), 7u);
+  ASSERT_TRUE(answers[0].ok()) << answers[0].error().to_string();
+  EXPECT_EQ(answers[0]->outcome, "processed");
+  EXPECT_FALSE(answers[0]->execution_id.empty());
+  EXPECT_EQ(answers[1]->outcome, "ignored");
+  EXPECT_NE(answers[1]->reason.find("spike"), std::string::npos) << answers[1]->reason;
+  EXPECT_EQ(answers[2]->outcome, "processed");
+  EXPECT_NE(answers[2]->reason.find("logically awesome"), std::string::npos);
+  ASSERT_FALSE(answers[3].ok());
+  EXPECT_TRUE(answers[3].error().is_not_found());
+  EXPECT_EQ(answers[4]->outcome, "failed");
+  EXPECT_EQ(answers[5]->outcome, "ignored");
+  EXPECT_EQ(answers[5]->reason, "decided before");
+  EXPECT_EQ(answers[6]->outcome, "ignored");
+  // The execution (the submitter's), its delivery's outcome with the audit
+  // entry, and ONE transaction for the other four outcomes.
+  EXPECT_EQ(sqlite->stats().write_transactions - transactions, 3u);
+  EXPECT_EQ(submitter_->requests().size(), 1u);
+
+  // What the answers said is what is stored.
+  EXPECT_EQ(deliveries_->find(started, false)->execution_id, answers[0]->execution_id);
+  for (const auto& [id, outcome] :
+       std::vector<std::pair<std::string, std::string>>{{unmapped, "ignored"},
+                                                        {ping, "processed"},
+                                                        {broken, "failed"},
+                                                        {unmapped2, "ignored"}}) {
+    auto stored = deliveries_->find(id, false);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->outcome, outcome) << id;
+    EXPECT_FALSE(stored->processed_at.empty());
+  }
+  // A second pass changes nothing and answers the recorded outcomes.
+  auto again = processor_->process_batch({unmapped, started});
+  EXPECT_EQ(again[0]->outcome, "ignored");
+  EXPECT_EQ(again[1]->execution_id, answers[0]->execution_id);
+  EXPECT_EQ(submitter_->requests().size(), 1u);
+}
+
+TEST_F(DeliveryProcessorTest, ABatchOutcomeRecordedMeanwhileIsAConflictForThatDeliveryOnly) {
+  const std::string a =
+      store_delivery("push", testing::push_payload("refs/heads/spike", sha_of('a')));
+  const std::string b =
+      store_delivery("push", testing::push_payload("refs/heads/spike", sha_of('b')));
+  // Recorded by someone else between the batch's read and its write.
+  auto outcomes = deliveries_->record_outcomes({{a, {"failed", "elsewhere", "", ""}},
+                                                {b, {"ignored", "here", "", ""}},
+                                                {a, {"ignored", "second try", "", ""}},
+                                                {"missing", {"ignored", "x", "", ""}}});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().to_string();
+  ASSERT_EQ(outcomes->size(), 4u);
+  EXPECT_TRUE((*outcomes)[0].ok());
+  EXPECT_TRUE((*outcomes)[1].ok());
+  ASSERT_FALSE((*outcomes)[2].ok());
+  EXPECT_TRUE((*outcomes)[2].error().is_conflict());
+  EXPECT_NE((*outcomes)[2].error().message.find("already failed"), std::string::npos);
+  EXPECT_TRUE((*outcomes)[3].error().is_not_found());
+  EXPECT_EQ(deliveries_->find(a, false)->outcome_reason, "elsewhere");
+  EXPECT_EQ(deliveries_->find(b, false)->outcome_reason, "here");
 }
 
 }  // namespace

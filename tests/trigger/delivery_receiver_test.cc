@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <optional>
 #include <thread>
 
 #include "github/signature.h"
@@ -27,8 +29,9 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
     f.webhook_secret_sealed = *box_->seal(kSecret);
     f.api_base_url = "https://api.github.com";
     ASSERT_TRUE(github_->put(project_.id, f, "admin").ok());
+    integrations_ = std::make_unique<IntegrationCache>(*github_, clock_);
     receiver_ = std::make_unique<DeliveryReceiver>(
-        *github_, *deliveries_, *box_, metrics_,
+        *integrations_, *deliveries_, *box_, metrics_,
         [this](const std::string& id) { queued_.push_back(id); });
   }
   IncomingDelivery signed_delivery(const std::string& body, const std::string& event = "push",
@@ -57,6 +60,7 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
   TriggerMetrics metrics_{&registry_};
   std::unique_ptr<secrets::SecretBox> box_;
   std::unique_ptr<store::GithubStore> github_;
+  std::unique_ptr<IntegrationCache> integrations_;
   std::unique_ptr<store::WebhookDeliveryStore> deliveries_;
   std::unique_ptr<DeliveryReceiver> receiver_;
   std::vector<std::string> queued_;
@@ -189,6 +193,53 @@ TEST_F(DeliveryReceiverTest, PingEchoesZenAndHookId) {
   ASSERT_TRUE(answer.ok()) << answer.error().to_string();
   EXPECT_EQ(answer->body["zen"], "Keep it logically awesome.");
   EXPECT_EQ(answer->body["hook_id"], 42);
+}
+
+TEST_F(DeliveryReceiverTest, ARotatedSecretAppliesToTheNextDelivery) {
+  const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
+  ASSERT_EQ(receiver_->receive(signed_delivery(body, "push", "guid-old"))->status, 202);
+  store::GithubIntegrationFields f;
+  f.repository_owner = "octo";
+  f.repository_name = "demo";
+  f.webhook_secret_sealed = *box_->seal("the new secret");
+  f.api_base_url = "https://api.github.com";
+  ASSERT_TRUE(github_->put(project_.id, f, "admin").ok());
+  auto stale = receiver_->receive(signed_delivery(body, "push", "guid-stale"));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kUnauthenticated);
+  IncomingDelivery fresh = signed_delivery(body, "push", "guid-new");
+  fresh.signature = github::sign("the new secret", body);
+  EXPECT_EQ(receiver_->receive(fresh)->status, 202);
+}
+
+TEST_F(DeliveryReceiverTest, ReceiveAsyncAnswersOnceTheDeliveryIsStored) {
+  const std::string body = testing::push_payload("refs/heads/main", sha_of('b'));
+  std::promise<Result<ReceiveAnswer>> answered;
+  receiver_->receive_async(signed_delivery(body, "push", "guid-async"),
+                           [&](Result<ReceiveAnswer> a) { answered.set_value(std::move(a)); });
+  auto answer = answered.get_future().get();
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  const std::string id = answer->body["delivery_id"];
+  EXPECT_EQ(deliveries_->find(id)->body, body);  // durable when answered
+  EXPECT_EQ(queued_, std::vector<std::string>{id});
+
+  std::promise<Result<ReceiveAnswer>> again;
+  receiver_->receive_async(signed_delivery(body, "push", "guid-async"),
+                           [&](Result<ReceiveAnswer> a) { again.set_value(std::move(a)); });
+  auto duplicate = again.get_future().get();
+  EXPECT_EQ(duplicate->status, 200);
+  EXPECT_EQ(duplicate->body["duplicate"], true);
+  EXPECT_EQ(duplicate->body["delivery_id"], id);
+
+  // A rejection answers at once, storing nothing.
+  IncomingDelivery forged = signed_delivery(body, "push", "guid-forged");
+  forged.signature = github::sign("not the secret", body);
+  std::optional<Result<ReceiveAnswer>> refused;
+  receiver_->receive_async(forged, [&](Result<ReceiveAnswer> a) { refused = std::move(a); });
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(stored(), 1);
 }
 
 TEST_F(DeliveryReceiverTest, ConcurrentDeliveriesOfOneGuidStoreOne) {
