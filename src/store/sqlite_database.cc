@@ -63,6 +63,11 @@ void SqliteDatabase::close() {
   }
   committer_cv_.notify_all();
   if (committer_.joinable() && committer_.get_id() != std::this_thread::get_id()) committer_.join();
+  {
+    // Whoever leads now runs the rest (see lead_batches); wait for them.
+    std::unique_lock lock(queue_mu_);
+    drained_cv_.wait(lock, [&] { return async_pending_ == 0; });
+  }
   std::lock_guard writer_lock(writer_mu_);
   std::unique_lock pool_lock(pool_mu_);
   if (closed_) return;
@@ -111,6 +116,7 @@ void SqliteDatabase::write_async(std::function<Status(SqlSession&)> body,
   {
     std::lock_guard lock(queue_mu_);
     if (!committer_stop_) {
+      ++async_pending_;
       queue_.push_back(w.release());
       if (batch_running_) return;  // whoever runs it hands the lead on
       batch_running_ = true;
@@ -174,6 +180,11 @@ void SqliteDatabase::lead_batches(std::unique_lock<std::mutex>& lock, const Queu
         }
       }
       w->on_done(std::move(st));
+    }
+    if (!finished.empty()) {
+      std::lock_guard count_lock(queue_mu_);
+      async_pending_ -= finished.size();
+      if (async_pending_ == 0 && committer_stop_) drained_cv_.notify_all();  // close() waits
     }
     if (!go_on) return;
     lock.lock();

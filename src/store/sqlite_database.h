@@ -122,6 +122,8 @@ class SqliteDatabase final : public Database {
   std::condition_variable committer_cv_;
   bool committer_lead_ = false;  // under queue_mu_: the committer runs the next batch
   bool committer_stop_ = false;  // under queue_mu_: close() began; write_async refuses
+  size_t async_pending_ = 0;     // under queue_mu_: async writes not yet called back
+  std::condition_variable drained_cv_;  // async_pending_ reached 0 after close() began
   std::thread committer_;
 
   mutable std::mutex pool_mu_;
