@@ -58,15 +58,7 @@ class Database {
   // on) and may not call close(). A body that throws answers kInternal. This
   // is how a thread that must not block (an HTTP I/O thread) writes.
   virtual void write_async(std::function<Status(SqlSession&)> body,
-                           std::function<void(Status)> done) {
-    Status st;
-    try {
-      st = run_transaction(true, body);
-    } catch (const std::exception& e) {
-      st = Error::internal(std::string("write body threw: ") + e.what());
-    }
-    done(std::move(st));
-  }
+                           std::function<void(Status)> done) = 0;
 
   // Runs `fn` on a reader connection inside a read transaction (a snapshot).
   template <typename F>

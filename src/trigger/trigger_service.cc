@@ -165,10 +165,6 @@ void TriggerService::reload_pending(std::unique_lock<std::mutex>& lock) {
   queue_.insert(queue_.begin(), pending->begin(), pending->end());
 }
 
-Result<ReceiveAnswer> TriggerService::receive(const IncomingDelivery& delivery) {
-  return receiver_->receive(delivery);
-}
-
 void TriggerService::receive_async(IncomingDelivery delivery,
                                    std::function<void(Result<ReceiveAnswer>)> done) {
   receiver_->receive_async(std::move(delivery), std::move(done));

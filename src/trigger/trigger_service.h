@@ -91,9 +91,8 @@ class TriggerService {
   // Stops and joins the threads (pending deliveries stay pending). Idempotent.
   void stop();
 
-  // The webhook receiver (delivery_receiver.h).
-  Result<ReceiveAnswer> receive(const IncomingDelivery& delivery);
-  // The same, answering later without blocking (DeliveryReceiver::receive_async).
+  // The webhook receiver: answers later, without blocking
+  // (DeliveryReceiver::receive_async).
   void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
   // Stores a copy of delivery `id` marked replay_of = id and processes it now,
   // on the caller's thread: a new execution (trigger_type 'replay').

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "audit/audit_log.h"
@@ -50,7 +51,10 @@ class TriggerServiceTest : public testing::TriggerDbTest {
       d.body = body;
       d.signature = github::sign(kSecret, body);
       d.content_type = "application/json";
-      auto answer = service_->receive(d);
+      std::promise<Result<ReceiveAnswer>> answered;
+      service_->receive_async(d,
+                              [&](Result<ReceiveAnswer> a) { answered.set_value(std::move(a)); });
+      auto answer = answered.get_future().get();
       ASSERT_TRUE(answer.ok()) << answer.error().to_string();
       ASSERT_EQ(answer->status, 202);
     }
