@@ -44,7 +44,7 @@ void ExecutionRecorder::node_changed(const ExecutionRun& run, size_t node,
     e.reason = reason;
     e.at = clock_.now();
     e.data = node_event_data(row, run.plan ? run.plan->progress() : 0);
-    events_.push_back(std::move(e));
+    record(std::move(e));
   }
   batch_.changes.push_back(store::NodeChange{row, from_text, std::move(reason)});
 }
@@ -62,7 +62,7 @@ void ExecutionRecorder::execution_changed(const ExecutionRun& run, ExecutionStat
     e.data = {{"progress", run.row.progress}};
     if (!run.row.cancel_reason.empty()) e.data["cancel_reason"] = run.row.cancel_reason;
     if (!run.row.blocked_reason.empty()) e.data["blocked_reason"] = run.row.blocked_reason;
-    events_.push_back(std::move(e));
+    record(std::move(e));
   }
   batch_.changes.push_back(store::ExecutionChange{run.row, std::string(to_string(from)),
                                                   std::move(reason), write_pipeline});
@@ -84,7 +84,7 @@ void ExecutionRecorder::artifact(store::ArtifactRecord artifact) {
             {"image_digest", artifact.image_digest},
             {"registry_url", artifact.registry_url},
             {"type", artifact.type}};
-  events_.push_back(std::move(e));
+  record(std::move(e));
   batch_.artifacts.push_back(std::move(artifact));
 }
 
@@ -95,7 +95,7 @@ void ExecutionRecorder::checkpoint(store::CheckpointRecord checkpoint) {
   e.node_id = checkpoint.node_id;
   e.at = clock_.now();
   e.data = {{"checkpoint_id", checkpoint.id}, {"name", checkpoint.name}};
-  events_.push_back(std::move(e));
+  record(std::move(e));
   batch_.checkpoints.push_back(std::move(checkpoint));
 }
 
@@ -109,7 +109,7 @@ void ExecutionRecorder::approval_requested(store::ApprovalRequestRecord request)
   e.data = {{"approval_request_id", request.id},
             {"required_approvals", request.required_approvals},
             {"environment", request.environment}};
-  events_.push_back(std::move(e));
+  record(std::move(e));
   batch_.approvals.push_back(std::move(request));
 }
 
@@ -123,7 +123,7 @@ void ExecutionRecorder::approval_resolved(const std::string& execution_id,
   e.old_state = "pending";
   e.new_state = status;
   e.at = clock_.now();
-  events_.push_back(std::move(e));
+  record(std::move(e));
   batch_.approval_resolutions.push_back({execution_id, node_id, status});
 }
 
@@ -166,13 +166,29 @@ Status ExecutionRecorder::commit() {
   return ok_status();
 }
 
+void ExecutionRecorder::record(EngineEvent event) {
+  events_.push_back({std::move(event), batch_.logs.size()});
+}
+
 void ExecutionRecorder::publish_committed(const std::vector<int64_t>& log_seqs) {
-  for (EngineEvent& e : events_) bus_.publish(std::move(e));
-  if (batch_.logs.empty() || !bus_.wanted(EventKind::kLogs)) return;
+  // Recorded order: each event after the lines logged before it, so a
+  // subscriber has every line of a node before it sees the node finish.
+  size_t lines_published = 0;
+  for (PendingEvent& p : events_) {
+    publish_logs(lines_published, p.lines_before, log_seqs);
+    lines_published = p.lines_before;
+    bus_.publish(std::move(p.event));
+  }
+  publish_logs(lines_published, batch_.logs.size(), log_seqs);
+}
+
+void ExecutionRecorder::publish_logs(size_t begin, size_t end,
+                                     const std::vector<int64_t>& log_seqs) {
+  if (begin >= end || !bus_.wanted(EventKind::kLogs)) return;
   // One event per (execution, node) with its lines, in first-line order.
   std::map<std::pair<std::string, std::string>, size_t> slot;
   std::vector<EngineEvent> out;
-  for (size_t i = 0; i < batch_.logs.size(); ++i) {
+  for (size_t i = begin; i < end; ++i) {
     const store::LogLineRecord& l = batch_.logs[i];
     auto key = std::make_pair(l.execution_id, l.node_id);
     auto [it, inserted] = slot.emplace(key, out.size());

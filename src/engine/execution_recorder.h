@@ -4,7 +4,9 @@
 // checkpoints and approval requests accumulate in ONE store::ExecutionBatch;
 // commit() writes it in one transaction (ExecutionJournal::apply) and only
 // then publishes the matching events on the EventBus, in the order the
-// changes were made. Log lines are buffered the same way; the engine commits
+// changes were made, log lines included: an event comes after every line
+// logged before it (so whoever sees a node or an execution finish has already
+// had all its lines). Log lines are buffered the same way; the engine commits
 // a round with only log lines at most every log flush interval, and every
 // commit that carries a state change also carries every line buffered before
 // it, so a node's lines are always durable before its transition is.
@@ -68,14 +70,24 @@ class ExecutionRecorder {
   uint64_t dropped_log_lines() const { return dropped_log_lines_; }
 
  private:
+  // An event waiting for its batch to commit, with how many of the batch's
+  // log lines were logged before it.
+  struct PendingEvent {
+    EngineEvent event;
+    size_t lines_before = 0;
+  };
+
+  void record(EngineEvent event);
   void publish_committed(const std::vector<int64_t>& log_seqs);
+  // Publishes batch_.logs[begin, end), one event per (execution, node).
+  void publish_logs(size_t begin, size_t end, const std::vector<int64_t>& log_seqs);
 
   ExecutionJournal& journal_;
   EventBus& bus_;
   const Clock& clock_;
   EngineMetrics& metrics_;
   store::ExecutionBatch batch_;
-  std::vector<EngineEvent> events_;  // state events of batch_, in order
+  std::vector<PendingEvent> events_;  // events of batch_, in recorded order
   int failed_attempts_ = 0;
   uint64_t dropped_log_lines_ = 0;
 };

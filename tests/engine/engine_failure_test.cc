@@ -113,7 +113,7 @@ nodes:
   std::vector<std::chrono::milliseconds> delays;
   std::vector<TimePoint> retry_at;
   std::vector<TimePoint> started_at;
-  for (const auto& e : events()) {
+  for (const auto& e : events_through_finish(id)) {
     if (e->kind != EventKind::kNodeState || e->node_id != "flaky") continue;
     if (e->new_state == "running") started_at.push_back(e->at);
     if (e->new_state != "pending") continue;

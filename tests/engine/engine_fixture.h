@@ -151,6 +151,30 @@ class EngineFixture : public ::testing::Test {
     return seen_;
   }
 
+  // Every event received so far, once the bus has delivered the terminal
+  // state of execution `id` (it publishes just AFTER the commit that
+  // wait_finished() polls for, so a test reading the bus waits for this).
+  std::vector<std::shared_ptr<const EngineEvent>>& events_through_finish(
+      const std::string& id, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    auto finishes = [&](const EngineEvent& e) {
+      return e.kind == EventKind::kExecutionState && e.execution_id == id &&
+             (e.new_state == "success" || e.new_state == "warning" || e.new_state == "failed" ||
+              e.new_state == "cancelled");
+    };
+    for (const auto& e : events())
+      if (finishes(*e)) return seen_;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto e = events_->next(std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now()));
+      if (!e) break;
+      seen_.push_back(*e);
+      if (finishes(**e)) return seen_;
+    }
+    ADD_FAILURE() << "the bus did not deliver the end of execution " << id;
+    return seen_;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<SqlExecutionJournal> journal_;

@@ -112,7 +112,7 @@ nodes:
   EXPECT_EQ((*artifacts)[1].type, "binary");
   EXPECT_EQ((*artifacts)[1].size_bytes, 1024);
   int artifact_events = 0;
-  for (const auto& e : events())
+  for (const auto& e : events_through_finish(id))
     if (e->kind == EventKind::kArtifact && e->execution_id == id) ++artifact_events;
   EXPECT_EQ(artifact_events, 2);
 }

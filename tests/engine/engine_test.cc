@@ -85,7 +85,7 @@ nodes:
   // The bus saw the same transitions, after they were committed, with rising seq.
   std::vector<std::string> bus;
   uint64_t last = 0;
-  for (const auto& e : events()) {
+  for (const auto& e : events_through_finish(id)) {
     EXPECT_GT(e->seq, last);
     last = e->seq;
     if (e->kind == EventKind::kExecutionState || e->kind == EventKind::kNodeState)
@@ -104,7 +104,10 @@ nodes:
   ASSERT_EQ(wait_finished(id), "success");
   std::vector<std::string> messages;
   int64_t last = 0;
-  for (const auto& e : events()) {
+  size_t lines_when_a_finished = 0;
+  for (const auto& e : events_through_finish(id)) {
+    if (e->kind == EventKind::kNodeState && e->node_id == "a" && e->new_state == "success")
+      lines_when_a_finished = messages.size();
     if (e->kind != EventKind::kLogs || e->node_id != "a") continue;
     for (const auto& line : e->data["lines"]) {
       EXPECT_GT(line["seq"].get<int64_t>(), last);
@@ -113,6 +116,8 @@ nodes:
     }
   }
   EXPECT_EQ(messages, (std::vector<std::string>{"step 1/1 'run' started", "one", "two"}));
+  // Published in recorded order: every line before the node's end.
+  EXPECT_EQ(lines_when_a_finished, 3u);
 }
 
 TEST_F(EngineTest, GlobalParallelLimitIsObserved) {
