@@ -17,21 +17,9 @@ std::string lower(std::string s) {
 template <typename Find>
 Result<store::GithubIntegrationRecord> IntegrationCache::lookup(const std::string& key, Find find) {
   const uint64_t generation = store_.generation();  // before the read: see the header
-  {
-    std::lock_guard lock(mu_);
-    if (generation != generation_) {
-      entries_.clear();
-      generation_ = generation;
-    }
-    auto it = entries_.find(key);
-    if (it != entries_.end() && clock_.now() - it->second.fetched_at < ttl_)
-      return it->second.record;
-  }
-  const TimePoint fetched_at = clock_.now();
+  if (auto cached = entries_.find(key, generation)) return std::move(*cached);
   auto found = find();
-  if (!found) return found;
-  std::lock_guard lock(mu_);
-  if (generation == generation_) entries_[key] = Entry{*found, fetched_at};
+  if (found) entries_.store(key, generation, *found);
   return found;
 }
 

@@ -2,20 +2,20 @@
 // deliveries with, kept in memory so that a flood of deliveries does not cost
 // a database read each.
 //
-// Freshness: an answer is reused for at most `ttl` (1 s by default), and not
-// at all once this process has changed any integration (GithubStore's
-// generation, noted before each read): a secret rotated or an integration
-// removed through this server applies to the very next delivery; one changed
-// by another process sharing the database applies within `ttl`. Only found
-// integrations are kept; misses always ask the store. Thread-safe.
+// Freshness (core/generation_cache.h, with GithubStore's generation): an
+// answer is reused for at most `ttl` (1 s by default), and not at all once
+// this process has changed any integration: a secret rotated or an
+// integration removed through this server applies to the very next delivery;
+// one changed by another process sharing the database applies within `ttl`.
+// Only found integrations are kept (so the table holds at most one entry per
+// integration and key form); misses always ask the store. Thread-safe.
 #pragma once
 
 #include <chrono>
-#include <map>
-#include <mutex>
 #include <string>
 
 #include "core/clock.h"
+#include "core/generation_cache.h"
 #include "core/result.h"
 #include "store/github_store.h"
 
@@ -25,7 +25,7 @@ class IntegrationCache {
  public:
   IntegrationCache(store::GithubStore& store, const Clock& clock,
                    std::chrono::milliseconds ttl = std::chrono::seconds(1))
-      : store_(store), clock_(clock), ttl_(ttl) {}
+      : store_(store), entries_(clock, ttl) {}
 
   // As GithubStore::find_by_project / find_by_repository.
   Result<store::GithubIntegrationRecord> by_project(const std::string& project_id);
@@ -33,19 +33,11 @@ class IntegrationCache {
                                                        const std::string& name);
 
  private:
-  struct Entry {
-    store::GithubIntegrationRecord record;
-    TimePoint fetched_at;
-  };
   template <typename Find>
   Result<store::GithubIntegrationRecord> lookup(const std::string& key, Find find);
 
   store::GithubStore& store_;
-  const Clock& clock_;
-  const std::chrono::milliseconds ttl_;
-  std::mutex mu_;
-  uint64_t generation_ = 0;  // of the store, when entries_ was last valid
-  std::map<std::string, Entry> entries_;
+  GenerationCache<store::GithubIntegrationRecord> entries_;
 };
 
 }  // namespace opz::trigger

@@ -1,15 +1,15 @@
-#include "api/response_cache.h"
+#include "core/generation_cache.h"
 
 #include <gtest/gtest.h>
 
-namespace opz::api {
+namespace opz {
 namespace {
 
 using std::chrono::milliseconds;
 
-TEST(ResponseCacheTest, AnswersTheStoredBodyForTheSameTargetAndGeneration) {
+TEST(GenerationCacheTest, AnswersTheStoredValueForTheSameKeyAndGeneration) {
   ManualClock clock;
-  ResponseCache cache(clock, milliseconds(1000));
+  GenerationCache<std::string> cache(clock, milliseconds(1000));
   EXPECT_FALSE(cache.find("/api/v1/projects", 7));
   cache.store("/api/v1/projects", 7, R"({"items":[]})");
   EXPECT_EQ(cache.find("/api/v1/projects", 7).value_or("-"), R"({"items":[]})");
@@ -18,26 +18,26 @@ TEST(ResponseCacheTest, AnswersTheStoredBodyForTheSameTargetAndGeneration) {
   EXPECT_EQ(cache.misses(), 2u);
 }
 
-TEST(ResponseCacheTest, AnyCommittedWriteInvalidatesEveryEntry) {
+TEST(GenerationCacheTest, AnyChangeOfGenerationInvalidatesEveryEntry) {
   ManualClock clock;
-  ResponseCache cache(clock, milliseconds(1000));
+  GenerationCache<std::string> cache(clock, milliseconds(1000));
   cache.store("/a", 7, "old");
   EXPECT_FALSE(cache.find("/a", 8));
   cache.store("/a", 8, "new");
   EXPECT_EQ(cache.find("/a", 8).value_or("-"), "new");
 }
 
-TEST(ResponseCacheTest, AnOlderAnswerNeverReplacesANewerOne) {
+TEST(GenerationCacheTest, AnOlderAnswerNeverReplacesANewerOne) {
   ManualClock clock;
-  ResponseCache cache(clock, milliseconds(1000));
+  GenerationCache<std::string> cache(clock, milliseconds(1000));
   cache.store("/a", 9, "newer");
   cache.store("/a", 8, "older, computed concurrently");
   EXPECT_EQ(cache.find("/a", 9).value_or("-"), "newer");
 }
 
-TEST(ResponseCacheTest, EntriesExpireAfterMaxAgeForWritesOfOtherProcesses) {
+TEST(GenerationCacheTest, EntriesExpireAfterMaxAgeForChangesTheGenerationMisses) {
   ManualClock clock;
-  ResponseCache cache(clock, milliseconds(1000));
+  GenerationCache<std::string> cache(clock, milliseconds(1000));
   cache.store("/a", 1, "body");
   clock.advance(milliseconds(999));
   EXPECT_TRUE(cache.find("/a", 1));
@@ -45,9 +45,9 @@ TEST(ResponseCacheTest, EntriesExpireAfterMaxAgeForWritesOfOtherProcesses) {
   EXPECT_FALSE(cache.find("/a", 1));
 }
 
-TEST(ResponseCacheTest, IsBoundedByCapacity) {
+TEST(GenerationCacheTest, IsBoundedByCapacity) {
   ManualClock clock;
-  ResponseCache cache(clock, milliseconds(1000), 3);
+  GenerationCache<std::string> cache(clock, milliseconds(1000), 3);
   cache.store("/1", 1, "a");
   cache.store("/2", 1, "b");
   cache.store("/3", 1, "c");
@@ -59,4 +59,4 @@ TEST(ResponseCacheTest, IsBoundedByCapacity) {
 }
 
 }  // namespace
-}  // namespace opz::api
+}  // namespace opz
