@@ -22,6 +22,14 @@ std::string commit_url(const std::string& base, const std::string& execution_id)
   return b + "/executions/" + execution_id;
 }
 
+// `memo[key]`, loaded at first use; a failed load is not remembered.
+template <typename Map, typename Load>
+Result<typename Map::iterator> remembered(Map& memo, const std::string& key, Load load) {
+  if (auto it = memo.find(key); it != memo.end()) return it;
+  OPZ_TRY(auto value, load());
+  return memo.emplace(key, std::move(value)).first;
+}
+
 }  // namespace
 
 struct DeliveryProcessor::Batch {
@@ -107,25 +115,20 @@ Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord&
     return outcome(delivery.outcome, delivery.outcome_reason, delivery.execution_id);
   const std::string gone = "the delivery's project no longer exists";
   if (delivery.project_id.empty()) return finish(delivery, outcome("failed", gone), batch);
-  auto project_it = batch.projects.find(delivery.project_id);
-  if (project_it == batch.projects.end()) {
-    auto project = d_.projects.find_project(delivery.project_id);
-    if (!project) {
-      if (project.error().is_not_found()) return finish(delivery, outcome("failed", gone), batch);
-      return project.error();
-    }
-    project_it = batch.projects.emplace(delivery.project_id, std::move(project).value()).first;
+  auto project = remembered(batch.projects, delivery.project_id,
+                            [&] { return d_.projects.find_project(delivery.project_id); });
+  if (!project) {
+    if (project.error().is_not_found()) return finish(delivery, outcome("failed", gone), batch);
+    return project.error();
   }
-  auto integration_it = batch.integrations.find(delivery.project_id);
-  if (integration_it == batch.integrations.end()) {
-    std::optional<store::GithubIntegrationRecord> integration;
-    if (auto found = d_.github.find_by_project(delivery.project_id)) {
-      integration = std::move(found).value();
-    } else if (!found.error().is_not_found()) {
-      return found.error();
-    }
-    integration_it = batch.integrations.emplace(delivery.project_id, std::move(integration)).first;
-  }
+  using MaybeIntegration = std::optional<store::GithubIntegrationRecord>;
+  OPZ_TRY(auto integration,
+          remembered(batch.integrations, delivery.project_id, [&]() -> Result<MaybeIntegration> {
+            auto found = d_.github.find_by_project(delivery.project_id);
+            if (found) return MaybeIntegration(std::move(found).value());
+            if (found.error().is_not_found()) return MaybeIntegration();
+            return found.error();
+          }));
 
   auto event = github::parse_webhook_event(delivery.event, delivery.body);
   if (!event) return finish(delivery, outcome("failed", event.error().to_string()), batch);
@@ -157,7 +160,7 @@ Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord&
       break;
   }
   if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason), batch);
-  return start(delivery, project_it->second, integration_it->second, *event, decision, batch);
+  return start(delivery, (*project)->second, integration->second, *event, decision, batch);
 }
 
 Result<ProcessedDelivery> DeliveryProcessor::start(
@@ -198,12 +201,9 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
   }
   auto facts = facts_from_event(event, decision, tag_sha);
   if (!facts) return finish(delivery, outcome("failed", facts.error().message), batch);
-  auto mapper_it = batch.mappers.find(project.id);
-  if (mapper_it == batch.mappers.end()) {
-    OPZ_TRY(ProjectMapper mapper, load_mapper(d_.mappings, project.id));
-    mapper_it = batch.mappers.emplace(project.id, std::move(mapper)).first;
-  }
-  TriggerPlan plan = plan_trigger(*facts, mapper_it->second.mapper, ctx);
+  OPZ_TRY(auto mapper, remembered(batch.mappers, project.id,
+                                  [&] { return load_mapper(d_.mappings, project.id); }));
+  TriggerPlan plan = plan_trigger(*facts, mapper->second.mapper, ctx);
   if (plan.kind != PlanKind::kStart)
     return finish(delivery, outcome("ignored", plan.reason), batch);
 

@@ -180,12 +180,6 @@ ReceiveAnswer DeliveryReceiver::stored(Json answer, const store::InsertedDeliver
   return out;
 }
 
-Result<ReceiveAnswer> DeliveryReceiver::receive(const IncomingDelivery& d) {
-  OPZ_TRY(Prepared p, prepare(d));
-  OPZ_TRY(store::InsertedDelivery inserted, deliveries_.insert(p.record));
-  return stored(std::move(p.answer), inserted, p.record.event);
-}
-
 void DeliveryReceiver::receive_async(IncomingDelivery d,
                                      std::function<void(Result<ReceiveAnswer>)> done) {
   auto p = prepare(std::move(d));

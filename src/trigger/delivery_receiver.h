@@ -1,5 +1,5 @@
-// DeliveryReceiver: the synchronous half of a GitHub webhook delivery —
-// everything that must happen before the HTTP answer, and nothing more.
+// DeliveryReceiver: the first half of a GitHub webhook delivery — everything
+// that must happen before the HTTP answer, and nothing more.
 //
 // Order (each step before anything is stored):
 //   1. find the integration (IntegrationCache: no database read per
@@ -16,10 +16,10 @@
 //      answers 200 {"duplicate": true} and nothing else happens;
 //   5. hand the new delivery id to `enqueue` (the processing worker) and
 //      answer 202 {"delivery_id": ...} (ping also echoes zen and hook_id).
-// receive_async() does the same without waiting for step 4's commit.
-// Rejections store nothing; they count in
-// opzenix_webhook_deliveries_rejected_total{reason}. Thread-safe: any number
-// of HTTP threads may call receive() at once.
+// Steps 1-3 run on the caller's thread; step 5 runs once step 4's commit is
+// done, without any thread waiting for it. Rejections store nothing; they
+// count in opzenix_webhook_deliveries_rejected_total{reason}. Thread-safe:
+// any number of HTTP threads may call receive_async() at once.
 #pragma once
 
 #include <cstddef>
@@ -64,12 +64,11 @@ class DeliveryReceiver {
                    const secrets::SecretBox& box, TriggerMetrics& metrics,
                    std::function<void(const std::string&)> enqueue);
 
-  Result<ReceiveAnswer> receive(const IncomingDelivery& delivery);
-  // receive() for a caller that must not block (an HTTP I/O thread): steps
-  // 1-3 run now, on the caller's thread (one reader query at most); the
-  // store is queued (WebhookDeliveryStore::insert_async) and `done` gets the
-  // answer once the delivery is durable, on the database's thread. `done`
-  // may also be called before this returns (a rejection).
+  // Never blocks (it runs on HTTP I/O threads): steps 1-3 run now, on the
+  // caller's thread (one reader query at most, on an integration cache
+  // miss); the store is queued (WebhookDeliveryStore::insert_async) and
+  // `done` gets the answer once the delivery is durable, on the database's
+  // thread. `done` may also be called before this returns (a rejection).
   void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
 
  private:

@@ -45,6 +45,13 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
     d.headers = {{"X-GitHub-Event", event}};
     return d;
   }
+  // receive_async, waited for.
+  Result<ReceiveAnswer> receive(IncomingDelivery d) {
+    std::promise<Result<ReceiveAnswer>> answered;
+    receiver_->receive_async(std::move(d),
+                             [&](Result<ReceiveAnswer> a) { answered.set_value(std::move(a)); });
+    return answered.get_future().get();
+  }
   int64_t stored() {
     return db_
         ->read([](store::SqlSession& s) -> Result<int64_t> {
@@ -78,7 +85,7 @@ TEST(SignatureProblemTest, ClassifiesHeaders) {
 
 TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
   const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
-  auto answer = receiver_->receive(signed_delivery(body));
+  auto answer = receive(signed_delivery(body));
   ASSERT_TRUE(answer.ok()) << answer.error().to_string();
   EXPECT_EQ(answer->status, 202);
   const std::string id = answer->body["delivery_id"];
@@ -93,7 +100,7 @@ TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
   EXPECT_NE(rendered_metrics().find("opzenix_webhook_deliveries_received_total{event=\"push\"} 1"),
             std::string::npos);
 
-  auto again = receiver_->receive(signed_delivery(body));
+  auto again = receive(signed_delivery(body));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, 200);
   EXPECT_EQ(again->body["duplicate"], true);
@@ -105,12 +112,12 @@ TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
 TEST_F(DeliveryReceiverTest, ThePreferredUrlFindsTheIntegrationByProject) {
   IncomingDelivery d = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "x"));
   d.project_id = project_.id;  // the body names another repository: not used to locate
-  auto answer = receiver_->receive(d);
+  auto answer = receive(d);
   ASSERT_TRUE(answer.ok()) << answer.error().to_string();
   EXPECT_EQ(answer->status, 202);
   d.project_id = "00000000-0000-4000-8000-000000000000";
   d.guid = "guid-2";
-  EXPECT_EQ(receiver_->receive(d).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(receive(d).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(DeliveryReceiverTest, EverySignatureProblemIs401AndStoresNothing) {
@@ -158,7 +165,7 @@ TEST_F(DeliveryReceiverTest, EverySignatureProblemIs401AndStoresNothing) {
     cases.push_back({"truncated, preferred url", d, "mismatch"});
   }
   for (const Case& c : cases) {
-    auto r = receiver_->receive(c.d);
+    auto r = receive(c.d);
     ASSERT_FALSE(r.ok()) << c.name;
     EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated) << c.name;
     EXPECT_EQ(r.error().message.find(kSecret), std::string::npos) << c.name;
@@ -171,16 +178,16 @@ TEST_F(DeliveryReceiverTest, EverySignatureProblemIs401AndStoresNothing) {
 TEST_F(DeliveryReceiverTest, SignedButBadDeliveriesAre400Or415OrUnknown) {
   auto not_json = signed_delivery("this is not json");
   not_json.project_id = project_.id;
-  EXPECT_EQ(receiver_->receive(not_json).error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(receive(not_json).error().code, ErrorCode::kMalformed);
   auto no_event = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')), "");
-  EXPECT_EQ(receiver_->receive(no_event).error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(receive(no_event).error().code, ErrorCode::kMalformed);
   auto no_guid = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')), "push", "");
-  EXPECT_EQ(receiver_->receive(no_guid).error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(receive(no_guid).error().code, ErrorCode::kMalformed);
   auto form = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')));
   form.content_type = "application/x-www-form-urlencoded";
-  EXPECT_EQ(receiver_->receive(form).error().code, ErrorCode::kUnsupportedMedia);
+  EXPECT_EQ(receive(form).error().code, ErrorCode::kUnsupportedMedia);
   auto unknown = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "nobody"));
-  EXPECT_EQ(receiver_->receive(unknown).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(receive(unknown).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(stored(), 0);
 }
 
@@ -189,7 +196,7 @@ TEST_F(DeliveryReceiverTest, PingEchoesZenAndHookId) {
                                 {"hook_id", 42},
                                 {"repository", testing::repository_json()}}
                                .dump();
-  auto answer = receiver_->receive(signed_delivery(body, "ping", "ping-1"));
+  auto answer = receive(signed_delivery(body, "ping", "ping-1"));
   ASSERT_TRUE(answer.ok()) << answer.error().to_string();
   EXPECT_EQ(answer->body["zen"], "Keep it logically awesome.");
   EXPECT_EQ(answer->body["hook_id"], 42);
@@ -197,19 +204,19 @@ TEST_F(DeliveryReceiverTest, PingEchoesZenAndHookId) {
 
 TEST_F(DeliveryReceiverTest, ARotatedSecretAppliesToTheNextDelivery) {
   const std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
-  ASSERT_EQ(receiver_->receive(signed_delivery(body, "push", "guid-old"))->status, 202);
+  ASSERT_EQ(receive(signed_delivery(body, "push", "guid-old"))->status, 202);
   store::GithubIntegrationFields f;
   f.repository_owner = "octo";
   f.repository_name = "demo";
   f.webhook_secret_sealed = *box_->seal("the new secret");
   f.api_base_url = "https://api.github.com";
   ASSERT_TRUE(github_->put(project_.id, f, "admin").ok());
-  auto stale = receiver_->receive(signed_delivery(body, "push", "guid-stale"));
+  auto stale = receive(signed_delivery(body, "push", "guid-stale"));
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kUnauthenticated);
   IncomingDelivery fresh = signed_delivery(body, "push", "guid-new");
   fresh.signature = github::sign("the new secret", body);
-  EXPECT_EQ(receiver_->receive(fresh)->status, 202);
+  EXPECT_EQ(receive(fresh)->status, 202);
 }
 
 TEST_F(DeliveryReceiverTest, ReceiveAsyncAnswersOnceTheDeliveryIsStored) {
@@ -249,7 +256,7 @@ TEST_F(DeliveryReceiverTest, ConcurrentDeliveriesOfOneGuidStoreOne) {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 25; ++i) {
-        auto r = receiver_->receive(signed_delivery(body, "push", "same"));
+        auto r = receive(signed_delivery(body, "push", "same"));
         if (!r.ok())
           ++errors;
         else if (r->status == 202)
