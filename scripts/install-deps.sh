@@ -10,6 +10,7 @@ pkgs=(
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev
   libyaml-cpp-dev libsodium-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
+  libhowardhinnant-date-dev
   curl procps
 )
 norec=(prometheus)  # promtool, to check /metrics; installed without its recommends
