@@ -1,4 +1,5 @@
-// AuditLog: the append-only trail of who did what (seeds' audit_logs).
+// AuditLog: the append-only trail of who did what (seeds' audit_logs), a
+// hash chain kept by store::AuditStore (docs/audit.md).
 //
 // record() can run inside a caller's transaction (record_in) so the audit row
 // commits with the change it describes, or on its own. Details never contain
@@ -12,6 +13,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "store/audit_store.h"
 #include "store/database.h"
 #include "store/page.h"
 
@@ -24,12 +26,16 @@ struct AuditEntry {
   std::string user_id;        // empty for system actions
   Json details = Json::object();
   std::string ip_address;
+  std::string user_agent = {};  // the request's User-Agent, when there was one
 };
 
 struct AuditRecord {
   std::string id;
   AuditEntry entry;
   std::string created_at;
+  int64_t seq = 0;  // the chain order
+  std::string prev_hash;
+  std::string hash;
 };
 
 struct AuditFilter {
@@ -37,11 +43,13 @@ struct AuditFilter {
   std::string resource_type;
   std::string resource_id;
   std::string action;
+  std::string from;  // created_at bounds (ISO 8601 UTC as stored), inclusive
+  std::string to;
 };
 
 class AuditLog {
  public:
-  AuditLog(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  AuditLog(store::Database& db, const Clock& clock) : store_(db, clock), db_(db) {}
 
   Status record(const AuditEntry& entry);
   // Inside a write transaction that the caller owns.
@@ -49,8 +57,8 @@ class AuditLog {
   Result<store::Page<AuditRecord>> list(const AuditFilter& filter, const store::PageRequest& page);
 
  private:
+  store::AuditStore store_;
   store::Database& db_;
-  const Clock& clock_;
 };
 
 Json to_json(const AuditRecord& r);

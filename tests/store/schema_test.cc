@@ -124,7 +124,7 @@ const std::map<std::string, std::vector<std::string>>& expected_columns() {
         "duration_ms", "status_code", "severity", "environment", "payload", "created_at"}},
       {"audit_logs",
        {"id", "action", "resource_type", "resource_id", "user_id", "details", "ip_address",
-        "created_at"}},
+        "created_at", "seq", "user_agent", "prev_hash", "hash"}},
       {"widget_metrics",
        {"id", "widget_type", "metric_name", "metric_value", "dimensions", "recorded_at"}},
       {"dashboard_layouts",
