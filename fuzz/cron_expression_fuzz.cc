@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(cron.error().field.rfind("cron", 0) == 0);
     return 0;
   }
-  LocalMinutes probe{(local_days{year{2026} / March / 29} + hours{2} + minutes{size % 60})
-                         .time_since_epoch()};
+  LocalMinutes probe{
+      (local_days{year{2026} / March / 29} + hours{2} + minutes{size % 60}).time_since_epoch()};
   auto next = cron->next_match(probe);
   check(next.has_value());
   check(*next >= probe && cron->matches(*next));

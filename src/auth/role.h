@@ -15,9 +15,12 @@ enum class Role { kViewer = 0, kOperator = 1, kAdmin = 2 };
 
 inline std::string_view to_string(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kOperator: return "operator";
-    case Role::kViewer: return "viewer";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kOperator:
+      return "operator";
+    case Role::kViewer:
+      return "viewer";
   }
   return "viewer";
 }

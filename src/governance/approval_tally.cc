@@ -44,7 +44,8 @@ bool eligible(const Voter& voter, const EnvironmentProtection& protection) {
 }
 
 bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 }  // namespace
@@ -53,11 +54,15 @@ Error VoteCheck::error() const {
   if (!refusal) return Error::internal("vote allowed: no error");
   switch (*refusal) {
     case VoteRefusal::kNotEligible:
-    case VoteRefusal::kSelfApproval: return Error::forbidden(reason);
+    case VoteRefusal::kSelfApproval:
+      return Error::forbidden(reason);
     case VoteRefusal::kAlreadyVoted:
-    case VoteRefusal::kNotPending: return Error::conflict(reason);
-    case VoteRefusal::kWrongCommit: return Error::conflict(reason, "commit_sha");
-    case VoteRefusal::kCommentRequired: return Error::validation(reason, "comment");
+    case VoteRefusal::kNotPending:
+      return Error::conflict(reason);
+    case VoteRefusal::kWrongCommit:
+      return Error::conflict(reason, "commit_sha");
+    case VoteRefusal::kCommentRequired:
+      return Error::validation(reason, "comment");
   }
   return Error::internal(reason);
 }
@@ -82,11 +87,11 @@ VoteCheck check_voter(const ApprovalRequest& request, const std::vector<Approval
                       const Voter& voter, const ApprovalVote& vote,
                       const EnvironmentProtection& protection, TimePoint now) {
   if (!eligible(voter, protection))
-    return refuse(VoteRefusal::kNotEligible,
-                  voter.role < auth::Role::kOperator
-                      ? "a " + std::string(auth::to_string(voter.role)) + " may not vote"
-                      : "only " + describe_reviewers(protection) + " may approve " +
-                            request.environment);
+    return refuse(
+        VoteRefusal::kNotEligible,
+        voter.role < auth::Role::kOperator
+            ? "a " + std::string(auth::to_string(voter.role)) + " may not vote"
+            : "only " + describe_reviewers(protection) + " may approve " + request.environment);
   if (vote.approve && request.prevent_self_approval && is_self(request, voter.user_id))
     return refuse(VoteRefusal::kSelfApproval,
                   voter.user_id == request.requested_by
@@ -108,8 +113,7 @@ VoteCheck check_voter(const ApprovalRequest& request, const std::vector<Approval
   return {};
 }
 
-Tally tally(const ApprovalRequest& request, const std::vector<ApprovalVote>& votes,
-            TimePoint now) {
+Tally tally(const ApprovalRequest& request, const std::vector<ApprovalVote>& votes, TimePoint now) {
   Tally t;
   t.required = request.required_approvals;
   t.commit_sha = request.commit_sha;

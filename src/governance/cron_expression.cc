@@ -19,18 +19,14 @@ struct FieldSpec {
   const std::array<std::string_view, 13>* names;  // index = value; nullptr: numbers only
 };
 
-constexpr std::array<std::string_view, 13> kMonthNames{"",    "jan", "feb", "mar", "apr",
-                                                       "may", "jun", "jul", "aug", "sep",
-                                                       "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 13> kDayNames{"sun", "mon", "tue", "wed", "thu",
-                                                     "fri", "sat", "",    "",    "",
-                                                     "",    "",    ""};
+constexpr std::array<std::string_view, 13> kMonthNames{
+    "", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 13> kDayNames{
+    "sun", "mon", "tue", "wed", "thu", "fri", "sat", "", "", "", "", "", ""};
 
 constexpr FieldSpec kFields[5] = {
-    {"minute", 0, 59, nullptr},
-    {"hour", 0, 23, nullptr},
-    {"day_of_month", 1, 31, nullptr},
-    {"month", 1, 12, &kMonthNames},
+    {"minute", 0, 59, nullptr},        {"hour", 0, 23, nullptr},
+    {"day_of_month", 1, 31, nullptr},  {"month", 1, 12, &kMonthNames},
     {"day_of_week", 0, 7, &kDayNames},
 };
 
@@ -70,8 +66,8 @@ Status parse_field(const FieldSpec& f, std::string_view text, std::vector<bool>&
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string_view item =
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view item = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     std::string_view range = item;
     int step = 1;
     if (size_t slash = item.find('/'); slash != std::string_view::npos) {
@@ -147,20 +143,32 @@ Result<CronExpression> CronExpression::parse(std::string_view text) {
     i = j;
   }
   if (fields.size() != 5)
-    return Error::validation("cron expression needs 5 fields (minute hour day-of-month month "
-                             "day-of-week), got " + std::to_string(fields.size()),
-                             "cron");
+    return Error::validation(
+        "cron expression needs 5 fields (minute hour day-of-month month "
+        "day-of-week), got " +
+            std::to_string(fields.size()),
+        "cron");
   for (size_t k = 0; k < 5; ++k) {
     std::vector<bool> bits(static_cast<size_t>(kFields[k].max) + 1, false);
     OPZ_TRY_STATUS(parse_field(kFields[k], fields[k], bits));
     for (size_t v = 0; v < bits.size(); ++v) {
       if (!bits[v]) continue;
       switch (k) {
-        case 0: cron.minutes_.set(v); break;
-        case 1: cron.hours_.set(v); break;
-        case 2: cron.days_of_month_.set(v); break;
-        case 3: cron.months_.set(v); break;
-        default: cron.days_of_week_.set(v % 7); break;
+        case 0:
+          cron.minutes_.set(v);
+          break;
+        case 1:
+          cron.hours_.set(v);
+          break;
+        case 2:
+          cron.days_of_month_.set(v);
+          break;
+        case 3:
+          cron.months_.set(v);
+          break;
+        default:
+          cron.days_of_week_.set(v % 7);
+          break;
       }
     }
   }

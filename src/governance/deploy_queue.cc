@@ -61,7 +61,7 @@ QueueDecision decide_queue(const QueueSnapshot& snapshot, const QueueEntry& cand
     for (const auto& e : others)
       if (before(e, candidate)) older.push_back(e.execution_id);
     QueueDecision d = snapshot.running ? wait_behind(*snapshot.running, 1, "deploying now")
-                                       : QueueDecision{QueueVerdict::kRunNow, {}, 0, {}, {},
+                                       : QueueDecision{QueueVerdict::kRunNow,    {}, 0, {}, {},
                                                        "the environment is free"};
     d.supersedes = std::move(older);
     if (!d.supersedes.empty())

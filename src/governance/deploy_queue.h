@@ -41,8 +41,8 @@ enum class QueueVerdict { kRunNow, kWait, kSuperseded };
 
 struct QueueDecision {
   QueueVerdict verdict = QueueVerdict::kRunNow;
-  std::string waits_for;  // kWait: the running execution or the one just ahead
-  int position = 0;       // kWait: 1 = next to run
+  std::string waits_for;                // kWait: the running execution or the one just ahead
+  int position = 0;                     // kWait: 1 = next to run
   std::string superseded_by;            // kSuperseded
   std::vector<std::string> supersedes;  // kNewestReadyFirst: older waiting ids
   std::string reason;                   // one sentence for the explanation

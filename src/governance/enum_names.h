@@ -32,9 +32,9 @@ Result<E> parse_named(const NameTable<E, N>& table, std::string_view text, std::
     known += known.empty() ? "" : ", ";
     known += name;
   }
-  return Error::validation(std::string(field) + " must be one of " + known + ", got '" +
-                               std::string(text) + "'",
-                           std::string(field));
+  return Error::validation(
+      std::string(field) + " must be one of " + known + ", got '" + std::string(text) + "'",
+      std::string(field));
 }
 
 }  // namespace opz::governance::detail

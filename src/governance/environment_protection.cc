@@ -118,16 +118,18 @@ Result<std::string> validate_environment_name(std::string_view name) {
     return Error::validation("environment name is longer than 64 characters", "name");
   for (size_t i = 0; i < name.size(); ++i) {
     if (!name_char(name[i]))
-      return Error::validation("environment name has a character other than ASCII letters, "
-                               "digits, space, '-', '_' or '.' at byte " + std::to_string(i),
-                               "name");
+      return Error::validation(
+          "environment name has a character other than ASCII letters, "
+          "digits, space, '-', '_' or '.' at byte " +
+              std::to_string(i),
+          "name");
   }
   return std::string(name);
 }
 
 bool same_environment_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 const EnvironmentProtection* find_environment(const std::vector<EnvironmentProtection>& envs,
@@ -163,7 +165,8 @@ Status validate_protection(const EnvironmentProtection& p) {
   if (p.restrict_refs && p.allowed_branches.empty() && p.allowed_tags.empty())
     return Error::validation("restricted refs with no allowed branch or tag: nothing could deploy",
                              "allowed_branches");
-  if (p.approval_expiry < std::chrono::minutes{1} || p.approval_expiry > std::chrono::hours{24 * 365})
+  if (p.approval_expiry < std::chrono::minutes{1} ||
+      p.approval_expiry > std::chrono::hours{24 * 365})
     return Error::validation("approval_expiry must be 1 minute..365 days", "approval_expiry");
   return ok_status();
 }

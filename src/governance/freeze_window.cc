@@ -52,7 +52,8 @@ Result<CronExpression> weekly_schedule(const FreezeWindow& w) {
   if (w.end_time == w.start_time)
     return Error::validation("end_time equals start_time: the window would be empty", "end_time");
   std::string days;
-  for (const auto& d : w.weekdays) days += (days.empty() ? "" : ",") + std::to_string(d.c_encoding());
+  for (const auto& d : w.weekdays)
+    days += (days.empty() ? "" : ",") + std::to_string(d.c_encoding());
   return CronExpression::parse(std::to_string(w.start_time.count() % 60) + " " +
                                std::to_string(w.start_time.count() / 60) + " * * " + days);
 }
@@ -91,8 +92,10 @@ Result<ZonedFreezeWindow> ZonedFreezeWindow::compile(FreezeWindow w) {
 bool ZonedFreezeWindow::applies_to(std::string_view project_id,
                                    std::string_view environment) const {
   switch (window_.scope) {
-    case FreezeScope::kGlobal: return true;
-    case FreezeScope::kProject: return window_.project_id == project_id;
+    case FreezeScope::kGlobal:
+      return true;
+    case FreezeScope::kProject:
+      return window_.project_id == project_id;
     case FreezeScope::kEnvironment:
       return window_.project_id == project_id &&
              same_environment_name(window_.environment, environment);
@@ -134,8 +137,8 @@ std::optional<ActiveFreeze> active_at(const ZonedFreezeWindow& zw, TimePoint now
 }
 
 std::optional<ActiveFreeze> active_freeze(const std::vector<ZonedFreezeWindow>& windows,
-                                          std::string_view project_id,
-                                          std::string_view environment, TimePoint now) {
+                                          std::string_view project_id, std::string_view environment,
+                                          TimePoint now) {
   std::optional<ActiveFreeze> best;
   for (const auto& w : windows) {
     if (!w.applies_to(project_id, environment)) continue;

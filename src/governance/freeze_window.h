@@ -42,8 +42,8 @@ struct FreezeWindow {
   std::string project_id;   // empty for kGlobal
   std::string environment;  // kEnvironment only
   FreezeKind kind = FreezeKind::kAbsolute;
-  LocalSeconds start{};  // kAbsolute
-  LocalSeconds end{};    // kAbsolute
+  LocalSeconds start{};                        // kAbsolute
+  LocalSeconds end{};                          // kAbsolute
   std::vector<std::chrono::weekday> weekdays;  // kWeekly: the days a window starts
   std::chrono::minutes start_time{0};          // kWeekly: minutes after local midnight
   std::chrono::minutes end_time{0};            // kWeekly: <= start_time ends the next day
@@ -97,8 +97,8 @@ std::optional<ActiveFreeze> active_at(const ZonedFreezeWindow& window, TimePoint
 // `now` that ends last. Chains longer than 1000 links report the end of the
 // 1000th: a re-check time, not a resume time.
 std::optional<ActiveFreeze> active_freeze(const std::vector<ZonedFreezeWindow>& windows,
-                                          std::string_view project_id,
-                                          std::string_view environment, TimePoint now);
+                                          std::string_view project_id, std::string_view environment,
+                                          TimePoint now);
 
 std::string_view to_string(FreezeScope scope);  // "environment", "project", "global"
 Result<FreezeScope> parse_freeze_scope(std::string_view text);

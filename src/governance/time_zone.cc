@@ -77,8 +77,9 @@ seconds TimeZone::offset_at(TimePoint t) const {
 
 Result<LocalSeconds> parse_local_datetime(std::string_view text, std::string_view field) {
   auto bad = [&] {
-    return Error::validation(std::string(field) + " must be a local time YYYY-MM-DDTHH:MM[:SS] "
-                                                  "without offset, got '" +
+    return Error::validation(std::string(field) +
+                                 " must be a local time YYYY-MM-DDTHH:MM[:SS] "
+                                 "without offset, got '" +
                                  std::string(text) + "'",
                              std::string(field));
   };

@@ -8,8 +8,8 @@ namespace {
 using namespace std::chrono;
 
 LocalMinutes at(int y, unsigned mo, unsigned d, int h, int mi) {
-  return LocalMinutes{(local_days{year{y} / month{mo} / day{d}} + hours{h} + minutes{mi})
-                          .time_since_epoch()};
+  return LocalMinutes{
+      (local_days{year{y} / month{mo} / day{d}} + hours{h} + minutes{mi}).time_since_epoch()};
 }
 
 CronExpression cron(std::string_view text) {
@@ -37,13 +37,13 @@ TEST(CronExpression, NextMatchIsAtOrAfter) {
 
 TEST(CronExpression, ListsRangesStepsAndNames) {
   auto c = cron("*/15 9-17 * JAN-mar mon-FRI");
-  EXPECT_TRUE(c.matches(at(2026, 1, 5, 9, 45)));   // Monday
+  EXPECT_TRUE(c.matches(at(2026, 1, 5, 9, 45)));  // Monday
   EXPECT_FALSE(c.matches(at(2026, 1, 5, 9, 50)));
-  EXPECT_FALSE(c.matches(at(2026, 1, 4, 9, 45)));  // Sunday
-  EXPECT_FALSE(c.matches(at(2026, 4, 6, 9, 45)));  // April
-  EXPECT_EQ(*c.next_match(at(2026, 1, 3, 0, 0)), at(2026, 1, 5, 9, 0));  // Sat -> Mon
+  EXPECT_FALSE(c.matches(at(2026, 1, 4, 9, 45)));                           // Sunday
+  EXPECT_FALSE(c.matches(at(2026, 4, 6, 9, 45)));                           // April
+  EXPECT_EQ(*c.next_match(at(2026, 1, 3, 0, 0)), at(2026, 1, 5, 9, 0));     // Sat -> Mon
   EXPECT_EQ(*c.next_match(at(2026, 3, 31, 17, 46)), at(2027, 1, 1, 9, 0));  // Fri Jan 1
-  auto list = cron("5,10/20 0 1 * *");  // 5, 10, 30, 50
+  auto list = cron("5,10/20 0 1 * *");                                      // 5, 10, 30, 50
   EXPECT_TRUE(list.matches(at(2026, 5, 1, 0, 5)));
   EXPECT_TRUE(list.matches(at(2026, 5, 1, 0, 30)));
   EXPECT_TRUE(list.matches(at(2026, 5, 1, 0, 50)));
@@ -63,7 +63,7 @@ TEST(CronExpression, VixieDayRuleOrsWhenBothDaysRestricted) {
   EXPECT_TRUE(either.matches(at(2026, 1, 13, 0, 0)));  // Tuesday 13th
   EXPECT_TRUE(either.matches(at(2026, 1, 16, 0, 0)));  // Friday 16th
   EXPECT_FALSE(either.matches(at(2026, 1, 14, 0, 0)));
-  auto both = cron("0 0 */2 * FRI");  // '*' first: AND
+  auto both = cron("0 0 */2 * FRI");                  // '*' first: AND
   EXPECT_TRUE(both.matches(at(2026, 1, 23, 0, 0)));   // Friday, odd day
   EXPECT_FALSE(both.matches(at(2026, 1, 16, 0, 0)));  // Friday, even day
   EXPECT_FALSE(both.matches(at(2026, 1, 21, 0, 0)));  // odd, Wednesday

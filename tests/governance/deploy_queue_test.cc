@@ -9,7 +9,9 @@ using namespace std::chrono;
 
 TimePoint t(int seconds) { return TimePoint{std::chrono::seconds{1700000000 + seconds}}; }
 
-QueueEntry entry(std::string id, int at, bool ready = true) { return {std::move(id), t(at), ready}; }
+QueueEntry entry(std::string id, int at, bool ready = true) {
+  return {std::move(id), t(at), ready};
+}
 
 TEST(DeployQueue, FreeEnvironmentRunsNow) {
   QueueDecision d = decide_queue({}, entry("e1", 0), QueueMode::kOldestFirst);

@@ -61,8 +61,8 @@ TEST(DefaultEnvironments, FollowSeed000Table) {
 TEST(EnvironmentName, TrimsAndRefusesLookAlikes) {
   EXPECT_EQ(*validate_environment_name("  Production "), "Production");
   EXPECT_EQ(*validate_environment_name("eu-west_1.prod"), "eu-west_1.prod");
-  for (std::string_view bad : {"", "   ", "Production\u200b", "Pr\u043eduction", "Prod\tuction",
-                               "a/b", "x\x01"}) {
+  for (std::string_view bad :
+       {"", "   ", "Production\u200b", "Pr\u043eduction", "Prod\tuction", "a/b", "x\x01"}) {
     auto r = validate_environment_name(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().field, "name");
