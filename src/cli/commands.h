@@ -18,5 +18,7 @@ void add_admin_commands(CLI::App& app, CommandState& state);
 void add_client_commands(CLI::App& app, CommandState& state);
 // run, validate (local pipelines, no server)
 void add_pipeline_commands(CLI::App& app, CommandState& state);
+// audit verify, audit export (the audit chain of a data directory, read-only)
+void add_audit_commands(CLI::App& app, CommandState& state);
 
 }  // namespace opz::cli
