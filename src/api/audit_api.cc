@@ -3,6 +3,7 @@
 #include "api/endpoint.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "core/time_format.h"
 
 namespace opz::api {
 
@@ -16,6 +17,14 @@ Status register_audit_routes(http::Router& r, ApiContext& ctx) {
         filter.resource_id = req.query_or("resource_id");
         filter.action = req.query_or("action");
         filter.user_id = req.query_or("user_id");
+        // from/to: ISO 8601 times, compared in the stored form (UTC, ms).
+        for (auto [name, bound] : {std::pair{"from", &filter.from}, std::pair{"to", &filter.to}}) {
+          const std::string text = req.query_or(name);
+          if (text.empty()) continue;
+          auto t = parse_time(text);
+          if (!t) return Error::validation(std::string(name) + " must be an ISO 8601 time", name);
+          *bound = format_time(*t);
+        }
         if (p.role != auth::Role::kAdmin) {
           if (!filter.user_id.empty() && filter.user_id != p.user_id)
             return Error::forbidden("only admins may read other users' audit entries");

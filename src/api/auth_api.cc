@@ -30,9 +30,18 @@ Status register_auth_routes(http::Router& r, ApiContext& ctx) {
     OPZ_TRY_STATUS(f.reject_unknown({"email", "password"}));
     OPZ_TRY(std::string email, f.required_string("email", 320));
     OPZ_TRY(std::string password, f.required_string("password", 1024));
-    OPZ_TRY(auth::LoginResult login, ctx.authenticator.login(email, password));
+    const std::string agent(req.header("User-Agent"));
+    Result<auth::LoginResult> tried = ctx.authenticator.login(email, password);
+    if (!tried) {
+      // A refused login is audited with the email it tried, never the password.
+      if (tried.error().code == ErrorCode::kUnauthenticated)
+        (void)ctx.audit.record({"auth.login_failed", "profile", "", "", Json{{"email", email}},
+                                req.remote_addr, agent});
+      return tried.error();
+    }
+    auth::LoginResult login = std::move(*tried);
     (void)ctx.audit.record({"user.login", "profile", login.principal.user_id, login.principal.user_id,
-                            Json::object(), req.remote_addr});
+                            Json::object(), req.remote_addr, agent});
     return Reply{200, Json{{"token", login.token},
                            {"token_type", "Bearer"},
                            {"expires_at", login.expires_at},

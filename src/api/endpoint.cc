@@ -1,9 +1,31 @@
 #include "api/endpoint.h"
 
+#include "audit/audit_log.h"
 #include "auth/policy.h"
 #include "http/error_body.h"
 
 namespace opz::api {
+
+namespace {
+
+// A refused attempt to change something (the policy table's 403, or a
+// handler's) is audited on its own transaction: it changes nothing else.
+// Refused reads are not audited.
+void audit_denied(audit::AuditLog& audit, const http::Request& req, const auth::Principal& who,
+                  const std::string& action, const Error& refusal) {
+  if (req.method != "POST" && req.method != "PUT" && req.method != "PATCH" &&
+      req.method != "DELETE")
+    return;
+  (void)audit.record({"access.denied", "route", req.path, who.user_id,
+                      Json{{"action", action},
+                           {"method", req.method},
+                           {"path", req.path},
+                           {"role", std::string(auth::to_string(who.role))},
+                           {"reason", refusal.message}},
+                      req.remote_addr, std::string(req.header("User-Agent"))});
+}
+
+}  // namespace
 
 http::Response to_response(const Result<Reply>& reply) {
   if (!reply) return http::error_response(reply.error());
@@ -37,15 +59,24 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
   auth::Authenticator* authn = &ctx.authenticator;
   ResponseCache* cache = options.cached ? ctx.responses : nullptr;
   store::Database* db = &ctx.db;
+  audit::AuditLog* audit = &ctx.audit;
   return router.add(
       std::move(method), pattern,
-      [authn, action, cache, db, fn = std::move(fn)](http::Request& req) -> http::Response {
+      [authn, action, cache, db, audit, fn = std::move(fn)](http::Request& req) -> http::Response {
         auto who = authn->authenticate(req.header("Authorization"));
         if (!who) return http::error_response(who.error());
-        if (!auth::is_allowed(action, who->role))
-          return http::error_response(Error::forbidden(
-              "role '" + std::string(auth::to_string(who->role)) + "' may not " + action));
-        if (cache == nullptr) return to_response(fn(req, *who));
+        if (!auth::is_allowed(action, who->role)) {
+          Error refused = Error::forbidden("role '" + std::string(auth::to_string(who->role)) +
+                                           "' may not " + action);
+          audit_denied(*audit, req, *who, action, refused);
+          return http::error_response(refused);
+        }
+        if (cache == nullptr) {
+          Result<Reply> reply = fn(req, *who);
+          if (!reply && reply.error().code == ErrorCode::kForbidden)
+            audit_denied(*audit, req, *who, action, reply.error());
+          return to_response(reply);
+        }
         const uint64_t generation = db->committed_writes();  // before the query: see the cache
         if (auto body = cache->find(req.target, generation))
           return http::Response::json(200, std::move(*body));
