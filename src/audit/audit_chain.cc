@@ -75,7 +75,9 @@ ChainReport verify_chain(const std::vector<store::AuditLogRecord>& rows, const C
     const store::AuditLogRecord& r = rows[i];
     std::optional<ChainBreak> fault;
     if (r.seq == 0 || r.hash.empty()) {
-      fault = broken(r, ChainFault::kUnchained, "it has no seq or no hash");
+      fault = broken(r, ChainFault::kUnchained,
+                     "it has no seq or no hash (rows written before migration 004 are chained "
+                     "by the first audit write after it)");
     } else if (r.seq > expected_seq && comes_later(rows, i, expected_seq)) {
       fault = broken(r, ChainFault::kReordered,
                      "seq " + std::to_string(expected_seq) + " comes after it");
