@@ -61,6 +61,14 @@ Result<int64_t> PayloadReader::optional_int(std::string_view path) const {
   return required_int(path);
 }
 
+Result<std::string> PayloadReader::optional_id(std::string_view path) const {
+  const Json* v = find(path);
+  if (!v) return std::string();
+  if (v->is_number_unsigned()) return std::to_string(v->get<uint64_t>());
+  if (v->is_number_integer() && v->get<int64_t>() >= 0) return std::to_string(v->get<int64_t>());
+  return wrong_type(path, "a non-negative integer below 2^64", *v);
+}
+
 Result<bool> PayloadReader::optional_bool(std::string_view path) const {
   const Json* v = find(path);
   if (!v) return false;

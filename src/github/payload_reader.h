@@ -30,6 +30,9 @@ class PayloadReader {
   Result<std::string> optional_string(std::string_view path) const;  // "" when absent
   Result<int64_t> optional_int(std::string_view path) const;         // 0 when absent
   Result<bool> optional_bool(std::string_view path) const;           // false when absent
+  // A GitHub id: a non-negative integer up to 2^64 - 1, as decimal text ("" when
+  // absent). Text, because ids above 2^63 fit no signed 64-bit column.
+  Result<std::string> optional_id(std::string_view path) const;
   bool has_object(std::string_view path) const;
   // Size of the array at `path`; 0 when absent or null, kValidation when not an array.
   Result<size_t> array_size(std::string_view path) const;

@@ -1,5 +1,7 @@
 #include "github/trigger_decision.h"
 
+#include "core/git_ref_name.h"
+
 namespace opz::github {
 namespace {
 
@@ -25,10 +27,16 @@ TriggerDecision decide_push(const PushEvent& e) {
   if (e.deleted || e.after == kZeroSha) {
     return ignore("push deletes " + e.ref + "; nothing to build");
   }
-  if (e.ref_type == governance::RefType::kOther) {
-    return ignore("push to " + e.ref + " is neither a branch nor a tag; nothing to build");
+  // A push names a fully qualified ref; "main" alone is not one.
+  if (!e.ref.starts_with("refs/heads/") && !e.ref.starts_with("refs/tags/")) {
+    return ignore("push to '" + printable(e.ref) +
+                  "' is neither a branch (refs/heads/...) nor a tag (refs/tags/...); nothing to "
+                  "build");
   }
-  std::string reason = "push to " + std::string(governance::ref_type_name(e.ref_type)) + " '" +
+  if (Status valid = check_ref_format(e.ref); !valid.ok()) {
+    return ignore("push ignored: " + valid.error().message);
+  }
+  std::string reason = "push to " + std::string(ref_type_name(e.ref_type)) + " '" +
                        e.short_ref + "' at " + short_sha(e.after);
   if (e.forced) reason += " (forced)";
   return run(TriggerMode::kPipeline, std::move(reason), e.ref, e.after);
@@ -36,6 +44,11 @@ TriggerDecision decide_push(const PushEvent& e) {
 
 TriggerDecision decide_pull_request(const PullRequestEvent& e) {
   const std::string label = "pull_request #" + std::to_string(e.number);
+  for (const auto& [branch, field] :
+       {std::pair{&e.head_ref, "pull_request.head.ref"}, {&e.base_ref, "pull_request.base.ref"}}) {
+    if (Status valid = check_branch_name(*branch, field); !valid.ok())
+      return ignore(label + " ignored: " + field + ": " + valid.error().message);
+  }
   if (e.action == "opened" || e.action == "synchronize" || e.action == "reopened") {
     return run(TriggerMode::kCiOnly,
                label + " " + e.action + " (" + e.head_ref + " -> " + e.base_ref + " at " +
@@ -47,10 +60,12 @@ TriggerDecision decide_pull_request(const PullRequestEvent& e) {
 }
 
 TriggerDecision decide_create(const CreateEvent& e) {
-  if (e.ref_type != governance::RefType::kTag) {
+  if (e.ref_type != RefType::kTag) {
     return ignore("create of branch '" + e.ref +
                   "' is not handled (only tags; the push event covers branches)");
   }
+  if (Status valid = check_tag_name(e.ref); !valid.ok())
+    return ignore("create ignored: " + valid.error().message);
   return run(TriggerMode::kPipeline, "tag '" + e.ref + "' created", "refs/tags/" + e.ref, "");
 }
 
@@ -58,6 +73,8 @@ TriggerDecision decide_release(const ReleaseEvent& e) {
   if (e.action != "published") {
     return ignore("release action '" + e.action + "' is not handled (only published)");
   }
+  if (Status valid = check_tag_name(e.tag_name, "release.tag_name"); !valid.ok())
+    return ignore("release ignored: " + valid.error().message);
   std::string reason = "release '" + e.tag_name + "' published";
   if (e.prerelease) reason += " (prerelease)";
   return run(TriggerMode::kPipeline, std::move(reason), "refs/tags/" + e.tag_name, "");

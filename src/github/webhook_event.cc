@@ -36,7 +36,7 @@ Result<std::optional<Repository>> read_repository(const PayloadReader& r) {
   OPZ_TRY(repo.full_name, r.required_string("repository.full_name"));
   OPZ_TRY_STATUS(check_full_name(repo.full_name));
   size_t slash = repo.full_name.find('/');
-  OPZ_TRY(repo.id, r.optional_int("repository.id"));
+  OPZ_TRY(repo.id, r.optional_id("repository.id"));
   OPZ_TRY(repo.name, r.optional_string("repository.name"));
   if (repo.name.empty()) repo.name = repo.full_name.substr(slash + 1);
   OPZ_TRY(repo.owner, r.optional_string("repository.owner.login"));
@@ -67,7 +67,7 @@ Result<CommitSummary> read_commit(const PayloadReader& r, const std::string& at)
 Result<PushEvent> read_push(const PayloadReader& r) {
   PushEvent e;
   OPZ_TRY(e.ref, r.required_string("ref"));
-  governance::GitRef ref = governance::parse_git_ref(e.ref);
+  GitRef ref = parse_git_ref(e.ref);
   e.ref_type = ref.type;
   e.short_ref = ref.short_name;
   OPZ_TRY(e.before, r.required_string("before"));
@@ -102,7 +102,7 @@ Result<CreateEvent> read_create(const PayloadReader& r) {
   CreateEvent e;
   OPZ_TRY(e.ref, r.required_string("ref"));
   OPZ_TRY(std::string type, r.required_string("ref_type"));
-  auto parsed = governance::parse_ref_type(type);
+  auto parsed = parse_ref_type(type);
   if (!parsed) {
     return Error::validation(
         "create event: field 'ref_type' must be 'branch' or 'tag', got '" + type + "'", "ref_type");

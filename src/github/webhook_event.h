@@ -22,9 +22,9 @@
 #include <string_view>
 #include <variant>
 
+#include "core/git_ref_name.h"
 #include "core/json.h"
 #include "core/result.h"
-#include "governance/branch_mapper.h"
 
 namespace opz::github {
 
@@ -40,7 +40,7 @@ enum class EventKind { kPing, kPush, kPullRequest, kCreate, kRelease, kWorkflowR
 std::string_view event_kind_name(EventKind kind);  // "ping", "push", ..., "other"
 
 struct Repository {
-  int64_t id = 0;
+  std::string id;         // decimal (GitHub ids are 64-bit); "" when absent
   std::string full_name;  // "owner/name"
   std::string owner;      // owner.login (or the part before '/' when absent)
   std::string name;
@@ -64,7 +64,7 @@ struct PingEvent {
 
 struct PushEvent {
   std::string ref;  // "refs/heads/main"
-  governance::RefType ref_type = governance::RefType::kBranch;
+  RefType ref_type = RefType::kBranch;
   std::string short_ref;  // "main", "v1.2.3"
   std::string before;
   std::string after;
@@ -90,7 +90,7 @@ struct PullRequestEvent {
 
 struct CreateEvent {
   std::string ref;  // short name as GitHub sends it ("v1.2.3")
-  governance::RefType ref_type = governance::RefType::kTag;
+  RefType ref_type = RefType::kTag;
 };
 
 struct ReleaseEvent {

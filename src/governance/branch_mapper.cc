@@ -5,8 +5,6 @@
 namespace opz::governance {
 namespace {
 
-constexpr std::string_view kHeadsPrefix = "refs/heads/";
-constexpr std::string_view kTagsPrefix = "refs/tags/";
 constexpr int kMaxReplicas = 1000;
 constexpr size_t kMaxImageTagLength = 128;
 
@@ -44,48 +42,6 @@ BranchRule make_rule(std::string pattern, RefType type, std::string environment,
 }
 
 }  // namespace
-
-std::string_view ref_type_name(RefType type) {
-  switch (type) {
-    case RefType::kBranch:
-      return "branch";
-    case RefType::kTag:
-      return "tag";
-    case RefType::kOther:
-      return "other";
-  }
-  return "other";
-}
-
-Result<RefType> parse_ref_type(std::string_view text) {
-  if (text == "branch") return RefType::kBranch;
-  if (text == "tag") return RefType::kTag;
-  return Error::validation("ref type must be 'branch' or 'tag', got " + quoted(text), "ref_type");
-}
-
-GitRef parse_git_ref(std::string_view ref) {
-  GitRef out;
-  out.full = std::string(ref);
-  if (ref.starts_with(kHeadsPrefix)) {
-    out.type = RefType::kBranch;
-    out.short_name = std::string(ref.substr(kHeadsPrefix.size()));
-  } else if (ref.starts_with(kTagsPrefix)) {
-    out.type = RefType::kTag;
-    out.short_name = std::string(ref.substr(kTagsPrefix.size()));
-  } else if (ref.starts_with("refs/")) {
-    out.type = RefType::kOther;
-    out.short_name = std::string(ref);
-  } else {
-    out.type = RefType::kBranch;
-    out.short_name = std::string(ref);
-    out.full = std::string(kHeadsPrefix) + out.short_name;
-  }
-  if (out.short_name.empty()) {
-    out.type = RefType::kOther;
-    out.full = std::string(ref);
-  }
-  return out;
-}
 
 Result<std::string> render_image_tag(std::string_view tmpl, const GitRef& ref, std::string_view sha,
                                      std::string_view tag) {
@@ -156,6 +112,11 @@ Status validate_rule(const BranchRule& rule) {
   }
   if (rule.environment.empty()) {
     return Error::validation("environment must not be empty", "environment");
+  }
+  for (char c : rule.environment) {
+    // A step sees it as OPZENIX_ENVIRONMENT: no control characters.
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return Error::validation("environment must not contain control characters", "environment");
   }
   if (rule.replicas < 0 || rule.replicas > kMaxReplicas) {
     return Error::validation(

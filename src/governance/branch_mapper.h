@@ -17,28 +17,19 @@
 #include <string_view>
 #include <vector>
 
+#include "core/git_ref_name.h"
 #include "core/glob.h"
 #include "core/result.h"
 
 namespace opz::governance {
 
-enum class RefType { kBranch, kTag, kOther };
-
-std::string_view ref_type_name(RefType type);  // "branch", "tag", "other"
-// Accepts "branch" and "tag" (the two kinds a rule may name).
-Result<RefType> parse_ref_type(std::string_view text);
-
-// A git ref split into its kind and short name.
-struct GitRef {
-  RefType type = RefType::kBranch;
-  std::string short_name;  // "release/1.4", "v1.2.3"
-  std::string full;        // "refs/heads/release/1.4", "refs/tags/v1.2.3"
-};
-
-// "refs/heads/x" -> branch x, "refs/tags/v1" -> tag v1, a bare "x" -> branch
-// x. Any other "refs/..." (refs/pull/1/head, refs/notes/...) and an empty
-// short name give type kOther; the text is kept as given.
-GitRef parse_git_ref(std::string_view ref);
+// Git refs are a core concept (core/git_ref_name.h), shared with the GitHub
+// adapter; governance rules name them as their own.
+using opz::GitRef;
+using opz::parse_git_ref;
+using opz::parse_ref_type;
+using opz::ref_type_name;
+using opz::RefType;
 
 struct BranchRule {
   std::string pattern;  // glob, e.g. "release/*"

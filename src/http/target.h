@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/form_encoding.h"
 #include "core/result.h"
 
 namespace opz::http {
@@ -24,11 +25,11 @@ struct Target {
   std::map<std::string, std::string> query;
 };
 
-// Decodes %XX escapes; with `plus_is_space`, '+' becomes ' ' (query strings).
-Result<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
-
-// "a=1&b=x%20y&c" -> {a:"1", b:"x y", c:""}.
-Result<std::map<std::string, std::string>> parse_query(std::string_view query);
+// Percent decoding and query pairs are core/form_encoding.h's.
+using opz::percent_decode;
+inline Result<std::map<std::string, std::string>> parse_query(std::string_view query) {
+  return parse_form(query);
+}
 
 Result<Target> parse_target(std::string_view target);
 

@@ -19,7 +19,7 @@ WebhookEvent push_event(std::string ref, std::string after, bool deleted = false
                         bool forced = false) {
   PushEvent p;
   p.ref = std::move(ref);
-  auto parsed = governance::parse_git_ref(p.ref);
+  auto parsed = parse_git_ref(p.ref);
   p.ref_type = parsed.type;
   p.short_ref = parsed.short_name;
   p.after = std::move(after);
@@ -82,7 +82,50 @@ TEST(ShouldTrigger, DeletingPushesAreIgnored) {
 TEST(ShouldTrigger, PushesOutsideBranchesAndTagsAreIgnored) {
   TriggerDecision d = should_trigger(push_event("refs/notes/commits", "abc"));
   EXPECT_FALSE(d.trigger);
-  EXPECT_EQ(d.reason, "push to refs/notes/commits is neither a branch nor a tag; nothing to build");
+  EXPECT_EQ(d.reason,
+            "push to 'refs/notes/commits' is neither a branch (refs/heads/...) nor a tag "
+            "(refs/tags/...); nothing to build");
+}
+
+// A push names a fully qualified, valid git ref; anything else starts nothing
+// (it used to be read as a branch, or mapped through v* to Production).
+TEST(ShouldTrigger, RefsGitWouldRefuseAreIgnoredWithTheReason) {
+  const std::string sha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+  TriggerDecision bare = should_trigger(push_event("main", sha));
+  EXPECT_FALSE(bare.trigger);
+  EXPECT_NE(bare.reason.find("neither a branch"), std::string::npos) << bare.reason;
+
+  for (const char* ref : {"refs/tags/v1.0.0^{}", "refs/heads/a..b", "refs/tags/v1 0",
+                          "refs/heads/x.lock", "refs/heads/.x", "refs/tags/v1.", "refs/heads/a@{1}",
+                          "refs/heads/a\x01b", "refs/heads/"}) {
+    TriggerDecision d = should_trigger(push_event(ref, sha));
+    EXPECT_FALSE(d.trigger) << ref;
+    EXPECT_NE(d.reason.find("not a valid git ref name"), std::string::npos) << d.reason;
+  }
+  TriggerDecision nul = should_trigger(push_event(std::string("refs/heads/ma\0in", 16), sha));
+  EXPECT_FALSE(nul.trigger);
+  EXPECT_NE(nul.reason.find("control character 0x00"), std::string::npos) << nul.reason;
+
+  WebhookEvent pr = pr_event("opened");
+  std::get<PullRequestEvent>(pr.payload).head_ref = "feature/x~1";
+  TriggerDecision d = should_trigger(pr);
+  EXPECT_FALSE(d.trigger);
+  EXPECT_NE(d.reason.find("pull_request.head.ref"), std::string::npos) << d.reason;
+
+  WebhookEvent create;
+  create.event_name = "create";
+  create.payload = CreateEvent{"v1.0.0^{}", RefType::kTag};
+  EXPECT_FALSE(should_trigger(create).trigger);
+
+  WebhookEvent release;
+  release.event_name = "release";
+  ReleaseEvent r;
+  r.action = "published";
+  r.tag_name = "v2..0";
+  release.payload = r;
+  TriggerDecision rd = should_trigger(release);
+  EXPECT_FALSE(rd.trigger);
+  EXPECT_NE(rd.reason.find("'v2..0'"), std::string::npos) << rd.reason;
 }
 
 TEST(ShouldTrigger, PullRequestsRunCiOnlyForOpenedSynchronizeReopened) {
@@ -120,7 +163,7 @@ TEST(ShouldTrigger, CreateRunsOnlyForTags) {
 
   CreateEvent branch;
   branch.ref = "feature/x";
-  branch.ref_type = governance::RefType::kBranch;
+  branch.ref_type = RefType::kBranch;
   WebhookEvent e;
   e.event_name = "create";
   e.payload = branch;

@@ -9,7 +9,6 @@
 namespace opz::github {
 namespace {
 
-using governance::RefType;
 using testing::fixture_event_name;
 using testing::fixture_names;
 using testing::read_fixture;
@@ -29,7 +28,7 @@ void expect_codertocat_repo(const WebhookEvent& e) {
   EXPECT_EQ(e.repository->name, "Hello-World");
   EXPECT_EQ(e.repository->clone_url, "https://github.com/Codertocat/Hello-World.git");
   EXPECT_EQ(e.repository->html_url, "https://github.com/Codertocat/Hello-World");
-  EXPECT_EQ(e.repository->id, 186853002);
+  EXPECT_EQ(e.repository->id, "186853002");
   EXPECT_EQ(e.sender_login, "Codertocat");
 }
 
