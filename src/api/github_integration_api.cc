@@ -35,6 +35,7 @@ Json integration_json(const store::GithubIntegrationRecord& g, const std::string
       {"repository_name", g.repository_name},
       {"full_name", g.full_name()},
       {"api_base_url", g.api_base_url},
+      {"repository_id", g.repository_id.empty() ? Json(nullptr) : Json(g.repository_id)},
       {"workflow_file", g.workflow_file.empty() ? Json(nullptr) : Json(g.workflow_file)},
       {"has_webhook_secret", !g.webhook_secret_sealed.empty()},
       {"has_token", !g.token_sealed.empty()},
@@ -74,13 +75,29 @@ Status check_workflow_file(const std::string& file) {
   return {};
 }
 
+// GitHub's repository id (64-bit): a JSON integer, or its decimal text; null
+// or "" clears it. Deliveries must then carry this repository.id.
+Result<std::string> read_repository_id(const Json& body) {
+  auto it = body.find("repository_id");
+  if (it == body.end() || it->is_null()) return std::string();
+  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
+  if (it->is_number_integer() && it->get<int64_t>() > 0) return std::to_string(it->get<int64_t>());
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    bool digits = text.size() <= 20;
+    for (char c : text) digits = digits && c >= '0' && c <= '9';
+    if (digits) return text;
+  }
+  return Error::validation("'repository_id' must be GitHub's numeric repository id", "repository_id");
+}
+
 Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::Principal& p) {
   const std::string project_id = req.param("id");
   OPZ_TRY_STATUS(check_id(project_id, "project"));
   OPZ_TRY(Json body, parse_json_body(req));
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"repository_owner", "repository_name", "webhook_secret", "token",
-                                   "api_base_url", "workflow_file"}));
+                                   "api_base_url", "workflow_file", "repository_id"}));
   OPZ_TRY(std::string owner, f.required_string("repository_owner", 100));
   OPZ_TRY(std::string name, f.required_string("repository_name", 100));
   if (auto st = github::check_full_name(owner + "/" + name); !st.ok())
@@ -89,6 +106,7 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
   OPZ_TRY(auto token, f.optional_string("token", kMaxSecretLength));
   OPZ_TRY(auto api_base, f.optional_string("api_base_url", 2048));
   OPZ_TRY(auto workflow, f.optional_string("workflow_file", 255));
+  OPZ_TRY(std::string repository_id, read_repository_id(body));
   OPZ_TRY(store::ProjectRecord project, ctx.projects.find_project(project_id));
 
   auto existing = ctx.triggers->github().find_by_project(project_id);
@@ -121,6 +139,9 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
                                                 : std::string(github::kDefaultApiBase));
   OPZ_TRY_STATUS(check_api_base(fields.api_base_url));
   fields.workflow_file = workflow ? *workflow : existing ? existing->workflow_file : "";
+  fields.repository_id = body.contains("repository_id") ? repository_id
+                         : existing                     ? existing->repository_id
+                                                        : "";
   OPZ_TRY_STATUS(check_workflow_file(fields.workflow_file));
 
   OPZ_TRY(auto saved, ctx.triggers->github().put(project.id, fields, p.user_id));

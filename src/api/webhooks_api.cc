@@ -17,6 +17,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "auth/role.h"
+#include "http/media_type.h"
 #include "trigger/trigger_service.h"
 
 namespace opz::api {
@@ -48,12 +49,17 @@ Json kept_headers(const http::Request& req) {
 // Verifies on the I/O thread, answers once the delivery is durable.
 void receive(ApiContext& ctx, http::Request& req, const std::string& project_id, ReplyLater reply) {
   if (!ctx.triggers) return reply(Error::unavailable("webhook triggers are not running"));
+  // GitHub's two delivery formats; the signature covers the raw body of either.
+  const std::string_view content_type = req.header("Content-Type");
   trigger::IncomingDelivery d;
+  d.format = http::is_json_media_type(content_type)   ? trigger::PayloadFormat::kJson
+             : http::is_form_media_type(content_type) ? trigger::PayloadFormat::kForm
+                                                      : trigger::PayloadFormat::kUnsupported;
+  d.content_type = std::string(content_type.substr(0, 200));
   d.project_id = project_id;
   d.event = std::string(req.header("X-GitHub-Event"));
   d.guid = std::string(req.header("X-GitHub-Delivery"));
   d.signature = std::string(req.header("X-Hub-Signature-256"));
-  d.content_type = std::string(req.header("Content-Type"));
   d.headers = kept_headers(req);
   d.body = std::move(req.body);
   ctx.triggers->receive_async(std::move(d),
@@ -130,7 +136,7 @@ Status register_webhook_routes(http::Router& r, ApiContext& ctx) {
         filter.outcome = req.query_or("outcome");
         if (!filter.outcome.empty())
           OPZ_TRY_STATUS(check_one_of("outcome", filter.outcome,
-                                      {"pending", "processed", "ignored", "failed"}));
+                                      {"pending", "processed", "ignored", "rejected", "failed"}));
         OPZ_TRY(auto list, ctx.triggers->deliveries().list(filter, page, with_body));
         Json items = Json::array();
         for (const auto& d : list.items) items.push_back(delivery_json(d, with_body));

@@ -9,7 +9,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, project_id, repository_owner, repository_name, webhook_secret_encrypted, "
-    "token_encrypted, workflow_file, api_base_url, created_by, created_at, updated_at";
+    "token_encrypted, workflow_file, api_base_url, repository_id, created_by, created_at, "
+    "updated_at";
 
 GithubIntegrationRecord from_row(const Row& r) {
   GithubIntegrationRecord g;
@@ -21,6 +22,7 @@ GithubIntegrationRecord from_row(const Row& r) {
   g.token_sealed = r["token_encrypted"].as_text();
   g.workflow_file = r["workflow_file"].as_text();
   g.api_base_url = r["api_base_url"].as_text();
+  g.repository_id = r["repository_id"].as_text();
   g.created_by = r["created_by"].as_text();
   g.created_at = r["created_at"].as_text();
   g.updated_at = r["updated_at"].as_text();
@@ -67,18 +69,21 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
     if (existing.empty()) {
       OPZ_TRY_STATUS(s.exec(
           "INSERT INTO github_integrations (id, project_id, repository_owner, repository_name, "
-          "webhook_secret_encrypted, token_encrypted, workflow_file, api_base_url, created_by, "
-          "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+          "webhook_secret_encrypted, token_encrypted, workflow_file, api_base_url, repository_id, "
+          "created_by, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
           {new_uuid(), project_id, f.repository_owner, f.repository_name,
            text_or_null(f.webhook_secret_sealed), text_or_null(token),
-           text_or_null(f.workflow_file), f.api_base_url, text_or_null(actor), now}));
+           text_or_null(f.workflow_file), f.api_base_url, text_or_null(f.repository_id),
+           text_or_null(actor), now}));
     } else {
       OPZ_TRY_STATUS(s.exec(
           "UPDATE github_integrations SET repository_owner = $2, repository_name = $3, "
           "webhook_secret_encrypted = $4, token_encrypted = $5, workflow_file = $6, "
-          "api_base_url = $7, updated_at = $8 WHERE project_id = $1",
+          "api_base_url = $7, repository_id = $8, updated_at = $9 WHERE project_id = $1",
           {project_id, f.repository_owner, f.repository_name, text_or_null(f.webhook_secret_sealed),
-           text_or_null(token), text_or_null(f.workflow_file), f.api_base_url, now}));
+           text_or_null(token), text_or_null(f.workflow_file), f.api_base_url,
+           text_or_null(f.repository_id), now}));
     }
     return one(s, "project_id = $1", {project_id}, "integration vanished");
   });

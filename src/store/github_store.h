@@ -30,6 +30,7 @@ struct GithubIntegrationRecord {
   std::string token_sealed;           // empty: none configured
   std::string workflow_file;          // empty: none
   std::string api_base_url;
+  std::string repository_id;  // GitHub's id as decimal text; empty: not configured
   std::string created_by;
   std::string created_at;
   std::string updated_at;
@@ -45,6 +46,7 @@ struct GithubIntegrationFields {
   std::optional<std::string> token_sealed;
   std::string workflow_file;
   std::string api_base_url;
+  std::string repository_id;  // "" leaves it unset
 };
 
 class GithubStore {

@@ -41,7 +41,7 @@ std::string select_columns(bool with_body) {
 }
 
 bool is_final_outcome(const std::string& o) {
-  return o == "processed" || o == "ignored" || o == "failed";
+  return o == "processed" || o == "ignored" || o == "rejected" || o == "failed";
 }
 
 }  // namespace
@@ -77,11 +77,13 @@ Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const De
   OPZ_TRY(int64_t n,
           s.exec("INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, action, "
                  "signature_valid, headers, body, received_at, outcome, outcome_reason, "
-                 "replay_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', NULL, $10) "
-                 "ON CONFLICT (delivery_guid) DO NOTHING",
+                 "replay_of, processed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                 "$12, $13) ON CONFLICT (delivery_guid) DO NOTHING",
                  {id, d.delivery_guid, text_or_null(d.project_id), d.event, text_or_null(d.action),
                   d.signature_valid, dump_json(d.headers), d.body, received,
-                  text_or_null(d.replay_of)}));
+                  d.outcome.empty() ? std::string("pending") : d.outcome,
+                  text_or_null(d.outcome_reason), text_or_null(d.replay_of),
+                  d.outcome.empty() || d.outcome == "pending" ? SqlValue() : SqlValue(received)}));
   if (n == 1) return InsertedDelivery{id, false};
   OPZ_TRY(Rows rows,
           s.query("SELECT id FROM webhook_deliveries WHERE delivery_guid = $1", {d.delivery_guid}));
@@ -117,7 +119,7 @@ Result<std::vector<DeliveryRecord>> WebhookDeliveryStore::find_many(
 Result<Page<DeliveryRecord>> WebhookDeliveryStore::list(const DeliveryFilter& f,
                                                         const PageRequest& page, bool with_body) {
   if (!f.outcome.empty() && f.outcome != "pending" && !is_final_outcome(f.outcome))
-    return Error::validation("outcome must be one of pending, processed, ignored, failed",
+    return Error::validation("outcome must be one of pending, processed, ignored, rejected, failed",
                              "outcome");
   return db_.read([&](SqlSession& s) -> Result<Page<DeliveryRecord>> {
     std::string sql =
@@ -156,7 +158,7 @@ Status WebhookDeliveryStore::record_outcome(const std::string& id, const Deliver
 Status WebhookDeliveryStore::record_outcome_in(SqlSession& tx, const std::string& id,
                                                const DeliveryOutcome& o) {
   if (!is_final_outcome(o.outcome))
-    return Error::validation("a delivery outcome is processed, ignored or failed", "outcome");
+    return Error::validation("a delivery outcome is processed, ignored, rejected or failed", "outcome");
   OPZ_TRY(int64_t n, tx.exec("UPDATE webhook_deliveries SET outcome = $2, outcome_reason = $3, "
                              "execution_id = $4, trigger_key = $5, processed_at = $6 "
                              "WHERE id = $1 AND outcome = 'pending'",

@@ -43,7 +43,9 @@ struct DeliveryRecord {
   int64_t body_bytes = 0;
   std::string received_at;
   std::string processed_at;
-  std::string outcome = "pending";  // pending | processed | ignored | failed
+  // pending | processed | ignored | rejected | failed. An insert stores it as
+  // given: a delivery decided on arrival (rejected, ignored) is never pending.
+  std::string outcome = "pending";
   std::string outcome_reason;
   std::string execution_id;
   std::string replay_of;

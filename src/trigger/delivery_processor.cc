@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <map>
 
 #include "github/trigger_decision.h"
 #include "store/triggered_execution.h"
+#include "trigger/integration_repository.h"
 #include "trigger/mapping_rules.h"
 
 namespace opz::trigger {
@@ -64,31 +66,47 @@ Result<ProcessedDelivery> DeliveryProcessor::finish(const store::DeliveryRecord&
 Result<ProcessedDelivery> DeliveryProcessor::process(const std::string& delivery_id) {
   OPZ_TRY(store::DeliveryRecord delivery, d_.deliveries.find(delivery_id, true));
   Batch alone;
-  return decide(delivery, alone);
+  return decide(delivery, nullptr, alone);
 }
 
 std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_batch(
     const std::vector<std::string>& ids) {
+  std::vector<QueuedDelivery> batch;
+  batch.reserve(ids.size());
+  for (const std::string& id : ids) batch.push_back({id, nullptr});
+  return process_queued(batch);
+}
+
+std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_queued(
+    const std::vector<QueuedDelivery>& queued) {
   std::vector<Result<ProcessedDelivery>> answers;
-  answers.reserve(ids.size());
-  auto found = d_.deliveries.find_many(ids, true);
-  if (!found) {
-    for (size_t i = 0; i < ids.size(); ++i) answers.emplace_back(found.error());
-    return answers;
+  answers.reserve(queued.size());
+  // Bodies are read only for deliveries not parsed on arrival.
+  std::vector<std::string> parsed_ids, unparsed_ids;
+  for (const QueuedDelivery& q : queued) (q.event ? parsed_ids : unparsed_ids).push_back(q.id);
+  std::vector<store::DeliveryRecord> found;
+  for (auto [ids, with_body] : {std::pair{&parsed_ids, false}, {&unparsed_ids, true}}) {
+    if (ids->empty()) continue;
+    auto rows = d_.deliveries.find_many(*ids, with_body);
+    if (!rows) {
+      for (size_t i = 0; i < queued.size(); ++i) answers.emplace_back(rows.error());
+      return answers;
+    }
+    std::move(rows->begin(), rows->end(), std::back_inserter(found));
   }
   std::map<std::string, store::DeliveryRecord*> by_id;
-  for (store::DeliveryRecord& d : *found) by_id[d.id] = &d;
+  for (store::DeliveryRecord& d : found) by_id[d.id] = &d;
 
   Batch batch;
   batch.defer = true;
-  for (const std::string& id : ids) {
+  for (const QueuedDelivery& q : queued) {
     batch.index = answers.size();
-    auto it = by_id.find(id);
+    auto it = by_id.find(q.id);
     if (it == by_id.end()) {
-      answers.emplace_back(Error::not_found("no webhook delivery with id " + id));
+      answers.emplace_back(Error::not_found("no webhook delivery with id " + q.id));
       continue;
     }
-    answers.push_back(decide(*it->second, batch));
+    answers.push_back(decide(*it->second, q.event.get(), batch));
   }
   if (batch.deferred.empty()) return answers;
 
@@ -110,6 +128,7 @@ std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_batch(
 }
 
 Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord& delivery,
+                                                    const github::WebhookEvent* parsed,
                                                     Batch& batch) {
   if (delivery.outcome != "pending")
     return outcome(delivery.outcome, delivery.outcome_reason, delivery.execution_id);
@@ -130,8 +149,18 @@ Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord&
             return found.error();
           }));
 
-  auto event = github::parse_webhook_event(delivery.event, delivery.body);
-  if (!event) return finish(delivery, outcome("failed", event.error().to_string()), batch);
+  Result<github::WebhookEvent> reparsed = Error::internal("not parsed");
+  if (!parsed) {
+    reparsed = github::parse_webhook_event(delivery.event, delivery.body);
+    // A signed body that is not the event it claims is the sender's fault.
+    if (!reparsed) return finish(delivery, outcome("rejected", reparsed.error().message), batch);
+    parsed = &*reparsed;
+  }
+  const github::WebhookEvent* event = parsed;
+  if (integration->second) {
+    if (auto mismatch = repository_mismatch(*integration->second, *event))
+      return finish(delivery, outcome("ignored", *mismatch), batch);
+  }
   const github::TriggerDecision decision = github::should_trigger(*event);
 
   switch (event->kind()) {
@@ -178,16 +207,19 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
     ctx.integration_actor = integration->created_by;
     ctx.repository_owner = integration->repository_owner;
     ctx.repository_name = integration->repository_name;
+    ctx.integration_clone_url = integration_clone_url(*integration);
   }
 
   // create and release events name a tag, not a commit: ask the repository.
   std::string tag_sha;
   if (decision.sha.empty() && (event.create() || event.release())) {
     const std::string tag = event.create() ? event.create()->ref : event.release()->tag_name;
-    std::string url = project.git_url;
-    if (url.empty() && event.repository) url = event.repository->clone_url;
-    auto resolved = d_.resolve_tag ? d_.resolve_tag(url, tag)
-                                   : Result<std::string>(Error::unavailable("no tag resolver"));
+    // Only configured URLs are fetched, never the payload's clone_url.
+    const std::string url = !ctx.git_url.empty() ? ctx.git_url : ctx.integration_clone_url;
+    auto resolved = url.empty()     ? Result<std::string>(Error::unavailable(
+                                          "the project has no git_url and no GitHub integration"))
+                    : d_.resolve_tag ? d_.resolve_tag(url, tag)
+                                     : Result<std::string>(Error::unavailable("no tag resolver"));
     if (resolved) {
       tag_sha = *resolved;
     } else if (const auto* rel = event.release(); rel && looks_like_sha(rel->target_commitish)) {

@@ -10,7 +10,10 @@
 //                                (trigger_plan.h) -> an execution (processed)
 //                                or a reason (ignored)
 //   anything else             -> ignored, "event X is not handled"
-//   unparseable payload       -> failed, with the parser's message
+//   payload not of its event  -> rejected, naming the field (the sender's fault)
+//   another repository        -> ignored: the payload names a repository that
+//                                is not the integration's (by id, else name)
+//   a server-side failure     -> failed
 //
 // Exactly-once: the outcome is recorded by ONE transaction (delivery row,
 // audit entry, the first "pending" commit status) that only succeeds while
@@ -37,6 +40,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "audit/audit_log.h"
@@ -67,9 +71,16 @@ class WorkflowRunSink {
 };
 
 struct ProcessedDelivery {
-  std::string outcome;  // processed | ignored | failed | pending (left for a retry)
+  std::string outcome;  // processed | ignored | rejected | failed | pending (left for a retry)
   std::string reason;
   std::string execution_id;
+};
+
+// A delivery to process: its id and, when the receiver parsed it just now,
+// its event (then its body is neither read back nor parsed again).
+struct QueuedDelivery {
+  std::string id;
+  std::shared_ptr<const github::WebhookEvent> event;  // null: parse the stored body
 };
 
 struct DeliveryProcessorDeps {
@@ -97,13 +108,16 @@ class DeliveryProcessor {
   // kNotFound for an unknown delivery. A delivery no longer pending answers
   // its recorded outcome and does nothing.
   Result<ProcessedDelivery> process(const std::string& delivery_id);
-  // One answer per id, in order (see "Batches" above).
+  // One answer per delivery, in order (see "Batches" above).
+  std::vector<Result<ProcessedDelivery>> process_queued(const std::vector<QueuedDelivery>& batch);
   std::vector<Result<ProcessedDelivery>> process_batch(const std::vector<std::string>& ids);
 
  private:
   struct Batch;  // what one call shares between its deliveries
 
-  Result<ProcessedDelivery> decide(const store::DeliveryRecord& delivery, Batch& batch);
+  // `parsed`: the delivery's event when already parsed, else null.
+  Result<ProcessedDelivery> decide(const store::DeliveryRecord& delivery,
+                                   const github::WebhookEvent* parsed, Batch& batch);
   Result<ProcessedDelivery> start(const store::DeliveryRecord& delivery,
                                   const store::ProjectRecord& project,
                                   const std::optional<store::GithubIntegrationRecord>& integration,

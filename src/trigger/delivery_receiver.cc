@@ -7,7 +7,10 @@
 
 #include "github/repository_locator.h"
 #include "github/signature.h"
+#include "core/form_encoding.h"
+#include "core/git_ref_name.h"
 #include "github/webhook_event.h"
+#include "trigger/integration_repository.h"
 
 namespace opz::trigger {
 
@@ -67,7 +70,7 @@ std::string signature_problem(std::string_view header_value) {
 DeliveryReceiver::DeliveryReceiver(IntegrationCache& integrations,
                                    store::WebhookDeliveryStore& deliveries,
                                    const secrets::SecretBox& box, TriggerMetrics& metrics,
-                                   std::function<void(const std::string&)> enqueue)
+                                   DeliveryQueue enqueue)
     : integrations_(integrations),
       deliveries_(deliveries),
       box_(box),
@@ -80,13 +83,23 @@ Error DeliveryReceiver::reject(const std::string& reason, Error error) {
   return error;
 }
 
-Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDelivery& d) {
+Result<std::string> form_payload(std::string_view form) {
+  auto fields = parse_form(form);
+  if (!fields) return Error::malformed(fields.error().message, "body");
+  auto payload = fields->find("payload");
+  if (payload == fields->end())
+    return Error::malformed("the form-encoded delivery has no 'payload' field", "payload");
+  return std::move(payload->second);
+}
+
+Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDelivery& d,
+                                                                std::string_view json_text) {
   if (!d.project_id.empty()) {
     auto found = integrations_.by_project(d.project_id);
     if (!found && found.error().is_not_found()) return reject("unknown_project", found.error());
     return found;
   }
-  auto full_name = github::extract_repository_full_name(d.body, kMaxDeliveryBytes);
+  auto full_name = github::extract_repository_full_name(json_text, kMaxDeliveryBytes);
   if (!full_name) {
     if (full_name.error().code == ErrorCode::kTooLarge)
       return reject("too_large", full_name.error());
@@ -121,7 +134,19 @@ Status DeliveryReceiver::verify(const store::GithubIntegrationRecord& integratio
 Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d) {
   if (d.body.size() > kMaxDeliveryBytes)
     return reject("too_large", Error::too_large("webhook payloads are limited to 25 MB"));
-  OPZ_TRY(store::GithubIntegrationRecord integration, locate(d));
+  if (d.format == PayloadFormat::kUnsupported)
+    return reject("unsupported_media",
+                  Error::unsupported_media(
+                      "Content-Type must be application/json or "
+                      "application/x-www-form-urlencoded (GitHub's two delivery formats), got '" +
+                      printable(d.content_type, 100) + "'"));
+  // A form delivery carries its JSON in the `payload` field; decoded now (the
+  // generic URLs find the repository in it), trusted only once verified.
+  std::optional<Result<std::string>> form_json;
+  if (d.format == PayloadFormat::kForm) form_json = form_payload(d.body);
+  const std::string_view json_text =
+      form_json ? (*form_json ? std::string_view(**form_json) : std::string_view()) : d.body;
+  OPZ_TRY(store::GithubIntegrationRecord integration, locate(d, json_text));
   OPZ_TRY_STATUS(verify(integration, d));
 
   // From here on the body is GitHub's (or whoever holds the secret).
@@ -133,37 +158,52 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
     return reject("bad_headers", Error::malformed("the X-GitHub-Delivery header is missing or "
                                                   "invalid",
                                                   "X-GitHub-Delivery"));
-  if (starts_with_ci(d.content_type, "application/x-www-form-urlencoded"))
-    return reject("form_encoded",
-                  Error::unsupported_media("form-encoded deliveries are not accepted: set the "
-                                           "webhook's content type to application/json"));
+  if (form_json) {
+    // The signature covered the form; what is stored and parsed is its JSON.
+    if (!*form_json) return reject("invalid_form", form_json->error());
+    d.body = std::move(**form_json);
+  }
   auto parsed = parse_json(d.body);
   if (!parsed) return reject("invalid_json", parsed.error());
   if (!parsed->is_object())
     return reject("invalid_json", Error::malformed("the payload is not a JSON object", "body"));
 
   Prepared p;
-  p.answer["event"] = d.event;
-  if (d.event == "ping") {
-    if (auto ping = github::parse_webhook_json("ping", *parsed); ping && ping->ping()) {
-      p.answer["zen"] = ping->ping()->zen;
-      p.answer["hook_id"] = ping->ping()->hook_id;
-    }
-  }
   store::DeliveryRecord& record = p.record;
+  if (auto it = parsed->find("action"); it != parsed->end() && it->is_string())
+    record.action = it->get<std::string>().substr(0, 100);
+  // Parsed once, here; the worker gets the typed event with the id.
+  auto event = github::parse_webhook_json(d.event, *parsed);
+  parsed = Json();  // the typed event holds what is needed: free the tree now
+  if (!event) {
+    // Signed, well-formed JSON that is not the event it claims: kept, so the
+    // deliveries list shows it, and answered 422 naming the field.
+    record.outcome = "rejected";
+    record.outcome_reason = event.error().message;
+    p.refusal = Error::validation(event.error().message, event.error().field);
+  } else if (auto mismatch = repository_mismatch(integration, *event)) {
+    record.outcome = "ignored";
+    record.outcome_reason = *mismatch;
+    p.answer["outcome"] = "ignored";
+    p.answer["reason"] = *mismatch;
+  } else {
+    if (const github::PingEvent* ping = event->ping()) {
+      p.answer["zen"] = ping->zen;
+      p.answer["hook_id"] = ping->hook_id;
+    }
+    p.event = std::make_shared<const github::WebhookEvent>(std::move(event).value());
+  }
+  p.answer["event"] = d.event;
   record.delivery_guid = std::move(d.guid);
   record.project_id = integration.project_id;
   record.event = std::move(d.event);
-  if (auto it = parsed->find("action"); it != parsed->end() && it->is_string())
-    record.action = it->get<std::string>().substr(0, 100);
   record.signature_valid = true;
   record.headers = std::move(d.headers);
   record.body = std::move(d.body);
   return p;
 }
 
-ReceiveAnswer DeliveryReceiver::stored(Json answer, const store::InsertedDelivery& stored,
-                                       const std::string& event) {
+ReceiveAnswer DeliveryReceiver::stored(Prepared& p, const store::InsertedDelivery& stored) {
   ReceiveAnswer out;
   if (stored.duplicate) {
     metrics_.duplicate();
@@ -172,11 +212,12 @@ ReceiveAnswer DeliveryReceiver::stored(Json answer, const store::InsertedDeliver
     out.body["duplicate"] = true;
     return out;
   }
-  metrics_.received(event_label(event));
+  metrics_.received(event_label(p.record.event));
+  if (p.record.outcome != "pending") metrics_.processed(p.record.outcome);
   out.status = 202;
-  out.body = std::move(answer);
+  out.body = std::move(p.answer);
   out.body["delivery_id"] = stored.id;
-  if (enqueue_) enqueue_(stored.id);
+  if (p.event && enqueue_) enqueue_(stored.id, std::move(p.event));
   return out;
 }
 
@@ -184,13 +225,18 @@ void DeliveryReceiver::receive_async(IncomingDelivery d,
                                      std::function<void(Result<ReceiveAnswer>)> done) {
   auto p = prepare(std::move(d));
   if (!p) return done(p.error());
-  std::string event = p->record.event;
-  deliveries_.insert_async(std::move(p->record),
-                           [this, answer = std::move(p->answer), event = std::move(event),
-                            done = std::move(done)](Result<store::InsertedDelivery> r) mutable {
-                             if (!r) return done(r.error());
-                             done(stored(std::move(answer), *r, event));
-                           });
+  auto prepared = std::make_shared<Prepared>(std::move(p).value());
+  // The row is built from the record; the body is moved, not copied.
+  store::DeliveryRecord record = std::move(prepared->record);
+  prepared->record.event = record.event;
+  prepared->record.outcome = record.outcome;
+  deliveries_.insert_async(std::move(record), [this, prepared, done = std::move(done)](
+                                                  Result<store::InsertedDelivery> r) mutable {
+    if (!r) return done(r.error());
+    ReceiveAnswer answer = stored(*prepared, *r);
+    if (prepared->refusal && !r->duplicate) return done(*prepared->refusal);
+    done(std::move(answer));
+  });
 }
 
 }  // namespace opz::trigger

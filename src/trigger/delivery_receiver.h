@@ -10,12 +10,18 @@
 //   2. verify X-Hub-Signature-256 over the raw body with the integration's
 //      secret (constant time) -> kUnauthenticated, counted by reason;
 //   3. check the delivery headers (X-GitHub-Event, X-GitHub-Delivery), the
-//      content type (JSON only) and that the body is JSON -> kMalformed /
-//      kUnsupportedMedia;
-//   4. store the delivery (pending) in one transaction; a GUID stored before
-//      answers 200 {"duplicate": true} and nothing else happens;
-//   5. hand the new delivery id to `enqueue` (the processing worker) and
-//      answer 202 {"delivery_id": ...} (ping also echoes zen and hook_id).
+//      format (JSON, or a form's `payload` field: anything else is
+//      kUnsupportedMedia) and that the body is a JSON object -> kMalformed;
+//   4. parse the event (github::parse_webhook_json, once) and decide what
+//      can be decided without the database: a payload that is not the event
+//      it claims is stored `rejected` and answered 422 naming the field; one
+//      about another repository than the integration's is stored `ignored`
+//      with the reason (202); anything else is stored `pending`, in one
+//      transaction; a GUID stored before answers 200 {"duplicate": true} and
+//      nothing else happens;
+//   5. hand a new pending delivery's id and parsed event to `enqueue` (the
+//      processing worker, which then parses nothing again) and answer 202
+//      {"delivery_id": ...} (ping also echoes zen and hook_id).
 // Steps 1-3 run on the caller's thread; step 5 runs once step 4's commit is
 // done, without any thread waiting for it. Rejections store nothing; they
 // count in opzenix_webhook_deliveries_rejected_total{reason}. Thread-safe:
@@ -24,10 +30,13 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "core/json.h"
 #include "core/result.h"
+#include "github/webhook_event.h"
 #include "secrets/secret_box.h"
 #include "store/github_store.h"
 #include "store/webhook_delivery_store.h"
@@ -39,15 +48,25 @@ namespace opz::trigger {
 // GitHub documents a 25 MB payload cap; we take it as decimal megabytes.
 inline constexpr size_t kMaxDeliveryBytes = 25'000'000;
 
+// How the body is encoded, from its Content-Type (classified by the HTTP
+// layer, which knows media types): GitHub sends application/json, or
+// application/x-www-form-urlencoded with the JSON in a `payload` field.
+enum class PayloadFormat { kJson, kForm, kUnsupported };
+
 struct IncomingDelivery {
   std::string project_id;  // from the preferred URL; empty: locate by repository
   std::string event;       // X-GitHub-Event
   std::string guid;        // X-GitHub-Delivery
   std::string signature;   // X-Hub-Signature-256 ("" when absent)
-  std::string content_type;
+  PayloadFormat format = PayloadFormat::kJson;
+  std::string content_type;  // as sent (for messages only)
   Json headers = Json::object();  // the headers worth keeping with the delivery
   std::string body;               // raw bytes as received
 };
+
+// Where a stored pending delivery goes: its id and its parsed event.
+using DeliveryQueue =
+    std::function<void(const std::string& id, std::shared_ptr<const github::WebhookEvent> event)>;
 
 struct ReceiveAnswer {
   int status = 202;
@@ -58,11 +77,15 @@ struct ReceiveAnswer {
 // malformed | mismatch.
 std::string signature_problem(std::string_view header_value);
 
+// The JSON of a form-encoded delivery: its `payload` field, decoded.
+// kMalformed naming "payload" (or "body" for a form that does not decode).
+Result<std::string> form_payload(std::string_view form);
+
 class DeliveryReceiver {
  public:
   DeliveryReceiver(IntegrationCache& integrations, store::WebhookDeliveryStore& deliveries,
                    const secrets::SecretBox& box, TriggerMetrics& metrics,
-                   std::function<void(const std::string&)> enqueue);
+                   DeliveryQueue enqueue);
 
   // Never blocks (it runs on HTTP I/O threads): steps 1-3 run now, on the
   // caller's thread (one reader query at most, on an integration cache
@@ -76,12 +99,17 @@ class DeliveryReceiver {
   struct Prepared {
     store::DeliveryRecord record;
     Json answer = Json::object();
+    // The parsed event of a pending delivery (for the worker); null otherwise.
+    std::shared_ptr<const github::WebhookEvent> event;
+    // The error to answer once stored (a rejected payload), instead of 202.
+    std::optional<Error> refusal;
   };
   Result<Prepared> prepare(IncomingDelivery d);
   // Step 5, once stored: the answer, metrics, and the worker's queue.
-  ReceiveAnswer stored(Json answer, const store::InsertedDelivery& stored,
-                       const std::string& event);
-  Result<store::GithubIntegrationRecord> locate(const IncomingDelivery& d);
+  ReceiveAnswer stored(Prepared& prepared, const store::InsertedDelivery& stored);
+  // `json_text`: the payload's JSON (the body, or a form's payload field).
+  Result<store::GithubIntegrationRecord> locate(const IncomingDelivery& d,
+                                                std::string_view json_text);
   Status verify(const store::GithubIntegrationRecord& integration, const IncomingDelivery& d);
   Error reject(const std::string& reason, Error error);
 
@@ -89,7 +117,7 @@ class DeliveryReceiver {
   store::WebhookDeliveryStore& deliveries_;
   const secrets::SecretBox& box_;
   TriggerMetrics& metrics_;
-  std::function<void(const std::string&)> enqueue_;
+  DeliveryQueue enqueue_;
 };
 
 }  // namespace opz::trigger

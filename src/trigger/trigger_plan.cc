@@ -14,12 +14,9 @@ std::string key_for(const TriggerFacts& f, const governance::GitRef& ref, const 
   return "delivery:" + c.delivery_id;
 }
 
-std::string checkout_url(const TriggerFacts& f, const TriggerContext& c) {
-  if (!c.git_url.empty()) return c.git_url;
-  if (!f.clone_url.empty()) return f.clone_url;
-  if (!c.repository_owner.empty())
-    return "https://github.com/" + c.repository_owner + "/" + c.repository_name + ".git";
-  return {};
+// Only configured URLs: a payload's clone_url is never fetched.
+std::string checkout_url(const TriggerContext& c) {
+  return !c.git_url.empty() ? c.git_url : c.integration_clone_url;
 }
 
 Json mapping_json(const governance::MappingDecision& m) {
@@ -68,7 +65,7 @@ TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& 
     environment = plan.mapping.rule.environment;
     plan.reason = plan.mapping.explanation;
   }
-  const std::string url = checkout_url(f, c);
+  const std::string url = checkout_url(c);
   if (url.empty()) {
     plan.reason = "project has neither a git_url nor a GitHub repository to check out";
     return plan;
@@ -136,7 +133,6 @@ Result<TriggerFacts> facts_from_event(const github::WebhookEvent& event,
   TriggerFacts f;
   f.event = event.event_name;
   if (!event.sender_login.empty()) f.actor = "github:" + event.sender_login;
-  if (event.repository) f.clone_url = event.repository->clone_url;
   f.ref = decision.ref;
   f.sha = decision.sha;
   f.details["sender"] = event.sender_login;

@@ -41,7 +41,10 @@ struct TriggerContext {
   std::string delivery_guid;
   std::string replay_of;  // the original delivery's id when this is a replay
   std::string project_id;
-  std::string git_url;            // checkout source; empty: the repository's clone URL
+  std::string git_url;            // checkout source; empty: integration_clone_url
+  // The integration's repository, from its configuration (never from a
+  // payload: trigger/integration_repository.h); empty without an integration.
+  std::string integration_clone_url;
   std::string integration_actor;  // the integration's created_by (fallback started_by)
   std::string repository_owner;   // empty when the project has no GitHub integration
   std::string repository_name;
@@ -54,7 +57,6 @@ struct TriggerFacts {
   std::string ref;                // full ref to map: refs/heads/x, refs/tags/v1
   std::string sha;                // the commit to build (40 hex)
   std::string actor;              // "github:<login>", or empty
-  std::string clone_url;          // from the payload; used when the project has no git_url
   int64_t pull_request = 0;       // > 0 for pull requests
   Json details = Json::object();  // event-specific metadata (merged under metadata)
 };

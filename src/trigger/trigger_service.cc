@@ -54,7 +54,9 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
   pd.public_url = [this] { return public_url(); };
   processor_ = std::make_unique<DeliveryProcessor>(std::move(pd));
   receiver_ = std::make_unique<DeliveryReceiver>(integrations_, deliveries_, d_.box, metrics_,
-                                                 [this](const std::string& id) { enqueue(id); });
+                                                 [this](const std::string& id, auto event) {
+                                                   enqueue({id, std::move(event)});
+                                                 });
   poller_ = std::make_unique<GitPoller>(GitPollerDeps{
       d_.db, d_.projects, polls_, mappings_, d_.audit, *submitter_, metrics_, d_.clock, git});
   reporter_ = std::make_unique<CommitStatusReporter>(
@@ -95,12 +97,16 @@ Status TriggerService::start() {
     running_ = true;
     stopping_ = false;
     // Deliveries received before start() were queued too; keep one entry each.
-    std::deque<std::string> all(pending.begin(), pending.end());
+    std::deque<QueuedDelivery> all;
+    for (const std::string& id : pending) all.push_back({id, nullptr});
     if (more_pending) {
       queue_overflowed_ = true;  // the rest is read back once these are done
     } else {
-      for (const auto& id : queue_)
-        if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+      for (auto& queued : queue_) {
+        auto same = [&](const QueuedDelivery& q) { return q.id == queued.id; };
+        if (std::find_if(all.begin(), all.end(), same) == all.end())
+          all.push_back(std::move(queued));
+      }
     }
     queue_ = std::move(all);
   }
@@ -127,13 +133,13 @@ void TriggerService::stop() {
   running_ = false;
 }
 
-void TriggerService::enqueue(const std::string& delivery_id) {
+void TriggerService::enqueue(QueuedDelivery delivery) {
   {
     std::lock_guard lock(mu_);
     if (queue_overflowed_ || queue_.size() >= options_.max_queued_deliveries) {
       queue_overflowed_ = true;  // it is stored as pending: read back later
     } else {
-      queue_.push_back(delivery_id);
+      queue_.push_back(std::move(delivery));
     }
     // Only the worker waits for arrivals: when idle, or for a batch to fill.
     if (!worker_idle_ && queue_.size() < options_.delivery_batch) return;
@@ -162,7 +168,11 @@ void TriggerService::reload_pending(std::unique_lock<std::mutex>& lock) {
     queue_.clear();
     queue_overflowed_ = true;
   }
-  queue_.insert(queue_.begin(), pending->begin(), pending->end());
+  std::vector<QueuedDelivery> read_back;
+  read_back.reserve(pending->size());
+  for (std::string& id : *pending) read_back.push_back({std::move(id), nullptr});
+  queue_.insert(queue_.begin(), std::make_move_iterator(read_back.begin()),
+                std::make_move_iterator(read_back.end()));
 }
 
 void TriggerService::receive_async(IncomingDelivery delivery,
@@ -219,19 +229,19 @@ void TriggerService::delivery_loop() {
     }
     last_batch_ = std::chrono::steady_clock::now();
     // Everything queued so far, up to a batch (see DeliveryProcessor).
-    std::vector<std::string> batch;
+    std::vector<QueuedDelivery> batch;
     std::set<std::string> seen;
     while (!queue_.empty() && batch.size() < options_.delivery_batch) {
-      if (seen.insert(queue_.front()).second) batch.push_back(std::move(queue_.front()));
+      if (seen.insert(queue_.front().id).second) batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
     lock.unlock();
-    auto results = processor_->process_batch(batch);
-    std::vector<std::string> retry;  // the engine or the database cannot take these now
+    auto results = processor_->process_queued(batch);
+    std::vector<QueuedDelivery> retry;  // the engine or the database cannot take these now
     for (size_t i = 0; i < batch.size(); ++i) {
       const auto& result = results[i];
       if (!result) {
-        spdlog::error("webhook: delivery {} could not be processed: {}", batch[i],
+        spdlog::error("webhook: delivery {} could not be processed: {}", batch[i].id,
                       result.error().to_string());
         if (result.error().code == ErrorCode::kUnavailable) retry.push_back(batch[i]);
       } else if (result->outcome == "pending") {

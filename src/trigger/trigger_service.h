@@ -111,7 +111,7 @@ class TriggerService {
   const secrets::SecretBox& secret_box() const { return d_.box; }
 
  private:
-  void enqueue(const std::string& delivery_id);
+  void enqueue(QueuedDelivery delivery);
   void delivery_loop();
   void reload_pending(std::unique_lock<std::mutex>& lock);
   void poll_loop();
@@ -144,7 +144,7 @@ class TriggerService {
   // max_queued_deliveries new arrivals stay only in the database
   // (queue_overflowed_) and the worker reads them back, oldest first, once
   // it has caught up; so a sustained flood costs disk, not memory.
-  std::deque<std::string> queue_;
+  std::deque<QueuedDelivery> queue_;
   bool queue_overflowed_ = false;
   bool running_ = false;
   bool stopping_ = false;

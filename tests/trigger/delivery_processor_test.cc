@@ -234,8 +234,11 @@ TEST_F(DeliveryProcessorTest, PingsWorkflowRunsAndBrokenPayloads) {
             "ignored");
   EXPECT_EQ(sink_.seen.size(), 2u) << "only completed runs are handed on";
 
+  // A signed payload that is not the event it claims is the sender's fault:
+  // rejected, naming the field, apart from server-side failures.
   ProcessedDelivery broken = process(store_delivery("push", R"({"ref": 5})"));
-  EXPECT_EQ(broken.outcome, "failed");
+  EXPECT_EQ(broken.outcome, "rejected");
+  EXPECT_NE(broken.reason.find("'repository'"), std::string::npos) << broken.reason;
   EXPECT_TRUE(submitter_->requests().empty());
 }
 
@@ -282,7 +285,7 @@ TEST_F(DeliveryProcessorTest, ABatchDecidesEachDeliveryAndRecordsTheRestInOneTra
   EXPECT_NE(answers[2]->reason.find("logically awesome"), std::string::npos);
   ASSERT_FALSE(answers[3].ok());
   EXPECT_TRUE(answers[3].error().is_not_found());
-  EXPECT_EQ(answers[4]->outcome, "failed");
+  EXPECT_EQ(answers[4]->outcome, "rejected");
   EXPECT_EQ(answers[5]->outcome, "ignored");
   EXPECT_EQ(answers[5]->reason, "decided before");
   EXPECT_EQ(answers[6]->outcome, "ignored");
@@ -296,7 +299,7 @@ TEST_F(DeliveryProcessorTest, ABatchDecidesEachDeliveryAndRecordsTheRestInOneTra
   for (const auto& [id, outcome] :
        std::vector<std::pair<std::string, std::string>>{{unmapped, "ignored"},
                                                         {ping, "processed"},
-                                                        {broken, "failed"},
+                                                        {broken, "rejected"},
                                                         {unmapped2, "ignored"}}) {
     auto stored = deliveries_->find(id, false);
     ASSERT_TRUE(stored.ok());

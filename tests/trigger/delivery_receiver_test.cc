@@ -32,7 +32,10 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
     integrations_ = std::make_unique<IntegrationCache>(*github_, clock_);
     receiver_ = std::make_unique<DeliveryReceiver>(
         *integrations_, *deliveries_, *box_, metrics_,
-        [this](const std::string& id) { queued_.push_back(id); });
+        [this](const std::string& id, std::shared_ptr<const github::WebhookEvent> event) {
+          queued_.push_back(id);
+          events_.push_back(std::move(event));
+        });
   }
   IncomingDelivery signed_delivery(const std::string& body, const std::string& event = "push",
                                    const std::string& guid = "guid-1") {
@@ -41,6 +44,7 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
     d.guid = guid;
     d.body = body;
     d.signature = github::sign(kSecret, body);
+    d.format = PayloadFormat::kJson;
     d.content_type = "application/json";
     d.headers = {{"X-GitHub-Event", event}};
     return d;
@@ -71,6 +75,7 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
   std::unique_ptr<store::WebhookDeliveryStore> deliveries_;
   std::unique_ptr<DeliveryReceiver> receiver_;
   std::vector<std::string> queued_;
+  std::vector<std::shared_ptr<const github::WebhookEvent>> events_;
 };
 
 TEST(SignatureProblemTest, ClassifiesHeaders) {
@@ -183,9 +188,18 @@ TEST_F(DeliveryReceiverTest, SignedButBadDeliveriesAre400Or415OrUnknown) {
   EXPECT_EQ(receive(no_event).error().code, ErrorCode::kMalformed);
   auto no_guid = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')), "push", "");
   EXPECT_EQ(receive(no_guid).error().code, ErrorCode::kMalformed);
-  auto form = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')));
-  form.content_type = "application/x-www-form-urlencoded";
-  EXPECT_EQ(receive(form).error().code, ErrorCode::kUnsupportedMedia);
+  auto text = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a')));
+  text.format = PayloadFormat::kUnsupported;
+  text.content_type = "text/plain";
+  auto unsupported = receive(text);
+  EXPECT_EQ(unsupported.error().code, ErrorCode::kUnsupportedMedia);
+  EXPECT_NE(unsupported.error().message.find("'text/plain'"), std::string::npos);
+  auto form_without_payload = signed_delivery("other=1");
+  form_without_payload.format = PayloadFormat::kForm;
+  form_without_payload.project_id = project_.id;
+  auto no_payload = receive(form_without_payload);
+  EXPECT_EQ(no_payload.error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(no_payload.error().field, "payload");
   auto unknown = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "nobody"));
   EXPECT_EQ(receive(unknown).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(stored(), 0);
@@ -271,6 +285,112 @@ TEST_F(DeliveryReceiverTest, ConcurrentDeliveriesOfOneGuidStoreOne) {
   EXPECT_EQ(duplicates.load(), 199);
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(stored(), 1);
+}
+
+// GitHub's other delivery format: the JSON in a form's `payload` field, the
+// signature over the form as sent. What is stored and parsed is the JSON.
+TEST_F(DeliveryReceiverTest, FormEncodedDeliveriesAreVerifiedOverTheRawBody) {
+  const std::string json = testing::push_payload("refs/heads/main", sha_of('f'));
+  std::string form = "payload=";
+  for (unsigned char c : json) {
+    const bool plain = std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    char buf[4];
+    std::snprintf(buf, sizeof buf, "%%%02X", c);
+    form += plain ? std::string(1, static_cast<char>(c)) : std::string(buf);
+  }
+  IncomingDelivery d = signed_delivery(form, "push", "guid-form");
+  d.format = PayloadFormat::kForm;
+  d.content_type = "application/x-www-form-urlencoded";
+  auto answer = receive(d);
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  EXPECT_EQ(deliveries_->find(answer->body["delivery_id"])->body, json);
+  ASSERT_EQ(events_.size(), 1u);
+  ASSERT_TRUE(events_[0]);
+  EXPECT_EQ(events_[0]->push()->after, sha_of('f'));
+
+  IncomingDelivery tampered = signed_delivery(form, "push", "guid-form-2");
+  tampered.format = PayloadFormat::kForm;
+  tampered.body = "payload=%7B%7D";  // signed was the other form
+  EXPECT_EQ(receive(tampered).error().code, ErrorCode::kUnauthenticated);
+}
+
+// A signed, well-formed body that is not the event it claims: kept as
+// `rejected` with the field named, answered 422, never queued.
+TEST_F(DeliveryReceiverTest, WrongTypesAreStoredRejectedNamingTheField) {
+  Json body = Json::parse(testing::push_payload("refs/heads/main", sha_of('a')));
+  body["after"] = 42;
+  auto answer = receive(signed_delivery(body.dump(), "push", "guid-types"));
+  ASSERT_FALSE(answer.ok());
+  EXPECT_EQ(answer.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(answer.error().field, "after");
+  EXPECT_TRUE(queued_.empty());
+  auto rejected = deliveries_->list({.outcome = "rejected"}, {}, false);
+  ASSERT_TRUE(rejected.ok());
+  ASSERT_EQ(rejected->items.size(), 1u);
+  EXPECT_NE(rejected->items[0].outcome_reason.find("'after'"), std::string::npos);
+  EXPECT_FALSE(rejected->items[0].processed_at.empty());
+  EXPECT_NE(rendered_metrics().find("outcome=\"rejected\"} 1"), std::string::npos)
+      << rendered_metrics();
+}
+
+// The secret proves the sender, not the repository: a signed push about
+// another repository is answered 202, kept as `ignored` with the reason, and
+// starts nothing.
+TEST_F(DeliveryReceiverTest, AnotherRepositorysPushIsIgnored) {
+  Json body = Json::parse(testing::push_payload("refs/heads/main", sha_of('a')));
+  body["repository"]["full_name"] = "evil/other";
+  IncomingDelivery d = signed_delivery(body.dump(), "push", "guid-other");
+  d.project_id = project_.id;
+  auto answer = receive(d);
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  EXPECT_EQ(answer->body["outcome"], "ignored");
+  EXPECT_TRUE(queued_.empty());
+  auto stored_row = deliveries_->find(answer->body["delivery_id"]);
+  EXPECT_EQ(stored_row->outcome, "ignored");
+  EXPECT_NE(stored_row->outcome_reason.find("'evil/other'"), std::string::npos);
+
+  // Same name in another case: GitHub's names are case-insensitive.
+  body["repository"]["full_name"] = "OCTO/Demo";
+  IncomingDelivery same = signed_delivery(body.dump(), "push", "guid-case");
+  same.project_id = project_.id;
+  EXPECT_EQ(receive(same)->body.value("outcome", ""), "");
+  EXPECT_EQ(queued_.size(), 1u);
+}
+
+TEST_F(DeliveryReceiverTest, RepositoryIdsBeyond64BitSignedAreIds) {
+  // By id once the integration knows it, whatever the name says.
+  store::GithubIntegrationFields f;
+  f.repository_owner = "octo";
+  f.repository_name = "demo";
+  f.webhook_secret_sealed = *box_->seal(kSecret);
+  f.api_base_url = "https://api.github.com";
+  f.repository_id = "18446744073709551615";  // 2^64 - 1
+  ASSERT_TRUE(github_->put(project_.id, f, "admin").ok());
+  integrations_ = std::make_unique<IntegrationCache>(*github_, clock_);
+  receiver_ = std::make_unique<DeliveryReceiver>(
+      *integrations_, *deliveries_, *box_, metrics_,
+      [this](const std::string& id, auto) { queued_.push_back(id); });
+
+  std::string body = testing::push_payload("refs/heads/main", sha_of('a'));
+  const std::string small_id = "\"id\":1,";
+  body.replace(body.find(small_id), small_id.size(), "\"id\":18446744073709551615,");
+  IncomingDelivery d = signed_delivery(body, "push", "guid-big");
+  d.project_id = project_.id;
+  auto answer = receive(d);
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->body.value("outcome", ""), "");
+  EXPECT_EQ(queued_.size(), 1u);
+
+  body.replace(body.find("18446744073709551615"), 20, "9223372036854775808");  // 2^63
+  IncomingDelivery other = signed_delivery(body, "push", "guid-big-2");
+  other.project_id = project_.id;
+  auto ignored = receive(other);
+  ASSERT_TRUE(ignored.ok()) << ignored.error().to_string();
+  EXPECT_EQ(ignored->body["outcome"], "ignored");
+  EXPECT_NE(ignored->body["reason"].get<std::string>().find("9223372036854775808"),
+            std::string::npos);
 }
 
 }  // namespace

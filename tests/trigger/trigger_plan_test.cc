@@ -160,10 +160,12 @@ TEST(TriggerPlanTest, BadShaOrNoCheckoutSourceStartsNothing) {
   c.repository_owner.clear();
   EXPECT_EQ(plan_trigger(push_facts("refs/heads/main", sha_of('1')), mapper, c).kind,
             PlanKind::kIgnore);
-  TriggerFacts f = push_facts("refs/heads/main", sha_of('1'));
-  f.clone_url = "https://github.com/octo/demo.git";
-  EXPECT_EQ(plan_trigger(f, mapper, c).execution.workspace.git_url,
-            "https://github.com/octo/demo.git");
+  // Checked out from the integration's configured repository, never from a URL
+  // in the payload.
+  c.integration_clone_url = "https://github.example.com/octo/demo.git";
+  EXPECT_EQ(plan_trigger(push_facts("refs/heads/main", sha_of('1')), mapper, c)
+                .execution.workspace.git_url,
+            "https://github.example.com/octo/demo.git");
 }
 
 TEST(TriggerPlanTest, ImageTagErrorsAreRecordedNotFatal) {
@@ -188,7 +190,6 @@ TEST(TriggerPlanTest, FactsFromEvents) {
   EXPECT_EQ(facts->trigger_type, "push");
   EXPECT_EQ(facts->actor, "github:mona");
   EXPECT_EQ(facts->sha, sha_of('3'));
-  EXPECT_EQ(facts->clone_url, "https://github.com/octo/demo.git");
 
   auto pr = github::parse_webhook_event(
       "pull_request", testing::pull_request_payload("opened", 7, "feature/x", sha_of('4')));
