@@ -5,6 +5,7 @@
 #include "api/execution_json.h"
 #include "api/json_body.h"
 #include "audit/audit_log.h"
+#include "core/git_ref_name.h"
 #include "core/ids.h"
 #include "pipeline/flow_template.h"
 #include "pipeline/pipeline_yaml.h"
@@ -36,6 +37,11 @@ Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& bod
   n.branch = branch.value_or("");
   n.commit_sha = sha.value_or("");
   n.tag = tag.value_or("");
+  // Refused here, not later in git or in a step's environment.
+  if (!n.branch.empty()) OPZ_TRY_STATUS(check_branch_name(n.branch, "branch"));
+  if (!n.tag.empty()) OPZ_TRY_STATUS(check_tag_name(n.tag, "tag"));
+  OPZ_TRY_STATUS(check_printable(n.environment, "environment"));
+  if (name) OPZ_TRY_STATUS(check_printable(*name, "name"));
   n.name = name.value_or("");
   n.started_by = who.user_id;
   n.trigger_type = "manual";

@@ -1,16 +1,12 @@
 #include "api/json_body.h"
 
-#include <strings.h>
-
+#include "core/git_ref_name.h"
 #include "core/ids.h"
+#include "http/media_type.h"
 
 namespace opz::api {
 
 namespace {
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
-}
-
 std::string json_type_name(const Json& j) {
   switch (j.type()) {
     case Json::value_t::null: return "null";
@@ -28,13 +24,17 @@ std::string json_type_name(const Json& j) {
 
 Result<Json> parse_json_body(const http::Request& req, BodyPolicy policy, bool allow_empty) {
   std::string_view ct = req.header("Content-Type");
-  const bool json_ct = ct.empty() || starts_with_ci(ct, "application/json") ||
-                       (starts_with_ci(ct, "application/") && ct.find("+json") != std::string_view::npos);
-  const bool lenient_ok =
-      policy == BodyPolicy::kLenientSeedAlias && starts_with_ci(ct, "application/x-www-form-urlencoded");
-  if (!json_ct && !lenient_ok)
-    return Error::unsupported_media("Content-Type must be application/json, got '" +
-                                    std::string(ct.substr(0, 100)) + "'");
+  // The seeds' curl examples send no Content-Type, or curl's default form
+  // type, with a JSON body: accepted on the /functions/v1/ aliases only.
+  const bool lenient = policy == BodyPolicy::kLenientSeedAlias &&
+                       (ct.empty() || http::is_form_media_type(ct));
+  const bool bodiless = req.body.empty() && allow_empty;
+  if (!lenient && !bodiless && !http::is_json_media_type(ct)) {
+    return Error::unsupported_media(
+        ct.empty() ? std::string("Content-Type is missing: send application/json")
+                   : "Content-Type must be application/json (optionally with charset=utf-8), got '" +
+                         printable(ct, 100) + "'");
+  }
   if (req.body.empty()) {
     if (allow_empty) return Json::object();
     return Error::malformed("request body is empty: a JSON object is required", "body");
@@ -131,6 +131,18 @@ Status check_one_of(std::string_view field, std::string_view value,
   return Error::validation("'" + std::string(field) + "' must be one of " + list + ", got '" +
                                std::string(value.substr(0, 64)) + "'",
                            std::string(field));
+}
+
+Status check_printable(std::string_view value, std::string_view field) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7f)
+      return Error::validation("'" + std::string(field) + "' must not contain control characters ('" +
+                                   printable(value, 64) + "' has one at byte " +
+                                   std::to_string(i) + ")",
+                               std::string(field));
+  }
+  return {};
 }
 
 Status check_id(std::string_view id, std::string_view what) {

@@ -53,6 +53,10 @@ class FieldReader {
 // Checks a value is one of `allowed`; the error lists them.
 Status check_one_of(std::string_view field, std::string_view value,
                     std::initializer_list<std::string_view> allowed);
+// A name shown to people and handed to steps (environment, execution name):
+// 422 naming `field` when it holds a control character (C0 or DEL), which
+// would break a step's environment or a log line.
+Status check_printable(std::string_view value, std::string_view field);
 // A UUID path/query parameter: 404 "no <what> with id ..." when not a UUID
 // (a malformed id can never exist, and the answer must not differ).
 Status check_id(std::string_view id, std::string_view what);

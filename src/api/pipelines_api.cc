@@ -12,6 +12,17 @@ namespace opz::api {
 
 namespace {
 
+// 200 with the report for a valid pipeline; 422 with the report and, like
+// every other 422, an "error" naming the first problem, for an invalid one
+// (the same status starting an execution with it answers).
+Reply validation_reply(const pipeline::ValidationReport& report) {
+  Json body = report.to_json();
+  if (report.valid || report.errors.empty()) return Reply{200, std::move(body)};
+  const Error& first = report.errors.front();
+  body["error"] = {{"code", "validation_failed"}, {"message", first.message}, {"field", first.field}};
+  return Reply{422, std::move(body)};
+}
+
 Result<store::FlowTemplateFields> read_template(const Json& body, bool create) {
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"name", "description", "type", "nodes", "edges", "project_id"}));
@@ -112,12 +123,12 @@ Status register_pipeline_routes(http::Router& r, ApiContext& ctx) {
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"pipeline_yaml", "nodes", "edges"}));
         OPZ_TRY(auto yaml, f.optional_string("pipeline_yaml", 8u << 20));
-        if (yaml) return Reply{200, pipeline::validate_pipeline_yaml(*yaml).to_json()};
+        if (yaml) return validation_reply(pipeline::validate_pipeline_yaml(*yaml));
         const Json* nodes = f.get("nodes");
         if (!nodes) return Error::validation("give 'pipeline_yaml' or 'nodes' (+ 'edges')", "pipeline_yaml");
         const Json* edges = f.get("edges");
-        return Reply{200, pipeline::validate_flow_template(*nodes, edges ? *edges : Json::array())
-                              .to_json()};
+        return validation_reply(
+            pipeline::validate_flow_template(*nodes, edges ? *edges : Json::array()));
       }));
   return {};
 }

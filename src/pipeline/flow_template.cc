@@ -36,7 +36,7 @@ std::optional<Node> read_flow_node(const Json& value, const std::string& path, D
   if (!node_id) return std::nullopt;
   if (!is_valid_node_id(*node_id)) {
     diag.report(child_path(path, "id"), "invalid node id '" + *node_id +
-                                            "': use 1 to 100 letters, digits, '_', '.' or '-'");
+                                            "': use 1 to 100 letters, digits, '_', '.' or '-' (not '.' or '..')");
     return std::nullopt;
   }
   Node node;

@@ -24,9 +24,12 @@ inline constexpr int kMaxConditionNesting = 16;      // parentheses
 inline constexpr int kMaxParallel = 10'000;
 inline constexpr size_t kMaxErrors = 100;  // problems collected per validation
 
-// [A-Za-z0-9_.-]{1,100}
+// [A-Za-z0-9_.-]{1,100}, but not "." or "..": a node id is a path segment of
+// its log and artifact routes (/executions/{id}/nodes/{node}/logs), where
+// those two mean "this" and "the parent" and can never be reached.
 constexpr bool is_valid_node_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxNodeIdLength) return false;
+  if (id == "." || id == "..") return false;
   for (char c : id) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '.' || c == '-';

@@ -75,7 +75,7 @@ Node read_node(const std::string& id, const Json& value, const std::string& path
   if (!is_valid_node_id(id)) {
     diag.report_message(
         path, true,
-        "nodes: invalid node id '" + id + "': use 1 to 100 letters, digits, '_', '.' or '-'");
+        "nodes: invalid node id '" + id + "': use 1 to 100 letters, digits, '_', '.' or '-' (not '.' or '..')");
   }
   if (!value.is_object()) {
     diag.report(path, "must be a map of the node's fields (run, needs, ...), got " +

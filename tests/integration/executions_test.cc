@@ -313,8 +313,9 @@ TEST_F(ExecutionsTest, BadPipelinesGetPreciseErrors) {
   EXPECT_EQ(tmpl.status, 422) << tmpl.body;
   auto v = api().post("/api/v1/pipelines/validate",
                       json{{"pipeline_yaml", "name: c\nnodes:\n  a: {needs: b, run: x}\n  b: {needs: a, run: x}\n"}});
-  ASSERT_EQ(v.status, 200) << v.body;
+  ASSERT_EQ(v.status, 422) << v.body;
   EXPECT_EQ(v.json()["valid"], false);
+  EXPECT_EQ(v.json()["error"]["code"], "validation_failed");
   EXPECT_GE(v.json()["errors"].size(), 1u);
 }
 

@@ -352,8 +352,15 @@ TEST(ParsePipelineYamlErrors, EmptyPipelines) {
 TEST(ParsePipelineYamlErrors, Limits) {
   Error bad_id = only_error("nodes:\n  \"a b\": {run: x}\n");
   EXPECT_EQ(bad_id.message,
-            "nodes: invalid node id 'a b': use 1 to 100 letters, digits, '_', '.' or '-'");
+            "nodes: invalid node id 'a b': use 1 to 100 letters, digits, '_', '.' or '-' (not "
+            "'.' or '..')");
   EXPECT_EQ(bad_id.field, "2:3");
+  // Path segments with a meaning of their own: their log routes are unreachable.
+  for (const char* dots : {".", ".."}) {
+    EXPECT_THAT(only_error(std::string("nodes:\n  \"") + dots + "\": {run: x}\n").message,
+                HasSubstr("invalid node id '" + std::string(dots) + "'"));
+  }
+  EXPECT_TRUE(parse_pipeline_yaml("nodes:\n  \"...\": {run: x}\n  .a: {run: y}\n").ok());
   std::string long_id(101, 'x');
   EXPECT_THAT(only_error("nodes:\n  " + long_id + ": {run: x}\n").message,
               HasSubstr("invalid node id"));
