@@ -5,6 +5,10 @@ JOBS       ?= $(shell nproc)
 LISTEN     ?= 127.0.0.1:8080
 DATA_DIR   ?= ./var
 CMAKE_FLAGS ?=
+# ccache: paths below the checkout count as relative and the build folder is
+# not hashed, so a fresh clone elsewhere (CI) reuses this machine's cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build run test test-unit test-asan test-integration bench fmt clean
 

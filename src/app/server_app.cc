@@ -16,6 +16,7 @@
 #include "app/version.h"
 #include "audit/audit_log.h"
 #include "auth/authenticator.h"
+#include "core/memory_release.h"
 #include "engine/engine.h"
 #include "engine/event_bus.h"
 #include "engine/sql_execution_journal.h"
@@ -87,6 +88,7 @@ Status ServerApp::start() {
   sigaddset(&s.signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &s.signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  tune_allocator_for_server();
 
   OPZ_TRY(s.data, open_data_dir(s.config.data_dir, s.config.sync_full));
   for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);

@@ -7,6 +7,7 @@
 #include <array>
 #include <exception>
 
+#include "core/memory_release.h"
 #include "http/error_body.h"
 #include "http/request_id.h"
 #include "http/target.h"
@@ -151,6 +152,7 @@ Exchange Dispatcher::reject(const Error& error, std::string remote_addr, int sta
 Response Dispatcher::handle(Exchange& ex, std::string body) const {
   Request& req = ex.request;
   if (ex.early) return *ex.early;
+  ex.body_bytes = body.size();
   req.body = std::move(body);
   std::string failure;
   try {
@@ -184,6 +186,9 @@ Response Dispatcher::body_too_large(const Exchange& ex) const {
 
 void Dispatcher::finish(const Exchange& ex, int status, uint64_t bytes_sent,
                         std::chrono::nanoseconds duration) const {
+  // Large bodies leave their copies and parse trees in the allocator's
+  // arenas: give those pages back now (core/memory_release.h).
+  if (ex.body_bytes >= kLargeBodyBytes) release_free_memory();
   const double seconds = std::chrono::duration<double>(duration).count();
   if (requests_ != nullptr) {
     requests_->with({ex.route_label, method_label(ex.request.method), std::to_string(status)})

@@ -73,6 +73,7 @@ struct Exchange {
   std::optional<Response> early;  // answer without reading the body or calling a handler
   uint64_t body_limit = 0;        // bytes; meaningful when !early
   std::string route_label;        // metrics label
+  uint64_t body_bytes = 0;        // the request body's size, once read
 };
 
 class Dispatcher {

@@ -62,6 +62,18 @@ inline bool wait_for(const std::function<bool()>& check,
   return check();
 }
 
+// Waits until webhook delivery `delivery_id` is no longer pending (bounded);
+// answers its row as GET /api/v1/webhooks/deliveries/{id} shows it.
+inline json processed_delivery(const HttpClient& reader, const std::string& delivery_id) {
+  json row;
+  wait_for([&] {
+    auto r = reader.get("/api/v1/webhooks/deliveries/" + delivery_id);
+    row = r.json();
+    return r.status == 200 && row.value("outcome", "pending") != "pending";
+  });
+  return row;
+}
+
 // COUNT(*) with a WHERE clause, read straight from the server's SQLite file.
 inline int64_t count_rows(const std::string& data_dir, const std::string& table,
                           const std::string& where = "1=1") {

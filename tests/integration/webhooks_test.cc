@@ -100,13 +100,7 @@ nodes:
   }
   // Waits until the delivery is no longer pending; answers its row.
   static json processed(const std::string& delivery_id) {
-    json row;
-    wait_for([&] {
-      auto r = admin().get("/api/v1/webhooks/deliveries/" + delivery_id);
-      row = r.json();
-      return r.status == 200 && row.value("outcome", "pending") != "pending";
-    });
-    return row;
+    return webhooks::processed_delivery(admin(), delivery_id);
   }
   static json execution(const std::string& id) {
     return admin().get("/api/v1/executions/" + id).json();
