@@ -27,6 +27,7 @@ class AuditLog;
 }
 namespace opz::trigger {
 class TriggerService;
+class Admission;
 }
 
 namespace opz::api {
@@ -49,6 +50,9 @@ struct ApiContext {
   store::FlowTemplateStore* flow_templates = nullptr;
   // Webhooks, GitHub integrations, branch mappings (null: those routes answer 503).
   trigger::TriggerService* triggers = nullptr;
+  // The one admission path: told when governance state changes (null in
+  // tests of routes that need none; then nothing is re-evaluated).
+  trigger::Admission* admission = nullptr;
   // Answers of routes registered with EndpointOptions::cached (null: no caching).
   ResponseCache* responses = nullptr;
 };
