@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/environment_store.h"
 
 namespace opz::store {
 
@@ -206,6 +207,7 @@ Result<ProjectRecord> ProjectStore::create_project(const ProjectFields& f,
         {id, org_id, f.name.value_or(""), slug, f.description, f.github_repo_url, f.git_url,
          f.poll_interval_seconds.value_or(0), f.default_branch.value_or("main"),
          created_by.empty() ? SqlValue() : SqlValue(created_by), now}));
+    OPZ_TRY_STATUS(insert_default_environments(s, id, now));  // 000 §4.1, issue 8
     return load_project(s, id);
   });
 }
