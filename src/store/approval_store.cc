@@ -222,6 +222,21 @@ Result<bool> ApprovalStore::resolve_in(SqlSession& tx, const std::string& reques
   return decide_in(tx, request_id, status, decided_by, format_time(clock_.now()));
 }
 
+Result<std::vector<ApprovalRecord>> ApprovalStore::unnotified(int limit) {
+  return db_.read([&](SqlSession& s) {
+    return select_requests(s,
+                           "WHERE a.status = 'pending' AND a.notified_at IS NULL "
+                           "ORDER BY a.created_at, a.id LIMIT $1",
+                           {limit});
+  });
+}
+
+Status ApprovalStore::mark_notified_in(SqlSession& tx, const std::string& request_id) {
+  OPZ_TRY_STATUS(tx.exec("UPDATE approval_requests SET notified_at = $2 WHERE id = $1",
+                         {request_id, format_time(clock_.now())}));
+  return {};
+}
+
 Result<std::vector<ApprovalRecord>> ApprovalStore::expire_due() {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& tx) -> Result<std::vector<ApprovalRecord>> {

@@ -117,6 +117,10 @@ class ApprovalStore {
   // no longer pending.
   Result<bool> resolve_in(SqlSession& tx, const std::string& request_id, const std::string& status,
                           const std::string& decided_by);
+  // Pending requests whose approvers were not notified yet, oldest first;
+  // mark_notified_in records that they were.
+  Result<std::vector<ApprovalRecord>> unnotified(int limit);
+  Status mark_notified_in(SqlSession& tx, const std::string& request_id);
   // Every pending request whose expires_at <= now becomes 'expired'; answers them.
   Result<std::vector<ApprovalRecord>> expire_due();
 

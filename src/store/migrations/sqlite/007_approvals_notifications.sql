@@ -36,7 +36,8 @@ CREATE TABLE approval_requests (
   decided_by            TEXT,  -- the deciding voter; NULL for expiry and supersession
   prevent_self_approval INTEGER NOT NULL DEFAULT 1 CHECK (prevent_self_approval IN (0, 1)),
   reviewers             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reviewers)),
-  pusher_user_id        TEXT
+  pusher_user_id        TEXT,
+  notified_at           TEXT   -- when its eligible approvers were notified (trigger::Notifier)
 );
 INSERT INTO approval_requests (id, execution_id, node_id, environment, status, required_approvals,
                                requested_by, title, description, wait_until, resolved_at,
@@ -48,6 +49,8 @@ INSERT INTO approval_requests (id, execution_id, node_id, environment, status, r
   FROM approval_requests_006 a;
 DROP TABLE approval_requests_006;
 CREATE INDEX approval_requests_status_idx ON approval_requests (status, created_at, id);
+CREATE INDEX approval_requests_unnotified_idx ON approval_requests (created_at)
+  WHERE notified_at IS NULL AND status = 'pending';
 CREATE INDEX approval_requests_execution_idx ON approval_requests (execution_id, node_id);
 -- At most one open request per gate: per approval node, and per environment
 -- for protection requests (node_id NULL).
