@@ -23,5 +23,7 @@ Status register_seed_function_routes(http::Router& router, ApiContext& ctx);
 Status register_webhook_routes(http::Router& router, ApiContext& ctx);
 Status register_github_integration_routes(http::Router& router, ApiContext& ctx);
 Status register_branch_mapping_routes(http::Router& router, ApiContext& ctx);
+Status register_approval_routes(http::Router& router, ApiContext& ctx);
+Status register_notification_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

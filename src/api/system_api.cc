@@ -44,6 +44,8 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_webhook_routes(r, ctx));
   OPZ_TRY_STATUS(register_github_integration_routes(r, ctx));
   OPZ_TRY_STATUS(register_branch_mapping_routes(r, ctx));
+  OPZ_TRY_STATUS(register_approval_routes(r, ctx));
+  OPZ_TRY_STATUS(register_notification_routes(r, ctx));
   return {};
 }
 

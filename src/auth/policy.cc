@@ -38,6 +38,11 @@ const std::vector<PolicyEntry>& policy_table() {
       // Governance.
       {"approvals.read", kAll, "View Executions", false},
       {"approvals.vote", kOps, "Approve Deployments", true},
+      // Notifications: each user reads and marks their own; operators send.
+      {"notifications.read", kAll, "Opzenix", false},
+      {"notifications.manage_own", kAll, "Opzenix", false},
+      {"notifications.create", kOps, "Opzenix", false},
+      {"project_webhooks.manage", kAdmin, "Opzenix", false},
       {"locks.read", kAll, "View Executions", false},
       {"locks.manage", kOps, "Manage Environment Locks", true},
       // Webhooks (the receiving endpoint itself is public: signature-verified).

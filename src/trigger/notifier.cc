@@ -68,14 +68,17 @@ Notifier::Notifier(store::Database& db, const Clock& clock, const secrets::Secre
 
 Notifier::~Notifier() { stop(); }
 
-Status Notifier::notify_in(store::SqlSession& tx, const Notification& n) {
+Result<std::vector<store::NotificationRecord>> Notifier::notify_in(store::SqlSession& tx,
+                                                                   const Notification& n) {
+  std::vector<store::NotificationRecord> written;
   for (const std::string& user : n.target_user_ids) {
     store::NotificationRecord row;
     row.type = n.type;
     row.target_user_id = user;
     row.project_id = n.project_id;
     row.payload = n.payload;
-    OPZ_TRY_STATUS(notifications_.create_in(tx, std::move(row)));
+    OPZ_TRY(auto created, notifications_.create_in(tx, std::move(row)));
+    written.push_back(std::move(created));
   }
   if (!n.project_id.empty()) {
     OPZ_TRY(auto hooks, webhooks_.enabled_in(tx, n.project_id));
@@ -86,11 +89,14 @@ Status Notifier::notify_in(store::SqlSession& tx, const Notification& n) {
     }
     if (!hooks.empty()) wake();
   }
-  return {};
+  return written;
 }
 
 Status Notifier::notify(const Notification& n) {
-  return db_.write([&](store::SqlSession& tx) { return notify_in(tx, n); });
+  return db_.write([&](store::SqlSession& tx) -> Status {
+    OPZ_TRY_STATUS(notify_in(tx, n));
+    return {};
+  });
 }
 
 Status Notifier::approval_requested_in(store::SqlSession& tx,

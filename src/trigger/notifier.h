@@ -88,7 +88,9 @@ class Notifier {
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
 
-  Status notify_in(store::SqlSession& tx, const Notification& n);
+  // Answers the notification rows written (one per target user).
+  Result<std::vector<store::NotificationRecord>> notify_in(store::SqlSession& tx,
+                                                           const Notification& n);
   Status notify(const Notification& n);
   Status approval_requested_in(store::SqlSession& tx, const store::ApprovalRecord& request);
 

@@ -146,6 +146,10 @@ TEST_F(PolicyRoutesTest, SeedRbacMatrixRowsHold) {
   EXPECT_FALSE(auth::is_allowed("users.manage", auth::Role::kOperator));
   EXPECT_TRUE(auth::is_allowed("users.manage", auth::Role::kAdmin));
   EXPECT_FALSE(auth::is_allowed("locks.manage", auth::Role::kViewer));
+  // Notifications are everyone's own; project webhooks are admin-only.
+  EXPECT_TRUE(auth::is_allowed("notifications.read", auth::Role::kViewer));
+  EXPECT_FALSE(auth::is_allowed("project_webhooks.manage", auth::Role::kOperator));
+  EXPECT_TRUE(auth::is_allowed("project_webhooks.manage", auth::Role::kAdmin));
 }
 
 }  // namespace

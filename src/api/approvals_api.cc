@@ -1,0 +1,195 @@
+// Approvals: the inbox across projects (GET /api/v1/approvals), one request
+// (GET /api/v1/approvals/{id}) and votes (POST /api/v1/approvals/{id}/votes);
+// see api/approval_votes.h for the vote path shared with the node alias.
+#include <spdlog/spdlog.h>
+
+#include "api/approval_votes.h"
+#include "api/execution_json.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "audit/audit_log.h"
+#include "engine/engine.h"
+#include "trigger/admission.h"
+#include "trigger/approval_records.h"
+#include "trigger/notifier.h"
+
+namespace opz::api {
+
+namespace {
+
+Json vote_json(const store::ApprovalVoteRecord& v) {
+  return Json{{"id", v.id},
+              {"user_id", v.user_id},
+              {"vote", v.approve},
+              {"comment", v.comment},
+              {"commit_sha", v.commit_sha},
+              {"created_at", v.created_at}};
+}
+
+auto null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+// The decision reaches the starter (and the project's webhooks).
+Status notify_decided(ApiContext& ctx, store::SqlSession& tx, const store::ApprovalRecord& a) {
+  trigger::Notifier notifier(ctx.db, ctx.clock, nullptr, {});
+  trigger::Notification n;
+  n.type = "approval_decided";
+  n.project_id = a.project_id;
+  if (!a.requested_by.empty()) n.target_user_ids.push_back(a.requested_by);
+  n.payload = Json{{"approval_request_id", a.id}, {"execution_id", a.execution_id},
+                   {"node_id", a.node_id},        {"environment", a.environment},
+                   {"status", a.status},          {"decided_by", a.decided_by}};
+  OPZ_TRY_STATUS(notifier.notify_in(tx, n));
+  return {};
+}
+
+// Resumes (or fails) the gate a decided request held.
+void release_gate(ApiContext& ctx, const store::ApprovalRecord& a, const VoteInput& vote,
+                  const std::string& user_id) {
+  if (!a.node_id.empty()) {
+    if (!ctx.engine) return;
+    auto st = ctx.engine->resolve_approval(a.execution_id, a.node_id, a.status == "approved",
+                                           user_id, vote.comment);
+    if (!st) spdlog::warn("approvals: resolving node {} of {}: {}", a.node_id, a.execution_id,
+                          st.error().to_string());
+  } else if (ctx.admission) {
+    ctx.admission->reevaluate(a.execution_id);
+  }
+}
+
+}  // namespace
+
+Json approval_json(const store::ApprovalRecord& a) {
+  Json votes = Json::array();
+  int approvals = 0;
+  for (const auto& v : a.votes) {
+    votes.push_back(vote_json(v));
+    if (v.approve) ++approvals;
+  }
+  return Json{{"id", a.id},
+              {"execution_id", a.execution_id},
+              {"project_id", null_if_empty(a.project_id)},
+              {"node_id", null_if_empty(a.node_id)},
+              {"environment", a.environment},
+              {"status", a.status},
+              {"required_approvals", a.required_approvals},
+              {"approvals", approvals},
+              {"votes", votes},
+              {"requested_by", a.requested_by},
+              {"commit_sha", a.commit_sha},
+              {"prevent_self_approval", a.prevent_self_approval},
+              {"reviewers", a.reviewers},
+              {"title", a.title},
+              {"expires_at", null_if_empty(a.expires_at)},
+              {"decided_at", null_if_empty(a.decided_at)},
+              {"decided_by", null_if_empty(a.decided_by)},
+              {"created_at", a.created_at}};
+}
+
+Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& request_id,
+                                        const VoteInput& vote, const auth::Principal& voter,
+                                        const std::string& remote_addr) {
+  const TimePoint now = ctx.clock.now();
+  governance::ApprovalVote v;
+  v.user_id = voter.user_id;
+  v.approve = vote.approve;
+  v.comment = vote.comment;
+  v.commit_sha = vote.commit_sha;
+  v.at = now;
+  const Json details{{"vote", vote.approve}, {"comment", vote.comment}};
+  store::VoteRules rules;
+  rules.check = [&](const store::ApprovalRecord& r) -> Status {
+    auto check = governance::check_voter(trigger::to_governance(r), trigger::votes_of(r),
+                                         {voter.user_id, voter.role}, v,
+                                         trigger::protection_of(r), now);
+    if (!check.allowed()) return check.error();
+    return {};
+  };
+  rules.decide = [&](const store::ApprovalRecord& r) { return trigger::tally_status(r, now); };
+  rules.after = [&](store::SqlSession& tx, const store::VoteOutcome& out) -> Status {
+    Json d = details;
+    d["status"] = out.request.status;
+    d["decided"] = out.decided;
+    d["execution_id"] = out.request.execution_id;
+    OPZ_TRY_STATUS(ctx.audit.record_in(
+        tx, {vote.approve ? "approval.approved" : "approval.rejected", "approval_request",
+             request_id, voter.user_id, d, remote_addr}));
+    if (out.decided) OPZ_TRY_STATUS(notify_decided(ctx, tx, out.request));
+    return {};
+  };
+  store::ApprovalVoteRecord row;
+  row.user_id = voter.user_id;
+  row.approve = vote.approve;
+  row.comment = vote.comment;
+  row.commit_sha = vote.commit_sha;
+  auto out = store::ApprovalStore(ctx.db, ctx.clock).vote(request_id, row, rules);
+  if (!out) {
+    const Error& e = out.error();
+    if (e.code == ErrorCode::kForbidden || e.code == ErrorCode::kConflict ||
+        e.code == ErrorCode::kValidation) {
+      Json d = details;
+      d["refused"] = e.message;
+      (void)ctx.audit.record(
+          {"approval.vote_refused", "approval_request", request_id, voter.user_id, d, remote_addr});
+    }
+    return e;
+  }
+  if (out->decided) release_gate(ctx, out->request, vote, voter.user_id);
+  return std::move(out->request);
+}
+
+Result<Reply> vote_on_node(ApiContext& ctx, const std::string& execution_id,
+                           const std::string& node_id, const VoteInput& vote,
+                           const auth::Principal& voter, const std::string& remote_addr) {
+  OPZ_TRY(auto request, store::ApprovalStore(ctx.db, ctx.clock)
+                            .find_pending_for_node(execution_id, node_id));
+  OPZ_TRY_STATUS(cast_vote(ctx, request.id, vote, voter, remote_addr));
+  if (!ctx.executions) return Reply{200, Json{{"id", execution_id}}};
+  OPZ_TRY(auto d, ctx.executions->get(execution_id));
+  return Reply{200, to_json(d)};
+}
+
+Status register_approval_routes(http::Router& r, ApiContext& ctx) {
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/approvals", "approvals.read",
+      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+        OPZ_TRY(auto page,
+                store::parse_page_request(req.query_or("cursor"), req.query_or("limit")));
+        store::ApprovalFilter f;
+        f.status = req.query_or("status");
+        if (!f.status.empty())
+          OPZ_TRY_STATUS(check_one_of("status", f.status,
+                                      {"pending", "approved", "rejected", "expired", "superseded"}));
+        f.execution_id = req.query_or("execution_id");
+        f.project_id = req.query_or("project_id");
+        OPZ_TRY(auto list, store::ApprovalStore(ctx.db, ctx.clock).list(f, page));
+        Json items = Json::array();
+        for (const auto& a : list.items) items.push_back(approval_json(a));
+        return Reply{200, list_body(std::move(items), list.next_cursor)};
+      }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/approvals/{id}", "approvals.read",
+      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+        OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
+        OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
+        return Reply{200, approval_json(a)};
+      }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "POST", "/api/v1/approvals/{id}/votes", "approvals.vote",
+      [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
+        OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
+        OPZ_TRY(Json body, parse_json_body(req));
+        FieldReader f(body);
+        OPZ_TRY_STATUS(f.reject_unknown({"vote", "comment", "commit_sha"}));
+        OPZ_TRY(auto approve, f.optional_bool("vote"));
+        if (!approve) return Error::validation("'vote' (true or false) is required", "vote");
+        OPZ_TRY(auto comment, f.optional_string("comment", 2000));
+        OPZ_TRY(auto sha, f.optional_string("commit_sha", 64));
+        OPZ_TRY(auto a, cast_vote(ctx, req.param("id"),
+                                  {*approve, comment.value_or(""), sha.value_or("")}, p,
+                                  req.remote_addr));
+        return Reply{201, approval_json(a)};
+      }));
+  return {};
+}
+
+}  // namespace opz::api
