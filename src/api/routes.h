@@ -25,5 +25,9 @@ Status register_github_integration_routes(http::Router& router, ApiContext& ctx)
 Status register_branch_mapping_routes(http::Router& router, ApiContext& ctx);
 Status register_approval_routes(http::Router& router, ApiContext& ctx);
 Status register_notification_routes(http::Router& router, ApiContext& ctx);
+// Governance (issue 8): environments and locks, freeze windows, the emergency stop.
+Status register_environment_routes(http::Router& router, ApiContext& ctx);
+Status register_freeze_window_routes(http::Router& router, ApiContext& ctx);
+Status register_emergency_stop_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

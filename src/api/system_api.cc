@@ -46,6 +46,9 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_branch_mapping_routes(r, ctx));
   OPZ_TRY_STATUS(register_approval_routes(r, ctx));
   OPZ_TRY_STATUS(register_notification_routes(r, ctx));
+  OPZ_TRY_STATUS(register_environment_routes(r, ctx));
+  OPZ_TRY_STATUS(register_freeze_window_routes(r, ctx));
+  OPZ_TRY_STATUS(register_emergency_stop_routes(r, ctx));
   return {};
 }
 

@@ -45,6 +45,12 @@ const std::vector<PolicyEntry>& policy_table() {
       {"project_webhooks.manage", kAdmin, "Opzenix", false},
       {"locks.read", kAll, "View Executions", false},
       {"locks.manage", kOps, "Manage Environment Locks", true},
+      {"environments.read", kAll, "View Executions", false},
+      {"environments.manage", kAdmin, "Access Production", false},
+      {"freeze_windows.read", kAll, "View Executions", false},
+      {"freeze_windows.manage", kAdmin, "Opzenix", false},
+      {"emergency_stop.read", kAll, "View Executions", false},
+      {"emergency_stop.manage", kAdmin, "Opzenix", false},
       // Webhooks (the receiving endpoint itself is public: signature-verified).
       {"webhooks.read", kOps, "Opzenix", false},
       {"webhooks.replay", kAdmin, "Opzenix", false},

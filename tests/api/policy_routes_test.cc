@@ -152,5 +152,47 @@ TEST_F(PolicyRoutesTest, SeedRbacMatrixRowsHold) {
   EXPECT_TRUE(auth::is_allowed("project_webhooks.manage", auth::Role::kAdmin));
 }
 
+TEST_F(PolicyRoutesTest, GovernanceActionsFollowTheMatrix) {
+  // Everyone reads environments, windows and the stop; only admins change
+  // environment rules, freeze windows and the emergency stop; locks are
+  // operator-or-admin and narrowed by the handler (next test).
+  for (auto action : {"environments.read", "freeze_windows.read", "emergency_stop.read"})
+    EXPECT_TRUE(auth::is_allowed(action, auth::Role::kViewer)) << action;
+  for (auto action : {"environments.manage", "freeze_windows.manage", "emergency_stop.manage"}) {
+    EXPECT_FALSE(auth::is_allowed(action, auth::Role::kOperator)) << action;
+    EXPECT_TRUE(auth::is_allowed(action, auth::Role::kAdmin)) << action;
+  }
+  EXPECT_TRUE(auth::find_policy("locks.manage")->scoped);
+}
+
+TEST_F(PolicyRoutesTest, OperatorsManageNonProductionLocksOnly) {
+  auto org = projects_->create_organization("Org", "org", "");
+  ASSERT_TRUE(org.ok());
+  store::ProjectFields f;
+  f.name = "Shop";
+  auto project = projects_->create_project(f, "");
+  ASSERT_TRUE(project.ok()) << project.error().to_string();
+  auto lock = [&](const std::string& method, const std::string& env, const std::string& role) {
+    const std::string path = "/api/v1/projects/" + project->id + "/environments/" + env + "/lock";
+    auto m = router_.match(method, path);
+    EXPECT_TRUE(m.found()) << path;
+    http::Request req;
+    req.method = method;
+    req.path = path;
+    req.path_params = m.params;
+    req.headers.add("Authorization", "Bearer " + tokens_[role]);
+    req.headers.add("Content-Type", "application/json");
+    req.body = R"({"reason": "release 1.4"})";
+    return (*m.handler)(req).status;
+  };
+  EXPECT_EQ(lock("PUT", "Production", "operator"), 403);
+  EXPECT_EQ(lock("DELETE", "Production", "operator"), 403);
+  EXPECT_EQ(lock("PUT", "Staging", "viewer"), 403);
+  EXPECT_EQ(lock("PUT", "Staging", "operator"), 200);
+  EXPECT_EQ(lock("DELETE", "Staging", "operator"), 200);
+  EXPECT_EQ(lock("PUT", "Production", "admin"), 200);
+  EXPECT_EQ(lock("PUT", "production", "admin"), 404);  // names are exact
+}
+
 }  // namespace
 }  // namespace opz::api
