@@ -81,13 +81,13 @@ class EnvironmentRoutes {
     OPZ_TRY(Json body, parse_json_body(req));
     if (!body.contains("name")) return Error::validation("'name' is required", "name");
     governance::EnvironmentProtection rules;
-    rules.position = -1;
     OPZ_TRY_STATUS(apply_fields(body, rules));
     OPZ_TRY_STATUS(governance::validate_protection(rules));
     OPZ_TRY_STATUS(check_reviewers_exist(rules.reviewers));
-    OPZ_TRY(auto created,
-            envs_.create(project_id, trigger::to_record(rules), audit(req, p, "environment.created",
-                                                                      changes_of(body))));
+    store::EnvironmentRecord record = trigger::to_record(rules);
+    if (!body.contains("position")) record.position = -1;  // after the last
+    OPZ_TRY(auto created, envs_.create(project_id, std::move(record),
+                                       audit(req, p, "environment.created", changes_of(body))));
     reevaluate();
     return Reply{201, with_windows(created)};
   }
