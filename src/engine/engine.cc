@@ -90,6 +90,7 @@ Result<RecoveryReport> Engine::recover() {
 
 Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
   if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
+  const bool held = request.held;
   OPZ_TRY(std::unique_ptr<ExecutionRun> run,
           build_new_run(std::move(request), options_.data_dir, clock_.now(),
                         scheduler_->max_parallel()));
@@ -98,6 +99,7 @@ Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
   record.pipeline.clear();
   run->row.pipeline.clear();
   run->row.pipeline.shrink_to_fit();
+  if (held) return record;  // governance releases it (release())
   auto holder = std::make_shared<std::unique_ptr<ExecutionRun>>(std::move(run));
   Scheduler* s = scheduler_.get();
   if (!loop_.post([s, holder] { s->add(std::move(*holder)); })) {
@@ -105,6 +107,11 @@ Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
     return Error::unavailable("the engine stopped; the execution starts after a restart");
   }
   return record;
+}
+
+Status Engine::release(const std::string& execution_id, const std::string& reason) {
+  Scheduler* s = scheduler_.get();
+  return call<Status>([=] { return s->release(execution_id, reason); });
 }
 
 Status Engine::cancel(const std::string& execution_id, const std::string& reason,
@@ -163,7 +170,8 @@ Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
   n.commit_sha = old.commit_hash;
   n.started_by = actor;
   n.trigger_type = "rerun";
-  n.governance_status = old.governance_status;
+  n.governance_status = request.governance_status;
+  n.held = request.held;
   // What shapes the run is kept; a trigger's bookkeeping (delivery ids) is not.
   for (const char* key : {"ci_only"})
     if (old.metadata.contains(key)) n.metadata[key] = old.metadata[key];
@@ -172,6 +180,8 @@ Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
   if (old.metadata.contains("workspace")) {
     OPZ_TRY(n.workspace, WorkspaceSource::from_json(old.metadata["workspace"]));
   }
+  if (request.metadata.is_object())
+    for (const auto& [key, value] : request.metadata.items()) n.metadata[key] = value;
   n.metadata["rerun_of"] = execution_id;
   if (checkpoint)
     n.metadata["rerun_mode"] = "checkpoint";
@@ -211,6 +221,7 @@ Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
   store::ExecutionRecord record = run->row;
   record.pipeline.clear();
   run->row.pipeline.clear();
+  if (request.held) return record;  // governance releases it (release())
   auto holder = std::make_shared<std::unique_ptr<ExecutionRun>>(std::move(run));
   Scheduler* s = scheduler_.get();
   if (!loop_.post([s, holder] { s->add(std::move(*holder)); }))

@@ -71,6 +71,11 @@ struct NewExecution {
   std::string trigger_type =
       "manual";  // manual | push | pull_request | tag | release | poll | rerun | replay | cli
   std::string governance_status;  // empty: NULL
+  // Held by governance (waiting for approval, a freeze window, the deploy
+  // queue): created 'paused' with all its nodes, but not scheduled until
+  // release(); recovery leaves held executions alone (their governance_status
+  // is 'waiting' or 'pending_approval').
+  bool held = false;
   WorkspaceSource workspace;
   Json metadata = Json::object();  // extra keys stored with the execution
 };
@@ -78,6 +83,11 @@ struct NewExecution {
 struct RerunRequest {
   std::string checkpoint_id;  // restore the nodes that checkpoint recorded as success
   bool failed_only = false;   // restore the nodes that succeeded; run the others
+  // Set by the admission path: the rerun's own governance decision (see
+  // NewExecution::held, governance_status) and metadata keys to add.
+  bool held = false;
+  std::string governance_status;
+  Json metadata = Json::object();
 };
 
 struct RecoveryReport {
@@ -124,6 +134,11 @@ class Engine {
                           bool approved, const std::string& actor, const std::string& reason);
   Result<store::ExecutionRecord> rerun(const std::string& execution_id, const RerunRequest& request,
                                        const std::string& actor);
+  // Starts an execution submitted `held`, once governance admitted it (the
+  // caller has recorded governance_status 'allowed' first). kNotFound for an
+  // unknown execution, kConflict when it is not held (already running or
+  // finished).
+  Status release(const std::string& execution_id, const std::string& reason);
   // The troubleshooting guide's "force update stuck execution": failed, with
   // blocked_reason = reason, every process killed. Also for an execution this
   // engine does not hold in memory (updated in the journal directly).

@@ -108,7 +108,7 @@ Result<std::unique_ptr<ExecutionRun>> build_new_run(NewExecution r, const std::s
   e.name = !r.name.empty() ? r.name : default_name(r, canonical ? &canonical->pipeline : nullptr);
   e.project_id = r.project_id;
   e.flow_template_id = r.flow_template_id;
-  e.status = "idle";
+  e.status = r.held ? "paused" : "idle";
   e.environment = r.environment;
   e.branch = r.branch;
   e.commit_hash = r.commit_sha;

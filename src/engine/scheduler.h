@@ -51,6 +51,13 @@ class Scheduler {
   // A new execution whose rows exist (status idle): start it.
   void add(std::unique_ptr<ExecutionRun> run);
   Result<RecoveryReport> recover();
+  // Loads a held execution from the journal and starts it (Engine::release).
+  Status release(const std::string& execution_id, const std::string& reason);
+  // Ends an execution this engine does not hold in memory (held by
+  // governance, or left by another server) in the journal: its unfinished
+  // nodes end, then the execution ends with `end` (failed or cancelled).
+  Status end_in_journal(const std::string& id, ExecutionStatus end, const std::string& why,
+                        const std::string& blocked_reason);
   Status cancel(const std::string& id, const std::string& reason, const std::string& actor);
   Status resolve_approval(const std::string& id, const std::string& node_id, bool approved,
                           const std::string& actor, const std::string& reason);

@@ -23,10 +23,12 @@ NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
 Status Scheduler::cancel(const std::string& id, const std::string& reason,
                          const std::string& actor) {
   ExecutionRun* run = find(id);
-  if (!run || run->finished()) return not_active(id);
-  run->row.cancel_reason = reason.empty() ? "cancelled" : reason;
   std::string why = "cancelled by " + (actor.empty() ? std::string("system") : actor);
   if (!reason.empty()) why += ": " + reason;
+  // Held by governance (not in memory): ended in the journal.
+  if (!run) return end_in_journal(id, ExecutionStatus::kCancelled, why, "");
+  if (run->finished()) return not_active(id);
+  run->row.cancel_reason = reason.empty() ? "cancelled" : reason;
   system_log(*run, "", 0, "warn", why);
   abort_run(*run, ExecutionStatus::kCancelled, why, "");
   after_round();  // durable before the caller hears "ok"
@@ -46,7 +48,12 @@ Status Scheduler::force_fail(const std::string& id, const std::string& reason,
     return ok_status();
   }
   if (run) return not_active(id);
-  // Not held by this engine (e.g. left by another server): fix the journal.
+  // Not held by this engine (left by another server, or held by governance).
+  return end_in_journal(id, ExecutionStatus::kFailed, why, reason.empty() ? why : reason);
+}
+
+Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, const std::string& why,
+                                 const std::string& blocked_reason) {
   OPZ_TRY(store::ExecutionDetail detail, journal_.load(id));
   auto status = execution_status_from_string(detail.execution.status);
   if (!status || is_terminal(*status))
@@ -61,18 +68,20 @@ Status Scheduler::force_fail(const std::string& id, const std::string& reason,
     NodeStatus from = node_status_of(n.row);
     if (pipeline::is_final(from)) continue;
     bool was_active = from == NodeStatus::kRunning || from == NodeStatus::kWaiting;
-    n.row.status = was_active ? "failed" : "cancelled";
-    if (was_active) n.row.error = why;
+    const bool failed = was_active && end == ExecutionStatus::kFailed;
+    n.row.status = failed ? "failed" : "cancelled";
+    if (failed) n.row.error = why;
     n.row.completed_at = at;
     recorder_.node_changed(*loose, i, from, why);
   }
-  loose->row.blocked_reason = reason.empty() ? why : reason;
+  if (!blocked_reason.empty()) loose->row.blocked_reason = blocked_reason;
+  if (end == ExecutionStatus::kCancelled) loose->row.cancel_reason = why;
   loose->row.completed_at = at;
   ExecutionStatus from = loose->status;
-  loose->status = ExecutionStatus::kFailed;
-  loose->row.status = "failed";
+  loose->status = end;
+  loose->row.status = std::string(to_string(end));
   recorder_.execution_changed(*loose, from, why);
-  metrics_.execution_finished("failed");
+  metrics_.execution_finished(std::string(to_string(end)));
   after_round();
   return ok_status();
 }

@@ -221,11 +221,20 @@ void Scheduler::workspace_ready(ExecutionRun& run) {
 // ---------------------------------------------------------------------------
 // Recovery.
 
+namespace {
+// Submitted held and not yet admitted (NewExecution::held).
+bool is_held(const store::ExecutionRecord& row) {
+  return row.governance_status == "waiting" || row.governance_status == "pending_approval";
+}
+}  // namespace
+
 Result<RecoveryReport> Scheduler::recover() {
   OPZ_TRY(std::vector<store::ExecutionRecord> rows, journal_.unfinished());
   RecoveryReport report;
   for (store::ExecutionRecord& row : rows) {
     if (find(row.id)) continue;
+    // Held by governance: the admission path releases it, not recovery.
+    if (is_held(row)) continue;
     auto detail = journal_.load(row.id);
     if (!detail) {
       spdlog::error("engine: cannot load execution {}: {}", row.id, detail.error().to_string());
@@ -255,6 +264,33 @@ Result<RecoveryReport> Scheduler::recover() {
   }
   after_round();
   return report;
+}
+
+Status Scheduler::release(const std::string& execution_id, const std::string& reason) {
+  if (find(execution_id)) return Error::conflict("execution " + execution_id + " is not held");
+  OPZ_TRY(store::ExecutionDetail detail, journal_.load(execution_id));
+  if (detail.execution.status != "paused" || is_held(detail.execution))
+    return Error::conflict("execution " + execution_id + " is " + detail.execution.status +
+                           " (governance " + detail.execution.governance_status +
+                           "); only a held execution admitted by governance can be released");
+  for (const store::ExecutionNodeRecord& n : detail.nodes) {
+    if (n.status != "pending")
+      return Error::conflict("execution " + execution_id + " has started nodes; it is not held");
+  }
+  OPZ_TRY(std::unique_ptr<ExecutionRun> run,
+          build_run_from_journal(std::move(detail.execution), std::move(detail.nodes),
+                                 options_.data_dir, max_parallel_));
+  // Never started: paused -> running now (the journal holds 'paused'), then
+  // it begins as a new execution would.
+  ExecutionRun& r = *run;
+  runs_[r.row.id] = std::move(run);
+  system_log(r, "", 0, "info", "admitted by governance: " + reason);
+  r.row.started_at = format_time(clock_.now());
+  set_status(r, ExecutionStatus::kRunning, "admitted by governance: " + reason);
+  metrics_.execution_started();
+  begin(r);
+  after_round();
+  return ok_status();
 }
 
 void Scheduler::resume_run(std::unique_ptr<ExecutionRun> owned, RecoveryReport& report) {

@@ -11,6 +11,14 @@
 namespace opz::engine {
 namespace {
 
+// A rerun as the API asks for one (no governance fields).
+RerunRequest rerun_request(std::string checkpoint_id, bool failed_only) {
+  RerunRequest r;
+  r.checkpoint_id = std::move(checkpoint_id);
+  r.failed_only = failed_only;
+  return r;
+}
+
 class EngineOutputsTest : public EngineFixture {
  protected:
   std::string read(const std::string& path) {
@@ -183,7 +191,7 @@ TEST_F(EngineOutputsTest, RerunFromCheckpointRestoresOutputsAndRunsOnlyTheRest) 
   std::ofstream(dir_.str() + "/fixed") << "1";
   std::remove((dir_.str() + "/ran").c_str());
   auto rerun =
-      engine_->rerun(first, {.checkpoint_id = (*checkpoints)[0].id, .failed_only = false}, "bob");
+      engine_->rerun(first, rerun_request((*checkpoints)[0].id, false), "bob");
   ASSERT_TRUE(rerun.ok()) << rerun.error().to_string();
   EXPECT_EQ(rerun->trigger_type, "rerun");
   EXPECT_EQ(rerun->parent_execution_id, first);
@@ -202,7 +210,7 @@ TEST_F(EngineOutputsTest, FailedOnlyRerunKeepsSuccessesAndRunsTheRest) {
   ASSERT_EQ(wait_finished(first), "failed");
   std::ofstream(dir_.str() + "/fixed") << "1";
   std::remove((dir_.str() + "/ran").c_str());
-  auto rerun = engine_->rerun(first, {.checkpoint_id = "", .failed_only = true}, "bob");
+  auto rerun = engine_->rerun(first, rerun_request("", true), "bob");
   ASSERT_TRUE(rerun.ok()) << rerun.error().to_string();
   ASSERT_EQ(wait_finished(rerun->id), "failed");  // `side` still fails
   EXPECT_EQ(read(dir_.str() + "/ran"), "c\nd\n");
@@ -221,7 +229,7 @@ TEST_F(EngineOutputsTest, RerunRefusesWhatItCannotRerun) {
   EXPECT_TRUE(engine_->rerun("no-such-id", {}, "bob").error().is_not_found());
   ASSERT_TRUE(engine_->cancel(running, "", "bob").ok());
   ASSERT_EQ(wait_finished(running), "cancelled");
-  EXPECT_TRUE(engine_->rerun(running, {.checkpoint_id = "missing", .failed_only = false}, "bob")
+  EXPECT_TRUE(engine_->rerun(running, rerun_request("missing", false), "bob")
                   .error()
                   .is_not_found());
   std::string other = submit("nodes:\n  x: {type: build, run: 'true'}\n");
@@ -229,7 +237,7 @@ TEST_F(EngineOutputsTest, RerunRefusesWhatItCannotRerun) {
   auto cps = history_->checkpoints(other);
   ASSERT_TRUE(cps.ok());
   ASSERT_EQ(cps->size(), 1u);
-  auto wrong = engine_->rerun(running, {.checkpoint_id = (*cps)[0].id, .failed_only = false}, "b");
+  auto wrong = engine_->rerun(running, rerun_request((*cps)[0].id, false), "b");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().field, "checkpoint_id");
 }
