@@ -365,4 +365,47 @@ Result<std::vector<ExecutionRecord>> ExecutionStore::list_unfinished() {
   });
 }
 
+Result<std::vector<ExecutionRecord>> ExecutionStore::list_held() {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kExecutionListColumns) +
+                               " FROM executions WHERE status = 'paused' AND governance_status IN "
+                               "('waiting', 'pending_approval') ORDER BY created_at, id"));
+    std::vector<ExecutionRecord> out;
+    for (const Row& r : rows) out.push_back(execution_from_row(r, false));
+    return out;
+  });
+}
+
+Result<std::vector<ExecutionRecord>> ExecutionStore::list_deploying(const std::string& project_id,
+                                                                    const std::string& environment) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
+    OPZ_TRY(Rows rows,
+            s.query("SELECT " + std::string(kExecutionListColumns) +
+                        " FROM executions WHERE project_id = $1 AND environment = $2 AND status IN "
+                        "('idle', 'running', 'paused') AND "
+                        "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0 "
+                        "ORDER BY created_at, id",
+                    {project_id, environment}));
+    std::vector<ExecutionRecord> out;
+    for (const Row& r : rows) out.push_back(execution_from_row(r, false));
+    return out;
+  });
+}
+
+Status ExecutionStore::set_governance(const std::string& id, const std::string& governance_status,
+                                      const std::string& blocked_reason, const Json& explanation,
+                                      const std::string& now) {
+  return db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY(int64_t n,
+            s.exec("UPDATE executions SET governance_status = $2, blocked_reason = $3, "
+                   "metadata = json_set(COALESCE(metadata, '{}'), '$.governance', json($4)), "
+                   "updated_at = $5 WHERE id = $1",
+                   {id, governance_status,
+                    blocked_reason.empty() ? SqlValue() : SqlValue(blocked_reason),
+                    dump_json(explanation), now}));
+    if (n == 0) return Error::not_found("no execution with id " + id);
+    return ok_status();
+  });
+}
+
 }  // namespace opz::store

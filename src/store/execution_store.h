@@ -217,6 +217,19 @@ class ExecutionStore {
   Result<Page<ExecutionRecord>> list(const ExecutionFilter& filter, const PageRequest& page);
   // idle, running and paused executions, oldest first, with pipeline snapshots.
   Result<std::vector<ExecutionRecord>> list_unfinished();
+  // Executions held by governance (status paused, governance_status waiting
+  // or pending_approval), oldest first; without pipelines.
+  Result<std::vector<ExecutionRecord>> list_held();
+  // Unfinished executions that deploy to (project, environment): everything
+  // not terminal and not CI-only (metadata.ci_only), oldest first — the deploy
+  // queue of that environment as the store sees it.
+  Result<std::vector<ExecutionRecord>> list_deploying(const std::string& project_id,
+                                                      const std::string& environment);
+  // Records a governance decision on the execution: governance_status,
+  // blocked_reason ("" clears it) and metadata.governance (the explanation).
+  Status set_governance(const std::string& id, const std::string& governance_status,
+                        const std::string& blocked_reason, const Json& explanation,
+                        const std::string& updated_at);
 
  private:
   Database& db_;

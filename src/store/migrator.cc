@@ -37,6 +37,17 @@ Result<std::vector<std::string>> recorded(SqlSession& s) {
   return out;
 }
 
+// After a SQLite migration edited schema text in place (writable_schema), the
+// schema cookie must change so every connection reloads the schema.
+Status bump_schema_version(SqlSession& s) {
+  OPZ_TRY(Rows rows, s.query("PRAGMA schema_version"));
+  if (rows.empty()) return Error::internal("PRAGMA schema_version answered nothing");
+  const int64_t version = rows[0][0].as_int();
+  OPZ_TRY(int64_t changed, s.exec("PRAGMA schema_version = " + std::to_string(version + 1)));
+  (void)changed;
+  return {};
+}
+
 }  // namespace
 
 Status Migrator::check_order() const {
@@ -88,6 +99,9 @@ Result<std::vector<std::string>> Migrator::apply() {
               s.query("SELECT version FROM schema_migrations WHERE version = $1", {m.name}));
       if (!rows.empty()) return {};
       Status script = s.exec_script(m.sql);
+      if (script.ok() && s.dialect() == "sqlite" &&
+          m.sql.find("PRAGMA writable_schema") != std::string::npos)
+        script = bump_schema_version(s);
       if (!script.ok()) {
         Error e = script.error();
         e.message = "migration " + m.name + " failed: " + e.message;
