@@ -257,7 +257,7 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
   const std::string environment = plan.execution.environment;
   const std::string sha = plan.execution.commit_sha;
   if (execution_id.empty()) {
-    auto created = d_.submitter.submit(std::move(plan.execution));
+    auto created = d_.submitter.submit({std::move(plan.request), std::move(plan.execution)});
     if (!created) {
       if (created.error().code == ErrorCode::kUnavailable) {
         spdlog::warn("webhook: delivery {} left pending: {}", delivery.id, created.error().message);

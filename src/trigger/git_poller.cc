@@ -38,7 +38,7 @@ Status GitPoller::trigger_ref(const store::ProjectRecord& project, const std::st
   OPZ_TRY(std::string execution_id, store::find_triggered_execution(
                                         d_.db, project.id, since, "trigger_key", plan.trigger_key));
   if (execution_id.empty()) {
-    OPZ_TRY(store::ExecutionRecord created, d_.submitter.submit(std::move(plan.execution)));
+    OPZ_TRY(store::ExecutionRecord created, d_.submitter.submit({std::move(plan.request), std::move(plan.execution)}));
     execution_id = created.id;
     d_.metrics.triggered("poll");
   }

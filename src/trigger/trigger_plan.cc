@@ -87,9 +87,23 @@ TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& 
                  : !c.integration_actor.empty() ? c.integration_actor
                                                 : "github";
   e.trigger_type = c.replay_of.empty() ? f.trigger_type : "replay";
-  e.governance_status = "allowed";
   e.workspace.kind = engine::WorkspaceSource::Kind::kGit;
   e.workspace.git_url = url;
+
+  governance::ExecutionRequest& g = plan.request;
+  g.project_id = c.project_id;
+  g.environment = environment;
+  g.ref_kind = ref.type == governance::RefType::kTag ? governance::RefKind::kTag
+               : ref.type == governance::RefType::kBranch ? governance::RefKind::kBranch
+                                                          : governance::RefKind::kNone;
+  g.ref_name = g.ref_kind == governance::RefKind::kNone ? std::string() : ref.short_name;
+  g.commit_sha = f.sha;
+  g.trigger = c.source == "git_poll" ? governance::TriggerKind::kPoll
+                                     : governance::TriggerKind::kWebhook;
+  g.requested_by = e.started_by;
+  g.delivery_id = c.delivery_id;
+  g.trigger_key = plan.trigger_key;
+  g.ci_only = plan.ci_only;
 
   Json& m = e.metadata;
   m = f.details.is_object() ? f.details : Json::object();

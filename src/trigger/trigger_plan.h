@@ -14,7 +14,7 @@
 //     that needs them;
 //   - the execution is named "Deploy <sha7>" ("CI <sha7> (PR #n)" for pull
 //     requests), started by "github:<sender>" (else the integration's creator,
-//     else "github"), governance_status "allowed", and its pipeline is read from
+//     else "github"), and its pipeline is read from
 //     the repository (opzenix.yml) at the commit;
 //   - trigger keys: a tag is built once, whichever of its push, create or
 //     release events comes first ("tag:<project>:<tag>"); a replay always
@@ -31,6 +31,7 @@
 #include "github/trigger_decision.h"
 #include "github/webhook_event.h"
 #include "governance/branch_mapper.h"
+#include "governance/execution_request.h"
 
 namespace opz::trigger {
 
@@ -69,7 +70,10 @@ struct TriggerPlan {
   std::string trigger_key;  // kStart only
   bool ci_only = false;
   governance::MappingDecision mapping;
-  engine::NewExecution execution;  // kStart only
+  // kStart only: what governance decides on (typed; trigger/admission_service.h)
+  // and what the engine runs once admitted.
+  governance::ExecutionRequest request;
+  engine::NewExecution execution;
 };
 
 TriggerPlan plan_trigger(const TriggerFacts& facts, const governance::BranchMapper& mapper,

@@ -13,10 +13,10 @@ namespace opz::trigger {
 
 namespace {
 
-// Without an engine nothing can start; deliveries stay pending.
+// Without an admission path nothing can start; deliveries stay pending.
 class NoEngineSubmitter final : public ExecutionSubmitter {
  public:
-  Result<store::ExecutionRecord> submit(engine::NewExecution) override {
+  Result<store::ExecutionRecord> submit(AdmissionRequest) override {
     return Error::unavailable("no engine is running");
   }
 };
@@ -35,12 +35,10 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
       polls_(deps.db, deps.clock),
       public_url_(options_.public_url) {
   submitter_ = d_.submitter;
-  if (!submitter_ && d_.engine) {
-    owned_submitter_ = std::make_unique<EngineSubmitter>(*d_.engine);
-  } else if (!submitter_) {
+  if (!submitter_) {
     owned_submitter_ = std::make_unique<NoEngineSubmitter>();
+    submitter_ = owned_submitter_.get();
   }
-  if (!submitter_) submitter_ = owned_submitter_.get();
   WorkflowHandlerOptions wo = options_.workflow;
   wo.transport = options_.github_transport;
   workflow_ = std::make_shared<GithubWorkflowHandler>(github_, d_.box, d_.clock, metrics_, wo);

@@ -72,7 +72,8 @@ struct TriggerServiceDeps {
   const Clock& clock;
   telemetry::MetricsRegistry* metrics = nullptr;
   engine::EventBus* bus = nullptr;  // null: no commit statuses from execution events
-  // Starts executions; null: the service makes an EngineSubmitter over `engine`.
+  // The one admission path (trigger::AdmissionService); null: nothing starts
+  // (deliveries stay pending).
   ExecutionSubmitter* submitter = nullptr;
   engine::Engine* engine = nullptr;
 };

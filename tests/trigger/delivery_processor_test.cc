@@ -129,7 +129,7 @@ TEST_F(DeliveryProcessorTest, AnExecutionCreatedBeforeACrashIsFoundNotCreatedTwi
   first.project_id = project_.id;
   first.trigger_type = "push";
   first.metadata = {{"delivery_id", id}};
-  auto created = submitter_->submit(first);
+  auto created = submitter_->submit({{}, first});
   ASSERT_TRUE(created.ok());
   ProcessedDelivery r = process(id);
   EXPECT_EQ(r.outcome, "processed");

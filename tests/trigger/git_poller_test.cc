@@ -112,7 +112,7 @@ TEST_F(GitPollerTest, ACrashAfterTheExecutionWasCreatedDoesNotTriggerTwice) {
   e.project_id = project_.id;
   e.trigger_type = "poll";
   e.metadata = {{"trigger_key", "poll:" + project_.id + ":refs/heads/main:" + sha}};
-  auto created = submitter_->submit(e);
+  auto created = submitter_->submit({{}, e});
   ASSERT_TRUE(created.ok());
   PollReport r = poll();
   ASSERT_EQ(r.executions.size(), 1u);

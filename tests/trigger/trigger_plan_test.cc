@@ -47,7 +47,15 @@ TEST(TriggerPlanTest, PushToMainStartsADeployWithEverythingTheExecutionCarries) 
   EXPECT_EQ(e.commit_sha, sha);
   EXPECT_EQ(e.started_by, "github:mona");
   EXPECT_EQ(e.trigger_type, "push");
-  EXPECT_EQ(e.governance_status, "allowed");
+  // Nothing is admitted here: the typed request goes to the admission path.
+  EXPECT_TRUE(e.governance_status.empty());
+  EXPECT_EQ(plan.request.environment, "Production");
+  EXPECT_EQ(plan.request.ref_kind, governance::RefKind::kBranch);
+  EXPECT_EQ(plan.request.ref_name, "main");
+  EXPECT_EQ(plan.request.commit_sha, sha);
+  EXPECT_EQ(plan.request.trigger, governance::TriggerKind::kWebhook);
+  EXPECT_FALSE(plan.request.requester_role.has_value());
+  EXPECT_EQ(plan.request.trigger_key, plan.trigger_key);
   EXPECT_TRUE(e.pipeline_from_repository);
   EXPECT_EQ(e.workspace.kind, engine::WorkspaceSource::Kind::kGit);
   EXPECT_EQ(e.workspace.git_url, "/srv/git/demo.git");

@@ -27,30 +27,42 @@
 
 namespace opz::trigger::testing {
 
+// The row the engine would create for `n` (the fields triggers set).
+inline store::ExecutionRecord execution_row(const engine::NewExecution& n, std::string status) {
+  store::ExecutionRecord e;
+  e.id = new_uuid();
+  e.name = n.name;
+  e.project_id = n.project_id;
+  e.status = std::move(status);
+  e.environment = n.environment;
+  e.branch = n.branch;
+  e.commit_hash = n.commit_sha;
+  e.started_by = n.started_by;
+  e.trigger_type = n.trigger_type;
+  e.governance_status = n.governance_status;
+  e.metadata = n.metadata;
+  e.created_at = e.updated_at = format_time(SystemClock::instance().now());
+  return e;
+}
+
 // Records every request; creates a real execution row (so lookups by
 // metadata work) unless told to fail.
 class RecordingSubmitter final : public ExecutionSubmitter {
  public:
   explicit RecordingSubmitter(store::Database& db) : executions_(db) {}
-  Result<store::ExecutionRecord> submit(engine::NewExecution request) override {
+  Result<store::ExecutionRecord> submit(AdmissionRequest admission) override {
+    engine::NewExecution request = std::move(admission.execution);
     std::lock_guard lock(mu_);
+    admissions_.push_back(admission.request);
     if (fail_with_) return *fail_with_;
-    store::ExecutionRecord e;
-    e.id = new_uuid();
-    e.name = request.name;
-    e.project_id = request.project_id;
-    e.status = "idle";
-    e.environment = request.environment;
-    e.branch = request.branch;
-    e.commit_hash = request.commit_sha;
-    e.started_by = request.started_by;
-    e.trigger_type = request.trigger_type;
-    e.governance_status = request.governance_status;
-    e.metadata = request.metadata;
-    e.created_at = e.updated_at = format_time(SystemClock::instance().now());
+    store::ExecutionRecord e = execution_row(request, "idle");
     OPZ_TRY_STATUS(executions_.create(e, {}));
     requests_.push_back(std::move(request));
     return e;
+  }
+  std::vector<governance::ExecutionRequest> admissions() const {
+    std::lock_guard lock(mu_);
+    return admissions_;
   }
   std::vector<engine::NewExecution> requests() const {
     std::lock_guard lock(mu_);
@@ -65,6 +77,7 @@ class RecordingSubmitter final : public ExecutionSubmitter {
   mutable std::mutex mu_;
   store::ExecutionStore executions_;
   std::vector<engine::NewExecution> requests_;
+  std::vector<governance::ExecutionRequest> admissions_;
   std::optional<Error> fail_with_;
 };
 

@@ -1,0 +1,122 @@
+// AdmissionService: the one admission path (issue 8). Every entry point
+// hands it an AdmissionRequest (ExecutionSubmitter); it loads the facts
+// (GovernanceFacts, the deploy queue from the executions), asks the pure
+// rules (governance::admit) and records the answer WITH the execution:
+//
+//   allowed           the execution is created and runs;
+//   pending_approval  created held ('paused', nothing runs), an approval
+//   waiting           request opened for pending_approval; it is released
+//                     when a later admission allows it;
+//   blocked           a person's request is refused (kForbidden for the
+//                     role rule, kValidation for an unknown environment,
+//                     kConflict otherwise; the message quotes the rule); a
+//                     trigger's execution is created and failed at once
+//                     with blocked_reason quoting the rule, so the refusal
+//                     is visible where the push is.
+//
+// The decision's explanation is kept in metadata.governance, the typed
+// request in metadata.governance_request (so admission can be re-run after a
+// vote, a lock, a window's end, or a restart).
+//
+// Re-evaluation: reevaluate() / reevaluate_all() (trigger::Admission) wake
+// the service's thread, which re-runs admission for held executions; it also
+// wakes by itself at the earliest known end of a wait (a freeze window, a
+// wait timer) and, while anything is held, every `poll` (a deployment that
+// finished frees its environment's queue). run_once() does one pass on the
+// caller's thread (tests drive it with a hand-advanced clock).
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "governance/admission.h"
+#include "store/execution_store.h"
+#include "trigger/admission.h"
+#include "trigger/execution_submitter.h"
+#include "trigger/governance_facts.h"
+
+namespace opz::trigger {
+
+struct AdmissionServiceDeps {
+  GovernanceFacts& facts;
+  store::ExecutionStore& executions;
+  ExecutionEngine& engine;
+  const Clock& clock;
+};
+
+struct AdmissionServiceOptions {
+  std::chrono::milliseconds poll{std::chrono::seconds(1)};
+};
+
+class AdmissionService final : public ExecutionSubmitter, public Admission {
+ public:
+  AdmissionService(AdmissionServiceDeps deps, AdmissionServiceOptions options = {});
+  ~AdmissionService() override;
+  AdmissionService(const AdmissionService&) = delete;
+  AdmissionService& operator=(const AdmissionService&) = delete;
+
+  // ExecutionSubmitter and Admission: the one submit path.
+  Result<store::ExecutionRecord> submit(AdmissionRequest request) override;
+  // A rerun, admitted as a start by `actor` in the original's environment.
+  Result<store::ExecutionRecord> rerun(const std::string& execution_id,
+                                       const engine::RerunRequest& rerun, const std::string& actor,
+                                       std::optional<auth::Role> role) override;
+
+  // Admission: wake the re-evaluation thread.
+  void reevaluate(const std::string& execution_id) override;
+  void reevaluate_all() override;
+
+  // Admission for an existing execution as it would be decided now (for GET
+  // /api/v1/executions/{id}/governance): the recorded explanation for a
+  // finished or running execution, a fresh one for a held execution.
+  Result<Json> explain(const std::string& execution_id) override;
+  Result<auth::Role> required_role(const std::string& project_id,
+                                   const std::string& environment) override;
+
+  // One pass over every held execution, on the caller's thread. Answers the
+  // earliest known end of a wait, if any.
+  std::optional<TimePoint> run_once();
+
+  // Starts / stops the re-evaluation thread. stop() is idempotent.
+  void start();
+  void stop();
+
+ private:
+  struct Evaluated {
+    governance::AdmissionDecision decision;
+    Json explanation;
+  };
+  Result<Evaluated> evaluate(const governance::ExecutionRequest& request,
+                             const std::string& execution_id, TimePoint requested_at,
+                             TimePoint now);
+  // Creates the execution as decided: held or not, with its status and the
+  // metadata keys of the decision (the caller's NewExecution or rerun).
+  using Creator = std::function<Result<store::ExecutionRecord>(bool held, std::string status,
+                                                               Json metadata)>;
+  Result<store::ExecutionRecord> admit_and_create(const governance::ExecutionRequest& request,
+                                                  const Creator& create);
+  Result<governance::QueueSnapshot> queue(const governance::ExecutionRequest& request,
+                                          const std::string& execution_id);
+  // Re-runs admission for one held execution; its next wake-up, if any.
+  std::optional<TimePoint> revisit(const store::ExecutionRecord& held, TimePoint now);
+  void loop();
+
+  AdmissionServiceDeps d_;
+  AdmissionServiceOptions options_;
+  std::mutex mu_;  // guards the thread state below, and serialises passes
+  std::mutex pass_mu_;
+  std::condition_variable wake_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace opz::trigger

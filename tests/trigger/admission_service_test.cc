@@ -1,0 +1,314 @@
+#include "trigger/admission_service.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/ids.h"
+#include "core/time_format.h"
+#include "trigger_test_support.h"
+
+namespace opz::trigger {
+namespace {
+
+using opz::TimePoint;
+using namespace std::chrono_literals;
+
+// Facts held in memory, changed by the test.
+class FakeFacts final : public GovernanceFacts {
+ public:
+  FakeFacts() {
+    for (auto& p : governance::default_environments()) environments[p.name] = p;
+  }
+  Result<std::optional<governance::EnvironmentProtection>> environment(
+      const std::string&, const std::string& name) override {
+    std::lock_guard lock(mu);
+    auto it = environments.find(name);
+    if (it == environments.end()) return std::optional<governance::EnvironmentProtection>();
+    return std::optional(it->second);
+  }
+  Result<governance::EmergencyStop> emergency_stop() override {
+    std::lock_guard lock(mu);
+    return stop;
+  }
+  Result<std::vector<governance::ZonedFreezeWindow>> freeze_windows(const std::string&) override {
+    std::lock_guard lock(mu);
+    return windows;
+  }
+  Result<std::optional<governance::Tally>> approval(const std::string& execution_id,
+                                                    TimePoint) override {
+    std::lock_guard lock(mu);
+    auto it = tallies.find(execution_id);
+    if (it == tallies.end()) return std::optional<governance::Tally>();
+    return std::optional(it->second);
+  }
+  Status request_approval(const governance::ApprovalRequest& request,
+                          const governance::EnvironmentProtection&) override {
+    std::lock_guard lock(mu);
+    approval_requests.push_back(request);
+    return {};
+  }
+
+  std::mutex mu;
+  std::map<std::string, governance::EnvironmentProtection> environments;
+  governance::EmergencyStop stop;
+  std::vector<governance::ZonedFreezeWindow> windows;
+  std::map<std::string, governance::Tally> tallies;
+  std::vector<governance::ApprovalRequest> approval_requests;
+};
+
+// The engine as rows: submit creates the row as the engine would, release
+// marks it running, fail marks it failed.
+class FakeEngine final : public ExecutionEngine {
+ public:
+  explicit FakeEngine(store::Database& db) : executions_(db) {}
+  Result<store::ExecutionRecord> submit(engine::NewExecution n) override {
+    store::ExecutionRecord e = testing::execution_row(n, n.held ? "paused" : "running");
+    if (e.name.empty()) e.name = "run";
+    OPZ_TRY_STATUS(executions_.create(e, {}));
+    submitted.push_back(e.id);
+    return e;
+  }
+  Result<store::ExecutionRecord> rerun(const std::string&, const engine::RerunRequest&,
+                                       const std::string&) override {
+    return Error::internal("not used");
+  }
+  Status release(const std::string& id, const std::string&) override {
+    released.push_back(id);
+    return set_status(id, "running");
+  }
+  Status fail(const std::string& id, const std::string& reason) override {
+    failed[id] = reason;
+    return set_status(id, "failed");
+  }
+  Status set_status(const std::string& id, const std::string& status) {
+    auto found = executions_.find(id, false);
+    if (!found) return found.error();
+    store::ExecutionChange change;
+    change.row = *found;
+    change.previous_status = found->status;
+    change.row.status = status;
+    change.reason = "test";
+    store::ExecutionBatch batch;
+    batch.at = format_time(SystemClock::instance().now());
+    batch.changes.push_back(change);
+    auto applied = executions_.apply(batch);
+    if (!applied) return applied.error();
+    return {};
+  }
+
+  std::vector<std::string> submitted, released;
+  std::map<std::string, std::string> failed;
+
+ private:
+  store::ExecutionStore executions_;
+};
+
+class AdmissionServiceTest : public testing::TriggerDbTest {
+ protected:
+  void SetUp() override {
+    TriggerDbTest::SetUp();
+    executions_ = std::make_unique<store::ExecutionStore>(*db_);
+    engine_ = std::make_unique<FakeEngine>(*db_);
+    service_ = std::make_unique<AdmissionService>(
+        AdmissionServiceDeps{facts_, *executions_, *engine_, clock_});
+  }
+  AdmissionRequest request(const std::string& environment, const std::string& branch = "main",
+                           std::optional<auth::Role> role = std::nullopt) {
+    AdmissionRequest r;
+    r.request.project_id = project_.id;
+    r.request.environment = environment;
+    r.request.ref_kind = governance::RefKind::kBranch;
+    r.request.ref_name = branch;
+    r.request.commit_sha = std::string(40, 'a');
+    r.request.trigger = role ? governance::TriggerKind::kApi : governance::TriggerKind::kWebhook;
+    r.request.requester_role = role;
+    r.request.requested_by = role ? "user-1" : "github:mona";
+    r.execution.project_id = project_.id;
+    r.execution.environment = environment;
+    r.execution.branch = branch;
+    r.execution.commit_sha = r.request.commit_sha;
+    return r;
+  }
+  store::ExecutionRecord row(const std::string& id) { return *executions_->find(id, false); }
+  void unlock(const std::string& environment) {
+    std::lock_guard lock(facts_.mu);
+    facts_.environments[environment].is_locked = false;
+  }
+
+  ManualClock clock_{TimePoint{std::chrono::seconds{1'800'000'000}}};
+  FakeFacts facts_;
+  std::unique_ptr<store::ExecutionStore> executions_;
+  std::unique_ptr<FakeEngine> engine_;
+  std::unique_ptr<AdmissionService> service_;
+};
+
+TEST_F(AdmissionServiceTest, AllowedExecutionsRunWithTheirDecisionRecorded) {
+  auto e = service_->submit(request("Development", "develop"));
+  ASSERT_TRUE(e.ok()) << e.error().to_string();
+  EXPECT_EQ(e->governance_status, "allowed");
+  EXPECT_EQ(e->status, "running");
+  const store::ExecutionRecord stored = row(e->id);
+  EXPECT_EQ(stored.metadata["governance"]["status"], "allowed");
+  EXPECT_EQ(stored.metadata["governance"]["rules"].size(), 9u);
+  EXPECT_EQ(stored.metadata["governance_request"]["environment"], "Development");
+  auto explained = service_->explain(e->id);
+  ASSERT_TRUE(explained.ok());
+  EXPECT_EQ((*explained)["rules"][0]["rule"], "environment_exists");
+}
+
+TEST_F(AdmissionServiceTest, ALockBlocksQuotingItsReason) {
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.environments["Production"].lock_reason = "release freeze for 2.0";
+  }
+  // A push: its execution is created and failed, visible where the push is.
+  auto pushed = service_->submit(request("Production"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().to_string();
+  EXPECT_EQ(pushed->status, "failed");
+  EXPECT_NE(pushed->blocked_reason.find("release freeze for 2.0"), std::string::npos);
+  EXPECT_NE(engine_->failed[pushed->id].find("release freeze for 2.0"), std::string::npos);
+  // A person's request is refused outright, quoting it too.
+  auto started = service_->submit(request("Production", "main", auth::Role::kAdmin));
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().code, ErrorCode::kConflict);
+  EXPECT_NE(started.error().message.find("release freeze for 2.0"), std::string::npos);
+  // Unknown environments and roles below the environment's: 422 and 403.
+  auto unknown = service_->submit(request("Production ", "main", auth::Role::kAdmin));
+  EXPECT_EQ(unknown.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(unknown.error().field, "environment");
+  auto role = service_->submit(request("Staging", "main", auth::Role::kViewer));
+  EXPECT_EQ(role.error().code, ErrorCode::kForbidden);
+}
+
+// Approval, then the wait timer, then the run: with a hand-advanced clock.
+TEST_F(AdmissionServiceTest, ApprovalThenWaitTimerThenRelease) {
+  unlock("Production");
+  auto e = service_->submit(request("Production"));
+  ASSERT_TRUE(e.ok()) << e.error().to_string();
+  EXPECT_EQ(e->governance_status, "pending_approval");
+  EXPECT_EQ(row(e->id).status, "paused");
+  ASSERT_EQ(facts_.approval_requests.size(), 1u);
+  EXPECT_EQ(facts_.approval_requests[0].required_approvals, 2);
+  EXPECT_EQ(facts_.approval_requests[0].execution_id, e->id);
+
+  service_->run_once();
+  EXPECT_EQ(row(e->id).governance_status, "pending_approval");
+  EXPECT_TRUE(engine_->released.empty());
+
+  {
+    std::lock_guard lock(facts_.mu);
+    governance::Tally t;
+    t.status = governance::ApprovalStatus::kApproved;
+    t.approvals = t.required = 2;
+    t.commit_sha = std::string(40, 'a');
+    t.decided_at = clock_.now();
+    t.expires_at = clock_.now() + 24h;
+    facts_.tallies[e->id] = t;
+  }
+  auto wake = service_->run_once();
+  EXPECT_EQ(row(e->id).governance_status, "waiting");  // the 5-minute wait timer
+  ASSERT_TRUE(wake.has_value());
+  EXPECT_EQ(*wake, clock_.now() + 5min);
+  EXPECT_TRUE(engine_->released.empty());
+
+  clock_.advance(5min);
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{e->id});
+  EXPECT_EQ(row(e->id).governance_status, "allowed");
+
+  // A rejection ends it failed with the reason.
+  auto other = service_->submit(request("Production"));
+  {
+    std::lock_guard lock(facts_.mu);
+    governance::Tally t;
+    t.status = governance::ApprovalStatus::kRejected;
+    t.rejected_by = "admin-2";
+    t.rejection_comment = "not this week";
+    t.commit_sha = std::string(40, 'a');
+    t.decided_at = clock_.now();
+    facts_.tallies[other->id] = t;
+  }
+  service_->run_once();
+  EXPECT_EQ(row(other->id).status, "failed");
+  EXPECT_EQ(row(other->id).governance_status, "blocked");
+}
+
+TEST_F(AdmissionServiceTest, AFreezeHoldsUntilItEndsThenRunsByItself) {
+  governance::FreezeWindow w;
+  w.id = "w1";
+  w.scope = governance::FreezeScope::kEnvironment;
+  w.project_id = project_.id;
+  w.environment = "Staging";
+  w.kind = governance::FreezeKind::kAbsolute;
+  const auto now_local = std::chrono::local_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()));
+  w.start = now_local - 1h;
+  w.end = now_local + 3min;
+  w.reason = "quarter close";
+  auto zoned = governance::ZonedFreezeWindow::compile(w);
+  ASSERT_TRUE(zoned.ok()) << zoned.error().to_string();
+  facts_.windows.push_back(*zoned);
+
+  auto e = service_->submit(request("Staging", "staging"));
+  ASSERT_TRUE(e.ok()) << e.error().to_string();
+  EXPECT_EQ(e->governance_status, "waiting");
+  auto explained = service_->explain(e->id);
+  ASSERT_TRUE(explained.ok());
+  EXPECT_NE(explained->dump().find("quarter close"), std::string::npos);
+  EXPECT_EQ(service_->run_once(), clock_.now() + 3min);
+  EXPECT_TRUE(engine_->released.empty());
+  clock_.advance(3min);
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{e->id});
+}
+
+TEST_F(AdmissionServiceTest, OneDeploymentPerEnvironmentTheOthersWaitInOrder) {
+  auto first = service_->submit(request("Staging", "staging"));
+  clock_.advance(1ms);
+  auto second = service_->submit(request("Staging", "staging"));
+  clock_.advance(1ms);
+  auto third = service_->submit(request("Staging", "staging"));
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  EXPECT_EQ(first->governance_status, "allowed");
+  EXPECT_EQ(second->governance_status, "waiting");
+  EXPECT_EQ(third->governance_status, "waiting");
+  auto why = service_->explain(third->id);
+  EXPECT_EQ((*why)["queue"]["verdict"], "wait");
+
+  // CI-only runs never queue.
+  AdmissionRequest ci = request("Staging", "feature/x");
+  ci.request.ci_only = true;
+  ci.execution.metadata["ci_only"] = true;
+  EXPECT_EQ(service_->submit(ci)->governance_status, "allowed");
+
+  service_->run_once();
+  EXPECT_TRUE(engine_->released.empty());
+  ASSERT_TRUE(engine_->set_status(first->id, "success").ok());
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{second->id});
+  ASSERT_TRUE(engine_->set_status(second->id, "success").ok());
+  service_->run_once();
+  EXPECT_EQ(engine_->released, (std::vector<std::string>{second->id, third->id}));
+}
+
+TEST_F(AdmissionServiceTest, TheEmergencyStopHoldsUntilLifted) {
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.stop = {true, "incident 42", "admin-1", clock_.now()};
+  }
+  auto e = service_->submit(request("Development", "develop"));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->governance_status, "waiting");
+  service_->run_once();
+  EXPECT_TRUE(engine_->released.empty());
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.stop.active = false;
+  }
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{e->id});
+}
+
+}  // namespace
+}  // namespace opz::trigger
