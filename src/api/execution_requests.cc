@@ -1,7 +1,5 @@
 #include "api/execution_requests.h"
 
-#include <strings.h>
-
 #include "api/execution_json.h"
 #include "api/json_body.h"
 #include "audit/audit_log.h"
@@ -12,21 +10,25 @@
 
 namespace opz::api {
 
-bool is_production_environment(std::string_view env) {
-  return strcasecmp(std::string(env).c_str(), "production") == 0 ||
-         strcasecmp(std::string(env).c_str(), "prod") == 0;
+namespace {
+
+Status need_admission(ApiContext& ctx) {
+  if (!ctx.engine || !ctx.executions || !ctx.admission)
+    return Error::unavailable("the execution engine is not running");
+  return {};
 }
 
-Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& body,
-                                                const auth::Principal& who) {
+}  // namespace
+
+Result<trigger::AdmissionRequest> read_start_request(ApiContext& ctx, const Json& body,
+                                                     const auth::Principal& who) {
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"project_id", "pipeline_yaml", "flow_template_id",
-                                   "environment", "branch", "commit_sha", "tag", "name"}));
+                                   "environment", "branch", "commit_sha", "tag", "name",
+                                   "override_freeze_reason"}));
   engine::NewExecution n;
   OPZ_TRY(n.environment, f.required_string("environment", 100));
-  if (is_production_environment(n.environment) && who.role != auth::Role::kAdmin)
-    return Error::forbidden("only admins may start executions in " + n.environment +
-                            " (Access Production: admin only)");
+  OPZ_TRY(auto override_freeze, f.optional_string("override_freeze_reason", 2000));
   OPZ_TRY(auto branch, f.optional_string("branch", 255));
   OPZ_TRY(auto sha, f.optional_string("commit_sha", 64));
   OPZ_TRY(auto tag, f.optional_string("tag", 255));
@@ -45,7 +47,6 @@ Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& bod
   n.name = name.value_or("");
   n.started_by = who.user_id;
   n.trigger_type = "manual";
-  n.governance_status = "allowed";
   if (!n.commit_sha.empty()) {
     bool hex = n.commit_sha.size() >= 7 && n.commit_sha.size() <= 64;
     for (char c : n.commit_sha) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
@@ -104,7 +105,53 @@ Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& bod
     n.workspace.kind = engine::WorkspaceSource::Kind::kGit;
     n.workspace.git_url = repo_url;
   }
-  return n;
+  trigger::AdmissionRequest out;
+  governance::ExecutionRequest& g = out.request;
+  g.project_id = n.project_id;
+  g.environment = n.environment;
+  g.ref_kind = !n.tag.empty()      ? governance::RefKind::kTag
+               : !n.branch.empty() ? governance::RefKind::kBranch
+                                   : governance::RefKind::kNone;
+  g.ref_name = !n.tag.empty() ? n.tag : n.branch;
+  g.commit_sha = n.commit_sha;
+  g.trigger = governance::TriggerKind::kApi;
+  g.requested_by = who.user_id;
+  g.requester_role = who.role;
+  g.override_freeze_reason = override_freeze.value_or("");
+  out.execution = std::move(n);
+  return out;
+}
+
+Result<store::ExecutionRecord> start_execution(ApiContext& ctx, trigger::AdmissionRequest request,
+                                               const auth::Principal& who,
+                                               const http::Request& req, const char* via) {
+  OPZ_TRY_STATUS(need_admission(ctx));
+  const std::string override_reason = request.request.override_freeze_reason;
+  OPZ_TRY(store::ExecutionRecord e, ctx.admission->submit(std::move(request)));
+  Json details = {{"environment", e.environment},
+                  {"branch", e.branch},
+                  {"governance_status", e.governance_status},
+                  {"via", via}};
+  if (!override_reason.empty()) details["override_freeze_reason"] = override_reason;
+  (void)ctx.audit.record({"execution.started", "execution", e.id, who.user_id, std::move(details),
+                          req.remote_addr, std::string(req.header("User-Agent"))});
+  return e;
+}
+
+Status check_execution_action(ApiContext& ctx, const store::ExecutionRecord& e,
+                              const auth::Principal& who, std::string_view action) {
+  OPZ_TRY_STATUS(need_admission(ctx));
+  auto required = ctx.admission->required_role(e.project_id, e.environment);
+  // An environment that no longer exists: only admins act on its executions.
+  const auth::Role needed = required ? *required : auth::Role::kAdmin;
+  if (!required && !required.error().is_not_found()) return required.error();
+  if (who.role < needed)
+    return Error::forbidden("only " + std::string(auth::to_string(needed)) +
+                            (needed == auth::Role::kAdmin ? "s" : "s and admins") + " may " +
+                            std::string(action) + " executions in " + e.environment +
+                            " (its protection requires the " +
+                            std::string(auth::to_string(needed)) + " role)");
+  return {};
 }
 
 Result<Reply> cancel_execution(ApiContext& ctx, const std::string& id, const std::string& reason,
@@ -112,8 +159,7 @@ Result<Reply> cancel_execution(ApiContext& ctx, const std::string& id, const std
   if (!ctx.engine || !ctx.executions) return Error::unavailable("the execution engine is not running");
   OPZ_TRY_STATUS(check_id(id, "execution"));
   OPZ_TRY(auto e, ctx.executions->find(id, false));
-  if (is_production_environment(e.environment) && who.role != auth::Role::kAdmin)
-    return Error::forbidden("only admins may cancel executions in " + e.environment);
+  OPZ_TRY_STATUS(check_execution_action(ctx, e, who, "cancel"));
   OPZ_TRY_STATUS(ctx.engine->cancel(id, reason, who.user_id));
   (void)ctx.audit.record({"execution.cancelled", "execution", id, who.user_id,
                           Json{{"reason", reason}}, ip});
@@ -124,24 +170,36 @@ Result<Reply> cancel_execution(ApiContext& ctx, const std::string& id, const std
 Result<Reply> rerun_execution(ApiContext& ctx, const std::string& id,
                               const std::string& checkpoint_id, bool failed_only,
                               const auth::Principal& who, const std::string& ip) {
-  if (!ctx.engine || !ctx.executions) return Error::unavailable("the execution engine is not running");
+  OPZ_TRY_STATUS(need_admission(ctx));
   OPZ_TRY_STATUS(check_id(id, "execution"));
   if (!checkpoint_id.empty() && failed_only)
     return Error::validation("give either 'checkpoint_id' or 'failed_only', not both", "checkpoint_id");
   if (!checkpoint_id.empty() && !is_uuid(checkpoint_id))
     return Error::validation("no checkpoint with id " + checkpoint_id, "checkpoint_id");
   OPZ_TRY(auto original, ctx.executions->find(id, false));
-  if (is_production_environment(original.environment) && who.role != auth::Role::kAdmin)
-    return Error::forbidden("only admins may rerun executions in " + original.environment);
+  OPZ_TRY_STATUS(check_execution_action(ctx, original, who, "rerun"));
   engine::RerunRequest rr;
   rr.checkpoint_id = checkpoint_id;
   rr.failed_only = failed_only;
-  OPZ_TRY(store::ExecutionRecord e, ctx.engine->rerun(id, rr, who.user_id));
+  OPZ_TRY(store::ExecutionRecord e, ctx.admission->rerun(id, rr, who.user_id, who.role));
   (void)ctx.audit.record({"execution.rerun", "execution", e.id, who.user_id,
                           Json{{"original_execution_id", id}, {"checkpoint_id", checkpoint_id},
                                {"failed_only", failed_only}},
                           ip});
   return Reply{201, to_json(e)};
+}
+
+Result<Reply> fail_execution(ApiContext& ctx, const std::string& id, const std::string& reason,
+                             const auth::Principal& who, const std::string& ip) {
+  OPZ_TRY_STATUS(need_admission(ctx));
+  OPZ_TRY_STATUS(check_id(id, "execution"));
+  OPZ_TRY(auto e, ctx.executions->find(id, false));
+  OPZ_TRY_STATUS(check_execution_action(ctx, e, who, "fail"));
+  OPZ_TRY_STATUS(ctx.engine->force_fail(id, reason, who.user_id));
+  (void)ctx.audit.record(
+      {"execution.force_failed", "execution", id, who.user_id, Json{{"reason", reason}}, ip});
+  OPZ_TRY(auto after, ctx.executions->find(id, false));
+  return Reply{200, to_json(after)};
 }
 
 }  // namespace opz::api

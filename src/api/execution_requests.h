@@ -9,15 +9,27 @@
 #include "api/endpoint.h"
 #include "auth/authenticator.h"
 #include "engine/engine.h"
+#include "trigger/admission.h"
 
 namespace opz::api {
 
 // Body: {"project_id"?, "pipeline_yaml"? | "flow_template_id"?, "environment",
 // "branch"?, "commit_sha"?, "tag"?, "name"?}. Without a pipeline or template
 // the pipeline is opzenix.yml of the project's repository at that commit.
-// Starting in Production needs the admin role (000 §7.2 "Access Production").
-Result<engine::NewExecution> read_start_request(ApiContext& ctx, const Json& body,
-                                                const auth::Principal& who);
+// Also "override_freeze_reason"? (admins: run through a freeze window). The
+// typed governance request goes with it: who may start where is decided by
+// the environment's protection on the one admission path, never here.
+Result<trigger::AdmissionRequest> read_start_request(ApiContext& ctx, const Json& body,
+                                                     const auth::Principal& who);
+// POST /api/v1/executions and its seed alias: admit, create, audit.
+Result<store::ExecutionRecord> start_execution(ApiContext& ctx, trigger::AdmissionRequest request,
+                                               const auth::Principal& who,
+                                               const http::Request& req, const char* via);
+// Cancel, rerun and fail act on an execution: the caller's role must be at
+// least what its environment requires (an operator cannot touch an
+// admin-only environment's executions). 403 otherwise.
+Status check_execution_action(ApiContext& ctx, const store::ExecutionRecord& execution,
+                              const auth::Principal& who, std::string_view action);
 
 Result<Reply> cancel_execution(ApiContext& ctx, const std::string& id, const std::string& reason,
                                const auth::Principal& who, const std::string& ip);
@@ -28,7 +40,7 @@ Result<Reply> node_logs_reply(ApiContext& ctx, const std::string& execution_id,
                               const std::string& node_id, const std::string& after,
                               const std::string& limit);
 
-// Environments whose executions need admin rights (seed 000 §4.1/§7.2).
-bool is_production_environment(std::string_view environment);
+Result<Reply> fail_execution(ApiContext& ctx, const std::string& id, const std::string& reason,
+                             const auth::Principal& who, const std::string& ip);
 
 }  // namespace opz::api

@@ -1,5 +1,6 @@
 // Executions: start, list, show, logs, history, cancel, rerun, force-fail,
 // approval decisions. /api/v1/executions...
+#include "api/approval_votes.h"
 #include "api/endpoint.h"
 #include "api/execution_json.h"
 #include "api/execution_requests.h"
@@ -96,11 +97,8 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY_STATUS(need_engine(ctx));
         OPZ_TRY(Json body, parse_json_body(req));
-        OPZ_TRY(engine::NewExecution request, read_start_request(ctx, body, p));
-        OPZ_TRY(store::ExecutionRecord e, ctx.engine->submit(std::move(request)));
-        (void)ctx.audit.record({"execution.started", "execution", e.id, p.user_id,
-                                Json{{"environment", e.environment}, {"branch", e.branch}},
-                                req.remote_addr});
+        OPZ_TRY(trigger::AdmissionRequest request, read_start_request(ctx, body, p));
+        OPZ_TRY(store::ExecutionRecord e, start_execution(ctx, std::move(request), p, req, "api"));
         return Reply{201, to_json(e)};
       }));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/executions", "executions.read",
@@ -201,11 +199,16 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
         OPZ_TRY(std::string reason, f.required_string("reason", 2000));
-        OPZ_TRY_STATUS(ctx.engine->force_fail(req.param("id"), reason, p.user_id));
-        (void)ctx.audit.record({"execution.force_failed", "execution", req.param("id"), p.user_id,
-                                Json{{"reason", reason}}, req.remote_addr});
-        OPZ_TRY(auto e, ctx.executions->find(req.param("id"), false));
-        return Reply{200, to_json(e)};
+        return fail_execution(ctx, req.param("id"), reason, p, req.remote_addr);
+      }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/executions/{id}/governance", "executions.read",
+      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+        OPZ_TRY_STATUS(need_engine(ctx));
+        OPZ_TRY_STATUS(check_id(req.param("id"), "execution"));
+        if (!ctx.admission) return Error::unavailable("governance is not running");
+        OPZ_TRY(Json explanation, ctx.admission->explain(req.param("id")));
+        return Reply{200, std::move(explanation)};
       }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "POST", "/api/v1/executions/{id}/nodes/{node_id}/approval", "approvals.vote",
@@ -218,13 +221,9 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(auto approved, f.optional_bool("approved"));
         if (!approved) return Error::validation("'approved' (true or false) is required", "approved");
         OPZ_TRY(auto comment, f.optional_string("comment", 2000));
-        OPZ_TRY_STATUS(ctx.engine->resolve_approval(req.param("id"), req.param("node_id"), *approved,
-                                                    p.user_id, comment.value_or("")));
-        (void)ctx.audit.record({*approved ? "approval.approved" : "approval.rejected", "execution",
-                                req.param("id"), p.user_id,
-                                Json{{"node_id", req.param("node_id")}}, req.remote_addr});
-        OPZ_TRY(auto d, ctx.executions->get(req.param("id")));
-        return Reply{200, to_json(d)};
+        // An alias of POST /api/v1/approvals/{id}/votes for the node's request.
+        return vote_on_node(ctx, req.param("id"), req.param("node_id"),
+                            {*approved, comment.value_or(""), ""}, p, req.remote_addr);
       }));
   return {};
 }

@@ -19,11 +19,9 @@ Status register_seed_function_routes(http::Router& r, ApiContext& ctx) {
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         if (!ctx.engine) return Error::unavailable("the execution engine is not running");
         OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));
-        OPZ_TRY(engine::NewExecution n, read_start_request(ctx, body, p));
-        OPZ_TRY(store::ExecutionRecord e, ctx.engine->submit(std::move(n)));
-        (void)ctx.audit.record({"execution.started", "execution", e.id, p.user_id,
-                                Json{{"environment", e.environment}, {"via", "pipeline-execute"}},
-                                req.remote_addr});
+        OPZ_TRY(trigger::AdmissionRequest n, read_start_request(ctx, body, p));
+        OPZ_TRY(store::ExecutionRecord e,
+                start_execution(ctx, std::move(n), p, req, "pipeline-execute"));
         Json out = to_json(e);
         out["execution_id"] = e.id;
         return Reply{201, out};

@@ -29,6 +29,9 @@
 #include "store/project_store.h"
 #include "store/user_store.h"
 #include "secrets/secret_box.h"
+#include "trigger/admission_service.h"
+#include "trigger/notifier.h"
+#include "trigger/store_governance_facts.h"
 #include "trigger/trigger_service.h"
 #include "telemetry/build_info.h"
 #include "telemetry/metrics.h"
@@ -54,6 +57,11 @@ struct ServerApp::Impl {
   // Webhooks, git polling, commit statuses, github_workflow nodes. Declared
   // after the engine so that it stops (and is destroyed) first.
   std::optional<secrets::SecretBox> secret_box;
+  // The one admission path (governance) over the engine, and notifications.
+  std::unique_ptr<trigger::EngineExecutions> engine_executions;
+  std::unique_ptr<trigger::StoreGovernanceFacts> governance_facts;
+  std::unique_ptr<trigger::AdmissionService> admission;
+  std::unique_ptr<trigger::Notifier> notifier;
   std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ResponseCache> responses;
   std::unique_ptr<api::ApiContext> api;
@@ -126,9 +134,16 @@ Status ServerApp::start() {
   to.github_transport.connect_timeout = std::min<std::chrono::milliseconds>(
       s.config.github_timeout, to.github_transport.connect_timeout);
   to.workflow.poll_interval = s.config.workflow_poll_interval;
+  s.engine_executions = std::make_unique<trigger::EngineExecutions>(*s.engine);
+  s.governance_facts = std::make_unique<trigger::StoreGovernanceFacts>(*s.data.db, clock);
+  s.admission = std::make_unique<trigger::AdmissionService>(trigger::AdmissionServiceDeps{
+      *s.governance_facts, *s.executions, *s.engine_executions, clock});
+  s.notifier = std::make_unique<trigger::Notifier>(*s.data.db, clock, &*s.secret_box,
+                                                   trigger::http_webhook_sender());
   s.triggers = std::make_unique<trigger::TriggerService>(
       trigger::TriggerServiceDeps{*s.data.db, *s.projects, *s.executions, *s.audit, *s.secret_box,
-                                  clock, &s.metrics, s.bus.get(), nullptr, s.engine.get()},
+                                  clock, &s.metrics, s.bus.get(), s.admission.get(),
+                                  s.engine.get()},
       to);
   s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
   s.engine->start();
@@ -148,10 +163,14 @@ Status ServerApp::start() {
   s.api->history = s.history.get();
   s.api->flow_templates = s.flow_templates.get();
   s.api->triggers = s.triggers.get();
+  s.api->admission = s.admission.get();
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
   s.api->responses = s.responses.get();
-  // Deliveries left pending by a crash are processed from here on.
+  // Held executions are re-evaluated (and released) from here on, and
+  // deliveries left pending by a crash are processed.
+  s.admission->start();
+  s.notifier->start();
   OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
 
@@ -192,6 +211,8 @@ int ServerApp::run() {
   impl_->server->run();
   impl_->log->info("HTTP server stopped; stopping the engine");
   if (impl_->triggers) impl_->triggers->stop();
+  if (impl_->admission) impl_->admission->stop();
+  if (impl_->notifier) impl_->notifier->stop();
   if (impl_->engine) impl_->engine->stop();
   if (impl_->runner) impl_->runner->shutdown();
   impl_->log->info("closing the database");

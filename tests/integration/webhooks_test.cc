@@ -56,6 +56,15 @@ nodes:
                               {"api_base_url", github_->base_url()},
                               {"workflow_file", "deploy.yml"}});
     ASSERT_EQ(g.status, 200) << g.body;
+    // This suite is about deliveries becoming executions: here Production
+    // deploys on a push (the governance suites test its protection).
+    auto unlocked = admin().request(
+        "DELETE", "/api/v1/projects/" + project_id_ + "/environments/Production/lock", "");
+    ASSERT_EQ(unlocked.status / 100, 2) << unlocked.body;
+    auto open = admin().request(
+        "PATCH", "/api/v1/projects/" + project_id_ + "/environments/Production",
+        json{{"requires_approval", false}, {"wait_timer_seconds", 0}}.dump());
+    ASSERT_EQ(open.status, 200) << open.body;
   }
   static void TearDownTestSuite() {
     delete server_;
