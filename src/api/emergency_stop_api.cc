@@ -4,11 +4,19 @@
 //                                   409 while one is active
 //   DELETE /api/v1/emergency-stop   lift it (admin): 200 with the lifted stop; 409 when none
 // While active, every deployment of every project waits (governance::admit's
-// emergency_stop rule); lifting it re-runs admission.
+// emergency_stop rule); lifting it re-runs admission. Mode 'let_finish' lets
+// deployments already admitted run to their end; mode 'cancel' also cancels
+// every one of them (running, idle, or paused at a node gate; never CI-only
+// ones, never held ones, which wait for the lift) through the engine, with
+// the reason "emergency stop: <reason>", each audited; the 201 answer lists
+// them in "cancelled_executions".
+#include <spdlog/spdlog.h>
+
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "engine/engine.h"
 #include "store/emergency_stop_store.h"
 #include "trigger/admission.h"
 
@@ -42,6 +50,33 @@ store::EmergencyStopAlso audit(ApiContext& ctx, const http::Request& req,
   };
 }
 
+// Mode 'cancel': every admitted deployment in flight is cancelled. One that
+// ends by itself meanwhile answers kConflict and is skipped.
+Result<Json> cancel_in_flight(ApiContext& ctx, const http::Request& req, const auth::Principal& p,
+                              const store::EmergencyStopRecord& stop) {
+  Json cancelled = Json::array();
+  if (!ctx.engine || !ctx.executions) {
+    // The stop itself is stored (nothing new starts); say what was not done.
+    spdlog::warn("emergency stop {}: no execution engine here, nothing was cancelled", stop.id);
+    return cancelled;
+  }
+  OPZ_TRY(auto in_flight, ctx.executions->list_admitted_deployments());
+  const std::string reason = "emergency stop: " + stop.reason;
+  for (const store::ExecutionRecord& e : in_flight) {
+    Status st = ctx.engine->cancel(e.id, reason, p.user_id);
+    if (!st.ok()) {
+      if (!st.error().is_conflict())
+        spdlog::warn("emergency stop: cannot cancel {}: {}", e.id, st.error().to_string());
+      continue;
+    }
+    (void)ctx.audit.record({"execution.cancelled", "execution", e.id, p.user_id,
+                            Json{{"reason", reason}, {"emergency_stop_id", stop.id}},
+                            req.remote_addr, std::string(req.header("User-Agent"))});
+    cancelled.push_back(e.id);
+  }
+  return cancelled;
+}
+
 }  // namespace
 
 Status register_emergency_stop_routes(http::Router& r, ApiContext& ctx) {
@@ -67,7 +102,11 @@ Status register_emergency_stop_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(auto stop, stops->activate(reason, mode.value_or("let_finish"), p.user_id,
                                            audit(ctx, req, p, "emergency_stop.activated")));
         if (ctx.admission) ctx.admission->reevaluate_all();
-        return Reply{201, stop_json(stop)};
+        Json answer = stop_json(stop);
+        if (stop.mode == "cancel") {
+          OPZ_TRY(answer["cancelled_executions"], cancel_in_flight(ctx, req, p, stop));
+        }
+        return Reply{201, answer};
       }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "DELETE", "/api/v1/emergency-stop", "emergency_stop.manage",

@@ -30,6 +30,7 @@
 #include "store/user_store.h"
 #include "secrets/secret_box.h"
 #include "trigger/admission_service.h"
+#include "trigger/execution_notifications.h"
 #include "trigger/notifier.h"
 #include "trigger/store_governance_facts.h"
 #include "trigger/trigger_service.h"
@@ -62,6 +63,10 @@ struct ServerApp::Impl {
   std::unique_ptr<trigger::StoreGovernanceFacts> governance_facts;
   std::unique_ptr<trigger::AdmissionService> admission;
   std::unique_ptr<trigger::Notifier> notifier;
+  // Execution outcomes -> the starter and the project's webhooks; approval
+  // expiry. Subscribed to the bus before the engine starts (recovered
+  // executions that end are announced too), stopped before the engine.
+  std::unique_ptr<trigger::ExecutionNotifications> execution_notifications;
   std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ResponseCache> responses;
   std::unique_ptr<api::ApiContext> api;
@@ -145,6 +150,9 @@ Status ServerApp::start() {
                                   clock, &s.metrics, s.bus.get(), s.admission.get(),
                                   s.engine.get()},
       to);
+  s.execution_notifications =
+      std::make_unique<trigger::ExecutionNotifications>(trigger::ExecutionNotificationsDeps{
+          *s.data.db, clock, *s.notifier, *s.bus, s.admission.get()});
   s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
   s.engine->start();
   OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());
@@ -171,6 +179,7 @@ Status ServerApp::start() {
   // deliveries left pending by a crash are processed.
   s.admission->start();
   s.notifier->start();
+  s.execution_notifications->start();
   OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
 
@@ -212,6 +221,7 @@ int ServerApp::run() {
   impl_->log->info("HTTP server stopped; stopping the engine");
   if (impl_->triggers) impl_->triggers->stop();
   if (impl_->admission) impl_->admission->stop();
+  if (impl_->execution_notifications) impl_->execution_notifications->stop();
   if (impl_->notifier) impl_->notifier->stop();
   if (impl_->engine) impl_->engine->stop();
   if (impl_->runner) impl_->runner->shutdown();

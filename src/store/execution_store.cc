@@ -408,4 +408,19 @@ Status ExecutionStore::set_governance(const std::string& id, const std::string& 
   });
 }
 
+Result<std::vector<ExecutionRecord>> ExecutionStore::list_admitted_deployments() {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
+    OPZ_TRY(Rows rows,
+            s.query("SELECT " + std::string(kExecutionListColumns) +
+                    " FROM executions WHERE status IN ('idle', 'running', 'paused') AND NOT "
+                    "(status = 'paused' AND COALESCE(governance_status, '') IN "
+                    "('waiting', 'pending_approval')) AND "
+                    "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0 "
+                    "ORDER BY created_at, id"));
+    std::vector<ExecutionRecord> out;
+    for (const Row& r : rows) out.push_back(execution_from_row(r, false));
+    return out;
+  });
+}
+
 }  // namespace opz::store

@@ -230,6 +230,12 @@ class ExecutionStore {
   Status set_governance(const std::string& id, const std::string& governance_status,
                         const std::string& blocked_reason, const Json& explanation,
                         const std::string& updated_at);
+  // Deployments in flight: unfinished executions that governance admitted
+  // (idle, running, or paused at a node gate — not held with
+  // governance_status waiting or pending_approval) and that are not CI-only
+  // (metadata.ci_only), every project, oldest first; without pipelines. What
+  // an emergency stop with mode 'cancel' cancels.
+  Result<std::vector<ExecutionRecord>> list_admitted_deployments();
 
  private:
   Database& db_;

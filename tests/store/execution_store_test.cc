@@ -307,5 +307,31 @@ TEST_F(ExecutionStoreTest, ApprovalRequestsAreCreatedAndResolvedOnce) {
   EXPECT_EQ((*approvals)[0].resolved_at, "2024-01-15T10:05:00.000Z");
 }
 
+TEST_F(ExecutionStoreTest, AdmittedDeploymentsSkipHeldFinishedAndCiOnlyExecutions) {
+  auto add = [&](const std::string& at, const std::string& status, const std::string& governance,
+                 bool ci_only = false) {
+    ExecutionRecord e = execution(at);
+    e.status = status;
+    e.governance_status = governance;
+    if (ci_only) e.metadata["ci_only"] = true;
+    EXPECT_TRUE(store_->create(e, {}).ok());
+    return e.id;
+  };
+  const std::string running = add("2024-01-15T10:00:00.000Z", "running", "allowed");
+  const std::string at_gate = add("2024-01-15T10:00:01.000Z", "paused", "allowed");
+  const std::string idle = add("2024-01-15T10:00:02.000Z", "idle", "");
+  add("2024-01-15T10:00:03.000Z", "paused", "pending_approval");
+  add("2024-01-15T10:00:04.000Z", "paused", "waiting");
+  add("2024-01-15T10:00:05.000Z", "running", "allowed", /*ci_only=*/true);
+  add("2024-01-15T10:00:06.000Z", "success", "allowed");
+  add("2024-01-15T10:00:07.000Z", "failed", "blocked");
+
+  auto in_flight = store_->list_admitted_deployments();
+  ASSERT_TRUE(in_flight.ok()) << in_flight.error().to_string();
+  std::vector<std::string> ids;
+  for (const auto& e : *in_flight) ids.push_back(e.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{running, at_gate, idle}));
+}
+
 }  // namespace
 }  // namespace opz::store
