@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
 # Webhook benchmark: sustained signed GitHub push deliveries on loopback.
-#   bench/webhook_bench.sh BUILD_DIR [DURATION_S] [CONNECTIONS] [LATENCY_SAMPLES] [RATE]
+#   bench/webhook_bench.sh BUILD_DIR [DURATION_S] [CONNECTIONS] [LATENCY_SAMPLES] [RATE] [PAYLOAD]
+#
+# PAYLOAD is what each delivery carries:
+#   synthetic  (default) a ~600-byte push made up here;
+#   octokit    GitHub's own push example from @octokit/webhooks-examples
+#              (push #4, a branch push with one commit, 7.7 KB compact; installed
+#              by tests/integration/octokit/setup.sh);
+#   commits20  that example grown to a push of 20 commits, each with file
+#              lists (tens of KB, like a real merge).
+# The repository and ref are rewritten to the bench project's and an unmapped
+# branch, so every payload is verified, parsed, stored and ignored alike.
+# The server's CPU time (utime + stime from /proc) over phase 1 and the drain
+# is divided by the deliveries stored: "server CPU per delivery".
 #
 # Phase 1, throughput: wrk (bench/webhook_push.lua) posts one real push payload
 # to POST /api/v1/webhooks/github/{project}, signed with the project's secret
@@ -25,6 +37,7 @@ duration=${2:-60}
 conns=${3:-64}
 samples=${4:-100}
 rate=${5:-0}
+payload=${6:-synthetic}
 bin=$(realpath "$build/opzenix")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -53,7 +66,8 @@ git init -q -b develop "$work/wc"
   for i in $(seq 1 "$samples"); do git commit -q --allow-empty -m "change $i"; done
   git push -q "$work/repo.git" develop
 )
-git -C "$work/wc" rev-list --reverse develop | tail -n "$samples" > "$work/shas"
+git -C "$work/wc" rev-list --reverse develop > "$work/all_shas"
+tail -n "$samples" "$work/all_shas" > "$work/shas"
 
 project=$(curl -sf -X POST "http://$addr/api/v1/projects" -H "$auth" -H 'Content-Type: application/json' \
   -d "{\"name\":\"webhook-bench\",\"git_url\":\"$work/repo.git\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')
@@ -61,10 +75,31 @@ curl -sf -X PUT "http://$addr/api/v1/projects/$project/github" -H "$auth" -H 'Co
   -d "{\"repository_owner\":\"bench\",\"repository_name\":\"webhook-bench\",\"webhook_secret\":\"$secret\"}" >/dev/null
 
 # --- phase 1: throughput on an unmapped ref
-python3 - "$work" "$secret" "$project" <<'PY'
-import hashlib, hmac, json, sys
-work, secret, project = sys.argv[1:4]
-body = json.dumps({
+examples=""
+if [[ $payload != synthetic ]]; then examples=$("$here/../tests/integration/octokit/setup.sh"); fi
+python3 - "$work" "$secret" "$project" "$payload" "$examples" <<'PY'
+import copy, hashlib, hmac, json, sys
+work, secret, project, payload, examples = sys.argv[1:6]
+def real_push(commits):
+    index = json.load(open(examples))
+    push = next(e for e in index if e["name"] == "push")["examples"][4]
+    push["ref"] = "refs/heads/bench/unmapped"
+    repo = push["repository"]
+    repo["name"], repo["full_name"] = "webhook-bench", "bench/webhook-bench"
+    repo["owner"]["login"] = "bench"
+    if commits > 1:
+        one = push["commits"][0]
+        push["commits"] = []
+        for i in range(commits):
+            c = copy.deepcopy(one)
+            c["id"] = f"{i:040x}"
+            c["message"] = f"change {i}: " + "a commit message of a realistic length " * 3
+            c["added"] = [f"src/module_{i}/new_file_{j}.cc" for j in range(4)]
+            c["modified"] = [f"src/module_{i}/existing_{j}.h" for j in range(6)]
+            c["removed"] = [f"docs/old_{i}.md"]
+            push["commits"].append(c)
+    return json.dumps(push, separators=(",", ":"))
+body = real_push(1) if payload == "octokit" else real_push(20) if payload == "commits20" else json.dumps({
     "ref": "refs/heads/bench/unmapped", "before": "0" * 39 + "1", "after": "a" * 40,
     "created": False, "deleted": False, "forced": False,
     "repository": {"id": 1, "name": "webhook-bench", "full_name": "bench/webhook-bench",
@@ -73,12 +108,15 @@ body = json.dumps({
     "pusher": {"name": "bench"}, "sender": {"login": "bench"},
     "head_commit": {"id": "a" * 40, "message": "bench", "timestamp": "2026-11-22T00:00:00Z"},
     "commits": [{"id": "a" * 40, "message": "bench"}]})
+print(f"payload: {payload}, {len(body)} bytes")
 sig = "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
 open(f"{work}/push.json", "w").write(body)
 open(f"{work}/push.sig", "w").write(sig)
 PY
 rss() { awk '/VmRSS/ {print $2}' /proc/$opz/status; }
+cpu_ticks() { awk '{print $14 + $15}' /proc/$opz/stat; }
 rss_start=$(rss)
+cpu_start=$(cpu_ticks)
 ( for _ in $(seq 1 $(( duration / 5 ))); do sleep 5; echo "$(date +%s) $(rss)"; done ) > "$work/rss.txt" &
 sampler=$!
 wrk_env=(WEBHOOK_PATH="/api/v1/webhooks/github/$project" WEBHOOK_BODY="$work/push.json"
@@ -92,6 +130,7 @@ db="$data/opzenix.db"
 pending() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=30); print(c.execute(\"SELECT COUNT(*) FROM webhook_deliveries WHERE outcome='pending'\").fetchone()[0])" "$db"; }
 for _ in $(seq 1 6000); do [[ $(pending) == 0 ]] && break; sleep 0.1; done
 drain_ms=$(( ($(date +%s%N) - t_end) / 1000000 ))
+cpu_end=$(cpu_ticks)
 echo "== phase 1: signed push deliveries, ${duration}s, $conns connections, 2 wrk threads, offered rate: $( [[ $rate != 0 ]] && echo "$rate/s" || echo "as fast as answered")"
 grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx" "$work/wrk.txt"
 python3 - "$db" <<'PY'
@@ -101,10 +140,18 @@ for outcome, n in c.execute("SELECT outcome, COUNT(*) FROM webhook_deliveries GR
     print(f"stored deliveries, outcome {outcome}: {n}")
 PY
 echo "worker backlog drained ${drain_ms} ms after the load ended"
+python3 - "$db" "$cpu_start" "$cpu_end" "$(getconf CLK_TCK)" <<'PY'
+import sqlite3, sys
+db, start, end, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+n = sqlite3.connect(db, timeout=30).execute("SELECT COUNT(*) FROM webhook_deliveries").fetchone()[0]
+cpu_s = (end - start) / hz
+print(f"server CPU: {cpu_s:.2f} s for {n} deliveries = {1000 * cpu_s / max(n, 1):.3f} ms per delivery")
+PY
 echo "rss_kb at start: $rss_start; samples every 5 s (epoch rss_kb):"
 cat "$work/rss.txt"
 
-# --- phase 2: delivery-to-execution-start on real commits
+# --- phase 2: delivery-to-execution-start on real commits (LATENCY_SAMPLES=0 skips it)
+if [[ $samples == 0 ]]; then kill -TERM $opz; wait $opz || true; exit 0; fi
 python3 - "$addr" "$project" "$secret" "$work/shas" <<'PY'
 import hashlib, hmac, http.client, json, sys, time, uuid
 addr, project, secret, shas = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read().split()

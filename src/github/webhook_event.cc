@@ -1,6 +1,8 @@
 #include "github/webhook_event.h"
 
+#include <string>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 
 #include "github/payload_reader.h"
@@ -150,6 +152,55 @@ EventKind kind_of(std::string_view event_name) {
   return EventKind::kOther;
 }
 
+// The members the readers of this file use, as paths from the payload's
+// root; a parent is kept when one of its children is. Keep in step with the
+// readers: a field read but not listed here reads as absent (the fixture and
+// octokit example tests catch that).
+constexpr std::string_view kReadMembers[] = {
+    "action", "after", "before", "commits", "compare", "created", "deleted", "forced",
+    "hook_id", "number", "ref", "ref_type", "zen",
+    "head_commit.author.name", "head_commit.author.username", "head_commit.id",
+    "head_commit.message", "head_commit.timestamp", "pusher.name", "sender.login",
+    "repository.clone_url", "repository.default_branch", "repository.full_name",
+    "repository.html_url", "repository.id", "repository.name", "repository.owner.login",
+    "pull_request.base.ref", "pull_request.base.sha", "pull_request.head.ref",
+    "pull_request.head.sha", "pull_request.html_url", "pull_request.merged",
+    "pull_request.number", "pull_request.title",
+    "release.draft", "release.html_url", "release.name", "release.prerelease",
+    "release.tag_name", "release.target_commitish",
+    "workflow_run.conclusion", "workflow_run.event", "workflow_run.head_branch",
+    "workflow_run.head_sha", "workflow_run.html_url", "workflow_run.id",
+    "workflow_run.name", "workflow_run.path", "workflow_run.run_number",
+    "workflow_run.status", "workflow_run.workflow_id",
+};
+
+// Every listed member and every parent of one, as dotted paths.
+const std::unordered_set<std::string_view>& read_paths() {
+  static const std::unordered_set<std::string_view> paths = [] {
+    std::unordered_set<std::string_view> out;
+    for (std::string_view member : kReadMembers) {
+      for (size_t dot = member.find('.'); dot != std::string_view::npos;
+           dot = member.find('.', dot + 1))
+        out.insert(member.substr(0, dot));
+      out.insert(member);
+    }
+    return out;
+  }();
+  return paths;
+}
+
+// True when `path` is a listed member or a parent of one (called for every
+// member of the kept objects: one hash lookup, no allocation once warm).
+bool read_member(const JsonPath& path) {
+  thread_local std::string dotted;
+  dotted.clear();
+  for (std::string_view part : path) {
+    if (!dotted.empty()) dotted += '.';
+    dotted += part;
+  }
+  return read_paths().contains(dotted);
+}
+
 template <typename T>
 Status assign(WebhookEvent& event, Result<T> parsed) {
   if (!parsed) return std::move(parsed).error();
@@ -261,7 +312,9 @@ Result<WebhookEvent> parse_webhook_event(std::string_view event_name, std::strin
     return Error::too_large("webhook payload is " + std::to_string(raw_body.size()) +
                             " bytes, over GitHub's limit of 25 MB");
   }
-  OPZ_TRY(Json body, parse_json(raw_body));
+  // Only the members the readers above use are built: a push's repository
+  // alone has some ninety URL fields, a pull request several nested users.
+  OPZ_TRY(Json body, parse_json_keeping(raw_body, read_member));
   return parse_webhook_json(event_name, body);
 }
 
