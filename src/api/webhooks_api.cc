@@ -83,6 +83,8 @@ Json delivery_json(const store::DeliveryRecord& d, bool with_body) {
             {"processed_at", text_or_null(d.processed_at)},
             {"outcome", d.outcome},
             {"outcome_reason", text_or_null(d.outcome_reason)},
+            // The same text under the name an ignored delivery's 202 answer uses.
+            {"reason", text_or_null(d.outcome_reason)},
             {"execution_id", text_or_null(d.execution_id)},
             {"replay_of", text_or_null(d.replay_of)}};
   if (with_body) j["body"] = d.body;

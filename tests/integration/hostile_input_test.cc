@@ -89,6 +89,9 @@ TEST_F(HostileInputTest, ASignedPushForAnotherRepositoryIsIgnoredNotRun) {
   EXPECT_EQ(row["outcome"], "ignored");
   EXPECT_NE(row["outcome_reason"].get<std::string>().find("'evil/other'"), std::string::npos)
       << row.dump();
+  EXPECT_EQ(row["reason"], row["outcome_reason"]);
+  EXPECT_EQ(r.json()["outcome"], "ignored");
+  EXPECT_EQ(r.json()["reason"], row["outcome_reason"]);
   EXPECT_EQ(executions(), before);
 }
 
