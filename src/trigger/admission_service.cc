@@ -267,6 +267,20 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
       (void)d_.engine.fail(held.id, d.blocked_reason);
       return std::nullopt;
     case governance::AdmissionStatus::kPendingApproval:
+      // Approval became necessary while it was held (the rules changed), or
+      // opening the request failed before: open it now (idempotent).
+      if (auto tally = d_.facts.approval(held.id, now); tally && !*tally) {
+        auto protection = d_.facts.environment(request->project_id, request->environment);
+        if (protection && *protection) {
+          Status opened = d_.facts.request_approval(
+              governance::make_approval_request(*request, **protection, held.id, now),
+              **protection);
+          if (!opened.ok())
+            spdlog::warn("governance: cannot open the approval request of {}: {}", held.id,
+                         opened.error().to_string());
+        }
+      }
+      return d.wait_until;
     case governance::AdmissionStatus::kWaiting:
       return d.wait_until;
   }

@@ -292,6 +292,28 @@ TEST_F(AdmissionServiceTest, OneDeploymentPerEnvironmentTheOthersWaitInOrder) {
   EXPECT_EQ(engine_->released, (std::vector<std::string>{second->id, third->id}));
 }
 
+// Approval required while the execution was already held: the request is
+// opened by the re-evaluation, once.
+TEST_F(AdmissionServiceTest, AnApprovalBecomingNecessaryWhileHeldIsRequested) {
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.stop = {true, "incident", "admin-1", clock_.now()};
+  }
+  auto e = service_->submit(request("Staging", "staging"));
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(facts_.approval_requests.empty());
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.stop.active = false;
+    facts_.environments["Staging"].requires_approval = true;
+    facts_.environments["Staging"].required_approvals = 1;
+  }
+  service_->run_once();
+  EXPECT_EQ(row(e->id).governance_status, "pending_approval");
+  ASSERT_EQ(facts_.approval_requests.size(), 1u);
+  EXPECT_EQ(facts_.approval_requests[0].execution_id, e->id);
+}
+
 TEST_F(AdmissionServiceTest, TheEmergencyStopHoldsUntilLifted) {
   {
     std::lock_guard lock(facts_.mu);
