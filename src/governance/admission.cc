@@ -52,17 +52,28 @@ RuleOutcome environment_locked(const EnvironmentProtection& p) {
           "Environment " + p.name + " is locked: " + p.lock_reason, lock_managers(p), std::nullopt};
 }
 
+}  // namespace
+
+bool needs_approval(const ExecutionRequest& r, const EnvironmentProtection& p) {
+  return p.requires_approval || (!p.auto_deploy && is_system_trigger(r.trigger));
+}
+
+namespace {
+
 RuleOutcome approval_required(const ExecutionRequest& r, const EnvironmentProtection& p,
                               const std::optional<Tally>& tally) {
   const std::string rule = "approval_required";
-  if (!p.requires_approval) return pass(rule, "Environment " + p.name + " needs no approval");
-  std::string need =
-      std::to_string(p.required_approvals) + " approval" + (p.required_approvals == 1 ? "" : "s");
+  if (!needs_approval(r, p)) return pass(rule, "Environment " + p.name + " needs no approval");
+  const int required = std::max(1, p.requires_approval ? p.required_approvals : 1);
+  std::string need = std::to_string(required) + " approval" + (required == 1 ? "" : "s");
   std::string who = describe_reviewers(p);
   if (!tally || tally->commit_sha != r.commit_sha)
     return {rule, RuleResult::kNeedsApproval,
-            "Environment " + p.name + " needs " + need + " of commit " + r.commit_sha, who,
-            std::nullopt};
+            "Environment " + p.name +
+                (p.requires_approval ? std::string(" needs ")
+                                     : " does not deploy automatically: a trigger needs ") +
+                need + " of commit " + r.commit_sha,
+            who, std::nullopt};
   switch (tally->status) {
     case ApprovalStatus::kApproved:
       return pass(rule, "approved by " + std::to_string(tally->approvals) + " of " + need);
@@ -89,12 +100,13 @@ RuleOutcome approval_required(const ExecutionRequest& r, const EnvironmentProtec
           who, tally->expires_at};
 }
 
-RuleOutcome wait_timer(const EnvironmentProtection& p, const std::optional<Tally>& tally,
-                       const AdmissionState& state, TimePoint now) {
+RuleOutcome wait_timer(const ExecutionRequest& r, const EnvironmentProtection& p,
+                       const std::optional<Tally>& tally, const AdmissionState& state,
+                       TimePoint now) {
   const std::string rule = "wait_timer";
   if (p.wait_timer_seconds == 0) return pass(rule, "Environment " + p.name + " has no wait timer");
   std::optional<TimePoint> from = state.requested_at.value_or(now);
-  if (p.requires_approval) {
+  if (needs_approval(r, p)) {
     from = tally && tally->status == ApprovalStatus::kApproved ? tally->decided_at : std::nullopt;
     if (!from) return skip(rule, "the wait timer starts when the approval is complete");
   }
@@ -222,7 +234,7 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
   d.rules.push_back(emergency_stop(state.emergency_stop));
   d.rules.push_back(environment_locked(p));
   d.rules.push_back(approval_required(request, p, state.approval));
-  d.rules.push_back(wait_timer(p, state.approval, state, now));
+  d.rules.push_back(wait_timer(request, p, state.approval, state, now));
   d.rules.push_back(role_authorized(request, p));
   d.rules.push_back(ref_allowed_rule(request, p));
   d.rules.push_back(freeze_window(request, state, now, d.freeze_overridden));

@@ -15,6 +15,8 @@
 //                        <reason>".
 //   approval_required    N-of-M approvals of this commit: needs_approval
 //                        until the tally approves; rejected or expired block.
+//                        An environment that does not deploy automatically
+//                        (auto_deploy false) needs one from a trigger's run.
 //   wait_timer           after approval (or, without approval, after the
 //                        request was first admitted) the environment's wait
 //                        timer runs: wait until it ends.
@@ -103,6 +105,11 @@ struct AdmissionDecision {
 // no environment of that exact name exists.
 AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtection* protection,
                         const AdmissionState& state, TimePoint now);
+
+// Whether deploying needs approvals: the environment requires them, or it
+// does not deploy automatically (auto_deploy false) and a trigger (webhook,
+// poll), not a person, asked: then one approval is the manual "go".
+bool needs_approval(const ExecutionRequest& request, const EnvironmentProtection& protection);
 
 std::string_view to_string(AdmissionStatus status);  // "allowed", "pending_approval", ...
 std::string_view to_string(RuleResult result);       // "pass", "block", "wait", ...

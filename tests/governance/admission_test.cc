@@ -112,6 +112,34 @@ TEST_F(Admission, ApprovalThenWaitTimerThenAllowed) {
   EXPECT_EQ(d.queue->verdict, QueueVerdict::kRunNow);
 }
 
+// auto_deploy false: a trigger's run needs one approval (the manual "go"),
+// a person's start does not.
+TEST_F(Admission, AnEnvironmentThatDoesNotDeployAutomaticallyHoldsTriggers) {
+  prod.requires_approval = false;
+  prod.required_approvals = 0;
+  prod.wait_timer_seconds = 0;
+  prod.auto_deploy = false;
+  AdmissionDecision held = run();
+  EXPECT_EQ(held.status, AdmissionStatus::kPendingApproval);
+  EXPECT_NE(held.find("approval_required")->reason.find("does not deploy automatically"),
+            std::string::npos);
+  EXPECT_TRUE(needs_approval(push, prod));
+  Tally one = approved_at(clock.now());
+  one.approvals = one.required = 1;
+  state.approval = one;
+  EXPECT_EQ(run().status, AdmissionStatus::kAllowed);
+
+  state.approval.reset();
+  ExecutionRequest person = push;
+  person.trigger = TriggerKind::kApi;
+  person.requester_role = Role::kAdmin;
+  person.requested_by = "u1";
+  EXPECT_FALSE(needs_approval(person, prod));
+  EXPECT_EQ(run(person, &prod).status, AdmissionStatus::kAllowed);
+  prod.auto_deploy = true;
+  EXPECT_EQ(run().status, AdmissionStatus::kAllowed);
+}
+
 TEST_F(Admission, ApprovalOfAnotherCommitDoesNotCount) {
   state.approval = approved_at(clock.now() - hours{1});
   state.approval->commit_sha = "ffffffffffffffffffffffffffffffffffffffff";

@@ -63,7 +63,7 @@ nodes:
     ASSERT_EQ(unlocked.status / 100, 2) << unlocked.body;
     auto open = admin().request(
         "PATCH", "/api/v1/projects/" + project_id_ + "/environments/Production",
-        json{{"requires_approval", false}, {"wait_timer_seconds", 0}}.dump());
+        json{{"requires_approval", false}, {"wait_timer_seconds", 0}, {"auto_deploy", true}}.dump());
     ASSERT_EQ(open.status, 200) << open.body;
   }
   static void TearDownTestSuite() {
