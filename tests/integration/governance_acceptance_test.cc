@@ -8,7 +8,7 @@
 
 #include <ctime>
 
-#include "webhook_test_support.h"
+#include "governed_server.h"
 
 namespace opz::testing {
 namespace {
@@ -18,17 +18,9 @@ using webhooks::hmac_sha256_header;
 using webhooks::wait_for;
 
 constexpr const char* kSecret = "governance-acceptance-secret";
-constexpr const char* kPipeline = R"(name: governed
-nodes:
-  build:
-    run: echo building
-  deploy:
-    type: deploy
-    needs: build
-    run: echo deploying
-)";
+constexpr const char* kPipeline = kBuildAndDeploy;
 
-class GovernanceAcceptanceTest : public ::testing::Test {
+class GovernanceAcceptanceTest : public GovernedServerTest {
  protected:
   void SetUp() override {
     repo_.commit_and_push("main", "opzenix.yml", kPipeline);
@@ -51,31 +43,11 @@ class GovernanceAcceptanceTest : public ::testing::Test {
   std::string login(const std::string& email, const std::string& role) {
     return server_.create_user_and_login(email, role);
   }
-  HttpClient as(const std::string& token) const {
-    HttpClient c(server_.base_url());
-    c.set_token(token);
-    return c;
-  }
-  std::string env_path(const std::string& name) const {
-    return "/api/v1/projects/" + project_ + "/environments/" + name;
-  }
   HttpResult start(const std::string& token, const std::string& environment) {
     return as(token).post("/api/v1/executions", json{{"project_id", project_},
                                                     {"environment", environment},
                                                     {"branch", "main"},
                                                     {"pipeline_yaml", kPipeline}});
-  }
-  json execution(const std::string& id) { return as(admin_).get("/api/v1/executions/" + id).json(); }
-  json finished(const std::string& id, std::chrono::seconds max = std::chrono::seconds(30)) {
-    json e;
-    wait_for(
-        [&] {
-          e = execution(id);
-          const std::string s = e.value("status", "");
-          return s == "success" || s == "failed" || s == "cancelled";
-        },
-        max);
-    return e;
   }
   json pending_approval(const std::string& execution_id) {
     json items;
@@ -111,8 +83,7 @@ class GovernanceAcceptanceTest : public ::testing::Test {
   }
 
   trigger::testing::GitRepo repo_;
-  ServerProcess server_;
-  std::string admin_, admin2_, operator_, viewer_, project_;
+  std::string admin2_, operator_, viewer_;
 };
 
 TEST_F(GovernanceAcceptanceTest, ProductionNeedsTwoApprovalsThenTheWaitTimer) {

@@ -5,7 +5,7 @@
 // fails its held execution and tells the starter.
 #include <gtest/gtest.h>
 
-#include "webhook_test_support.h"
+#include "governed_server.h"
 
 namespace opz::testing {
 namespace {
@@ -13,17 +13,9 @@ namespace {
 using nlohmann::json;
 using webhooks::wait_for;
 
-constexpr const char* kDeployPipeline = R"(name: shipped
-nodes:
-  build:
-    run: echo building
-  deploy:
-    type: deploy
-    needs: build
-    run: echo deploying
-)";
+constexpr const char* kDeployPipeline = kBuildAndDeploy;
 
-class GovernanceNotificationsTest : public ::testing::Test {
+class GovernanceNotificationsTest : public GovernedServerTest {
  protected:
   void SetUp() override {
     admin_ = server_.create_user_and_login("admin@example.com", "admin");
@@ -32,14 +24,6 @@ class GovernanceNotificationsTest : public ::testing::Test {
     ASSERT_EQ(p.status, 201) << p.body;
     project_ = p.json()["id"];
   }
-  HttpClient as(const std::string& token) const {
-    HttpClient c(server_.base_url());
-    c.set_token(token);
-    return c;
-  }
-  std::string env_path(const std::string& name) const {
-    return "/api/v1/projects/" + project_ + "/environments/" + name;
-  }
   std::string start(const std::string& environment, const std::string& pipeline) {
     auto r = as(operator_).post("/api/v1/executions", json{{"project_id", project_},
                                                           {"environment", environment},
@@ -47,18 +31,6 @@ class GovernanceNotificationsTest : public ::testing::Test {
                                                           {"pipeline_yaml", pipeline}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().value("id", "");
-  }
-  json execution(const std::string& id) { return as(admin_).get("/api/v1/executions/" + id).json(); }
-  json finished(const std::string& id, std::chrono::seconds max = std::chrono::seconds(30)) {
-    json e;
-    wait_for(
-        [&] {
-          e = execution(id);
-          const std::string s = e.value("status", "");
-          return s == "success" || s == "warning" || s == "failed" || s == "cancelled";
-        },
-        max);
-    return e;
   }
   // The caller's notification of `type` about execution `id`, waiting for it.
   json notification(const std::string& token, const std::string& type, const std::string& id) {
@@ -77,8 +49,7 @@ class GovernanceNotificationsTest : public ::testing::Test {
     return found;
   }
 
-  ServerProcess server_;
-  std::string admin_, operator_, project_;
+  std::string operator_;
 };
 
 TEST_F(GovernanceNotificationsTest, TheStarterHearsThatTheExecutionFinishedAndDeployed) {
