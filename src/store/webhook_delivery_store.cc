@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kListColumns =
     "id, delivery_guid, project_id, event, action, signature_valid, headers, "
-    "length(CAST(body AS BLOB)) AS body_bytes, received_at, processed_at, outcome, outcome_reason, "
+    "body_bytes, received_at, processed_at, outcome, outcome_reason, "
     "execution_id, replay_of, trigger_key";
 
 SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
@@ -37,7 +37,11 @@ DeliveryRecord from_row(const Row& r, bool with_body) {
 }
 
 std::string select_columns(bool with_body) {
-  return std::string(kListColumns) + (with_body ? ", body" : "");
+  // Bodies live in webhook_delivery_bodies (migration 009), read only when asked.
+  return std::string(kListColumns) +
+         (with_body ? ", (SELECT b.body FROM webhook_delivery_bodies b "
+                      "WHERE b.delivery_id = webhook_deliveries.id) AS body"
+                    : "");
 }
 
 bool is_final_outcome(const std::string& o) {
@@ -76,15 +80,22 @@ Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const De
   // insert of the GUID changes nothing and reads the stored row instead.
   OPZ_TRY(int64_t n,
           s.exec("INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, action, "
-                 "signature_valid, headers, body, received_at, outcome, outcome_reason, "
+                 "signature_valid, headers, body_bytes, received_at, outcome, outcome_reason, "
                  "replay_of, processed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
                  "$12, $13) ON CONFLICT (delivery_guid) DO NOTHING",
                  {id, d.delivery_guid, text_or_null(d.project_id), d.event, text_or_null(d.action),
-                  d.signature_valid, dump_json(d.headers), d.body, received,
+                  d.signature_valid, dump_json(d.headers), static_cast<int64_t>(d.body.size()),
+                  received,
                   d.outcome.empty() ? std::string("pending") : d.outcome,
                   text_or_null(d.outcome_reason), text_or_null(d.replay_of),
                   d.outcome.empty() || d.outcome == "pending" ? SqlValue() : SqlValue(received)}));
-  if (n == 1) return InsertedDelivery{id, false};
+  if (n == 1) {
+    OPZ_TRY(int64_t stored, s.exec("INSERT INTO webhook_delivery_bodies (delivery_id, body) "
+                                   "VALUES ($1, $2)",
+                                   {id, d.body}));
+    (void)stored;
+    return InsertedDelivery{id, false};
+  }
   OPZ_TRY(Rows rows,
           s.query("SELECT id FROM webhook_deliveries WHERE delivery_guid = $1", {d.delivery_guid}));
   if (rows.empty()) return Error::internal("delivery " + d.delivery_guid + " vanished");

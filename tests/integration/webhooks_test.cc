@@ -637,12 +637,16 @@ TEST(WebhookRecoveryTest, PendingDeliveriesAreProcessedAfterARestart) {
       webhooks::push_body("octo/recovery", "refs/heads/main", sha, sha, "crash");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((server.data_dir() + "/opzenix.db").c_str(), &db), SQLITE_OK);
+  // (The row and its body, which lives in its own table since migration 009.)
   const std::string sql =
       "INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, signature_valid, "
-      "headers, body, received_at, outcome) VALUES ('11111111-2222-4333-8444-555555555555', "
+      "headers, body_bytes, received_at, outcome) VALUES ('11111111-2222-4333-8444-555555555555', "
       "'crash-guid', " +
-      webhooks::sq(pid) + ", 'push', 1, '{}', " + webhooks::sq(body) +
-      ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pending')";
+      webhooks::sq(pid) + ", 'push', 1, '{}', " + std::to_string(body.size()) +
+      ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pending'); "
+      "INSERT INTO webhook_delivery_bodies (delivery_id, body) VALUES "
+      "('11111111-2222-4333-8444-555555555555', " +
+      webhooks::sq(body) + ")";
   char* err = nullptr;
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_close(db);
