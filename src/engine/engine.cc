@@ -24,7 +24,7 @@ std::vector<store::ExecutionNodeRecord> node_rows(const ExecutionRun& run) {
 
 }  // namespace
 
-Engine::Engine(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus,
+Engine::Engine(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
                const Clock& clock, EngineOptions options, telemetry::MetricsRegistry* metrics)
     : journal_(journal),
       runner_(runner),

@@ -44,7 +44,7 @@
 #include "engine/external_node.h"
 #include "engine/workspace.h"
 #include "pipeline/model.h"
-#include "runner/local_runner.h"
+#include "runner/runner.h"
 #include "store/execution_store.h"
 #include "telemetry/metrics.h"
 
@@ -105,7 +105,7 @@ struct EngineSnapshot {
 
 class Engine {
  public:
-  Engine(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus, const Clock& clock,
+  Engine(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus, const Clock& clock,
          EngineOptions options, telemetry::MetricsRegistry* metrics = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
@@ -153,7 +153,7 @@ class Engine {
   R call(std::function<R()> fn);
 
   ExecutionJournal& journal_;
-  runner::LocalRunner& runner_;
+  runner::Runner& runner_;
   EventBus& bus_;
   const Clock& clock_;
   EngineOptions options_;

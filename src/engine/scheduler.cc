@@ -45,7 +45,7 @@ int default_parallelism(int configured) {
 
 }  // namespace
 
-Scheduler::Scheduler(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus,
+Scheduler::Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
                      const Clock& clock, const EngineOptions& options, EngineMetrics& metrics,
                      std::shared_ptr<TaskQueue> queue,
                      std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers)

@@ -35,13 +35,13 @@
 #include "engine/execution_recorder.h"
 #include "engine/execution_run.h"
 #include "engine/external_node.h"
-#include "runner/local_runner.h"
+#include "runner/runner.h"
 
 namespace opz::engine {
 
 class Scheduler {
  public:
-  Scheduler(ExecutionJournal& journal, runner::LocalRunner& runner, EventBus& bus,
+  Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
             const Clock& clock, const EngineOptions& options, EngineMetrics& metrics,
             std::shared_ptr<TaskQueue> queue,
             std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers);
@@ -138,7 +138,7 @@ class Scheduler {
   void resume_run(std::unique_ptr<ExecutionRun> run, RecoveryReport& report);
 
   ExecutionJournal& journal_;
-  runner::LocalRunner& runner_;
+  runner::Runner& runner_;
   EventBus& bus_;
   const Clock& clock_;
   const EngineOptions& options_;

@@ -66,13 +66,14 @@
 
 #include "runner/log_line.h"
 #include "runner/process_spec.h"
+#include "runner/runner.h"
 #include "runner/unique_fd.h"
 
 namespace opz::runner {
 
 class RunningProcess;
 
-class LocalRunner {
+class LocalRunner final : public Runner {
  public:
   // Starts the loop thread. If the epoll/eventfd setup fails (fd exhaustion),
   // the runner is born shut down: start() returns kNoProcess.
@@ -84,12 +85,12 @@ class LocalRunner {
 
   // Starts `spec` and returns its id (kNoProcess once shut down). Spawn
   // failures are reported through cb.on_exit, not here.
-  ProcessId start(ProcessSpec spec, ProcessCallbacks cb);
+  ProcessId start(ProcessSpec spec, ProcessCallbacks cb) override;
   // SIGTERM to the group, SIGKILL after kill_grace; result.cancelled = true.
   // No-op for an unknown id or a process whose main process already exited.
-  void cancel(ProcessId id);
+  void cancel(ProcessId id) override;
   // Processes started whose on_exit has not begun yet (spawn failures excluded).
-  size_t running() const;
+  size_t running() const override;
   // Kills every live group (SIGKILL), reaps them, delivers their remaining
   // output and on_exit (cancelled = true) on the loop thread, and joins it.
   // Idempotent; call it from outside callbacks.
