@@ -70,6 +70,7 @@ struct NewExecution {
   std::string started_by;
   std::string trigger_type =
       "manual";  // manual | push | pull_request | tag | release | poll | rerun | replay | cli
+                 // | rollback | promotion
   std::string governance_status;  // empty: NULL
   // Held by governance (waiting for approval, a freeze window, the deploy
   // queue): created 'paused' with all its nodes, but not scheduled until

@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "pipeline/model.h"
 #include "runner/output_file.h"
 
 namespace opz::engine {
@@ -37,7 +38,11 @@ struct ExternalNodeRequest {
   std::string branch;
   std::string tag;
   std::string commit_sha;
-  std::string environment;
+  std::string environment;     // the node's `environment`, else the execution's
+  std::string started_by;      // who started the execution
+  std::string trigger_type;    // the execution's trigger type
+  Json metadata;               // the execution's metadata (image_tag, replicas, deployment, ...)
+  pipeline::Node node;         // the node as the execution's pipeline defines it
 };
 
 struct ExternalNodeResult {

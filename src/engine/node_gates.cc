@@ -127,7 +127,11 @@ void Scheduler::start_external(ExecutionRun& run, size_t i, ExternalNodeHandler&
   request.branch = run.row.branch;
   request.tag = run.tag;
   request.commit_sha = run.row.commit_hash;
-  request.environment = run.row.environment;
+  request.environment = node.environment.empty() ? run.row.environment : node.environment;
+  request.started_by = run.row.started_by;
+  request.trigger_type = run.row.trigger_type;
+  request.metadata = run.row.metadata;
+  request.node = node;
 
   const std::string id = run.row.id;
   const std::string node_id = node.id;

@@ -29,8 +29,9 @@ std::unique_ptr<pipeline::Plan> make_plan(const ExecutionRun& run, int max_paral
 }  // namespace
 
 bool is_trigger_type(std::string_view type) {
-  constexpr std::array<std::string_view, 9> kTypes = {
-      "manual", "push", "pull_request", "tag", "release", "poll", "rerun", "replay", "cli"};
+  constexpr std::array<std::string_view, 11> kTypes = {
+      "manual", "push",   "pull_request", "tag", "release",  "poll",
+      "rerun",  "replay", "cli",          "rollback", "promotion"};
   for (auto t : kTypes)
     if (t == type) return true;
   return false;
