@@ -5,6 +5,7 @@
 
 #include "core/quantity.h"
 #include "pipeline/condition_parser.h"
+#include "pipeline/deploy_reader.h"
 #include "pipeline/field_reader.h"
 #include "pipeline/limits.h"
 
@@ -191,6 +192,9 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
   }
   const Json* run = member(fields, "run");
   const Json* steps = member(fields, "steps");
+  bool canary_steps =
+      node.type == NodeType::kDeploy && steps && is_canary_step_list(*steps);
+  if (canary_steps) steps = nullptr;  // read by read_deploy_node; the command is `run`
   if (run && steps) {
     diag.report(at("steps"), "use either run or steps, not both", true);
   } else if (run) {
@@ -198,6 +202,10 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
       node.steps = {Step{"run", std::move(*command)}};
   } else if (steps) {
     if (auto list = read_steps(*steps, at("steps"), diag)) node.steps = std::move(*list);
+  } else if (canary_steps) {
+    diag.report_message(path, true,
+                        path + ": node '" + node.id + "' has nothing to run: its steps are " +
+                            "canary steps, so the deploy command goes in run");
   } else if (!may_have_no_steps(node.type)) {
     diag.report_message(path, true,
                         path + ": node '" + node.id + "' has nothing to run: add run or steps " +
@@ -233,6 +241,13 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
     } else if (expect_map(*v, at("with"), diag)) {
       node.with = *v;
     }
+  }
+  if (node.type == NodeType::kDeploy) {
+    node.deploy = read_deploy_node(fields, path, diag);
+    return;
+  }
+  for (std::string_view key : kDeployNodeKeys) {
+    if (member(fields, key)) diag.report(at(key), "only deploy nodes take " + std::string(key), true);
   }
 }
 

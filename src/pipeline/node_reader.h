@@ -1,7 +1,9 @@
 // Reads the node fields shared by every front-end (opzenix.yml nodes and the
 // `data` of flow-template nodes): description, run/steps, env, timeout,
-// retry, if, environment, checkpoint, continue_on_error, with. The front-end
-// handles the rest (id, type, name/label, needs/edges, unknown keys).
+// retry, if, environment, checkpoint, continue_on_error, with, and for deploy
+// nodes their DeploySpec (deploy_reader.h; `steps` may then be canary steps,
+// the command coming from `run`). The front-end handles the rest (id, type,
+// name/label, needs/edges, unknown keys).
 // Problems go to Diagnostics at "<path>.<key>"; the node keeps its defaults
 // for fields that are wrong. Pure; thread-compatible.
 #pragma once
@@ -20,10 +22,13 @@
 
 namespace opz::pipeline {
 
+// The last ones are deploy_reader.h's kDeployNodeKeys: allowed on every node
+// so a misplaced one gets "only deploy nodes take <key>", not "unknown key".
 inline constexpr std::string_view kNodeBodyKeys[] = {
-    "description", "run", "steps",       "env",        "timeout",
-    "retry",       "if",  "environment", "checkpoint", "continue_on_error",
-    "with"};
+    "description", "run",      "steps",         "env",          "timeout",
+    "retry",       "if",       "environment",   "checkpoint",   "continue_on_error",
+    "with",        "strategy", "auto_rollback", "version",      "health_check",
+    "hooks",       "switch",   "cleanup",       "cleanup_delay", "traffic"};
 
 // The keys a front-end allows on a node: its own (`own`), then kNodeBodyKeys.
 template <size_t N>
@@ -37,7 +42,8 @@ constexpr std::array<std::string_view, N + std::size(kNodeBodyKeys)> node_keys(
 }
 
 // `fields` is the node's map; `node.id` and `node.type` must be set (the type
-// decides the checkpoint default and whether steps are required).
+// decides the checkpoint default, whether steps are required and whether the
+// deploy keys are read: node.deploy is set exactly for deploy nodes).
 void read_node_body(const Json& fields, const std::string& path, Node& node, Diagnostics& diag);
 
 // `retry: true` / `retry: {}` -> RetryPolicy::seeds_default(); `retry: false`

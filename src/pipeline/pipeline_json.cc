@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/condition_parser.h"
+#include "pipeline/deploy_reader.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/field_reader.h"
 #include "pipeline/limits.h"
@@ -20,7 +21,8 @@ constexpr std::string_view kPipelineKeys[] = {"format",    "name",       "env", 
 constexpr std::string_view kNodeKeys[] = {
     "id",          "name",       "description",       "type",  "needs",
     "steps",       "env",        "timeout_ms",        "retry", "if",
-    "environment", "checkpoint", "continue_on_error", "with",  "line"};
+    "environment", "checkpoint", "continue_on_error", "with",  "line",
+    "deploy"};
 constexpr std::string_view kStepKeys[] = {"name", "run"};
 constexpr std::string_view kRetryKeys[] = {"max_attempts", "initial_ms", "max_ms"};
 constexpr int64_t kMaxMillis = std::numeric_limits<int64_t>::max() / 2;
@@ -51,6 +53,19 @@ std::optional<Millis> read_optional_millis(const Json& value, const std::string&
                                            Diagnostics& diag) {
   if (value.is_null()) return std::nullopt;
   return read_millis(value, path, diag, 1);
+}
+
+// "deploy": the node's DeploySpec. Written for deploy nodes only; absent or
+// null there means the default spec (pipelines stored before specs existed).
+void read_deploy_member(const Json& node_json, const std::string& path, Node& node,
+                        Diagnostics& diag) {
+  const Json* deploy = member(node_json, "deploy");
+  bool given = deploy && !deploy->is_null();
+  if (node.type != NodeType::kDeploy) {
+    if (given) diag.report(child_path(path, "deploy"), "only deploy nodes have a deploy spec");
+    return;
+  }
+  node.deploy = given ? read_deploy_json(*deploy, child_path(path, "deploy"), diag) : DeploySpec{};
 }
 
 Node read_node(const Json& value, const std::string& path, std::vector<std::string>& need_paths,
@@ -153,6 +168,7 @@ Node read_node(const Json& value, const std::string& path, std::vector<std::stri
     if (auto n = read_int(v, at, diag, 0, std::numeric_limits<int>::max()))
       node.line = static_cast<int>(*n);
   });
+  read_deploy_member(value, path, node, diag);
   return node;
 }
 
@@ -163,7 +179,7 @@ Json to_json(const Pipeline& pipeline) {
   for (const Node& node : pipeline.nodes) {
     Json steps = Json::array();
     for (const Step& step : node.steps) steps.push_back({{"name", step.name}, {"run", step.run}});
-    nodes.push_back({
+    Json& out = nodes.emplace_back(Json{
         {"id", node.id},
         {"name", node.name},
         {"description", node.description},
@@ -183,6 +199,7 @@ Json to_json(const Pipeline& pipeline) {
         {"with", node.with},
         {"line", node.line},
     });
+    if (node.deploy) out["deploy"] = to_json(*node.deploy);
   }
   return {{"format", kPipelineJsonFormat},
           {"name", pipeline.name},

@@ -211,7 +211,8 @@ nodes:
   EXPECT_EQ(r.errors[1].message,
             "nodes.build: unknown key 'need' (did you mean 'needs'?); allowed keys: type, name, "
             "needs, description, run, steps, env, timeout, retry, if, environment, checkpoint, "
-            "continue_on_error, with");
+            "continue_on_error, with, strategy, auto_rollback, version, health_check, hooks, "
+            "switch, cleanup, cleanup_delay, traffic");
   EXPECT_EQ(r.errors[1].field, "5:5");
   EXPECT_EQ(r.errors[2].code, ErrorCode::kValidation);
   EXPECT_THAT(r.errors[2].message, HasSubstr("nodes.test: unknown key 'timeout_s'"));
