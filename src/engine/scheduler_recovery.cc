@@ -107,7 +107,9 @@ void Scheduler::checkout(ExecutionRun& run) {
   runner::ProcessId pid =
       runner_.start({.command = remove_command(run.workspace) + " && " +
                                 checkout_command(run.source.git_url, run.row.commit_hash,
-                                                 run.row.branch, run.workspace),
+                                                 run.row.branch, run.workspace,
+                                                 mirror_dir(options_.data_dir,
+                                                            run.source.git_url)),
                      .cwd = options_.data_dir,
                      .env = std::move(env),
                      .timeout = kCheckoutTimeout,

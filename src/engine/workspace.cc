@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -67,14 +69,29 @@ std::string shell_quote(std::string_view text) {
 }
 
 std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
-                             const std::string& branch, const std::string& dir) {
+                             const std::string& branch, const std::string& dir,
+                             const std::string& mirror) {
   const std::string d = shell_quote(dir);
-  std::string cmd = "git clone --quiet --no-checkout -- " + shell_quote(git_url) + " " + d;
+  const std::string url = shell_quote(git_url);
+  std::string cmd;
+  if (mirror.empty()) {
+    cmd = "git clone --quiet --no-checkout -- " + url + " " + d;
+  } else {
+    const std::string m = shell_quote(mirror);
+    const std::string update =
+        "if [ -d " + m + " ]; then git -C " + m + " fetch --quiet --prune -- " + url +
+        " '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' || echo 'warning: could not "
+        "fetch the repository; checking out from the local mirror' >&2; else git clone --quiet "
+        "--mirror -- " + url + " " + m + "; fi";
+    cmd = "mkdir -p " + shell_quote(fs::path(mirror).parent_path().string()) + " && flock " +
+          shell_quote(mirror + ".lock") + " sh -c " + shell_quote(update) +
+          " && git clone --quiet --no-checkout -- " + m + " " + d;
+  }
   if (!commit_sha.empty()) {
     const std::string sha = shell_quote(commit_sha);
     // A commit no branch reaches (a pull request head) is fetched by sha.
     cmd += " && { git -C " + d + " cat-file -e " + shell_quote(commit_sha + "^{commit}") +
-           " 2>/dev/null || git -C " + d + " fetch --quiet origin " + sha + "; }";
+           " 2>/dev/null || git -C " + d + " fetch --quiet -- " + url + " " + sha + "; }";
     cmd += " && git -C " + d + " checkout --quiet --detach " + sha;
   } else if (!branch.empty()) {
     cmd += " && git -C " + d + " checkout --quiet --detach " + shell_quote("origin/" + branch);
@@ -83,6 +100,18 @@ std::string checkout_command(const std::string& git_url, const std::string& comm
   }
   cmd += " && git -C " + d + " rev-parse HEAD";
   return cmd;
+}
+
+std::string mirror_dir(const std::string& data_dir, const std::string& git_url) {
+  // FNV-1a 64: stable across builds and platforms (std::hash is not).
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : git_url) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return (fs::path(data_dir) / "mirrors" / (std::string(hex) + ".git")).string();
 }
 
 std::string remove_command(const std::string& dir) { return "rm -rf -- " + shell_quote(dir); }

@@ -45,8 +45,20 @@ std::string shell_quote(std::string_view text);
 // The command that makes `dir` a checkout of `commit_sha` (or of `branch`'s
 // head when the sha is empty) of `git_url`, and prints the checked-out
 // commit's sha as its last line of stdout. `dir` must not exist yet.
+//
+// With a `mirror` (a bare `git clone --mirror` kept under the data dir, see
+// mirror_dir), the mirror is created or fetched first (under `flock`, so
+// executions of one repository never fetch into it at the same time) and the
+// checkout is cloned from it. When the fetch fails (the remote is down) the
+// mirror is used as it is, with a warning: a commit deployed before still
+// checks out, which is what a rollback needs (issue 9: "works with the git
+// remote unreachable"). A commit the mirror lacks is fetched from `git_url`.
 std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
-                             const std::string& branch, const std::string& dir);
+                             const std::string& branch, const std::string& dir,
+                             const std::string& mirror = "");
+
+// <data_dir>/mirrors/<stable hash of git_url>.git
+std::string mirror_dir(const std::string& data_dir, const std::string& git_url);
 
 std::string remove_command(const std::string& dir);
 

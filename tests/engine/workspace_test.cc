@@ -79,6 +79,44 @@ TEST(WorkspaceTest, CheckoutCommandClonesAtTheCommitAndPrintsIt) {
   EXPECT_NE(std::system(bad.c_str()), 0);
 }
 
+TEST(WorkspaceTest, MirrorKeepsDeployedCommitsWhenTheRemoteIsGone) {
+  testing::TempDir dir;
+  const std::string repo = dir.str() + "/repo";
+  std::string setup = "git init -q " + repo + " && git -C " + repo +
+                      " -c user.email=t@t -c user.name=t commit -q --allow-empty -m one && git -C " +
+                      repo + " -c user.email=t@t -c user.name=t commit -q --allow-empty -m two";
+  ASSERT_EQ(std::system(setup.c_str()), 0);
+  const std::string sha_file = dir.str() + "/sha";
+  ASSERT_EQ(std::system(("git -C " + repo + " rev-parse HEAD~1 > " + sha_file).c_str()), 0);
+  std::ifstream in(sha_file);
+  std::string first;
+  in >> first;
+  const std::string mirror = mirror_dir(dir.str() + "/data", repo);
+  EXPECT_EQ(mirror, mirror_dir(dir.str() + "/data", repo)) << "stable per url";
+  EXPECT_NE(mirror, mirror_dir(dir.str() + "/data", repo + "x"));
+
+  std::string cmd = checkout_command(repo, "", "", dir.str() + "/ws1", mirror) + " > /dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  ASSERT_TRUE(std::filesystem::is_directory(mirror));
+
+  // The remote disappears: an earlier commit still checks out from the mirror.
+  std::filesystem::rename(repo, dir.str() + "/gone");
+  cmd = "(" + checkout_command(repo, first, "", dir.str() + "/ws2", mirror) + ") > " +
+        dir.str() + "/printed 2> " + dir.str() + "/stderr";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream printed(dir.str() + "/printed");
+  std::string head;
+  printed >> head;
+  EXPECT_EQ(head, first);
+  std::ifstream err(dir.str() + "/stderr");
+  std::string warning((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  EXPECT_NE(warning.find("checking out from the local mirror"), std::string::npos) << warning;
+  // A commit the mirror never had cannot come from anywhere.
+  cmd = "(" + checkout_command(repo, std::string(40, 'e'), "", dir.str() + "/ws3", mirror) +
+        ") > /dev/null 2>&1";
+  EXPECT_NE(std::system(cmd.c_str()), 0);
+}
+
 TEST(WorkspaceTest, ListsExpiredDirectoriesExceptActiveOnes) {
   testing::TempDir dir;
   namespace fs = std::filesystem;
