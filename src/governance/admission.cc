@@ -17,21 +17,6 @@ constexpr detail::NameTable<AdmissionStatus, 4> kStatuses{{
     {AdmissionStatus::kBlocked, "blocked"},
 }};
 
-constexpr detail::NameTable<RuleResult, 5> kResults{{
-    {RuleResult::kPass, "pass"},
-    {RuleResult::kBlock, "block"},
-    {RuleResult::kWait, "wait"},
-    {RuleResult::kNeedsApproval, "needs_approval"},
-    {RuleResult::kSkipped, "skipped"},
-}};
-
-RuleOutcome pass(std::string rule, std::string reason) {
-  return {std::move(rule), RuleResult::kPass, std::move(reason), {}, std::nullopt};
-}
-RuleOutcome skip(std::string rule, std::string reason) {
-  return {std::move(rule), RuleResult::kSkipped, std::move(reason), {}, std::nullopt};
-}
-
 // Who may lock/unlock and change an environment's rules (seed 000 §7.2:
 // operators for non-production, admins for all; an admin-only environment is
 // production-grade).
@@ -40,14 +25,15 @@ std::string lock_managers(const EnvironmentProtection& p) {
 }
 
 RuleOutcome emergency_stop(const EmergencyStop& stop) {
-  if (!stop.active) return pass("emergency_stop", "no emergency stop is active");
+  if (!stop.active) return pass_rule("emergency_stop", "no emergency stop is active");
   return {"emergency_stop", RuleResult::kWait,
           "Emergency stop by " + stop.by + " since " + format_time(stop.since) + ": " + stop.reason,
           "admin", std::nullopt};
 }
 
 RuleOutcome environment_locked(const EnvironmentProtection& p) {
-  if (!p.is_locked) return pass("environment_locked", "Environment " + p.name + " is unlocked");
+  if (!p.is_locked)
+    return pass_rule("environment_locked", "Environment " + p.name + " is unlocked");
   return {"environment_locked", RuleResult::kBlock,
           "Environment " + p.name + " is locked: " + p.lock_reason, lock_managers(p), std::nullopt};
 }
@@ -63,7 +49,7 @@ namespace {
 RuleOutcome approval_required(const ExecutionRequest& r, const EnvironmentProtection& p,
                               const std::optional<Tally>& tally) {
   const std::string rule = "approval_required";
-  if (!needs_approval(r, p)) return pass(rule, "Environment " + p.name + " needs no approval");
+  if (!needs_approval(r, p)) return pass_rule(rule, "Environment " + p.name + " needs no approval");
   const int required = std::max(1, p.requires_approval ? p.required_approvals : 1);
   std::string need = std::to_string(required) + " approval" + (required == 1 ? "" : "s");
   std::string who = describe_reviewers(p);
@@ -76,7 +62,7 @@ RuleOutcome approval_required(const ExecutionRequest& r, const EnvironmentProtec
             who, std::nullopt};
   switch (tally->status) {
     case ApprovalStatus::kApproved:
-      return pass(rule, "approved by " + std::to_string(tally->approvals) + " of " + need);
+      return pass_rule(rule, "approved by " + std::to_string(tally->approvals) + " of " + need);
     case ApprovalStatus::kRejected:
       return {rule,
               RuleResult::kBlock,
@@ -104,14 +90,15 @@ RuleOutcome wait_timer(const ExecutionRequest& r, const EnvironmentProtection& p
                        const std::optional<Tally>& tally, const AdmissionState& state,
                        TimePoint now) {
   const std::string rule = "wait_timer";
-  if (p.wait_timer_seconds == 0) return pass(rule, "Environment " + p.name + " has no wait timer");
+  if (p.wait_timer_seconds == 0)
+    return pass_rule(rule, "Environment " + p.name + " has no wait timer");
   std::optional<TimePoint> from = state.requested_at.value_or(now);
   if (needs_approval(r, p)) {
     from = tally && tally->status == ApprovalStatus::kApproved ? tally->decided_at : std::nullopt;
-    if (!from) return skip(rule, "the wait timer starts when the approval is complete");
+    if (!from) return skip_rule(rule, "the wait timer starts when the approval is complete");
   }
   TimePoint ends = *from + std::chrono::seconds{p.wait_timer_seconds};
-  if (now >= ends) return pass(rule, "the wait timer ended at " + format_time(ends));
+  if (now >= ends) return pass_rule(rule, "the wait timer ended at " + format_time(ends));
   return {rule, RuleResult::kWait,
           "wait timer of " + std::to_string(p.wait_timer_seconds) + " s runs until " +
               format_time(ends),
@@ -123,15 +110,16 @@ RuleOutcome role_authorized(const ExecutionRequest& r, const EnvironmentProtecti
   std::string need = std::string(auth::to_string(p.required_role));
   if (!r.requester_role) {
     if (is_system_trigger(r.trigger))
-      return pass(rule, "started by the " + std::string(to_string(r.trigger)) +
-                            " integration, which authorizes it");
+      return pass_rule(rule, "started by the " + std::string(to_string(r.trigger)) +
+                                 " integration, which authorizes it");
     return {rule, RuleResult::kBlock,
             "a " + std::string(to_string(r.trigger)) + " request carries no requester role", need,
             std::nullopt};
   }
   std::string have = std::string(auth::to_string(*r.requester_role));
   if (*r.requester_role >= p.required_role)
-    return pass(rule, "role " + have + " may deploy to " + p.name + " (requires " + need + ")");
+    return pass_rule(rule,
+                     "role " + have + " may deploy to " + p.name + " (requires " + need + ")");
   return {rule, RuleResult::kBlock,
           "Role " + have + " may not deploy to " + p.name + " (requires " + need + ")", need,
           std::nullopt};
@@ -144,7 +132,7 @@ RuleOutcome ref_allowed_rule(const ExecutionRequest& r, const EnvironmentProtect
                         ? "a commit without a branch or tag"
                         : std::string(to_string(r.ref_kind)) + " '" + r.ref_name + "'";
   if (ref_allowed(p, r.ref_kind, r.ref_name))
-    return pass(rule, ref + " may deploy to " + p.name + " (allowed: " + allowed + ")");
+    return pass_rule(rule, ref + " may deploy to " + p.name + " (allowed: " + allowed + ")");
   return {rule, RuleResult::kBlock,
           ref + " may not deploy to " + p.name + " (allowed: " + allowed + ")",
           "admin (change the allowed refs)", std::nullopt};
@@ -154,14 +142,14 @@ RuleOutcome freeze_window(const ExecutionRequest& r, const AdmissionState& state
                           bool& overridden) {
   const std::string rule = "freeze_window";
   auto freeze = active_freeze(state.freeze_windows, r.project_id, r.environment, now);
-  if (!freeze) return pass(rule, "no freeze window is active");
+  if (!freeze) return pass_rule(rule, "no freeze window is active");
   std::string what = "Frozen by window " + freeze->window_id + " (" + freeze->reason + ") until " +
                      format_time(freeze->ends_at);
   if (!r.override_freeze_reason.empty()) {
     if (r.requester_role == auth::Role::kAdmin) {
       overridden = true;
-      return pass(rule,
-                  what + "; overridden by " + r.requested_by + ": " + r.override_freeze_reason);
+      return pass_rule(
+          rule, what + "; overridden by " + r.requested_by + ": " + r.override_freeze_reason);
     }
     what += "; the override was ignored: only an admin may override a freeze";
   }
@@ -206,46 +194,49 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
                         const AdmissionState& state, TimePoint now) {
   AdmissionDecision d;
   static constexpr std::string_view kRules[] = {
-      "emergency_stop",  "environment_locked", "approval_required", "wait_timer",
-      "role_authorized", "ref_allowed",        "freeze_window",     "deploy_queue"};
+      "emergency_stop", "environment_locked", "deploy_hold", "lifecycle",     "approval_required",
+      "wait_timer",     "role_authorized",    "ref_allowed", "freeze_window", "deploy_queue"};
   if (protection == nullptr) {
     d.rules.push_back({"environment_exists", RuleResult::kBlock,
                        "Environment '" + request.environment + "' does not exist in project " +
                            request.project_id,
                        "admin (create the environment)", std::nullopt});
     for (auto name : kRules)
-      d.rules.push_back(skip(std::string(name), "the environment does not exist"));
+      d.rules.push_back(skip_rule(std::string(name), "the environment does not exist"));
     settle(d);
     return d;
   }
   const EnvironmentProtection& p = *protection;
-  d.rules.push_back(pass("environment_exists", "Environment " + p.name + " exists"));
+  d.rules.push_back(pass_rule("environment_exists", "Environment " + p.name + " exists"));
   if (request.ci_only) {
     const std::string why = "ci-only: nothing is deployed";
     for (auto name : kRules) {
       if (name == "role_authorized")
         d.rules.push_back(role_authorized(request, p));
       else
-        d.rules.push_back(skip(std::string(name), why));
+        d.rules.push_back(skip_rule(std::string(name), why));
     }
     settle(d);
     return d;
   }
   d.rules.push_back(emergency_stop(state.emergency_stop));
   d.rules.push_back(environment_locked(p));
+  d.rules.push_back(check_deploy_hold(request, p.name, state.hold));
+  d.rules.push_back(check_lifecycle(request, p.name, state.lifecycle, now));
   d.rules.push_back(approval_required(request, p, state.approval));
   d.rules.push_back(wait_timer(request, p, state.approval, state, now));
   d.rules.push_back(role_authorized(request, p));
   d.rules.push_back(ref_allowed_rule(request, p));
   d.rules.push_back(freeze_window(request, state, now, d.freeze_overridden));
   if (std::any_of(d.rules.begin(), d.rules.end(), holds)) {
-    d.rules.push_back(skip("deploy_queue", "the queue is consulted once the rules above pass"));
+    d.rules.push_back(
+        skip_rule("deploy_queue", "the queue is consulted once the rules above pass"));
   } else {
     QueueEntry candidate{state.execution_id, state.requested_at.value_or(now), true};
     d.queue = decide_queue(state.queue, candidate, p.queue_mode);
     switch (d.queue->verdict) {
       case QueueVerdict::kRunNow:
-        d.rules.push_back(pass("deploy_queue", d.queue->reason));
+        d.rules.push_back(pass_rule("deploy_queue", d.queue->reason));
         break;
       case QueueVerdict::kWait:
         d.rules.push_back({"deploy_queue", RuleResult::kWait, d.queue->reason,
@@ -261,6 +252,5 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
 }
 
 std::string_view to_string(AdmissionStatus status) { return detail::name_of(kStatuses, status); }
-std::string_view to_string(RuleResult result) { return detail::name_of(kResults, result); }
 
 }  // namespace opz::governance

@@ -13,6 +13,15 @@
 //   environment_locked   a locked environment blocks, quoting the lock's
 //                        reason verbatim: "Environment Production is locked:
 //                        <reason>".
+//   deploy_hold          after a rollback, a trigger's (webhook, poll)
+//                        execution waits until the hold is released (no
+//                        end: the release re-runs admission); a person's
+//                        request passes, said so (deploy_hold.h).
+//   lifecycle            the project's lifecycle: the commit must have
+//                        succeeded in the previous phase's environment
+//                        (block otherwise), at least the soak time ago
+//                        (wait until then); rollbacks pass
+//                        (lifecycle_gate.h).
 //   approval_required    N-of-M approvals of this commit: needs_approval
 //                        until the tally approves; rejected or expired block.
 //                        An environment that does not deploy automatically
@@ -33,12 +42,13 @@
 // The status: any block -> kBlocked (blocked_reason = the first block's
 // reason); else any needs_approval -> kPendingApproval; else any wait ->
 // kWaiting; else kAllowed. wait_until is the latest known end among the
-// waits (a freeze, the wait timer); waits without an end (emergency stop,
-// queue) resume on an event, so the caller re-runs admit() then.
+// waits (a freeze, the wait timer, a soak); waits without an end (emergency
+// stop, deploy hold, queue) resume on an event, so the caller re-runs admit()
+// then.
 //
 // ci_only requests deploy nothing: they check that the environment exists
 // and the requester's role, and skip every deployment rule (stop, lock,
-// approval, timer, refs, freeze, queue).
+// hold, lifecycle, approval, timer, refs, freeze, queue).
 //
 // Pure: no I/O, no clock (now is an argument), no store. Thread-safe.
 #pragma once
@@ -50,10 +60,13 @@
 
 #include "core/clock.h"
 #include "governance/approval_tally.h"
+#include "governance/deploy_hold.h"
 #include "governance/deploy_queue.h"
 #include "governance/environment_protection.h"
 #include "governance/execution_request.h"
 #include "governance/freeze_window.h"
+#include "governance/lifecycle_gate.h"
+#include "governance/rule_outcome.h"
 
 namespace opz::governance {
 
@@ -76,19 +89,13 @@ struct AdmissionState {
   std::optional<TimePoint> requested_at;
   // The tally of this execution's approval request, when one exists.
   std::optional<Tally> approval;
+  // The active rollback hold of this (project, environment), if any.
+  std::optional<DeployHold> hold;
+  // The lifecycle phase in front of this environment; nullopt: not gated.
+  std::optional<LifecycleGate> lifecycle;
 };
 
 enum class AdmissionStatus { kAllowed, kPendingApproval, kWaiting, kBlocked };
-enum class RuleResult { kPass, kBlock, kWait, kNeedsApproval, kSkipped };
-
-struct RuleOutcome {
-  std::string rule;  // "environment_locked", ...
-  RuleResult result = RuleResult::kPass;
-  std::string reason;
-  std::string unblock_by;  // "admin", "operator or admin", "user u1, role admin"; empty on pass
-  std::optional<TimePoint> ends_at;
-};
-
 struct AdmissionDecision {
   AdmissionStatus status = AdmissionStatus::kAllowed;
   std::string blocked_reason;  // kBlocked: the first blocking rule's reason
@@ -112,6 +119,5 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
 bool needs_approval(const ExecutionRequest& request, const EnvironmentProtection& protection);
 
 std::string_view to_string(AdmissionStatus status);  // "allowed", "pending_approval", ...
-std::string_view to_string(RuleResult result);       // "pass", "block", "wait", ...
 
 }  // namespace opz::governance

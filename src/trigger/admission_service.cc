@@ -94,6 +94,8 @@ Result<AdmissionService::Evaluated> AdmissionService::evaluate(
   if (protection && !request.ci_only) {
     OPZ_TRY(state.emergency_stop, d_.facts.emergency_stop());
     OPZ_TRY(state.freeze_windows, d_.facts.freeze_windows(request.project_id));
+    OPZ_TRY(state.hold, d_.facts.deploy_hold(request.project_id, request.environment));
+    OPZ_TRY(state.lifecycle, d_.facts.lifecycle_gate(request));
     OPZ_TRY(state.queue, queue(request, execution_id));
     if (!execution_id.empty()) {
       OPZ_TRY(state.approval, d_.facts.approval(execution_id, now));

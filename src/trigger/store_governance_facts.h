@@ -1,9 +1,13 @@
 // StoreGovernanceFacts: GovernanceFacts read from the store — a project's
 // environments with their locks (store::EnvironmentStore), the active
 // emergency stop, the freeze windows that may apply (compiled in their
-// zones), and an execution's environment approval request with its votes
-// (tallied by governance::tally). Executions without a project use the
-// installation's global environments (governance::default_environments()).
+// zones), an execution's environment approval request with its votes
+// (tallied by governance::tally), the active deploy hold and the project's
+// lifecycle with the previous phase's latest success of the commit
+// (store/deployment_store.h; the lifecycle and that success are read in one
+// snapshot). Executions without a project use the installation's global
+// environments (governance::default_environments()) and have no hold and no
+// lifecycle.
 // Thread-safe (the stores are).
 #pragma once
 
@@ -28,10 +32,15 @@ class StoreGovernanceFacts final : public GovernanceFacts {
       const std::string& project_id) override;
   Result<std::optional<governance::Tally>> approval(const std::string& execution_id,
                                                     TimePoint now) override;
+  Result<std::optional<governance::DeployHold>> deploy_hold(
+      const std::string& project_id, const std::string& environment) override;
+  Result<std::optional<governance::LifecycleGate>> lifecycle_gate(
+      const governance::ExecutionRequest& request) override;
   Status request_approval(const governance::ApprovalRequest& request,
                           const governance::EnvironmentProtection& protection) override;
 
  private:
+  store::Database& db_;
   store::EnvironmentStore environments_;
   store::EmergencyStopStore stops_;
   store::FreezeWindowStore windows_;

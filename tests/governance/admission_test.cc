@@ -53,10 +53,10 @@ TEST_F(Admission, RulesComeInTheSeedsOrder) {
   AdmissionDecision d = run();
   std::vector<std::string> names;
   for (const auto& r : d.rules) names.push_back(r.rule);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"environment_exists", "emergency_stop", "environment_locked",
-                                      "approval_required", "wait_timer", "role_authorized",
-                                      "ref_allowed", "freeze_window", "deploy_queue"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"environment_exists", "emergency_stop",
+                                             "environment_locked", "deploy_hold", "lifecycle",
+                                             "approval_required", "wait_timer", "role_authorized",
+                                             "ref_allowed", "freeze_window", "deploy_queue"}));
 }
 
 TEST_F(Admission, UnknownEnvironmentBlocksAndSkipsTheRest) {
@@ -64,7 +64,7 @@ TEST_F(Admission, UnknownEnvironmentBlocksAndSkipsTheRest) {
   AdmissionDecision d = run();
   EXPECT_EQ(d.status, AdmissionStatus::kBlocked);
   EXPECT_NE(d.blocked_reason.find("does not exist"), std::string::npos);
-  EXPECT_EQ(d.rules.size(), 9u);
+  EXPECT_EQ(d.rules.size(), 11u);
   for (size_t i = 1; i < d.rules.size(); ++i) EXPECT_EQ(d.rules[i].result, RuleResult::kSkipped);
   push.ci_only = true;
   EXPECT_EQ(run().status, AdmissionStatus::kBlocked);
@@ -263,9 +263,70 @@ TEST_F(Admission, CiOnlyChecksExistenceAndRoleOnly) {
   EXPECT_EQ(d.status, AdmissionStatus::kAllowed);
   EXPECT_EQ(d.find("environment_locked")->result, RuleResult::kSkipped);
   EXPECT_EQ(d.find("role_authorized")->result, RuleResult::kPass);
+  state.hold = DeployHold{"v3", "bad", "d1", "u1", clock.now()};
+  state.lifecycle = LifecycleGate{"Staging", seconds{0}, std::nullopt};
+  d = run();
+  EXPECT_EQ(d.status, AdmissionStatus::kAllowed);
+  EXPECT_EQ(d.find("deploy_hold")->result, RuleResult::kSkipped);
+  EXPECT_EQ(d.find("lifecycle")->result, RuleResult::kSkipped);
   EXPECT_FALSE(d.queue);
   EXPECT_EQ(to_string(AdmissionStatus::kPendingApproval), "pending_approval");
   EXPECT_EQ(to_string(RuleResult::kNeedsApproval), "needs_approval");
+}
+
+// After a rollback, a push waits on the hold with no end (its release is the
+// event); a person's request goes through it.
+TEST_F(Admission, ARollbackHoldMakesTriggersWaitButNotPeople) {
+  push.environment = "Development";
+  state.hold = DeployHold{"dev-1a2b3c4", "500s on /checkout", "d7", "u1", clock.now()};
+  AdmissionDecision d = run();
+  EXPECT_EQ(d.status, AdmissionStatus::kWaiting);
+  EXPECT_FALSE(d.wait_until);
+  EXPECT_EQ(d.find("deploy_hold")->result, RuleResult::kWait);
+  EXPECT_EQ(
+      d.find("deploy_hold")->reason,
+      "automatic deploys to Development are held since the rollback of dev-1a2b3c4: 500s on "
+      "/checkout (release the hold: DELETE /api/v1/projects/p1/environments/Development/hold)");
+  EXPECT_EQ(d.find("deploy_hold")->unblock_by, "operator or admin");
+  EXPECT_EQ(d.find("deploy_queue")->result, RuleResult::kSkipped);
+
+  ExecutionRequest person = push;
+  person.trigger = TriggerKind::kApi;
+  person.requester_role = Role::kOperator;
+  person.requested_by = "u2";
+  d = run(person, &dev);
+  EXPECT_EQ(d.status, AdmissionStatus::kAllowed);
+  EXPECT_NE(d.find("deploy_hold")->reason.find("bypassed by an explicit api request from u2"),
+            std::string::npos);
+
+  state.hold.reset();  // released
+  EXPECT_EQ(run().status, AdmissionStatus::kAllowed);
+}
+
+TEST_F(Admission, TheLifecycleBlocksAVersionThatSkippedAPhaseAndWaitsOutTheSoak) {
+  push.environment = "Development";  // no approval, auto deploy: only the lifecycle holds it
+  push.commit_sha = "abc1234def5678901234567890abcdef12345678";
+  state.lifecycle = LifecycleGate{"Staging", minutes{30}, std::nullopt};
+  AdmissionDecision d = run();
+  EXPECT_EQ(d.status, AdmissionStatus::kBlocked);
+  EXPECT_EQ(d.blocked_reason,
+            "commit abc1234 has not succeeded in Staging, which comes before Development in the "
+            "project's lifecycle");
+
+  state.lifecycle->previous_success_at = clock.now() - minutes{5};
+  d = run();
+  EXPECT_EQ(d.status, AdmissionStatus::kWaiting);
+  EXPECT_EQ(d.wait_until, clock.now() + minutes{25});
+  EXPECT_EQ(d.find("lifecycle")->ends_at, clock.now() + minutes{25});
+
+  clock.advance(minutes{25});
+  EXPECT_EQ(run().status, AdmissionStatus::kAllowed);
+
+  state.lifecycle->previous_success_at.reset();
+  push.trigger = TriggerKind::kRollback;
+  push.requester_role = Role::kOperator;
+  push.requested_by = "u1";
+  EXPECT_EQ(run().status, AdmissionStatus::kAllowed);
 }
 
 }  // namespace

@@ -42,6 +42,23 @@ class FakeFacts final : public GovernanceFacts {
     if (it == tallies.end()) return std::optional<governance::Tally>();
     return std::optional(it->second);
   }
+  Result<std::optional<governance::DeployHold>> deploy_hold(
+      const std::string&, const std::string& environment) override {
+    std::lock_guard lock(mu);
+    auto it = holds.find(environment);
+    if (it == holds.end()) return std::optional<governance::DeployHold>();
+    return std::optional(it->second);
+  }
+  Result<std::optional<governance::LifecycleGate>> lifecycle_gate(
+      const governance::ExecutionRequest& request) override {
+    std::lock_guard lock(mu);
+    auto gate = governance::lifecycle_gate(lifecycle, request.environment);
+    if (gate) {
+      auto it = successes.find({gate->previous_environment, request.commit_sha});
+      if (it != successes.end()) gate->previous_success_at = it->second;
+    }
+    return gate;
+  }
   Status request_approval(const governance::ApprovalRequest& request,
                           const governance::EnvironmentProtection&) override {
     std::lock_guard lock(mu);
@@ -55,6 +72,10 @@ class FakeFacts final : public GovernanceFacts {
   std::vector<governance::ZonedFreezeWindow> windows;
   std::map<std::string, governance::Tally> tallies;
   std::vector<governance::ApprovalRequest> approval_requests;
+  std::map<std::string, governance::DeployHold> holds;  // by environment
+  std::vector<governance::LifecyclePhase> lifecycle;
+  // (environment, commit) -> when it last succeeded there
+  std::map<std::pair<std::string, std::string>, TimePoint> successes;
 };
 
 // The engine as rows: submit creates the row as the engine would, release
@@ -150,7 +171,7 @@ TEST_F(AdmissionServiceTest, AllowedExecutionsRunWithTheirDecisionRecorded) {
   EXPECT_EQ(e->status, "running");
   const store::ExecutionRecord stored = row(e->id);
   EXPECT_EQ(stored.metadata["governance"]["status"], "allowed");
-  EXPECT_EQ(stored.metadata["governance"]["rules"].size(), 9u);
+  EXPECT_EQ(stored.metadata["governance"]["rules"].size(), 11u);
   EXPECT_EQ(stored.metadata["governance_request"]["environment"], "Development");
   auto explained = service_->explain(e->id);
   ASSERT_TRUE(explained.ok());
@@ -330,6 +351,93 @@ TEST_F(AdmissionServiceTest, TheEmergencyStopHoldsUntilLifted) {
   }
   service_->run_once();
   EXPECT_EQ(engine_->released, std::vector<std::string>{e->id});
+}
+
+// After a rollback the next push waits on the hold; a person's start goes
+// through it; releasing the hold (then reevaluate_all, as the API does) lets
+// the push run.
+TEST_F(AdmissionServiceTest, ARollbackHoldsPushesUntilReleasedButNotPeople) {
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.holds["Development"] = {"dev-1a2b3c4", "checkout 500s", "d1", "user-1", clock_.now()};
+  }
+  auto pushed = service_->submit(request("Development", "develop"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().to_string();
+  EXPECT_EQ(pushed->governance_status, "waiting");
+  EXPECT_EQ(row(pushed->id).status, "paused");
+  auto why = service_->explain(pushed->id);
+  ASSERT_TRUE(why.ok());
+  EXPECT_EQ((*why)["rules"][3]["rule"], "deploy_hold");
+  EXPECT_EQ((*why)["rules"][3]["result"], "wait");
+  EXPECT_EQ((*why)["rules"][3]["reason"],
+            "automatic deploys to Development are held since the rollback of dev-1a2b3c4: "
+            "checkout 500s (release the hold: DELETE /api/v1/projects/" +
+                project_.id + "/environments/Development/hold)");
+  EXPECT_TRUE((*why)["wait_until"].is_null());
+  EXPECT_EQ(service_->run_once(), std::nullopt);  // no end: only the release wakes it
+  clock_.advance(24h);
+  service_->run_once();
+  EXPECT_TRUE(engine_->released.empty());
+
+  // A person asks explicitly: it passes the hold (and queues behind nothing).
+  auto started = service_->submit(request("Staging", "main", auth::Role::kOperator));
+  ASSERT_TRUE(started.ok());
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.holds["Staging"] = facts_.holds["Development"];
+  }
+  ASSERT_TRUE(engine_->set_status(started->id, "success").ok());
+  auto again = service_->submit(request("Staging", "main", auth::Role::kOperator));
+  ASSERT_TRUE(again.ok()) << again.error().to_string();
+  EXPECT_EQ(again->governance_status, "allowed");
+  EXPECT_NE(row(again->id).metadata["governance"]["rules"][3]["reason"].get<std::string>().find(
+                "bypassed by an explicit api request from user-1"),
+            std::string::npos);
+
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.holds.erase("Development");  // DELETE .../hold
+  }
+  service_->reevaluate_all();
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{pushed->id});
+  EXPECT_EQ(row(pushed->id).governance_status, "allowed");
+}
+
+// The lifecycle: a commit that never succeeded in the previous phase is
+// refused (a person) or failed (a push); one that did waits out the soak.
+TEST_F(AdmissionServiceTest, TheLifecycleRefusesSkippedPhasesAndWaitsOutTheSoak) {
+  const std::string sha(40, 'a');
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.lifecycle = {{"Development", 0s}, {"Staging", 10min}};
+  }
+  auto refused = service_->submit(request("Staging", "main", auth::Role::kOperator));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().message,
+            "governance blocked this execution: commit aaaaaaa has not succeeded in Development, "
+            "which comes before Staging in the project's lifecycle");
+  auto pushed = service_->submit(request("Staging", "staging"));
+  ASSERT_TRUE(pushed.ok());
+  EXPECT_EQ(pushed->status, "failed");
+  EXPECT_EQ(pushed->governance_status, "blocked");
+
+  {
+    std::lock_guard lock(facts_.mu);
+    facts_.successes[{"Development", sha}] = clock_.now() - 4min;
+  }
+  auto soaking = service_->submit(request("Staging", "main", auth::Role::kOperator));
+  ASSERT_TRUE(soaking.ok()) << soaking.error().to_string();
+  EXPECT_EQ(soaking->governance_status, "waiting");
+  EXPECT_EQ(service_->run_once(), clock_.now() + 6min);
+  EXPECT_TRUE(engine_->released.empty());
+  clock_.advance(6min);
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{soaking->id});
+
+  // Development is the first phase: never gated.
+  EXPECT_EQ(service_->submit(request("Development", "develop"))->governance_status, "allowed");
 }
 
 }  // namespace
