@@ -16,7 +16,7 @@ namespace {
 using std::chrono::hours;
 
 constexpr size_t kMaxUrlLength = 4096;
-constexpr int kMaxProbeCount = 100;     // health-check retries and success_threshold
+constexpr int kMaxProbeCount = 100;      // health-check retries and success_threshold
 constexpr int kMaxSampleCount = 10'000;  // analysis min_samples and failure_limit
 constexpr Millis kMinProbeInterval{10};
 constexpr std::string_view kCanaryStepKinds[] = {"set_weight", "pause", "analysis"};
@@ -71,8 +71,8 @@ class SpecReader {
     if (auto d = read_millis(*v, child_path(path, key), min, max)) out = *d;
   }
 
-  void count(const Json& object, const std::string& path, std::string_view name, int min,
-             int max, int& out) {
+  void count(const Json& object, const std::string& path, std::string_view name, int min, int max,
+             int& out) {
     if (const Json* v = member(object, name)) {
       if (auto n = read_int(*v, child_path(path, name), diag_, min, max))
         out = static_cast<int>(*n);
@@ -94,8 +94,8 @@ class SpecReader {
     text(object, path, name, kMaxUrlLength, value);
     if (value.empty()) return;
     if (!is_http_url(value))
-      return diag_.report(at, "must be an http:// or https:// URL, got '" + value.substr(0, 60) +
-                                  "'");
+      return diag_.report(at,
+                          "must be an http:// or https:// URL, got '" + value.substr(0, 60) + "'");
     out = std::move(value);
   }
 
@@ -112,8 +112,8 @@ class SpecReader {
     duration(value, path, "timeout", kMinProbeInterval, hours{1}, hc.timeout);
     const Json* http = member(value, "http");
     bool has_http = http && !http->is_null();
-    bool has_command = syntax_ == Syntax::kYaml ? member(value, "command") != nullptr
-                                                : !hc.command.empty();
+    bool has_command =
+        syntax_ == Syntax::kYaml ? member(value, "command") != nullptr : !hc.command.empty();
     if (has_http && has_command) {
       diag_.report(path, "give either http or command, not both");
     } else if (!has_http && !has_command) {
@@ -195,9 +195,10 @@ class SpecReader {
     if (!at.valid) return;
     auto only_for = [&](DeployStrategy owner, bool given, const std::string& key) {
       if (given && spec.strategy != owner)
-        diag_.report(child_path(path, key), "only " + std::string(to_string(owner)) +
-                                                " deploys take " + key + " (this one is " +
-                                                std::string(to_string(spec.strategy)) + ")");
+        diag_.report(child_path(path, key),
+                     "only " + std::string(to_string(owner)) + " deploys take " + key +
+                         " (this one is " + std::string(to_string(spec.strategy)) + ")",
+                     true);
     };
     only_for(DeployStrategy::kBlueGreen, !spec.switch_command.empty(), "switch");
     only_for(DeployStrategy::kBlueGreen, !spec.cleanup_command.empty(), "cleanup");
@@ -284,14 +285,12 @@ class SpecReader {
         if (member(value, kind)) kinds.emplace_back(kind);
     }
     if (kinds.size() != 1) {
-      diag_.report(path, kinds.empty()
-                             ? "a canary step is a map with one of set_weight, " + pause_key +
-                                   " or analysis" +
-                                   (syntax_ == Syntax::kYaml
-                                        ? " (the deploy command goes in the node's run)"
-                                        : "")
-                             : "a canary step has one of set_weight, " + pause_key +
-                                   " or analysis, not several");
+      diag_.report(
+          path,
+          kinds.empty()
+              ? "a canary step is a map with one of set_weight, " + pause_key + " or analysis" +
+                    (syntax_ == Syntax::kYaml ? " (the deploy command goes in the node's run)" : "")
+              : "a canary step has one of set_weight, " + pause_key + " or analysis, not several");
       return std::nullopt;
     }
     check(value, path, {"set_weight", "analysis"}, {"pause"});
@@ -328,11 +327,11 @@ class SpecReader {
 
   std::optional<AnalysisSpec> analysis(const Json& value, const std::string& path) {
     if (!expect_map(value, path, diag_)) return std::nullopt;
-    check(value, path,
-          {"health", "command", "url", "threshold", "min_samples", "failure_limit"},
+    check(value, path, {"health", "command", "url", "threshold", "min_samples", "failure_limit"},
           {"interval", "timeout"});
     AnalysisSpec a;
-    if (const Json* v = member(value, "health")) a.health = health_check(*v, child_path(path, "health"));
+    if (const Json* v = member(value, "health"))
+      a.health = health_check(*v, child_path(path, "health"));
     text(value, path, "command", kMaxCommandBytes, a.command);
     url(value, path, "url", a.url);
     if (const Json* v = member(value, "threshold")) threshold(*v, child_path(path, "threshold"), a);
@@ -373,8 +372,7 @@ class SpecReader {
       }
       *out = v->get<double>();
     }
-    if (a.max && a.min && *a.min > *a.max)
-      diag_.report(path, "min must not be greater than max");
+    if (a.max && a.min && *a.min > *a.max) diag_.report(path, "min must not be greater than max");
   }
 
   Syntax syntax_;

@@ -22,9 +22,9 @@ namespace opz::pipeline {
 
 // The node keys only deploy nodes take. `steps` is not among them: every
 // node takes it (see is_canary_step_list).
-inline constexpr std::string_view kDeployNodeKeys[] = {
-    "strategy", "auto_rollback", "version", "health_check", "hooks",
-    "switch",   "cleanup",       "cleanup_delay", "traffic"};
+inline constexpr std::string_view kDeployNodeKeys[] = {"strategy",     "auto_rollback", "version",
+                                                       "health_check", "hooks",         "switch",
+                                                       "cleanup",      "cleanup_delay", "traffic"};
 
 // Whether a deploy node's `steps` list is canary steps rather than shell
 // steps: some entry is a map with set_weight, pause or analysis. Then every

@@ -6,10 +6,11 @@
 //   deploy:
 //     type: deploy
 //     environment: Production
-//     strategy: canary                # rolling (default) | blue_green | canary
+//     strategy: canary               # rolling (default) | blue_green | canary
 //     version: "v{sha7}"             # optional; default: the execution's image tag
 //     auto_rollback: true            # default: true for Production, else false
-//     run: ./deploy.sh               # the deploy command (the node's steps)
+//     run: ./deploy.sh               # the deploy command (the node's steps; with canary
+//                                    # steps below it must be `run`)
 //     health_check:
 //       http: {url: "http://127.0.0.1:8081/health", expect_status: 200, body_contains: "ok"}
 //       # or: command: "curl -fsS http://..."
@@ -18,9 +19,13 @@
 //       timeout: 2s
 //       success_threshold: 1         # passing probes in a row that pass it
 //     hooks:
-//       migrate: {run: "./migrate.sh", when: pre_deploy, retry: {max_attempts: 6, initial: 2s, max: 60s}, deadline: 300s}
-//       seed:    {run: "./seed.sh", when: post_deploy}
-//       rollback: {run: "./down.sh"}
+//       migrate:
+//         run: ./migrate.sh
+//         when: pre_deploy           # pre_deploy | post_deploy; migrate's default
+//         retry: {max_attempts: 6, initial: 2s, max: 60s}
+//         deadline: 300s             # all attempts together
+//       seed: {run: ./seed.sh}       # default when: post_deploy
+//       rollback: {run: ./down.sh}   # run when this version is rolled back to
 //     switch: ./switch.sh            # blue_green: point traffic at $OPZENIX_SLOT
 //     cleanup: ./stop-idle.sh        # blue_green: stop the previous slot ...
 //     cleanup_delay: 30s             # ... this long after the switch (default 0)
@@ -29,12 +34,19 @@
 //       - set_weight: 10
 //       - pause: 5m                  # or `pause: {}`: until promoted through the API
 //       - analysis:
-//           command: "./error-rate.sh"      # prints a number; or http: {url}
+//           command: "./error-rate.sh"      # prints a number; or url: (an http(s) GET whose
+//                                           # body is a number), or health: {a health check}
 //           threshold: {max: 0.01}          # or {min: ...}; the sample must satisfy it
 //           min_samples: 5
 //           interval: 1s
 //           failure_limit: 1                # failing samples that abort
 //       - set_weight: 100
+//
+// switch/cleanup/cleanup_delay are for blue_green only, traffic and canary
+// steps for canary only. A deploy node's `steps` are canary steps when some
+// entry has set_weight, pause or analysis; otherwise shell steps as on any
+// node. Reading and validation: deploy_reader.h; the format with its errors:
+// docs/pipeline-format.md "Deploy nodes".
 //
 // Plain values (== for the pipeline round-trip contract). Parsing is pure;
 // every error names the field path (`nodes.deploy.steps[2].set_weight`).
@@ -65,7 +77,7 @@ struct HttpProbeSpec {
 
 struct HealthCheckSpec {
   std::optional<HttpProbeSpec> http;
-  std::string command;  // exactly one of http / command is set
+  std::string command;        // exactly one of http / command is set
   int retries = 3;            // failing probes in a row that fail the check (>= 1)
   Millis interval{1000};      // between probes (>= 10 ms)
   Millis timeout{5000};       // one probe (>= 10 ms)
@@ -95,7 +107,9 @@ struct HooksSpec {
   bool operator==(const HooksSpec&) const = default;
 };
 
-// A metric query judged against a threshold.
+// A canary analysis: exactly one of health / command / url. A command or url
+// sample is judged against max and/or min (at least one is set); a health
+// analysis passes or fails by its probes and has neither.
 struct AnalysisSpec {
   std::optional<HealthCheckSpec> health;  // a health check as the analysis, or:
   std::string command;                    // prints one number
@@ -112,8 +126,8 @@ struct AnalysisSpec {
 enum class CanaryStepKind { kSetWeight, kPause, kAnalysis };
 struct CanaryStep {
   CanaryStepKind kind = CanaryStepKind::kSetWeight;
-  int weight = 0;                   // kSetWeight: 0..100, strictly increasing over the steps
-  std::optional<Millis> pause;      // kPause: nullopt = until promoted through the API
+  int weight = 0;                        // kSetWeight: 0..100, strictly increasing over the steps
+  std::optional<Millis> pause;           // kPause: nullopt = until promoted through the API
   std::optional<AnalysisSpec> analysis;  // kAnalysis
   bool operator==(const CanaryStep&) const = default;
 };
@@ -127,7 +141,7 @@ struct DeploySpec {
   std::string switch_command;   // blue_green (required there)
   std::string cleanup_command;  // blue_green, optional
   Millis cleanup_delay{0};
-  std::string traffic_command;  // canary (required there): sets $OPZENIX_CANARY_WEIGHT
+  std::string traffic_command;    // canary (required there): sets $OPZENIX_CANARY_WEIGHT
   std::vector<CanaryStep> steps;  // canary; empty in the file -> default_canary_steps()
   bool operator==(const DeploySpec&) const = default;
 };
@@ -135,12 +149,20 @@ struct DeploySpec {
 // 10% -> pause 5m -> 50% -> pause 5m -> 100% (seed 001 "Canary").
 std::vector<CanaryStep> default_canary_steps();
 
-// Whether a failed deploy to `environment` is rolled back automatically.
+// Whether a failed deploy to `environment` is rolled back automatically:
+// spec.auto_rollback when given, else environment == "Production" (exact,
+// case-sensitive, as environment names are).
 bool auto_rollback_enabled(const DeploySpec& spec, std::string_view environment);
 
-// The canonical JSON (pipeline_json's "deploy" member; durations in ms).
+// The canonical JSON (pipeline_json's "deploy" member): every key written,
+// the YAML keys with durations as "<key>_ms" integers (cleanup_delay_ms,
+// interval_ms, pause_ms, ...), absent optionals as null, "" for no command;
+// canary steps as {"set_weight": n} | {"pause_ms": n|null} | {"analysis": {...}}.
 Json to_json(const DeploySpec& spec);
-// Strict; kValidation with the JSON path (prefixed by `path`) as field.
+// Strict: unknown keys, wrong types and the YAML rules (deploy_reader.h) give
+// kValidation with the JSON path (prefixed by `path`) as field. A missing key
+// keeps its default, so specs stored before a key existed still read; a
+// canary spec without steps reads default_canary_steps().
 Result<DeploySpec> deploy_spec_from_json(const Json& json, std::string_view path = "deploy");
 
 }  // namespace opz::pipeline

@@ -86,10 +86,10 @@ struct Node {
   bool checkpoint = false;
   bool continue_on_error = false;  // a failure gives the execution status "warning"
   Json with = Json::object();      // type-specific settings, kept for later capabilities
-  // How a deploy node deploys: set for every node of type deploy (the default
-  // spec when the node says nothing) by the front-ends, never for other types.
-  std::optional<DeploySpec> deploy{};
   int line = 0;                    // 1-based line in opzenix.yml; 0 when not from YAML
+  // How a deploy node deploys: the front-ends set it for every node of type
+  // deploy (the default spec when the node gives no deploy keys) and for no other.
+  std::optional<DeploySpec> deploy{};
 
   bool operator==(const Node&) const = default;
 };

@@ -192,8 +192,7 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
   }
   const Json* run = member(fields, "run");
   const Json* steps = member(fields, "steps");
-  bool canary_steps =
-      node.type == NodeType::kDeploy && steps && is_canary_step_list(*steps);
+  bool canary_steps = node.type == NodeType::kDeploy && steps && is_canary_step_list(*steps);
   if (canary_steps) steps = nullptr;  // read by read_deploy_node; the command is `run`
   if (run && steps) {
     diag.report(at("steps"), "use either run or steps, not both", true);
@@ -247,7 +246,8 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
     return;
   }
   for (std::string_view key : kDeployNodeKeys) {
-    if (member(fields, key)) diag.report(at(key), "only deploy nodes take " + std::string(key), true);
+    if (member(fields, key))
+      diag.report(at(key), "only deploy nodes take " + std::string(key), true);
   }
 }
 

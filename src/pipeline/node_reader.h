@@ -25,9 +25,9 @@ namespace opz::pipeline {
 // The last ones are deploy_reader.h's kDeployNodeKeys: allowed on every node
 // so a misplaced one gets "only deploy nodes take <key>", not "unknown key".
 inline constexpr std::string_view kNodeBodyKeys[] = {
-    "description", "run",      "steps",         "env",          "timeout",
-    "retry",       "if",       "environment",   "checkpoint",   "continue_on_error",
-    "with",        "strategy", "auto_rollback", "version",      "health_check",
+    "description", "run",      "steps",         "env",           "timeout",
+    "retry",       "if",       "environment",   "checkpoint",    "continue_on_error",
+    "with",        "strategy", "auto_rollback", "version",       "health_check",
     "hooks",       "switch",   "cleanup",       "cleanup_delay", "traffic"};
 
 // The keys a front-end allows on a node: its own (`own`), then kNodeBodyKeys.
