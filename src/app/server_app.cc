@@ -17,10 +17,14 @@
 #include "audit/audit_log.h"
 #include "auth/authenticator.h"
 #include "core/memory_release.h"
+#include "deploy/deploy_loop.h"
+#include "deploy/http_prober.h"
+#include "engine/deploy_node_handler.h"
 #include "engine/engine.h"
 #include "engine/event_bus.h"
 #include "engine/sql_execution_journal.h"
 #include "runner/local_runner.h"
+#include "store/deployment_store.h"
 #include "store/execution_history_store.h"
 #include "store/execution_store.h"
 #include "store/flow_template_store.h"
@@ -55,6 +59,12 @@ struct ServerApp::Impl {
   std::unique_ptr<engine::EventBus> bus;
   std::unique_ptr<engine::SqlExecutionJournal> journal;
   std::unique_ptr<engine::Engine> engine;
+  // Deploy nodes: strategies run on the deploy loop's thread; the handler is
+  // also the API's DeploymentControl (canary continue / abort).
+  std::unique_ptr<store::DeploymentStore> deployments;
+  std::unique_ptr<deploy::DeployLoop> deploy_loop;
+  std::unique_ptr<deploy::HttpProber> prober;
+  std::shared_ptr<engine::DeployNodeHandler> deploy_handler;
   // Webhooks, git polling, commit statuses, github_workflow nodes. Declared
   // after the engine so that it stops (and is destroyed) first.
   std::optional<secrets::SecretBox> secret_box;
@@ -154,6 +164,12 @@ Status ServerApp::start() {
       std::make_unique<trigger::ExecutionNotifications>(trigger::ExecutionNotificationsDeps{
           *s.data.db, clock, *s.notifier, *s.bus, s.admission.get()});
   s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
+  s.deployments = std::make_unique<store::DeploymentStore>(*s.data.db, clock);
+  s.deploy_loop = std::make_unique<deploy::DeployLoop>();
+  s.prober = std::make_unique<deploy::HttpProber>();
+  s.deploy_handler = std::make_shared<engine::DeployNodeHandler>(engine::DeployNodeHandlerDeps{
+      *s.runner, *s.prober, *s.deploy_loop, *s.deployments, *s.history, clock, {}});
+  s.engine->register_external_handler("deploy", s.deploy_handler);
   s.engine->start();
   OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());
   if (recovered.executions > 0)
@@ -172,6 +188,7 @@ Status ServerApp::start() {
   s.api->flow_templates = s.flow_templates.get();
   s.api->triggers = s.triggers.get();
   s.api->admission = s.admission.get();
+  s.api->deployments = s.deploy_handler.get();
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
   s.api->responses = s.responses.get();
@@ -224,6 +241,9 @@ int ServerApp::run() {
   if (impl_->execution_notifications) impl_->execution_notifications->stop();
   if (impl_->notifier) impl_->notifier->stop();
   if (impl_->engine) impl_->engine->stop();
+  // Deployments still running end with the runner (their processes are
+  // killed); their rows are closed as interrupted by the next start.
+  if (impl_->deploy_loop) impl_->deploy_loop->stop();
   if (impl_->runner) impl_->runner->shutdown();
   impl_->log->info("closing the database");
   if (impl_->data.db) impl_->data.db->close();

@@ -1,0 +1,150 @@
+// Deploy nodes against the real `opzenix serve` (issue 9): a deploy node
+// records its deployment (version, strategy, probes), the version becomes
+// current; a failing health check rolls back to the stable version, marks the
+// bad version and holds automatic deploys; a failing pre-deploy migration
+// blocks the deployment before the deploy command runs. The deploy commands
+// are shell lines writing a state file, so every claim is checked on disk too.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "webhook_test_support.h"
+
+namespace opz::testing {
+namespace {
+
+using nlohmann::json;
+
+class DeployNodesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess(ServerProcess::Options{});
+    admin_ = server_->create_user_and_login("admin@example.com", "admin");
+    auto p = as(admin_).post("/api/v1/projects", json{{"name", "Deploys"}});
+    ASSERT_EQ(p.status, 201) << p.body;
+    project_ = p.json()["id"];
+    state_ = server_->data_dir() + "/deployed";
+    std::filesystem::create_directories(state_);
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static HttpClient as(const std::string& token) {
+    HttpClient c(server_->base_url());
+    c.set_token(token);
+    return c;
+  }
+  // A rolling deploy to Development that writes "$OPZENIX_VERSION" to a state
+  // file; the health check fails while the file names a version in `bad`.
+  static std::string pipeline(const std::string& extra = "") {
+    return "name: deploy\nnodes:\n  deploy:\n    type: deploy\n    environment: Development\n"
+           "    auto_rollback: true\n"
+           "    run: echo \"$OPZENIX_VERSION $OPZENIX_IMAGE_TAG $OPZENIX_REPLICAS "
+           "$OPZENIX_ENVIRONMENT\" > " + state_ + "/current\n"
+           "    health_check:\n      command: \"! grep -q broken " + state_ + "/current\"\n"
+           "      retries: 2\n      interval: 20ms\n" + extra;
+  }
+  static std::string start(const std::string& yaml, const std::string& tag) {
+    auto r = as(admin_).post("/api/v1/executions", json{{"project_id", project_},
+                                                        {"environment", "Development"},
+                                                        {"branch", "main"},
+                                                        {"tag", tag},
+                                                        {"pipeline_yaml", yaml}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
+  }
+  static json finished(const std::string& id) {
+    json e;
+    webhooks::wait_for(
+        [&] {
+          e = as(admin_).get("/api/v1/executions/" + id).json();
+          const std::string s = e.value("status", "");
+          return s == "success" || s == "failed" || s == "cancelled";
+        },
+        std::chrono::seconds(30));
+    return e;
+  }
+  static std::string current_file() {
+    std::ifstream in(state_ + "/current");
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+  static std::string query(const std::string& sql) {
+    auto r = run_command({"sqlite3", server_->data_dir() + "/opzenix.db", sql});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  }
+
+  static inline ServerProcess* server_ = nullptr;
+  static inline std::string admin_, project_, state_;
+};
+
+TEST_F(DeployNodesTest, ARollingDeployRecordsItsDeploymentAndBecomesCurrent) {
+  const std::string id = start(pipeline(), "v1.0.0");
+  EXPECT_EQ(finished(id)["status"], "success");
+  EXPECT_EQ(current_file(), "v1.0.0 v1.0.0 1 Development");
+  EXPECT_EQ(query("SELECT status, version, strategy, deployed_by IS NOT NULL, started_at <= "
+                  "completed_at FROM deployments WHERE execution_id = '" + id + "'"),
+            "success|v1.0.0|rolling|1|1\n");
+  EXPECT_EQ(query("SELECT version_tag, is_current FROM deployment_versions WHERE project_id = '" +
+                  project_ + "' AND is_current = 1"),
+            "v1.0.0|1\n");
+  // The health check's probe is recorded with the deployment.
+  EXPECT_EQ(query("SELECT kind, ok FROM deployment_probes p JOIN deployments d ON "
+                  "d.id = p.deployment_id WHERE d.execution_id = '" + id + "'"),
+            "health|1\n");
+  // The node's outputs name the deployment.
+  EXPECT_EQ(query("SELECT json_extract(n.outputs, '$.deployment_id') = d.id, "
+                  "json_extract(n.outputs, '$.version') FROM execution_nodes n JOIN deployments "
+                  "d ON d.execution_id = n.execution_id WHERE n.execution_id = '" + id + "'"),
+            "1|v1.0.0\n");
+}
+
+TEST_F(DeployNodesTest, AFailingHealthCheckRollsBackMarksTheVersionBadAndHolds) {
+  ASSERT_EQ(finished(start(pipeline(), "v2.0.0"))["status"], "success");
+  const std::string bad = start(pipeline(), "broken-3");
+  const json e = finished(bad);
+  EXPECT_EQ(e["status"], "failed");
+  // The stable version was redeployed by the automatic rollback.
+  EXPECT_EQ(current_file(), "v2.0.0 v2.0.0 1 Development");
+  EXPECT_EQ(query("SELECT status, reason LIKE 'health check failed%' FROM deployments WHERE "
+                  "execution_id = '" + bad + "'"),
+            "rolled_back|1\n");
+  EXPECT_EQ(query("SELECT version_tag FROM deployment_versions WHERE project_id = '" + project_ +
+                  "' AND environment = 'Development' AND is_current = 1"),
+            "v2.0.0\n");
+  EXPECT_EQ(query("SELECT marked_bad FROM deployment_versions WHERE version_tag = 'broken-3'"),
+            "1\n");
+  EXPECT_EQ(query("SELECT version_tag, released_at IS NULL FROM deployment_holds WHERE "
+                  "project_id = '" + project_ + "' AND environment = 'Development'"),
+            "broken-3|1\n");
+  // Failed probes are recorded: two in a row failed the check.
+  EXPECT_EQ(query("SELECT count(*) FROM deployment_probes p JOIN deployments d ON d.id = "
+                  "p.deployment_id WHERE d.execution_id = '" + bad + "' AND p.ok = 0"),
+            "2\n");
+  // Release the hold directly for the next tests.
+  query("UPDATE deployment_holds SET released_at = '2026-01-01T00:00:00.000Z', released_by = "
+        "'test' WHERE released_at IS NULL");
+}
+
+TEST_F(DeployNodesTest, AFailingPreDeployMigrationBlocksTheDeployment) {
+  const std::string before = current_file();
+  const std::string counter = state_ + "/migrations";
+  const std::string hooks =
+      "    hooks:\n      migrate:\n        run: \"echo x >> " + counter +
+      "; exit 1\"\n        when: pre_deploy\n        retry: {max_attempts: 2, initial: 20ms, "
+      "max: 40ms}\n";
+  const std::string id = start(pipeline(hooks), "v4.0.0");
+  EXPECT_EQ(finished(id)["status"], "failed");
+  EXPECT_EQ(current_file(), before) << "the deploy command never ran";
+  EXPECT_EQ(query("SELECT status FROM deployments WHERE execution_id = '" + id + "'"),
+            "blocked\n");
+  std::ifstream in(counter);
+  int attempts = 0;
+  for (std::string line; std::getline(in, line);) ++attempts;
+  EXPECT_EQ(attempts, 2);
+}
+
+}  // namespace
+}  // namespace opz::testing
