@@ -34,6 +34,7 @@
 #include "store/user_store.h"
 #include "secrets/secret_box.h"
 #include "trigger/admission_service.h"
+#include "trigger/deployment_notifications.h"
 #include "trigger/execution_notifications.h"
 #include "trigger/notifier.h"
 #include "trigger/store_governance_facts.h"
@@ -168,7 +169,12 @@ Status ServerApp::start() {
   s.deploy_loop = std::make_unique<deploy::DeployLoop>();
   s.prober = std::make_unique<deploy::HttpProber>();
   s.deploy_handler = std::make_shared<engine::DeployNodeHandler>(engine::DeployNodeHandlerDeps{
-      *s.runner, *s.prober, *s.deploy_loop, *s.deployments, *s.history, clock, {}});
+      *s.runner, *s.prober, *s.deploy_loop, *s.deployments, *s.history, clock,
+      [this](const engine::DeploymentOutcome& outcome) {
+        if (auto st = trigger::announce_deployment(*impl_->notifier, *impl_->audit, outcome); !st)
+          impl_->log->warn("deployment {}: could not notify or audit: {}",
+                           outcome.deployment.id, st.error().message);
+      }});
   s.engine->register_external_handler("deploy", s.deploy_handler);
   s.engine->start();
   OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());

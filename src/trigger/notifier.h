@@ -20,7 +20,8 @@
 //                     theirs without a Notifier).
 //
 // Event types: approval_requested, approval_decided, execution_blocked,
-// execution_failed, execution_finished, deployment_complete (and any type
+// execution_failed, execution_finished, deployment_complete, deployment_failed,
+// deployment_rolled_back (and any type
 // POST /functions/v1/notify-event is given). Slack webhooks get
 // {"text": "..."}, others {"event", "project_id", "payload", "created_at"}.
 //
