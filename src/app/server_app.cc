@@ -176,6 +176,8 @@ Status ServerApp::start() {
                            outcome.deployment.id, st.error().message);
       }});
   s.engine->register_external_handler("deploy", s.deploy_handler);
+  OPZ_TRY(int interrupted, s.deploy_handler->close_interrupted());
+  if (interrupted > 0) s.log->warn("{} deployment(s) were interrupted by the last stop", interrupted);
   s.engine->start();
   OPZ_TRY(engine::RecoveryReport recovered, s.engine->recover());
   if (recovered.executions > 0)

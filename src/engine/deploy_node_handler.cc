@@ -101,6 +101,22 @@ std::string DeployNodeHandler::key(const std::string& execution_id, const std::s
   return execution_id + "\n" + node_id + "\n" + std::to_string(attempt);
 }
 
+Result<int> DeployNodeHandler::close_interrupted() {
+  int closed = 0;
+  store::DeploymentFilter filter;
+  filter.status = "running";
+  while (true) {
+    OPZ_TRY(auto page, deps_.deployments.list(filter, store::PageRequest{}));
+    if (page.items.empty()) break;
+    for (const store::DeploymentRecord& d : page.items) {
+      OPZ_TRY_STATUS(deps_.deployments.finish(
+          d.id, "failed", "interrupted: the server stopped during the deployment", false));
+      ++closed;
+    }
+  }
+  return closed;
+}
+
 void DeployNodeHandler::start(const ExternalNodeRequest& request, ExternalNodeReporter reporter) {
   auto a = std::make_shared<Attempt>();
   a->request = request;

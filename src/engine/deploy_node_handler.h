@@ -65,6 +65,12 @@ class DeployNodeHandler final : public ExternalNodeHandler, public DeploymentCon
   explicit DeployNodeHandler(DeployNodeHandlerDeps deps);
   ~DeployNodeHandler() override;
 
+  // At start-up, before the engine recovers: deployments still 'running' were
+  // cut off by the previous server's end; they end 'failed' (interrupted).
+  // Their nodes are retried or failed by the engine's recovery. Answers how
+  // many were closed.
+  Result<int> close_interrupted();
+
   void start(const ExternalNodeRequest& request, ExternalNodeReporter reporter) override;
   void cancel(const std::string& execution_id, const std::string& node_id, int attempt) override;
 
