@@ -2,7 +2,9 @@
 // on a first deployment, else the slot the stable version does not use) and
 // is health-checked there; then the switch command points traffic at it. The
 // previous slot keeps running for an instant switch back and is cleaned up
-// cleanup_delay after the run is done.
+// cleanup_delay after the run is done (OPZENIX_SLOT = the previous slot);
+// the caller cancel()s the finished run when the next deployment to the
+// environment starts, or the cleanup could stop the slot that one deploys to.
 //
 // Failures: before the switch nothing routes to the new slot, so the stable
 // version keeps serving (kRolledBack with auto_rollback and a stable version,
@@ -96,15 +98,12 @@ class BlueGreenRun final : public StrategyRun {
                 });
   }
 
+  // After done: the caller's events may be gone, so the cleanup reports
+  // nothing; whatever it does, the run is released afterwards.
   void clean_up() {
-    progress("cleanup", previous_slot_);
-    events_.log("info", "cleaning up the previous slot " + previous_slot_);
     run_command("cleanup command", spec_.cleanup_command,
                 environment(version_of(target_), {previous_slot_, previous_slot_, std::nullopt}),
-                [this](PhaseResult cleaned) {
-                  if (!cleaned.ok) events_.log("warn", cleaned.error);
-                  release();
-                });
+                [this](PhaseResult) { release(); });
   }
 
   const std::string new_slot_;

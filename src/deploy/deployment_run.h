@@ -19,7 +19,9 @@
 //   blue_green  pre hooks -> deploy to the idle slot (OPZENIX_SLOT) -> health
 //               check it -> switch command -> post hooks -> cleanup of the
 //               previous slot after cleanup_delay (the run is done before the
-//               cleanup; a new run for the environment cancels a pending one).
+//               cleanup; a new run for the environment must cancel() the
+//               previous run, which drops its pending cleanup: that cleanup
+//               would stop the slot the new run deploys to).
 //   canary      pre hooks -> deploy the canary (OPZENIX_CANARY_WEIGHT=0) ->
 //               steps: set_weight (traffic command), pause (timer, or until
 //               promote()), analysis (samples every interval; judged only
@@ -108,6 +110,8 @@ struct ProbeRecord {
   TimePoint at{};
 };
 
+// Used only until `done` is called: after it the run reports nothing (the
+// caller may destroy its events while a blue_green cleanup is pending).
 class DeployEvents {
  public:
   virtual ~DeployEvents() = default;
@@ -116,7 +120,7 @@ class DeployEvents {
   // Output lines of a command the run started (hook, deploy, switch, ...).
   virtual void output(const std::string& line, bool is_stderr) = 0;
   // phase: "hook migrate", "deploying", "health_check", "switching",
-  // "canary 10%", "paused", "analysis", "rolling_back", "cleanup".
+  // "canary 10%", "paused", "analysis", "rolling_back".
   virtual void progress(const std::string& phase, const std::string& slot, int canary_weight) = 0;
   virtual void probe(const ProbeRecord& probe) = 0;
 };
@@ -140,6 +144,10 @@ class Prober {
 };
 
 // Waiting and serialization: the run's thread.
+// post_after has no cancel: the run ignores timers it no longer waits for.
+// The Runner's callbacks for the run's processes post here, so the Runner
+// must stop calling back (shut down) before the timers are destroyed. A run
+// never finished (cancel() not called) while its timers stopped stays alive.
 class DeployTimers {
  public:
   virtual ~DeployTimers() = default;

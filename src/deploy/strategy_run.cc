@@ -63,6 +63,7 @@ void StrategyRun::finish(DeployResult result) {
   events_.log(result.outcome == DeployOutcome::kSucceeded ? "info" : "error",
               "deployment " + std::string(to_string(result.outcome)) +
                   (result.error.empty() ? "" : ": " + result.error));
+  events_.detach();
   auto done = std::move(done_);
   done_ = nullptr;
   if (done) done(result);

@@ -8,7 +8,8 @@
 // Lifetime: from start() until done (and a lingering blue_green cleanup) the
 // run holds a reference to itself, so the caller may drop its pointer; the
 // reference is released through DeployTimers::post, never on the stack of
-// the run's own methods. Threading: the deploy loop's thread only.
+// the run's own methods. The caller's DeployEvents are not used after done.
+// Threading: the deploy loop's thread only.
 #pragma once
 
 #include <memory>
@@ -20,6 +21,7 @@
 #include "deploy/command_call.h"
 #include "deploy/deploy_environment.h"
 #include "deploy/deployment_run.h"
+#include "deploy/events_relay.h"
 #include "deploy/health_check.h"
 #include "deploy/hook_runner.h"
 #include "deploy/phase_result.h"
@@ -97,7 +99,7 @@ class StrategyRun : public DeploymentRun {
   const std::optional<StableVersion> stable_;
   const bool auto_rollback_;
   const DeploySeams seams_;
-  DeployEvents& events_;
+  EventsRelay events_;        // the caller's events until done, then nothing
   std::string serving_slot_;  // DeployResult::slot
   CommandCall commands_;
   ProbeCall probes_;

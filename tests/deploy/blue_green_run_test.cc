@@ -52,14 +52,17 @@ TEST_F(BlueGreenRunTest, DeploysToTheIdleSlotSwitchesAndCleansUpLater) {
   // and the run keeps itself alive for it.
   std::weak_ptr<DeploymentRun> weak = run;
   run.reset();
+  const size_t reported = events.progresses.size() + events.logs.size() + events.outputs.size();
   timers.advance(Millis{29999});
   EXPECT_EQ(runner.processes.size(), 2u);
   ASSERT_FALSE(weak.expired());
   timers.advance(Millis{1});
   EXPECT_EQ(current_command(), "./stop-idle.sh");
   EXPECT_EQ(current_env("OPZENIX_SLOT"), "blue");
-  finish(0);
+  finish(0, {"stopped blue"});
   EXPECT_EQ(done_calls, 1) << "the cleanup comes after done";
+  EXPECT_EQ(events.progresses.size() + events.logs.size() + events.outputs.size(), reported)
+      << "nothing reaches the caller's events after done";
   EXPECT_TRUE(weak.expired()) << "released after the cleanup";
 }
 
