@@ -227,6 +227,11 @@ void DeployNodeHandler::begin(const std::shared_ptr<Attempt>& a) {
                       (auto_rollback ? ", automatic rollback on" : "") + "); deployment " + d.id,
                   "info");
   std::weak_ptr<Attempt> weak = a;
+  // A finished run's pending blue-green cleanup would stop the slot we deploy into.
+  if (auto it = latest_runs_.find(r.project_id + "\n" + r.environment); it != latest_runs_.end()) {
+    it->second->cancel();
+    latest_runs_.erase(it);
+  }
   a->run = deploy::DeploymentRun::create(
       spec, std::move(target), std::move(stable_version), auto_rollback,
       deploy::DeploySeams{deps_.runner, deps_.prober, deps_.timers, deps_.clock}, *a->events,
@@ -285,6 +290,7 @@ void DeployNodeHandler::finished(const std::shared_ptr<Attempt>& a,
     node_error = d.reason.empty() ? "deployment " + d.status : d.reason;
   }
   if (deps_.on_finished) deps_.on_finished(outcome);
+  if (a->run) latest_runs_[d.project_id + "\n" + d.environment] = a->run;
 
   ExternalNodeResult node_result;
   node_result.success = node_error.empty();

@@ -89,6 +89,10 @@ class DeployNodeHandler final : public ExternalNodeHandler, public DeploymentCon
   DeployNodeHandlerDeps deps_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Attempt>> attempts_;  // by key(); guarded by mu_
+  // The last FINISHED run per "project\nenvironment" (deploy loop only): a
+  // blue-green run may still have its cleanup pending; the next deployment to
+  // the environment cancels it, since it deploys into that idle slot.
+  std::map<std::string, std::shared_ptr<deploy::DeploymentRun>> latest_runs_;
 };
 
 }  // namespace opz::engine
