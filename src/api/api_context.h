@@ -21,6 +21,7 @@ class MetricsRegistry;
 }
 namespace opz::engine {
 class Engine;
+class DeploymentControl;
 }
 namespace opz::audit {
 class AuditLog;
@@ -55,6 +56,8 @@ struct ApiContext {
   trigger::Admission* admission = nullptr;
   // Answers of routes registered with EndpointOptions::cached (null: no caching).
   ResponseCache* responses = nullptr;
+  // Running deployments (canary continue / abort); null: those routes answer 503.
+  engine::DeploymentControl* deployments = nullptr;
 };
 
 }  // namespace opz::api

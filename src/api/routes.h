@@ -29,5 +29,9 @@ Status register_notification_routes(http::Router& router, ApiContext& ctx);
 Status register_environment_routes(http::Router& router, ApiContext& ctx);
 Status register_freeze_window_routes(http::Router& router, ApiContext& ctx);
 Status register_emergency_stop_routes(http::Router& router, ApiContext& ctx);
+// Deployments (issue 9): records, history, rollback, promotion, canary
+// control; rollback holds and the project's lifecycle.
+Status register_deployment_routes(http::Router& router, ApiContext& ctx);
+Status register_deployment_hold_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

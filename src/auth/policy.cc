@@ -51,6 +51,17 @@ const std::vector<PolicyEntry>& policy_table() {
       {"freeze_windows.manage", kAdmin, "Opzenix", false},
       {"emergency_stop.read", kAll, "View Executions", false},
       {"emergency_stop.manage", kAdmin, "Opzenix", false},
+      // Deployments (issue 9). Rollback and promotion start executions: the
+      // admission path also requires the target environment's role; canary
+      // control and hold release check it in the handler.
+      {"deployments.read", kAll, "View Executions", false},
+      {"deployments.rollback", kOps, "Start Execution", true},
+      {"deployments.promote", kOps, "Start Execution", true},
+      {"deployments.control", kOps, "Start Execution", true},
+      {"holds.read", kAll, "View Executions", false},
+      {"holds.release", kOps, "Manage Environment Locks", true},
+      {"lifecycle.read", kAll, "View Executions", false},
+      {"lifecycle.manage", kAdmin, "Opzenix", false},
       // Webhooks (the receiving endpoint itself is public: signature-verified).
       {"webhooks.read", kOps, "Opzenix", false},
       {"webhooks.replay", kAdmin, "Opzenix", false},
