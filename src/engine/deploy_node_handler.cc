@@ -13,7 +13,8 @@ namespace {
 constexpr auto kControlTimeout = std::chrono::seconds(10);
 
 // Records what a DeploymentRun reports: messages and command output in the
-// node's log, progress and probes on the deployment's rows.
+// node's log, progress and probes on the deployment's rows (when it has
+// one: an execution outside any project deploys unrecorded).
 class RecordingEvents final : public deploy::DeployEvents {
  public:
   RecordingEvents(store::DeploymentStore& store, ExternalNodeReporter reporter)
@@ -32,10 +33,16 @@ class RecordingEvents final : public deploy::DeployEvents {
   void progress(const std::string& phase, const std::string& slot, int canary_weight) override {
     slot_ = slot;
     weight_ = canary_weight;
+    if (deployment_id_.empty()) return;
     if (auto s = store_.progress(deployment_id_, phase, slot, canary_weight); !s)
       reporter_.log("could not record the deployment's progress: " + s.error().message, "warn");
   }
   void probe(const deploy::ProbeRecord& p) override {
+    reporter_.log(p.kind + " probe " + (p.ok ? "passed" : "failed") + " in " +
+                      std::to_string(p.latency.count()) + " ms" +
+                      (p.error.empty() ? "" : ": " + p.error),
+                  p.ok ? "debug" : "warn");
+    if (deployment_id_.empty()) return;
     store::DeploymentProbeRecord r;
     r.deployment_id = deployment_id_;
     r.kind = p.kind;
@@ -157,15 +164,21 @@ void DeployNodeHandler::begin(const std::shared_ptr<Attempt>& a) {
   a->facts = std::move(*facts);
   const pipeline::DeploySpec spec = r.node.deploy.value_or(pipeline::DeploySpec{});
 
+  // Outside any project there is nothing to record against: the strategy
+  // still runs (a deploy in an ad-hoc execution), unrecorded.
+  const bool recorded = !r.project_id.empty();
   // An attempt the server did not see finish (a restart) is over.
-  if (auto prior = deps_.deployments.find_for_node(r.execution_id, r.node_id);
-      prior && prior->status == "running") {
-    (void)deps_.deployments.finish(prior->id, "failed",
-                                   "interrupted: the server stopped during the deployment", false);
+  if (recorded) {
+    auto prior = deps_.deployments.find_for_node(r.execution_id, r.node_id);
+    if (prior && prior->status == "running")
+      (void)deps_.deployments.finish(prior->id, "failed",
+                                     "interrupted: the server stopped during the deployment", false);
   }
-  auto stable = deps_.deployments.current_deployment(r.project_id, r.environment);
-  if (!stable) return fail("could not read the current deployment: " + stable.error().message);
-  a->stable = *stable;
+  if (recorded) {
+    auto stable = deps_.deployments.current_deployment(r.project_id, r.environment);
+    if (!stable) return fail("could not read the current deployment: " + stable.error().message);
+    a->stable = *stable;
+  }
 
   store::DeploymentRecord d;
   d.execution_id = r.execution_id;
@@ -186,7 +199,9 @@ void DeployNodeHandler::begin(const std::shared_ptr<Attempt>& a) {
   d.rollback_of = a->facts.rollback_of;
   d.reason = a->facts.reason;
   d.phase = "starting";
-  if (!a->facts.deployment_id.empty()) {
+  if (!recorded) {
+    // d.id stays empty: nothing is written.
+  } else if (!a->facts.deployment_id.empty()) {
     d.id = a->facts.deployment_id;
     if (auto s = deps_.deployments.start(d); !s) {
       if (s.error().code != ErrorCode::kNotFound)
@@ -270,7 +285,10 @@ void DeployNodeHandler::finished(const std::shared_ptr<Attempt>& a,
     }
   };
 
-  if (result.outcome == deploy::DeployOutcome::kSucceeded) {
+  if (d.id.empty()) {
+    if (result.outcome != deploy::DeployOutcome::kSucceeded)
+      node_error = d.reason.empty() ? "deployment " + d.status : d.reason;
+  } else if (result.outcome == deploy::DeployOutcome::kSucceeded) {
     if (!d.slot.empty() || a->events->weight() != 0)
       (void)deps_.deployments.progress(d.id, "done", d.slot, a->events->weight());
     auto version = deps_.deployments.succeed(d.id);
@@ -289,13 +307,13 @@ void DeployNodeHandler::finished(const std::shared_ptr<Attempt>& a,
     if (bad) hold(d.version, d.reason);
     node_error = d.reason.empty() ? "deployment " + d.status : d.reason;
   }
-  if (deps_.on_finished) deps_.on_finished(outcome);
+  if (deps_.on_finished && !d.id.empty()) deps_.on_finished(outcome);
   if (a->run) latest_runs_[d.project_id + "\n" + d.environment] = a->run;
 
   ExternalNodeResult node_result;
   node_result.success = node_error.empty();
   node_result.error = node_error;
-  node_result.outputs.emplace_back("deployment_id", d.id);
+  if (!d.id.empty()) node_result.outputs.emplace_back("deployment_id", d.id);
   node_result.outputs.emplace_back("version", d.version);
   if (!d.slot.empty()) node_result.outputs.emplace_back("slot", d.slot);
   a->reporter.finish(std::move(node_result));
