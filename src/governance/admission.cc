@@ -31,9 +31,15 @@ RuleOutcome emergency_stop(const EmergencyStop& stop) {
           "admin", std::nullopt};
 }
 
-RuleOutcome environment_locked(const EnvironmentProtection& p) {
+RuleOutcome environment_locked(const ExecutionRequest& r, const EnvironmentProtection& p) {
   if (!p.is_locked)
     return pass_rule("environment_locked", "Environment " + p.name + " is unlocked");
+  // Seed 000 §6.3: rolling back into a locked environment needs an unlock —
+  // or an admin, whose rollback passes the lock (and is audited as such).
+  if (r.trigger == TriggerKind::kRollback && r.requester_role == auth::Role::kAdmin)
+    return pass_rule("environment_locked", "Environment " + p.name + " is locked: " +
+                                               p.lock_reason +
+                                               "; an admin's rollback passes the lock");
   return {"environment_locked", RuleResult::kBlock,
           "Environment " + p.name + " is locked: " + p.lock_reason, lock_managers(p), std::nullopt};
 }
@@ -220,7 +226,7 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
     return d;
   }
   d.rules.push_back(emergency_stop(state.emergency_stop));
-  d.rules.push_back(environment_locked(p));
+  d.rules.push_back(environment_locked(request, p));
   d.rules.push_back(check_deploy_hold(request, p.name, state.hold));
   d.rules.push_back(check_lifecycle(request, p.name, state.lifecycle, now));
   d.rules.push_back(approval_required(request, p, state.approval));

@@ -82,6 +82,28 @@ TEST_F(Admission, LockBlocksQuotingTheReasonVerbatim) {
   EXPECT_TRUE(preprod.is_locked);
 }
 
+TEST_F(Admission, AnAdminsRollbackPassesALockOthersDoNot) {
+  prod.is_locked = true;
+  prod.lock_reason = "incident 42";
+  ExecutionRequest rollback = push;
+  rollback.trigger = TriggerKind::kRollback;
+  rollback.requested_by = "u-op";
+  rollback.requester_role = auth::Role::kOperator;
+  AdmissionDecision d = run(rollback, &prod);
+  EXPECT_EQ(d.find("environment_locked")->result, RuleResult::kBlock);
+  rollback.requester_role = auth::Role::kAdmin;
+  d = run(rollback, &prod);
+  EXPECT_EQ(d.find("environment_locked")->result, RuleResult::kPass);
+  EXPECT_EQ(d.find("environment_locked")->reason,
+            "Environment Production is locked: incident 42; an admin's rollback passes the lock");
+  // An admin's ordinary start or promotion still needs the unlock.
+  ExecutionRequest start = rollback;
+  start.trigger = TriggerKind::kApi;
+  EXPECT_EQ(run(start, &prod).find("environment_locked")->result, RuleResult::kBlock);
+  start.trigger = TriggerKind::kPromotion;
+  EXPECT_EQ(run(start, &prod).find("environment_locked")->result, RuleResult::kBlock);
+}
+
 TEST_F(Admission, ApprovalThenWaitTimerThenAllowed) {
   AdmissionDecision d = run();
   EXPECT_EQ(d.status, AdmissionStatus::kPendingApproval);
