@@ -12,10 +12,11 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   libhowardhinnant-date-dev
   curl procps
+  nginx-light python3  # the deployment proof: examples/webapp behind a real nginx router
 )
 norec=(prometheus)  # promtool, to check /metrics; installed without its recommends
 if [[ "${1:-}" == "--bench" ]]; then
-  pkgs+=(wrk nginx-light hyperfine time python3)
+  pkgs+=(wrk hyperfine time)
 fi
 
 missing=()
@@ -36,6 +37,10 @@ for p in "${missing[@]}"; do
 done
 if [[ ${#main[@]} -gt 0 ]]; then
   $SUDO apt-get install -y -q --no-upgrade "${main[@]}"
+  # Tests start their own nginx on loopback ports; the distribution's service is not needed.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 if [[ ${#extra[@]} -gt 0 ]]; then
   $SUDO apt-get install -y -q --no-upgrade --no-install-recommends "${extra[@]}"
