@@ -7,6 +7,8 @@
 #include "core/ids.h"
 #include "pipeline/flow_template.h"
 #include "pipeline/pipeline_yaml.h"
+#include "trigger/mapping_rules.h"
+#include "trigger/trigger_service.h"
 
 namespace opz::api {
 
@@ -104,6 +106,18 @@ Result<trigger::AdmissionRequest> read_start_request(ApiContext& ctx, const Json
   if (!repo_url.empty() && (n.pipeline_from_repository || !n.commit_sha.empty())) {
     n.workspace.kind = engine::WorkspaceSource::Kind::kGit;
     n.workspace.git_url = repo_url;
+  }
+  // The branch mapping's image tag template and replicas, when a rule maps this
+  // ref to this environment: deploy nodes version like a push of the same ref
+  // ("staging-{sha7}"), rendered once the commit is known (engine/deploy_facts).
+  if (!n.project_id.empty() && ctx.triggers && (!n.branch.empty() || !n.tag.empty())) {
+    OPZ_TRY(trigger::ProjectMapper m, trigger::load_mapper(ctx.triggers->mappings(), n.project_id));
+    const governance::MappingDecision d =
+        m.mapper.resolve(!n.tag.empty() ? "refs/tags/" + n.tag : "refs/heads/" + n.branch);
+    if (d.deployable() && d.rule.environment == n.environment) {
+      n.metadata["image_tag_template"] = d.rule.image_tag_template;
+      n.metadata["replicas"] = d.rule.replicas;
+    }
   }
   trigger::AdmissionRequest out;
   governance::ExecutionRequest& g = out.request;

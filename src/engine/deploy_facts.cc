@@ -13,6 +13,10 @@ std::string text_at(const Json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+GitRef ref_of(const ExternalNodeRequest& r) {
+  return r.tag.empty() ? GitRef{RefType::kBranch, r.branch, ""} : GitRef{RefType::kTag, r.tag, ""};
+}
+
 }  // namespace
 
 Result<DeployFacts> deploy_facts(const ExternalNodeRequest& request) {
@@ -35,23 +39,30 @@ Result<DeployFacts> deploy_facts(const ExternalNodeRequest& request) {
   f.version = text_at(deployment, "version");
   const std::string mapped_tag = text_at(meta, "image_tag");
   if (f.version.empty() && request.node.deploy && !request.node.deploy->version.empty()) {
-    GitRef ref = request.tag.empty() ? GitRef{RefType::kBranch, request.branch, ""}
-                                     : GitRef{RefType::kTag, request.tag, ""};
-    auto rendered =
-        governance::render_image_tag(request.node.deploy->version, ref, f.commit_sha, request.tag);
+    auto rendered = governance::render_image_tag(request.node.deploy->version, ref_of(request),
+                                                 f.commit_sha, request.tag);
     if (!rendered)
       return Error::validation("deploy node '" + request.node.id +
                                    "': version: " + rendered.error().message,
                                "version");
     f.version = std::move(*rendered);
   }
-  if (f.version.empty()) f.version = mapped_tag;
+  // The mapping's template when the trigger could not render it yet (an API
+  // start learns its commit at checkout).
+  std::string rendered_mapping;
+  if (mapped_tag.empty() && !text_at(meta, "image_tag_template").empty()) {
+    auto rendered = governance::render_image_tag(text_at(meta, "image_tag_template"),
+                                                 ref_of(request), f.commit_sha, request.tag);
+    if (rendered) rendered_mapping = std::move(*rendered);
+  }
+  const std::string& mapping_tag = !mapped_tag.empty() ? mapped_tag : rendered_mapping;
+  if (f.version.empty()) f.version = mapping_tag;
   if (f.version.empty()) f.version = request.tag;
   if (f.version.empty() && !f.commit_sha.empty()) f.version = f.commit_sha.substr(0, 7);
   if (f.version.empty()) f.version = "exec-" + request.execution_id.substr(0, 8);
 
   f.image_tag = text_at(deployment, "image_tag");
-  if (f.image_tag.empty()) f.image_tag = mapped_tag;
+  if (f.image_tag.empty()) f.image_tag = mapping_tag;
   if (f.image_tag.empty()) f.image_tag = f.version;
 
   if (meta.is_object() && meta.contains("replicas") && meta["replicas"].is_number_integer()) {

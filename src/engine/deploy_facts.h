@@ -7,7 +7,9 @@
 // Version, in order: metadata.deployment.version (rollback / promotion: the
 // target's), the node's `version` template ({sha} {sha7} {tag} {branch}
 // {short_ref}, rendered like a branch mapping's image tag), metadata.image_tag
-// (the branch mapping's rendered template, e.g. "staging-abc1234"), the tag,
+// (the branch mapping's rendered template, e.g. "staging-abc1234"; or
+// metadata.image_tag_template rendered now, for an API start whose commit was
+// only known at checkout), the tag,
 // the first 7 characters of the commit, else "exec-" + the execution id's
 // first 8 characters. image_tag: metadata.deployment.image_tag, else
 // metadata.image_tag, else the version. replicas: metadata.replicas when >= 1,

@@ -34,6 +34,19 @@ TEST(DeployFactsTest, TheBranchMappingsImageTagIsTheVersionByDefault) {
   EXPECT_TRUE(f->deployment_id.empty());
 }
 
+TEST(DeployFactsTest, AnApiStartRendersTheMappingsTemplateOnceTheCommitIsKnown) {
+  ExternalNodeRequest r = request();
+  r.metadata["image_tag_template"] = "prod-{sha7}";
+  auto f = deploy_facts(r);
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->version, "prod-abcdef0");
+  EXPECT_EQ(f->image_tag, "prod-abcdef0");
+  // Without a commit the template cannot render: the next fallback applies.
+  r.commit_sha.clear();
+  r.tag = "v9";
+  EXPECT_EQ(deploy_facts(r)->version, "v9");
+}
+
 TEST(DeployFactsTest, TheNodesVersionTemplateWinsOverTheImageTag) {
   ExternalNodeRequest r = request();
   r.metadata["image_tag"] = "staging-abcdef0";

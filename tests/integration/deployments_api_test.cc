@@ -265,7 +265,9 @@ TEST_F(DeploymentsApiTest, RollbackRunsTheTargetVersionAgainAndMakesItCurrent) {
                                    {"reason", "Performance degradation detected"}});
   ASSERT_EQ(r.status, 202) << r.body;
   const json accepted = r.json();
-  EXPECT_EQ(accepted["status"], "pending");
+  // The deploy loop may already have started it by the time the answer is built.
+  const std::string status = accepted.value("status", "");
+  EXPECT_TRUE(status == "pending" || status == "running") << accepted.dump();
   EXPECT_EQ(accepted["rollback_of"], v1);
   EXPECT_EQ(accepted["governance_status"], "allowed");
   EXPECT_EQ(accepted["governance"]["status"], "allowed");
