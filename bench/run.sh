@@ -6,4 +6,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/http_bench.sh" "$build"
 "$here/dag_bench.sh" "$build"
 "$here/webhook_bench.sh" "$build" 300
+"$here/deploy_bench.sh" "$build" 500
 [[ -x "$build/store_write_bench" ]] && "$build/store_write_bench"
