@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "webhook_test_support.h"
 
@@ -144,6 +145,36 @@ TEST_F(DeployNodesTest, AFailingPreDeployMigrationBlocksTheDeployment) {
   int attempts = 0;
   for (std::string line; std::getline(in, line);) ++attempts;
   EXPECT_EQ(attempts, 2);
+}
+
+TEST_F(DeployNodesTest, BadDeploySettingsAre422sNamingTheFieldAndStartNothing) {
+  const std::string base =
+      "name: bad\nnodes:\n  deploy:\n    type: deploy\n    environment: Development\n"
+      "    run: ./deploy.sh\n";
+  struct Case {
+    std::string extra;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"    strategy: big_bang\n", "nodes.deploy.strategy"},
+      {"    strategy: canary\n    traffic: ./w.sh\n    steps:\n      - set_weight: 50\n"
+       "      - set_weight: 20\n",
+       "nodes.deploy.steps[1].set_weight"},
+      {"    strategy: canary\n    traffic: ./w.sh\n    steps:\n      - set_weight: 120\n",
+       "nodes.deploy.steps[0].set_weight"},
+      {"    health_check:\n      http: {url: \"ftp://host/health\"}\n",
+       "nodes.deploy.health_check.http.url"},
+  };
+  const int64_t before = webhooks::count_rows(server_->data_dir(), "executions", "1 = 1");
+  for (const Case& c : cases) {
+    auto r = as(admin_).post("/api/v1/executions", json{{"project_id", project_},
+                                                        {"environment", "Development"},
+                                                        {"branch", "main"},
+                                                        {"pipeline_yaml", base + c.extra}});
+    EXPECT_EQ(r.status, 422) << c.extra << r.body;
+    EXPECT_NE(r.body.find(c.field), std::string::npos) << "want " << c.field << " in " << r.body;
+  }
+  EXPECT_EQ(webhooks::count_rows(server_->data_dir(), "executions", "1 = 1"), before);
 }
 
 }  // namespace
