@@ -4,12 +4,18 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
 
+#include "deploy/deploy_loop.h"
+#include "deploy/http_prober.h"
+#include "engine/deploy_node_handler.h"
 #include "engine/engine.h"
 #include "engine/execution_state.h"
 #include "engine/sql_execution_journal.h"
 #include "runner/local_runner.h"
 #include "store/database.h"
+#include "store/deployment_store.h"
+#include "store/execution_history_store.h"
 #include "store/execution_store.h"
 
 namespace opz::engine {
@@ -55,6 +61,10 @@ Result<LocalRunResult> run_locally(const pipeline::Pipeline& pipeline,
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error::internal("cannot create " + data_dir + ": " + ec.message());
+  // The default data dir lives in the user's work tree: it ignores itself, so
+  // `git status` stays clean (issue 10, "seen from outside").
+  if (options.data_dir.empty() && !std::filesystem::exists(data_dir + "/.gitignore"))
+    std::ofstream(data_dir + "/.gitignore") << "# opzenix run's local state (database, logs)\n*\n";
   OPZ_TRY(std::unique_ptr<store::Database> db,
           store::Database::open_sqlite({.path = data_dir + "/opzenix.db",
                                         .synchronous_full = options.synchronous_full,
@@ -71,6 +81,15 @@ Result<LocalRunResult> run_locally(const pipeline::Pipeline& pipeline,
   engine_options.max_parallel = options.max_parallel;
   engine_options.stuck_after = std::chrono::hours(24 * 365);
   Engine engine(journal, runner, bus, SystemClock::instance(), engine_options);
+  // Deploy nodes run their strategy (health checks, hooks, canary steps) as
+  // on the server; outside a project nothing is recorded as a deployment.
+  store::DeploymentStore deployments(*db, SystemClock::instance());
+  store::ExecutionHistoryStore history(*db);
+  deploy::DeployLoop deploy_loop;
+  deploy::HttpProber prober;
+  engine.register_external_handler(
+      "deploy", std::make_shared<DeployNodeHandler>(DeployNodeHandlerDeps{
+                    runner, prober, deploy_loop, deployments, history, SystemClock::instance()}));
   auto events = bus.subscribe({.execution_id = "",
                                .kinds = static_cast<uint32_t>(EventKind::kExecutionState) |
                                         static_cast<uint32_t>(EventKind::kNodeState)},
@@ -78,6 +97,7 @@ Result<LocalRunResult> run_locally(const pipeline::Pipeline& pipeline,
   engine.start();
   auto shutdown = [&] {
     engine.stop();
+    deploy_loop.stop();
     runner.shutdown();
   };
 
