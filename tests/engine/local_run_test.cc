@@ -28,6 +28,11 @@ class RecordingObserver : public LocalRunObserver {
   std::vector<std::string> node_events;
 };
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 pipeline::Pipeline parse(const std::string& yaml) {
   auto p = pipeline::parse_pipeline_yaml(yaml);
   EXPECT_TRUE(p.ok());
@@ -70,6 +75,32 @@ nodes:
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->execution.trigger_type, "cli");
   EXPECT_EQ(detail->execution.status, "success");
+}
+
+TEST(LocalRunTest, TheStateFolderIgnoresItselfAndDeployNodesRunTheirStrategy) {
+  testing::TempDir dir;
+  LocalRunOptions options;
+  options.workspace = dir.str();
+  auto result = run_locally(parse(R"(
+nodes:
+  deploy:
+    type: deploy
+    environment: Development
+    strategy: canary
+    run: 'echo "$OPZENIX_SLOT" >> slots.txt'
+    traffic: 'echo "$OPZENIX_CANARY_WEIGHT" >> weights.txt'
+    steps:
+      - set_weight: 30
+      - set_weight: 100
+)"),
+                            options, nullptr, nullptr);
+  ASSERT_TRUE(result.ok()) << result.error().to_string();
+  EXPECT_EQ(result->status, "success");
+  // The canary went to the idle slot and its weights were set in order.
+  EXPECT_EQ(read_file(dir.str() + "/slots.txt"), "blue\n");
+  EXPECT_EQ(read_file(dir.str() + "/weights.txt"), "30\n100\n");
+  // `git status` in the user's tree does not show the state folder.
+  EXPECT_NE(read_file(dir.str() + "/.opzenix/.gitignore").find("*\n"), std::string::npos);
 }
 
 TEST(LocalRunTest, InterruptCancelsTheRun) {
