@@ -1,5 +1,9 @@
 #include "core/json.h"
 
+#include <optional>
+
+#include "core/json_skim.h"
+
 namespace opz {
 
 namespace {
@@ -17,6 +21,10 @@ Error json_error(const Json::parse_error& e) {
 
 Result<Json> parse_json_keeping(std::string_view text,
                                 const std::function<bool(const JsonPath& path)>& keep) {
+  // The one-pass scanner takes what it can vouch for; everything else (all
+  // malformed text among it) goes through nlohmann, for its exact result or
+  // error message.
+  if (std::optional<Json> skimmed = skim_json_keeping(text, keep)) return std::move(*skimmed);
   // nlohmann reports depth with each event; the path is rebuilt from it: a
   // key at depth d is path[d - 1], an array opened at depth d makes its
   // elements path[d] = "[]". Keys are copied into `names` (the parser's

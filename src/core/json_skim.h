@@ -1,0 +1,37 @@
+// The fast path of parse_json_keeping (core/json.h): one pass over the text
+// that builds only the kept members and steps over the rest without copying
+// them (nlohmann's lexer copies every string of the document into its token
+// buffer, the members it then drops included; on a 7.7 KB push that was most
+// of the parse).
+//
+// Contract: it never accepts a text nlohmann's parser rejects, and when it
+// accepts, the result equals parse_json_keeping's. It may decline a text
+// nlohmann accepts (a leading byte-order mark, nesting deeper than
+// kMaxSkimDepth inside kept values, a number it cannot classify cheaply);
+// it answers nullopt for everything it does not accept, and the caller then
+// parses with nlohmann, which gives the exact result or error. Strictness
+// follows RFC 8259 as nlohmann applies it: UTF-8 checked byte by byte
+// (RFC 3629, no overlongs, no surrogates), escapes and \u surrogate pairs,
+// no control characters in strings, numbers that overflow a double refused,
+// nothing but whitespace after the value. Differential tests:
+// tests/core/json_skim_test.cc and tests/github/octokit_examples_test.cc.
+// Pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "core/json.h"
+
+namespace opz {
+
+// Nesting allowed inside kept values before declining (skipped values nest
+// without limit: they are stepped over with a stack, not recursion).
+inline constexpr size_t kMaxSkimDepth = 256;
+
+std::optional<Json> skim_json_keeping(std::string_view text,
+                                      const std::function<bool(const JsonPath& path)>& keep);
+
+}  // namespace opz
