@@ -58,6 +58,8 @@ class SqlValue {
   double as_real() const;
   std::string as_text() const;
   bool as_bool() const { return as_int() != 0; }
+  // The text itself when this is text (no copy: bodies are tens of KB).
+  const std::string* text_if() const { return std::get_if<std::string>(&v_); }
   std::optional<std::string> as_optional_text() const {
     if (is_null()) return std::nullopt;
     return as_text();

@@ -247,9 +247,13 @@ Status SqliteSession::bind(const Cached& c, std::string_view sql, const Params& 
     } else if (v.is_real()) {
       rc = sqlite3_bind_double(c.stmt, j, v.as_real());
     } else {
-      // as_text() answers a copy, so SQLite must take its own (TRANSIENT).
-      const std::string text = v.as_text();
-      rc = sqlite3_bind_text64(c.stmt, j, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      // SQLite takes its own copy (TRANSIENT): `params` may not outlive the
+      // statement's next use.
+      const std::string* text = v.text_if();
+      const std::string converted = text ? std::string() : v.as_text();
+      if (!text) text = &converted;
+      rc = sqlite3_bind_text64(c.stmt, j, text->data(), text->size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
     }
     if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);
   }

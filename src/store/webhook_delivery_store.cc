@@ -90,9 +90,14 @@ Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const De
                   text_or_null(d.outcome_reason), text_or_null(d.replay_of),
                   d.outcome.empty() || d.outcome == "pending" ? SqlValue() : SqlValue(received)}));
   if (n == 1) {
+    // Built in place: an initializer list would copy the body twice more.
+    Params params;
+    params.reserve(2);
+    params.emplace_back(id);
+    params.emplace_back(d.body);
     OPZ_TRY(int64_t stored, s.exec("INSERT INTO webhook_delivery_bodies (delivery_id, body) "
                                    "VALUES ($1, $2)",
-                                   {id, d.body}));
+                                   params));
     (void)stored;
     return InsertedDelivery{id, false};
   }
