@@ -10,7 +10,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build run test test-unit test-asan test-integration bench fmt clean
+.PHONY: all deps build build-server run test test-unit test-asan test-integration bench fmt clean
 
 all: build
 
@@ -23,9 +23,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Only what `make run` serves: the server binary (no tests, no benchmarks).
+build-server: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target opzenix
+
 # Builds, creates $(DATA_DIR) with a demo project and an admin account (its
 # one-time password is printed), then serves http://$(LISTEN).
-run: build
+run: build-server
 	@scripts/run-demo.sh $(BUILD)/opzenix $(DATA_DIR) $(LISTEN)
 
 # Everything: release build + all tests, then the unit tests again under

@@ -33,5 +33,6 @@ Status register_emergency_stop_routes(http::Router& router, ApiContext& ctx);
 // control; rollback holds and the project's lifecycle.
 Status register_deployment_routes(http::Router& router, ApiContext& ctx);
 Status register_deployment_hold_routes(http::Router& router, ApiContext& ctx);
+Status register_dashboard_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

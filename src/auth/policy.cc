@@ -55,6 +55,7 @@ const std::vector<PolicyEntry>& policy_table() {
       // admission path also requires the target environment's role; canary
       // control and hold release check it in the handler.
       {"deployments.read", kAll, "View Executions", false},
+      {"dashboard.read", kAll, "View Executions", false},
       {"deployments.rollback", kOps, "Start Execution", true},
       {"deployments.promote", kOps, "Start Execution", true},
       {"deployments.control", kOps, "Start Execution", true},

@@ -147,6 +147,22 @@ TEST_F(DeployNodesTest, AFailingPreDeployMigrationBlocksTheDeployment) {
   EXPECT_EQ(attempts, 2);
 }
 
+TEST_F(DeployNodesTest, TheDashboardMetricsCountWhatRan) {
+  ASSERT_EQ(finished(start(pipeline(), "v9.0.0"))["status"], "success");
+  auto r = as(admin_).get("/api/v1/dashboard/metrics");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json m = r.json();
+  EXPECT_EQ(m["active_executions"], 0) << m.dump();
+  EXPECT_EQ(m["pending_approvals"], 0) << m.dump();
+  // Every execution of this suite started within 24 hours; at least one succeeded.
+  ASSERT_TRUE(m["success_rate_24h"].is_number()) << m.dump();
+  EXPECT_GT(m["success_rate_24h"].get<double>(), 0.0);
+  EXPECT_LE(m["success_rate_24h"].get<double>(), 1.0);
+  ASSERT_TRUE(m["avg_deployment_seconds"].is_number()) << m.dump();
+  EXPECT_GE(m["avg_deployment_seconds"].get<double>(), 0.0);
+  EXPECT_EQ(HttpClient(server_->base_url()).get("/api/v1/dashboard/metrics").status, 401);
+}
+
 TEST_F(DeployNodesTest, BadDeploySettingsAre422sNamingTheFieldAndStartNothing) {
   const std::string base =
       "name: bad\nnodes:\n  deploy:\n    type: deploy\n    environment: Development\n"
