@@ -55,15 +55,7 @@ class DeployNodesTest : public ::testing::Test {
     return r.json().value("id", "");
   }
   static json finished(const std::string& id) {
-    json e;
-    webhooks::wait_for(
-        [&] {
-          e = as(admin_).get("/api/v1/executions/" + id).json();
-          const std::string s = e.value("status", "");
-          return s == "success" || s == "failed" || s == "cancelled";
-        },
-        std::chrono::seconds(30));
-    return e;
+    return webhooks::finished_execution(as(admin_), id);
   }
   static std::string current_file() {
     std::ifstream in(state_ + "/current");

@@ -50,15 +50,7 @@ class DeploymentsApiTest : public ::testing::Test {
   static std::string project_path() { return "/api/v1/projects/" + project_; }
 
   static json finished_execution(const std::string& id) {
-    json e;
-    webhooks::wait_for(
-        [&] {
-          e = as(admin_).get("/api/v1/executions/" + id).json();
-          const std::string s = e.value("status", "");
-          return s == "success" || s == "failed" || s == "cancelled";
-        },
-        std::chrono::seconds(30));
-    return e;
+    return webhooks::finished_execution(as(admin_), id);
   }
 
   // Runs kDeployPipeline at `sha`; answers the deployment it recorded.

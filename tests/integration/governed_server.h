@@ -38,15 +38,7 @@ class GovernedServerTest : public ::testing::Test {
   // The execution once it ended (bounded wait).
   nlohmann::json finished(const std::string& id,
                           std::chrono::seconds max = std::chrono::seconds(30)) {
-    nlohmann::json e;
-    webhooks::wait_for(
-        [&] {
-          e = execution(id);
-          const std::string s = e.value("status", "");
-          return s == "success" || s == "warning" || s == "failed" || s == "cancelled";
-        },
-        max);
-    return e;
+    return webhooks::finished_execution(as(admin_), id, max);
   }
 
   ServerProcess server_;

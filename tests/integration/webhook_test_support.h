@@ -74,6 +74,21 @@ inline json processed_delivery(const HttpClient& reader, const std::string& deli
   return row;
 }
 
+// Waits (bounded) until execution `id` ended (success, warning, failed or
+// cancelled); answers it as GET /api/v1/executions/{id} shows it then.
+inline json finished_execution(const HttpClient& reader, const std::string& id,
+                               std::chrono::milliseconds max = std::chrono::seconds(30)) {
+  json e;
+  wait_for(
+      [&] {
+        e = reader.get("/api/v1/executions/" + id).json();
+        const std::string s = e.value("status", "");
+        return s == "success" || s == "warning" || s == "failed" || s == "cancelled";
+      },
+      max);
+  return e;
+}
+
 // COUNT(*) with a WHERE clause, read straight from the server's SQLite file.
 inline int64_t count_rows(const std::string& data_dir, const std::string& table,
                           const std::string& where = "1=1") {
