@@ -65,12 +65,16 @@ struct Request {
 using BodyStream = std::function<bool(std::string& out)>;
 
 class PendingAnswer;
+class PushStream;
 
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   std::shared_ptr<BodyStream> stream;  // when set, `body` is ignored and sent chunked
+  // When set, `body` and `stream` are ignored: the response is sent chunked
+  // from what producers write into it (server-sent events); see PushStream.
+  std::shared_ptr<PushStream> push;
   // When set, the handler answers later (see PendingAnswer); the rest of this
   // Response is ignored.
   std::shared_ptr<PendingAnswer> later;
@@ -123,6 +127,64 @@ class PendingAnswer {
   std::optional<Response> response_;
   std::function<void(Response)> then_;
   bool answered_ = false;
+};
+
+// A server-push body (server-sent events): the handler returns at once with
+// Response::push set; producers write into it from any thread; the transport
+// sends what was written, in order, as chunks, from the connection's own I/O
+// thread. No handler-pool thread is held while the stream is open, so
+// thousands of streams cost only memory.
+//
+// Flow control: at most `max_buffered` bytes wait unsent. write() refuses
+// (answers false, appends nothing) what would exceed it; the producer then
+// decides what to do (the event stream sends `reset` with finish() and
+// forgets the client), so a slow client never makes a producer wait.
+// Ending: finish() (producer) sends what is buffered plus `last`, then ends
+// the response; cancel() (transport: the client went away, a write failed or
+// timed out, the server stops) drops the buffer and makes every later
+// write() answer false. on_cancel callbacks run once, on the cancelling
+// thread, outside the stream's lock.
+// Thread-safe.
+class PushStream {
+ public:
+  explicit PushStream(size_t max_buffered = 1 << 20) : max_buffered_(max_buffered) {}
+  PushStream(const PushStream&) = delete;
+  PushStream& operator=(const PushStream&) = delete;
+
+  // --- producer side
+  // Appends `bytes` to send; false when finished/cancelled or when the bytes
+  // would exceed max_buffered (then nothing is appended).
+  bool write(std::string_view bytes);
+  // Appends `last` whatever the limit, then ends the response once sent.
+  // Later calls and writes are ignored.
+  void finish(std::string_view last = {});
+  // True once finish() or cancel() was called.
+  bool closed() const;
+  // Bytes written and not yet taken by the transport.
+  size_t buffered() const;
+  // `f` runs once when the transport cancels (at once if it already did).
+  void on_cancel(std::function<void()> f);
+
+  // --- transport side
+  // `wake` is called (from the writing thread, outside the lock) whenever
+  // data or the end becomes available while the transport waits; it must
+  // only post to the transport's executor. Replaces any earlier waker.
+  void set_waker(std::function<void()> wake);
+  // Moves the buffered bytes into `out` (appending). Answers false when
+  // nothing more will come after what it appended: finished (send `out`,
+  // then end the response) or cancelled (`out` untouched).
+  bool take(std::string& out);
+  void cancel();
+  bool cancelled() const;
+
+ private:
+  const size_t max_buffered_;
+  mutable std::mutex mu_;
+  std::string buffer_;
+  bool finished_ = false;
+  bool cancelled_ = false;
+  std::function<void()> wake_;
+  std::vector<std::function<void()>> on_cancel_;
 };
 
 }  // namespace opz::http
