@@ -11,8 +11,9 @@ describe('formatDuration', () => {
   });
 });
 
+const now = Date.parse('2026-12-05T12:00:00Z');
+
 describe('formatRelative', () => {
-  const now = Date.parse('2026-12-05T12:00:00Z');
   it('says how long ago, in words', () => {
     expect(formatRelative('2026-12-05T11:57:00Z', now)).toBe('3 min ago');
     expect(formatRelative('2026-12-05T09:00:00Z', now)).toBe('3 h ago');
