@@ -10,12 +10,16 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build build-server run test test-unit test-asan test-integration bench fmt clean
+.PHONY: all deps deps-test build build-server web run test test-unit test-web test-asan test-integration bench fmt clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# What only the tests need on top (chromium for the browser tests).
+deps-test:
+	@scripts/install-deps.sh --test
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
@@ -27,9 +31,30 @@ build: deps $(BUILD)/build.ninja
 build-server: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target opzenix
 
-# Builds, creates $(DATA_DIR) with a demo project and an admin account (its
-# one-time password is printed), then serves http://$(LISTEN).
-run: build-server
+# The web UI (web/ -> web/dist, served by `opzenix serve` at /). Stamps keep a
+# second `make run` instant: `npm ci` only when node_modules is missing or older
+# than the lockfile, `npm run build` only when a source, the config or the
+# lockfile changed since the last build.
+WEB_NPM_STAMP   := web/node_modules/.opz-npm-ci
+WEB_BUILD_STAMP := web/dist/.opz-build
+WEB_SOURCES     := $(shell find web/src web/public -type f 2>/dev/null) \
+                   web/index.html web/vite.config.ts web/package.json web/package-lock.json \
+                   $(wildcard web/tsconfig*.json)
+
+web: deps $(WEB_BUILD_STAMP)
+
+$(WEB_NPM_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_BUILD_STAMP): $(WEB_NPM_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+	@touch $@
+
+# Builds the server binary and the web UI, creates $(DATA_DIR) with a demo
+# project, a few finished executions and one running, and an admin account (its
+# one-time password is printed), then serves the UI at http://$(LISTEN).
+run: build-server web
 	@scripts/run-demo.sh $(BUILD)/opzenix $(DATA_DIR) $(LISTEN)
 
 # Everything: release build + all tests, then the unit tests again under
@@ -39,7 +64,9 @@ run: build-server
 # that need them skip and say so.
 OCTOKIT = $(shell tests/integration/octokit/setup.sh 2>/dev/null)
 
-test: build
+# The web tests (vitest, and the browser tests in web/e2e driving chromium)
+# are CTest tests of the release build (labels web, e2e); they need web/dist.
+test: build web deps-test
 	cd $(BUILD) && OPZ_OCTOKIT_EXAMPLES="$(OCTOKIT)" ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) test-asan
 
@@ -48,6 +75,9 @@ test-unit: build
 
 test-integration: build
 	cd $(BUILD) && ctest --output-on-failure -L integration
+
+test-web: build-server web deps-test
+	cd $(BUILD) && ctest --output-on-failure -L web
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DOPZ_SANITIZE=ON -DOPZ_UNIT_ONLY=ON
@@ -65,4 +95,4 @@ fmt:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' 'fuzz/*.cc')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
