@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationBetween, formatDuration, formatRelative, shortSha } from './format';
+import { durationBetween, formatAbsolute, formatDuration, formatRelative, shortSha } from './format';
 
 describe('formatDuration', () => {
   it('writes durations the way the UI guide says', () => {
@@ -26,5 +26,12 @@ describe('ids', () => {
   it('shortens a SHA to 7 characters and measures open durations against now', () => {
     expect(shortSha('1011ca6f00d')).toBe('1011ca6');
     expect(durationBetween('2026-12-05T11:59:00Z', null, now)).toBe(60_000);
+  });
+});
+
+describe('formatAbsolute', () => {
+  it('writes the date, time and zone (no throw from Intl)', () => {
+    expect(formatAbsolute('2026-12-05T12:00:00Z')).toMatch(/2026.*\d\d:\d\d:\d\d/);
+    expect(formatAbsolute('nonsense')).toBe('');
   });
 });

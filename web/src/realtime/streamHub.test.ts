@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FakeEventSource } from './fakeEventSource';
+import { ManualTimers } from './manualTimers';
+import { StreamHub } from './streamHub';
+import type { ResetEvent, StreamEvent } from './types';
+
+function event(id: number, topic = 'executions', record: Record<string, unknown> = {}) {
+  return { id, topic, table: topic, type: 'UPDATE', execution_id: 'e1', project_id: null, record, old: null, at: '' };
+}
+
+function recorder() {
+  const events: number[] = [];
+  const resets: ResetEvent[] = [];
+  const status: boolean[] = [];
+  return {
+    events,
+    resets,
+    status,
+    listener: {
+      onEvent: (e: StreamEvent) => events.push(e.id),
+      onReset: (r: ResetEvent) => resets.push(r),
+      onStatus: (c: boolean) => status.push(c),
+    },
+  };
+}
+
+let timers: ManualTimers;
+let hub: StreamHub;
+beforeEach(() => {
+  FakeEventSource.made = [];
+  timers = new ManualTimers();
+  hub = new StreamHub({
+    createEventSource: (url) => new FakeEventSource(url),
+    token: () => 'T',
+    timers,
+    retryMs: 3000,
+    idleCloseMs: 1000,
+  });
+});
+
+const only = () => {
+  expect(FakeEventSource.made).toHaveLength(1);
+  return FakeEventSource.made[0]!;
+};
+
+describe('StreamHub', () => {
+  it('opens one connection with the topics, filters and token, and reports its state', () => {
+    const r = recorder();
+    hub.subscribe({ topics: ['nodes', 'executions'], executionId: 'e1' }, r.listener);
+    const es = only();
+    expect(es.url).toBe('/api/v1/events?topics=executions%2Cnodes&execution_id=e1&access_token=T');
+    expect(es.topics.sort()).toEqual(['executions', 'nodes', 'reset']);
+    es.open();
+    es.fail(0);
+    expect(r.status).toEqual([false, true, false]);
+  });
+
+  it('delivers each event once, in order, dropping replays and malformed frames', () => {
+    const r = recorder();
+    hub.subscribe({ topics: ['executions'] }, r.listener);
+    const es = only();
+    es.open();
+    es.emit('executions', event(1));
+    es.emit('executions', event(2));
+    es.emit('executions', 'garbage');
+    es.fail(0); // the browser reconnects with Last-Event-ID: 2 ...
+    es.open();
+    es.emit('executions', event(2)); // ... and an overlapping replay is dropped
+    es.emit('executions', event(3));
+    expect(r.events).toEqual([1, 2, 3]);
+    expect(r.resets).toEqual([]);
+  });
+
+  it('on reset, tells every listener to refetch and skips events the refetch covers', () => {
+    const a = recorder();
+    const b = recorder();
+    hub.subscribe({ topics: ['executions'] }, a.listener);
+    hub.subscribe({ topics: ['executions'] }, b.listener);
+    const es = only();
+    es.emit('executions', event(1));
+    es.emit('reset', { reason: 'too_far_behind', last_id: 50 }, '50');
+    es.emit('executions', event(40));
+    es.emit('executions', event(51));
+    for (const r of [a, b]) {
+      expect(r.events).toEqual([1, 51]);
+      expect(r.resets).toEqual([{ reason: 'too_far_behind', last_id: 50 }]);
+    }
+  });
+
+  it('shares one connection per topic/filter set and closes it after the last listener leaves', () => {
+    const offA = hub.subscribe({ topics: ['executions', 'nodes'] }, recorder().listener);
+    const offB = hub.subscribe({ topics: ['nodes', 'executions'] }, recorder().listener);
+    hub.subscribe({ topics: ['nodes'], executionId: 'x' }, recorder().listener);
+    expect(FakeEventSource.made).toHaveLength(2);
+    const shared = FakeEventSource.made[0]!;
+    offA();
+    offB();
+    timers.advance(999);
+    expect(shared.closed).toBe(false);
+    timers.advance(1);
+    expect(shared.closed).toBe(true);
+    expect(hub.openConnections).toBe(1);
+  });
+
+  it('keeps the connection when a listener comes back within the grace period', () => {
+    const off = hub.subscribe({ topics: ['executions'] }, recorder().listener);
+    off();
+    hub.subscribe({ topics: ['executions'] }, recorder().listener);
+    timers.advance(5000);
+    expect(only().closed).toBe(false);
+  });
+
+  it('reopens a connection the browser gave up on, then asks for a refetch', () => {
+    const r = recorder();
+    hub.subscribe({ topics: ['executions'] }, r.listener);
+    const first = only();
+    first.open();
+    first.emit('executions', event(7));
+    first.fail(2);
+    expect(first.closed).toBe(true);
+    timers.advance(2999);
+    expect(FakeEventSource.made).toHaveLength(1);
+    timers.advance(1);
+    const second = FakeEventSource.made[1]!;
+    expect(r.resets).toEqual([]);
+    second.open();
+    expect(r.resets).toEqual([{ reason: 'reconnected', last_id: 7 }]);
+    second.emit('executions', event(8));
+    expect(r.events).toEqual([7, 8]);
+  });
+
+  it('listens to every topic when none is named', () => {
+    const r = recorder();
+    hub.subscribe({ topics: [] }, r.listener);
+    const es = only();
+    expect(es.topics).toContain('audit');
+    es.emit('audit', event(1, 'audit'));
+    es.emit('notifications', event(2, 'notifications'));
+    expect(r.events).toEqual([1, 2]);
+  });
+});
