@@ -1,0 +1,111 @@
+// The execution's DAG (React Flow): laid out once per pipeline shape by elkjs
+// in a worker, then patched in place as node states change (never a
+// re-layout). Nodes are keyboard reachable (Tab, Enter opens the node), named
+// "{node}, {status}" for screen readers; the filter hides all but failing and
+// blocked nodes without moving anything.
+import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { DagNode, type DagFlowNode } from './DagNode';
+import { computeLayout } from './elkLayout';
+import type { Positions } from './layoutInput';
+import { isFailingOrBlocked, type DagEdge, type DagNodeState } from './model';
+import type { NodeStateStore } from './nodeStore';
+import { accessibleName } from './nodeText';
+import { syncNodes } from './patch';
+import { useLayout } from './useLayout';
+
+const nodeTypes = { pipeline: DagNode };
+
+function buildNodes(ids: readonly string[], positions: Positions, states: ReadonlyMap<string, DagNodeState>): DagFlowNode[] {
+  const out: DagFlowNode[] = [];
+  for (const id of ids) {
+    const state = states.get(id);
+    if (!state) continue;
+    out.push({
+      id,
+      type: 'pipeline',
+      position: positions.get(id) ?? { x: 0, y: 0 },
+      data: { state },
+      draggable: false,
+      connectable: false,
+      ariaRole: 'button',
+      ariaLabel: accessibleName(state),
+    });
+  }
+  return out;
+}
+
+export interface DagViewProps {
+  store: NodeStateStore;
+  edges: readonly DagEdge[];
+  failingOnly: boolean;
+  selectedId: string | null;
+  onSelect: (nodeId: string) => void;
+}
+
+export function DagView({ store, edges, failingOnly, selectedId, onSelect }: DagViewProps) {
+  const states = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const ids = store.ids();
+  const layout = useLayout(ids, edges, computeLayout);
+  const [nodes, setNodes] = useState<readonly DagFlowNode[]>([]);
+
+  // A new layout (a new shape): build the drawn nodes once.
+  useEffect(() => {
+    if (layout.positions) setNodes(buildNodes(ids, layout.positions, store.getSnapshot()));
+    // ids are part of layout.key
+  }, [layout.positions, layout.key, store]); // eslint-disable-line
+
+  // Every published change: patch only the nodes that changed.
+  useEffect(() => {
+    const hide = failingOnly ? (s: DagNodeState) => !isFailingOrBlocked(s.status) : () => false;
+    setNodes((cur) => {
+      const next = syncNodes(cur, states, hide, selectedId);
+      if (next === cur) return cur;
+      // keep the accessible name in step with the status
+      return next.map((n, i) => (n === cur[i] ? n : { ...n, ariaLabel: accessibleName(n.data.state) }));
+    });
+  }, [states, failingOnly, selectedId, nodes.length]);
+
+  const flowEdges: Edge[] = useMemo(
+    () => edges.map((e, i) => ({ id: `e${i}`, source: e.source, target: e.target, focusable: false, selectable: false })),
+    [edges],
+  );
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      const el = (e.target as HTMLElement).closest('.react-flow__node');
+      const id = el?.getAttribute('data-id');
+      if (id) {
+        e.preventDefault();
+        onSelect(id);
+      }
+    },
+    [onSelect],
+  );
+
+  if (layout.error) return <p className="p-4 text-sm text-bad">The graph could not be laid out: {layout.error}</p>;
+  if (!layout.positions) return <div data-testid="dag-loading" className="h-full w-full animate-pulse rounded bg-surface-2" aria-label="Laying out the graph" />;
+  return (
+    <div className="h-full w-full" onKeyDown={onKeyDown}>
+      <ReactFlow
+        nodes={nodes as DagFlowNode[]}
+        edges={flowEdges}
+        nodeTypes={nodeTypes}
+        onNodeClick={(_, n) => onSelect(n.id)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        edgesFocusable={false}
+        fitView
+        fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+        minZoom={0.05}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { layoutInput, NODE_WIDTH, positionsOf } from './layoutInput';
+import { edgesOf, isFailingOrBlocked, nodeStateOf, shapeKey, type NodeRecord } from './model';
+import { NodeStateStore } from './nodeStore';
+import { indexById, patchNodes, syncNodes } from './patch';
+import { summaryText } from './summary';
+
+const rec = (node_id: string, status = 'pending', extra: Partial<NodeRecord> = {}): NodeRecord => ({ node_id, status, attempt: 0, max_attempts: 1, ...extra });
+
+describe('edgesOf', () => {
+  it('reads edges or needs, dropping unknown, self and duplicate edges', () => {
+    const nodes = [rec('a'), rec('b', 'pending', { needs: ['a', 'zzz', 'b'] }), rec('c', 'pending', { needs: ['a', 'b'] })];
+    expect(edgesOf({ nodes, edges: [{ source: 'a', target: 'b' }, { from: 'b', to: 'c' }] })).toEqual([
+      { source: 'a', target: 'b' },
+      { source: 'b', target: 'c' },
+      { source: 'a', target: 'c' },
+    ]);
+  });
+});
+
+describe('shapeKey', () => {
+  it('changes with nodes or edges, not with status', () => {
+    const k = shapeKey(['a', 'b'], [{ source: 'a', target: 'b' }]);
+    expect(shapeKey(['a', 'b'], [{ source: 'a', target: 'b' }])).toBe(k);
+    expect(shapeKey(['a', 'b'], [])).not.toBe(k);
+    expect(shapeKey(['a', 'c'], [{ source: 'a', target: 'b' }])).not.toBe(k);
+  });
+});
+
+describe('layoutInput', () => {
+  it('is a layered left-to-right graph of fixed-size nodes', () => {
+    const g = layoutInput(['a', 'b'], [{ source: 'a', target: 'b' }]);
+    expect(g.layoutOptions['elk.algorithm']).toBe('layered');
+    expect(g.layoutOptions['elk.direction']).toBe('RIGHT');
+    expect(g.children).toEqual([
+      { id: 'a', width: NODE_WIDTH, height: 64 },
+      { id: 'b', width: NODE_WIDTH, height: 64 },
+    ]);
+    expect(g.edges).toEqual([{ id: 'e0', sources: ['a'], targets: ['b'] }]);
+  });
+  it('keeps nodes elk did not place', () => {
+    const p = positionsOf(['a', 'b'], { children: [{ id: 'a', x: 10, y: 20 }] });
+    expect(p.get('a')).toEqual({ x: 10, y: 20 });
+    expect(p.get('b')!.x).toBeGreaterThan(10);
+  });
+});
+
+describe('patchNodes', () => {
+  const nodes = ['a', 'b', 'c'].map((id) => ({ id, position: { x: 0, y: 0 }, data: { state: nodeStateOf(rec(id)) } }));
+  const index = indexById(nodes);
+
+  it('replaces only the changed nodes, keeping the others\' identity', () => {
+    const out = patchNodes(nodes, index, [rec('b', 'running', { attempt: 1, started_at: '2026-01-01T00:00:00Z' })]);
+    expect(out).not.toBe(nodes);
+    expect(out[0]).toBe(nodes[0]);
+    expect(out[2]).toBe(nodes[2]);
+    expect(out[1]!.data.state).toMatchObject({ status: 'running', attempt: 1, startedAt: '2026-01-01T00:00:00Z' });
+    expect(out[1]!.position).toBe(nodes[1]!.position);
+  });
+
+  it('answers the same array when nothing changed or the node is unknown', () => {
+    expect(patchNodes(nodes, index, [rec('a'), rec('nope', 'failed')])).toBe(nodes);
+  });
+
+  it('folds a batch in order (later wins) and keeps fields a partial record omits', () => {
+    const out = patchNodes(nodes, index, [
+      rec('c', 'running', { started_at: 's' }),
+      { node_id: 'c', status: 'failed', exit_code: 2, error: 'boom' },
+    ]);
+    expect(out[2]!.data.state).toMatchObject({ status: 'failed', exitCode: 2, error: 'boom', startedAt: 's', attempt: 0 });
+  });
+});
+
+describe('summaryText', () => {
+  it('counts in a fixed order with words', () => {
+    const s = [...Array(8).fill('success'), 'running', 'failed', 'pending', 'pending'];
+    expect(summaryText(s)).toBe('12 nodes: 8 succeeded, 1 running, 1 failed, 2 pending');
+    expect(summaryText(['success'])).toBe('1 node: 1 succeeded');
+    expect(summaryText([])).toBe('0 nodes');
+    expect(summaryText(['odd_state'])).toBe('1 node: 1 odd state');
+  });
+  it('the filter keeps failing and blocked nodes', () => {
+    expect(['failed', 'waiting', 'running', 'success'].filter(isFailingOrBlocked)).toEqual(['failed', 'waiting']);
+  });
+});
+
+describe('syncNodes', () => {
+  const base = ['a', 'b'].map((id) => ({ id, data: { state: nodeStateOf(rec(id)) } }));
+  it('replaces only nodes whose state object, visibility or selection changed', () => {
+    const states = new Map(base.map((n) => [n.id, n.data.state]));
+    expect(syncNodes(base, states, () => false, null)).toBe(base);
+    const b2 = { ...base[1]!.data.state, status: 'failed' };
+    states.set('b', b2);
+    const out = syncNodes(base, states, (s) => s.status !== 'failed', 'b');
+    expect(out[1]).toMatchObject({ hidden: false, selected: true, data: { state: b2 } });
+    expect(out[0]).toMatchObject({ hidden: true, selected: false });
+  });
+});
+
+describe('NodeStateStore', () => {
+  it('batches live records until the frame, then publishes once with new objects only for changes', () => {
+    const frames: (() => void)[] = [];
+    const store = new NodeStateStore((f) => frames.push(f));
+    let published = 0;
+    store.subscribe(() => published++);
+    store.reset([rec('a'), rec('b')]);
+    expect(published).toBe(1);
+    const before = store.getSnapshot();
+    const aBefore = before.get('a');
+    store.apply({ node_id: 'b', status: 'running' });
+    store.apply({ node_id: 'b', status: 'success', duration_ms: 1200 });
+    store.apply({ node_id: 'zzz', status: 'failed' });
+    expect(frames.length).toBe(1);
+    expect(published).toBe(1);
+    frames.shift()!();
+    expect(published).toBe(2);
+    const after = store.getSnapshot();
+    expect(after).not.toBe(before);
+    expect(after.get('a')).toBe(aBefore);
+    expect(after.get('b')).toMatchObject({ status: 'success', durationMs: 1200 });
+    store.apply({ node_id: 'a', status: 'pending' });
+    frames.shift()!();
+    expect(published).toBe(2); // nothing changed: no publish
+  });
+});

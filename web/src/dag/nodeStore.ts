@@ -1,0 +1,81 @@
+// The live state of an execution's nodes, outside React: the stream handler
+// pushes node records in as they arrive (100/s is fine), the store folds them
+// in and tells its readers at most once per animation frame, so a burst of
+// updates costs one render. State objects are replaced only when they change
+// (readers compare by identity).
+import { nodeStateOf, type DagNodeState, type NodeRecord } from './model';
+import { mergeState } from './patch';
+
+type Listener = () => void;
+
+export class NodeStateStore {
+  private states = new Map<string, DagNodeState>();
+  private order: string[] = [];
+  private pending: NodeRecord[] = [];
+  private scheduled = false;
+  private listeners = new Set<Listener>();
+  private snapshot: ReadonlyMap<string, DagNodeState> = this.states;
+  private readonly schedule: (f: () => void) => void;
+
+  constructor(schedule?: (f: () => void) => void) {
+    this.schedule = schedule ?? ((f) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => f()) : setTimeout(f, 16)));
+  }
+
+  // A full snapshot (the fetched execution): replaces everything now.
+  reset(records: readonly NodeRecord[]): void {
+    const next = new Map<string, DagNodeState>();
+    for (const r of records) {
+      const cur = this.states.get(r.node_id);
+      const s = nodeStateOf(r);
+      next.set(r.node_id, cur && mergeState(cur, r) === cur ? cur : s);
+    }
+    this.states = next;
+    this.order = records.map((r) => r.node_id);
+    this.pending = [];
+    this.publish();
+  }
+
+  // Live records: folded in on the next frame, in arrival order.
+  apply(record: NodeRecord): void {
+    this.pending.push(record);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    let changed = false;
+    for (const r of batch) {
+      const cur = this.states.get(r.node_id);
+      if (!cur) continue; // a node of another shape: the page refetches on new shapes
+      const next = mergeState(cur, r);
+      if (next !== cur) {
+        if (!changed) this.states = new Map(this.states);
+        changed = true;
+        this.states.set(r.node_id, next);
+      }
+    }
+    if (changed) this.publish();
+  }
+
+  private publish(): void {
+    this.snapshot = this.states;
+    this.listeners.forEach((l) => l());
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  // Immutable between publishes (useSyncExternalStore's snapshot).
+  getSnapshot = (): ReadonlyMap<string, DagNodeState> => this.snapshot;
+
+  ids(): readonly string[] {
+    return this.order;
+  }
+}
