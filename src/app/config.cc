@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -128,6 +129,9 @@ const std::vector<ConfigOption>& config_options() {
       {"ready-file", "OPZENIX_READY_FILE", "", "write HOST:PORT to this file once listening (tests, supervisors)",
        [](ServerConfig& c, const std::string& v) -> Status { c.ready_file = v; return {}; },
        [](const ServerConfig& c) { return c.ready_file; }},
+      {"web-dir", "OPZENIX_WEB_DIR", "", "directory of the built web UI (web/dist); default: the first of <exe dir>/../web/dist, <exe dir>/web, ./web/dist holding an index.html",
+       [](ServerConfig& c, const std::string& v) -> Status { c.web_dir = v; return {}; },
+       [](const ServerConfig& c) { return c.web_dir; }},
   };
   return kOptions;
 }
@@ -189,6 +193,25 @@ Result<ServerConfig> resolve_config(const std::map<std::string, std::string>& fl
     if (have) OPZ_TRY_STATUS(o.set(c, value));
   }
   return c;
+}
+
+std::string find_web_dir(const std::string& configured, const std::string& executable) {
+  if (!configured.empty()) return configured;
+  namespace fs = std::filesystem;
+  const fs::path exe_dir = fs::path(executable).parent_path();
+  std::vector<fs::path> candidates;
+  if (!exe_dir.empty()) {
+    candidates.push_back(exe_dir / ".." / "web" / "dist");
+    candidates.push_back(exe_dir / "web");
+  }
+  candidates.push_back(fs::path("web") / "dist");
+  for (const fs::path& dir : candidates) {
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / "index.html", ec)) continue;
+    const fs::path real = fs::weakly_canonical(dir, ec);
+    return ec ? dir.string() : real.string();
+  }
+  return {};
 }
 
 Json config_to_json(const ServerConfig& config) {

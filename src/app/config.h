@@ -35,6 +35,7 @@ struct ServerConfig {
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening
+  std::string web_dir;              // the built web UI; "" = found by find_web_dir
   std::string config_file;
 };
 
@@ -56,6 +57,12 @@ Result<ServerConfig> resolve_config(const std::map<std::string, std::string>& fl
 
 // The process environment as a map (for resolve_config).
 std::map<std::string, std::string> process_environment();
+
+// The web UI directory to serve: `configured` when set (even if it does not
+// exist: the server then serves the "not built" page), else the first
+// directory holding an index.html of <exe dir>/../web/dist, <exe dir>/web,
+// ./web/dist; "" when none does. `executable` is the server binary's path.
+std::string find_web_dir(const std::string& configured, const std::string& executable);
 
 // Every option and its effective value, for GET /api/v1/config.
 Json config_to_json(const ServerConfig& config);

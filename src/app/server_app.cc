@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -30,6 +31,7 @@
 #include "store/flow_template_store.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/static_site.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
 #include "secrets/secret_box.h"
@@ -82,12 +84,40 @@ struct ServerApp::Impl {
   std::unique_ptr<api::ResponseCache> responses;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
+  std::unique_ptr<http::StaticSite> web;  // the web UI: the router's fallback
   std::unique_ptr<http::HttpServer> server;
   std::thread signal_thread;
   sigset_t signals{};
   std::mutex mu;
   bool stopping = false;
 };
+
+namespace {
+
+std::string executable_path() {
+  std::error_code ec;
+  const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : path.string();
+}
+
+// GET / and the app's client routes: the built web UI (or a page saying how
+// to build it), as the router's fallback.
+std::unique_ptr<http::StaticSite> serve_web_app(http::Router& router, const ServerConfig& config,
+                                                spdlog::logger& log) {
+  auto site = std::make_unique<http::StaticSite>(find_web_dir(config.web_dir, executable_path()));
+  if (site->has_app()) {
+    log.info("serving the web UI from {}", site->root());
+  } else {
+    log.warn("the web UI is not built (no index.html in '{}'); run `make web`",
+             config.web_dir.empty() ? std::string("web/dist") : config.web_dir);
+  }
+  // Paths the web app never answers: unmatched ones keep the API's JSON 404.
+  router.set_fallback([site = site.get()](http::Request& req) { return site->serve(req); },
+                      {"/api", "/functions", "/metrics", "/healthz", "/readyz"});
+  return site;
+}
+
+}  // namespace
 
 ServerApp::ServerApp(ServerConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
@@ -207,6 +237,7 @@ Status ServerApp::start() {
   s.execution_notifications->start();
   OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
+  s.web = serve_web_app(s.router, s.config, *s.log);
 
   http::ServerOptions opts;
   auto colon = cfg.listen.rfind(':');

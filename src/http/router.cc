@@ -14,6 +14,12 @@ struct Router::Route {
   std::vector<std::string> param_names;  // in path order
 };
 
+struct Router::Fallback {
+  Handler handler;
+  std::vector<std::string> reserved_prefixes;
+  RouteOptions options;
+};
+
 struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;
@@ -54,6 +60,8 @@ bool is_method(std::string_view s) {
 }
 
 bool can_be_param_value(std::string_view s) { return !s.empty() && s != "." && s != ".."; }
+
+constexpr std::string_view kFallbackPattern = "*";
 
 }  // namespace
 
@@ -149,7 +157,15 @@ RouteMatch Router::match(std::string_view method, std::string_view raw_path) con
   }
   std::vector<const std::string*> values;
   const Node* node = find_node(root_.get(), segs, 0, values);
-  if (node == nullptr) return out;
+  if (node == nullptr) {
+    if (falls_back(method, raw_path)) {
+      out.kind = RouteMatch::Kind::kFound;
+      out.handler = &fallback_->handler;
+      out.options = &fallback_->options;
+      out.pattern = kFallbackPattern;
+    }
+    return out;
+  }
 
   auto it = node->routes.find(method);
   if (it == node->routes.end() && method == "HEAD") it = node->routes.find("GET");
@@ -171,6 +187,21 @@ RouteMatch Router::match(std::string_view method, std::string_view raw_path) con
     out.params.emplace(route.param_names[i], *values[i]);
   }
   return out;
+}
+
+void Router::set_fallback(Handler handler, std::vector<std::string> reserved_prefixes,
+                          RouteOptions options) {
+  fallback_ = std::make_unique<Fallback>(
+      Fallback{std::move(handler), std::move(reserved_prefixes), std::move(options)});
+}
+
+bool Router::falls_back(std::string_view method, std::string_view raw_path) const {
+  if (!fallback_ || (method != "GET" && method != "HEAD")) return false;
+  for (const std::string& prefix : fallback_->reserved_prefixes) {
+    if (raw_path.substr(0, prefix.size()) != prefix) continue;
+    if (raw_path.size() == prefix.size() || raw_path[prefix.size()] == '/') return false;
+  }
+  return true;
 }
 
 std::vector<RouteInfo> Router::routes() const { return listed_; }

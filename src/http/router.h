@@ -16,6 +16,13 @@
 //     ids into file names).
 //   - Trailing slashes are significant: "/x/" does not match "/x". No redirects.
 //   - Methods are case-sensitive (RFC 9110); register them upper case.
+//   - The fallback (set_fallback): a GET or HEAD whose path matches no route
+//     at all (kNotFound, never kMethodNotAllowed) and is not under one of the
+//     fallback's reserved prefixes goes to the fallback handler, reported with
+//     the pattern "*" (so metrics stay bounded). A prefix "/api" reserves
+//     "/api" and everything under "/api/" (not "/apiary"): unmatched API
+//     paths keep their JSON 404. This is how the web app's client routes
+//     ("/executions/abc") reach its index.html.
 // add() returns an error for a malformed pattern or a duplicate (method,
 // pattern). Thread-safety: build the table on one thread, then match()/routes()
 // may be called concurrently (const).
@@ -79,14 +86,21 @@ class Router {
 
   RouteMatch match(std::string_view method, std::string_view raw_path) const;
 
+  // Replaces the fallback for unmatched GET/HEAD (see the rules above).
+  void set_fallback(Handler handler, std::vector<std::string> reserved_prefixes,
+                    RouteOptions options = {});
+
   // Every registered route, in registration order.
   std::vector<RouteInfo> routes() const;
 
  private:
   struct Node;
   struct Route;
+  struct Fallback;
+  bool falls_back(std::string_view method, std::string_view raw_path) const;
   std::unique_ptr<Node> root_;
   std::vector<RouteInfo> listed_;
+  std::unique_ptr<Fallback> fallback_;
 };
 
 }  // namespace opz::http

@@ -68,5 +68,24 @@ TEST(Config, JsonViewListsEveryOption) {
   for (const auto& o : config_options()) EXPECT_TRUE(j.contains(o.name)) << o.name;
 }
 
+TEST(Config, WebDirComesFromTheFlagOrEnvironment) {
+  auto c = resolve_config({}, {{"OPZENIX_WEB_DIR", "/srv/opzenix/web"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->web_dir, "/srv/opzenix/web");
+  EXPECT_EQ(find_web_dir(c->web_dir, "/usr/bin/opzenix"), "/srv/opzenix/web");
+}
+
+TEST(Config, WebDirDefaultsToTheBuildNextToTheExecutable) {
+  testing::TempDir d;
+  const std::string exe = (d.path() / "bin" / "opzenix").string();
+  // Nothing built yet: neither candidate next to the executable is taken.
+  EXPECT_EQ(find_web_dir("", exe).find(d.str()), std::string::npos);
+  d.write("bin/web/index.html", "<html></html>");
+  EXPECT_EQ(find_web_dir("", exe), (d.path() / "bin" / "web").string());
+  // <exe dir>/../web/dist comes first.
+  d.write("web/dist/index.html", "<html></html>");
+  EXPECT_EQ(find_web_dir("", exe), (d.path() / "web" / "dist").string());
+}
+
 }  // namespace
 }  // namespace opz::app

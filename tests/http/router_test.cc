@@ -222,5 +222,36 @@ TEST(RouterMove, MatchesAfterMove) {
   EXPECT_EQ(call(m), "x");
 }
 
+TEST_F(RouterTest, FallbackTakesUnmatchedGetAndHeadOutsideReservedPrefixes) {
+  router.set_fallback(named("app"), {"/api", "/metrics"});
+  for (const char* method : {"GET", "HEAD"}) {
+    auto m = router.match(method, "/executions/abc");
+    ASSERT_TRUE(m.found()) << method;
+    EXPECT_EQ(call(m), "app");
+    EXPECT_EQ(m.pattern, "*");
+  }
+  EXPECT_EQ(call(router.match("GET", "/apiary")), "app");
+  EXPECT_EQ(call(router.match("GET", "/metricsx/y")), "app");
+}
+
+TEST_F(RouterTest, FallbackKeepsRoutes404And405) {
+  router.set_fallback(named("app"), {"/api", "/metrics"});
+  EXPECT_EQ(call(router.match("GET", "/")), "root");  // a route wins
+  // Reserved: unmatched API paths stay 404.
+  EXPECT_EQ(router.match("GET", "/api/v1/nope").kind, RouteMatch::Kind::kNotFound);
+  EXPECT_EQ(router.match("GET", "/api").kind, RouteMatch::Kind::kNotFound);
+  EXPECT_EQ(router.match("GET", "/metrics").kind, RouteMatch::Kind::kNotFound);
+  // Other methods never fall back.
+  EXPECT_EQ(router.match("POST", "/executions/abc").kind, RouteMatch::Kind::kNotFound);
+  // A path with routes but not this method is still 405.
+  EXPECT_EQ(router.match("POST", "/api/v1/executions/e-1").kind,
+            RouteMatch::Kind::kMethodNotAllowed);
+}
+
+TEST(RouterFallback, NoneSetMeansNotFound) {
+  Router r;
+  EXPECT_EQ(r.match("GET", "/anything").kind, RouteMatch::Kind::kNotFound);
+}
+
 }  // namespace
 }  // namespace opz::http
