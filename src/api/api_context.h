@@ -30,6 +30,9 @@ namespace opz::trigger {
 class TriggerService;
 class Admission;
 }
+namespace opz::realtime {
+class EventHub;
+}
 
 namespace opz::api {
 
@@ -58,6 +61,8 @@ struct ApiContext {
   ResponseCache* responses = nullptr;
   // Running deployments (canary continue / abort); null: those routes answer 503.
   engine::DeploymentControl* deployments = nullptr;
+  // The realtime event stream (GET /api/v1/events); null: that route answers 503.
+  realtime::EventHub* events = nullptr;
 };
 
 }  // namespace opz::api

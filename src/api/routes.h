@@ -34,5 +34,7 @@ Status register_emergency_stop_routes(http::Router& router, ApiContext& ctx);
 Status register_deployment_routes(http::Router& router, ApiContext& ctx);
 Status register_deployment_hold_routes(http::Router& router, ApiContext& ctx);
 Status register_dashboard_routes(http::Router& router, ApiContext& ctx);
+// The realtime event stream (issue 10): GET /api/v1/events.
+Status register_event_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

@@ -52,6 +52,7 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_deployment_routes(r, ctx));
   OPZ_TRY_STATUS(register_deployment_hold_routes(r, ctx));
   OPZ_TRY_STATUS(register_dashboard_routes(r, ctx));
+  OPZ_TRY_STATUS(register_event_routes(r, ctx));
   return {};
 }
 
