@@ -1,0 +1,138 @@
+// GET /api/v1/events: the handler's answers (no sockets; the hub is primed
+// and stepped by hand).
+#include <gtest/gtest.h>
+
+#include "api/api_context.h"
+#include "api/routes.h"
+#include "audit/audit_log.h"
+#include "auth/authenticator.h"
+#include "auth/token.h"
+#include "http/router.h"
+#include "realtime/event_hub.h"
+#include "store/database.h"
+#include "store/event_log_store.h"
+#include "support/temp_dir.h"
+#include "telemetry/metrics.h"
+
+namespace opz::api {
+namespace {
+
+class EventsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::DatabaseOptions o;
+    o.path = dir_.str() + "/opzenix.db";
+    db_ = std::move(store::Database::open_sqlite(o)).value();
+    ASSERT_TRUE(db_->migrate().ok());
+    users_ = std::make_unique<store::UserStore>(*db_, clock_);
+    projects_ = std::make_unique<store::ProjectStore>(*db_, clock_);
+    authn_ = std::make_unique<auth::Authenticator>(*users_, clock_);
+    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
+    log_ = std::make_unique<store::EventLogStore>(*db_);
+    hub_ = std::make_unique<realtime::EventHub>(*log_, clock_);
+    ASSERT_TRUE(hub_->prime().ok());
+    ctx_ = std::unique_ptr<ApiContext>(new ApiContext{*db_, clock_, *users_, *projects_, *authn_,
+                                                      *audit_, metrics_, nullptr, "test", nullptr});
+    ctx_->events = hub_.get();
+    ASSERT_TRUE(register_all_routes(router_, *ctx_).ok());
+    auto u = users_->create("viewer@example.com", "viewer", "x", "viewer");
+    ASSERT_TRUE(u.ok());
+    token_ = auth::generate_token(auth::TokenKind::kApiToken);
+    ASSERT_TRUE(users_->create_api_token(u->id, "t", auth::hash_token(token_),
+                                         auth::token_prefix(token_), std::nullopt)
+                    .ok());
+  }
+
+  http::Response get(std::map<std::string, std::string> query,
+                     std::vector<std::pair<std::string, std::string>> headers = {},
+                     bool with_token = true) {
+    auto m = router_.match("GET", "/api/v1/events");
+    EXPECT_TRUE(m.found());
+    http::Request req;
+    req.method = "GET";
+    req.path = "/api/v1/events";
+    req.query = std::move(query);
+    if (with_token) req.headers.add("Authorization", "Bearer " + token_);
+    for (auto& [k, v] : headers) req.headers.add(k, v);
+    return (*m.handler)(req);
+  }
+  std::string sent(http::Response& res) {
+    std::string out;
+    if (res.push) res.push->take(out);
+    return out;
+  }
+  void add_execution(const std::string& id) {
+    Status st = db_->write([&](store::SqlSession& s) -> Status {
+      OPZ_TRY_STATUS(s.exec("INSERT INTO executions (id, name, created_at, updated_at) "
+                            "VALUES ($1, 'x', 't', 't')",
+                            {id}));
+      return {};
+    });
+    ASSERT_TRUE(st.ok());
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::UserStore> users_;
+  std::unique_ptr<store::ProjectStore> projects_;
+  std::unique_ptr<auth::Authenticator> authn_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<store::EventLogStore> log_;
+  std::unique_ptr<realtime::EventHub> hub_;
+  telemetry::MetricsRegistry metrics_;
+  std::unique_ptr<ApiContext> ctx_;
+  http::Router router_;
+  std::string token_;
+};
+
+TEST_F(EventsApiTest, AnswersAnEventStreamThatStartsWithRetry) {
+  auto res = get({});
+  ASSERT_EQ(res.status, 200) << res.body;
+  ASSERT_NE(res.push, nullptr);
+  EXPECT_EQ(res.headers.get("Content-Type"), "text/event-stream");
+  EXPECT_EQ(res.headers.get("Cache-Control"), "no-store");
+  EXPECT_EQ(res.headers.get("X-Accel-Buffering"), "no");
+  EXPECT_EQ(sent(res), "retry: 2000\n\n");
+  EXPECT_EQ(hub_->client_count(), 1u);
+  add_execution("e1");
+  ASSERT_TRUE(hub_->poll_once().ok());
+  EXPECT_NE(sent(res).find("event: executions\n"), std::string::npos);
+}
+
+TEST_F(EventsApiTest, NoCredentialsIs401) {
+  EXPECT_EQ(get({}, {}, false).status, 401);
+  EXPECT_EQ(hub_->client_count(), 0u);
+}
+
+TEST_F(EventsApiTest, AnUnknownTopicIs400NamingIt) {
+  auto res = get({{"topics", "nodes,nodez"}});
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.body.find("nodez"), std::string::npos) << res.body;
+  EXPECT_EQ(hub_->client_count(), 0u);
+}
+
+TEST_F(EventsApiTest, AMalformedEventIdIs400) {
+  EXPECT_EQ(get({{"last_event_id", "abc"}}).status, 400);
+  EXPECT_EQ(get({}, {{"Last-Event-ID", "-3"}}).status, 400);
+}
+
+TEST_F(EventsApiTest, TheLastEventIdHeaderWinsOverTheQuery) {
+  add_execution("e1");
+  add_execution("e2");
+  // The header's 1 replays e2 only; the query's 0 would replay both.
+  auto res = get({{"last_event_id", "0"}}, {{"Last-Event-ID", "1"}});
+  ASSERT_EQ(res.status, 200);
+  ASSERT_TRUE(hub_->poll_once().ok());
+  const std::string out = sent(res);
+  EXPECT_EQ(out.find("id: 1\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("id: 2\n"), std::string::npos) << out;
+}
+
+TEST_F(EventsApiTest, WithoutAHubTheRouteIsUnavailable) {
+  ctx_->events = nullptr;
+  EXPECT_EQ(get({}).status, 503);
+}
+
+}  // namespace
+}  // namespace opz::api
