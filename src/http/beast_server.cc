@@ -44,10 +44,56 @@ bool is_parse_error(const beast::error_code& ec) {
 // run on an I/O thread; everything else may wait for the database writer.
 bool reads_only(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
+// What a connection sending a push stream (Response::push) waits on: new
+// data or the end (the stream's waker posts wake() to the session's
+// executor), the client going away (a read that completes), or a server stop.
+// Waiting is a timer set to expire never and cancelled by wake(): no thread
+// is held and nothing polls. Only touched on the session's I/O thread; the
+// waker holds it weakly, so it dies with the response on that thread.
+struct PushWatch {
+  explicit PushWatch(const asio::any_io_executor& executor)
+      : timer(executor, asio::steady_timer::time_point::max()) {}
+  // Returns after the next wake(), or at once if one came since the last wait.
+  awaitable<void> wait() {
+    if (!woken) {
+      timer.expires_at(asio::steady_timer::time_point::max());
+      co_await timer.async_wait(kTuple);
+    }
+    woken = false;
+  }
+  void wake() {
+    woken = true;
+    timer.cancel();
+  }
+
+  asio::steady_timer timer;
+  bool woken = false;
+  bool reading = false;      // the client watch's read is pending
+  bool client_gone = false;  // it ended with EOF or an error
+  std::array<char, 512> sink{};
+};
+
+// Reads (and drops) what the client sends while a push stream is open: an
+// event-stream client sends nothing, so EOF or an error means it went away.
+void watch_client(const std::shared_ptr<PushWatch>& watch, tcp::socket& socket) {
+  watch->reading = true;
+  socket.async_read_some(asio::buffer(watch->sink),
+                         [watch, &socket](beast::error_code ec, std::size_t) {
+                           if (!ec) {
+                             watch_client(watch, socket);
+                             return;
+                           }
+                           watch->reading = false;
+                           watch->client_gone = true;
+                           watch->wake();
+                         });
+}
+
 struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool idle = false;  // waiting for a request head; only touched on the session's I/O thread
+  std::shared_ptr<PushWatch> push;  // while a push stream is being sent; I/O thread only
 };
 
 }  // namespace
@@ -80,6 +126,9 @@ class HttpServer::Impl {
   awaitable<std::pair<bool, uint64_t>> write_stream(Session& s,
                                                     bhttp::response<bhttp::empty_body>& head,
                                                     BodyStream& body);
+  awaitable<std::pair<bool, uint64_t>> write_push(Session& s,
+                                                  bhttp::response<bhttp::empty_body>& head,
+                                                  PushStream& push);
   awaitable<void> close_gracefully(Session& s);
   // Runs `f` on the handler pool and resumes on the session's strand.
   template <typename F>
@@ -194,6 +243,7 @@ void HttpServer::Impl::stop(std::chrono::milliseconds grace) {
     for (auto& [id, s] : sessions_) {
       asio::post(s->stream.get_executor(), [s = s] {
         if (s->idle) s->stream.cancel();
+        if (s->push) s->push->wake();  // it sees stopping_ and ends its stream
       });
     }
     if (sessions_.empty()) grace_timer_.cancel();
@@ -331,7 +381,8 @@ awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& 
         }
       }
     }
-    keep_alive = keep_alive && !stopping_;
+    // After a push stream the connection closes (it may have been cut).
+    keep_alive = keep_alive && !stopping_ && !res.push;
     const bool head_only = ex.request.method == "HEAD";
     auto [sent, bytes] = co_await write_response(s, res, version, head_only, keep_alive);
     dispatcher_.finish(ex, res.status, bytes, std::chrono::steady_clock::now() - started);
@@ -343,11 +394,13 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_response(Session& s
                                                                       unsigned version,
                                                                       bool head_only,
                                                                       bool keep_alive) {
-  if (res.stream && !head_only) {
+  if (res.push && head_only) res.push->cancel();  // nothing will be sent: producers forget it
+  if ((res.stream || res.push) && !head_only) {
     bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
     for (const auto& [name, value] : res.headers.items()) head.insert(name, value);
     head.keep_alive(keep_alive && version == 11);
     head.chunked(version == 11);
+    if (res.push) co_return co_await write_push(s, head, *res.push);
     co_return co_await write_stream(s, head, *res.stream);
   }
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
@@ -355,7 +408,7 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_response(Session& s
   out.keep_alive(keep_alive);
   const bool bodiless = res.status == 204 || res.status == 304;
   if (head_only) {
-    if (!bodiless && !res.stream) out.content_length(res.body.size());
+    if (!bodiless && !res.stream && !res.push) out.content_length(res.body.size());
   } else if (!bodiless) {
     out.body() = std::move(res.body);
     out.prepare_payload();
@@ -405,6 +458,77 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
   s.stream.expires_after(options_.write_timeout);
   auto [lec, ln] = co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
   co_return std::pair<bool, uint64_t>{!lec, total + ln};
+}
+
+// Sends a push stream from this I/O thread: each wake-up takes what was
+// written and sends it as one chunk (raw for HTTP/1.0, where the close ends
+// the body). It ends when the producer finishes (the last chunk follows),
+// when the client goes away or a write fails or times out (no last chunk),
+// or when the server stops (after the chunk in flight; the last chunk
+// follows). In every case but the producer's finish, the stream is cancelled
+// so producers forget it. Answers whether the response ended cleanly.
+awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
+    Session& s, bhttp::response<bhttp::empty_body>& head, PushStream& push) {
+  const bool chunked = head.chunked();
+  bhttp::response_serializer<bhttp::empty_body> serializer{head};
+  s.stream.expires_after(options_.write_timeout);
+  auto [ec, total] = co_await bhttp::async_write_header(s.stream, serializer, kTuple);
+  if (ec) {
+    push.cancel();
+    co_return std::pair<bool, uint64_t>{false, total};
+  }
+  auto watch = std::make_shared<PushWatch>(s.stream.get_executor());
+  s.push = watch;
+  push.set_waker([weak = std::weak_ptr<PushWatch>(watch), executor = s.stream.get_executor()] {
+    asio::post(executor, [weak] {
+      if (auto w = weak.lock()) w->wake();
+    });
+  });
+  watch_client(watch, s.stream.socket());
+  bool write_failed = false;
+  bool finished = false;
+  std::string chunk;
+  while (!watch->client_gone && !stopping_) {
+    chunk.clear();
+    const bool more = push.take(chunk);
+    if (!chunk.empty()) {
+      s.stream.expires_after(options_.write_timeout);
+      std::size_t n = 0;
+      if (chunked) {
+        std::tie(ec, n) =
+            co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(chunk)), kTuple);
+      } else {
+        std::tie(ec, n) = co_await asio::async_write(s.stream, asio::buffer(chunk), kTuple);
+      }
+      total += n;
+      if (ec) {
+        write_failed = true;
+        break;
+      }
+    }
+    if (!more) {
+      finished = !push.cancelled();
+      break;
+    }
+    if (chunk.empty()) co_await watch->wait();
+  }
+  push.set_waker({});
+  if (!finished) push.cancel();
+  bool clean = !write_failed && !watch->client_gone;
+  if (clean && chunked) {
+    s.stream.expires_after(options_.write_timeout);
+    auto [lec, ln] = co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
+    total += ln;
+    clean = !lec;
+  }
+  // The client watch must be over before the connection's next read.
+  if (watch->reading) {
+    beast::error_code ignored;
+    s.stream.socket().cancel(ignored);
+    while (watch->reading) co_await watch->wait();
+  }
+  s.push.reset();
+  co_return std::pair<bool, uint64_t>{clean && chunked, total};
 }
 
 awaitable<void> HttpServer::Impl::close_gracefully(Session& s) {

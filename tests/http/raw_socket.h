@@ -101,6 +101,16 @@ class RawSocket {
     return r;
   }
 
+  // Reads until what was received (and not yet parsed by read_response)
+  // contains `needle`; false on EOF, error or the read timeout. What was read
+  // stays for read_response.
+  bool read_until(std::string_view needle) {
+    while (buf_.find(needle) == std::string::npos) {
+      if (!fill()) return false;
+    }
+    return true;
+  }
+
   // True when the peer closed the connection (EOF) within the read timeout.
   bool closed_by_peer() {
     char c;
