@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executionActions } from './actions';
-import { headline, holdingRules, humanizeTimes, ruleSentence, ruleTitle, type GovernanceExplanation } from './governanceText';
+import type { GovernanceExplanation } from '../governance/types';
+import { headline, holdingRules, humanizeTimes, ruleSentence, ruleTitle } from './governanceText';
 
 describe('executionActions', () => {
   it('viewers see every action disabled with the reason', () => {
@@ -33,7 +34,7 @@ describe('governance in words', () => {
     rules: [
       { rule: 'emergency_stop', result: 'pass', reason: 'no emergency stop is active', unblock_by: '', ends_at: null },
       { rule: 'approval_required', result: 'needs_approval', reason: '1 of 2 approvals so far; expires at 2026-12-05T10:00:00Z', unblock_by: 'operator or admin', ends_at: null },
-      { rule: 'wait_timer', result: 'skipped', reason: 'the wait timer starts when the approval is complete' },
+      { rule: 'wait_timer', result: 'skipped', reason: 'the wait timer starts when the approval is complete', unblock_by: '', ends_at: null },
     ],
   };
   it('titles rules and says each outcome as a sentence', () => {
@@ -41,13 +42,15 @@ describe('governance in words', () => {
     expect(ruleTitle('something_new')).toBe('Something new');
     expect(ruleSentence(held.rules[0]!)).toBe('Emergency stop passed: No emergency stop is active.');
     const s = ruleSentence(held.rules[1]!);
-    expect(s).toMatch(/^Approval waiting for approval: 1 of 2 approvals so far; expires at .+\. Who can unblock it: operator or admin\.$/);
+    expect(s).toMatch(/^Approval waiting for approval: 1 of 2 approvals so far; expires at .+\. Who can unblock it: operators or admins\.$/);
     expect(s).not.toContain('2026-12-05T10:00:00Z');
     expect(ruleSentence(held.rules[2]!)).toBe('Wait timer not checked: The wait timer starts when the approval is complete.');
   });
   it('says when a wait ends', () => {
     const now = Date.parse('2026-12-05T09:50:00Z');
-    expect(ruleSentence({ rule: 'freeze_window', result: 'wait', reason: 'freeze "release"', unblock_by: 'admin', ends_at: '2026-12-05T10:00:00Z' }, now)).toContain('Ends in 10 min');
+    expect(ruleSentence({ rule: 'freeze_window', result: 'wait', reason: 'freeze "release"', unblock_by: 'admin', ends_at: '2026-12-05T10:00:00Z' }, now)).toBe(
+      'Freeze window waiting: Freeze "release". Who can unblock it: admins. Ends at 10:00 UTC.',
+    );
   });
   it('headlines the decision', () => {
     expect(holdingRules(held).map((r) => r.rule)).toEqual(['approval_required']);
@@ -56,9 +59,12 @@ describe('governance in words', () => {
     expect(headline({ status: null, rules: [], note: 'this execution was not admitted through governance rules' })).toBe(
       'This execution was not admitted through governance rules.',
     );
-    expect(headline({ status: 'blocked', rules: [{ rule: 'environment_locked', result: 'block', reason: 'Environment Staging is locked: incident 42' }] })).toBe(
+    expect(headline({ status: 'blocked', rules: [{ rule: 'environment_locked', result: 'block', reason: 'Environment Staging is locked: incident 42', unblock_by: '', ends_at: null }] })).toBe(
       'Blocked — Environment Staging is locked: incident 42.',
     );
+  });
+  it('uses the shared why-waiting words for a held execution', () => {
+    expect(headline(held, { status: 'paused', governance_status: 'pending_approval' })).toMatch(/^Waiting for 1 more approval \(operators or admins\)/);
   });
   it('rewrites ISO times only', () => {
     expect(humanizeTimes('no time here')).toBe('no time here');

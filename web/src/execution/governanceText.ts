@@ -2,27 +2,13 @@
 // one sentence per rule — what it checked, what it decided, who can unblock
 // it and when the wait ends — and a headline for the whole decision. Times
 // the server writes as ISO text are shown as local times. Pure.
-import { formatAbsolute, formatRelative } from '../ui/format';
+import type { GovernanceExplanation, RuleOutcome } from '../governance/types';
+import { whenText } from '../governance/whenText';
+import { whoCanUnblock, whyWaiting, type WaitingExecution } from '../governance/whyWaiting';
+import { formatAbsolute } from '../ui/format';
 
-export type RuleResult = 'pass' | 'block' | 'wait' | 'needs_approval' | 'skipped';
-
-export interface GovernanceRule {
-  rule: string;
-  result: RuleResult | string;
-  reason: string;
-  unblock_by?: string | null;
-  ends_at?: string | null;
-}
-
-export interface GovernanceExplanation {
-  status: string | null;
-  blocked_reason?: string | null;
-  wait_until?: string | null;
-  freeze_overridden?: boolean;
-  rules: GovernanceRule[];
-  queue?: { verdict?: string; waits_for?: string | null; position?: number | null } | null;
-  note?: string;
-}
+export type { GovernanceExplanation } from '../governance/types';
+type GovernanceRule = Pick<RuleOutcome, 'rule' | 'result' | 'reason'> & Partial<Pick<RuleOutcome, 'unblock_by' | 'ends_at'>>;
 
 const TITLES: Record<string, string> = {
   emergency_stop: 'Emergency stop',
@@ -66,8 +52,9 @@ function sentence(text: string): string {
 export function ruleSentence(r: GovernanceRule, now = Date.now()): string {
   const parts = [`${ruleTitle(r.rule)} ${OUTCOME[r.result] ?? r.result.replace(/_/g, ' ')}: ${sentence(humanizeTimes(r.reason))}`];
   if (r.result !== 'pass' && r.result !== 'skipped') {
-    if (r.unblock_by) parts.push(`Who can unblock it: ${r.unblock_by}.`);
-    if (r.ends_at) parts.push(`Ends ${formatRelative(r.ends_at, now)} (${formatAbsolute(r.ends_at)}).`);
+    if (r.unblock_by) parts.push(`Who can unblock it: ${whoCanUnblock(r.unblock_by)}.`);
+    const until = whenText(r.ends_at, now);
+    if (until) parts.push(`Ends at ${until}.`);
   }
   return parts.join(' ');
 }
@@ -77,11 +64,15 @@ export function holdingRules(e: GovernanceExplanation): GovernanceRule[] {
   return e.rules.filter((r) => r.result === 'block' || r.result === 'wait' || r.result === 'needs_approval');
 }
 
-export function headline(e: GovernanceExplanation): string {
+// The decision in one line: the same "why waiting" words as the dashboard and
+// the list (governance/whyWaiting) while held or blocked, else what passed.
+export function headline(e: GovernanceExplanation, execution?: WaitingExecution, now = Date.now()): string {
+  const why = execution ? whyWaiting(execution, { explanation: e, now }) : null;
+  if (why) return why;
   const holding = holdingRules(e);
   if (e.note && e.rules.length === 0) return sentence(e.note);
   if (holding.length === 0) {
-    const overridden = e.freeze_overridden ? ' (a freeze was overridden by an admin)' : '';
+    const overridden = (e as { freeze_overridden?: boolean }).freeze_overridden ? ' (a freeze was overridden by an admin)' : '';
     return e.rules.length ? `Admitted: every rule passed${overridden}.` : 'No governance rules apply.';
   }
   const first = holding[0]!;

@@ -88,3 +88,13 @@ describe('color256', () => {
     expect(color256(256)).toBeUndefined();
   });
 });
+
+describe('spanLook', () => {
+  it('palette colours are classes, others inline; inverse swaps', async () => {
+    const { spanLook } = await import('./spanStyle');
+    expect(spanLook({ fg: 1, bold: true })).toEqual({ className: 'ansi-fg-1 ansi-bold' });
+    expect(spanLook({ fg: '#ff0000', bg: 4 })).toEqual({ className: 'ansi-bg-4', style: { color: '#ff0000' } });
+    expect(spanLook({ fg: 2, inverse: true })).toEqual({ className: 'ansi-fg-15 ansi-bg-2' });
+    expect(spanLook({})).toEqual({ className: '' });
+  });
+});

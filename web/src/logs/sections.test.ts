@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapsedSectionHiding, findSections, markerOf, visibleLines, type SectionLine } from './sections';
+import { collapsedSectionHiding, findSections, markerOf, sourceOf, visibleLines, type SectionLine } from './sections';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const L = (text: string, stream = 'stdout', sec = 0): SectionLine => ({ text, stream, at: t0 + sec * 1000 });
@@ -32,7 +32,7 @@ describe('findSections', () => {
   ];
 
   it('nests groups inside steps, with durations; the last step stays open', () => {
-    const s = findSections(log);
+    const s = findSections(sourceOf(log));
     expect(s.map((x) => [x.title, x.kind, x.start, x.end, x.depth, x.open, x.durationMs])).toEqual([
       ['build', 'step', 0, 4, 0, false, 10_000],
       ['deps', 'group', 1, 3, 1, false, 4_000],
@@ -41,12 +41,12 @@ describe('findSections', () => {
   });
 
   it('a new step closes a group left open', () => {
-    const s = findSections([L("step 1/2 'a' started", 'system', 0), L('##[group]x', 'stdout', 1), L('y'), L("step 2/2 'b' started", 'system', 4)]);
+    const s = findSections(sourceOf([L("step 1/2 'a' started", 'system', 0), L('##[group]x', 'stdout', 1), L('y'), L("step 2/2 'b' started", 'system', 4)]));
     expect(s[1]).toMatchObject({ title: 'x', end: 2, open: false, durationMs: 3000 });
   });
 
   it('ignores a stray end marker', () => {
-    expect(findSections([L('::endgroup::'), L('x')])).toEqual([]);
+    expect(findSections(sourceOf([L('::endgroup::'), L('x')]))).toEqual([]);
   });
 });
 
@@ -60,7 +60,7 @@ describe('visibleLines', () => {
     L("step 2/2 'test' started", 'system'),
     L('ok'),
   ];
-  const sections = findSections(log);
+  const sections = findSections(sourceOf(log));
 
   it('is the identity (null) when nothing is collapsed', () => {
     expect(visibleLines(log.length, sections, new Set())).toBeNull();

@@ -50,20 +50,36 @@ function duration(from: SectionLine, to: SectionLine | undefined): number | null
   return Number.isFinite(d) && d >= 0 ? d : null;
 }
 
-export function findSections(lines: readonly SectionLine[]): LogSection[] {
+// The log's columns (LogBuffer has them): no per-line objects for 100k lines.
+export interface SectionSource {
+  plain: readonly string[];
+  streams: readonly string[];
+  times: readonly number[];
+}
+
+export function sourceOf(lines: readonly SectionLine[]): SectionSource {
+  return { plain: lines.map((l) => l.text), streams: lines.map((l) => l.stream), times: lines.map((l) => l.at) };
+}
+
+export function findSections(src: SectionSource): LogSection[] {
+  const lines = { length: src.plain.length };
+  const at = (i: number): SectionLine | undefined =>
+    i < lines.length ? { text: src.plain[i]!, stream: src.streams[i]!, at: src.times[i]! } : undefined;
   const out: LogSection[] = [];
   const stack: LogSection[] = []; // open sections, outermost first
   const close = (s: LogSection, end: number, endLine: SectionLine | undefined) => {
     s.end = end;
     s.open = false;
-    s.durationMs = duration(lines[s.start]!, endLine);
+    s.durationMs = duration(at(s.start)!, endLine);
   };
   for (let i = 0; i < lines.length; i++) {
-    const m = markerOf(lines[i]!);
+    const c = src.plain[i]!.charCodeAt(0);
+    if (c !== 115 && c !== 58 && c !== 35) continue; // fast path: no marker starts otherwise
+    const m = markerOf(at(i)!);
     if (!m) continue;
     if (m.kind === 'step') {
       // A new step closes everything still open at the line before it.
-      while (stack.length) close(stack.pop()!, i - 1, lines[i]);
+      while (stack.length) close(stack.pop()!, i - 1, at(i));
       const s: LogSection = { key: i, title: m.title, kind: 'step', start: i, end: i, depth: 0, open: true, durationMs: null };
       out.push(s);
       stack.push(s);
@@ -73,7 +89,7 @@ export function findSections(lines: readonly SectionLine[]): LogSection[] {
       stack.push(s);
     } else {
       const top = stack[stack.length - 1];
-      if (top && top.kind === 'group') close(stack.pop()!, i, lines[i]);
+      if (top && top.kind === 'group') close(stack.pop()!, i, at(i));
     }
   }
   // Still open: they run to the end of what has arrived so far.

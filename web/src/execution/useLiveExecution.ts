@@ -1,0 +1,60 @@
+// An execution kept live: the detail is fetched once, node changes from the
+// stream go into a NodeStateStore (patched per frame, never re-laid out),
+// execution changes into the query cache; a reset or a node the page does
+// not know refetches. While the stream is down and the execution is active,
+// it polls instead.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import type { NodeRecord } from '../dag/model';
+import { NodeStateStore } from '../dag/nodeStore';
+import { useEventStream } from '../realtime/useEventStream';
+import type { StreamEvent } from '../realtime/types';
+import { executionKeys, fetchExecution, type ExecutionDetail } from './api';
+
+const ACTIVE = new Set(['idle', 'running', 'paused']);
+
+export function useLiveExecution(id: string) {
+  const qc = useQueryClient();
+  // one store per execution id
+  const store = useMemo(() => (id ? new NodeStateStore() : new NodeStateStore()), [id]);
+  const known = useRef(new Set<string>());
+  const connectedRef = useRef(false);
+  const query = useQuery({
+    queryKey: executionKeys.detail(id),
+    queryFn: () => fetchExecution(id),
+    refetchInterval: (q) => (!connectedRef.current && ACTIVE.has(q.state.data?.status ?? '') ? 3000 : false),
+  });
+
+  useEffect(() => {
+    if (!query.data) return;
+    known.current = new Set(query.data.nodes.map((n) => n.node_id));
+    store.reset(query.data.nodes);
+  }, [query.data, store]);
+
+  const onEvent = (e: StreamEvent) => {
+    if (e.execution_id && e.execution_id !== id) return;
+    if (e.topic === 'nodes') {
+      const r = e.record as unknown as NodeRecord;
+      if (!known.current.has(r.node_id)) {
+        void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+        return;
+      }
+      store.apply(r);
+      if (r.status === 'success' || r.status === 'failed') void qc.invalidateQueries({ queryKey: executionKeys.checkpoints(id) });
+    } else if (e.topic === 'executions') {
+      const r = e.record as Partial<ExecutionDetail>;
+      qc.setQueryData<ExecutionDetail>(executionKeys.detail(id), (cur) => (cur ? { ...cur, ...r, nodes: cur.nodes, metadata: cur.metadata } : cur));
+      if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void qc.invalidateQueries({ queryKey: executionKeys.governance(id) });
+    }
+  };
+
+  const { connected } = useEventStream({
+    topics: ['executions', 'nodes'],
+    executionId: id,
+    onEvent,
+    onReset: () => void qc.invalidateQueries({ queryKey: ['execution', id] }),
+  });
+  connectedRef.current = connected;
+
+  return { query, store, connected };
+}

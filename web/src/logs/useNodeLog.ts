@@ -1,0 +1,139 @@
+// A node's whole log, then its new lines as they come: pages of 10,000 lines
+// (after=<last seq>) until the server has no more, then the `logs` topic of
+// the event stream (filtered to this execution, picked to this node); while
+// the stream is down and the node still runs, polling `after` instead.
+// Stream lines that arrive during the initial load wait until it is done, so
+// lines stay in seq order and none repeats (LogBuffer skips seen seqs).
+import { useEffect, useRef, useState } from 'react';
+import { get } from '../api/client';
+import { useEventStream } from '../realtime/useEventStream';
+import type { StreamEvent } from '../realtime/types';
+import { LogBuffer, type IncomingLine } from './logBuffer';
+
+export const PAGE_LINES = 10_000;
+const POLL_MS = 1500;
+const FINISHED = new Set(['success', 'failed', 'skipped', 'cancelled']);
+
+interface LogPage {
+  items: IncomingLine[];
+  next_after: number;
+  node_status: string;
+  execution_status?: string;
+}
+
+export interface NodeLog {
+  buffer: LogBuffer;
+  version: number; // bumps whenever lines were added
+  loading: boolean; // the initial pages are still coming
+  error: unknown;
+  nodeStatus: string | null;
+  live: boolean; // the stream is connected
+}
+
+function logsPath(executionId: string, nodeId: string): string {
+  return `/api/v1/executions/${encodeURIComponent(executionId)}/nodes/${encodeURIComponent(nodeId)}/logs`;
+}
+
+export function useNodeLog(executionId: string, nodeId: string): NodeLog {
+  const [buffer, setBuffer] = useState(() => new LogBuffer());
+  const [version, setVersion] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [nodeStatus, setNodeStatus] = useState<string | null>(null);
+  const held = useRef<IncomingLine[] | null>([]); // stream lines during the load; null after
+  const bufferRef = useRef(buffer);
+  bufferRef.current = buffer;
+  // New lines re-render at most once per frame, however fast they come.
+  const frame = useRef<number | null>(null);
+  const bump = () => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      setVersion((v) => v + 1);
+    });
+  };
+
+  // Initial load: every page, in order.
+  useEffect(() => {
+    const b = new LogBuffer();
+    setBuffer(b);
+    bufferRef.current = b;
+    held.current = [];
+    setLoading(true);
+    setError(null);
+    let live = true;
+    (async () => {
+      try {
+        for (;;) {
+          const page = await get<LogPage>(logsPath(executionId, nodeId), { after: b.lastSeq, limit: PAGE_LINES });
+          if (!live) return;
+          setNodeStatus(page.node_status);
+          if (b.append(page.items)) bump();
+          if (page.items.length < PAGE_LINES) break;
+        }
+        const waiting = held.current ?? [];
+        held.current = null;
+        if (b.append(waiting)) bump();
+      } catch (e) {
+        if (live) setError(e);
+      } finally {
+        if (live) setLoading(false);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [executionId, nodeId]);
+
+  const { connected } = useEventStream({
+    topics: ['logs', 'nodes'],
+    executionId,
+    onEvent: (e: StreamEvent) => {
+      const r = e.record as Record<string, unknown> | null;
+      if (!r || r.node_id !== nodeId) return;
+      if (e.topic === 'nodes') {
+        if (typeof r.status === 'string') setNodeStatus(r.status);
+        return;
+      }
+      const line: IncomingLine = {
+        seq: Number(r.id ?? r.seq),
+        attempt: Number(r.attempt ?? 0),
+        stream: String(r.stream ?? 'stdout'),
+        level: String(r.level ?? 'info'),
+        message: String(r.message ?? ''),
+        created_at: String(r.created_at ?? e.at),
+      };
+      if (held.current) held.current.push(line);
+      else if (bufferRef.current.append([line])) bump();
+    },
+    onReset: () => {
+      // Missed events: fetch what came after the last line we have.
+      void catchUp();
+    },
+  });
+
+  const catchUp = async () => {
+    const b = bufferRef.current;
+    if (held.current) return; // the initial load is still running and will see them
+    try {
+      for (;;) {
+        const page = await get<LogPage>(logsPath(executionId, nodeId), { after: b.lastSeq, limit: PAGE_LINES });
+        setNodeStatus(page.node_status);
+        if (b.append(page.items)) bump();
+        if (page.items.length < PAGE_LINES) break;
+      }
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  // Fallback: poll while the stream is down and the node may still write.
+  const mayWrite = nodeStatus === null || !FINISHED.has(nodeStatus);
+  useEffect(() => {
+    if (connected || loading || !mayWrite) return;
+    const t = setInterval(() => void catchUp(), POLL_MS);
+    return () => clearInterval(t);
+  }, [connected, loading, mayWrite, executionId, nodeId]);
+
+  return { buffer, version, loading, error, nodeStatus, live: connected };
+}
