@@ -129,6 +129,26 @@ describe('StreamHub', () => {
     expect(r.events).toEqual([7, 8]);
   });
 
+  it('backs off while the server keeps refusing, and starts over once connected', () => {
+    hub.subscribe({ topics: ['executions'] }, recorder().listener);
+    const gaps: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      FakeEventSource.made.at(-1)!.fail(2);
+      const before = FakeEventSource.made.length;
+      let waited = 0;
+      while (FakeEventSource.made.length === before) {
+        timers.advance(1000);
+        waited += 1000;
+      }
+      gaps.push(waited);
+    }
+    expect(gaps).toEqual([3000, 6000, 12000]);
+    FakeEventSource.made.at(-1)!.open();
+    FakeEventSource.made.at(-1)!.fail(2);
+    timers.advance(3000);
+    expect(FakeEventSource.made).toHaveLength(5);
+  });
+
   it('listens to every topic when none is named', () => {
     const r = recorder();
     hub.subscribe({ topics: [] }, r.listener);

@@ -6,7 +6,8 @@
 // Reconnects: the browser's EventSource reconnects by itself after a network
 // error and sends Last-Event-ID, so the server replays what was missed. When
 // it gives up (readyState CLOSED, e.g. a 401 or a 5xx answer), the hub opens a
-// new EventSource after `retryMs`; that one cannot send Last-Event-ID, so once
+// new EventSource after `retryMs` (doubling while it keeps failing, at most
+// a minute); that one cannot send Last-Event-ID, so once
 // it is open every listener gets onReset({reason: 'reconnected'}) and
 // refetches. I/O only through the injected EventSource factory and timers.
 import { EventDeduper } from './dedupe';
@@ -37,6 +38,7 @@ export interface StreamListener {
 }
 
 const CLOSED = 2;
+const MAX_RETRY_MS = 60_000;
 
 class Connection {
   private source: EventSourceLike | null = null;
@@ -46,6 +48,7 @@ class Connection {
   private retry: unknown = undefined;
   private closeTimer: unknown = undefined;
   private reopened = false;
+  private failures = 0; // reopen attempts in a row, for the back-off
   connected = false;
 
   constructor(
@@ -88,6 +91,7 @@ class Connection {
     const source = this.deps.createEventSource(streamUrl(this.key, this.deps.token()));
     this.source = source;
     source.onopen = () => {
+      this.failures = 0;
       this.setConnected(true);
       if (this.reopened) {
         this.reopened = false;
@@ -100,10 +104,12 @@ class Connection {
         source.close();
         this.source = null;
         this.reopened = true;
+        const wait = Math.min(this.deps.retryMs * 2 ** this.failures, MAX_RETRY_MS);
+        this.failures += 1;
         this.retry = this.deps.timers.setTimeout(() => {
           this.retry = undefined;
           if (this.listeners.size > 0) this.open();
-        }, this.deps.retryMs);
+        }, wait);
       }
     };
     for (const topic of this.topics) source.addEventListener(topic, (ev) => this.deliver(ev.data));
