@@ -17,6 +17,13 @@ const COLOUR: Record<Outcome, string> = {
 const axis = { stroke: 'var(--opz-muted)', fontSize: 11 };
 const tooltipStyle = { background: 'var(--opz-surface)', border: '1px solid var(--opz-border)', color: 'var(--opz-fg)', fontSize: 12 };
 
+// Axis labels stay on one line: "45s", "5m", "2h".
+function axisSeconds(s: number): string {
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) return `${Math.round(s / 60)}m`;
+  return `${Math.round(s / 360) / 10}h`;
+}
+
 function tick(range: Range) {
   return (t: number) => {
     const d = new Date(t);
@@ -50,7 +57,7 @@ export function DurationChart({ points }: { points: DurationPoint[] }) {
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
         <CartesianGrid stroke="var(--opz-border)" vertical={false} />
         <XAxis dataKey="name" tick={false} stroke="var(--opz-border)" />
-        <YAxis tick={axis} stroke="var(--opz-border)" tickFormatter={(s: number) => formatDuration(s * 1000)} width={56} />
+        <YAxis tick={axis} stroke="var(--opz-border)" tickFormatter={axisSeconds} width={48} />
         <Tooltip
           contentStyle={tooltipStyle}
           cursor={{ fill: 'var(--opz-surface-2)' }}

@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Execution } from '../api/types';
+import { executionFixture } from '../executions/executionFixture';
 import { summarizeEnvironments, type Deployment } from './environments';
 import { durations, executionsOverTime } from './series';
 
 const now = Date.parse('2026-12-05T12:30:00Z');
 
 function exec(id: string, status: Execution['status'], started: string, completed: string | null = null, over: Partial<Execution> = {}): Execution {
-  return {
-    id,
-    name: id,
-    project_id: null,
-    status,
-    environment: 'Staging',
-    branch: 'main',
-    commit_hash: null,
-    progress: 0,
-    governance_status: 'allowed',
-    blocked_reason: null,
-    started_by: null,
-    trigger_type: 'push',
-    parent_execution_id: null,
-    rerun_checkpoint_id: null,
-    cancel_reason: null,
-    metadata: {},
-    started_at: started,
-    completed_at: completed,
-    created_at: started,
-    updated_at: started,
-    ...over,
-  };
+  return executionFixture({ id, name: id, status, started_at: started, completed_at: completed, created_at: started, ...over });
 }
 
 describe('executionsOverTime', () => {

@@ -3,32 +3,11 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Execution } from '../api/types';
+import { executionFixture } from '../executions/executionFixture';
 import { ExecutionsPage } from './ExecutionsPage';
 
 function execution(over: Partial<Execution>): Execution {
-  return {
-    id: 'e1',
-    name: 'deploy-api',
-    project_id: 'p1',
-    status: 'running',
-    environment: 'Staging',
-    branch: 'main',
-    commit_hash: '1011ca6f00d',
-    progress: 10,
-    governance_status: 'allowed',
-    blocked_reason: null,
-    started_by: null,
-    trigger_type: 'push',
-    parent_execution_id: null,
-    rerun_checkpoint_id: null,
-    cancel_reason: null,
-    metadata: {},
-    started_at: new Date(Date.now() - 64_000).toISOString(),
-    completed_at: null,
-    created_at: new Date().toISOString(),
-    updated_at: new Date().toISOString(),
-    ...over,
-  };
+  return executionFixture({ started_at: new Date(Date.now() - 64_000).toISOString(), ...over });
 }
 
 const calls: string[] = [];

@@ -18,7 +18,10 @@ const media = () => window.matchMedia('(prefers-color-scheme: dark)');
 export function applyTheme(choice: ThemeChoice): void {
   if (choice === 'system') localStorage.removeItem(KEY);
   else localStorage.setItem(KEY, choice);
-  document.documentElement.dataset.theme = resolveTheme(choice, media().matches);
+  const theme = resolveTheme(choice, media().matches);
+  document.documentElement.dataset.theme = theme;
+  // Native controls (select lists, scrollbars) follow the theme too.
+  document.documentElement.style.colorScheme = theme;
 }
 
 export function applyStoredTheme(): void {
