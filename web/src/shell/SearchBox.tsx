@@ -41,9 +41,11 @@ export const SearchBox = forwardRef<HTMLInputElement>(function SearchBox(_, ref)
         placeholder="Execution id or branch"
         className="w-72 rounded border border-border bg-surface-2 py-1 pr-8 pl-2 text-sm"
       />
-      <kbd aria-hidden="true" className="absolute top-1/2 right-2 -translate-y-1/2 rounded border border-border px-1 text-xs text-muted">
-        /
-      </kbd>
+      {text === '' && (
+        <kbd aria-hidden="true" className="absolute top-1/2 right-2 -translate-y-1/2 rounded border border-border px-1 text-xs text-muted">
+          /
+        </kbd>
+      )}
     </form>
   );
 });
