@@ -2,7 +2,7 @@
 // pages use are listed; the server may send more.
 export type ExecutionStatus = 'idle' | 'running' | 'paused' | 'success' | 'warning' | 'failed' | 'cancelled';
 export type NodeStatus = 'pending' | 'queued' | 'running' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'waiting';
-export type GovernanceStatus = 'allowed' | 'blocked' | 'pending_approval' | 'approved' | 'rejected' | null;
+export type GovernanceStatus = 'allowed' | 'blocked' | 'pending_approval' | 'waiting' | 'approved' | 'rejected' | null;
 
 export interface Page<T> {
   items: T[];
