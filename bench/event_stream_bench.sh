@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Realtime stream benchmark (docs/performance.md "Realtime stream"):
+#  1. CLIENTS (default 1000) concurrent `eventsource` clients during a
+#     NODES-node pipeline (default 1000; layered, `true` steps): delivery
+#     latency (event commit `at` -> received) p50/p99 and the server's RSS
+#     (VmHWM, and VmRSS at the end);
+#  2. with EXECUTIONS (default 100000) executions stored: timings of
+#     GET /api/v1/dashboard/metrics and GET /api/v1/executions?limit=50
+#     (20 requests each over one connection; median and max).
+#   bench/event_stream_bench.sh BUILD_DIR [CLIENTS] [NODES] [EXECUTIONS]   (CLIENTS 0: part 2 only)
+# Needs node/npm (tests/integration/eventsource/setup.sh installs the client),
+# curl, python3 and sqlite3. A benchmark, not a test: nothing is asserted.
+set -euo pipefail
+build=${1:-build}
+clients=${2:-1000}
+nodes=${3:-1000}
+executions=${4:-100000}
+bin=$(realpath "$build/opzenix")
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/../tests/integration/eventsource/setup.sh" >/dev/null
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+ulimit -n 8192 2>/dev/null || true
+
+data="$work/server"
+printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
+"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --max-parallel 2 --log-level warn 2>"$work/server.log" &
+srv=$!
+for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
+addr=$(cat "$work/ready")
+token=$(curl -sf -X POST "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+
+# A layered DAG: layers of 20 nodes, each needing one node of the layer before.
+python3 - "$nodes" > "$work/pipeline.yml" <<'PY'
+import sys
+n = int(sys.argv[1])
+print("name: stream-bench\nnodes:")
+for i in range(n):
+    print(f"  n{i}:\n    type: build\n    run: \"true\"")
+    if i >= 20:
+        print(f"    needs: [n{i - 20}]")
+PY
+
+rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
+if (( clients > 0 )); then
+  echo "== $clients stream clients, $nodes-node pipeline"
+  echo "server RSS before: $(rss VmRSS) kB"
+  node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml"
+  echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB"
+fi
+
+echo "== $executions executions stored"
+python3 - "$data/opzenix.db" "$executions" <<'PY'
+import sqlite3, sys, uuid, datetime, random
+db = sqlite3.connect(sys.argv[1], timeout=30)
+n = int(sys.argv[2])
+now = datetime.datetime.now(datetime.timezone.utc)
+statuses = ["success"] * 8 + ["failed", "cancelled"]
+rows = []
+for i in range(n):
+    start = now - datetime.timedelta(seconds=i * 30)
+    end = start + datetime.timedelta(seconds=random.randint(5, 300))
+    f = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+    rows.append((str(uuid.uuid4()), f"bench {i}", random.choice(statuses), "Development", "main",
+                 f(start), f(end), f(start), f(end)))
+with db:
+    db.executemany("INSERT INTO executions (id, name, status, environment, branch, started_at, "
+                   "completed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+PY
+python3 - "$addr" "$token" <<'PY'
+import http.client, sys, time, statistics
+addr, token = sys.argv[1], sys.argv[2]
+host, port = addr.rsplit(":", 1)
+conn = http.client.HTTPConnection(host, int(port))
+hdr = {"Authorization": "Bearer " + token}
+for path in ("/api/v1/dashboard/metrics", "/api/v1/executions?limit=50"):
+    times = []
+    for _ in range(21):
+        t0 = time.monotonic()
+        conn.request("GET", path, headers=hdr)
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 200, r.status
+        times.append((time.monotonic() - t0) * 1000)
+    times = times[1:]  # the first warms the page cache
+    print(f"GET {path}: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+PY
