@@ -21,6 +21,14 @@ Json principal_json(const auth::Principal& p) {
               {"authenticated_via", p.via}};
 }
 
+// The browser's copy of the session (HttpOnly: scripts cannot read it;
+// SameSite=Strict: never sent from another site). Only GET/HEAD accept it
+// (auth::Credentials), which is what EventSource needs.
+std::string session_cookie_header(std::string_view token, std::chrono::seconds max_age) {
+  return std::string(auth::kSessionCookie) + "=" + std::string(token) +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
+}
+
 }  // namespace
 
 Status register_auth_routes(http::Router& r, ApiContext& ctx) {
@@ -42,15 +50,20 @@ Status register_auth_routes(http::Router& r, ApiContext& ctx) {
     auth::LoginResult login = std::move(*tried);
     (void)ctx.audit.record({"user.login", "profile", login.principal.user_id, login.principal.user_id,
                             Json::object(), req.remote_addr, agent});
-    return Reply{200, Json{{"token", login.token},
-                           {"token_type", "Bearer"},
-                           {"expires_at", login.expires_at},
-                           {"user", principal_json(login.principal)}}};
+    Reply reply{200, Json{{"token", login.token},
+                          {"token_type", "Bearer"},
+                          {"expires_at", login.expires_at},
+                          {"user", principal_json(login.principal)}}};
+    reply.headers.add("Set-Cookie", session_cookie_header(login.token, login.expires_in));
+    return reply;
   }));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/api/v1/auth/logout", "self.read",
                               [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
                                 OPZ_TRY_STATUS(ctx.authenticator.logout(req.header("Authorization")));
-                                return Reply{204, {}};
+                                Reply reply{204, {}};  // and the browser forgets its cookie
+                                reply.headers.add("Set-Cookie",
+                                                  session_cookie_header("", std::chrono::seconds(0)));
+                                return reply;
                               }));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/auth/me", "self.read",
                               [](http::Request&, const auth::Principal& p) -> Result<Reply> {

@@ -29,12 +29,24 @@ void audit_denied(audit::AuditLog& audit, const http::Request& req, const auth::
 
 http::Response to_response(const Result<Reply>& reply) {
   if (!reply) return http::error_response(reply.error());
+  http::Response r;
   if (reply->status == 204) {
-    http::Response r;
     r.status = 204;
-    return r;
+  } else {
+    r = http::Response::json(reply->status, dump_json(reply->body));
   }
-  return http::Response::json(reply->status, dump_json(reply->body));
+  for (const auto& [name, value] : reply->headers.items()) r.headers.add(name, value);
+  return r;
+}
+
+Result<auth::Principal> authenticate_request(auth::Authenticator& authn, const http::Request& req) {
+  auth::Credentials presented;
+  presented.authorization = req.header("Authorization");
+  presented.cookie_header = req.header("Cookie");
+  if (auto it = req.query.find("access_token"); it != req.query.end())
+    presented.access_token = it->second;
+  presented.safe_method = req.method == "GET" || req.method == "HEAD";
+  return authn.authenticate(presented);
 }
 
 Json list_body(Json items, const std::optional<std::string>& next_cursor) {
@@ -63,7 +75,7 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
   return router.add(
       std::move(method), pattern,
       [authn, action, cache, db, audit, fn = std::move(fn)](http::Request& req) -> http::Response {
-        auto who = authn->authenticate(req.header("Authorization"));
+        auto who = authenticate_request(*authn, req);
         if (!who) return http::error_response(who.error());
         if (!auth::is_allowed(action, who->role)) {
           Error refused = Error::forbidden("role '" + std::string(auth::to_string(who->role)) +

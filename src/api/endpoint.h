@@ -1,6 +1,8 @@
 // Endpoint registration: every authenticated route goes through add_endpoint,
 // which wraps the handler so that, before it runs,
-//   1. the bearer token is authenticated (401 otherwise),
+//   1. the caller is authenticated (401 otherwise): the bearer token, or on
+//      GET/HEAD the session cookie or access_token parameter
+//      (authenticate_request),
 //   2. the route's policy action is checked for the caller's role against the
 //      one policy table in auth/policy.h (403 otherwise),
 // and so that an Error returned by the handler becomes the JSON error shape.
@@ -25,6 +27,7 @@ namespace opz::api {
 struct Reply {
   int status = 200;
   Json body;
+  http::Headers headers = {};  // extra response headers (Set-Cookie)
 };
 using EndpointFn = std::function<Result<Reply>(http::Request&, const auth::Principal&)>;
 using PublicFn = std::function<Result<Reply>(http::Request&)>;
@@ -63,6 +66,12 @@ Status add_public_later(http::Router& router, std::string method, std::string_vi
                         PublicLaterFn fn, LaterOptions options = {});
 
 http::Response to_response(const Result<Reply>& reply);
+
+// The caller of `req`, from what it presents (auth::Credentials: the
+// Authorization header; on GET/HEAD also the opzenix_session cookie, then the
+// access_token query parameter). For routes registered outside add_endpoint
+// (the event stream).
+Result<auth::Principal> authenticate_request(auth::Authenticator& authn, const http::Request& req);
 
 // {"items": [...], "next_cursor": ... } for every list.
 Json list_body(Json items, const std::optional<std::string>& next_cursor);

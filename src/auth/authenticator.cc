@@ -32,6 +32,31 @@ std::string_view bearer_token(std::string_view h) {
   return h;
 }
 
+namespace {
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+}  // namespace
+
+std::string_view session_cookie(std::string_view header) {
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    const std::string_view pair = trimmed(header.substr(0, semi));
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && trimmed(pair.substr(0, eq)) == kSessionCookie) {
+      std::string_view value = trimmed(pair.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+      return value;
+    }
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
 Authenticator::Authenticator(store::UserStore& users, const Clock& clock,
                              std::chrono::seconds session_ttl, std::chrono::milliseconds cache_ttl)
     : users_(users), clock_(clock), session_ttl_(session_ttl), cache_ttl_(cache_ttl) {}
@@ -50,7 +75,7 @@ Result<LoginResult> Authenticator::login(std::string_view email, std::string_vie
   OPZ_TRY_STATUS(users_.create_session(user->id, hash_token(token), expires));
   Principal p{user->id, user->email, user->full_name,
               parse_role(user->role).value_or(Role::kViewer), "session", ""};
-  return LoginResult{token, format_time(expires), p};
+  return LoginResult{token, format_time(expires), p, session_ttl_};
 }
 
 Status Authenticator::logout(std::string_view authorization) {
@@ -70,6 +95,20 @@ Result<Principal> Authenticator::authenticate(std::string_view authorization) {
   std::string_view token = bearer_token(authorization);
   if (token.empty() || token.size() > 256)
     return Error::unauthenticated("malformed Authorization header: expected 'Bearer <token>'");
+  return authenticate_token(token);
+}
+
+Result<Principal> Authenticator::authenticate(const Credentials& presented) {
+  if (!presented.authorization.empty() || !presented.safe_method)
+    return authenticate(presented.authorization);
+  std::string_view token = session_cookie(presented.cookie_header);
+  if (token.empty() && presented.access_token) token = *presented.access_token;
+  if (token.empty()) return authenticate(presented.authorization);  // "missing ..."
+  if (token.size() > 256) return Error::unauthenticated("malformed token");
+  return authenticate_token(token);
+}
+
+Result<Principal> Authenticator::authenticate_token(std::string_view token) {
   const std::string h = hash_token(token);
   const TimePoint now = clock_.now();
   {
