@@ -23,6 +23,8 @@
 #include "engine/deploy_node_handler.h"
 #include "engine/engine.h"
 #include "engine/event_bus.h"
+#include "realtime/event_hub.h"
+#include "store/event_log_store.h"
 #include "engine/sql_execution_journal.h"
 #include "runner/local_runner.h"
 #include "store/deployment_store.h"
@@ -82,6 +84,12 @@ struct ServerApp::Impl {
   std::unique_ptr<trigger::ExecutionNotifications> execution_notifications;
   std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ResponseCache> responses;
+  // The realtime stream: the persisted event log tailed and fanned out; the
+  // engine's bus pokes the tail so state changes go out without waiting for
+  // the next poll.
+  std::unique_ptr<store::EventLogStore> event_log;
+  std::unique_ptr<realtime::EventHub> events;
+  std::shared_ptr<engine::EventSubscription> events_poke;
   std::unique_ptr<api::ApiContext> api;
   http::Router router;
   std::unique_ptr<http::StaticSite> web;  // the web UI: the router's fallback
@@ -230,6 +238,26 @@ Status ServerApp::start() {
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
   s.api->responses = s.responses.get();
+  s.event_log = std::make_unique<store::EventLogStore>(*s.data.db);
+  s.events = std::make_unique<realtime::EventHub>(*s.event_log, clock, realtime::EventHubOptions{},
+                                                  &s.metrics);
+  OPZ_TRY_STATUS(s.events->start());
+  {
+    // A one-slot subscription whose only job is to wake the hub: it is
+    // drained on every wake so its on_ready fires again on the next event.
+    // Not for logs: asking for them makes the engine build log events, and
+    // log rows reach the stream with the next poll (25 ms) anyway.
+    auto self = std::make_shared<std::weak_ptr<engine::EventSubscription>>();
+    s.events_poke = s.bus->subscribe(
+        engine::EventFilter{"", static_cast<uint32_t>(engine::EventKind::kExecutionState) |
+                                    static_cast<uint32_t>(engine::EventKind::kNodeState)},
+        1, [hub = s.events.get(), self] {
+          if (auto sub = self->lock()) sub->drain();
+          hub->notify();
+        });
+    *self = s.events_poke;
+  }
+  s.api->events = s.events.get();
   // Held executions are re-evaluated (and released) from here on, and
   // deliveries left pending by a crash are processed.
   s.admission->start();
@@ -284,6 +312,8 @@ int ServerApp::run() {
   // killed); their rows are closed as interrupted by the next start.
   if (impl_->deploy_loop) impl_->deploy_loop->stop();
   if (impl_->runner) impl_->runner->shutdown();
+  if (impl_->events_poke) impl_->events_poke->close();
+  if (impl_->events) impl_->events->stop();
   impl_->log->info("closing the database");
   if (impl_->data.db) impl_->data.db->close();
   impl_->log->info("shutdown complete");
@@ -296,6 +326,8 @@ void ServerApp::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;
   }
+  // Open event streams end first, so the HTTP drain does not wait for them.
+  if (impl_->events) impl_->events->stop();
   if (impl_->server) impl_->server->stop(std::chrono::seconds(10));
 }
 

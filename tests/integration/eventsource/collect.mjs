@@ -16,7 +16,7 @@ const [base, token, mode, yamlFile] = process.argv.slice(2);
 const topics = ['executions', 'nodes', 'logs', 'approvals', 'deployments', 'environments',
                 'audit', 'notifications'];
 const finalStatuses = new Set(['success', 'failed', 'warning', 'cancelled']);
-const disconnectAfter = [40, 120];  // events of the execution received so far
+const disconnectAfter = [30, 70];  // events of the execution received so far (~105 in all)
 
 const received = { execution_id: null, ids: [], topics: [], resets: [], reconnects: 0 };
 let lastId = '0';
