@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "http/error_body.h"
 #include "http/server.h"
@@ -126,6 +127,15 @@ class HttpServer::Impl {
   awaitable<std::pair<bool, uint64_t>> write_stream(Session& s,
                                                     bhttp::response<bhttp::empty_body>& head,
                                                     BodyStream& body);
+  // The pieces of a streamed response (Response::stream or ::push), each
+  // with write_timeout: the head, one part of the body (a chunk, or raw bytes
+  // for HTTP/1.0), the last chunk.
+  awaitable<std::tuple<beast::error_code, std::size_t>> write_head(
+      Session& s, bhttp::response<bhttp::empty_body>& head);
+  awaitable<std::tuple<beast::error_code, std::size_t>> write_body_part(Session& s,
+                                                                       const std::string& bytes,
+                                                                       bool chunked);
+  awaitable<std::tuple<beast::error_code, std::size_t>> write_last_chunk(Session& s);
   awaitable<std::pair<bool, uint64_t>> write_push(Session& s,
                                                   bhttp::response<bhttp::empty_body>& head,
                                                   PushStream& push);
@@ -418,12 +428,31 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_response(Session& s
   co_return std::pair<bool, uint64_t>{!ec, n};
 }
 
+awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_head(
+    Session& s, bhttp::response<bhttp::empty_body>& head) {
+  bhttp::response_serializer<bhttp::empty_body> serializer{head};
+  s.stream.expires_after(options_.write_timeout);
+  co_return co_await bhttp::async_write_header(s.stream, serializer, kTuple);
+}
+
+awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_body_part(
+    Session& s, const std::string& bytes, bool chunked) {
+  s.stream.expires_after(options_.write_timeout);
+  if (chunked)
+    co_return co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(bytes)), kTuple);
+  co_return co_await asio::async_write(s.stream, asio::buffer(bytes), kTuple);
+}
+
+awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_last_chunk(
+    Session& s) {
+  s.stream.expires_after(options_.write_timeout);
+  co_return co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
+}
+
 awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
     Session& s, bhttp::response<bhttp::empty_body>& head, BodyStream& body) {
   const bool chunked = head.chunked();
-  bhttp::response_serializer<bhttp::empty_body> serializer{head};
-  s.stream.expires_after(options_.write_timeout);
-  auto [ec, total] = co_await bhttp::async_write_header(s.stream, serializer, kTuple);
+  auto [ec, total] = co_await write_head(s, head);
   if (ec) co_return std::pair<bool, uint64_t>{false, total};
   auto pull = [this, &body] {
     std::pair<bool, std::string> next{false, {}};
@@ -441,22 +470,15 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
   for (;;) {
     auto [more, chunk] = co_await on_handler_pool(pull);
     if (!chunk.empty()) {
-      s.stream.expires_after(options_.write_timeout);
       std::size_t n = 0;
-      if (chunked) {
-        std::tie(ec, n) =
-            co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(chunk)), kTuple);
-      } else {
-        std::tie(ec, n) = co_await asio::async_write(s.stream, asio::buffer(chunk), kTuple);
-      }
+      std::tie(ec, n) = co_await write_body_part(s, chunk, chunked);
       total += n;
       if (ec) co_return std::pair<bool, uint64_t>{false, total};
     }
     if (!more || stopping_) break;
   }
   if (!chunked) co_return std::pair<bool, uint64_t>{false, total};  // HTTP/1.0: close ends it
-  s.stream.expires_after(options_.write_timeout);
-  auto [lec, ln] = co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
+  auto [lec, ln] = co_await write_last_chunk(s);
   co_return std::pair<bool, uint64_t>{!lec, total + ln};
 }
 
@@ -470,9 +492,7 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
 awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
     Session& s, bhttp::response<bhttp::empty_body>& head, PushStream& push) {
   const bool chunked = head.chunked();
-  bhttp::response_serializer<bhttp::empty_body> serializer{head};
-  s.stream.expires_after(options_.write_timeout);
-  auto [ec, total] = co_await bhttp::async_write_header(s.stream, serializer, kTuple);
+  auto [ec, total] = co_await write_head(s, head);
   if (ec) {
     push.cancel();
     co_return std::pair<bool, uint64_t>{false, total};
@@ -492,14 +512,8 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
     chunk.clear();
     const bool more = push.take(chunk);
     if (!chunk.empty()) {
-      s.stream.expires_after(options_.write_timeout);
       std::size_t n = 0;
-      if (chunked) {
-        std::tie(ec, n) =
-            co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(chunk)), kTuple);
-      } else {
-        std::tie(ec, n) = co_await asio::async_write(s.stream, asio::buffer(chunk), kTuple);
-      }
+      std::tie(ec, n) = co_await write_body_part(s, chunk, chunked);
       total += n;
       if (ec) {
         write_failed = true;
@@ -516,8 +530,7 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
   if (!finished) push.cancel();
   bool clean = !write_failed && !watch->client_gone;
   if (clean && chunked) {
-    s.stream.expires_after(options_.write_timeout);
-    auto [lec, ln] = co_await asio::async_write(s.stream, bhttp::make_chunk_last(), kTuple);
+    auto [lec, ln] = co_await write_last_chunk(s);
     total += ln;
     clean = !lec;
   }
