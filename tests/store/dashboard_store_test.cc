@@ -65,5 +65,41 @@ TEST_F(DashboardStoreTest, TheSeedsFourQueries) {
   EXPECT_EQ(m->pending_approvals, 1);
 }
 
+// The average is a running total kept by triggers (migration 013): it must
+// equal the seeds' AVG query after every kind of change.
+TEST_F(DashboardStoreTest, TheAverageStaysExactThroughUpdatesAndDeletes) {
+  using std::chrono::hours;
+  using std::chrono::seconds;
+  execution("a", "running", hours(1), std::nullopt);
+  execution("b", "success", hours(2), seconds(30));
+  execution("c", "success", hours(3), seconds(60));
+  const std::string later = format_time(clock_.now() - hours(1) + seconds(45));
+  Status st = db_->write([&](SqlSession& s) -> Status {
+    // a finishes: status and completed_at in one statement.
+    OPZ_TRY_STATUS(s.exec("UPDATE executions SET status = 'success', completed_at = $1 "
+                          "WHERE id = 'a'", {later}));
+    // c is re-timed, then b is deleted.
+    OPZ_TRY_STATUS(s.exec("UPDATE executions SET completed_at = started_at WHERE id = 'c'"));
+    OPZ_TRY_STATUS(s.exec("DELETE FROM executions WHERE id = 'b'"));
+    return {};
+  });
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+
+  auto m = load_dashboard_metrics(*db_, clock_.now());
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  ASSERT_TRUE(m->avg_deployment_seconds.has_value());
+  EXPECT_NEAR(*m->avg_deployment_seconds, (45.0 + 0.0) / 2.0, 0.01);
+
+  // Every successful execution gone: no average, not zero.
+  st = db_->write([](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("DELETE FROM executions"));
+    return {};
+  });
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  m = load_dashboard_metrics(*db_, clock_.now());
+  ASSERT_TRUE(m.ok());
+  EXPECT_FALSE(m->avg_deployment_seconds.has_value());
+}
+
 }  // namespace
 }  // namespace opz::store
