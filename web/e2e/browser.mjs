@@ -27,7 +27,9 @@ export async function launchBrowser({ executablePath = '/usr/bin/chromium', base
   const errors = [];
   const watch = (page) => {
     page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console error on ${page.url()}: ${msg.text()}`);
+      if (msg.type() !== 'error') return;
+      const from = msg.location()?.url;
+      errors.push(`console error on ${page.url()}: ${msg.text()}${from ? ` [${from}]` : ''}`);
     });
     page.on('pageerror', (err) => errors.push(`page error on ${page.url()}: ${err.message}`));
   };

@@ -8,7 +8,7 @@
 // steps with their outcome; exits 1 when any failed. Results also go to
 // <out>/results.json, screenshots (1280x800) to <out>/<page>.png and, with
 // --screenshots, copies to that directory (docs/screenshots for the README).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,7 @@ if (!existsSync(args.chromium)) fail(`no chromium at ${args.chromium} (scripts/i
 
 const watchdog = setTimeout(() => fail(`the run took over ${BUDGET_MS / 1000} s: stopped`), BUDGET_MS);
 mkdirSync(outDir, { recursive: true });
+for (const f of readdirSync(outDir)) if (/\.(png|json|log)$/.test(f)) rmSync(join(outDir, f)); // a previous run's
 const serverLog = [];
 const report = createReport(log);
 const tmpDir = mkdtempSync(join(tmpdir(), 'opz-e2e-'));

@@ -3,10 +3,11 @@
 // dashboard's words "Active executions", "Success rate", "Pending approvals";
 // the DAG as a React Flow graph (.react-flow__node per node) whose nodes are
 // [data-testid=dag-node] with data-status; the log viewer's
-// [data-testid=log-line][data-line=N] (highlighted: data-highlighted="true"
-// or aria-current), [data-testid=log-search] and [data-testid=log-search-count]
-// ("k of N"); [data-testid=action-cancel] opening a dialog (role=dialog) with
-// a reason field and a submit button; [data-testid=checkpoint-rerun].
+// [data-testid=log-line][data-line=N] (highlighted: data-selected,
+// data-highlighted or aria-current), [data-testid=log-search] and
+// [data-testid=log-search-count] ("k of N"); [data-testid=action-cancel]
+// opening a dialog (role=dialog) with [data-testid=confirm-reason] and
+// [data-testid=confirm-submit]; [data-testid=checkpoint-rerun].
 // Waits are on elements, never on network idleness (the event stream stays open).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -191,12 +192,11 @@ export async function nodeLog(ctx) {
     await page.goto(`${url}#L3`);
     const line = page.locator('[data-testid=log-line][data-line="3"]');
     await line.waitFor();
-    await waitFor('line 3 highlighted (data-highlighted="true" or aria-current)', async () => {
-      const [marked, current] = await Promise.all([
-        line.getAttribute('data-highlighted'),
-        line.getAttribute('aria-current'),
-      ]);
-      return marked === 'true' || (current !== null && current !== 'false');
+    await waitFor('line 3 highlighted (data-selected, data-highlighted or aria-current)', async () => {
+      const marks = await Promise.all(
+        ['data-selected', 'data-highlighted', 'aria-current'].map((a) => line.getAttribute(a)),
+      );
+      return marks.some((m) => m !== null && m !== 'false');
     }, 5_000);
     if (!(await line.isVisible())) throw new Error('line 3 is not scrolled into view');
   });
@@ -232,8 +232,8 @@ export async function cancelAndRerun(ctx) {
     await page.locator('[data-testid=action-cancel]').click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await dialog.locator('textarea, input[type=text], input:not([type])').first().fill(reason);
-    await dialog.locator('button[type=submit], [data-testid=confirm]').first().click();
+    await dialog.locator('[data-testid=confirm-reason]').fill(reason);
+    await dialog.locator('[data-testid=confirm-submit]').click();
     const e = await waitFor('the execution to be cancelled', async () => {
       const got = await server.api('GET', `/api/v1/executions/${started.id}`);
       return got.status === 'cancelled' ? got : undefined;
@@ -245,7 +245,9 @@ export async function cancelAndRerun(ctx) {
     await page.locator('[data-testid=checkpoint-rerun]').first().click();
     const dialog = page.getByRole('dialog');
     if (await dialog.waitFor({ timeout: 1_000 }).then(() => true, () => false)) {
-      await dialog.locator('button[type=submit], [data-testid=confirm]').first().click();
+      const why = dialog.locator('[data-testid=confirm-reason]');
+      if (await why.count()) await why.fill('e2e: rerun from the build checkpoint');
+      await dialog.locator('[data-testid=confirm-submit]').click();
     }
     await page.waitForURL((u) => /^\/executions\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(started.id));
     const newId = new URL(page.url()).pathname.split('/').pop();
