@@ -82,7 +82,7 @@ Status register_event_routes(http::Router& r, ApiContext& ctx) {
   return r.add(
       "GET", "/api/v1/events",
       [&ctx](http::Request& req) -> http::Response {
-        auto who = ctx.authenticator.authenticate(req.header("Authorization"));
+        auto who = authenticate_request(ctx.authenticator, req);
         if (!who) return http::error_response(who.error());
         if (!auth::is_allowed(kAction, who->role))
           return http::error_response(Error::forbidden(

@@ -4,7 +4,10 @@
 // routes with keep-alive and in-order pipelining, and does the cross-cutting
 // work through a Dispatcher (request ids, 404/405/413, auth hook, metrics,
 // access log; see http/dispatcher.h). Streaming responses (Response::stream)
-// are sent chunked. This header is free of Boost.
+// are sent chunked. Push responses (Response::push, server-sent events) are
+// sent chunked from the connection's I/O thread, holding no pool thread; they
+// end the connection, and are cancelled by the client going away, a failed or
+// timed-out write, or stop(). This header is free of Boost.
 //
 // Threads: I/O runs on `threads` threads (the caller of run() is one of them).
 // GET and HEAD handlers run on the I/O thread that read the request: they must
