@@ -2,24 +2,37 @@
 // the only signal), duration (ticking while it runs) and attempt n/m.
 // Memoised: a node re-renders only when its own state object changes.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { formatDuration } from '../ui/format';
 import { statusLook, TONE_CLASS } from '../ui/status';
 import { NODE_HEIGHT, NODE_WIDTH } from './layoutInput';
 import type { DagNodeState } from './model';
-import { attemptText, nodeDurationMs } from './nodeText';
+import { accessibleName, attemptText, nodeDurationMs } from './nodeText';
+import { useNodeState } from './storeContext';
 import { useNow } from './ticker';
 
-export type DagFlowNode = Node<{ state: DagNodeState }, 'pipeline'>;
+export type DagFlowNode = Node<{ nodeId: string }, 'pipeline'>;
+
+const UNKNOWN = (nodeId: string): DagNodeState => ({
+  nodeId, name: nodeId, type: '', status: 'pending', attempt: 0, maxAttempts: 1, exitCode: null, error: null,
+  startedAt: null, completedAt: null, durationMs: null, nextAttemptAt: null,
+});
 
 function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
-  const s = data.state;
+  const s = useNodeState(data.nodeId) ?? UNKNOWN(data.nodeId);
   const look = statusLook(s.status);
   const now = useNow(s.status === 'running');
+  // The focusable wrapper (the library's) is named "{node}, {status}".
+  const ref = useRef<HTMLDivElement>(null);
+  const name = accessibleName(s);
+  useLayoutEffect(() => {
+    ref.current?.closest('.react-flow__node')?.setAttribute('aria-label', name);
+  }, [name]);
   const ms = nodeDurationMs(s, now || Date.now());
   const attempt = attemptText(s);
   return (
     <div
+      ref={ref}
       data-testid="dag-node"
       data-node-id={s.nodeId}
       data-status={s.status}
@@ -32,13 +45,13 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
       <div className="truncate font-mono text-xs font-semibold text-fg" title={s.name}>
         {s.name}
       </div>
-      <div className={`flex items-center gap-1.5 text-xs ${TONE_CLASS[look.tone].split(' ')[0]}`}>
+      <div className={`flex items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap ${TONE_CLASS[look.tone].split(' ')[0]}`}>
         <span aria-hidden="true" className={s.status === 'running' ? 'inline-block animate-spin' : ''}>
           {look.icon}
         </span>
         <span className="font-medium">{look.word}</span>
         {ms !== null && <span className="text-muted tabular-nums">· {formatDuration(ms)}</span>}
-        {attempt && <span className="text-muted">· {attempt}</span>}
+        {attempt && <span className="truncate text-muted">· {attempt}</span>}
       </div>
       <Handle type="source" position={Position.Right} isConnectable={false} className="!opacity-0" />
     </div>

@@ -11,29 +11,25 @@ import { computeLayout } from './elkLayout';
 import type { Positions } from './layoutInput';
 import { isFailingOrBlocked, type DagEdge, type DagNodeState } from './model';
 import type { NodeStateStore } from './nodeStore';
-import { accessibleName } from './nodeText';
-import { syncNodes } from './patch';
+import { syncFlags } from './patch';
+import { NodeStoreContext } from './storeContext';
 import { useLayout } from './useLayout';
 
 const nodeTypes = { pipeline: DagNode };
+const EMPTY: ReadonlyMap<string, DagNodeState> = new Map<string, DagNodeState>();
+const noStates = () => EMPTY;
 
-function buildNodes(ids: readonly string[], positions: Positions, states: ReadonlyMap<string, DagNodeState>): DagFlowNode[] {
-  const out: DagFlowNode[] = [];
-  for (const id of ids) {
-    const state = states.get(id);
-    if (!state) continue;
-    out.push({
-      id,
-      type: 'pipeline',
-      position: positions.get(id) ?? { x: 0, y: 0 },
-      data: { state },
-      draggable: false,
-      connectable: false,
-      ariaRole: 'button',
-      ariaLabel: accessibleName(state),
-    });
-  }
-  return out;
+// Built once per layout: position and id only; states come from the store.
+function buildNodes(ids: readonly string[], positions: Positions): DagFlowNode[] {
+  return ids.map((id) => ({
+    id,
+    type: 'pipeline',
+    position: positions.get(id) ?? { x: 0, y: 0 },
+    data: { nodeId: id },
+    draggable: false,
+    connectable: false,
+    ariaRole: 'button',
+  }));
 }
 
 export interface DagViewProps {
@@ -45,26 +41,22 @@ export interface DagViewProps {
 }
 
 export function DagView({ store, edges, failingOnly, selectedId, onSelect }: DagViewProps) {
-  const states = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const ids = store.ids();
+  // Read only while the filter is on (it depends on statuses); otherwise no
+  // state change reaches this component.
+  const states = useSyncExternalStore(store.subscribe, failingOnly ? store.getSnapshot : noStates);
+  const ids = useSyncExternalStore(store.subscribe, store.ids); // a new array only for a new shape
   const layout = useLayout(ids, edges, computeLayout);
   const [nodes, setNodes] = useState<readonly DagFlowNode[]>([]);
 
   // A new layout (a new shape): build the drawn nodes once.
   useEffect(() => {
-    if (layout.positions) setNodes(buildNodes(ids, layout.positions, store.getSnapshot()));
-    // ids are part of layout.key
-  }, [layout.positions, layout.key, store]); // eslint-disable-line
+    if (layout.positions) setNodes(buildNodes(ids, layout.positions));
+  }, [layout.positions, layout.key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Every published change: patch only the nodes that changed.
+  // The filter and the selection: flags on the nodes, never a re-layout.
   useEffect(() => {
-    const hide = failingOnly ? (s: DagNodeState) => !isFailingOrBlocked(s.status) : () => false;
-    setNodes((cur) => {
-      const next = syncNodes(cur, states, hide, selectedId);
-      if (next === cur) return cur;
-      // keep the accessible name in step with the status
-      return next.map((n, i) => (n === cur[i] ? n : { ...n, ariaLabel: accessibleName(n.data.state) }));
-    });
+    const hidden = failingOnly ? (id: string) => !isFailingOrBlocked(states.get(id)?.status ?? '') : () => false;
+    setNodes((cur) => syncFlags(cur, hidden, selectedId));
   }, [states, failingOnly, selectedId, nodes.length]);
 
   const flowEdges: Edge[] = useMemo(
@@ -88,6 +80,7 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
   if (layout.error) return <p className="p-4 text-sm text-bad">The graph could not be laid out: {layout.error}</p>;
   if (!layout.positions) return <div data-testid="dag-loading" className="h-full w-full animate-pulse rounded bg-surface-2" aria-label="Laying out the graph" />;
   return (
+    <NodeStoreContext.Provider value={store}>
     <div className="h-full w-full" onKeyDown={onKeyDown}>
       <ReactFlow
         nodes={nodes as DagFlowNode[]}
@@ -107,5 +100,6 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>
+    </NodeStoreContext.Provider>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutInput, NODE_WIDTH, positionsOf } from './layoutInput';
 import { edgesOf, isFailingOrBlocked, nodeStateOf, shapeKey, type NodeRecord } from './model';
 import { NodeStateStore } from './nodeStore';
-import { indexById, patchNodes, syncNodes } from './patch';
+import { mergeState, syncFlags } from './patch';
 import { summaryText } from './summary';
 
 const rec = (node_id: string, status = 'pending', extra: Partial<NodeRecord> = {}): NodeRecord => ({ node_id, status, attempt: 0, max_attempts: 1, ...extra });
@@ -38,6 +38,13 @@ describe('layoutInput', () => {
     ]);
     expect(g.edges).toEqual([{ id: 'e0', sources: ['a'], targets: ['b'] }]);
   });
+  it('trades crossing-minimisation effort for speed on big graphs only', () => {
+    const small = layoutInput(['a'], []).layoutOptions;
+    const big = layoutInput(Array.from({ length: 500 }, (_, i) => `n${i}`), []).layoutOptions;
+    expect(small['elk.layered.thoroughness']).toBeUndefined();
+    expect(big['elk.layered.thoroughness']).toBe('1');
+    expect(big['elk.direction']).toBe('RIGHT');
+  });
   it('keeps nodes elk did not place', () => {
     const p = positionsOf(['a', 'b'], { children: [{ id: 'a', x: 10, y: 20 }] });
     expect(p.get('a')).toEqual({ x: 10, y: 20 });
@@ -45,29 +52,17 @@ describe('layoutInput', () => {
   });
 });
 
-describe('patchNodes', () => {
-  const nodes = ['a', 'b', 'c'].map((id) => ({ id, position: { x: 0, y: 0 }, data: { state: nodeStateOf(rec(id)) } }));
-  const index = indexById(nodes);
-
-  it('replaces only the changed nodes, keeping the others\' identity', () => {
-    const out = patchNodes(nodes, index, [rec('b', 'running', { attempt: 1, started_at: '2026-01-01T00:00:00Z' })]);
-    expect(out).not.toBe(nodes);
-    expect(out[0]).toBe(nodes[0]);
-    expect(out[2]).toBe(nodes[2]);
-    expect(out[1]!.data.state).toMatchObject({ status: 'running', attempt: 1, startedAt: '2026-01-01T00:00:00Z' });
-    expect(out[1]!.position).toBe(nodes[1]!.position);
+describe('mergeState', () => {
+  const cur = nodeStateOf(rec('c'));
+  it('answers the same object when nothing changed', () => {
+    expect(mergeState(cur, rec('c'))).toBe(cur);
+    expect(mergeState(cur, { node_id: 'c', status: 'pending' })).toBe(cur);
   });
-
-  it('answers the same array when nothing changed or the node is unknown', () => {
-    expect(patchNodes(nodes, index, [rec('a'), rec('nope', 'failed')])).toBe(nodes);
-  });
-
-  it('folds a batch in order (later wins) and keeps fields a partial record omits', () => {
-    const out = patchNodes(nodes, index, [
-      rec('c', 'running', { started_at: 's' }),
-      { node_id: 'c', status: 'failed', exit_code: 2, error: 'boom' },
-    ]);
-    expect(out[2]!.data.state).toMatchObject({ status: 'failed', exitCode: 2, error: 'boom', startedAt: 's', attempt: 0 });
+  it('folds a partial record in, keeping what it does not carry', () => {
+    const running = mergeState(cur, rec('c', 'running', { started_at: 's', attempt: 1 }));
+    const failed = mergeState(running, { node_id: 'c', status: 'failed', exit_code: 2, error: 'boom' });
+    expect(failed).toMatchObject({ status: 'failed', exitCode: 2, error: 'boom', startedAt: 's', attempt: 1 });
+    expect(running).toMatchObject({ status: 'running', exitCode: null });
   });
 });
 
@@ -84,16 +79,15 @@ describe('summaryText', () => {
   });
 });
 
-describe('syncNodes', () => {
-  const base = ['a', 'b'].map((id) => ({ id, data: { state: nodeStateOf(rec(id)) } }));
-  it('replaces only nodes whose state object, visibility or selection changed', () => {
-    const states = new Map(base.map((n) => [n.id, n.data.state]));
-    expect(syncNodes(base, states, () => false, null)).toBe(base);
-    const b2 = { ...base[1]!.data.state, status: 'failed' };
-    states.set('b', b2);
-    const out = syncNodes(base, states, (s) => s.status !== 'failed', 'b');
-    expect(out[1]).toMatchObject({ hidden: false, selected: true, data: { state: b2 } });
-    expect(out[0]).toMatchObject({ hidden: true, selected: false });
+describe('syncFlags', () => {
+  const base = ['a', 'b'].map((id) => ({ id, position: { x: 0, y: 0 } }));
+  it('replaces only nodes whose visibility or selection changed', () => {
+    expect(syncFlags(base, () => false, null)).toBe(base);
+    const out = syncFlags(base, (id) => id === 'a', 'b');
+    expect(out[0]).toMatchObject({ id: 'a', hidden: true, selected: false });
+    expect(out[1]).toMatchObject({ id: 'b', hidden: false, selected: true });
+    expect(out[1]!.position).toBe(base[1]!.position);
+    expect(syncFlags(out, (id) => id === 'a', 'b')).toBe(out);
   });
 });
 
@@ -121,5 +115,11 @@ describe('NodeStateStore', () => {
     store.apply({ node_id: 'a', status: 'pending' });
     frames.shift()!();
     expect(published).toBe(2); // nothing changed: no publish
+    store.reset([rec('a'), { node_id: 'b', status: 'success', duration_ms: 1200 }]);
+    expect(published).toBe(2); // a refetch that changed nothing
+    expect(store.getSnapshot()).toBe(after);
+    store.reset([rec('a', 'running'), { node_id: 'b', status: 'success', duration_ms: 1200 }]);
+    expect(published).toBe(3);
+    expect(store.getSnapshot().get('b')).toBe(after.get('b'));
   });
 });

@@ -13,6 +13,12 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
+// Starts the worker (it loads and compiles elk) before the graph is known,
+// so that work overlaps the execution's fetch.
+export function preloadLayoutEngine(): void {
+  engine();
+}
+
 export async function computeLayout(nodeIds: readonly string[], edges: readonly DagEdge[]): Promise<Positions> {
   const laid = await engine().layout(layoutInput(nodeIds, edges));
   return positionsOf(nodeIds, laid);

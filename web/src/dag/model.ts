@@ -54,14 +54,6 @@ export function nodeStateOf(r: NodeRecord): DagNodeState {
   };
 }
 
-const FIELDS: (keyof DagNodeState)[] = [
-  'name', 'type', 'status', 'attempt', 'maxAttempts', 'exitCode', 'error', 'startedAt', 'completedAt', 'durationMs', 'nextAttemptAt',
-];
-
-export function sameState(a: DagNodeState, b: DagNodeState): boolean {
-  return FIELDS.every((f) => a[f] === b[f]);
-}
-
 type EdgeLike = { source?: string; target?: string; from?: string; to?: string };
 
 // Edges from the detail's `edges` when the server sends them, else from each

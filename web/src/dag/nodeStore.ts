@@ -1,12 +1,15 @@
 // The live state of an execution's nodes, outside React: the stream handler
 // pushes node records in as they arrive (100/s is fine), the store folds them
-// in and tells its readers at most once per animation frame, so a burst of
-// updates costs one render. State objects are replaced only when they change
+// in and tells its readers at most every FLUSH_MS, so a burst of updates
+// costs one render (a 500-node graph re-checks every node per render: ten a
+// second stays far from a 50 ms task, sixty would not). State objects are replaced only when they change
 // (readers compare by identity).
 import { nodeStateOf, type DagNodeState, type NodeRecord } from './model';
 import { mergeState } from './patch';
 
 type Listener = () => void;
+
+export const FLUSH_MS = 100;
 
 export class NodeStateStore {
   private states = new Map<string, DagNodeState>();
@@ -18,7 +21,7 @@ export class NodeStateStore {
   private readonly schedule: (f: () => void) => void;
 
   constructor(schedule?: (f: () => void) => void) {
-    this.schedule = schedule ?? ((f) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => f()) : setTimeout(f, 16)));
+    this.schedule = schedule ?? ((f) => setTimeout(f, FLUSH_MS));
   }
 
   // A full snapshot (the fetched execution): replaces everything now.
@@ -26,12 +29,13 @@ export class NodeStateStore {
     const next = new Map<string, DagNodeState>();
     for (const r of records) {
       const cur = this.states.get(r.node_id);
-      const s = nodeStateOf(r);
-      next.set(r.node_id, cur && mergeState(cur, r) === cur ? cur : s);
+      next.set(r.node_id, cur ? mergeState(cur, r) : nodeStateOf(r));
     }
+    const order = records.map((r) => r.node_id);
+    const sameShape = order.length === this.order.length && order.every((id, i) => id === this.order[i]);
+    if (sameShape && [...next].every(([id, s]) => this.states.get(id) === s)) return; // a refetch that changed nothing
     this.states = next;
-    this.order = records.map((r) => r.node_id);
-    this.pending = [];
+    if (!sameShape) this.order = order;
     this.publish();
   }
 
@@ -75,7 +79,6 @@ export class NodeStateStore {
   // Immutable between publishes (useSyncExternalStore's snapshot).
   getSnapshot = (): ReadonlyMap<string, DagNodeState> => this.snapshot;
 
-  ids(): readonly string[] {
-    return this.order;
-  }
+  // The node ids in pipeline order; the same array until the shape changes.
+  ids = (): readonly string[] => this.order;
 }

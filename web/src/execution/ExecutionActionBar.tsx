@@ -2,16 +2,19 @@
 // each disabled with the reason when the user's role or the execution's state
 // does not allow it. A rerun opens the new execution.
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
 import { currentSession } from '../auth/session';
+import type { NodeStateStore } from '../dag/nodeStore';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { errorText } from '../ui/ErrorState';
 import { executionActions } from './actions';
 import { cancelExecution, executionKeys, forceFailExecution, rerunFailed, type ExecutionDetail } from './api';
 
-export function ExecutionActionBar({ e, failedNodes }: { e: ExecutionDetail; failedNodes: number }) {
+export function ExecutionActionBar({ e, store }: { e: ExecutionDetail; store: NodeStateStore }) {
+  const states = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const failedNodes = useMemo(() => Array.from(states.values()).filter((s) => s.status === 'failed').length, [states]);
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<'cancel' | 'fail' | null>(null);

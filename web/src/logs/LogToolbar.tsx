@@ -47,7 +47,7 @@ export function LogToolbar(p: LogToolbarProps) {
       </Button>
       <span className="mx-1 h-5 w-px bg-border" aria-hidden="true" />
       <Button size="sm" data-testid="log-follow" aria-pressed={p.follow} variant={p.follow ? 'primary' : 'secondary'} onClick={() => p.onFollow(!p.follow)}>
-        {p.follow ? '⏵ Following' : '⏸ Follow'}
+        {p.follow ? '✓ Following' : 'Follow'}
       </Button>
       <Button size="sm" data-testid="log-timestamps" aria-pressed={p.showTime} onClick={() => p.onShowTime(!p.showTime)}>
         Timestamps

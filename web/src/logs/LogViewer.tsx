@@ -18,6 +18,7 @@ import { useNodeLog } from './useNodeLog';
 import { isAtBottom, rowWindow, scrollTopFor } from './windowing';
 
 const NO_RANGES: readonly Range[] = [];
+const FINISHED = new Set(['success', 'failed', 'skipped', 'cancelled']);
 
 function rowOfLine(rows: Int32Array | null, line: number): number {
   if (!rows) return line;
@@ -56,7 +57,8 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
   const [follow, setFollow] = useState(selection === null);
 
   // version: the buffer (mutable, appended in place) grew
-  const sections = useMemo(() => findSections(buffer), [buffer, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const complete = log.nodeStatus !== null && FINISHED.has(log.nodeStatus);
+  const sections = useMemo(() => findSections(buffer, complete), [buffer, version, complete]); // eslint-disable-line react-hooks/exhaustive-deps
   const headers = useMemo(() => sectionsByStart(sections), [sections]);
   const rows = useMemo(() => visibleLines(buffer.length, sections, collapsed), [buffer, version, sections, collapsed]); // eslint-disable-line
   const rowCount = rows ? rows.length : buffer.length;

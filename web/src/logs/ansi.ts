@@ -194,8 +194,14 @@ export function parseAnsi(input: string, initial: AnsiStyle = {}): AnsiSpan[] {
 }
 
 // The text without any escape: what search, copy and download see.
+// Complete CSI sequences (colours, cursor moves): removed by one regex pass,
+// the common case; anything left over goes through the full parser.
+const CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+
 export function stripAnsi(input: string): string {
   if (!hasControl(input)) return input;
+  const quick = input.replace(CSI, '');
+  if (!hasControl(quick)) return quick;
   return parseAnsi(input)
     .map((s) => s.text)
     .join('');

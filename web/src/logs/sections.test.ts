@@ -40,6 +40,11 @@ describe('findSections', () => {
     ]);
   });
 
+  it('closes the last step at the last line once the node has finished', () => {
+    const last = findSections(sourceOf(log), true).at(-1)!;
+    expect(last).toMatchObject({ title: 'test', end: 7, open: false, durationMs: 3_000 });
+  });
+
   it('a new step closes a group left open', () => {
     const s = findSections(sourceOf([L("step 1/2 'a' started", 'system', 0), L('##[group]x', 'stdout', 1), L('y'), L("step 2/2 'b' started", 'system', 4)]));
     expect(s[1]).toMatchObject({ title: 'x', end: 2, open: false, durationMs: 3000 });

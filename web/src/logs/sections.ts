@@ -61,7 +61,9 @@ export function sourceOf(lines: readonly SectionLine[]): SectionSource {
   return { plain: lines.map((l) => l.text), streams: lines.map((l) => l.stream), times: lines.map((l) => l.at) };
 }
 
-export function findSections(src: SectionSource): LogSection[] {
+// `complete`: the node has finished, so nothing more comes: sections still
+// open end at the last line, with their duration to it.
+export function findSections(src: SectionSource, complete = false): LogSection[] {
   const lines = { length: src.plain.length };
   const at = (i: number): SectionLine | undefined =>
     i < lines.length ? { text: src.plain[i]!, stream: src.streams[i]!, at: src.times[i]! } : undefined;
@@ -93,7 +95,10 @@ export function findSections(src: SectionSource): LogSection[] {
     }
   }
   // Still open: they run to the end of what has arrived so far.
-  for (const s of stack) s.end = lines.length - 1;
+  for (const s of stack) {
+    if (complete) close(s, lines.length - 1, at(lines.length - 1));
+    else s.end = lines.length - 1;
+  }
   return out;
 }
 

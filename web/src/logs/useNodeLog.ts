@@ -34,6 +34,10 @@ function logsPath(executionId: string, nodeId: string): string {
   return `/api/v1/executions/${encodeURIComponent(executionId)}/nodes/${encodeURIComponent(nodeId)}/logs`;
 }
 
+function fetchPage(executionId: string, nodeId: string, after: number): Promise<LogPage> {
+  return get<LogPage>(logsPath(executionId, nodeId), { after, limit: PAGE_LINES });
+}
+
 export function useNodeLog(executionId: string, nodeId: string): NodeLog {
   const [buffer, setBuffer] = useState(() => new LogBuffer());
   const [version, setVersion] = useState(0);
@@ -64,12 +68,17 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     let live = true;
     (async () => {
       try {
+        // Pipelined: the next page is requested as soon as this one is
+        // parsed, and this one is appended while the next is on its way.
+        let next = fetchPage(executionId, nodeId, b.lastSeq);
         for (;;) {
-          const page = await get<LogPage>(logsPath(executionId, nodeId), { after: b.lastSeq, limit: PAGE_LINES });
+          const page = await next;
           if (!live) return;
+          const more = page.items.length >= PAGE_LINES;
+          if (more) next = fetchPage(executionId, nodeId, page.next_after);
           setNodeStatus(page.node_status);
           if (b.append(page.items)) bump();
-          if (page.items.length < PAGE_LINES) break;
+          if (!more) break;
         }
         const waiting = held.current ?? [];
         held.current = null;
@@ -117,7 +126,7 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     if (held.current) return; // the initial load is still running and will see them
     try {
       for (;;) {
-        const page = await get<LogPage>(logsPath(executionId, nodeId), { after: b.lastSeq, limit: PAGE_LINES });
+        const page = await fetchPage(executionId, nodeId, b.lastSeq);
         setNodeStatus(page.node_status);
         if (b.append(page.items)) bump();
         if (page.items.length < PAGE_LINES) break;

@@ -1,10 +1,11 @@
 // /executions/:id — the execution's header and actions, its DAG live (with a
 // count summary and a failing/blocked filter), the selected node's panel
 // (?node=…&tab=…), the governance decision in words and the checkpoints.
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { DagView } from '../dag/DagView';
-import { edgesOf, isFailingOrBlocked } from '../dag/model';
+import { preloadLayoutEngine } from '../dag/elkLayout';
+import { edgesOf, isFailingOrBlocked, shapeKey } from '../dag/model';
 import { summaryText } from '../dag/summary';
 import { CheckpointList } from '../execution/CheckpointList';
 import { ExecutionActionBar } from '../execution/ExecutionActionBar';
@@ -26,21 +27,26 @@ function DagSummary({ store }: { store: NodeStateStore }) {
   );
 }
 
-function useFailedCount(store: NodeStateStore): number {
+// Said when the filter leaves nothing to show.
+function FilterEmptyNote({ store }: { store: NodeStateStore }) {
   const states = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return useMemo(() => Array.from(states.values()).filter((s) => s.status === 'failed').length, [states]);
+  if (Array.from(states.values()).some((s) => isFailingOrBlocked(s.status))) return null;
+  return <p className="px-6 pt-2 text-sm text-muted">No node is failing or blocked: the filter hides every node.</p>;
 }
 
 export function ExecutionDetailPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const { query, store } = useLiveExecution(id);
-  const failed = useFailedCount(store);
   const selected = params.get('node');
   const tab: PanelTab = params.get('tab') === 'logs' ? 'logs' : 'details';
   const failingOnly = params.get('filter') === 'failing';
   const detail = query.data;
-  const edges = useMemo(() => (detail ? edgesOf(detail) : []), [detail?.nodes, detail?.edges]); // eslint-disable-line
+  useEffect(preloadLayoutEngine, []);
+  // The edges keep their identity across refetches while the shape is the same.
+  const fresh = useMemo(() => (detail ? edgesOf(detail) : []), [detail]);
+  const freshKey = shapeKey([], fresh);
+  const edges = useMemo(() => fresh, [freshKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const update = useCallback(
     (change: Record<string, string | null>) =>
@@ -78,7 +84,7 @@ export function ExecutionDetailPage() {
 
   return (
     <main className="flex min-h-full flex-col">
-      <ExecutionHeader e={detail} actions={<ExecutionActionBar e={detail} failedNodes={failed} />} />
+      <ExecutionHeader e={detail} actions={<ExecutionActionBar e={detail} store={store} />} />
       <div className="flex flex-wrap items-center gap-4 px-6 pt-3">
         <DagSummary store={store} />
         <label className="ml-auto flex items-center gap-2 text-sm">
@@ -112,9 +118,7 @@ export function ExecutionDetailPage() {
           </div>
         )}
       </div>
-      {failingOnly && failed === 0 && !Array.from(store.getSnapshot().values()).some((s) => isFailingOrBlocked(s.status)) && (
-        <p className="px-6 pt-2 text-sm text-muted">No node is failing or blocked: the filter hides every node.</p>
-      )}
+      {failingOnly && <FilterEmptyNote store={store} />}
       <div className="grid grid-cols-1 gap-4 p-6 lg:grid-cols-2">
         <GovernancePanel execution={detail} />
         <CheckpointList execution={detail} />
