@@ -46,9 +46,10 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
         {s.name}
       </div>
       <div className={`flex items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap ${TONE_CLASS[look.tone].split(' ')[0]}`}>
-        <span aria-hidden="true" className={s.status === 'running' ? 'inline-block animate-spin' : ''}>
-          {look.icon}
-        </span>
+        {/* No spinning icon here: a CSS animation in any of 500 nodes makes
+            the browser re-layerize the whole graph every frame (measured:
+            ~12 ms a frame); the ticking duration shows the node is alive. */}
+        <span aria-hidden="true">{look.icon}</span>
         <span className="font-medium">{look.word}</span>
         {ms !== null && <span className="text-muted tabular-nums">· {formatDuration(ms)}</span>}
         {attempt && <span className="truncate text-muted">· {attempt}</span>}

@@ -5,6 +5,7 @@
 // it polls instead.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
+import { throttle } from '../realtime/throttle';
 import type { NodeRecord } from '../dag/model';
 import { NodeStateStore } from '../dag/nodeStore';
 import { useEventStream } from '../realtime/useEventStream';
@@ -12,6 +13,11 @@ import type { StreamEvent } from '../realtime/types';
 import { executionKeys, fetchExecution, type ExecutionDetail } from './api';
 
 const ACTIVE = new Set(['idle', 'running', 'paused']);
+// Node types after which the engine writes a checkpoint.
+const CHECKPOINTING = new Set(['build', 'test', 'scan', 'deploy']);
+// A 500-node run sends dozens of events a second: the page's own data (the
+// execution row, checkpoints) is refreshed at most this often.
+const REFRESH_MS = 500;
 
 export function useLiveExecution(id: string) {
   const qc = useQueryClient();
@@ -19,6 +25,19 @@ export function useLiveExecution(id: string) {
   const store = useMemo(() => (id ? new NodeStateStore() : new NodeStateStore()), [id]);
   const known = useRef(new Set<string>());
   const connectedRef = useRef(false);
+  const latest = useRef<Partial<ExecutionDetail> | null>(null);
+  const refresh = useMemo(
+    () => ({
+      execution: throttle(() => {
+        const r = latest.current;
+        latest.current = null;
+        if (r) qc.setQueryData<ExecutionDetail>(executionKeys.detail(id), (cur) => (cur ? { ...cur, ...r, nodes: cur.nodes, metadata: cur.metadata } : cur));
+      }, REFRESH_MS),
+      checkpoints: throttle(() => void qc.invalidateQueries({ queryKey: executionKeys.checkpoints(id) }), REFRESH_MS * 4),
+    }),
+    [qc, id],
+  );
+  useEffect(() => () => (refresh.execution.cancel(), refresh.checkpoints.cancel()), [refresh]);
   const query = useQuery({
     queryKey: executionKeys.detail(id),
     queryFn: () => fetchExecution(id),
@@ -40,10 +59,10 @@ export function useLiveExecution(id: string) {
         return;
       }
       store.apply(r);
-      if (r.status === 'success' || r.status === 'failed') void qc.invalidateQueries({ queryKey: executionKeys.checkpoints(id) });
+      if (r.status === 'success' && CHECKPOINTING.has(store.getSnapshot().get(r.node_id)?.type ?? '')) refresh.checkpoints();
     } else if (e.topic === 'executions') {
-      const r = e.record as Partial<ExecutionDetail>;
-      qc.setQueryData<ExecutionDetail>(executionKeys.detail(id), (cur) => (cur ? { ...cur, ...r, nodes: cur.nodes, metadata: cur.metadata } : cur));
+      latest.current = { ...latest.current, ...(e.record as Partial<ExecutionDetail>) };
+      refresh.execution();
       if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void qc.invalidateQueries({ queryKey: executionKeys.governance(id) });
     }
   };
