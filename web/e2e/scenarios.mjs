@@ -149,7 +149,16 @@ export async function liveDag(ctx) {
       window.__opzE2eSamePage = true;
     });
     writeFileSync(gate, 'open\n');
-    await waitForCount(page, 'green nodes', '[data-testid=dag-node][data-status=success]', GATED_NODES, 30_000);
+    await waitForCount(page, 'green nodes', '[data-testid=dag-node][data-status=success]', GATED_NODES, 30_000).catch(
+      async (e) => {
+        const shown = await page.locator('[data-testid=dag-node]').evaluateAll((els) =>
+          els.map((el) => `${el.getAttribute('data-node-id')}=${el.getAttribute('data-status')}`).join(' '),
+        );
+        const truth = await server.api('GET', `/api/v1/executions/${started.id}`);
+        const stored = (truth.nodes ?? []).map((n) => `${n.node_id}=${n.status}`).join(' ');
+        throw new Error(`${e.message}; the page shows ${shown}; the server has ${truth.status}: ${stored}`);
+      },
+    );
     if (!(await page.evaluate(() => window.__opzE2eSamePage === true))) throw new Error('the page was reloaded');
   });
   await keepFailure(s, page, 'live-dag', ctx);
