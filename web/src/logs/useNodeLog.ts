@@ -94,9 +94,13 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     };
   }, [executionId, nodeId]);
 
+  // A finished node writes no more: stop taking the execution's log events
+  // (the stream filters by execution, not by node).
+  const finished = !loading && nodeStatus !== null && FINISHED.has(nodeStatus);
   const { connected } = useEventStream({
     topics: ['logs', 'nodes'],
     executionId,
+    enabled: !finished,
     onEvent: (e: StreamEvent) => {
       const r = e.record as Record<string, unknown> | null;
       if (!r || r.node_id !== nodeId) return;
