@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutInput, NODE_WIDTH, positionsOf } from './layoutInput';
 import { edgesOf, isFailingOrBlocked, nodeStateOf, shapeKey, type NodeRecord } from './model';
 import { NodeStateStore } from './nodeStore';
-import { mergeState, syncFlags } from './patch';
+import { mergeFetched, mergeState, syncFlags } from './patch';
 import { summaryText } from './summary';
 
 const rec = (node_id: string, status = 'pending', extra: Partial<NodeRecord> = {}): NodeRecord => ({ node_id, status, attempt: 0, max_attempts: 1, ...extra });
@@ -76,6 +76,19 @@ describe('summaryText', () => {
   });
   it('the filter keeps failing and blocked nodes', () => {
     expect(['failed', 'waiting', 'running', 'success'].filter(isFailingOrBlocked)).toEqual(['failed', 'waiting']);
+  });
+});
+
+describe('mergeFetched', () => {
+  const live = nodeStateOf(rec('c', 'success', { attempt: 1, duration_ms: 5 }));
+  it('never takes a fetched row older than the live state', () => {
+    expect(mergeFetched(live, rec('c', 'running', { attempt: 1 }))).toBe(live);
+    expect(mergeFetched(live, rec('c', 'success', { attempt: 0 }))).toBe(live);
+  });
+  it('takes a newer one: a later attempt, or a later status', () => {
+    expect(mergeFetched(live, rec('c', 'running', { attempt: 2 })).status).toBe('running');
+    const running = nodeStateOf(rec('c', 'running', { attempt: 1 }));
+    expect(mergeFetched(running, rec('c', 'failed', { attempt: 1 })).status).toBe('failed');
   });
 });
 

@@ -5,7 +5,7 @@
 // layerizing and painting, so four a second, not sixty). State objects are replaced only when they change
 // (readers compare by identity).
 import { nodeStateOf, type DagNodeState, type NodeRecord } from './model';
-import { mergeState } from './patch';
+import { mergeFetched, mergeState } from './patch';
 
 type Listener = () => void;
 
@@ -24,12 +24,13 @@ export class NodeStateStore {
     this.schedule = schedule ?? ((f) => setTimeout(f, FLUSH_MS));
   }
 
-  // A full snapshot (the fetched execution): replaces everything now.
+  // A full snapshot (the fetched execution): replaces everything now, except
+  // where the live state is already further along than the fetched row.
   reset(records: readonly NodeRecord[]): void {
     const next = new Map<string, DagNodeState>();
     for (const r of records) {
       const cur = this.states.get(r.node_id);
-      next.set(r.node_id, cur ? mergeState(cur, r) : nodeStateOf(r));
+      next.set(r.node_id, cur ? mergeFetched(cur, r) : nodeStateOf(r));
     }
     const order = records.map((r) => r.node_id);
     const sameShape = order.length === this.order.length && order.every((id, i) => id === this.order[i]);

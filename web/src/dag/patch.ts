@@ -32,6 +32,20 @@ export function mergeState(cur: DagNodeState, r: NodeRecord): DagNodeState {
   return { nodeId: cur.nodeId, name, type, status, attempt, maxAttempts, exitCode, error, startedAt, completedAt, durationMs, nextAttemptAt };
 }
 
+// How far a node has got within one attempt; a fetched row may be older
+// than the live events already applied (it was read before they happened).
+const RANK: Record<string, number> = { pending: 0, queued: 1, waiting: 1, running: 2 };
+const rank = (status: string) => RANK[status] ?? 3; // success, failed, skipped, cancelled: final
+
+// A fetched row merged into the live state: ignored when the live state is
+// further along (a later attempt, or a later status in the same attempt).
+export function mergeFetched(cur: DagNodeState, r: NodeRecord): DagNodeState {
+  const attempt = r.attempt ?? cur.attempt;
+  if (attempt < cur.attempt) return cur;
+  if (attempt === cur.attempt && rank(r.status) < rank(cur.status)) return cur;
+  return mergeState(cur, r);
+}
+
 export interface FlaggedNode {
   id: string;
   hidden?: boolean;

@@ -44,11 +44,14 @@ export function useLiveExecution(id: string) {
     refetchInterval: (q) => (!connectedRef.current && ACTIVE.has(q.state.data?.status ?? '') ? 3000 : false),
   });
 
+  // Only a fetched node list resets the store: execution events merged into
+  // the cached detail keep its `nodes` array (older than the live states).
+  const fetchedNodes = query.data?.nodes;
   useEffect(() => {
-    if (!query.data) return;
-    known.current = new Set(query.data.nodes.map((n) => n.node_id));
-    store.reset(query.data.nodes);
-  }, [query.data, store]);
+    if (!fetchedNodes) return;
+    known.current = new Set(fetchedNodes.map((n) => n.node_id));
+    store.reset(fetchedNodes);
+  }, [fetchedNodes, store]);
 
   const onEvent = (e: StreamEvent) => {
     if (e.execution_id && e.execution_id !== id) return;
@@ -74,6 +77,11 @@ export function useLiveExecution(id: string) {
     onReset: () => void qc.invalidateQueries({ queryKey: ['execution', id] }),
   });
   connectedRef.current = connected;
+  // Events between the first fetch and the stream's opening were never
+  // seen: read the execution again once it is open (and after a reconnect).
+  useEffect(() => {
+    if (connected) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+  }, [connected, qc, id]);
 
   return { query, store, connected };
 }

@@ -140,6 +140,12 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     }
   };
 
+  // Lines written between the initial load and the stream's opening (or
+  // while it reconnected) came on neither: fetch what follows the last one.
+  useEffect(() => {
+    if (connected && !loading) void catchUp();
+  }, [connected, loading]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Fallback: poll while the stream is down and the node may still write.
   const mayWrite = nodeStatus === null || !FINISHED.has(nodeStatus);
   useEffect(() => {
