@@ -127,7 +127,9 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
 
   const catchUp = async () => {
     const b = bufferRef.current;
-    if (held.current) return; // the initial load is still running and will see them
+    if (held.current) return; // a load is running and will see them
+    // Stream lines wait while this runs, so lines stay in seq order.
+    held.current = [];
     try {
       for (;;) {
         const page = await fetchPage(executionId, nodeId, b.lastSeq);
@@ -137,8 +139,13 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
       }
     } catch (e) {
       setError(e);
+    } finally {
+      const waiting = held.current ?? [];
+      held.current = null;
+      if (bufferRef.current === b && b.append(waiting)) bump();
     }
   };
+
 
   // Lines written between the initial load and the stream's opening (or
   // while it reconnected) came on neither: fetch what follows the last one.
