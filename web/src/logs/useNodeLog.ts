@@ -140,9 +140,12 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     } catch (e) {
       setError(e);
     } finally {
-      const waiting = held.current ?? [];
-      held.current = null;
-      if (bufferRef.current === b && b.append(waiting)) bump();
+      if (bufferRef.current === b) {
+        // (another node's load may have started meanwhile: its holding stays)
+        const waiting = held.current ?? [];
+        held.current = null;
+        if (b.append(waiting)) bump();
+      }
     }
   };
 
