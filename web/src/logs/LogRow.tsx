@@ -41,7 +41,10 @@ function streamTone(stream: string, level: string): string {
 
 function LogRowView(p: LogRowProps) {
   const n = p.line + 1;
-  const spans = highlightSpans(parseAnsi(p.raw), p.ranges);
+  // A group's marker line shows its title (search offsets still refer to the raw text,
+  // so a group header shows no highlight).
+  const group = p.section?.kind === 'group';
+  const spans = group ? [{ text: p.section!.title, style: {} }] : highlightSpans(parseAnsi(p.raw), p.ranges);
   const click = (e: MouseEvent) => {
     e.preventDefault();
     p.onLineClick(n, e.shiftKey);

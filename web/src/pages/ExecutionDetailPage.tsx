@@ -1,7 +1,7 @@
 // /executions/:id — the execution's header and actions, its DAG live (with a
 // count summary and a failing/blocked filter), the selected node's panel
 // (?node=…&tab=…), the governance decision in words and the checkpoints.
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { DagView } from '../dag/DagView';
 import { preloadLayoutEngine } from '../dag/elkLayout';
@@ -40,7 +40,10 @@ export function ExecutionDetailPage() {
   const { query, store } = useLiveExecution(id);
   const selected = params.get('node');
   const tab: PanelTab = params.get('tab') === 'logs' ? 'logs' : 'details';
-  const failingOnly = params.get('filter') === 'failing';
+  // The URL holds the filter; the checkbox answers at once (the URL update is a transition).
+  const filterInUrl = params.get('filter') === 'failing';
+  const [failingOnly, setFailingOnly] = useState(filterInUrl);
+  useEffect(() => setFailingOnly(filterInUrl), [filterInUrl]);
   const detail = query.data;
   useEffect(preloadLayoutEngine, []);
   // The edges keep their identity across refetches while the shape is the same.
@@ -92,7 +95,10 @@ export function ExecutionDetailPage() {
             type="checkbox"
             data-testid="dag-filter-failing"
             checked={failingOnly}
-            onChange={(e) => update({ filter: e.target.checked ? 'failing' : null })}
+            onChange={(e) => {
+              setFailingOnly(e.target.checked);
+              update({ filter: e.target.checked ? 'failing' : null });
+            }}
           />
           Failing/blocked only
         </label>
