@@ -1,5 +1,10 @@
 #include "api/execution_json.h"
 
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
 namespace opz::api {
 
 namespace {
@@ -53,11 +58,53 @@ Json to_json(const store::ExecutionNodeRecord& n) {
               {"next_attempt_at", text_or_null(n.next_attempt_at)}};
 }
 
+namespace {
+
+// Each node's `needs` from the execution's pipeline snapshot (canonical
+// JSON); empty when the snapshot is missing or unreadable (an execution not
+// resolved yet), so the graph then shows nodes without edges.
+std::map<std::string, std::vector<std::string>> needs_of(const std::string& pipeline) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (pipeline.empty()) return out;
+  const Json doc = Json::parse(pipeline, nullptr, false);
+  if (!doc.is_object() || !doc.contains("nodes") || !doc["nodes"].is_array()) return out;
+  for (const Json& node : doc["nodes"]) {
+    if (!node.is_object() || !node.contains("id") || !node["id"].is_string()) continue;
+    auto& needs = out[node["id"].get<std::string>()];
+    if (node.contains("needs") && node["needs"].is_array())
+      for (const Json& n : node["needs"])
+        if (n.is_string()) needs.push_back(n.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+// The detail adds what the graph needs: `needs` on each node and `edges`
+// ({source, target}: source must finish before target) between the nodes
+// this execution has (a rerun from a checkpoint has only part of them).
 Json to_json(const store::ExecutionDetail& d) {
   Json out = to_json(d.execution);
+  const auto needs = needs_of(d.execution.pipeline);
+  std::set<std::string> present;
+  for (const auto& n : d.nodes) present.insert(n.node_id);
   Json nodes = Json::array();
-  for (const auto& n : d.nodes) nodes.push_back(to_json(n));
+  Json edges = Json::array();
+  for (const auto& n : d.nodes) {
+    Json node = to_json(n);
+    Json node_needs = Json::array();
+    if (auto it = needs.find(n.node_id); it != needs.end()) {
+      for (const auto& source : it->second) {
+        if (!present.count(source)) continue;
+        node_needs.push_back(source);
+        edges.push_back(Json{{"source", source}, {"target", n.node_id}});
+      }
+    }
+    node["needs"] = std::move(node_needs);
+    nodes.push_back(std::move(node));
+  }
   out["nodes"] = std::move(nodes);
+  out["edges"] = std::move(edges);
   return out;
 }
 

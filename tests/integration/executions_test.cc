@@ -136,6 +136,14 @@ nodes:
   }
   EXPECT_TRUE(node(d, "deploy")["outputs"].contains("version")) << node(d, "deploy").dump();
   EXPECT_EQ(node(d, "build")["outputs"]["version"], "1.2");
+  // The graph: each node's needs and the edges between them.
+  EXPECT_EQ(node(d, "deploy")["needs"], json::array({"build", "test", "scan"}));
+  EXPECT_EQ(node(d, "build")["needs"], json::array());
+  EXPECT_EQ(d["edges"].size(), 5u) << d["edges"].dump();
+  EXPECT_NE(std::find(d["edges"].begin(), d["edges"].end(),
+                      json{{"source", "test"}, {"target", "deploy"}}),
+            d["edges"].end())
+      << d["edges"].dump();
   EXPECT_NE(logs_text(id, "build").find("compiling main"), std::string::npos);
   EXPECT_NE(logs_text(id, "build").find("packaged"), std::string::npos);
   EXPECT_NE(logs_text(id, "test").find("testing version 1.2 (1.2)"), std::string::npos);
