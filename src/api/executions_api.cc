@@ -1,5 +1,7 @@
 // Executions: start, list, show, logs, history, cancel, rerun, force-fail,
 // approval decisions. /api/v1/executions...
+#include <cstdint>
+
 #include "api/approval_votes.h"
 #include "api/endpoint.h"
 #include "api/execution_json.h"
@@ -44,11 +46,28 @@ Result<Reply> list_executions(ApiContext& ctx, http::Request& req) {
   return Reply{200, list_body(std::move(items), execs.next_cursor)};
 }
 
-}  // namespace
+// A query parameter that must be a whole number in [min, max] when given.
+Status read_int_param(const std::string& text, const char* name, int64_t min, int64_t max,
+                      const std::string& expected, int64_t& out) {
+  if (text.empty()) return {};
+  try {
+    size_t used = 0;
+    const int64_t v = std::stoll(text, &used);
+    if (used != text.size() || v < min || v > max) throw std::invalid_argument(name);
+    out = v;
+    return {};
+  } catch (const std::exception&) {
+    return Error::validation("'" + std::string(name) + "' must be " + expected, name);
+  }
+}
 
-Result<Reply> node_logs_reply(ApiContext& ctx, const std::string& execution_id,
+// after/limit: a page of lines after a seq (tailing); tail: the last N lines
+// (400 with after or limit: they contradict; a bad number is 422 naming it).
+// Every answer says the node's line count and first seq, so a viewer can
+// number a tail's lines by their place in the whole log.
+Result<Reply> node_log_answer(ApiContext& ctx, const std::string& execution_id,
                               const std::string& node_id, const std::string& after,
-                              const std::string& limit) {
+                              const std::string& limit, const std::string& tail) {
   OPZ_TRY_STATUS(need_engine(ctx));
   OPZ_TRY_STATUS(check_id(execution_id, "execution"));
   OPZ_TRY(store::ExecutionDetail detail, ctx.executions->get(execution_id));
@@ -60,35 +79,41 @@ Result<Reply> node_logs_reply(ApiContext& ctx, const std::string& execution_id,
   store::LogQuery q;
   q.execution_id = execution_id;
   q.node_id = node_id;
-  if (!after.empty()) {
-    try {
-      size_t used = 0;
-      q.after_seq = std::stoll(after, &used);
-      if (used != after.size() || q.after_seq < 0) throw std::invalid_argument("after");
-    } catch (const std::exception&) {
-      return Error::validation("'after' must be a non-negative integer (a log seq)", "after");
-    }
-  }
-  if (!limit.empty()) {
-    try {
-      size_t used = 0;
-      q.limit = std::stoi(limit, &used);
-      if (used != limit.size()) throw std::invalid_argument("limit");
-    } catch (const std::exception&) {
-      return Error::validation("'limit' must be an integer from 1 to 10000", "limit");
-    }
-  }
-  OPZ_TRY(auto lines, ctx.history->logs(q));
+  if (!tail.empty() && (!after.empty() || !limit.empty()))
+    return Error::malformed("'tail' answers the last lines of the log; it cannot be combined "
+                            "with '" + std::string(after.empty() ? "limit" : "after") + "'",
+                            "tail");
+  int64_t limit_value = q.limit;
+  int64_t tail_value = 0;
+  OPZ_TRY_STATUS(read_int_param(after, "after", 0, INT64_MAX, "a non-negative integer (a log seq)",
+                                q.after_seq));
+  OPZ_TRY_STATUS(read_int_param(limit, "limit", 1, 10000,
+                                "an integer from 1 to 10000", limit_value));
+  OPZ_TRY_STATUS(read_int_param(tail, "tail", 1, 10000, "an integer from 1 to 10000",
+                                tail_value));
+  q.limit = static_cast<int>(limit_value);
+  q.tail = static_cast<int>(tail_value);
+  OPZ_TRY(store::LogPage page, ctx.history->log_page(q));
   Json items = Json::array();
   int64_t last = q.after_seq;
-  for (const auto& l : lines) {
+  for (const auto& l : page.lines) {
     items.push_back(to_json(l));
     last = std::max(last, l.seq);
   }
   return Reply{200, Json{{"items", std::move(items)},
                          {"next_after", last},
+                         {"total", page.extent.total},
+                         {"first_seq", page.extent.first_seq},
                          {"node_status", node_status},
                          {"execution_status", detail.execution.status}}};
+}
+
+}  // namespace
+
+Result<Reply> node_logs_reply(ApiContext& ctx, const std::string& execution_id,
+                              const std::string& node_id, const std::string& after,
+                              const std::string& limit) {
+  return node_log_answer(ctx, execution_id, node_id, after, limit, "");
 }
 
 Status register_execution_routes(http::Router& r, ApiContext& ctx) {
@@ -116,8 +141,9 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/executions/{id}/nodes/{node_id}/logs",
                               "executions.read",
                               [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
-                                return node_logs_reply(ctx, req.param("id"), req.param("node_id"),
-                                                       req.query_or("after"), req.query_or("limit"));
+                                return node_log_answer(ctx, req.param("id"), req.param("node_id"),
+                                                       req.query_or("after"), req.query_or("limit"),
+                                                       req.query_or("tail"));
                               }));
   // History lists: checkpoints, state events, artifacts, approval requests.
   struct HistoryRoute {

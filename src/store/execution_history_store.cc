@@ -1,5 +1,7 @@
 #include "store/execution_history_store.h"
 
+#include <algorithm>
+
 namespace opz::store {
 
 namespace {
@@ -26,36 +28,78 @@ std::string insertion_order(SqlSession& s) {
   return s.dialect() == "sqlite" ? "created_at, rowid" : "created_at, id";
 }
 
-}  // namespace
+// The query's scope (execution, node, attempt) as a WHERE clause over params.
+std::string log_scope(const LogQuery& q, Params& params) {
+  params.push_back(q.execution_id);
+  std::string where = " WHERE execution_id = $" + std::to_string(params.size());
+  if (!q.node_id.empty()) {
+    params.push_back(q.node_id);
+    where += " AND node_id = $" + std::to_string(params.size());
+  }
+  if (q.attempt > 0) {
+    params.push_back(q.attempt);
+    where += " AND attempt = $" + std::to_string(params.size());
+  }
+  return where;
+}
 
-Result<std::vector<LogLineRecord>> ExecutionHistoryStore::logs(const LogQuery& q) {
+Status check_log_query(const LogQuery& q) {
   if (q.limit < 1 || q.limit > 10000)
     return Error::validation("limit must be from 1 to 10000", "limit");
   if (q.after_seq < 0) return Error::validation("after must be >= 0", "after");
-  return db_.read([&](SqlSession& s) -> Result<std::vector<LogLineRecord>> {
-    std::string sql =
-        "SELECT id, execution_id, COALESCE(node_id, '') AS node_id, attempt, stream, level, "
-        "message, created_at FROM execution_logs WHERE execution_id = $1 AND id > $2";
-    Params params = {q.execution_id, q.after_seq};
-    if (!q.node_id.empty()) {
-      params.push_back(q.node_id);
-      sql += " AND node_id = $" + std::to_string(params.size());
-    }
-    if (q.attempt > 0) {
-      params.push_back(q.attempt);
-      sql += " AND attempt = $" + std::to_string(params.size());
-    }
+  if (q.tail < 0 || q.tail > 10000) return Error::validation("tail must be from 1 to 10000", "tail");
+  if (q.tail > 0 && q.after_seq > 0)
+    return Error::validation("tail takes the last lines; it cannot be combined with after", "tail");
+  return {};
+}
+
+// Oldest first, also for a tail (read newest first through the index, then reversed).
+Result<std::vector<LogLineRecord>> query_lines(SqlSession& s, const LogQuery& q) {
+  Params params;
+  std::string sql =
+      "SELECT id, execution_id, COALESCE(node_id, '') AS node_id, attempt, stream, level, "
+      "message, created_at FROM execution_logs" +
+      log_scope(q, params);
+  if (q.tail > 0) {
+    params.push_back(q.tail);
+    sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
+  } else {
+    params.push_back(q.after_seq);
+    sql += " AND id > $" + std::to_string(params.size());
     params.push_back(q.limit);
     sql += " ORDER BY id LIMIT $" + std::to_string(params.size());
-    OPZ_TRY(Rows rows, s.query(sql, params));
-    std::vector<LogLineRecord> out;
-    out.reserve(rows.size());
-    for (const Row& r : rows) {
-      out.push_back({r["id"].as_int(), r["execution_id"].as_text(), r["node_id"].as_text(),
-                     static_cast<int>(r["attempt"].as_int()), r["stream"].as_text(),
-                     r["level"].as_text(), r["message"].as_text(), r["created_at"].as_text()});
-    }
-    return out;
+  }
+  OPZ_TRY(Rows rows, s.query(sql, params));
+  std::vector<LogLineRecord> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    out.push_back({r["id"].as_int(), r["execution_id"].as_text(), r["node_id"].as_text(),
+                   static_cast<int>(r["attempt"].as_int()), r["stream"].as_text(),
+                   r["level"].as_text(), r["message"].as_text(), r["created_at"].as_text()});
+  }
+  if (q.tail > 0) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<LogLineRecord>> ExecutionHistoryStore::logs(const LogQuery& q) {
+  OPZ_TRY_STATUS(check_log_query(q));
+  return db_.read([&](SqlSession& s) { return query_lines(s, q); });
+}
+
+Result<LogPage> ExecutionHistoryStore::log_page(const LogQuery& q) {
+  OPZ_TRY_STATUS(check_log_query(q));
+  return db_.read([&](SqlSession& s) -> Result<LogPage> {
+    LogPage page;
+    OPZ_TRY(page.lines, query_lines(s, q));
+    Params params;
+    OPZ_TRY(Rows rows, s.query("SELECT COUNT(*) AS total, COALESCE(MIN(id), 0) AS first_seq "
+                               "FROM execution_logs" +
+                                   log_scope(q, params),
+                               params));
+    page.extent = {rows[0]["total"].as_int(), rows[0]["first_seq"].as_int()};
+    return page;
   });
 }
 
