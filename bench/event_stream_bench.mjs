@@ -1,75 +1,301 @@
-// Realtime stream benchmark client (bench/event_stream_bench.sh): N
-// concurrent npm `eventsource` clients follow GET /api/v1/events while a
-// pipeline runs; each records, per event, now - the event's `at` (commit
-// time). Stops when every client has seen the execution's final event.
-//   node event_stream_bench.mjs BASE_URL TOKEN CLIENTS PIPELINE_YAML_FILE
-// Prints one JSON line: clients, events per client (min/max), latency
-// p50/p99/max in ms, and whether every client received the same ids.
+// Realtime stream benchmark client (bench/event_stream_bench.sh): CLIENTS
+// concurrent clients follow GET /api/v1/events while a pipeline runs.
+//   node event_stream_bench.mjs BASE_URL TOKEN CLIENTS PIPELINE_YAML DB_PATH
+//        [--client=lean|eventsource] [--procs=N]
+// --client=lean (default): raw http.request, frames found with Buffer.indexOf
+//   (no line parser, no JSON.parse): per event the id and the `at` (commit
+//   time) are read from fixed places. After a `reset` or a closed response it
+//   reconnects with Last-Event-ID after 2 s, like EventSource.
+// --client=eventsource: the npm `eventsource` package (4.1.1), JSON.parse per
+//   event (the client a browser-like consumer would be; costs ~10x the CPU).
+// --procs=N (default 2): the clients are spread over N node processes.
+//
+// What is proved, per client: the ids it received after the run started are
+// EXACTLY the ids the database holds for the subscribed topics up to the
+// execution's final event (`SELECT id FROM realtime_events ...`, read with
+// the sqlite3 CLI once the execution is over), in order, no gap, no duplicate.
+// Latency = receive time - the event's `at`, for EVERY event received (a
+// histogram in 1 ms buckets; Date.now() is read once per network chunk).
+// Prints one JSON line: clients, events per client (min/max), clients whose
+// ids equal the database's, resets, reconnects, network reads per client
+// (lean only), the clients' CPU seconds, latency p50/p99/max in ms.
+import { fork, execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(new URL('../tests/integration/eventsource/', import.meta.url));
-const { EventSource } = require('eventsource');
-
-const [base, token, clientsArg, yamlFile] = process.argv.slice(2);
-const clients = Number(clientsArg);
 const topics = ['executions', 'nodes', 'logs', 'approvals', 'deployments', 'environments'];
 const finals = new Set(['success', 'failed', 'warning', 'cancelled']);
-const latencies = [];
-const perClient = [];
-let executionId = null;
-let done = 0;
-let opened = 0;
+const kRetryMs = 2000;          // what the server's preamble asks (retry: 2000)
+const kHistogramMs = 600_000;   // latencies above 10 min land in the last bucket
 
-function connect(i) {
-  const state = { ids: [], finished: false };
-  perClient.push(state);
-  const es = new EventSource(`${base}/api/v1/events?topics=${topics.join(',')}`, {
-    fetch: (input, init) =>
-      fetch(input, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } }),
-  });
-  es.onopen = () => { if (++opened === clients) start(); };
-  const onEvent = (e) => {
-    const doc = JSON.parse(e.data);
-    latencies.push(Date.now() - Date.parse(doc.at));
-    state.ids.push(doc.id);
-    if (doc.topic === 'executions' && doc.execution_id === executionId &&
-        finals.has(doc.record?.status) && !state.finished) {
-      state.finished = true;
-      es.close();
-      if (++done === clients) report();
+const [base, token, clientsArg, yamlFile, dbPath, ...flags] = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const f = flags.find((x) => x.startsWith(`--${name}=`));
+  return f ? f.slice(name.length + 3) : fallback;
+};
+const clientKind = flag('client', 'lean');
+const auth = { Authorization: `Bearer ${token}` };
+const streamUrl = `${base}/api/v1/events?topics=${topics.join(',')}`;
+
+if (flag('worker', null) !== null) runWorker(Number(flag('worker', '0')));
+else runParent();
+
+// ---------------------------------------------------------------- parent
+
+function sql(query) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbPath, query], { encoding: 'utf8' })
+    .trim();
+}
+
+function runParent() {
+  const clients = Number(clientsArg);
+  const procs = Math.max(1, Math.min(Number(flag('procs', '2')), clients));
+  const workers = [];
+  let opened = 0;
+  let finished = 0;
+  const results = [];
+  let S = 0;
+  for (let p = 0; p < procs; ++p) {
+    const n = Math.floor(clients / procs) + (p < clients % procs ? 1 : 0);
+    const w = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), `--worker=${n}`]);
+    workers.push(w);
+    w.on('message', (m) => {
+      if (m.type === 'open' && ++opened === procs) start().catch(fail);
+      if (m.type === 'result') {
+        results.push(m);
+        if (++finished === procs) report(clients, results);
+      }
+    });
+    w.on('exit', (code) => { if (code) fail(new Error(`worker exited with ${code}`)); });
+  }
+
+  async function start() {
+    S = Number(sql('SELECT coalesce(max(id), 0) FROM realtime_events') || 0);
+    const res = await fetch(`${base}/api/v1/executions`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pipeline_yaml: readFileSync(yamlFile, 'utf8'),
+                             environment: 'Development', branch: 'main' }),
+    });
+    const executionId = (await res.json()).id;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      const e = await (await fetch(`${base}/api/v1/executions/${executionId}`, { headers: auth }))
+        .json();
+      if (finals.has(e.status)) break;
     }
+    const E = Number(sql(`SELECT max(id) FROM realtime_events WHERE topic = 'executions' ` +
+                         `AND execution_id = '${executionId}'`));
+    const list = topics.map((t) => `'${t}'`).join(',');
+    const expected = sql(`SELECT id FROM realtime_events WHERE id > ${S} AND id <= ${E} ` +
+                         `AND topic IN (${list}) ORDER BY id`).split('\n').map(Number);
+    for (const w of workers) w.send({ type: 'until', S, E, expected });
+  }
+}
+
+function report(clients, results) {
+  const hist = new Float64Array(kHistogramMs + 1);
+  let total = 0;
+  let max = 0;
+  const sum = (k) => results.reduce((a, r) => a + r[k], 0);
+  for (const r of results) {
+    for (const [ms, n] of r.hist) { hist[ms] += n; total += n; }
+    max = Math.max(max, r.max);
+  }
+  const pct = (p) => {
+    let seen = 0;
+    for (let ms = 0; ms <= kHistogramMs; ++ms) {
+      seen += hist[ms];
+      if (seen > total * p) return ms;
+    }
+    return kHistogramMs;
   };
-  for (const t of topics) es.addEventListener(t, onEvent);
-  es.addEventListener('reset', (e) => { process.stderr.write(`client ${i} reset ${e.data}\n`); });
-}
-
-async function start() {
-  const res = await fetch(`${base}/api/v1/executions`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ pipeline_yaml: readFileSync(yamlFile, 'utf8'),
-                           environment: 'Development', branch: 'main' }),
-  });
-  executionId = (await res.json()).id;
-}
-
-function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]; }
-
-function report() {
-  latencies.sort((a, b) => a - b);
-  const counts = perClient.map((c) => c.ids.length);
-  const first = JSON.stringify(perClient[0].ids);
   console.log(JSON.stringify({
+    client: clientKind,
     clients,
-    events_min: Math.min(...counts),
-    events_max: Math.max(...counts),
-    same_ids_everywhere: perClient.every((c) => JSON.stringify(c.ids) === first),
-    latency_ms: { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99),
-                  max: latencies[latencies.length - 1] },
+    expected_events: results[0].expected,
+    events_min: Math.min(...results.map((r) => r.min)),
+    events_max: Math.max(...results.map((r) => r.max_events)),
+    clients_with_exactly_the_db_ids: sum('exact'),
+    resets: sum('resets'),
+    reconnects: sum('reconnects'),
+    network_reads_per_client: Math.round(sum('chunks') / clients),
+    client_cpu_s: Math.round(sum('cpu_s') * 10) / 10,
+    mismatches: results.flatMap((r) => r.mismatches).slice(0, 5),
+    latency_ms: { p50: pct(0.5), p99: pct(0.99), max, samples: total },
   }));
   process.exit(0);
 }
 
-setTimeout(() => { console.error('timed out'); process.exit(2); }, 600_000).unref();
-for (let i = 0; i < clients; ++i) connect(i);
+function fail(e) {
+  console.error(e);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- worker
+
+function newState() {
+  return { ids: [], lastId: null, resets: 0, reconnects: 0, chunks: 0, done: false,
+           close: () => {} };
+}
+
+function runWorker(count) {
+  const hist = new Uint32Array(kHistogramMs + 1);
+  let maxLatency = 0;
+  let opened = 0;
+  let until = null;
+  const states = [];
+  const record = (state, id, atMs, now) => {
+    state.ids.push(id);
+    state.lastId = id;
+    const ms = Math.max(0, Math.min(kHistogramMs, now - atMs));
+    ++hist[ms];
+    if (ms > maxLatency) maxLatency = ms;
+    if (until && id >= until.E) finishClient(state);
+  };
+  const onOpen = (state) => {
+    if (state.opened) return;
+    state.opened = true;
+    if (++opened === count) process.send({ type: 'open' });
+  };
+  const finishClient = (state) => {
+    if (state.done) return;
+    state.done = true;
+    state.close();
+    if (states.every((s) => s.done)) sendResult();
+  };
+  const sendResult = () => {
+    const { S, E, expected } = until;
+    let exact = 0;
+    const mismatches = [];
+    for (const [i, s] of states.entries()) {
+      const got = s.ids.filter((id) => id > S && id <= E);
+      const ok = got.length === expected.length && got.every((id, k) => id === expected[k]);
+      if (ok) ++exact;
+      else if (mismatches.length < 5)
+        mismatches.push({ client: i, got: got.length, expected: expected.length,
+                          first_difference: got.findIndex((id, k) => id !== expected[k]) });
+    }
+    const counts = states.map((s) => s.ids.length);
+    const nonzero = [];
+    for (let ms = 0; ms <= kHistogramMs; ++ms) if (hist[ms]) nonzero.push([ms, hist[ms]]);
+    process.send({
+      type: 'result', exact, mismatches, expected: expected.length,
+      min: Math.min(...counts), max_events: Math.max(...counts), max: maxLatency,
+      resets: states.reduce((a, s) => a + s.resets, 0),
+      reconnects: states.reduce((a, s) => a + s.reconnects, 0),
+      chunks: states.reduce((a, s) => a + s.chunks, 0),
+      cpu_s: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      hist: nonzero,
+    }, () => process.exit(0));
+  };
+  process.on('message', (m) => {
+    if (m.type !== 'until') return;
+    until = m;
+    for (const s of states) if (s.lastId !== null && s.lastId >= m.E) finishClient(s);
+    // A client that never gets there is reported as a mismatch, not waited on forever.
+    setTimeout(() => { for (const s of states) finishClient(s); }, 120_000).unref();
+  });
+  const connect = clientKind === 'eventsource' ? connectEventSource : connectLean;
+  for (let i = 0; i < count; ++i) {
+    const state = newState();
+    states.push(state);
+    connect(state, { record, onOpen });
+  }
+  setTimeout(() => { console.error('worker timed out'); process.exit(3); }, 900_000).unref();
+}
+
+// The lean client: frames are "id: N\nevent: T\ndata: {...,"at":"...Z"}\n\n";
+// comments and the preamble have no "id: " line; a reset is "event: reset".
+const kFrameEnd = Buffer.from('\n\n');
+const kAt = Buffer.from('"at":"');
+const kResetLine = Buffer.from('event: reset\n');
+const dayStart = new Map();  // "YYYY-MM-DD" -> epoch ms
+
+// "2026-12-05T10:00:00.000Z" at buf[p..] -> epoch ms, without Date.parse.
+function atMillis(buf, p) {
+  const d = (k) => buf[p + k] - 48;
+  const day = buf.latin1Slice(p, p + 10);
+  let base = dayStart.get(day);
+  if (base === undefined) {
+    base = Date.parse(`${day}T00:00:00.000Z`);
+    dayStart.set(day, base);
+  }
+  return base + (d(11) * 10 + d(12)) * 3_600_000 + (d(14) * 10 + d(15)) * 60_000 +
+         (d(17) * 10 + d(18)) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+}
+
+function connectLean(state, { record, onOpen }) {
+  let rest = null;  // an incomplete frame carried to the next chunk
+  const headers = { ...auth, Accept: 'text/event-stream' };
+  if (state.lastId !== null) headers['Last-Event-ID'] = String(state.lastId);
+  const req = http.request(streamUrl, { headers, agent: false });
+  state.close = () => req.destroy();
+  const again = () => {
+    if (state.done || state.retrying) return;
+    state.retrying = true;
+    setTimeout(() => {
+      state.retrying = false;
+      ++state.reconnects;
+      connectLean(state, { record, onOpen });
+    }, kRetryMs);
+  };
+  req.on('error', again);
+  req.on('response', (res) => {
+    if (res.statusCode !== 200) {
+      console.error(`stream answered ${res.statusCode}`);
+      process.exit(4);
+    }
+    onOpen(state);
+    res.on('data', (chunk) => {
+      ++state.chunks;
+      const now = Date.now();
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let pos = 0;
+      for (;;) {
+        const end = buf.indexOf(kFrameEnd, pos);
+        if (end < 0) break;
+        // "id: " at the frame's start: an event or a reset.
+        if (buf[pos] === 105 && buf[pos + 1] === 100 && buf[pos + 2] === 58) {
+          let id = 0;
+          let p = pos + 4;
+          for (; buf[p] !== 10; ++p) id = id * 10 + (buf[p] - 48);
+          if (buf.compare(kResetLine, 0, kResetLine.length, p + 1, p + 1 + kResetLine.length)
+              === 0) {
+            ++state.resets;
+          } else {
+            const at = buf.indexOf(kAt, p);
+            if (at < 0 || at > end) throw new Error('an event without "at"');
+            record(state, id, atMillis(buf, at + kAt.length), now);
+          }
+        }
+        pos = end + 2;
+      }
+      rest = pos < buf.length ? buf.subarray(pos) : null;
+    });
+    res.on('end', again);
+    res.on('close', again);
+  });
+  req.end();
+}
+
+function connectEventSource(state, { record, onOpen }) {
+  const require = createRequire(new URL('../tests/integration/eventsource/', import.meta.url));
+  const { EventSource } = require('eventsource');
+  const es = new EventSource(streamUrl, {
+    fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...auth } }),
+  });
+  state.close = () => es.close();
+  es.onopen = () => {
+    if (state.opened) ++state.reconnects;
+    onOpen(state);
+  };
+  const onEvent = (e) => {
+    const doc = JSON.parse(e.data);
+    record(state, doc.id, Date.parse(doc.at), Date.now());
+  };
+  for (const t of topics) es.addEventListener(t, onEvent);
+  es.addEventListener('reset', () => { ++state.resets; });
+}

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Realtime stream benchmark (docs/performance.md "Realtime stream"):
-#  1. CLIENTS (default 1000) concurrent `eventsource` clients during a
-#     NODES-node pipeline (default 1000; layered, `true` steps): delivery
-#     latency (event commit `at` -> received) p50/p99 and the server's RSS
-#     (VmHWM, and VmRSS at the end);
+#  1. CLIENTS (default 1000) concurrent stream clients during a NODES-node
+#     pipeline (default 1000; layered, `true` steps): delivery latency (event
+#     commit `at` -> received) p50/p99/max, whether every client's ids equal
+#     the database's, resets, and the server's RSS (VmHWM, and VmRSS at the
+#     end). The client (event_stream_bench.mjs) is chosen with CLIENT=lean
+#     (default: raw http, no line parser) or CLIENT=eventsource (the npm
+#     package), spread over PROCS node processes (default 2);
 #  2. with EXECUTIONS (default 100000) executions stored: timings of
 #     GET /api/v1/dashboard/metrics and GET /api/v1/executions?limit=50
 #     (20 requests each over one connection; median and max).
@@ -43,11 +46,13 @@ for i in range(n):
 PY
 
 rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$srv/stat"; }
 if (( clients > 0 )); then
   echo "== $clients stream clients, $nodes-node pipeline"
   echo "server RSS before: $(rss VmRSS) kB"
-  node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml"
-  echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB"
+  node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
+    "$data/opzenix.db" --client="${CLIENT:-lean}" --procs="${PROCS:-2}"
+  echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB; server CPU: $(cpu) s"
 fi
 
 echo "== $executions executions stored"
