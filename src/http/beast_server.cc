@@ -129,12 +129,11 @@ class HttpServer::Impl {
                                                     BodyStream& body);
   // The pieces of a streamed response (Response::stream or ::push), each
   // with write_timeout: the head, one part of the body (a chunk, or raw bytes
-  // for HTTP/1.0), the last chunk.
+  // for HTTP/1.0) gathered from `parts` in one write, the last chunk.
   awaitable<std::tuple<beast::error_code, std::size_t>> write_head(
       Session& s, bhttp::response<bhttp::empty_body>& head);
-  awaitable<std::tuple<beast::error_code, std::size_t>> write_body_part(Session& s,
-                                                                       const std::string& bytes,
-                                                                       bool chunked);
+  awaitable<std::tuple<beast::error_code, std::size_t>> write_body_part(
+      Session& s, const std::vector<asio::const_buffer>& parts, bool chunked);
   awaitable<std::tuple<beast::error_code, std::size_t>> write_last_chunk(Session& s);
   awaitable<std::pair<bool, uint64_t>> write_push(Session& s,
                                                   bhttp::response<bhttp::empty_body>& head,
@@ -436,11 +435,10 @@ awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_he
 }
 
 awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_body_part(
-    Session& s, const std::string& bytes, bool chunked) {
+    Session& s, const std::vector<asio::const_buffer>& parts, bool chunked) {
   s.stream.expires_after(options_.write_timeout);
-  if (chunked)
-    co_return co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(bytes)), kTuple);
-  co_return co_await asio::async_write(s.stream, asio::buffer(bytes), kTuple);
+  if (chunked) co_return co_await asio::async_write(s.stream, bhttp::make_chunk(parts), kTuple);
+  co_return co_await asio::async_write(s.stream, parts, kTuple);
 }
 
 awaitable<std::tuple<beast::error_code, std::size_t>> HttpServer::Impl::write_last_chunk(
@@ -467,11 +465,13 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
     }
     return next;
   };
+  std::vector<asio::const_buffer> parts(1);
   for (;;) {
     auto [more, chunk] = co_await on_handler_pool(pull);
     if (!chunk.empty()) {
       std::size_t n = 0;
-      std::tie(ec, n) = co_await write_body_part(s, chunk, chunked);
+      parts[0] = asio::buffer(chunk);
+      std::tie(ec, n) = co_await write_body_part(s, parts, chunked);
       total += n;
       if (ec) co_return std::pair<bool, uint64_t>{false, total};
     }
@@ -482,11 +482,12 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_stream(
   co_return std::pair<bool, uint64_t>{!lec, total + ln};
 }
 
-// Sends a push stream from this I/O thread: each wake-up takes what was
-// written and sends it as one chunk (raw for HTTP/1.0, where the close ends
-// the body). It ends when the producer finishes (the last chunk follows),
-// when the client goes away or a write fails or times out (no last chunk),
-// or when the server stops (after the chunk in flight; the last chunk
+// Sends a push stream from this I/O thread: each wake-up takes the queued
+// pieces and sends them as one chunk (raw for HTTP/1.0, where the close ends
+// the body), gathered from the (shared) pieces themselves, never copied. It
+// ends when the producer finishes (the last chunk follows), when the client
+// goes away or a write fails or times out (no last chunk), or when the
+// server stops (after the chunk in flight; the last chunk
 // follows). In every case but the producer's finish, the stream is cancelled
 // so producers forget it. Answers whether the response ended cleanly.
 awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
@@ -507,13 +508,16 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
   watch_client(watch, s.stream.socket());
   bool write_failed = false;
   bool finished = false;
-  std::string chunk;
+  std::vector<SharedBytes> pieces;  // held until their bytes are sent
+  std::vector<asio::const_buffer> parts;
   while (!watch->client_gone && !stopping_) {
-    chunk.clear();
-    const bool more = push.take(chunk);
-    if (!chunk.empty()) {
+    pieces.clear();
+    const bool more = push.take(pieces);
+    if (!pieces.empty()) {
+      parts.clear();
+      for (const SharedBytes& piece : pieces) parts.push_back(asio::buffer(*piece));
       std::size_t n = 0;
-      std::tie(ec, n) = co_await write_body_part(s, chunk, chunked);
+      std::tie(ec, n) = co_await write_body_part(s, parts, chunked);
       total += n;
       if (ec) {
         write_failed = true;
@@ -524,8 +528,9 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
       finished = !push.cancelled();
       break;
     }
-    if (chunk.empty()) co_await watch->wait();
+    if (pieces.empty()) co_await watch->wait();
   }
+  pieces.clear();
   push.set_waker({});
   if (!finished) push.cancel();
   bool clean = !write_failed && !watch->client_gone;

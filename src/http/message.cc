@@ -71,17 +71,44 @@ void PendingAnswer::on_answer(std::function<void(Response)> then) {
 }
 
 bool PushStream::write(std::string_view bytes) {
+  if (bytes.empty()) return write(SharedBytes{});
+  return write(std::make_shared<const std::string>(bytes));
+}
+
+bool PushStream::write(SharedBytes piece) {
+  if (!piece || piece->empty()) {
+    std::lock_guard lock(mu_);
+    return !finished_ && !cancelled_;
+  }
+  return write(std::span<const SharedBytes>(&piece, 1)) == 1;
+}
+
+size_t PushStream::queue_locked(std::span<const SharedBytes> pieces) {
+  size_t n = 0;
+  for (const SharedBytes& piece : pieces) {
+    const size_t size = piece ? piece->size() : 0;
+    if (buffered_ + size > max_buffered_) break;
+    if (size > 0) {
+      queue_.push_back(piece);
+      buffered_ += size;
+    }
+    ++n;
+  }
+  return n;
+}
+
+size_t PushStream::write(std::span<const SharedBytes> pieces) {
   std::function<void()> wake;
+  size_t queued = 0;
   {
     std::lock_guard lock(mu_);
-    if (finished_ || cancelled_) return false;
-    if (buffer_.size() + bytes.size() > max_buffered_) return false;
-    const bool was_empty = buffer_.empty();
-    buffer_.append(bytes);
-    if (was_empty) wake = wake_;
+    if (finished_ || cancelled_) return 0;
+    const bool was_empty = queue_.empty();
+    queued = queue_locked(pieces);
+    if (was_empty && !queue_.empty()) wake = wake_;
   }
   if (wake) wake();
-  return true;
+  return queued;
 }
 
 void PushStream::finish(std::string_view last) {
@@ -89,7 +116,10 @@ void PushStream::finish(std::string_view last) {
   {
     std::lock_guard lock(mu_);
     if (finished_ || cancelled_) return;
-    buffer_.append(last);
+    if (!last.empty()) {
+      queue_.push_back(std::make_shared<const std::string>(last));
+      buffered_ += last.size();
+    }
     finished_ = true;
     wake = wake_;
   }
@@ -103,7 +133,7 @@ bool PushStream::closed() const {
 
 size_t PushStream::buffered() const {
   std::lock_guard lock(mu_);
-  return buffer_.size();
+  return buffered_;
 }
 
 void PushStream::on_cancel(std::function<void()> f) {
@@ -122,12 +152,25 @@ void PushStream::set_waker(std::function<void()> wake) {
   wake_ = std::move(wake);
 }
 
-bool PushStream::take(std::string& out) {
+bool PushStream::take(std::vector<SharedBytes>& out) {
   std::lock_guard lock(mu_);
   if (cancelled_) return false;
-  out.append(buffer_);
-  buffer_.clear();
+  if (out.empty()) {
+    out.swap(queue_);
+  } else {
+    out.insert(out.end(), std::make_move_iterator(queue_.begin()),
+               std::make_move_iterator(queue_.end()));
+    queue_.clear();
+  }
+  buffered_ = 0;
   return !finished_;
+}
+
+bool PushStream::take(std::string& out) {
+  std::vector<SharedBytes> pieces;
+  const bool more = take(pieces);
+  for (const SharedBytes& piece : pieces) out.append(*piece);
+  return more;
 }
 
 void PushStream::cancel() {
@@ -137,7 +180,8 @@ void PushStream::cancel() {
     std::lock_guard lock(mu_);
     if (cancelled_) return;
     cancelled_ = true;
-    buffer_.clear();
+    queue_.clear();
+    buffered_ = 0;
     callbacks.swap(on_cancel_);
     wake = std::move(wake_);
   }

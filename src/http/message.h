@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -129,21 +130,37 @@ class PendingAnswer {
   bool answered_ = false;
 };
 
+// Bytes shared between many pushes: one event frame written to 1,000 event
+// stream clients is one allocation, queued by reference in each stream.
+using SharedBytes = std::shared_ptr<const std::string>;
+
 // A server-push body (server-sent events): the handler returns at once with
 // Response::push set; producers write into it from any thread; the transport
 // sends what was written, in order, as chunks, from the connection's own I/O
 // thread. No handler-pool thread is held while the stream is open, so
 // thousands of streams cost only memory.
 //
-// Flow control: at most `max_buffered` bytes wait unsent. write() refuses
-// (answers false, appends nothing) what would exceed it; the producer then
-// decides what to do (the event stream sends `reset` with finish() and
-// forgets the client), so a slow client never makes a producer wait.
-// Ending: finish() (producer) sends what is buffered plus `last`, then ends
+// What is written is queued as pieces, never concatenated: write(SharedBytes)
+// and write(span) queue the producer's shared bytes by reference (the fan-out
+// of one frame to N streams copies no bytes: the transport hands the pieces
+// to the socket as one gathered write); write(string_view) copies its bytes
+// into a new piece.
+//
+// Flow control: at most `max_buffered` bytes (the sum of the queued pieces'
+// sizes, shared or not) wait unsent. A write refuses (answers false, queues
+// nothing) what would exceed it; the producer then decides what to do (the
+// event stream sends `reset` with finish() and forgets the client), so a slow
+// client never makes a producer wait. The memory a full stream holds is
+// `max_buffered` only for bytes nobody else shares; for shared frames it is
+// one pointer per piece.
+// Wake-ups: the transport's waker runs once per write (or batch) that finds
+// the queue empty, so a producer that writes a tick's frames in one
+// write(span) costs one wake-up per tick, not one per frame.
+// Ending: finish() (producer) sends what is queued plus `last`, then ends
 // the response; cancel() (transport: the client went away, a write failed or
-// timed out, the server stops) drops the buffer and makes every later
-// write() answer false. on_cancel callbacks run once, on the cancelling
-// thread, outside the stream's lock.
+// timed out, the server stops) drops the queue and makes every later write
+// answer false. on_cancel callbacks run once, on the cancelling thread,
+// outside the stream's lock.
 // Thread-safe.
 class PushStream {
  public:
@@ -152,10 +169,18 @@ class PushStream {
   PushStream& operator=(const PushStream&) = delete;
 
   // --- producer side
-  // Appends `bytes` to send; false when finished/cancelled or when the bytes
-  // would exceed max_buffered (then nothing is appended).
+  // Queues a copy of `bytes`; false when finished/cancelled or when the bytes
+  // would exceed max_buffered (then nothing is queued). Empty bytes: true,
+  // nothing queued.
   bool write(std::string_view bytes);
-  // Appends `last` whatever the limit, then ends the response once sent.
+  // Queues `piece` itself (no copy; it must not change afterwards). Same
+  // refusals as above; a null piece counts as empty.
+  bool write(SharedBytes piece);
+  // Queues the longest prefix of `pieces` that fits under max_buffered, in
+  // order, under one lock and with at most one wake-up. Answers how many were
+  // queued (pieces.size() when all were; 0 when finished/cancelled).
+  size_t write(std::span<const SharedBytes> pieces);
+  // Queues `last` whatever the limit, then ends the response once sent.
   // Later calls and writes are ignored.
   void finish(std::string_view last = {});
   // True once finish() or cancel() was called.
@@ -170,17 +195,25 @@ class PushStream {
   // data or the end becomes available while the transport waits; it must
   // only post to the transport's executor. Replaces any earlier waker.
   void set_waker(std::function<void()> wake);
-  // Moves the buffered bytes into `out` (appending). Answers false when
-  // nothing more will come after what it appended: finished (send `out`,
-  // then end the response) or cancelled (`out` untouched).
+  // Moves the queued pieces, in order, to the end of `out` (the transport
+  // gathers them into one socket write). Answers false when nothing more
+  // will come after what it moved: finished (send `out`, then end the
+  // response) or cancelled (`out` untouched).
+  bool take(std::vector<SharedBytes>& out);
+  // The same, concatenated into `out` (appending): for tests and consumers
+  // that want one string.
   bool take(std::string& out);
   void cancel();
   bool cancelled() const;
 
  private:
+  // Queues `pieces` while they fit; the caller holds mu_. Answers how many.
+  size_t queue_locked(std::span<const SharedBytes> pieces);
+
   const size_t max_buffered_;
   mutable std::mutex mu_;
-  std::string buffer_;
+  std::vector<SharedBytes> queue_;
+  size_t buffered_ = 0;  // the sum of queue_'s sizes
   bool finished_ = false;
   bool cancelled_ = false;
   std::function<void()> wake_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "realtime/live_batch.h"
 #include "telemetry/metrics.h"
 
 namespace opz::realtime {
@@ -14,6 +15,12 @@ namespace {
 // Replay reads per replaying client per tick: bounds how long one client far
 // behind can hold the tail thread.
 constexpr int kReplayStepsPerTick = 4;
+
+// The heartbeat comment, allocated once and shared by every stream.
+const http::SharedBytes& heartbeat_piece() {
+  static const http::SharedBytes piece = std::make_shared<const std::string>(kHeartbeatFrame);
+  return piece;
+}
 
 Status first_error(Status a, Status b) { return a.ok() ? b : a; }
 
@@ -191,33 +198,16 @@ Status EventHub::deliver_live() {
       if (auto e = stream_event_of(r)) events.push_back(std::make_shared<StreamEvent>(std::move(*e)));
     }
     const int64_t last = records.back().id;
+    LiveBatch batch(std::move(events), options_.write_chunk);
+    size_t written = 0;
     for (auto& c : clients_) {
       if (!c->live || c->dead) continue;
-      std::string chunk;
-      int64_t chunk_last = c->cursor;
-      size_t frames = 0;
-      bool refused = false;
-      auto flush = [&] {
-        if (chunk.empty()) return true;
-        if (!c->stream->write(chunk)) return false;
-        c->cursor = chunk_last;
-        count_written(frames);
-        chunk.clear();
-        frames = 0;
-        return true;
-      };
-      for (const auto& e : events) {
-        if (e->id <= c->cursor || !c->filter.matches(*e)) continue;
-        chunk += e->frame;
-        chunk_last = e->id;
-        ++frames;
-        if (chunk.size() >= options_.write_chunk && !flush()) {
-          refused = true;
-          break;
-        }
-      }
-      if (!refused && !flush()) refused = true;
-      if (refused) {
+      const LiveBatch::Selection& mine = batch.select(c->filter, c->cursor);
+      // One locked write and at most one wake-up per client per read.
+      const size_t queued = c->stream->write(std::span<const http::SharedBytes>(mine.pieces));
+      for (size_t i = 0; i < queued; ++i) written += mine.frames[i];
+      if (queued < mine.pieces.size()) {
+        if (queued > 0) c->cursor = mine.last_id[queued - 1];
         if (c->stream->cancelled()) {
           c->dead = true;
         } else {
@@ -227,6 +217,7 @@ Status EventHub::deliver_live() {
       }
       c->cursor = std::max(c->cursor, last);
     }
+    count_written(written);
     delivered_ = last;
     if (records.size() < options_.tail_batch) return {};
   }
@@ -249,25 +240,27 @@ Status EventHub::advance_replays() {
 Result<bool> EventHub::replay_step(Client& c) {
   OPZ_TRY(std::vector<store::EventLogRecord> records,
           log_.read_after(c.cursor, options_.replay_batch));
-  size_t frames = 0;
+  std::vector<http::SharedBytes> frames;
+  std::vector<int64_t> ids;
   for (const auto& r : records) {
     auto e = stream_event_of(r);
-    if (e && c.filter.matches(*e)) {
-      if (!c.stream->write(e->frame)) {
-        count_written(frames);
-        if (c.stream->cancelled()) {
-          c.dead = true;
-        } else if (c.stream->buffered() == 0) {
-          // One frame larger than the whole buffer can never be sent.
-          reset(c, ResetReason::kSlowClient, c.cursor);
-        }
-        return false;  // paced: the rest at the next tick
-      }
-      ++frames;
-    }
-    c.cursor = r.id;
+    if (!e || !c.filter.matches(*e)) continue;
+    frames.push_back(std::make_shared<const std::string>(std::move(e->frame)));
+    ids.push_back(r.id);
   }
-  count_written(frames);
+  const size_t queued = c.stream->write(std::span<const http::SharedBytes>(frames));
+  count_written(queued);
+  if (queued < frames.size()) {
+    c.cursor = ids[queued] - 1;  // every id below the refused frame's was given or skipped
+    if (c.stream->cancelled()) {
+      c.dead = true;
+    } else if (c.stream->buffered() == 0) {
+      // One frame larger than the whole buffer can never be sent.
+      reset(c, ResetReason::kSlowClient, c.cursor);
+    }
+    return false;  // paced: the rest at the next tick
+  }
+  if (!records.empty()) c.cursor = records.back().id;
   // Fewer than a batch: everything committed so far was read, which covers
   // every id the live path has delivered.
   if (c.cursor >= delivered_.load() || records.size() < options_.replay_batch) {
@@ -281,7 +274,7 @@ void EventHub::heartbeat(TimePoint now) {
   if (now - last_heartbeat_ < options_.heartbeat_interval) return;
   last_heartbeat_ = now;
   for (auto& c : clients_) {
-    if (c->dead || c->stream->write(kHeartbeatFrame)) continue;
+    if (c->dead || c->stream->write(heartbeat_piece())) continue;
     if (c->stream->cancelled()) {
       c->dead = true;
     } else if (c->live) {

@@ -9,7 +9,9 @@
 //        than retention, `reset` (future_id) when after > the log's last id
 //        (e.g. a restored database); without one the client goes live;
 //   2. reads the events after the last id it delivered and writes each
-//      client its matching ones (frames serialised once, shared);
+//      client its matching ones: frames serialised once and queued by
+//      reference (LiveBatch; no per-client copy), in ONE write per client
+//      per read (one lock, at most one transport wake-up);
 //   3. moves replaying clients along, paced by what their transport drains;
 //   4. writes `: heartbeat` comments every `heartbeat_interval`;
 //   5. prunes the log every `prune_interval` (events older than `retention`);
@@ -71,7 +73,8 @@ struct EventHubOptions {
   std::chrono::seconds prune_interval{3600};
   size_t tail_batch = 2000;   // events per read of the live path
   size_t replay_batch = 500;  // events per read of a replaying client
-  // Live frames are written in pieces of about this size.
+  // A client that takes every event of a read gets the frames coalesced into
+  // shared pieces of about this size (built once per read for all of them).
   size_t write_chunk = 64 * 1024;
 };
 

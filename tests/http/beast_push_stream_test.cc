@@ -1,13 +1,16 @@
-// Push streams (Response::push) over real sockets: bytes written from any
-// thread arrive in order, finish() ends the response, a client that goes away
-// cancels the stream, open streams hold no handler-pool thread, and stop()
-// ends them.
+// Push streams: the queue itself (shared pieces by reference, the limit,
+// batches, wake-ups, cancel), then (Response::push) over real sockets: bytes
+// written from any thread arrive in order, shared frames reach many clients
+// whole, finish() ends the response, a client that goes away cancels the
+// stream, open streams hold no handler-pool thread, and stop() ends them.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -31,6 +34,86 @@ bool eventually(Pred done, std::chrono::milliseconds deadline = 5s) {
     std::this_thread::sleep_for(2ms);
   }
   return true;
+}
+
+SharedBytes bytes(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+TEST(PushStreamTest, SharedPiecesAreQueuedByReferenceInOrderWithCopiedOnes) {
+  PushStream stream;
+  const SharedBytes a = bytes("id: 1\n\n");
+  const SharedBytes b = bytes("id: 2\n\n");
+  EXPECT_TRUE(stream.write(a));
+  EXPECT_TRUE(stream.write(": heartbeat\n\n"));
+  const std::vector<SharedBytes> batch{b};
+  EXPECT_EQ(stream.write(std::span<const SharedBytes>(batch)), 1u);
+  EXPECT_EQ(stream.buffered(), a->size() + 13 + b->size());
+  std::vector<SharedBytes> out;
+  EXPECT_TRUE(stream.take(out));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].get(), a.get());  // the producer's bytes, not a copy
+  EXPECT_EQ(*out[1], ": heartbeat\n\n");
+  EXPECT_EQ(out[2].get(), b.get());
+  EXPECT_EQ(stream.buffered(), 0u);
+}
+
+TEST(PushStreamTest, ABatchQueuesTheLongestPrefixThatFitsAndSharedBytesCount) {
+  PushStream stream(/*max_buffered=*/10);
+  const std::vector<SharedBytes> batch{bytes("1234"), bytes("5678901"), bytes("b")};
+  // "b" would fit after "1234", but a piece never overtakes a refused one.
+  EXPECT_EQ(stream.write(std::span<const SharedBytes>(batch)), 1u);
+  EXPECT_EQ(stream.buffered(), 4u);
+  EXPECT_FALSE(stream.write(bytes("abcdefg")));
+  EXPECT_TRUE(stream.write(bytes("abcdef")));
+  EXPECT_EQ(stream.buffered(), 10u);
+  std::string out;
+  EXPECT_TRUE(stream.take(out));
+  EXPECT_EQ(out, "1234abcdef");
+  PushStream small(4);
+  EXPECT_FALSE(small.write(bytes("12345")));  // a shared piece counts its whole size
+  EXPECT_EQ(small.buffered(), 0u);
+}
+
+TEST(PushStreamTest, OneWakeUpPerWriteThatFindsTheQueueEmpty) {
+  PushStream stream;
+  int wakes = 0;
+  stream.set_waker([&] { ++wakes; });
+  const std::vector<SharedBytes> batch{bytes("a"), bytes("b"), bytes("c")};
+  EXPECT_EQ(stream.write(std::span<const SharedBytes>(batch)), 3u);
+  EXPECT_EQ(wakes, 1);  // one for the whole batch
+  EXPECT_TRUE(stream.write("d"));
+  EXPECT_EQ(wakes, 1);  // the transport has not taken the rest yet
+  std::vector<SharedBytes> out;
+  stream.take(out);
+  EXPECT_EQ(out.size(), 4u);
+  EXPECT_TRUE(stream.write(bytes("e")));
+  EXPECT_EQ(wakes, 2);
+}
+
+TEST(PushStreamTest, CancelReleasesTheQueuedPiecesAndRefusesLaterWrites) {
+  PushStream stream;
+  const SharedBytes frame = bytes("id: 1\n\n");
+  const std::vector<SharedBytes> batch{frame, frame};
+  EXPECT_EQ(stream.write(std::span<const SharedBytes>(batch)), 2u);
+  EXPECT_EQ(frame.use_count(), 5);  // ours, the batch's two, two queued
+  stream.cancel();
+  EXPECT_EQ(frame.use_count(), 3);
+  EXPECT_EQ(stream.buffered(), 0u);
+  EXPECT_EQ(stream.write(std::span<const SharedBytes>(batch)), 0u);
+  EXPECT_FALSE(stream.write(frame));
+  std::vector<SharedBytes> out{bytes("kept")};
+  EXPECT_FALSE(stream.take(out));
+  ASSERT_EQ(out.size(), 1u);  // untouched
+  EXPECT_EQ(*out[0], "kept");
+}
+
+TEST(PushStreamTest, FinishQueuesTheLastBytesAfterTheSharedOnesWhateverTheLimit) {
+  PushStream stream(4);
+  EXPECT_TRUE(stream.write(bytes("1234")));
+  stream.finish("end");
+  EXPECT_FALSE(stream.write(bytes("x")));
+  std::string out;
+  EXPECT_FALSE(stream.take(out));  // nothing more will come
+  EXPECT_EQ(out, "1234end");
 }
 
 class PushStreamServerTest : public ::testing::Test {
@@ -125,6 +208,35 @@ TEST_F(PushStreamServerTest, BytesWrittenFromAnotherThreadArriveInOrder) {
   EXPECT_TRUE(response.has_header("Content-Type: text/event-stream"));
   EXPECT_TRUE(response.has_header("Transfer-Encoding: chunked"));
   EXPECT_EQ(response.body, expected + "event: end\n\n");
+  EXPECT_EQ(cancelled, 0);
+}
+
+TEST_F(PushStreamServerTest, SharedFramesReachEveryClientWholeAndInOrder) {
+  start();
+  constexpr size_t kClients = 3;
+  std::vector<std::unique_ptr<RawSocket>> clients;
+  for (size_t i = 0; i < kClients; ++i) clients.push_back(open_client(i));
+  std::vector<SharedBytes> frames;
+  std::string expected;
+  for (int i = 0; i < 300; ++i) {
+    frames.push_back(bytes("id: " + std::to_string(i) + "\ndata: " + std::string(100, 'x') + "\n\n"));
+    expected += *frames.back();
+  }
+  for (size_t i = 0; i < kClients; ++i) {
+    auto s = stream(i);
+    // In three batches, one of them written piece by piece.
+    EXPECT_EQ(s->write(std::span<const SharedBytes>(frames).subspan(0, 100)), 100u);
+    for (size_t k = 100; k < 200; ++k) EXPECT_TRUE(s->write(frames[k]));
+    EXPECT_EQ(s->write(std::span<const SharedBytes>(frames).subspan(200)), 100u);
+    s->finish("event: end\n\n");
+  }
+  for (auto& client : clients) {
+    const auto response = client->read_response();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, expected + "event: end\n\n");
+  }
+  // Sent and released: the transport holds no piece once a response ends.
+  EXPECT_TRUE(eventually([&] { return frames[0].use_count() == 1; })) << frames[0].use_count();
   EXPECT_EQ(cancelled, 0);
 }
 
