@@ -1,6 +1,6 @@
-// Rerun failed, Cancel (confirmed with a reason), Force fail (running only),
-// each disabled with the reason when the user's role or the execution's state
-// does not allow it. A rerun opens the new execution.
+// Rerun failed, Cancel and Force fail (each confirmed with a reason; for an
+// idle, running or paused execution), each disabled with the reason when the
+// execution's state or the user's role does not allow it. A rerun opens the new execution.
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
@@ -43,11 +43,9 @@ export function ExecutionActionBar({ e, store }: { e: ExecutionDetail; store: No
       <Button data-testid="action-cancel" variant="danger" disabled={!a.cancel.enabled} reason={a.cancel.reason} onClick={() => setDialog('cancel')}>
         ⊘ Cancel
       </Button>
-      {a.forceFail.visible && (
-        <Button data-testid="action-force-fail" variant="danger" disabled={!a.forceFail.enabled} reason={a.forceFail.reason} onClick={() => setDialog('fail')}>
-          ✕ Force fail
-        </Button>
-      )}
+      <Button data-testid="action-force-fail" variant="danger" disabled={!a.forceFail.enabled} reason={a.forceFail.reason} onClick={() => setDialog('fail')}>
+        ✕ Force fail
+      </Button>
       {error && (
         <p role="alert" className="basis-full text-right text-sm text-bad">
           {error}

@@ -10,30 +10,35 @@ export interface ExecutionActions {
   cancel: ActionState;
   rerunFailed: ActionState;
   rerunCheckpoint: ActionState;
-  forceFail: ActionState & { visible: boolean };
+  forceFail: ActionState;
 }
 
 const FINISHED = new Set(['success', 'warning', 'failed', 'cancelled']);
+// What the server still lets someone cancel or force-fail (a held execution too).
 const ACTIVE = new Set(['idle', 'running', 'paused']);
+export const ALREADY_FINISHED = 'The execution already finished';
 
 export function canOperate(role: string | null | undefined): boolean {
   return role === 'admin' || role === 'operator';
 }
 
+// A reason the execution's state gives comes first: nobody may act then,
+// whatever their role.
 export function executionActions(status: string, role: string | null | undefined, failedNodes: number): ExecutionActions {
   const roleReason = canOperate(role)
     ? undefined
     : `Your role (${role || 'none'}) can only read executions: an operator or admin can do this`;
   const gate = (ok: boolean, why: string): ActionState =>
-    roleReason ? { enabled: false, reason: roleReason } : ok ? { enabled: true } : { enabled: false, reason: why };
+    !ok ? { enabled: false, reason: why } : roleReason ? { enabled: false, reason: roleReason } : { enabled: true };
   const finished = FINISHED.has(status);
+  const active = ACTIVE.has(status);
   return {
-    cancel: gate(ACTIVE.has(status), 'The execution has already finished'),
+    cancel: gate(active, ALREADY_FINISHED),
     rerunFailed: gate(
       finished && (status === 'failed' || status === 'cancelled' || failedNodes > 0),
       finished ? 'Nothing failed: there is nothing to rerun' : 'A rerun is possible once the execution has finished',
     ),
     rerunCheckpoint: gate(finished, 'A rerun is possible once the execution has finished'),
-    forceFail: { ...gate(status === 'running', 'Only a running execution can be force-failed'), visible: status === 'running' },
+    forceFail: gate(active, ALREADY_FINISHED),
   };
 }

@@ -7,24 +7,32 @@ describe('executionActions', () => {
   it('viewers see every action disabled with the reason', () => {
     const a = executionActions('running', 'viewer', 0);
     expect(a.cancel).toEqual({ enabled: false, reason: expect.stringContaining('operator or admin') });
-    expect(a.forceFail.enabled).toBe(false);
-    expect(a.forceFail.visible).toBe(true);
-    expect(a.rerunFailed.reason).toContain('viewer');
+    expect(a.forceFail).toEqual({ enabled: false, reason: expect.stringContaining('viewer') });
+    expect(executionActions('failed', 'viewer', 1).rerunFailed.reason).toContain('viewer');
   });
-  it('operators cancel and force-fail running executions, not finished ones', () => {
+  it('operators cancel and force-fail idle, running and paused executions', () => {
+    for (const status of ['idle', 'running', 'paused']) {
+      const a = executionActions(status, 'operator', 0);
+      expect(a.cancel).toEqual({ enabled: true });
+      expect(a.forceFail).toEqual({ enabled: true });
+    }
     const running = executionActions('running', 'operator', 0);
-    expect(running.cancel.enabled).toBe(true);
-    expect(running.forceFail).toEqual({ enabled: true, visible: true });
     expect(running.rerunFailed).toEqual({ enabled: false, reason: 'A rerun is possible once the execution has finished' });
+  });
+  it('nobody cancels or force-fails a finished execution: the reason says it finished', () => {
+    for (const status of ['success', 'warning', 'failed', 'cancelled']) {
+      for (const role of ['admin', 'viewer']) {
+        const a = executionActions(status, role, 0);
+        expect(a.cancel).toEqual({ enabled: false, reason: 'The execution already finished' });
+        expect(a.forceFail).toEqual({ enabled: false, reason: 'The execution already finished' });
+      }
+    }
     const done = executionActions('success', 'admin', 0);
-    expect(done.cancel).toEqual({ enabled: false, reason: 'The execution has already finished' });
-    expect(done.forceFail.visible).toBe(false);
     expect(done.rerunFailed.reason).toBe('Nothing failed: there is nothing to rerun');
     expect(done.rerunCheckpoint.enabled).toBe(true);
   });
-  it('a failed execution can be rerun from its failures; a held one cancelled', () => {
+  it('a failed execution can be rerun from its failures', () => {
     expect(executionActions('failed', 'admin', 1).rerunFailed.enabled).toBe(true);
-    expect(executionActions('paused', 'admin', 0).cancel.enabled).toBe(true);
   });
 });
 

@@ -14,6 +14,7 @@ export interface LogRowProps {
   line: number; // 0-based
   top: number;
   raw: string;
+  pending?: boolean; // not loaded yet (a long log's head, filled in behind its end)
   stream: string;
   level: string;
   time: number;
@@ -44,7 +45,7 @@ function LogRowView(p: LogRowProps) {
   // A group's marker line shows its title (search offsets still refer to the raw text,
   // so a group header shows no highlight).
   const group = p.section?.kind === 'group';
-  const spans = group ? [{ text: p.section!.title, style: {} }] : highlightSpans(parseAnsi(p.raw), p.ranges);
+  const spans = group ? [{ text: p.section!.title, style: {} }] : p.pending ? [] : highlightSpans(parseAnsi(p.raw), p.ranges);
   const click = (e: MouseEvent) => {
     e.preventDefault();
     p.onLineClick(n, e.shiftKey);
@@ -80,6 +81,7 @@ function LogRowView(p: LogRowProps) {
           {p.collapsed ? '▸' : '▾'}
         </button>
       )}
+      {p.pending && <span className="text-muted">…</span>}
       <span className={streamTone(p.stream, p.level)}>
         {spans.map((s, i) => {
           const look = spanLook(s.style);

@@ -1,5 +1,6 @@
-// A node's log: every line loaded (pages of 10,000), then followed live;
-// virtualized (fixed row height, ≤ 500 rows mounted), ANSI colours, search
+// A node's log: its end first (the last 2,000 lines, numbered by their place
+// in the whole log), the earlier lines filled in behind it without moving the
+// view, then followed live; virtualized (fixed row height, ≤ 500 rows mounted), ANSI colours, search
 // over the whole log, #L120 / #L120-L130 links that scroll and highlight
 // (waiting for the line if it has not arrived yet), collapsible sections,
 // timestamps, download. Used by the log page and the execution page's panel.
@@ -115,7 +116,7 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
   // A linked line: jump once it has arrived (it may still be streaming in).
   useEffect(() => {
     const want = pendingJump.current;
-    if (want && buffer.length >= want.start) {
+    if (want && buffer.has(want.start - 1)) {
       pendingJump.current = null;
       reveal(want.start - 1);
     }
@@ -127,7 +128,7 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
       setSelection(r);
       if (r) {
         pendingJump.current = r;
-        if (buffer.length >= r.start) {
+        if (buffer.has(r.start - 1)) {
           pendingJump.current = null;
           reveal(r.start - 1);
         }
@@ -195,6 +196,7 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
         line={line}
         top={r * ROW_HEIGHT}
         raw={buffer.raw[line]!}
+        pending={!buffer.has(line)}
         stream={buffer.streams[line]!}
         level={buffer.levels[line]!}
         time={buffer.times[line]!}
@@ -211,8 +213,8 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
 
   const lines = buffer.length.toLocaleString('en-US');
   const status = log.loading
-    ? `Loading… ${lines} lines`
-    : `${lines} lines · ${statusLook(log.nodeStatus).word}${log.live ? ' · live' : ''}`;
+    ? 'Loading…'
+    : `${lines} lines${log.backfilling ? ' · loading earlier lines…' : ''} · ${statusLook(log.nodeStatus).word}${log.live ? ' · live' : ''}`;
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="log-viewer">
@@ -246,6 +248,7 @@ export function LogViewer({ executionId, nodeId }: { executionId: string; nodeId
         role="log"
         aria-label={`Log of ${nodeId}`}
         tabIndex={0}
+        aria-busy={log.loading || log.backfilling}
         className="log-body relative min-h-0 flex-1 overflow-auto bg-surface font-mono text-xs leading-5"
       >
         <div style={{ height: rowCount * ROW_HEIGHT }} className="relative min-w-full">

@@ -32,6 +32,14 @@ describe('searchLines', () => {
     expect(searchLines(growing, 'a', cache).map((m) => m.line)).toEqual([0, 1, 2, 2]);
   });
 
+  it('the cache follows lines replaced in place (a head filled in behind a tail)', () => {
+    const cache = new LowerCaseCache();
+    const lines = ['', '', 'Tail A'];
+    expect(searchLines(lines, 'a', cache).map((m) => m.line)).toEqual([2, 2]);
+    lines[0] = 'HEAD a';
+    expect(searchLines(lines, 'a', cache).map((m) => m.line)).toEqual([0, 0, 2, 2]);
+  });
+
   it('searches 100,000 lines (benchmark print, no timed assertion)', () => {
     const big = Array.from({ length: 100_000 }, (_, i) => `line ${i} building target-${i % 977} ok`);
     big[73_123] = 'fatal: needle in the haystack';

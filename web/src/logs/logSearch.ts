@@ -9,11 +9,26 @@ export interface SearchMatch {
 }
 
 // Lower-cased copies of the lines, built once per line and reused by every
-// later search (the log only grows, so the cache only appends).
+// later search. Lines mostly append; a line replaced in place (a log's head
+// filled in behind its tail) is lowered again (checked by identity: cheap).
 export class LowerCaseCache {
   private lowered: string[] = [];
+  private source: string[] = [];
   get(lines: readonly string[]): readonly string[] {
-    for (let i = this.lowered.length; i < lines.length; i++) this.lowered.push(lines[i]!.toLowerCase());
+    const known = Math.min(this.lowered.length, lines.length);
+    for (let i = 0; i < known; i++) {
+      const line = lines[i]!;
+      if (line !== this.source[i]) {
+        this.source[i] = line;
+        this.lowered[i] = line.toLowerCase();
+      }
+    }
+    this.lowered.length = known;
+    this.source.length = known;
+    for (let i = known; i < lines.length; i++) {
+      this.source.push(lines[i]!);
+      this.lowered.push(lines[i]!.toLowerCase());
+    }
     return this.lowered;
   }
 }

@@ -1,30 +1,28 @@
-// A node's whole log, then its new lines as they come: pages of 10,000 lines
-// (after=<last seq>) until the server has no more, then the `logs` topic of
-// the event stream (filtered to this execution, picked to this node); while
-// the stream is down and the node still runs, polling `after` instead.
-// Stream lines that arrive during the initial load wait until it is done, so
-// lines stay in seq order and none repeats (LogBuffer skips seen seqs).
+// A node's whole log, then its new lines as they come. The END first: the
+// last TAIL_LINES lines with the log's total (so they show at once, numbered
+// by their place in the whole log), then the earlier lines filled in behind
+// them, pages of 10,000 from the start (after=<seq>), without moving what the
+// reader sees (LogBuffer keeps a hole of the right height). New lines come on
+// the `logs` topic of the event stream (filtered to this execution, picked to
+// this node); while the stream is down and the node still runs, polling
+// `after` instead. Stream lines that arrive while the tail loads wait until it
+// is in, so lines stay in seq order and none repeats (LogBuffer skips seen seqs).
 import { useEffect, useRef, useState } from 'react';
 import { get } from '../api/client';
 import { useEventStream } from '../realtime/useEventStream';
 import type { StreamEvent } from '../realtime/types';
+import { backfill, PAGE_LINES, type LogPage } from './backfill';
 import { LogBuffer, type IncomingLine } from './logBuffer';
 
-export const PAGE_LINES = 10_000;
+export const TAIL_LINES = 2_000;
 const POLL_MS = 1500;
 const FINISHED = new Set(['success', 'failed', 'skipped', 'cancelled']);
-
-interface LogPage {
-  items: IncomingLine[];
-  next_after: number;
-  node_status: string;
-  execution_status?: string;
-}
 
 export interface NodeLog {
   buffer: LogBuffer;
   version: number; // bumps whenever lines were added
-  loading: boolean; // the initial pages are still coming
+  loading: boolean; // the tail is still coming
+  backfilling: boolean; // the lines before the tail are still coming
   error: unknown;
   nodeStatus: string | null;
   live: boolean; // the stream is connected
@@ -38,10 +36,20 @@ function fetchPage(executionId: string, nodeId: string, after: number): Promise<
   return get<LogPage>(logsPath(executionId, nodeId), { after, limit: PAGE_LINES });
 }
 
+function fetchTail(executionId: string, nodeId: string): Promise<LogPage> {
+  return get<LogPage>(logsPath(executionId, nodeId), { tail: TAIL_LINES });
+}
+
+// Resolves once the browser has painted what was rendered before the call.
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
 export function useNodeLog(executionId: string, nodeId: string): NodeLog {
   const [buffer, setBuffer] = useState(() => new LogBuffer());
   const [version, setVersion] = useState(0);
   const [loading, setLoading] = useState(true);
+  const [backfilling, setBackfilling] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [nodeStatus, setNodeStatus] = useState<string | null>(null);
   const held = useRef<IncomingLine[] | null>([]); // stream lines during the load; null after
@@ -57,36 +65,40 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     });
   };
 
-  // Initial load: every page, in order.
+  // Initial load: the tail, then what came before it.
   useEffect(() => {
     const b = new LogBuffer();
     setBuffer(b);
     bufferRef.current = b;
     held.current = [];
     setLoading(true);
+    setBackfilling(false);
     setError(null);
     let live = true;
     (async () => {
       try {
-        // Pipelined: the next page is requested as soon as this one is
-        // parsed, and this one is appended while the next is on its way.
-        let next = fetchPage(executionId, nodeId, b.lastSeq);
-        for (;;) {
-          const page = await next;
-          if (!live) return;
-          const more = page.items.length >= PAGE_LINES;
-          if (more) next = fetchPage(executionId, nodeId, page.next_after);
-          setNodeStatus(page.node_status);
-          if (b.append(page.items)) bump();
-          if (!more) break;
-        }
+        const tail = await fetchTail(executionId, nodeId);
+        if (!live) return;
+        setNodeStatus(tail.node_status);
+        b.startWithTail(tail.items, tail.total, tail.first_seq);
         const waiting = held.current ?? [];
         held.current = null;
-        if (b.append(waiting)) bump();
+        b.append(waiting);
+        bump();
+        setLoading(false);
+        if (b.headComplete) return;
+        setBackfilling(true);
+        // The end on screen first: the earlier pages' parsing would delay its paint.
+        await afterPaint();
+        if (!live) return;
+        await backfill(b, (after) => fetchPage(executionId, nodeId, after), () => live, bump);
       } catch (e) {
         if (live) setError(e);
       } finally {
-        if (live) setLoading(false);
+        if (live) {
+          setLoading(false);
+          setBackfilling(false);
+        }
       }
     })();
     return () => {
@@ -149,7 +161,6 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     }
   };
 
-
   // Lines written between the initial load and the stream's opening (or
   // while it reconnected) came on neither: fetch what follows the last one.
   useEffect(() => {
@@ -164,5 +175,5 @@ export function useNodeLog(executionId: string, nodeId: string): NodeLog {
     return () => clearInterval(t);
   }, [connected, loading, mayWrite, executionId, nodeId]);
 
-  return { buffer, version, loading, error, nodeStatus, live: connected };
+  return { buffer, version, loading, backfilling, error, nodeStatus, live: connected };
 }
