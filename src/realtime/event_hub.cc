@@ -188,6 +188,7 @@ void EventHub::count_written(size_t frames) {
 }
 
 Status EventHub::deliver_live() {
+  last_fanout_clients_ = 0;
   for (;;) {
     OPZ_TRY(std::vector<store::EventLogRecord> records,
             log_.read_after(delivered_.load(), options_.tail_batch));
@@ -203,6 +204,7 @@ Status EventHub::deliver_live() {
     for (auto& c : clients_) {
       if (!c->live || c->dead) continue;
       const LiveBatch::Selection& mine = batch.select(c->filter, c->cursor);
+      if (!mine.pieces.empty()) ++last_fanout_clients_;
       // One locked write and at most one wake-up per client per read.
       const size_t queued = c->stream->write(std::span<const http::SharedBytes>(mine.pieces));
       for (size_t i = 0; i < queued; ++i) written += mine.frames[i];
@@ -306,13 +308,24 @@ void EventHub::drop_closed() {
   if (metrics_->clients) metrics_->clients->set(static_cast<double>(client_count_.load()));
 }
 
+std::chrono::microseconds EventHub::fanout_gap() const {
+  const std::chrono::microseconds gap =
+      options_.fanout_gap_per_client * static_cast<int64_t>(last_fanout_clients_);
+  return std::min<std::chrono::microseconds>(gap, options_.max_fanout_gap);
+}
+
 void EventHub::tail_loop() {
   for (;;) {
     Status st = poll_once();
+    const std::chrono::microseconds gap = fanout_gap();
     std::unique_lock lock(mu_);
+    if (gap.count() > 0) cv_.wait_for(lock, gap, [&] { return stopped_; });
+    if (stopped_) return;
     // After a failure (the database closing, a full disk) wait longer than a
     // poll so the log is not flooded; clients keep their cursors.
-    const auto wait = st.ok() ? options_.poll_interval : std::chrono::milliseconds(1000);
+    const std::chrono::microseconds wait =
+        st.ok() ? std::max<std::chrono::microseconds>(options_.poll_interval - gap, {})
+                : std::chrono::milliseconds(1000);
     if (!st.ok()) spdlog::warn("realtime: event log tail failed: {}", st.error().to_string());
     cv_.wait_for(lock, wait, [&] { return stopped_ || poked_; });
     if (stopped_) return;

@@ -316,6 +316,53 @@ TEST_F(EventHubTest, ASlowClientIsResetAndDroppedWhileOthersGetEverything) {
   EXPECT_EQ(sample("opzenix_event_stream_clients"), 1);
 }
 
+TEST_F(EventHubTest, EachLiveClientIsWrittenOnceAndWokenOncePerRead) {
+  add_execution("e1");
+  std::vector<int> wakes(2, 0);  // outlives the hub, which finishes the streams at its end
+  auto hub = make_hub();
+  std::vector<std::shared_ptr<http::PushStream>> streams{stream(), stream()};
+  const int64_t start = last_id();
+  for (size_t i = 0; i < streams.size(); ++i) {
+    ASSERT_TRUE(hub->subscribe(streams[i], everything(), std::nullopt).ok());
+    std::string preamble;
+    streams[i]->take(preamble);
+    streams[i]->set_waker([&wakes, i] { ++wakes[i]; });
+  }
+  for (int i = 0; i < 50; ++i) add_log("e1", "line " + std::to_string(i));
+  ASSERT_TRUE(hub->poll_once().ok());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    EXPECT_EQ(wakes[i], 1) << i;  // 50 events, one write, one wake-up
+    Received r;
+    drain(*streams[i], r);
+    EXPECT_EQ(r.ids, logged_ids(start));
+  }
+  EXPECT_EQ(sample("opzenix_event_stream_events_total"), 100);
+}
+
+TEST_F(EventHubTest, TheNextReadWaitsLongerTheMoreClientsTheLastOneWrote) {
+  add_execution("e1");
+  EventHubOptions o;
+  o.fanout_gap_per_client = std::chrono::microseconds(40);
+  o.max_fanout_gap = std::chrono::microseconds(100);
+  auto hub = make_hub(o);
+  std::vector<std::shared_ptr<http::PushStream>> streams;
+  for (int i = 0; i < 2; ++i) {
+    streams.push_back(stream());
+    ASSERT_TRUE(hub->subscribe(streams.back(), everything(), std::nullopt).ok());
+  }
+  ASSERT_TRUE(hub->poll_once().ok());
+  EXPECT_EQ(hub->fanout_gap().count(), 0);  // nothing was written: no wait
+  add_log("e1", "one");
+  ASSERT_TRUE(hub->poll_once().ok());
+  EXPECT_EQ(hub->fanout_gap().count(), 80);  // 2 clients x 40 us
+  streams.push_back(stream());
+  ASSERT_TRUE(hub->subscribe(streams.back(), everything(), std::nullopt).ok());
+  ASSERT_TRUE(hub->poll_once().ok());  // admits the third
+  add_log("e1", "two");
+  ASSERT_TRUE(hub->poll_once().ok());
+  EXPECT_EQ(hub->fanout_gap().count(), 100);  // 3 x 40 us, capped
+}
+
 TEST_F(EventHubTest, HeartbeatsFollowTheClock) {
   EventHubOptions o;
   o.heartbeat_interval = std::chrono::seconds(15);
