@@ -90,7 +90,8 @@ function runParent() {
                          `AND execution_id = '${executionId}'`));
     // The submit transaction: the execution and all its node rows, committed at once.
     const burst = Number(sql(`SELECT max(id) FROM realtime_events WHERE execution_id = ` +
-                             `'${executionId}' AND type = 'INSERT' AND topic IN ('executions', 'nodes')`));
+                             `'${executionId}' AND type = 'INSERT' ` +
+                             `AND topic IN ('executions', 'nodes')`));
     const list = topics.map((t) => `'${t}'`).join(',');
     const expected = sql(`SELECT id FROM realtime_events WHERE id > ${S} AND id <= ${E} ` +
                          `AND topic IN (${list}) ORDER BY id`).split('\n').map(Number);

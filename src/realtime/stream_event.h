@@ -1,7 +1,7 @@
 // StreamEvent: one event of the log, typed for filtering and with its SSE
 // frame serialised once (sse_frame.h), shared immutably by every subscriber
-// it goes to (a 1,000-client fan-out copies bytes into buffers, never
-// re-serialises).
+// it goes to (a 1,000-client fan-out queues the same bytes by reference:
+// live_batch.h, http::SharedBytes; it never copies or re-serialises them).
 // Pure; no I/O.
 #pragma once
 

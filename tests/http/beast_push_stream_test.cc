@@ -219,7 +219,8 @@ TEST_F(PushStreamServerTest, SharedFramesReachEveryClientWholeAndInOrder) {
   std::vector<SharedBytes> frames;
   std::string expected;
   for (int i = 0; i < 300; ++i) {
-    frames.push_back(bytes("id: " + std::to_string(i) + "\ndata: " + std::string(100, 'x') + "\n\n"));
+    frames.push_back(
+        bytes("id: " + std::to_string(i) + "\ndata: " + std::string(100, 'x') + "\n\n"));
     expected += *frames.back();
   }
   for (size_t i = 0; i < kClients; ++i) {
