@@ -26,6 +26,12 @@ TEST(EngineLoopTest, RunsTasksInOrderThenAfterRound) {
 TEST(EngineLoopTest, TimersFireInDueOrderNotBefore) {
   EngineLoop loop;
   loop.start({});
+  // The loop is held until both timers are queued: on a loaded machine this
+  // thread may stall past both due times between the two posts, and the
+  // order must then still be the due order, not the posting order.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  loop.post([released] { released.wait(); });
   auto start = std::chrono::steady_clock::now();
   std::promise<std::vector<int>> done;
   auto order = std::make_shared<std::vector<int>>();
@@ -34,6 +40,7 @@ TEST(EngineLoopTest, TimersFireInDueOrderNotBefore) {
     done.set_value(*order);
   });
   loop.post_at(start + std::chrono::milliseconds(20), [order] { order->push_back(1); });
+  release.set_value();
   auto got = done.get_future().get();
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(40));
   EXPECT_EQ(got, (std::vector<int>{1, 2}));
