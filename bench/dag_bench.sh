@@ -20,14 +20,8 @@ now_ns() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # One server for the API measurement.
-data="$work/server"
-printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
-"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --max-parallel 2 --log-level warn 2>"$work/server.log" &
-srv=$!
-for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
-addr=$(cat "$work/ready")
-token=$(curl -sf -X POST "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+source "$here/bench_server.sh"
+bench_server "$bin" "$work" --max-parallel 2
 
 # One long-lived python client per run: POST the pipeline, then poll the
 # execution list's summary (no node array) over one keep-alive connection

@@ -26,13 +26,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 ulimit -n 8192 2>/dev/null || true
 
 data="$work/server"
-printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
-"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --max-parallel 2 --log-level warn 2>"$work/server.log" &
-srv=$!
-for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
-addr=$(cat "$work/ready")
-token=$(curl -sf -X POST "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+source "$here/bench_server.sh"
+bench_server "$bin" "$work" --max-parallel 2
 
 # A layered DAG: layers of 20 nodes, each needing one node of the layer before.
 python3 - "$nodes" > "$work/pipeline.yml" <<'PY'

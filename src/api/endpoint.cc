@@ -25,6 +25,34 @@ void audit_denied(audit::AuditLog& audit, const http::Request& req, const auth::
                       req.remote_addr, std::string(req.header("User-Agent"))});
 }
 
+// The caller of `req` if it may perform `action`: 401 without valid
+// credentials, 403 (audited for state-changing methods) when the role's
+// policy refuses it.
+Result<auth::Principal> admit_caller(auth::Authenticator& authn, audit::AuditLog& audit,
+                                     const http::Request& req, const std::string& action) {
+  OPZ_TRY(auth::Principal who, authenticate_request(authn, req));
+  if (!auth::is_allowed(action, who.role)) {
+    Error refused = Error::forbidden("role '" + std::string(auth::to_string(who.role)) +
+                                     "' may not " + action);
+    audit_denied(audit, req, who, action, refused);
+    return refused;
+  }
+  return who;
+}
+
+// The route options every authenticated route carries: its policy action
+// (walked by the policy test); a missing action aborts start-up.
+Result<http::RouteOptions> authenticated_route(const std::string& method,
+                                               std::string_view pattern,
+                                               const std::string& action) {
+  if (!auth::find_policy(action))
+    return Error::internal("route " + method + " " + std::string(pattern) + " names action '" +
+                           action + "' which is not in the policy table");
+  http::RouteOptions ro;
+  ro.action = action;
+  return ro;
+}
+
 }  // namespace
 
 http::Response to_response(const Result<Reply>& reply) {
@@ -59,11 +87,7 @@ Json list_body(Json items, const std::optional<std::string>& next_cursor) {
 Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
                     std::string_view pattern, std::string action, EndpointFn fn,
                     EndpointOptions options) {
-  if (!auth::find_policy(action))
-    return Error::internal("route " + method + " " + std::string(pattern) + " names action '" +
-                           action + "' which is not in the policy table");
-  http::RouteOptions ro;
-  ro.action = action;
+  OPZ_TRY(http::RouteOptions ro, authenticated_route(method, pattern, action));
   ro.max_body = options.max_body;
   if (options.cached && method != "GET")
     return Error::internal("route " + method + " " + std::string(pattern) +
@@ -75,14 +99,8 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
   return router.add(
       std::move(method), pattern,
       [authn, action, cache, db, audit, fn = std::move(fn)](http::Request& req) -> http::Response {
-        auto who = authenticate_request(*authn, req);
+        auto who = admit_caller(*authn, *audit, req, action);
         if (!who) return http::error_response(who.error());
-        if (!auth::is_allowed(action, who->role)) {
-          Error refused = Error::forbidden("role '" + std::string(auth::to_string(who->role)) +
-                                           "' may not " + action);
-          audit_denied(*audit, req, *who, action, refused);
-          return http::error_response(refused);
-        }
         if (cache == nullptr) {
           Result<Reply> reply = fn(req, *who);
           if (!reply && reply.error().code == ErrorCode::kForbidden)
@@ -96,6 +114,23 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
         http::Response res = to_response(reply);
         if (reply && reply->status == 200) cache->store(req.target, generation, res.body);
         return res;
+      },
+      std::move(ro));
+}
+
+Status add_response_endpoint(http::Router& router, ApiContext& ctx, std::string method,
+                             std::string_view pattern, std::string action, ResponseFn fn) {
+  OPZ_TRY(http::RouteOptions ro, authenticated_route(method, pattern, action));
+  auth::Authenticator* authn = &ctx.authenticator;
+  audit::AuditLog* audit = &ctx.audit;
+  return router.add(
+      std::move(method), pattern,
+      [authn, audit, action, fn = std::move(fn)](http::Request& req) -> http::Response {
+        auto who = admit_caller(*authn, *audit, req, action);
+        if (!who) return http::error_response(who.error());
+        Result<http::Response> res = fn(req, *who);
+        if (!res) return http::error_response(res.error());
+        return std::move(res).value();
       },
       std::move(ro));
 }

@@ -31,6 +31,10 @@ struct Reply {
 };
 using EndpointFn = std::function<Result<Reply>(http::Request&, const auth::Principal&)>;
 using PublicFn = std::function<Result<Reply>(http::Request&)>;
+// A handler whose answer is not a JSON document (the event stream's push
+// response); an Error still becomes the JSON error shape.
+using ResponseFn =
+    std::function<Result<http::Response>(http::Request&, const auth::Principal&)>;
 // A public handler that answers later: it calls `reply` exactly once, from
 // any thread (e.g. from a Database::write_async completion).
 using ReplyLater = std::function<void(Result<Reply>)>;
@@ -58,6 +62,9 @@ struct LaterOptions {
 Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
                     std::string_view pattern, std::string action, EndpointFn fn,
                     EndpointOptions options = {});
+// The same checks for a handler that builds its own http::Response.
+Status add_response_endpoint(http::Router& router, ApiContext& ctx, std::string method,
+                             std::string_view pattern, std::string action, ResponseFn fn);
 // Registers a public route (health, login, webhooks) with the same error mapping.
 Status add_public(http::Router& router, std::string method, std::string_view pattern, PublicFn fn,
                   EndpointOptions options = {});
@@ -69,8 +76,7 @@ http::Response to_response(const Result<Reply>& reply);
 
 // The caller of `req`, from what it presents (auth::Credentials: the
 // Authorization header; on GET/HEAD also the opzenix_session cookie, then the
-// access_token query parameter). For routes registered outside add_endpoint
-// (the event stream).
+// access_token query parameter).
 Result<auth::Principal> authenticate_request(auth::Authenticator& authn, const http::Request& req);
 
 // {"items": [...], "next_cursor": ... } for every list.

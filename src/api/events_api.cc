@@ -11,8 +11,6 @@
 // the stream from its tail thread; no handler thread is held.
 #include "api/endpoint.h"
 #include "api/routes.h"
-#include "auth/policy.h"
-#include "http/error_body.h"
 #include "realtime/event_hub.h"
 #include "realtime/sse_frame.h"
 #include "realtime/stream_filter.h"
@@ -74,24 +72,9 @@ Result<http::Response> open_stream(ApiContext& ctx, http::Request& req,
 }  // namespace
 
 Status register_event_routes(http::Router& r, ApiContext& ctx) {
-  http::RouteOptions options;
-  options.action = kAction;
-  // Registered on the router directly: add_endpoint's handlers answer JSON,
-  // this one a push stream. The checks are add_endpoint's: credentials
-  // (401), then the route's policy action (403).
-  return r.add(
-      "GET", "/api/v1/events",
-      [&ctx](http::Request& req) -> http::Response {
-        auto who = authenticate_request(ctx.authenticator, req);
-        if (!who) return http::error_response(who.error());
-        if (!auth::is_allowed(kAction, who->role))
-          return http::error_response(Error::forbidden(
-              "role '" + std::string(auth::to_string(who->role)) + "' may not " + kAction));
-        Result<http::Response> res = open_stream(ctx, req, *who);
-        if (!res) return http::error_response(res.error());
-        return std::move(res).value();
-      },
-      std::move(options));
+  return add_response_endpoint(
+      r, ctx, "GET", "/api/v1/events", kAction,
+      [&ctx](http::Request& req, const auth::Principal& who) { return open_stream(ctx, req, who); });
 }
 
 }  // namespace opz::api

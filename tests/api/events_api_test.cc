@@ -2,45 +2,25 @@
 // and stepped by hand).
 #include <gtest/gtest.h>
 
-#include "api/api_context.h"
-#include "api/routes.h"
-#include "audit/audit_log.h"
-#include "auth/authenticator.h"
-#include "auth/token.h"
-#include "http/router.h"
+#include "api/api_fixture.h"
 #include "realtime/event_hub.h"
-#include "store/database.h"
 #include "store/event_log_store.h"
-#include "support/temp_dir.h"
-#include "telemetry/metrics.h"
 
 namespace opz::api {
 namespace {
 
-class EventsApiTest : public ::testing::Test {
+class EventsApiTest : public ApiFixture {
  protected:
-  void SetUp() override {
-    store::DatabaseOptions o;
-    o.path = dir_.str() + "/opzenix.db";
-    db_ = std::move(store::Database::open_sqlite(o)).value();
-    ASSERT_TRUE(db_->migrate().ok());
-    users_ = std::make_unique<store::UserStore>(*db_, clock_);
-    projects_ = std::make_unique<store::ProjectStore>(*db_, clock_);
-    authn_ = std::make_unique<auth::Authenticator>(*users_, clock_);
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
+  void configure(ApiContext& ctx) override {
     log_ = std::make_unique<store::EventLogStore>(*db_);
     hub_ = std::make_unique<realtime::EventHub>(*log_, clock_);
     ASSERT_TRUE(hub_->prime().ok());
-    ctx_ = std::unique_ptr<ApiContext>(new ApiContext{*db_, clock_, *users_, *projects_, *authn_,
-                                                      *audit_, metrics_, nullptr, "test", nullptr});
-    ctx_->events = hub_.get();
-    ASSERT_TRUE(register_all_routes(router_, *ctx_).ok());
-    auto u = users_->create("viewer@example.com", "viewer", "x", "viewer");
-    ASSERT_TRUE(u.ok());
-    token_ = auth::generate_token(auth::TokenKind::kApiToken);
-    ASSERT_TRUE(users_->create_api_token(u->id, "t", auth::hash_token(token_),
-                                         auth::token_prefix(token_), std::nullopt)
-                    .ok());
+    ctx.events = hub_.get();
+  }
+  void SetUp() override {
+    ApiFixture::SetUp();
+    if (HasFatalFailure()) return;
+    token_ = token_for("viewer");
   }
 
   http::Response get(std::map<std::string, std::string> query,
@@ -71,18 +51,8 @@ class EventsApiTest : public ::testing::Test {
     ASSERT_TRUE(st.ok());
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::UserStore> users_;
-  std::unique_ptr<store::ProjectStore> projects_;
-  std::unique_ptr<auth::Authenticator> authn_;
-  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<store::EventLogStore> log_;
   std::unique_ptr<realtime::EventHub> hub_;
-  telemetry::MetricsRegistry metrics_;
-  std::unique_ptr<ApiContext> ctx_;
-  http::Router router_;
   std::string token_;
 };
 

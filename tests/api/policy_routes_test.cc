@@ -8,17 +8,9 @@
 
 #include <set>
 
-#include "api/api_context.h"
-#include "api/routes.h"
-#include "audit/audit_log.h"
-#include "auth/authenticator.h"
+#include "api/api_fixture.h"
 #include "auth/password.h"
 #include "auth/policy.h"
-#include "auth/token.h"
-#include "http/router.h"
-#include "store/database.h"
-#include "support/temp_dir.h"
-#include "telemetry/metrics.h"
 
 namespace opz::api {
 namespace {
@@ -30,29 +22,12 @@ const std::set<std::string> kPublicRoutes = {
     "POST /functions/v1/github-webhook",
 };
 
-class PolicyRoutesTest : public ::testing::Test {
+class PolicyRoutesTest : public ApiFixture {
  protected:
   void SetUp() override {
-    store::DatabaseOptions o;
-    o.path = dir_.str() + "/opzenix.db";
-    db_ = std::move(store::Database::open_sqlite(o)).value();
-    ASSERT_TRUE(db_->migrate().ok());
-    users_ = std::make_unique<store::UserStore>(*db_, clock_);
-    projects_ = std::make_unique<store::ProjectStore>(*db_, clock_);
-    authn_ = std::make_unique<auth::Authenticator>(*users_, clock_);
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    ctx_ = std::unique_ptr<ApiContext>(new ApiContext{*db_, clock_, *users_, *projects_, *authn_,
-                                                      *audit_, metrics_, nullptr, "test", nullptr});
-    ASSERT_TRUE(register_all_routes(router_, *ctx_).ok());
-    for (auto role : {"viewer", "operator", "admin"}) {
-      auto u = users_->create(std::string(role) + "@example.com", role, "x", role);
-      ASSERT_TRUE(u.ok());
-      std::string token = auth::generate_token(auth::TokenKind::kApiToken);
-      ASSERT_TRUE(users_->create_api_token(u->id, "t", auth::hash_token(token),
-                                           auth::token_prefix(token), std::nullopt)
-                      .ok());
-      tokens_[role] = token;
-    }
+    ApiFixture::SetUp();
+    if (HasFatalFailure()) return;
+    for (auto role : {"viewer", "operator", "admin"}) tokens_[role] = token_for(role);
   }
 
   // Fills every {param} with a syntactically valid id.
@@ -82,16 +57,6 @@ class PolicyRoutesTest : public ::testing::Test {
     return (*m.handler)(req);
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::UserStore> users_;
-  std::unique_ptr<store::ProjectStore> projects_;
-  std::unique_ptr<auth::Authenticator> authn_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  telemetry::MetricsRegistry metrics_;
-  std::unique_ptr<ApiContext> ctx_;
-  http::Router router_;
   std::map<std::string, std::string> tokens_;
 };
 

@@ -3,21 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "auth/password.h"
-#include "core/clock.h"
-#include "store/database.h"
+#include "store/migrated_db_test.h"
 #include "store/user_store.h"
-#include "support/temp_dir.h"
 
 namespace opz::auth {
 namespace {
 
-class AuthenticatorTest : public ::testing::Test {
+class AuthenticatorTest : public store::MigratedDbTest {
  protected:
   void SetUp() override {
-    store::DatabaseOptions o;
-    o.path = dir_.str() + "/opzenix.db";
-    db_ = std::move(store::Database::open_sqlite(o)).value();
-    ASSERT_TRUE(db_->migrate().ok());
+    MigratedDbTest::SetUp();
+    if (HasFatalFailure()) return;
     users_ = std::make_unique<store::UserStore>(*db_, clock_);
     authn_ = std::make_unique<Authenticator>(*users_, clock_, std::chrono::hours(8));
     ASSERT_TRUE(users_
@@ -36,9 +32,6 @@ class AuthenticatorTest : public ::testing::Test {
   }
   std::string cookie() const { return "theme=dark; opzenix_session=" + token_; }
 
-  opz::testing::TempDir dir_;
-  ManualClock clock_;
-  std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::UserStore> users_;
   std::unique_ptr<Authenticator> authn_;
   std::string token_;
