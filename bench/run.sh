@@ -8,3 +8,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/webhook_bench.sh" "$build" 300
 "$here/deploy_bench.sh" "$build" 500
 [[ -x "$build/store_write_bench" ]] && "$build/store_write_bench"
+[[ -x "$build/audit_append_bench" ]] && "$build/audit_append_bench"

@@ -31,11 +31,8 @@ TEST_F(EngineScaleTest, TenThousandNodePipelineCompletes) {
   }
   NewExecution r;
   r.pipeline = std::move(p);
-  auto started = std::chrono::steady_clock::now();
   std::string id = submit(std::move(r));
   ASSERT_EQ(wait_finished(id, std::chrono::seconds(120)), "success");
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  EXPECT_LT(elapsed, std::chrono::seconds(60));
   auto d = detail(id);
   ASSERT_EQ(d.nodes.size(), static_cast<size_t>(kNodes));
   EXPECT_EQ(d.nodes.back().node_id, "n9999");

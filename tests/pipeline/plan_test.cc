@@ -430,11 +430,9 @@ TEST(PlanScale, TenThousandNodeChain) {
     if (i > 0) n.needs = {"n" + std::to_string(i - 1)};
     p.nodes.push_back(std::move(n));
   }
-  auto started = std::chrono::steady_clock::now();
   Plan plan(p, {}, {});
   EXPECT_EQ(run_to_end(plan), 10'000u);
   EXPECT_EQ(plan.outcome(), ExecutionOutcome::kSuccess);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{5});
 }
 
 TEST(PlanScale, TenThousandNodeWideDag) {
@@ -446,7 +444,6 @@ TEST(PlanScale, TenThousandNodeWideDag) {
     sink.needs.push_back("w" + std::to_string(i));
   }
   p.nodes.push_back(std::move(sink));
-  auto started = std::chrono::steady_clock::now();
   Plan plan(p, {.max_parallel = 16}, {});
   EXPECT_EQ(run_to_end(plan), 10'000u);
   EXPECT_EQ(plan.outcome(), ExecutionOutcome::kSuccess);
@@ -457,7 +454,6 @@ TEST(PlanScale, TenThousandNodeWideDag) {
   auto events = failing.complete(0, NodeResult::kFailed);
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->skipped.size(), 9'999u);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{5});
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -209,27 +208,6 @@ TEST(AuditStoreMigration, RowsWrittenBefore004GetSeqInTimeOrderAndAreChainedByTh
     EXPECT_EQ(r.hash, audit_row_hash(prev, r));
     prev = r.hash;
   }
-}
-
-TEST_F(AuditStoreTest, AppendCostIsSmall) {
-  // Figures for docs/audit.md: one append inside a transaction (tail seek +
-  // SHA-256 + INSERT), and one audited write on its own.
-  constexpr int kRows = 2000;
-  auto start = std::chrono::steady_clock::now();
-  ASSERT_TRUE(db_->write([&](SqlSession& tx) -> Status {
-                   for (int i = 0; i < kRows; ++i) OPZ_TRY_STATUS(store_->append_in(tx, row("bulk")));
-                   return {};
-                 }).ok());
-  const auto in_tx = std::chrono::steady_clock::now() - start;
-  start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 200; ++i) ASSERT_TRUE(store_->append(row("own")).ok());
-  const auto own = std::chrono::steady_clock::now() - start;
-  const double in_tx_us = std::chrono::duration<double, std::micro>(in_tx).count() / kRows;
-  const double own_us = std::chrono::duration<double, std::micro>(own).count() / 200;
-  RecordProperty("append_in_us", std::to_string(in_tx_us));
-  RecordProperty("append_own_transaction_us", std::to_string(own_us));
-  std::printf("audit append: %.1f us inside a transaction, %.1f us in its own\n", in_tx_us, own_us);
-  EXPECT_LT(in_tx_us, 1000.0);
 }
 
 }  // namespace
