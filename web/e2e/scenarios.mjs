@@ -11,10 +11,8 @@
 // Waits are on elements, never on network idleness (the event stream stays open).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkAccessibility, screenshot } from './browser.mjs';
+import { countOf, keepFailure, noErrors, pageChecks, SESSION_KEY, waitForCount } from './checks.mjs';
 import { waitFor } from './server.mjs';
-
-const SESSION_KEY = 'opzenix.session';
 
 // A pipeline whose first node waits for a file the test creates, so the page
 // is seen before and after the run turns green, without a reload.
@@ -50,46 +48,6 @@ nodes:
 `;
 }
 const GATED_NODES = 4;
-
-async function countOf(page, selector) {
-  return page.locator(selector).count();
-}
-
-async function waitForCount(page, what, selector, expected, ms = 15_000) {
-  let seen = -1;
-  await waitFor(
-    `${what} (${selector}: ${expected}, seen ${seen})`,
-    async () => {
-      seen = await countOf(page, selector);
-      return seen === expected;
-    },
-    ms,
-  ).catch(() => {
-    throw new Error(`expected ${expected} × ${selector} (${what}), saw ${seen}`);
-  });
-}
-
-async function pageChecks(s, page, name, ctx) {
-  await s.check(`axe: no serious or critical violation on ${name}`, () => checkAccessibility(page));
-  await s.check(`screenshot ${name}.png`, () => screenshot(page, name, ctx.shots));
-}
-
-// After a broken scenario: what the page showed, for the report.
-async function keepFailure(s, page, name, ctx) {
-  if (!s.broken) return;
-  const file = join(ctx.shots.outDir, `failed-${name}.png`);
-  await page.screenshot({ path: file }).then(
-    () => ctx.log(`  note    the page when it failed: ${file}`),
-    () => undefined,
-  );
-}
-
-async function noErrors(s, ctx) {
-  await s.check('no console error or page error', async () => {
-    const errors = ctx.browser.takeErrors();
-    if (errors.length) throw new Error(errors.join('\n'));
-  });
-}
 
 export async function login(ctx) {
   const { report, browser, server } = ctx;

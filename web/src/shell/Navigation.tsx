@@ -1,7 +1,6 @@
-// The left navigation (UI.md layout). Dashboard and Executions are live;
-// the pages of the next issue (Approvals, Environments, Pipelines, Audit,
-// Settings) are listed as "coming" so the layout is the final one, and
-// Approvals already carries its live count.
+// The left navigation (UI.md layout). Approvals carries its live count of
+// pending requests (the dashboard's metrics query, refreshed by the event
+// stream's approvals topic).
 import { useQuery } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
 import { dashboardMetricsQuery } from './queries';
@@ -11,43 +10,37 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
     isActive ? 'bg-accent/10 font-semibold text-accent' : 'text-fg hover:bg-surface-2'
   }`;
 
-const COMING = ['Environments', 'Pipelines', 'Audit', 'Settings'];
-
-function Coming({ label, badge }: { label: string; badge?: number }) {
-  return (
-    <li>
-      <span aria-disabled="true" className="flex items-center justify-between rounded px-3 py-1.5 text-sm text-muted">
-        <span>
-          {label} <span className="text-xs">(coming)</span>
-        </span>
-        {badge !== undefined && badge > 0 && (
-          <span className="rounded-full bg-wait/15 px-1.5 text-xs font-semibold text-wait" aria-label={`${badge} pending`}>
-            {badge > 99 ? '99+' : badge}
-          </span>
-        )}
-      </span>
-    </li>
-  );
-}
+const LINKS: { to: string; label: string; testId: string; end?: boolean }[] = [
+  { to: '/', label: 'Dashboard', testId: 'nav-dashboard', end: true },
+  { to: '/executions', label: 'Executions', testId: 'nav-executions' },
+  { to: '/approvals', label: 'Approvals', testId: 'nav-approvals' },
+  { to: '/environments', label: 'Environments', testId: 'nav-environments' },
+  { to: '/pipelines', label: 'Pipelines', testId: 'nav-pipelines' },
+  { to: '/audit', label: 'Audit', testId: 'nav-audit' },
+  { to: '/settings', label: 'Settings', testId: 'nav-settings' },
+];
 
 export function Navigation() {
   const metrics = useQuery(dashboardMetricsQuery);
+  const pending = metrics.data?.pending_approvals ?? 0;
   return (
     <nav data-testid="nav" aria-label="Main" className="flex flex-col gap-4 p-3">
       <ul className="flex flex-col gap-0.5">
-        <li>
-          <NavLink to="/" end className={linkClass} data-testid="nav-dashboard">
-            Dashboard
-          </NavLink>
-        </li>
-        <li>
-          <NavLink to="/executions" className={linkClass} data-testid="nav-executions">
-            Executions
-          </NavLink>
-        </li>
-        <Coming label="Approvals" badge={metrics.data?.pending_approvals} />
-        {COMING.map((label) => (
-          <Coming key={label} label={label} />
+        {LINKS.map((l) => (
+          <li key={l.to}>
+            <NavLink to={l.to} end={l.end} className={linkClass} data-testid={l.testId}>
+              <span>{l.label}</span>
+              {l.to === '/approvals' && pending > 0 && (
+                <span
+                  data-testid="nav-approvals-badge"
+                  className="rounded-full bg-wait/15 px-1.5 text-xs font-semibold text-wait"
+                  aria-label={`${pending} pending`}
+                >
+                  {pending > 99 ? '99+' : pending}
+                </span>
+              )}
+            </NavLink>
+          </li>
         ))}
       </ul>
     </nav>
