@@ -3,7 +3,8 @@
 // (issue #10): Debian's chromium driven by playwright-core, no test runner.
 //   node web/e2e/run.mjs --bin build/opzenix [--source .] [--out build/e2e-output]
 //                        [--screenshots docs/screenshots] [--chromium /usr/bin/chromium]
-// Environment fallbacks: OPZENIX_BIN, OPZENIX_SOURCE_DIR, OPZ_E2E_OUT, OPZ_E2E_SCREENSHOTS;
+//                        [--web <built UI directory, default <source>/web/dist>]
+// Environment fallbacks: OPZENIX_BIN, OPZENIX_SOURCE_DIR, OPZ_E2E_OUT, OPZ_E2E_SCREENSHOTS, OPZ_E2E_WEB_DIR;
 // OPZ_E2E_ONLY=<text> runs the login and only the scenarios whose function name contains it.
 // Serves <source>/web/dist (build it with `make web`). Prints each scenario's
 // steps with their outcome; exits 1 when any failed. Results also go to
@@ -30,11 +31,12 @@ const { values: args } = parseArgs({
     source: { type: 'string', default: process.env.OPZENIX_SOURCE_DIR ?? '.' },
     out: { type: 'string', default: process.env.OPZ_E2E_OUT ?? 'build/e2e-output' },
     screenshots: { type: 'string', default: process.env.OPZ_E2E_SCREENSHOTS },
+    web: { type: 'string', default: process.env.OPZ_E2E_WEB_DIR },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
 const source = resolve(args.source);
-const webDir = join(source, 'web', 'dist');
+const webDir = args.web ? resolve(args.web) : join(source, 'web', 'dist');
 const outDir = resolve(args.out);
 const log = (line) => process.stdout.write(line.endsWith('\n') ? line : line + '\n');
 
