@@ -38,6 +38,9 @@ Result<Reply> vote_on_node(ApiContext& ctx, const std::string& execution_id,
                            const std::string& node_id, const VoteInput& vote,
                            const auth::Principal& voter, const std::string& remote_addr);
 
-Json approval_json(const store::ApprovalRecord& a);
+// The request as the API answers it, for `caller`: votes[] name each voter
+// (user_id, email, full_name), and can_vote / cannot_vote_reason say whether
+// the caller may approve it now and if not why (api/approval_eligibility.h).
+Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::Principal& caller);
 
 }  // namespace opz::api

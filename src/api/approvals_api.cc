@@ -3,6 +3,10 @@
 // see api/approval_votes.h for the vote path shared with the node alias.
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <optional>
+
+#include "api/approval_eligibility.h"
 #include "api/approval_votes.h"
 #include "api/execution_json.h"
 #include "api/json_body.h"
@@ -17,16 +21,41 @@ namespace opz::api {
 
 namespace {
 
-Json vote_json(const store::ApprovalVoteRecord& v) {
+auto null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+// The users an answer names (voters, reviewers), each read once per answer.
+class People {
+ public:
+  explicit People(store::UserStore& users) : users_(users) {}
+  const store::UserRecord* find(const std::string& id) {
+    auto it = cache_.find(id);
+    if (it == cache_.end()) {
+      auto u = users_.find(id);
+      it = cache_.emplace(id, u ? std::optional(std::move(*u)) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+  std::string label(const std::string& id) {
+    const store::UserRecord* u = find(id);
+    return u ? u->email : id;
+  }
+
+ private:
+  store::UserStore& users_;
+  std::map<std::string, std::optional<store::UserRecord>> cache_;
+};
+
+Json vote_json(const store::ApprovalVoteRecord& v, People& people) {
+  const store::UserRecord* u = people.find(v.user_id);
   return Json{{"id", v.id},
               {"user_id", v.user_id},
+              {"email", u ? Json(u->email) : Json(nullptr)},
+              {"full_name", u ? null_if_empty(u->full_name) : Json(nullptr)},
               {"vote", v.approve},
               {"comment", v.comment},
               {"commit_sha", v.commit_sha},
               {"created_at", v.created_at}};
 }
-
-auto null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 // The decision reaches the starter (and the project's webhooks).
 Status notify_decided(ApiContext& ctx, store::SqlSession& tx, const store::ApprovalRecord& a) {
@@ -58,13 +87,17 @@ void release_gate(ApiContext& ctx, const store::ApprovalRecord& a, const VoteInp
 
 }  // namespace
 
-Json approval_json(const store::ApprovalRecord& a) {
+Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::Principal& caller) {
+  People people(ctx.users);
   Json votes = Json::array();
   int approvals = 0;
   for (const auto& v : a.votes) {
-    votes.push_back(vote_json(v));
+    votes.push_back(vote_json(v, people));
     if (v.approve) ++approvals;
   }
+  const VoteEligibility may =
+      vote_eligibility(a, caller.user_id, caller.role, ctx.clock.now(),
+                       [&people](const std::string& id) { return people.label(id); });
   return Json{{"id", a.id},
               {"execution_id", a.execution_id},
               {"project_id", null_if_empty(a.project_id)},
@@ -82,7 +115,9 @@ Json approval_json(const store::ApprovalRecord& a) {
               {"expires_at", null_if_empty(a.expires_at)},
               {"decided_at", null_if_empty(a.decided_at)},
               {"decided_by", null_if_empty(a.decided_by)},
-              {"created_at", a.created_at}};
+              {"created_at", a.created_at},
+              {"can_vote", may.can_vote},
+              {"cannot_vote_reason", may.reason ? Json(*may.reason) : Json(nullptr)}};
 }
 
 Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& request_id,
@@ -151,7 +186,7 @@ Result<Reply> vote_on_node(ApiContext& ctx, const std::string& execution_id,
 Status register_approval_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "GET", "/api/v1/approvals", "approvals.read",
-      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+      [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY(auto page,
                 store::parse_page_request(req.query_or("cursor"), req.query_or("limit")));
         store::ApprovalFilter f;
@@ -163,15 +198,15 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         f.project_id = req.query_or("project_id");
         OPZ_TRY(auto list, store::ApprovalStore(ctx.db, ctx.clock).list(f, page));
         Json items = Json::array();
-        for (const auto& a : list.items) items.push_back(approval_json(a));
+        for (const auto& a : list.items) items.push_back(approval_json(ctx, a, p));
         return Reply{200, list_body(std::move(items), list.next_cursor)};
       }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "GET", "/api/v1/approvals/{id}", "approvals.read",
-      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+      [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
         OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
-        return Reply{200, approval_json(a)};
+        return Reply{200, approval_json(ctx, a, p)};
       }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "POST", "/api/v1/approvals/{id}/votes", "approvals.vote",
@@ -187,7 +222,7 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(auto a, cast_vote(ctx, req.param("id"),
                                   {*approve, comment.value_or(""), sha.value_or("")}, p,
                                   req.remote_addr));
-        return Reply{201, approval_json(a)};
+        return Reply{201, approval_json(ctx, a, p)};
       }));
   return {};
 }

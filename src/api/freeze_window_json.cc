@@ -31,11 +31,17 @@ Json freeze_window_json(const store::FreezeWindowRecord& w, TimePoint now) {
               {"created_by", text_or_null(w.created_by)},
               {"created_at", w.created_at},
               {"active", false},
-              {"active_until", nullptr}};
+              {"active_until", nullptr},
+              {"next_start", nullptr},
+              {"next_end", nullptr}};
   if (auto compiled = trigger::compile_freeze_window(w)) {
     if (auto active = governance::active_at(*compiled, now)) {
       out["active"] = true;
       out["active_until"] = format_time(active->ends_at);
+    }
+    if (auto next = governance::current_or_next(*compiled, now)) {
+      out["next_start"] = format_time(next->started_at);
+      out["next_end"] = format_time(next->ends_at);
     }
   }
   return out;

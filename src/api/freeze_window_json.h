@@ -14,8 +14,10 @@ namespace opz::api {
 
 // {id, scope, project_id, environment, kind, start, end, weekdays,
 //  start_time, end_time, cron, duration_seconds, timezone, reason,
-//  created_by, created_at, active, active_until}; `active` / `active_until`
-// at `now` (a window that no longer compiles shows active false).
+//  created_by, created_at, active, active_until, next_start, next_end};
+// `active` / `active_until` at `now` (a window that no longer compiles shows
+// active false); next_start / next_end (UTC, or null) the occurrence in
+// force at `now`, else the next one (governance::current_or_next).
 Json freeze_window_json(const store::FreezeWindowRecord& window, TimePoint now);
 
 // The windows of `windows` that apply to `environment` of `project_id` and

@@ -68,6 +68,7 @@ const std::vector<PolicyEntry>& policy_table() {
       {"webhooks.replay", kAdmin, "Opzenix", false},
       // Audit trail: non-admins see their own entries only.
       {"audit.read", kAll, "View Audit Logs", true},
+      {"audit.verify", kAdmin, "View Audit Logs", false},
       // Server configuration (secrets masked).
       {"config.read", kAdmin, "Opzenix", false},
   };

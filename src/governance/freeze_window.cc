@@ -136,6 +136,28 @@ std::optional<ActiveFreeze> active_at(const ZonedFreezeWindow& zw, TimePoint now
   return std::nullopt;
 }
 
+std::optional<ActiveFreeze> current_or_next(const ZonedFreezeWindow& zw, TimePoint now) {
+  if (auto active = active_at(zw, now)) return active;
+  const FreezeWindow& w = zw.window_;
+  if (w.kind == FreezeKind::kAbsolute) {
+    ActiveFreeze a{w.id, w.reason, zw.zone_.to_utc(w.start), zw.zone_.to_utc(w.end)};
+    if (a.started_at > now) return a;
+    return std::nullopt;
+  }
+  // The first local start after `now`'s wall-clock minute; as in active_at,
+  // a start near a DST jump can map to the other side of `now`, so step on
+  // over starts that are not in the future.
+  LocalMinutes probe = floor<minutes>(zw.zone_.to_local(now)) + minutes{1};
+  for (int i = 0; i < 4; ++i) {
+    auto start = zw.schedule_->next_match(probe);
+    if (!start) return std::nullopt;
+    ActiveFreeze a = zw.occurrence(*start);
+    if (a.started_at > now) return a;
+    probe = *start + minutes{1};
+  }
+  return std::nullopt;
+}
+
 std::optional<ActiveFreeze> active_freeze(const std::vector<ZonedFreezeWindow>& windows,
                                           std::string_view project_id, std::string_view environment,
                                           TimePoint now) {

@@ -76,6 +76,7 @@ class ZonedFreezeWindow {
 
  private:
   friend std::optional<ActiveFreeze> active_at(const ZonedFreezeWindow&, TimePoint);
+  friend std::optional<ActiveFreeze> current_or_next(const ZonedFreezeWindow&, TimePoint);
   ZonedFreezeWindow(FreezeWindow w, TimeZone z) : window_(std::move(w)), zone_(std::move(z)) {}
   // The occurrence of a recurring window that starts at `local_start`.
   ActiveFreeze occurrence(LocalMinutes local_start) const;
@@ -89,6 +90,13 @@ class ZonedFreezeWindow {
 // The occurrence of `window` in force at `now` (start <= now < end), if any;
 // of several overlapping occurrences of one window, the one ending last.
 std::optional<ActiveFreeze> active_at(const ZonedFreezeWindow& window, TimePoint now);
+
+// The occurrence of `window` in force at `now` (as active_at), else the
+// first one that starts after `now`: an absolute window's own span while its
+// start is ahead, a recurring window's next start (computed on the zone's
+// wall clock, so a weekly 09:00 stays 09:00 local across a DST change) and
+// its end. nullopt for an absolute window that has ended.
+std::optional<ActiveFreeze> current_or_next(const ZonedFreezeWindow& window, TimePoint now);
 
 // Whether the windows that apply to (project, environment) freeze it at
 // `now`. Deny wins: any active window freezes. ends_at is the end of the
