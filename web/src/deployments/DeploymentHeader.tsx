@@ -36,13 +36,13 @@ export function DeploymentHeader({ deployment: d, userName }: { deployment: Depl
           <>
             {' '}
             ·{' '}
-            <Link to={`/executions/${d.execution_id}`} className="text-accent hover:underline">
+            <Link to={`/executions/${d.execution_id}`} className="text-accent underline">
               execution
             </Link>
           </>
         )}{' '}
         ·{' '}
-        <Link to={`/projects/${d.project_id}/environments`} className="text-accent hover:underline">
+        <Link to={`/projects/${d.project_id}/environments`} className="text-accent underline">
           {d.environment}'s history
         </Link>
       </p>

@@ -16,9 +16,9 @@ export function HookAttempts({ attempts }: { attempts: HookAttempt[] }) {
     <table className="w-full text-left text-sm" aria-label="Hook attempts">
       <thead className="text-xs text-muted">
         <tr>
-          <th scope="col" className="py-1 font-medium">Hook</th>
-          <th scope="col" className="font-medium">Attempt</th>
-          <th scope="col" className="font-medium">Outcome</th>
+          <th scope="col" className="py-1 pr-3 font-medium">Hook</th>
+          <th scope="col" className="pr-3 font-medium">Attempt</th>
+          <th scope="col" className="pr-3 font-medium">Outcome</th>
           <th scope="col" className="font-medium">Then</th>
         </tr>
       </thead>
@@ -27,11 +27,11 @@ export function HookAttempts({ attempts }: { attempts: HookAttempt[] }) {
           const [word, tone] = OUTCOME[a.outcome];
           return (
             <tr key={`${a.hook}#${a.attempt}`} data-testid="hook-attempt" className="border-t border-border">
-              <td className="py-1 font-mono">{a.hook}</td>
-              <td title={a.at ? formatAbsolute(a.at) : undefined}>
+              <td className="py-1 pr-3 font-mono">{a.hook}</td>
+              <td className="pr-3 whitespace-nowrap" title={a.at ? formatAbsolute(a.at) : undefined}>
                 {a.attempt} of {a.of}
               </td>
-              <td className={tone}>
+              <td className={`pr-3 ${tone}`}>
                 {word}
                 {a.failure && <span className="text-muted"> ({a.failure})</span>}
               </td>

@@ -9,22 +9,25 @@ import type { Probe } from './types';
 
 const axis = { stroke: 'var(--opz-muted)', fontSize: 11 };
 const tooltipStyle = { background: 'var(--opz-surface)', border: '1px solid var(--opz-border)', color: 'var(--opz-fg)', fontSize: 12 };
-const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+// The x axis counts from the first probe: "+1.2 s".
+const offset = (ms: number) => `+${ms < 10_000 ? (ms / 1000).toFixed(ms < 1000 ? 2 : 1) : Math.round(ms / 1000)} s`;
 
 export function ProbeTimeline({ probes }: { probes: Probe[] }) {
   if (probes.length === 0) return <p className="text-sm text-muted">No probe recorded: this deployment has no health check or analysis.</p>;
-  const points = probePoints(probes);
+  const all = probePoints(probes);
+  const first = all[0]?.t ?? 0;
+  const points = all.map((p) => ({ ...p, t: p.t - first }));
   const passed = points.filter((p) => p.ok);
   const failed = points.filter((p) => !p.ok);
   return (
     <div className="flex flex-col gap-3">
       <div aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
-          <ScatterChart margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+          <ScatterChart accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
             <CartesianGrid stroke="var(--opz-border)" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={time} tick={axis} stroke="var(--opz-border)" />
+            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={offset} tick={axis} stroke="var(--opz-border)" />
             <YAxis dataKey="latency" unit=" ms" tick={axis} stroke="var(--opz-border)" width={64} />
-            <Tooltip contentStyle={tooltipStyle} labelFormatter={() => ''} formatter={(v, name) => [name === 'latency' ? `${String(v)} ms` : time(Number(v)), name === 'latency' ? 'Latency' : 'At']} />
+            <Tooltip contentStyle={tooltipStyle} labelFormatter={() => ''} formatter={(v, name) => [name === 'latency' ? `${String(v)} ms` : offset(Number(v)), name === 'latency' ? 'Latency' : 'At']} />
             <Scatter name="Passed" data={passed} fill="var(--opz-ok)" isAnimationActive={false} />
             <Scatter name="Failed" data={failed} fill="var(--opz-bad)" shape="cross" isAnimationActive={false} />
           </ScatterChart>

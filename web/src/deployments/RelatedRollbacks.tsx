@@ -13,11 +13,11 @@ export function RelatedRollbacks({ deployment: d, history }: { deployment: Deplo
   if (around.restored) {
     lines.push(
       <li key="restored">
-        This is a rollback: it restored <Link to={`/deployments/${around.restored.id}`} className="font-mono hover:underline">{around.restored.version}</Link>
+        This is a rollback: it restored <Link to={`/deployments/${around.restored.id}`} className="font-mono underline">{around.restored.version}</Link>
         {around.replaced && (
           <>
             {' '}
-            in place of <Link to={`/deployments/${around.replaced.deployment_id}`} className="font-mono hover:underline">{versionText(around.replaced)}</Link>
+            in place of <Link to={`/deployments/${around.replaced.deployment_id}`} className="font-mono underline">{versionText(around.replaced)}</Link>
           </>
         )}
         {d.reason && <span className="text-muted"> — {d.reason}</span>}.
@@ -34,12 +34,12 @@ export function RelatedRollbacks({ deployment: d, history }: { deployment: Deplo
   if (around.replacedBy) {
     lines.push(
       <li key="replaced-by">
-        Rolled back later by <Link to={`/deployments/${around.replacedBy.deployment_id}`} className="hover:underline">a rollback to <span className="font-mono">{versionText(around.replacedBy)}</span></Link>
+        Rolled back later by <Link to={`/deployments/${around.replacedBy.deployment_id}`} className="underline">a rollback to <span className="font-mono">{versionText(around.replacedBy)}</span></Link>
         {around.replacedBy.reason && <span className="text-muted"> — {around.replacedBy.reason}</span>}.
       </li>,
     );
   }
-  if (d.marked_bad) lines.push(<li key="bad" className="text-bad">⚠ This version is marked bad: automatic deploys to {d.environment} are held until the hold is released.</li>);
+  if (d.marked_bad) lines.push(<li key="bad" className="text-bad">⚠ A rollback marked this version bad.</li>);
   if (lines.length === 0) return <p className="text-sm text-muted">No rollback caused this deployment or was caused by it.</p>;
   return <ul data-testid="related-rollbacks" className="flex flex-col gap-1 text-sm">{lines}</ul>;
 }

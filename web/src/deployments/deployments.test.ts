@@ -67,6 +67,8 @@ describe('strategy progress', () => {
     expect(phaseWords('switching', d)).toBe('Switching traffic to the green slot');
     expect(phaseWords('hook migrate', d)).toBe('Running the migrate hook');
     expect(phaseWords(null, { ...d, status: 'pending' })).toBe('Waiting to start');
+    expect(phaseWords('health_check', { ...d, status: 'success' })).toBe('Finished: the new version serves the traffic');
+    expect(phaseWords('health_check', { ...d, status: 'failed' })).toBe('Failed while checking health');
   });
 });
 

@@ -18,7 +18,23 @@ export interface Step {
 const FINISHED_OK = new Set(['success']);
 const FINISHED_BAD = new Set(['failed', 'rolled_back', 'cancelled', 'blocked']);
 
+const ENDED: Record<string, string> = {
+  success: 'Finished: the new version serves the traffic',
+  rolled_back: 'Rolled back: the stable version serves the traffic',
+  cancelled: 'Cancelled',
+  blocked: 'Blocked before anything changed (a pre-deploy hook failed)',
+};
+
+// The phase in words; a finished deployment says how it ended (its last
+// phase stays on the row), a failed one where it failed.
 export function phaseWords(phase: string | null, d: Pick<Deployment, 'slot' | 'canary_weight' | 'status'>): string {
+  const ended = ENDED[d.status];
+  if (ended) return ended;
+  if (d.status === 'failed') return phase ? `Failed while ${runningWords(phase, d).toLowerCase()}` : 'Failed';
+  return runningWords(phase, d);
+}
+
+function runningWords(phase: string | null, d: Pick<Deployment, 'slot' | 'canary_weight' | 'status'>): string {
   if (!phase) return d.status === 'pending' ? 'Waiting to start' : 'Not started';
   if (phase === 'deploying') return d.slot ? `Deploying into the ${d.slot} slot` : 'Deploying';
   if (phase === 'health_check') return 'Checking health';

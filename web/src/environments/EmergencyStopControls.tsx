@@ -69,7 +69,7 @@ export function EmergencyStopButton({ role, stop }: { role: string; stop: Emerge
   return (
     <>
       <Button variant="danger" data-testid="emergency-stop" disabled={refusal !== null || !stop} reason={refusal ?? undefined} onClick={() => setOpen(true)}>
-        ⛔ Emergency stop
+        Emergency stop
       </Button>
       {open && (
         <ReasonDialog

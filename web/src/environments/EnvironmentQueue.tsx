@@ -19,7 +19,7 @@ export function EnvironmentQueue({ projectId, envName }: { projectId: string; en
       {q.data.map((e, i) => (
         <li key={e.id} className="text-sm">
           <span className="text-muted">{i + 1}.</span>{' '}
-          <Link to={`/executions/${e.id}`} className="font-medium hover:underline">
+          <Link to={`/executions/${e.id}`} className="font-medium underline">
             {e.name}
           </Link>{' '}
           <span className="font-mono text-xs" title={e.commit_hash ?? undefined}>

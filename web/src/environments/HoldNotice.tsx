@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '../ui/Button';
 import { RelativeTime } from '../ui/RelativeTime';
-import { deployKeys, fetchHold, releaseHold } from './api';
+import { deployKeys, fetchActiveHolds, releaseHold } from './api';
 import { deployRefusal } from './permissions';
 import type { Environment } from './types';
 
@@ -14,8 +14,8 @@ export function HoldNotice({ env, role, userName }: { env: Environment; role: st
     mutationFn: () => releaseHold(env.project_id, env.name),
     onSuccess: () => client.invalidateQueries({ queryKey: deployKeys.all }),
   });
-  const hold = useQuery({ queryKey: deployKeys.hold(env.project_id, env.name), queryFn: () => fetchHold(env.project_id, env.name) });
-  const h = hold.data;
+  const holds = useQuery({ queryKey: deployKeys.holds(env.project_id), queryFn: () => fetchActiveHolds(env.project_id) });
+  const h = holds.data?.find((x) => x.environment === env.name && x.active);
   if (!h) return null;
   const refusal = deployRefusal(env.name, env.required_role, role, 'release the hold on');
   return (

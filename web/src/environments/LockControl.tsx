@@ -14,8 +14,8 @@ import type { Environment } from './types';
 export function LockState({ env, userName }: { env: Environment; userName: (id: string | null) => string }) {
   if (!env.is_locked) {
     return (
-      <p data-testid="lock-state" data-locked="false" className="text-sm">
-        <span aria-hidden="true">🔓</span> Unlocked
+      <p data-testid="lock-state" data-locked="false" className="text-sm text-muted">
+        Unlocked
         {env.unlocked_at && (
           <span className="text-muted">
             {' '}
@@ -27,8 +27,8 @@ export function LockState({ env, userName }: { env: Environment; userName: (id: 
   }
   return (
     <p data-testid="lock-state" data-locked="true" className="text-sm">
-      <span className="font-medium text-wait">
-        <span aria-hidden="true">🔒</span> Locked
+      <span className="rounded border border-wait/40 bg-wait/10 px-1.5 py-0.5 text-xs font-medium text-wait">
+        <span aria-hidden="true">⏸ </span>Locked
       </span>
       {env.locked_by && <span className="text-muted"> by {userName(env.locked_by)}</span>}
       {env.locked_at && (

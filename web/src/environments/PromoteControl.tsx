@@ -56,7 +56,7 @@ export function PromoteControl({ env, envs, lifecycle, current, role }: PromoteC
           Promote to {plan.target} →
         </Button>
         {started && (
-          <Link to={`/deployments/${started.id}`} className="text-xs hover:underline">
+          <Link to={`/deployments/${started.id}`} className="text-xs underline">
             Promotion started ({started.governance_status === 'allowed' ? 'running' : (started.governance_status ?? 'held').replace(/_/g, ' ')})
           </Link>
         )}

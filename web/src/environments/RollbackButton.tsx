@@ -36,6 +36,7 @@ export function RollbackButton({ env, row, current, role }: RollbackButtonProps)
     <>
       <Button
         size="sm"
+        className="whitespace-nowrap"
         data-testid="rollback-button"
         data-deployment-id={row.deployment_id}
         disabled={refusal !== null}

@@ -1,7 +1,7 @@
 // The environments page's server calls and their query keys (docs/api.md).
 // Keys start with 'environments' or 'deployments' so a page can refresh
 // everything of one kind when the event stream says it changed.
-import { ApiError, del, get, post, put } from '../api/client';
+import { del, get, post, put } from '../api/client';
 import type { Execution, Page } from '../api/types';
 import type { DeploymentAction, DeploymentDetail } from '../deployments/types';
 import type { DeployHold, Environment, HistoryItem, Lifecycle } from './types';
@@ -20,7 +20,7 @@ export const envKeys = {
 export const deployKeys = {
   all: ['deployments'] as const,
   history: (projectId: string, name: string) => ['deployments', 'history', projectId, name] as const,
-  hold: (projectId: string, name: string) => ['deployments', 'hold', projectId, name] as const,
+  holds: (projectId: string) => ['deployments', 'holds', projectId] as const,
   detail: (id: string) => ['deployments', 'detail', id] as const,
 };
 
@@ -30,15 +30,11 @@ export const fetchEnvironments = (projectId: string) =>
 export const fetchHistory = (projectId: string, name: string) =>
   get<Page<HistoryItem>>(`${environment(projectId, name)}/history`, { limit: 50 }).then((r) => r.items);
 
-// The active hold, or null (the server answers 404 when there is none).
-export async function fetchHold(projectId: string, name: string): Promise<DeployHold | null> {
-  try {
-    return await get<DeployHold>(`${environment(projectId, name)}/hold`);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
-}
+// The project's active holds, newest first (one request for every card;
+// GET …/environments/{name}/hold answers 404 when there is none, which the
+// browser would log as an error).
+export const fetchActiveHolds = (projectId: string) =>
+  get<{ items: DeployHold[] }>(`${project(projectId)}/holds`, { active: 'true' }).then((r) => r.items);
 
 export const fetchLifecycle = (projectId: string) => get<Lifecycle>(`${project(projectId)}/lifecycle`);
 

@@ -5,7 +5,7 @@
 // caused it. Live: deployments events (status, phase, slot, weight) and the
 // execution's log lines (each probe and hook attempt is logged).
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { CanaryControls } from '../deployments/CanaryControls';
 import { DeploymentHeader } from '../deployments/DeploymentHeader';
@@ -38,6 +38,8 @@ const FINISHED = new Set(['success', 'failed', 'rolled_back', 'cancelled', 'bloc
 
 export function DeploymentDetailPage() {
   const { id = '' } = useParams();
+  // A link from a scrolled list opens the deployment at its top.
+  useEffect(() => document.getElementById('main')?.scrollTo?.(0, 0), [id]);
   const session = useSession();
   const role = session?.user.role ?? 'viewer';
   const userName = useUserName();

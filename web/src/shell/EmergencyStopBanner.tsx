@@ -27,7 +27,7 @@ function ActiveStop({ stop: s, selfId }: { stop: EmergencyStop; selfId: string }
   return (
     <div role="alert" data-testid="emergency-stop-banner" className="flex items-center gap-3 border-b-2 border-bad bg-bad/10 px-4 py-2 text-sm">
       <p className="flex-1">
-        <strong className="text-bad">⛔ Emergency stop is on:</strong> {s.reason} — by {by}, since <RelativeTime iso={s.since} />. No deployment
+        <strong className="text-bad">⚠ Emergency stop is on:</strong> {s.reason} — by {by}, since <RelativeTime iso={s.since} />. No deployment
         starts until an admin lifts it
         {s.mode === 'cancel' ? '; deployments that were running were cancelled.' : '; deployments already running finish.'}
       </p>
