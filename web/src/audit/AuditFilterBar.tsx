@@ -86,7 +86,7 @@ export function AuditFilterBar({
       <label className={labelClass}>
         User
         {isAdmin ? (
-          <select data-testid="audit-filter-user" value={filters.user} onChange={(e) => onChange('user', e.target.value)} className={`${control} w-48`}>
+          <select data-testid="audit-filter-user" value={filters.user} onChange={(e) => onChange('user', e.target.value)} className={`${control} w-44`}>
             <option value="">Anyone</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -96,7 +96,7 @@ export function AuditFilterBar({
             {!knownUser && <option value={filters.user}>{filters.user}</option>}
           </select>
         ) : (
-          <select data-testid="audit-filter-user" disabled aria-describedby={ownOnlyId} value="" className={`${control} w-48 opacity-60`}>
+          <select data-testid="audit-filter-user" disabled aria-describedby={ownOnlyId} value="" className={`${control} w-44 opacity-60`}>
             <option value="">You</option>
           </select>
         )}
@@ -114,8 +114,8 @@ export function AuditFilterBar({
           </option>
         ))}
       </datalist>
-      <TextFilter label="Resource type" testId="audit-filter-resource-type" value={filters.resourceType} placeholder="project" className="w-32" onChange={(v) => onChange('resourceType', v)} />
-      <TextFilter label="Resource id" testId="audit-filter-resource-id" value={filters.resourceId} className="w-56" onChange={(v) => onChange('resourceId', v)} />
+      <TextFilter label="Resource type" testId="audit-filter-resource-type" value={filters.resourceType} placeholder="project" className="w-28" onChange={(v) => onChange('resourceType', v)} />
+      <TextFilter label="Resource id" testId="audit-filter-resource-id" value={filters.resourceId} className="w-40" onChange={(v) => onChange('resourceId', v)} />
       <TimeFilter label="From" testId="audit-filter-from" value={filters.from} onChange={(v) => onChange('from', v)} />
       <TimeFilter label="To" testId="audit-filter-to" value={filters.to} onChange={(v) => onChange('to', v)} />
       {onClear && (

@@ -12,7 +12,7 @@ const TONE: Record<ChainStatusText['tone'], string> = {
   bad: 'border-bad/50 bg-bad/10 text-bad',
   idle: 'border-border bg-surface text-muted',
 };
-const ICON: Record<ChainStatusText['tone'], string> = { ok: '✓', bad: '✕', idle: 'ⓘ' };
+const ICON: Record<ChainStatusText['tone'], string> = { ok: '✓', bad: '✕', idle: '○' };
 
 export function ChainStatus({ query, isAdmin }: { query: UseQueryResult<ChainVerification>; isAdmin: boolean }) {
   if (isAdmin && query.isPending)

@@ -44,21 +44,21 @@ export function AuditPage() {
               : 'Your own actions, newest first. Only admins see everyone’s entries.'}
           </p>
         </div>
-        <span className="text-xs whitespace-nowrap text-muted" role="status">
-          {connected ? '● Live' : '○ Connecting to live updates…'}
-        </span>
+        <div className="flex flex-col items-end gap-2">
+          <span className="text-xs whitespace-nowrap text-muted" role="status">
+            {connected ? '● Live' : '○ Connecting to live updates…'}
+          </span>
+          <ExportButtons filters={filters} isAdmin={isAdmin} />
+        </div>
       </div>
       <ChainStatus query={chain} isAdmin={isAdmin} />
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <AuditFilterBar
-          filters={filters}
-          isAdmin={isAdmin}
-          users={users}
-          onChange={(key, value) => setParams(withFilter(params, key, value), { replace: true })}
-          onClear={filtered ? () => setParams(clearedFilters(params), { replace: true }) : undefined}
-        />
-        <ExportButtons filters={filters} isAdmin={isAdmin} />
-      </div>
+      <AuditFilterBar
+        filters={filters}
+        isAdmin={isAdmin}
+        users={users}
+        onChange={(key, value) => setParams(withFilter(params, key, value), { replace: true })}
+        onClear={filtered ? () => setParams(clearedFilters(params), { replace: true }) : undefined}
+      />
       <div className="overflow-x-auto rounded border border-border bg-surface">
         {pages.isPending ? (
           <div className="p-3">

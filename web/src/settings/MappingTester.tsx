@@ -65,6 +65,7 @@ export function MappingTester({ projectId }: { projectId: string }) {
               {r.image_tag && (
                 <>
                   , image <code className="font-mono text-xs">{r.image_tag}</code>
+                  {!sha.trim() && <span className="text-muted"> (for commit 0000000; give one for the real tag)</span>}
                 </>
               )}
             </p>
