@@ -1,11 +1,12 @@
 // The app's frame for signed-in pages: skip link, left navigation, top bar
-// (project switcher, search, user menu), the emergency-stop banner, one
+// (project switcher, search, notifications, user menu), the emergency-stop banner, one
 // content column, the `?` overlay. Without a session it sends you to the
 // login page and back here afterwards; a 401 mid-session does the same with
 // "your session expired".
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { onSessionExpired } from '../api/client';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { EmergencyStopBanner } from './EmergencyStopBanner';
 import { HelpOverlay } from './HelpOverlay';
 import { loginPath } from './loginRedirect';
@@ -60,6 +61,7 @@ function SignedIn({ session }: { session: NonNullable<ReturnType<typeof useSessi
         >
           ?
         </button>
+        <NotificationBell />
         <UserMenu session={session} />
       </header>
       <EmergencyStopBanner selfId={session.user.id} />

@@ -3,7 +3,8 @@
 // stream's approvals topic).
 import { useQuery } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
-import { dashboardMetricsQuery } from './queries';
+import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
+import { dashboardMetricsQuery, SHELL_LIVE_TOPICS } from './queries';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `flex items-center justify-between rounded px-3 py-1.5 text-sm ${
@@ -20,8 +21,12 @@ const LINKS: { to: string; label: string; testId: string; end?: boolean }[] = [
   { to: '/settings', label: 'Settings', testId: 'nav-settings' },
 ];
 
+const METRICS_KEYS = [dashboardMetricsQuery.queryKey];
+const ON_APPROVALS = { filter: (e: { topic: string }) => e.topic === 'approvals', intervalMs: 300 };
+
 export function Navigation() {
   const metrics = useQuery(dashboardMetricsQuery);
+  useLiveInvalidation(SHELL_LIVE_TOPICS, METRICS_KEYS, ON_APPROVALS);
   const pending = metrics.data?.pending_approvals ?? 0;
   return (
     <nav data-testid="nav" aria-label="Main" className="flex flex-col gap-4 p-3">

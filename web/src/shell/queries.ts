@@ -1,6 +1,7 @@
 // Query keys and fetchers the shell shares with pages (one cache entry each).
 import { get } from '../api/client';
 import type { DashboardMetrics, Page, Project } from '../api/types';
+import type { Topic } from '../realtime/types';
 
 export interface EmergencyStop {
   active: boolean;
@@ -27,3 +28,8 @@ export const dashboardMetricsQuery = {
   queryKey: ['dashboard-metrics'] as const,
   queryFn: () => get<DashboardMetrics>('/api/v1/dashboard/metrics'),
 };
+
+// The topics the shell keeps live (the navigation's pending count, the
+// notification bell). Pages that follow approvals use the same list, with a
+// filter, so they share the shell's one event-stream connection.
+export const SHELL_LIVE_TOPICS: Topic[] = ['approvals', 'notifications'];
