@@ -78,6 +78,13 @@ export async function environmentsPage(ctx) {
     projectId = project.id;
     v1 = await deployToStaging(server, ctx, projectId, 'v1.4.1', 'a'.repeat(40));
     v2 = await deployToStaging(server, ctx, projectId, 'v1.4.2', 'b'.repeat(40));
+    await server.api('POST', `/api/v1/projects/${projectId}/environments/Production/freeze-windows`, {
+      weekdays: ['sat', 'sun'],
+      start_time: '22:00',
+      end_time: '06:00',
+      timezone: 'Europe/Berlin',
+      reason: 'e2e weekend freeze',
+    });
   });
 
   await s.step('open /environments with the project chosen: a card per environment, Staging’s history has both', async () => {
@@ -88,6 +95,13 @@ export async function environmentsPage(ctx) {
     await waitForCount(page, 'Staging history rows', '[data-testid=environment-card][data-environment=Staging] [data-testid=history-row]', 2);
     await card(page, 'Staging').locator(`[data-testid=history-row][data-current=true][data-deployment-id="${v2.id}"]`).waitFor();
     await card(page, 'Production').getByText('Only admins can deploy').waitFor();
+    await card(page, 'Production').locator('[data-testid=freeze-window]', { hasText: 'e2e weekend freeze' }).waitFor();
+    await card(page, 'Production').getByText('Saturdays and Sundays 22:00–06:00').waitFor();
+    // The screenshot shows Staging (history) and PreProd (locked) rather than the empty Development.
+    await card(page, 'Staging').evaluate((el) => {
+      const main = document.getElementById('main');
+      main.scrollTop = el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16;
+    });
   });
   await pageChecks(s, page, 'environments', ctx);
 
@@ -104,6 +118,18 @@ export async function environmentsPage(ctx) {
   await s.step('unlock Staging in one click', async () => {
     await card(page, 'Staging').locator('[data-testid=lock-toggle]').click();
     await page.locator('[data-testid=environment-card][data-environment=Staging][data-locked=false]').waitFor();
+  });
+
+  await s.step('promote to PreProd: the refusal (PreProd is locked by default) is shown verbatim', async () => {
+    await card(page, 'Staging').locator('[data-testid=promote-button][data-target=PreProd]').click();
+    await page.locator('[data-testid=promote-confirm]').click();
+    await page.locator('[data-testid=action-refusal]', { hasText: 'Environment PreProd is locked' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitForCount(page, 'open dialogs', '[role=dialog]', 0);
+    // The browser logs the expected 409 as a console error: take it here, and only it.
+    const errors = ctx.browser.takeErrors();
+    const unexpected = errors.filter((e) => !/status of 409 .*\/promote\]/.test(e));
+    if (unexpected.length) throw new Error(unexpected.join('\n'));
   });
 
   await s.step('the current version’s rollback button is disabled: "This is the version running now"', async () => {

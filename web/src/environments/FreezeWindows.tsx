@@ -15,7 +15,7 @@ function WindowItem({ w, now }: { w: FreezeWindow; now: number }) {
       <span>
         {t.state === 'active' ? (
           <span className="font-medium text-wait">
-            <span aria-hidden="true">⏸ </span>Frozen now:
+            Frozen now:
           </span>
         ) : (
           <span className="font-medium">Freeze:</span>

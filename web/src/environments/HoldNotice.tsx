@@ -21,7 +21,7 @@ export function HoldNotice({ env, role, userName }: { env: Environment; role: st
   return (
     <div data-testid="deploy-hold" className="flex flex-col gap-1 rounded border border-wait/40 bg-wait/10 p-2 text-sm">
       <p>
-        <span className="font-medium text-wait">⏸ Automatic deploys are held</span> since the rollback of{' '}
+        <span className="font-medium text-wait">Automatic deploys are held</span> since the rollback of{' '}
         <span className="font-mono">{h.version_tag ?? 'a bad version'}</span>
         {h.reason && <>: {h.reason}</>}{' '}
         <span className="text-muted">

@@ -28,7 +28,7 @@ export function LockState({ env, userName }: { env: Environment; userName: (id: 
   return (
     <p data-testid="lock-state" data-locked="true" className="text-sm">
       <span className="rounded border border-wait/40 bg-wait/10 px-1.5 py-0.5 text-xs font-medium text-wait">
-        <span aria-hidden="true">⏸ </span>Locked
+        Locked
       </span>
       {env.locked_by && <span className="text-muted"> by {userName(env.locked_by)}</span>}
       {env.locked_at && (

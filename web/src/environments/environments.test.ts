@@ -3,6 +3,7 @@ import { environmentFixture, rowFixture, windowFixture } from './fixtures';
 import { localToUtc, nextOccurrence, windowText } from './freezeText';
 import { currentRow, rollbackConsequence, rollbackLabel, rollbacksAround, rollbackTargetRefusal } from './history';
 import { deployRefusal, emergencyStopRefusal, lockRefusal } from './permissions';
+import { promotionPlan } from './promotion';
 import { ruleLines } from './ruleWords';
 import { spanWords } from './words';
 
@@ -183,5 +184,33 @@ describe('rollbacksAround', () => {
     expect(rollbacksAround(rows, 'd3')).toMatchObject({ restored: null, replaced: null, replacedBy: { deployment_id: 'd4' } });
     expect(rollbacksAround(rows, 'd1').replacedBy).toBeNull();
     expect(rollbacksAround(rows, 'nope').replacedBy).toBeNull();
+  });
+});
+
+describe('promotionPlan', () => {
+  const envs = ['Development', 'Staging', 'PreProd', 'Production'].map((name, position) => environmentFixture({ id: name, name, position }));
+  const now = Date.parse('2026-12-05T12:00:00Z');
+  const current = { completed_at: '2026-12-05T11:55:00Z' };
+
+  it('promotes to the next environment in order when there is no lifecycle', () => {
+    expect(promotionPlan(envs, { project_id: 'p1', phases: [] }, 'Staging', current, now)).toEqual({ target: 'PreProd', rule: null, blocked: null });
+    expect(promotionPlan(envs, undefined, 'Production', current, now).target).toBeNull();
+  });
+
+  it('follows the lifecycle, explains its rule and says how long the soak still holds', () => {
+    const lifecycle = {
+      project_id: 'p1',
+      phases: [
+        { position: 0, environment: 'Staging', soak_seconds: 0 },
+        { position: 1, environment: 'Production', soak_seconds: 600 },
+      ],
+    };
+    const plan = promotionPlan(envs, lifecycle, 'Staging', current, now);
+    expect(plan.target).toBe('Production');
+    expect(plan.rule).toBe('Lifecycle: a version enters Production only after it succeeded in Staging, at least 10 min after it succeeded there');
+    expect(plan.blocked).toBe('Still soaking in Staging: 5 min left');
+    expect(promotionPlan(envs, lifecycle, 'Staging', { completed_at: '2026-12-05T11:00:00Z' }, now).blocked).toBeNull();
+    expect(promotionPlan(envs, lifecycle, 'Production', current, now)).toMatchObject({ target: null, rule: "Production is the last phase of the project's lifecycle" });
+    expect(promotionPlan(envs, lifecycle, 'Development', current, now)).toMatchObject({ target: 'Staging', rule: "Development is outside the project's lifecycle" });
   });
 });

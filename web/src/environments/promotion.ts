@@ -10,7 +10,7 @@ import { spanWords } from './words';
 export interface PromotionPlan {
   target: string | null; // the environment to promote to
   rule: string | null; // the lifecycle rule that applies, in words
-  blocked: string | null; // why the lifecycle holds it now, when known ahead
+  blocked: string | null; // why the lifecycle holds it now (a soak), when known ahead
 }
 
 export function promotionPlan(
@@ -28,8 +28,7 @@ export function promotionPlan(
     const soak = next.soak_seconds > 0 ? `, at least ${spanWords(next.soak_seconds)} after it succeeded there` : '';
     const rule = `Lifecycle: a version enters ${next.environment} only after it succeeded in ${envName}${soak}`;
     let blocked: string | null = null;
-    if (!current) blocked = `Nothing has succeeded in ${envName} yet`;
-    else if (next.soak_seconds > 0 && current.completed_at) {
+    if (current && next.soak_seconds > 0 && current.completed_at) {
       const ready = Date.parse(current.completed_at) + next.soak_seconds * 1000;
       if (Number.isFinite(ready) && ready > now) blocked = `Still soaking in ${envName}: ${spanWords(Math.ceil((ready - now) / 1000))} left`;
     }
@@ -39,5 +38,5 @@ export function promotionPlan(
   const i = ordered.findIndex((e) => e.name === envName);
   const next = i >= 0 ? ordered[i + 1] : undefined;
   const rule = phases.length > 0 ? `${envName} is outside the project's lifecycle` : null;
-  return { target: next?.name ?? null, rule, blocked: current ? null : `Nothing has succeeded in ${envName} yet` };
+  return { target: next?.name ?? null, rule, blocked: null };
 }
