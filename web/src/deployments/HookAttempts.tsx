@@ -3,6 +3,7 @@
 // log (hookAttempts.ts).
 import { formatAbsolute } from '../ui/format';
 import type { HookAttempt } from './hookAttempts';
+import { TableHead } from './TableHead';
 
 const OUTCOME: Record<HookAttempt['outcome'], [string, string]> = {
   succeeded: ['✓ succeeded', 'text-ok'],
@@ -14,14 +15,7 @@ export function HookAttempts({ attempts }: { attempts: HookAttempt[] }) {
   if (attempts.length === 0) return <p className="text-sm text-muted">No hook ran (the deploy node defines no migrate, seed or rollback hook).</p>;
   return (
     <table className="w-full text-left text-sm" aria-label="Hook attempts">
-      <thead className="text-xs text-muted">
-        <tr>
-          <th scope="col" className="py-1 pr-3 font-medium">Hook</th>
-          <th scope="col" className="pr-3 font-medium">Attempt</th>
-          <th scope="col" className="pr-3 font-medium">Outcome</th>
-          <th scope="col" className="font-medium">Then</th>
-        </tr>
-      </thead>
+      <TableHead columns={[{ name: 'Hook' }, { name: 'Attempt' }, { name: 'Outcome' }, { name: 'Then' }]} />
       <tbody>
         {attempts.map((a) => {
           const [word, tone] = OUTCOME[a.outcome];

@@ -6,6 +6,7 @@ import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAx
 import { formatAbsolute } from '../ui/format';
 import { probePoints } from './health';
 import type { Probe } from './types';
+import { TableHead } from './TableHead';
 
 const axis = { stroke: 'var(--opz-muted)', fontSize: 11 };
 const tooltipStyle = { background: 'var(--opz-surface)', border: '1px solid var(--opz-border)', color: 'var(--opz-fg)', fontSize: 12 };
@@ -34,15 +35,7 @@ export function ProbeTimeline({ probes }: { probes: Probe[] }) {
         </ResponsiveContainer>
       </div>
       <table className="w-full text-left text-xs" aria-label="Newest probes">
-        <thead className="text-muted">
-          <tr>
-            <th scope="col" className="py-1 font-medium">When</th>
-            <th scope="col" className="font-medium">Kind</th>
-            <th scope="col" className="font-medium">Outcome</th>
-            <th scope="col" className="text-right font-medium">Latency</th>
-            <th scope="col" className="pl-3 font-medium">Target</th>
-          </tr>
-        </thead>
+          <TableHead className="text-muted" columns={[{ name: 'When' }, { name: 'Kind' }, { name: 'Outcome' }, { name: 'Latency', className: 'text-right' }, { name: 'Target' }]} />
         <tbody>
           {probes.slice(0, 10).map((p, i) => (
             <tr key={p.id ?? i} data-testid="probe-row" className="border-t border-border">

@@ -11,7 +11,9 @@ import { currentRow, rollbackLabel } from './history';
 import { RollbackButton } from './RollbackButton';
 import type { Environment, HistoryItem } from './types';
 import { versionText } from './words';
+import { TableHead } from '../deployments/TableHead';
 
+const COLUMNS = [{ name: 'Rev' }, { name: 'Version' }, { name: 'Status' }, { name: 'Deployed' }, { name: 'Description' }, { name: 'Actions', hidden: true }];
 const STRATEGY: Record<string, string> = { rolling: 'rolling', blue_green: 'blue/green', canary: 'canary' };
 const STATUS_WORD: Record<string, string> = { rolled_back: 'Rolled back', blocked: 'Blocked' };
 
@@ -27,28 +29,7 @@ export function HistoryTable({ env, rows, complete, role, userName }: HistoryTab
   const current = currentRow(rows);
   return (
     <table className="w-full text-left text-sm" aria-label={`${env.name} deployment history`}>
-      <thead className="text-xs text-muted">
-        <tr>
-          <th scope="col" className="py-1 pr-2 font-medium">
-            Rev
-          </th>
-          <th scope="col" className="pr-2 font-medium">
-            Version
-          </th>
-          <th scope="col" className="pr-2 font-medium">
-            Status
-          </th>
-          <th scope="col" className="pr-2 font-medium">
-            Deployed
-          </th>
-          <th scope="col" className="pr-2 font-medium">
-            Description
-          </th>
-          <th scope="col" className="font-medium">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody>
         {rows.map((row, i) => {
           const label = rollbackLabel(rows, i);
