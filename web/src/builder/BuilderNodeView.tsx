@@ -13,7 +13,10 @@ export const BUILDER_NODE_WIDTH = 200;
 
 export type BuilderFlowNode = Node<{ node: BuilderNode; problems: Problem[] }, 'builder'>;
 
-const HANDLE = '!h-3 !w-3 !border-2 !border-surface !bg-accent';
+const HANDLE = '!h-3.5 !w-3.5 !border-2 !border-surface !bg-accent';
+// Handles at a fixed height (beside the name), so a problem marker growing
+// the card never moves them under a pointer that is connecting.
+const HANDLE_STYLE = { top: 32 };
 
 function BuilderNodeView({ data, selected }: NodeProps<BuilderFlowNode>) {
   const { node, problems } = data;
@@ -36,7 +39,7 @@ function BuilderNodeView({ data, selected }: NodeProps<BuilderFlowNode>) {
         problems.length ? 'border-bad' : 'border-border'
       } ${selected ? 'ring-2 ring-accent' : ''}`}
     >
-      <Handle type="target" position={Position.Left} className={HANDLE} aria-label={`Needs of ${name}`} />
+      <Handle type="target" position={Position.Left} className={HANDLE} style={HANDLE_STYLE} />
       <div className="flex items-center gap-1.5 text-xs text-muted">
         <span aria-hidden="true">{look.glyph}</span>
         <span className="font-medium uppercase tracking-wide">{look.word}</span>
@@ -55,7 +58,7 @@ function BuilderNodeView({ data, selected }: NodeProps<BuilderFlowNode>) {
           {problems.length > 1 && <span className="block text-[11px]">+{problems.length - 1} more</span>}
         </div>
       )}
-      <Handle type="source" position={Position.Right} className={HANDLE} aria-label={`Connect ${name} to a node that needs it`} />
+      <Handle type="source" position={Position.Right} className={HANDLE} style={HANDLE_STYLE} />
     </div>
   );
 }

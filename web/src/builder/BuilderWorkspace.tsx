@@ -23,7 +23,7 @@ import { saveBlocker, runBlocker } from './readiness';
 import { useLiveValidation } from './useLiveValidation';
 import { YamlEditor } from './YamlEditor';
 
-const CLICK_GAP_X = 260;
+const CLICK_GAP_X = 240;
 
 export interface BuilderWorkspaceProps {
   initial: BuilderModel;
@@ -140,10 +140,8 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
       <div role="tabpanel" aria-label={tab === 'yaml' ? 'YAML' : 'Canvas'} className="flex min-h-0 flex-1 gap-3">
         {tab === 'canvas' ? (
           <>
-            <aside className="w-36 shrink-0 overflow-y-auto">
-              <Palette onAdd={addByClick} />
-            </aside>
             <div className="flex min-w-0 flex-1 flex-col gap-2">
+              <Palette onAdd={addByClick} />
               <div className="min-h-0 flex-1 overflow-hidden rounded border border-border bg-surface">
                 <BuilderCanvas model={state.model} selectedId={state.selectedId} problems={byNode} dispatch={dispatch} />
               </div>

@@ -13,10 +13,11 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
     e.dataTransfer.effectAllowed = 'copy';
   };
   return (
-    <nav aria-label="Node types" className="flex flex-col gap-1.5">
-      <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Add a node</h2>
-      <p className="text-xs text-muted">Drag onto the canvas, or click to add after the last node.</p>
-      <ul className="flex flex-col gap-1">
+    <nav aria-labelledby="palette-title" className="flex flex-wrap items-center gap-x-2 gap-y-1">
+      <h2 id="palette-title" className="text-xs font-semibold tracking-wide text-muted uppercase">
+        Add a node
+      </h2>
+      <ul className="flex flex-wrap gap-1">
         {PALETTE_TYPES.map((type) => {
           const look = nodeLook(type);
           return (
@@ -29,7 +30,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                 data-testid="builder-palette-item"
                 data-node-type={type}
                 title={look.purpose}
-                className="flex w-full cursor-grab items-center gap-2 rounded border border-border bg-surface px-2 py-1.5 text-left text-sm hover:bg-surface-2"
+                className="flex cursor-grab items-center gap-1.5 rounded border border-border bg-surface px-2 py-1 text-sm hover:bg-surface-2"
               >
                 <span aria-hidden="true" className="w-4 text-center">
                   {look.glyph}
@@ -40,6 +41,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
           );
         })}
       </ul>
+      <p className="text-xs text-muted">Drag onto the canvas, or click to add after the last node.</p>
     </nav>
   );
 }

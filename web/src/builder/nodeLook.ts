@@ -8,11 +8,11 @@ export interface NodeLook {
 }
 
 const LOOKS: Record<string, NodeLook> = {
-  trigger: { glyph: '⏵', word: 'Trigger', purpose: 'Entry point; a command is optional' },
+  trigger: { glyph: '▶', word: 'Trigger', purpose: 'Entry point; a command is optional' },
   build: { glyph: '⚙', word: 'Build', purpose: 'Compile and package; needs a command' },
   test: { glyph: '⚗', word: 'Test', purpose: 'Run tests; needs a command' },
-  scan: { glyph: '⛨', word: 'Scan', purpose: 'Security scan; needs a command' },
-  approval: { glyph: '✋', word: 'Approval', purpose: 'Waits for people to approve' },
+  scan: { glyph: '◎', word: 'Scan', purpose: 'Security scan; needs a command' },
+  approval: { glyph: '☑', word: 'Approval', purpose: 'Waits for people to approve' },
   deploy: { glyph: '⇪', word: 'Deploy', purpose: 'Deploy to an environment with a strategy' },
   notify: { glyph: '✉', word: 'Notify', purpose: 'Send a message; a command is optional' },
   run: { glyph: '›', word: 'Run', purpose: 'Any command' },
