@@ -17,7 +17,7 @@ function TextFilter({
   value,
   placeholder,
   list,
-  className = 'w-44',
+  className = 'w-40',
   onChange,
 }: {
   label: string;
@@ -59,7 +59,7 @@ function TimeFilter({ label, testId, value, onChange }: { label: string; testId:
         type="datetime-local"
         value={isoToLocalInput(value)}
         onChange={(e) => onChange(localInputToIso(e.target.value))}
-        className={control}
+        className={`${control} w-48`}
       />
     </label>
   );
@@ -86,7 +86,7 @@ export function AuditFilterBar({
       <label className={labelClass}>
         User
         {isAdmin ? (
-          <select data-testid="audit-filter-user" value={filters.user} onChange={(e) => onChange('user', e.target.value)} className={`${control} w-44`}>
+          <select data-testid="audit-filter-user" value={filters.user} onChange={(e) => onChange('user', e.target.value)} className={`${control} w-40`}>
             <option value="">Anyone</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -96,7 +96,7 @@ export function AuditFilterBar({
             {!knownUser && <option value={filters.user}>{filters.user}</option>}
           </select>
         ) : (
-          <select data-testid="audit-filter-user" disabled aria-describedby={ownOnlyId} value="" className={`${control} w-44 opacity-60`}>
+          <select data-testid="audit-filter-user" disabled aria-describedby={ownOnlyId} value="" className={`${control} w-40 opacity-60`}>
             <option value="">You</option>
           </select>
         )}
@@ -114,8 +114,8 @@ export function AuditFilterBar({
           </option>
         ))}
       </datalist>
-      <TextFilter label="Resource type" testId="audit-filter-resource-type" value={filters.resourceType} placeholder="project" className="w-28" onChange={(v) => onChange('resourceType', v)} />
-      <TextFilter label="Resource id" testId="audit-filter-resource-id" value={filters.resourceId} className="w-40" onChange={(v) => onChange('resourceId', v)} />
+      <TextFilter label="Resource type" testId="audit-filter-resource-type" value={filters.resourceType} placeholder="project" className="w-24" onChange={(v) => onChange('resourceType', v)} />
+      <TextFilter label="Resource id" testId="audit-filter-resource-id" value={filters.resourceId} className="w-32" onChange={(v) => onChange('resourceId', v)} />
       <TimeFilter label="From" testId="audit-filter-from" value={filters.from} onChange={(v) => onChange('from', v)} />
       <TimeFilter label="To" testId="audit-filter-to" value={filters.to} onChange={(v) => onChange('to', v)} />
       {onClear && (

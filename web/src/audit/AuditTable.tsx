@@ -1,4 +1,5 @@
 // The audit entries, newest first; each row's toggle opens its details.
+import { TableHead } from '../settings/TableHead';
 import { AUDIT_COLUMNS, AuditRow } from './AuditRow';
 import type { AuditEntry } from './types';
 
@@ -6,15 +7,7 @@ export function AuditTable({ entries, nameOf }: { entries: AuditEntry[]; nameOf:
   return (
     <table data-testid="audit-table" className="w-full border-collapse text-left">
       <caption className="sr-only">Audit entries, newest first</caption>
-      <thead>
-        <tr className="border-b border-border text-xs font-medium text-muted">
-          {AUDIT_COLUMNS.map((h, i) => (
-            <th key={i} scope="col" className={`py-2 pr-3 font-medium ${i === 0 ? 'pl-2' : ''}`}>
-              {h || <span className="sr-only">Details</span>}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead headers={AUDIT_COLUMNS} blank="Details" />
       <tbody>
         {entries.map((e) => (
           <AuditRow key={e.id} entry={e} userName={nameOf(e.user_id)} />

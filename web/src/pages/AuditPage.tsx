@@ -13,11 +13,10 @@ import { clearedFilters, filtersFromParams, isFiltered, withFilter } from '../au
 import { auditKey, useAuditPages, useChainVerification } from '../audit/queries';
 import { useUserNames } from '../audit/useUserNames';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
+import { ListPanel } from '../settings/ListPanel';
 import { useSession } from '../shell/useSession';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
-import { SkeletonRows } from '../ui/Skeleton';
 
 export function AuditPage() {
   const session = useSession();
@@ -59,27 +58,22 @@ export function AuditPage() {
         onChange={(key, value) => setParams(withFilter(params, key, value), { replace: true })}
         onClear={filtered ? () => setParams(clearedFilters(params), { replace: true }) : undefined}
       />
-      <div className="overflow-x-auto rounded border border-border bg-surface">
-        {pages.isPending ? (
-          <div className="p-3">
-            <SkeletonRows rows={10} label="Loading audit entries" />
-          </div>
-        ) : pages.isError ? (
-          <div className="p-3">
-            <ErrorState title="Could not load the audit log" error={pages.error} onRetry={() => void pages.refetch()} />
-          </div>
-        ) : entries.length === 0 ? (
-          <div className="p-3">
-            {filtered ? (
-              <EmptyState title="No audit entries match these filters">Change or clear the filters to see more.</EmptyState>
-            ) : (
-              <EmptyState title="No audit entries yet">Every change (a run started, a role changed, an environment locked) is recorded here.</EmptyState>
-            )}
-          </div>
-        ) : (
-          <AuditTable entries={entries} nameOf={nameOf} />
-        )}
-      </div>
+      <ListPanel
+        state={pages}
+        empty={entries.length === 0}
+        rows={10}
+        loadingLabel="Loading audit entries"
+        errorTitle="Could not load the audit log"
+        emptyState={
+          filtered ? (
+            <EmptyState title="No audit entries match these filters">Change or clear the filters to see more.</EmptyState>
+          ) : (
+            <EmptyState title="No audit entries yet">Every change (a run started, a role changed, an environment locked) is recorded here.</EmptyState>
+          )
+        }
+      >
+        {() => <AuditTable entries={entries} nameOf={nameOf} />}
+      </ListPanel>
       {pages.hasNextPage && (
         <div>
           <Button data-testid="load-more" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>

@@ -28,9 +28,9 @@ function useEnvironmentNames(projectId: string): string[] {
 
 export function BranchMappingsSection({ isAdmin }: { isAdmin: boolean }) {
   const client = useQueryClient();
-  const { projectId: chosen, projects, setProject } = useSettingsProject(true);
+  const { projectId: chosen, projects, loading, setProject } = useSettingsProject(true);
   const projectId = chosen === GLOBAL ? '' : chosen;
-  const mappings = useQuery({ queryKey: mappingsKey(projectId), queryFn: () => fetchMappings(projectId) });
+  const mappings = useQuery({ queryKey: mappingsKey(projectId), queryFn: () => fetchMappings(projectId), enabled: !loading });
   const environments = useEnvironmentNames(projectId);
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -50,6 +50,7 @@ export function BranchMappingsSection({ isAdmin }: { isAdmin: boolean }) {
       ? 'The global defaults are seeded; give a project its own rules instead'
       : undefined;
   const source = mappings.data?.source;
+  if (loading) return <SkeletonRows rows={8} label="Loading projects" />;
   return (
     <div className="flex flex-col gap-4">
       <ProjectPicker

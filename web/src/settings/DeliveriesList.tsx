@@ -5,11 +5,11 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
-import { SkeletonRows } from '../ui/Skeleton';
 import { inputClass } from './Field';
 import { FormError } from './FormError';
 import { DeliveryRow } from './DeliveryRow';
+import { ListPanel } from './ListPanel';
+import { TableHead } from './TableHead';
 import { deliveriesKey, fetchDeliveries, OUTCOMES, outcomeLook, replayDelivery } from './github';
 
 const HEADERS = ['Outcome', 'Event', 'Received', 'Delivery', 'Started', ''];
@@ -52,33 +52,21 @@ export function DeliveriesList({ projectId, canReplay }: { projectId: string; ca
         </p>
       )}
       {replay.isError && <FormError error={replay.error} />}
-      <div className="overflow-x-auto rounded border border-border bg-surface">
-        {pages.isPending ? (
-          <div className="p-3">
-            <SkeletonRows rows={4} label="Loading deliveries" />
-          </div>
-        ) : pages.isError ? (
-          <div className="p-3">
-            <ErrorState title="Could not load the deliveries" error={pages.error} onRetry={() => void pages.refetch()} />
-          </div>
-        ) : deliveries.length === 0 ? (
-          <div className="p-3">
-            <EmptyState title={outcome ? 'No deliveries with this outcome' : 'No deliveries yet'}>
-              {outcome ? 'Choose another outcome.' : 'GitHub sends a ping when the webhook is added, then one delivery per push, pull request, tag or release.'}
-            </EmptyState>
-          </div>
-        ) : (
+      <ListPanel
+        state={pages}
+        empty={deliveries.length === 0}
+        loadingLabel="Loading deliveries"
+        errorTitle="Could not load the deliveries"
+        emptyState={
+          <EmptyState title={outcome ? 'No deliveries with this outcome' : 'No deliveries yet'}>
+            {outcome ? 'Choose another outcome.' : 'GitHub sends a ping when the webhook is added, then one delivery per push, pull request, tag or release.'}
+          </EmptyState>
+        }
+      >
+        {() => (
           <table className="w-full border-collapse text-left">
             <caption className="sr-only">Webhook deliveries, newest first</caption>
-            <thead>
-              <tr className="border-b border-border text-xs text-muted">
-                {HEADERS.map((h, i) => (
-                  <th key={i} scope="col" className={`py-2 pr-3 font-medium ${i === 0 ? 'pl-3' : ''}`}>
-                    {h || <span className="sr-only">Actions</span>}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead headers={HEADERS} />
             <tbody>
               {deliveries.map((d) => (
                 <DeliveryRow key={d.id} delivery={d} canReplay={canReplay} replaying={replay.isPending && replay.variables === d.id} onReplay={() => replay.mutate(d.id)} />
@@ -86,7 +74,7 @@ export function DeliveriesList({ projectId, canReplay }: { projectId: string; ca
             </tbody>
           </table>
         )}
-      </div>
+      </ListPanel>
       {pages.hasNextPage && (
         <div>
           <Button size="sm" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>

@@ -70,12 +70,13 @@ function IntegrationCard({ g, onEdit, onRemove }: { g: GithubIntegration; onEdit
 
 export function GithubSection() {
   const client = useQueryClient();
-  const { projectId, projects, setProject } = useSettingsProject();
+  const { projectId, projects, loading, setProject } = useSettingsProject();
   const integration = useQuery({ queryKey: githubKey(projectId), queryFn: () => fetchIntegration(projectId), enabled: Boolean(projectId) });
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
 
+  if (loading) return <SkeletonRows rows={5} label="Loading projects" />;
   if (!projectId)
     return (
       <EmptyState title="No projects yet">

@@ -1,23 +1,32 @@
 // The project a per-project section shows, bound to `?project=` (see
 // projectChoice.ts); with `allowGlobal`, "Global defaults" is a choice too.
+import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { Project } from '../api/types';
-import { useProjects } from '../executions/useProjectNames';
 import { useProjectScope } from '../shell/projectScope';
+import { projectsQuery } from '../shell/queries';
 import { chosenProject, GLOBAL } from './projectChoice';
 import { inputClass } from './Field';
 
-export function useSettingsProject(allowGlobal = false): { projectId: string; projects: Project[]; setProject: (id: string) => void } {
+export interface SettingsProject {
+  projectId: string;
+  projects: Project[];
+  loading: boolean; // the projects are not known yet
+  setProject: (id: string) => void;
+}
+
+export function useSettingsProject(allowGlobal = false): SettingsProject {
   const [params, setParams] = useSearchParams();
   const scope = useProjectScope();
-  const { projects } = useProjects();
+  const q = useQuery(projectsQuery);
+  const projects = q.data?.items ?? [];
   const projectId = chosenProject(params.get('project'), scope, projects.map((p) => p.id), allowGlobal);
   const setProject = (id: string) => {
     const next = new URLSearchParams(params);
     next.set('project', id);
     setParams(next, { replace: true });
   };
-  return { projectId, projects, setProject };
+  return { projectId, projects, loading: q.isPending, setProject };
 }
 
 export function ProjectPicker({

@@ -4,11 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
-import { SkeletonRows } from '../ui/Skeleton';
 import { Field, inputClass } from './Field';
 import { fieldError, FormError } from './FormError';
+import { ListPanel } from './ListPanel';
 import { OnceSecret } from './OnceSecret';
+import { TableHead } from './TableHead';
 import { TokenRow } from './TokenRow';
 import { createToken, EXPIRY_CHOICES, tokensKey, tokensQuery, type CreatedToken } from './tokens';
 
@@ -72,39 +72,26 @@ export function TokensSection() {
           onDone={() => setCreated(null)}
         />
       )}
-      <div className="overflow-x-auto rounded border border-border bg-surface">
-        {tokens.isPending ? (
-          <div className="p-3">
-            <SkeletonRows rows={3} label="Loading tokens" />
-          </div>
-        ) : tokens.isError ? (
-          <div className="p-3">
-            <ErrorState title="Could not load your tokens" error={tokens.error} onRetry={() => void tokens.refetch()} />
-          </div>
-        ) : tokens.data.items.length === 0 ? (
-          <div className="p-3">
-            <EmptyState title="No API tokens yet">Create one above for a script or the CLI.</EmptyState>
-          </div>
-        ) : (
+      <ListPanel
+        state={tokens}
+        empty={!tokens.data?.items.length}
+        rows={3}
+        loadingLabel="Loading tokens"
+        errorTitle="Could not load your tokens"
+        emptyState={<EmptyState title="No API tokens yet">Create one above for a script or the CLI.</EmptyState>}
+      >
+        {() => (
           <table className="w-full border-collapse text-left">
             <caption className="sr-only">Your API tokens</caption>
-            <thead>
-              <tr className="border-b border-border text-xs text-muted">
-                {HEADERS.map((h, i) => (
-                  <th key={i} scope="col" className={`py-2 pr-3 font-medium ${i === 0 ? 'pl-3' : ''}`}>
-                    {h || <span className="sr-only">Actions</span>}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead headers={HEADERS} />
             <tbody>
-              {tokens.data.items.map((t) => (
+              {tokens.data?.items.map((t) => (
                 <TokenRow key={t.id} token={t} />
               ))}
             </tbody>
           </table>
         )}
-      </div>
+      </ListPanel>
     </div>
   );
 }

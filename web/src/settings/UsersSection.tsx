@@ -3,9 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
-import { SkeletonRows } from '../ui/Skeleton';
 import { CreateUserForm } from './CreateUserForm';
+import { ListPanel } from './ListPanel';
+import { TableHead } from './TableHead';
 import { UserRow } from './UserRow';
 import { usersQuery } from './users';
 
@@ -24,43 +24,25 @@ export function UsersSection({ actorId, actorRole }: { actorId: string; actorRol
           {created}
         </p>
       )}
-      <div className="overflow-x-auto rounded border border-border bg-surface">
-        {users.isPending ? (
-          <div className="p-3">
-            <SkeletonRows rows={4} label="Loading users" />
-          </div>
-        ) : users.isError ? (
-          <div className="p-3">
-            <ErrorState title="Could not load the users" error={users.error} onRetry={() => void users.refetch()} />
-          </div>
-        ) : users.data.items.length === 0 ? (
-          <div className="p-3">
-            <EmptyState title="No users">Create the first one above.</EmptyState>
-          </div>
-        ) : (
+      <ListPanel
+        state={users}
+        empty={!users.data?.items.length}
+        loadingLabel="Loading users"
+        errorTitle="Could not load the users"
+        emptyState={<EmptyState title="No users">Create the first one above.</EmptyState>}
+      >
+        {() => (
           <table className="w-full border-collapse text-left">
             <caption className="sr-only">Users and their roles</caption>
-            <thead>
-              <tr className="border-b border-border text-xs text-muted">
-                <th scope="col" className="py-2 pr-3 pl-3 font-medium">
-                  User
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Created
-                </th>
-              </tr>
-            </thead>
+            <TableHead headers={['User', 'Role', 'Created']} />
             <tbody>
-              {users.data.items.map((u) => (
+              {users.data?.items.map((u) => (
                 <UserRow key={u.id} user={u} actorId={actorId} actorRole={actorRole} />
               ))}
             </tbody>
           </table>
         )}
-      </div>
+      </ListPanel>
     </div>
   );
 }

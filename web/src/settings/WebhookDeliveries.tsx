@@ -6,6 +6,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { RelativeTime } from '../ui/RelativeTime';
 import { SkeletonRows } from '../ui/Skeleton';
 import { StatusBadge } from '../ui/StatusBadge';
+import { TableHead } from './TableHead';
 import { deliveryLook, eventWords, fetchWebhookDeliveries, webhooksKey } from './outgoingWebhooks';
 
 export function WebhookDeliveries({ projectId, webhookId }: { projectId: string; webhookId: string }) {
@@ -20,31 +21,13 @@ export function WebhookDeliveries({ projectId, webhookId }: { projectId: string;
   return (
     <table className="w-full border-collapse text-left">
       <caption className="sr-only">Delivery log, newest first</caption>
-      <thead>
-        <tr className="border-b border-border text-xs text-muted">
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            State
-          </th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            Event
-          </th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            Answer
-          </th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            Queued
-          </th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            Delivered / next try
-          </th>
-        </tr>
-      </thead>
+      <TableHead headers={['State', 'Event', 'Answer', 'Queued', 'Delivered / next try']} />
       <tbody>
         {q.data.items.map((d) => {
           const look = deliveryLook(d);
           return (
             <tr key={d.id} data-testid="webhook-delivery-row" data-status={d.status} className="border-b border-border text-sm">
-              <td className="py-1.5 pr-3">
+              <td className="py-1.5 pr-3 pl-3">
                 <StatusBadge status={look.status} label={look.word} />
               </td>
               <td className="py-1.5 pr-3">{eventWords(d.event)}</td>

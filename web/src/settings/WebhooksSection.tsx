@@ -3,18 +3,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
 import { SkeletonRows } from '../ui/Skeleton';
 import { CreateWebhookForm } from './CreateWebhookForm';
+import { ListPanel } from './ListPanel';
 import { OnceSecret } from './OnceSecret';
 import { fetchWebhooks, webhooksKey } from './outgoingWebhooks';
 import { ProjectPicker, useSettingsProject } from './ProjectPicker';
 import { WebhookRow } from './WebhookRow';
 
 export function WebhooksSection() {
-  const { projectId, projects, setProject } = useSettingsProject();
+  const { projectId, projects, loading, setProject } = useSettingsProject();
   const hooks = useQuery({ queryKey: webhooksKey(projectId), queryFn: () => fetchWebhooks(projectId), enabled: Boolean(projectId) });
   const [secret, setSecret] = useState<string | null>(null);
+  if (loading) return <SkeletonRows rows={5} label="Loading projects" />;
   if (!projectId) return <EmptyState title="No projects yet">Create a project first; its events can then be posted to your systems.</EmptyState>;
   return (
     <div className="flex flex-col gap-4">
@@ -39,27 +40,22 @@ export function WebhooksSection() {
           onDone={() => setSecret(null)}
         />
       )}
-      <div className="rounded border border-border bg-surface">
-        {hooks.isPending ? (
-          <div className="p-3">
-            <SkeletonRows rows={3} label="Loading webhooks" />
-          </div>
-        ) : hooks.isError ? (
-          <div className="p-3">
-            <ErrorState title="Could not load the webhooks" error={hooks.error} onRetry={() => void hooks.refetch()} />
-          </div>
-        ) : hooks.data.items.length === 0 ? (
-          <div className="p-3">
-            <EmptyState title="No outgoing webhooks">Add one below to post approvals, failures and deployments to chat or another system.</EmptyState>
-          </div>
-        ) : (
+      <ListPanel
+        state={hooks}
+        empty={!hooks.data?.items.length}
+        rows={3}
+        loadingLabel="Loading webhooks"
+        errorTitle="Could not load the webhooks"
+        emptyState={<EmptyState title="No outgoing webhooks">Add one below to post approvals, failures and deployments to chat or another system.</EmptyState>}
+      >
+        {() => (
           <ul aria-label="Outgoing webhooks">
-            {hooks.data.items.map((w) => (
+            {hooks.data?.items.map((w) => (
               <WebhookRow key={w.id} projectId={projectId} webhook={w} />
             ))}
           </ul>
         )}
-      </div>
+      </ListPanel>
       <CreateWebhookForm projectId={projectId} onCreated={setSecret} />
     </div>
   );
