@@ -94,6 +94,15 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request) const {
   headers.release();
   headers.reset(next);
 
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+  if (options_.guard) {
+    OPZ_TRY(net::CheckedUrl checked,
+            options_.guard->check(request.url, options_.guarded_field, net::UrlKind::kHttp));
+    connect_to.reset(curl_slist_append(nullptr, checked.connect_to().c_str()));
+    if (!connect_to) return Error::internal("out of memory pinning the checked address");
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_to.get());
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+  }
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());

@@ -4,8 +4,13 @@
 // when no HTTP answer arrived at all (connection refused, DNS, TLS, timeout).
 //
 // Contract: bounded in time (connect and total timeouts) and size (response
-// bodies over max_response_bytes fail); redirects are not followed; no proxy
-// is used for loopback hosts (localhost, 127.0.0.1, ::1); only http and https.
+// bodies over max_response_bytes fail); redirects are not followed (so a
+// token never follows a Location to another host); no proxy is used for
+// loopback hosts (localhost, 127.0.0.1, ::1); only http and https.
+// With an OutboundGuard (options.guard), every URL is checked first (a
+// refusal is kValidation naming options.guarded_field, and nothing is
+// connected to) and the connection goes to the address the guard checked
+// (CURLOPT_CONNECT_TO), never to a second lookup; no proxy is used then.
 // Transport failures are kUnavailable (worth retrying later). Header values
 // are never logged. Each call uses its own curl handle, so one transport may
 // be used from several threads at once.
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "net/outbound_guard.h"
 
 namespace opz::github {
 
@@ -26,6 +32,10 @@ struct HttpTransportOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{15000};
   size_t max_response_bytes = 8u * 1024u * 1024u;
+  // The outbound guard (SSRF); null: URLs are not checked (unit tests of
+  // callers). Not owned; outlives the transport.
+  const net::OutboundGuard* guard = nullptr;
+  std::string guarded_field = "url";  // named in refusals ("api_base_url")
 };
 
 struct HttpRequest {
