@@ -7,7 +7,7 @@
 // run-start in its dialog), builder-yaml-tab, builder-yaml-editor,
 // builder-yaml-problems; on /pipelines saved-pipeline rows, template-card and
 // template-use. Waits are on elements, never on network idleness.
-import { keepFailure, pageChecks, waitForCount } from './checks.mjs';
+import { createUser, keepFailure, pageChecks, signInAs, waitForCount } from './checks.mjs';
 import { waitFor } from './server.mjs';
 
 const PIPELINE = 'e2e-built-pipeline';
@@ -211,4 +211,37 @@ export async function builderTemplateLibrary(ctx) {
   await page.close();
 }
 
-export const scenarios = [builderDragDropSaveRun, builderTemplateLibrary];
+// A viewer may look and try things on the canvas, but Save and Run say why not.
+export async function builderViewerReasons(ctx) {
+  const { report, browser, server } = ctx;
+  const s = report.scenario('pipeline builder as a viewer: Save and Run disabled with the reason');
+  const page = await browser.context.newPage();
+  await s.step('a viewer opens the saved pipeline: Save and Run are disabled and say why', async () => {
+    const viewer = await createUser(server, 'e2e-builder-viewer@opzenix.local', 'viewer');
+    await page.goto('/login');
+    const id = ctx.builtTemplate?.id;
+    if (!id) throw new Error('no saved pipeline: the first builder scenario did not save one');
+    await signInAs(page, server, viewer, `/pipelines/${id}/edit`);
+    await waitForCount(page, 'builder nodes', '[data-testid=builder-node]', 4);
+    for (const [testId, why] of [
+      ['builder-save', 'Viewers cannot save pipelines'],
+      ['builder-run', 'Viewers cannot start runs'],
+    ]) {
+      const b = page.locator(`[data-testid=${testId}]`);
+      if ((await b.getAttribute('aria-disabled')) !== 'true') throw new Error(`${testId} is not disabled`);
+      if (!(await b.getAttribute('title'))?.startsWith(why)) throw new Error(`${testId} says "${await b.getAttribute('title')}"`);
+    }
+  });
+  await s.step('on /pipelines the Run button of a saved pipeline says why too', async () => {
+    await page.goto('/pipelines');
+    const run = page.locator('[data-testid=saved-pipeline]', { hasText: PIPELINE }).getByRole('button', { name: `Run ${PIPELINE}` });
+    await run.waitFor();
+    if (!(await run.getAttribute('title'))?.startsWith('Viewers cannot start runs')) throw new Error(`Run says "${await run.getAttribute('title')}"`);
+  });
+  await keepFailure(s, page, 'builder-viewer', ctx);
+  await signInAs(page, server, server.admin, '/').catch(() => undefined); // later scenarios act as the admin
+  await noErrorsButValidation(s, ctx);
+  await page.close();
+}
+
+export const scenarios = [builderDragDropSaveRun, builderTemplateLibrary, builderViewerReasons];

@@ -99,11 +99,11 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
 
   return (
     <section aria-labelledby="builder-title" className="flex h-[calc(100vh-6rem)] min-h-[560px] flex-col gap-3">
-      <div className="flex flex-wrap items-end gap-3">
-        <h1 id="builder-title" className="text-xl font-semibold">
+      <div className="flex items-end gap-3">
+        <h1 id="builder-title" className="min-w-0 truncate text-xl font-semibold" title={heading}>
           {heading}
         </h1>
-        <label className="flex flex-col text-xs font-medium text-muted">
+        <label className="flex shrink-0 flex-col text-xs font-medium text-muted">
           Pipeline name
           <input
             data-testid="builder-name"
@@ -113,14 +113,14 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
             className="w-56 rounded border border-border bg-surface px-2 py-1 text-sm text-fg"
           />
         </label>
-        <span className="text-xs text-muted" role="status">
+        <span className="shrink-0 text-xs text-muted" role="status">
           {edited ? 'Unsaved changes' : templateId ? 'Saved' : ''}
         </span>
         <div className="flex-1" />
-        <Button data-testid="builder-save" variant="primary" disabled={blockSave !== null} reason={blockSave ?? undefined} onClick={() => void save()}>
+        <Button className="shrink-0" data-testid="builder-save" variant="primary" disabled={blockSave !== null} reason={blockSave ?? undefined} onClick={() => void save()}>
           {saving ? 'Saving…' : templateId ? 'Save changes' : 'Save'}
         </Button>
-        <Button data-testid="builder-run" disabled={blockRun !== null} reason={blockRun ?? undefined} onClick={() => setRunning(true)}>
+        <Button className="shrink-0" data-testid="builder-run" disabled={blockRun !== null} reason={blockRun ?? undefined} onClick={() => setRunning(true)}>
           Run…
         </Button>
       </div>
@@ -145,7 +145,7 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
               <div className="min-h-0 flex-1 overflow-hidden rounded border border-border bg-surface">
                 <BuilderCanvas model={state.model} selectedId={state.selectedId} problems={byNode} dispatch={dispatch} />
               </div>
-              <ProblemsList validation={validation} dropped={dropped} onSelect={(id) => dispatch({ kind: 'select', id })} />
+              <ProblemsList validation={validation} yamlProblems={state.yamlProblems.length} dropped={dropped} onSelect={(id) => dispatch({ kind: 'select', id })} />
             </div>
             <aside aria-label="Selected node" className="w-80 shrink-0 overflow-y-auto rounded border border-border bg-surface p-3">
               {selected ? (
@@ -168,7 +168,7 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
               <YamlEditor text={state.yamlText} problems={state.yamlProblems} onChange={(text) => dispatch({ kind: 'yaml', text })} />
             </div>
             <aside className="w-80 shrink-0">
-              <ProblemsList validation={validation} dropped={dropped} onSelect={(id) => {
+              <ProblemsList validation={validation} yamlProblems={state.yamlProblems.length} dropped={dropped} onSelect={(id) => {
                 dispatch({ kind: 'select', id });
                 setTab('canvas');
               }} />

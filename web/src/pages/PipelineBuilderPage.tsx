@@ -64,7 +64,7 @@ export function PipelineBuilderPage() {
     key = `library:${t.id}`;
     model = modelFromFlowTemplate(t.name, t.nodes, t.edges);
     meta = metaOf(t.description, t.flow_type);
-    heading = `New pipeline from “${t.name}”`;
+    heading = `New pipeline from a template: ${t.name}`;
   }
   return (
     <ReactFlowProvider key={key}>
