@@ -97,6 +97,9 @@ export async function environmentsPage(ctx) {
     await card(page, 'Production').getByText('Only admins can deploy').waitFor();
     await card(page, 'Production').locator('[data-testid=freeze-window]', { hasText: 'e2e weekend freeze' }).waitFor();
     await card(page, 'Production').getByText('Saturdays and Sundays 22:00–06:00').waitFor();
+    // The next occurrence (the server's next_start/next_end) in the window's zone and the reader's.
+    await card(page, 'Production').locator('[data-testid=freeze-window]', { hasText: /22:00 – \w{3} \d+ \w{3} 06:00 \(Europe\/Berlin\)/ }).waitFor();
+    await card(page, 'Production').locator('[data-testid=freeze-window]', { hasText: 'your time' }).waitFor();
     // The screenshot shows Staging (history) and PreProd (locked) rather than the empty Development.
     await card(page, 'Staging').evaluate((el) => {
       const main = document.getElementById('main');
