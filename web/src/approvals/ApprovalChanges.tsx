@@ -56,7 +56,7 @@ function ChangeDetails({ changes: c }: { changes: Changes }) {
           </span>
         )}
       </p>
-      {c.commits_error && <p className="text-sm text-wait">The commits between them could not be listed: {c.commits_error}</p>}
+      {c.commits_error && c.current && <p className="text-sm text-wait">The commits between them could not be listed: {c.commits_error}</p>}
       {c.commits.length > 0 ? (
         <ol aria-label="Commits between the running version and this one" className="max-h-48 overflow-y-auto rounded border border-border">
           {c.commits.map((commit) => (

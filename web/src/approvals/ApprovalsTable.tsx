@@ -1,6 +1,8 @@
 // The inbox table (data-testid approvals-table), oldest request first; a
-// header checkbox selects every request the user may approve.
-import type { ReactNode } from 'react';
+// header checkbox selects every request the user may approve; j/k move
+// between rows.
+import { useRef, type ReactNode } from 'react';
+import { useRowNavigation } from '../executions/useRowNavigation';
 
 const HEADERS = ['Execution', 'Project', 'Environment', 'Requested by', 'Waiting', 'Approvals'];
 
@@ -15,8 +17,10 @@ export function ApprovalsTable({
   selectable: number;
   onSelectAll: (selected: boolean) => void;
 }) {
+  const table = useRef<HTMLTableElement>(null);
+  useRowNavigation(table);
   return (
-    <table data-testid="approvals-table" className="w-full border-collapse text-left">
+    <table ref={table} data-testid="approvals-table" className="w-full border-collapse text-left">
       <caption className="sr-only">Pending approvals, oldest first</caption>
       <thead>
         <tr className="border-b border-border text-xs font-medium text-muted">

@@ -1,6 +1,6 @@
 // Approvals given of required, and every vote with its voter's name and comment.
 import { RelativeTime } from '../ui/RelativeTime';
-import { progressText, voterName, waitingText } from './text';
+import { progressText, voterName, waitingText, whoMayApproveText } from './text';
 import type { ApprovalItem } from './types';
 
 export function VoteList({ item, me }: { item: ApprovalItem; me?: string }) {
@@ -9,7 +9,12 @@ export function VoteList({ item, me }: { item: ApprovalItem; me?: string }) {
       <h3 id={`votes-${item.id}`} className="text-sm font-semibold">
         Approvals: <span data-testid="approval-dialog-progress">{progressText(item)}</span>
       </h3>
-      {item.status === 'pending' && <p className="text-sm text-wait">{waitingText(item, me)}</p>}
+      {item.status === 'pending' && (
+        <p className="text-sm">
+          <span className="text-wait">{waitingText(item, me)}</span>
+          <span className="text-muted"> · {whoMayApproveText(item, me)}</span>
+        </p>
+      )}
       {item.votes.length > 0 && (
         <ul className="flex flex-col gap-1">
           {item.votes.map((v) => (

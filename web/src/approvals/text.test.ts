@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { approvalFixture } from './fixture';
 import { voteBlockReason } from './mayVote';
-import { asSentence, bulkSummaryText, executionLabel, failureText, progressText, requesterText, versionChangeText, votesText, waitingText } from './text';
+import { asSentence, bulkSummaryText, executionLabel, failureText, progressText, requesterText, versionChangeText, votesText, waitingText, whoMayApproveText } from './text';
 import type { ApprovalChanges } from './types';
 
 const ana = { user_id: 'u-ana', vote: true, full_name: 'Ana Lima', email: 'ana@x.io' };
@@ -30,6 +30,12 @@ describe('approval words', () => {
     const item = approvalFixture({ approvals: 1, votes: [ana] });
     expect(waitingText(item)).toBe('Waiting for 1 more approval — 1 of 2 given by Ana Lima');
     expect(waitingText(approvalFixture())).toBe('Waiting for 2 more approvals');
+  });
+
+  it('says who may approve', () => {
+    expect(whoMayApproveText({ reviewers: [], prevent_self_approval: true })).toBe('Operators and admins may approve, not the one who started it');
+    expect(whoMayApproveText({ reviewers: [{ kind: 'user', id: 'u-ana', email: 'ana@x.io' }, { kind: 'role', id: 'admin' }] })).toBe('Only ana@x.io or admins may approve');
+    expect(whoMayApproveText({ reviewers: [{ kind: 'user', id: 'u-me' }] }, 'u-me')).toBe('Only you may approve');
   });
 
   it('says who asked', () => {
@@ -63,6 +69,9 @@ describe('versionChangeText', () => {
   it('says when it is the first deployment or a redeploy, and falls back to SHAs without versions', () => {
     expect(versionChangeText({ ...base, current: null })).toBe('Production will run v1.4.2 (a1b2c3d): its first deployment');
     expect(versionChangeText({ ...base, current: { ...base.current!, commit_sha: 'a1b2c3d4e5f6' } })).toBe('Production already runs v1.4.2 (a1b2c3d): a redeploy');
+    expect(versionChangeText({ ...base, target: { commit_sha: '', version: null }, current: null })).toBe(
+      'Production will run a build that names no version or commit: its first deployment',
+    );
     expect(versionChangeText({ ...base, target: { commit_sha: 'a1b2c3d4e5f6', version: null }, current: { ...base.current!, version: null } })).toBe(
       'Production will run a1b2c3d instead of e5f6a7b',
     );
@@ -88,8 +97,8 @@ describe('voteBlockReason', () => {
   });
   it('applies the rules it can see when the server does not say', () => {
     expect(voteBlockReason(approvalFixture(), op)).toBeNull();
-    expect(voteBlockReason(approvalFixture(), { id: 'u-v', role: 'viewer' })).toBe('A viewer may not vote: operators and admins can.');
-    expect(voteBlockReason(approvalFixture({ requested_by: 'u-op' }), op)).toBe('The user who started the execution may not approve it.');
+    expect(voteBlockReason(approvalFixture(), { id: 'u-v', role: 'viewer' })).toBe('Only operators and admins can approve (you are a viewer).');
+    expect(voteBlockReason(approvalFixture({ requested_by: 'u-op' }), op)).toBe('You started this execution: self-approval is not allowed in Production.');
     expect(voteBlockReason(approvalFixture({ requested_by: 'u-op', prevent_self_approval: false }), op)).toBeNull();
     expect(voteBlockReason(approvalFixture({ votes: [{ user_id: 'u-op', vote: true }] }), op)).toBe('You already voted on this request.');
     expect(voteBlockReason(approvalFixture({ status: 'approved' }), op)).toBe('The approval request is approved.');

@@ -59,8 +59,23 @@ export function waitingText(item: Pick<ApprovalItem, 'approvals' | 'required_app
   return text;
 }
 
+// "Operators and admins may approve, not the one who started it" /
+// "Only ana@x.io or admins may approve"
+export function whoMayApproveText(item: Pick<ApprovalItem, 'reviewers' | 'prevent_self_approval'>, me?: string): string {
+  const reviewers = item.reviewers ?? [];
+  const self = item.prevent_self_approval ? ', not the one who started it' : '';
+  if (reviewers.length === 0) return `Operators and admins may approve${self}`;
+  const names = reviewers.map((r) => {
+    if (r.kind === 'role') return r.id === 'admin' ? 'admins' : r.id === 'operator' ? 'operators and admins' : `${r.id}s`;
+    if (me && r.id === me) return 'you';
+    return r.full_name || r.email || `user ${r.id.slice(0, 8)}`;
+  });
+  return `Only ${names.join(' or ')} may approve${self}`;
+}
+
 function versionOf(version: string | null | undefined, sha: string | null | undefined): string {
   if (version && sha) return `${version} (${shortSha(sha)})`;
+  if (!version && !sha) return 'a build that names no version or commit';
   return version || shortSha(sha);
 }
 

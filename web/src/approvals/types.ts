@@ -26,6 +26,7 @@ export interface ApprovalItem {
   requested_by: string;
   commit_sha: string;
   prevent_self_approval?: boolean;
+  reviewers?: { kind: 'user' | 'role' | string; id: string; email?: string | null; full_name?: string | null }[];
   title?: string | null;
   expires_at: string | null;
   decided_at: string | null;
