@@ -29,10 +29,11 @@ export interface BuilderWorkspaceProps {
   initial: BuilderModel;
   initialMeta: TemplateMeta;
   templateId: string | null; // the saved flow template, if any
+  projectId: string | null; // its project (a new one: the chosen project)
   heading: string;
 }
 
-export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: BuilderWorkspaceProps) {
+export function BuilderWorkspace({ initial, initialMeta, templateId, projectId, heading }: BuilderWorkspaceProps) {
   const [state, dispatch] = useReducer(builderReducer, initial, initialState);
   const [meta, setMeta] = useState(initialMeta);
   const [metaEdited, setMetaEdited] = useState(false);
@@ -75,7 +76,8 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
     setSaveError(null);
     try {
       const { nodes, edges } = toFlowTemplate(state.model);
-      const saved: FlowTemplate = await saveFlowTemplate(templateId, { name, description: meta.description, type: meta.flowType, nodes, edges });
+      const project = templateId ? {} : projectId ? { project_id: projectId } : {};
+      const saved: FlowTemplate = await saveFlowTemplate(templateId, { name, description: meta.description, type: meta.flowType, nodes, edges, ...project });
       dispatch({ kind: 'saved' });
       setMetaEdited(false);
       void queryClient.invalidateQueries({ queryKey: flowTemplatesKey });
@@ -176,7 +178,7 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, heading }: 
           </>
         )}
       </div>
-      {running && templateId && <RunDialog templateId={templateId} templateName={name} onClose={() => setRunning(false)} />}
+      {running && templateId && <RunDialog templateId={templateId} templateName={name} projectId={projectId ?? undefined} onClose={() => setRunning(false)} />}
     </section>
   );
 }

@@ -17,12 +17,19 @@ interface EnvironmentItem {
   name: string;
 }
 
-export function RunDialog({ templateId, templateName, onClose }: { templateId: string; templateName: string; onClose: () => void }) {
+export interface RunDialogProps {
+  templateId: string;
+  templateName: string;
+  projectId?: string; // the template's project; else the chosen one
+  onClose: () => void;
+}
+
+export function RunDialog({ templateId, templateName, projectId: templateProject, onClose }: RunDialogProps) {
   const id = useId();
   const navigate = useNavigate();
   const scope = useProjectScope();
   const { projects } = useProjects();
-  const [projectId, setProjectId] = useState(scope);
+  const [projectId, setProjectId] = useState(templateProject || scope);
   const [environment, setEnvironment] = useState('Development');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

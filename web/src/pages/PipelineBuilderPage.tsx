@@ -12,6 +12,7 @@ import { EMPTY_MODEL } from '../builder/model';
 import type { TemplateMeta } from '../builder/PipelinePanel';
 import { getPipelineTemplate, type PipelineTemplate } from '../pipelines/api';
 import { isFlowType } from '../pipelines/flowTypes';
+import { useProjectScope } from '../shell/projectScope';
 import { ErrorState } from '../ui/ErrorState';
 import { SkeletonRows } from '../ui/Skeleton';
 
@@ -29,6 +30,7 @@ export function PipelineBuilderPage() {
   const [params] = useSearchParams();
   const libraryId = id ? null : params.get('template');
   const nav = (useLocation().state ?? {}) as NavState;
+  const scope = useProjectScope();
 
   const saved = useQuery({
     queryKey: flowTemplateKey(id ?? ''),
@@ -53,12 +55,14 @@ export function PipelineBuilderPage() {
   let model = EMPTY_MODEL;
   let meta = metaOf('', 'cicd');
   let heading = 'New pipeline';
+  let projectId: string | null = scope || null;
   if (id && saved.data) {
     const t = saved.data;
     key = `saved:${t.id}:${t.updated_at}`;
     model = modelFromFlowTemplate(t.name, t.nodes, t.edges);
     meta = metaOf(t.description, t.type);
     heading = 'Edit pipeline';
+    projectId = t.project_id || null;
   } else if (libraryId && library.data) {
     const t = library.data;
     key = `library:${t.id}`;
@@ -68,7 +72,7 @@ export function PipelineBuilderPage() {
   }
   return (
     <ReactFlowProvider key={key}>
-      <BuilderWorkspace initial={model} initialMeta={meta} templateId={id ?? null} heading={heading} />
+      <BuilderWorkspace initial={model} initialMeta={meta} templateId={id ?? null} projectId={projectId} heading={heading} />
     </ReactFlowProvider>
   );
 }

@@ -1,11 +1,12 @@
-// The saved flow templates (of the chosen project, or all): name, flow type,
-// node count, last change, Edit and Run.
+// The saved flow templates, the chosen project's first: name, project, flow
+// type, node count, last change, Edit and Run.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { flowTemplatesKey, type FlowTemplate } from '../builder/api';
 import { canManagePipelines } from '../builder/readiness';
 import { RunDialog } from '../builder/RunDialog';
+import { useProjects } from '../executions/useProjectNames';
 import { useProjectScope } from '../shell/projectScope';
 import { useSession } from '../shell/useSession';
 import { Button } from '../ui/Button';
@@ -19,9 +20,11 @@ import { flowTypeWord } from './flowTypes';
 export function SavedPipelines() {
   const scope = useProjectScope();
   const role = useSession()?.user.role ?? 'viewer';
-  const list = useQuery({ queryKey: [...flowTemplatesKey, scope], queryFn: () => listFlowTemplates(scope) });
+  const { names } = useProjects();
+  const list = useQuery({ queryKey: flowTemplatesKey, queryFn: listFlowTemplates });
   const [running, setRunning] = useState<FlowTemplate | null>(null);
-  const items = list.data?.items ?? [];
+  const inScope = (t: FlowTemplate) => (scope && t.project_id === scope ? 0 : 1);
+  const items = [...(list.data?.items ?? [])].sort((a, b) => inScope(a) - inScope(b) || b.updated_at.localeCompare(a.updated_at));
   const runReason = canManagePipelines(role) ? undefined : 'Viewers cannot start runs: operators and admins can.';
 
   return (
@@ -38,10 +41,11 @@ export function SavedPipelines() {
       ) : (
         <div className="overflow-x-auto rounded border border-border bg-surface">
           <table className="w-full text-sm" data-testid="saved-pipelines">
-            <caption className="sr-only">Saved pipelines, newest change first</caption>
+            <caption className="sr-only">Saved pipelines, the chosen project’s first, newest change first</caption>
             <thead className="text-left text-xs text-muted">
               <tr className="border-b border-border">
                 <th scope="col" className="px-3 py-2 font-medium">Name</th>
+                <th scope="col" className="px-3 py-2 font-medium">Project</th>
                 <th scope="col" className="px-3 py-2 font-medium">Flow type</th>
                 <th scope="col" className="px-3 py-2 font-medium">Nodes</th>
                 <th scope="col" className="px-3 py-2 font-medium">Changed</th>
@@ -49,7 +53,7 @@ export function SavedPipelines() {
               </tr>
             </thead>
             <tbody>
-              {[...items].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).map((t) => (
+              {items.map((t) => (
                 <tr key={t.id} data-testid="saved-pipeline" data-template-id={t.id} className="border-b border-border last:border-0">
                   <td className="px-3 py-2">
                     <Link to={`/pipelines/${t.id}/edit`} className="font-medium text-accent hover:underline">
@@ -57,6 +61,7 @@ export function SavedPipelines() {
                     </Link>
                     {t.description && <div className="text-xs text-muted">{t.description}</div>}
                   </td>
+                  <td className="px-3 py-2">{t.project_id ? (names.get(t.project_id) ?? t.project_id.slice(0, 8)) : <span className="text-muted">Any</span>}</td>
                   <td className="px-3 py-2">{flowTypeWord(t.type)}</td>
                   <td className="px-3 py-2 tabular-nums">{Array.isArray(t.nodes) ? t.nodes.length : 0}</td>
                   <td className="px-3 py-2 text-muted">
@@ -76,7 +81,7 @@ export function SavedPipelines() {
           </table>
         </div>
       )}
-      {running && <RunDialog templateId={running.id} templateName={running.name} onClose={() => setRunning(null)} />}
+      {running && <RunDialog templateId={running.id} templateName={running.name} projectId={running.project_id ?? undefined} onClose={() => setRunning(null)} />}
     </section>
   );
 }

@@ -39,6 +39,6 @@ export function markTemplateUsed(id: string): Promise<PipelineTemplate> {
   return post<PipelineTemplate>(`/api/v1/pipeline-templates/${encodeURIComponent(id)}/use`);
 }
 
-export function listFlowTemplates(projectId: string): Promise<{ items: FlowTemplate[] }> {
-  return get<{ items: FlowTemplate[] }>('/api/v1/flow-templates', { project_id: projectId, limit: 200 });
+export function listFlowTemplates(): Promise<{ items: FlowTemplate[] }> {
+  return get<{ items: FlowTemplate[] }>('/api/v1/flow-templates', { limit: 200 });
 }
