@@ -5,7 +5,7 @@ import { executionKeys, fetchGovernance, type ExecutionDetail } from './api';
 import { headline, ruleSentence } from './governanceText';
 import { QuerySection } from './QuerySection';
 
-const MARK: Record<string, string> = { pass: '✓', block: '✕', wait: '⏸', needs_approval: '⏸', skipped: '–' };
+const MARK: Record<string, string> = { pass: '✓', block: '✕', wait: '‖', needs_approval: '‖', skipped: '–' };
 const TONE: Record<string, string> = { pass: 'text-ok', block: 'text-bad', wait: 'text-wait', needs_approval: 'text-wait', skipped: 'text-muted' };
 
 export function GovernancePanel({ execution }: { execution: ExecutionDetail }) {
