@@ -194,6 +194,7 @@ export async function auditSettingsAdmin(ctx) {
     await page.locator(tid('delivery-replayed')).waitFor();
     await waitForCount(page, 'the original and its replay', `${tid('delivery-row')}[data-event="ping"]`, 2, 20_000);
   });
+  await pageChecks(s, page, 'settings-github', ctx);
 
   await s.step('branch mappings: the tester says release/1.2 deploys to PreProd by rule 3', async () => {
     await page.locator(`${tid('settings-tab')}[data-section="branch-mappings"]`).click();
