@@ -1,16 +1,22 @@
 // The builder's model without React: opzenix.yml <-> model round trips on
 // every example pipeline of the repository, the flow template the server
 // receives, editing operations, and the server's errors placed on nodes.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowArrays, modelFromFlowTemplate, toFlowTemplate } from './flowTemplate';
 import { addNode, connect, EMPTY_MODEL, nodeIdProblem, removeNode, renameNode, type BuilderModel } from './model';
 import { placeProblems, problemsByNode } from './problems';
 import { modelFromYaml, modelToYaml } from './yamlFormat';
 
-// vitest runs in web/ (its config's directory).
-const EXAMPLES = resolve(process.cwd(), '..', 'examples') + sep;
+// The repository's examples/, found from wherever vitest runs (web/ or the root).
+function examplesDir(): string {
+  for (let dir = resolve(process.cwd()); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'examples', 'opzenix.yml'))) return join(dir, 'examples') + sep;
+    if (dirname(dir) === dir) throw new Error(`no examples/opzenix.yml above ${process.cwd()}`);
+  }
+}
+const EXAMPLES = examplesDir();
 
 // examples/*.yml and examples/<dir>/*.yml
 function examplePipelines(): string[] {
