@@ -160,6 +160,7 @@ export function BuilderWorkspace({ initial, initialMeta, templateId, projectId, 
                     setMeta(m);
                     setMetaEdited(true);
                   }}
+                  onSettings={(settings) => dispatch({ kind: 'settings', settings })}
                 />
               )}
             </aside>

@@ -1,16 +1,26 @@
 // The side panel when no node is selected: the flow template's description
-// and flow type, and how to edit nodes.
+// and flow type, the pipeline's environment variables (a flow template
+// keeps them in every node's env), and how to edit nodes.
 import { FLOW_TYPE_WORDS } from '../pipelines/flowTypes';
 import { FLOW_TYPES, type FlowType } from './api';
-import { SelectField, TextArea } from './fields';
-import type { BuilderModel } from './model';
+import { EnvEditor } from './EnvEditor';
+import { PanelSection, SelectField, TextArea } from './fields';
+import type { BuilderModel, JsonMap } from './model';
+import { envOf, withEnv } from './nodeFields';
 
 export interface TemplateMeta {
   description: string;
   flowType: FlowType;
 }
 
-export function PipelinePanel({ model, meta, onMeta }: { model: BuilderModel; meta: TemplateMeta; onMeta: (m: TemplateMeta) => void }) {
+export interface PipelinePanelProps {
+  model: BuilderModel;
+  meta: TemplateMeta;
+  onMeta: (m: TemplateMeta) => void;
+  onSettings: (settings: JsonMap) => void;
+}
+
+export function PipelinePanel({ model, meta, onMeta, onSettings }: PipelinePanelProps) {
   return (
     <section data-testid="builder-panel" aria-labelledby="builder-pipeline-title" className="flex flex-col gap-3">
       <h2 id="builder-pipeline-title" className="text-sm font-semibold">
@@ -22,6 +32,10 @@ export function PipelinePanel({ model, meta, onMeta }: { model: BuilderModel; me
       </p>
       <SelectField label="Flow type" value={meta.flowType} options={FLOW_TYPES.map((t) => [t, FLOW_TYPE_WORDS[t]] as const)} onChange={(flowType) => onMeta({ ...meta, flowType })} />
       <TextArea label="Description" value={meta.description} onChange={(description) => onMeta({ ...meta, description })} />
+      <PanelSection title="Environment variables">
+        <p className="text-xs text-muted">For every node; a node&apos;s own value wins. A saved flow template keeps them in each node.</p>
+        <EnvEditor rows={envOf(model.settings)} onChange={(rows) => onSettings(withEnv(model.settings, rows))} />
+      </PanelSection>
     </section>
   );
 }

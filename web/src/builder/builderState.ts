@@ -14,6 +14,7 @@ import {
   updateNode,
   withPipelineName,
   type BuilderModel,
+  type JsonMap,
   type NodeChange,
   type Position,
 } from './model';
@@ -38,6 +39,7 @@ export type BuilderAction =
   | { kind: 'update'; id: string; change: NodeChange }
   | { kind: 'rename'; from: string; to: string }
   | { kind: 'name'; name: string }
+  | { kind: 'settings'; settings: JsonMap }
   | { kind: 'select'; id: string | null }
   | { kind: 'yaml'; text: string };
 
@@ -74,6 +76,8 @@ export function builderReducer(state: BuilderState, a: BuilderAction): BuilderSt
       return fromCanvas(state, renameNode(state.model, a.from, a.to), state.selectedId === a.from ? a.to : state.selectedId);
     case 'name':
       return fromCanvas(state, withPipelineName(state.model, a.name));
+    case 'settings':
+      return fromCanvas(state, { ...state.model, settings: a.settings });
     case 'select':
       return a.id === state.selectedId ? state : { ...state, selectedId: a.id };
     case 'yaml': {
