@@ -4,7 +4,7 @@
 // builder-node[data-node-id] (with builder-node-problem markers and
 // builder-node-summary), builder-panel (builder-field-run), builder-problems
 // (data-valid), builder-name, builder-save, builder-run (run-environment,
-// run-start in its dialog), builder-yaml-tab, builder-yaml-editor,
+// run-project, run-start in its dialog), builder-yaml-tab, builder-yaml-editor,
 // builder-yaml-problems; on /pipelines saved-pipeline rows, template-card and
 // template-use. Waits are on elements, never on network idleness.
 import { createUser, keepFailure, pageChecks, signInAs, waitForCount } from './checks.mjs';
@@ -63,6 +63,10 @@ export async function builderDragDropSaveRun(ctx) {
   const page = await browser.context.newPage();
 
   await s.step('open /pipelines/new: a palette of the seven node types and an empty canvas', async () => {
+    await page.goto('/login');
+    // No project chosen (another scenario may have left one): the run below
+    // goes to an environment of no project.
+    await page.evaluate(() => localStorage.removeItem('opzenix.project'));
     await page.goto('/pipelines/new');
     await page.locator('[data-testid=builder-canvas]').waitFor();
     await waitForCount(page, 'palette items', '[data-testid=builder-palette-item]', 7);
@@ -154,6 +158,7 @@ export async function builderDragDropSaveRun(ctx) {
 
   await s.step('run it in Development: the execution page opens and every node turns green', async () => {
     await page.locator('[data-testid=builder-run]').click();
+    await page.locator('[data-testid=run-project]').selectOption('');
     const env = page.locator('[data-testid=run-environment]');
     await env.fill('Development');
     await page.locator('[data-testid=run-start]').click();

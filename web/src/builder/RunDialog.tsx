@@ -66,7 +66,7 @@ export function RunDialog({ templateId, templateName, projectId: templateProject
         </h2>
         <label className="flex flex-col gap-1 text-sm">
           Project
-          <select value={projectId} onChange={(e) => setProjectId(e.target.value)} className="rounded border border-border bg-surface px-2 py-1">
+          <select value={projectId} data-testid="run-project" onChange={(e) => setProjectId(e.target.value)} className="rounded border border-border bg-surface px-2 py-1">
             <option value="">No project (any environment name)</option>
             {projects.map((p) => (
               <option key={p.id} value={p.id}>
