@@ -4,12 +4,13 @@
 // A disclosure: the button says whether it is open (aria-expanded), Escape or
 // a click elsewhere closes it and focus goes back to the button.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
 import { SHELL_LIVE_TOPICS } from '../shell/queries';
 import { markAllRead, markRead, notificationKeys, unreadQuery } from './api';
 import { NotificationList } from './NotificationList';
 import { countText } from './text';
+import { useClickAway } from '../ui/useClickAway';
 
 const KEYS = [notificationKeys.all];
 const ON_NOTIFICATIONS = { filter: (e: { topic: string }) => e.topic === 'notifications', intervalMs: 300 };
@@ -28,14 +29,8 @@ export function NotificationBell() {
   const readOne = useMutation({ mutationFn: markRead, onSettled: refresh });
   const readAll = useMutation({ mutationFn: markAllRead, onSettled: refresh });
 
-  useEffect(() => {
-    if (!open) return;
-    const away = (e: MouseEvent) => {
-      if (!box.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
-  }, [open]);
+  const closeAway = useCallback(() => setOpen(false), []);
+  useClickAway(box, open, closeAway);
 
   const close = () => {
     setOpen(false);

@@ -2,11 +2,12 @@
 // (POST /api/v1/auth/logout, then the session is cleared whatever the
 // server said: signing out must always work).
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { post } from '../api/client';
 import { clearSession, type Session } from '../auth/session';
 import { applyTheme, storedTheme, type ThemeChoice } from './theme';
+import { useClickAway } from '../ui/useClickAway';
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -21,14 +22,8 @@ export function UserMenu({ session }: { session: Session }) {
   const navigate = useNavigate();
   const client = useQueryClient();
 
-  useEffect(() => {
-    if (!open) return;
-    const away = (e: MouseEvent) => {
-      if (!box.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
-  }, [open]);
+  const closeAway = useCallback(() => setOpen(false), []);
+  useClickAway(box, open, closeAway);
 
   const logout = async () => {
     try {

@@ -1,7 +1,10 @@
 // Confirming a destructive or production action (UI.md): the consequence
-// spelled out, a reason required (it goes to the audit trail), Esc or Cancel
-// closes. onConfirm may be async; while it runs the buttons wait, and a
-// failure is shown in the dialog (with the request id) instead of closing.
+// spelled out, a reason required (it goes to the audit trail) unless the
+// action takes none (askReason false), extra fields as children, Esc or
+// Cancel closes. onConfirm may be async; while it runs the buttons wait, and a
+// failure (a governance refusal, verbatim) is shown in the dialog with the
+// request id instead of closing. With closeOnSuccess the dialog closes itself
+// (onCancel) once onConfirm resolves; otherwise the caller unmounts it.
 import { useId, useState, type ReactNode } from 'react';
 import { Button } from './Button';
 import { errorText } from './ErrorState';
@@ -12,12 +15,18 @@ export interface ConfirmDialogProps {
   title: string;
   consequence: ReactNode;
   confirmLabel: string;
-  onConfirm: (reason: string) => void | Promise<void>;
+  onConfirm: (reason: string) => unknown;
   onCancel: () => void;
   danger?: boolean;
+  askReason?: boolean; // default true: the reason box is shown
   reasonRequired?: boolean; // default true
   reasonLabel?: string;
   reasonPlaceholder?: string;
+  closeOnSuccess?: boolean; // default false
+  testId?: string; // the dialog's; default confirm-dialog
+  reasonTestId?: string; // default confirm-reason
+  confirmTestId?: string; // default confirm-submit
+  children?: ReactNode; // extra fields between the consequence and the reason
 }
 
 export function ConfirmDialog({
@@ -27,9 +36,15 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   danger = true,
+  askReason = true,
   reasonRequired = true,
   reasonLabel = 'Reason',
   reasonPlaceholder = 'Why? This goes to the audit trail.',
+  closeOnSuccess = false,
+  testId = 'confirm-dialog',
+  reasonTestId = 'confirm-reason',
+  confirmTestId = 'confirm-submit',
+  children,
 }: ConfirmDialogProps) {
   const titleId = useId();
   const textId = useId();
@@ -37,7 +52,7 @@ export function ConfirmDialog({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const missing = reasonRequired && reason.trim() === '';
+  const missing = askReason && reasonRequired && reason.trim() === '';
 
   const submit = async () => {
     if (missing || busy) return;
@@ -45,15 +60,16 @@ export function ConfirmDialog({
     setError(null);
     try {
       await onConfirm(reason.trim());
+      setBusy(false);
+      if (closeOnSuccess) onCancel();
     } catch (e) {
       setError(e);
-    } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Modal labelledBy={titleId} describedBy={textId} onClose={onCancel} testId="confirm-dialog">
+    <Modal labelledBy={titleId} describedBy={textId} onClose={onCancel} testId={testId}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -67,22 +83,27 @@ export function ConfirmDialog({
         <div id={textId} className="text-sm">
           {consequence}
         </div>
-        <label htmlFor={reasonId} className="text-sm font-medium">
-          {reasonLabel}
-          {reasonRequired && <span className="text-muted"> (required)</span>}
-        </label>
-        <textarea
-          id={reasonId}
-          data-testid="confirm-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          placeholder={reasonPlaceholder}
-          rows={3}
-          required={reasonRequired}
-          className="rounded border border-border bg-surface-2 p-2 text-sm"
-        />
+        {children}
+        {askReason && (
+          <>
+            <label htmlFor={reasonId} className="text-sm font-medium">
+              {reasonLabel}
+              {reasonRequired && <span className="text-muted"> (required)</span>}
+            </label>
+            <textarea
+              id={reasonId}
+              data-testid={reasonTestId}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={reasonPlaceholder}
+              rows={3}
+              required={reasonRequired}
+              className="rounded border border-border bg-surface-2 p-2 text-sm"
+            />
+          </>
+        )}
         {error !== null && (
-          <p role="alert" className="text-sm text-bad">
+          <p role="alert" data-testid="action-refusal" className="text-sm text-bad">
             {errorText(error)}
             {error instanceof ApiError && error.requestId && (
               <span className="text-muted"> (request id {error.requestId})</span>
@@ -96,7 +117,7 @@ export function ConfirmDialog({
             variant={danger ? 'danger' : 'primary'}
             disabled={missing || busy}
             reason={missing ? 'Give a reason first' : busy ? 'Working…' : undefined}
-            data-testid="confirm-submit"
+            data-testid={confirmTestId}
           >
             {busy ? 'Working…' : confirmLabel}
           </Button>
