@@ -63,6 +63,9 @@ struct ApiContext {
   engine::DeploymentControl* deployments = nullptr;
   // The realtime event stream (GET /api/v1/events); null: that route answers 503.
   realtime::EventHub* events = nullptr;
+  // The server's data directory: the engine's git mirrors live under it
+  // (engine::mirror_dir). Empty: no mirrors (the approval changes list says so).
+  std::string data_dir = {};
 };
 
 }  // namespace opz::api

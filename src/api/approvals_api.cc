@@ -1,11 +1,14 @@
 // Approvals: the inbox across projects (GET /api/v1/approvals), one request
-// (GET /api/v1/approvals/{id}) and votes (POST /api/v1/approvals/{id}/votes);
-// see api/approval_votes.h for the vote path shared with the node alias.
+// (GET /api/v1/approvals/{id}), what it would deploy
+// (GET /api/v1/approvals/{id}/changes, api/approval_changes.h) and votes
+// (POST /api/v1/approvals/{id}/votes); see api/approval_votes.h for the vote
+// path shared with the node alias.
 #include <spdlog/spdlog.h>
 
 #include <map>
 #include <optional>
 
+#include "api/approval_changes.h"
 #include "api/approval_eligibility.h"
 #include "api/approval_votes.h"
 #include "api/execution_json.h"
@@ -207,6 +210,14 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
         OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
         return Reply{200, approval_json(ctx, a, p)};
+      }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/approvals/{id}/changes", "approvals.read",
+      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+        OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
+        OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
+        OPZ_TRY(Json changes, approval_changes_json(ctx, a));
+        return Reply{200, std::move(changes)};
       }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "POST", "/api/v1/approvals/{id}/votes", "approvals.vote",

@@ -235,6 +235,7 @@ Status ServerApp::start() {
   s.api->triggers = s.triggers.get();
   s.api->admission = s.admission.get();
   s.api->deployments = s.deploy_handler.get();
+  s.api->data_dir = s.config.data_dir;
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
   s.api->responses = s.responses.get();
