@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/step_environment.h"
+#include "engine/step_variables.h"
 
 namespace opz::engine {
 
@@ -33,6 +34,9 @@ struct EngineOptions {
   std::chrono::milliseconds sweep_interval{std::chrono::hours(1)};
   // Where the base environment of steps comes from; default ::getenv.
   EnvLookup env_lookup;
+  // Environment configuration and secrets for a node (step_variables.h),
+  // asked at each node start; empty: steps get none.
+  StepVariableSource step_variables;
 };
 
 }  // namespace opz::engine

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "pipeline/model.h"
 #include "pipeline/plan.h"
 #include "runner/process_spec.h"
+#include "secrets/log_masker.h"
 #include "store/execution_store.h"
 
 namespace opz::engine {
@@ -47,6 +49,11 @@ struct NodeRuntime {
   bool queued_recorded = false;  // the 'queued' state was written
   SteadyTime attempt_started_steady{};
   std::vector<std::string> env;  // of the current attempt (all its steps)
+  // The secrets injected into the current attempt, as masking patterns
+  // (null: none): every line of its output is masked before it is recorded.
+  std::shared_ptr<const secrets::MaskPatterns> mask;
+  // The environment configuration the current attempt received (checkpoints).
+  std::map<std::string, std::string> config;
   std::string output_path;
   runner::OutputValues outputs;    // final outputs (success, or restored by a rerun)
   std::string tail;                // the last lines of output, for the row's `logs` summary

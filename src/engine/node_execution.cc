@@ -111,7 +111,7 @@ std::vector<UpstreamOutputs> Scheduler::upstream_of(ExecutionRun& run, size_t no
   return out;
 }
 
-std::vector<std::string> Scheduler::step_env(ExecutionRun& run, size_t i) {
+Result<std::vector<std::string>> Scheduler::step_env(ExecutionRun& run, size_t i) {
   if (!run.env) {
     EnvLookup lookup = options_.env_lookup;
     if (!lookup) {
@@ -123,7 +123,7 @@ std::vector<std::string> Scheduler::step_env(ExecutionRun& run, size_t i) {
     }
     run.env = std::make_unique<StepEnvironment>(base_environment(lookup), run.pipeline.env);
   }
-  const NodeRuntime& n = run.nodes[i];
+  NodeRuntime& n = run.nodes[i];
   const pipeline::Node& node = run.pipeline.nodes[i];
   StepFacts facts{run.row.id,
                   n.row.node_id,
@@ -134,7 +134,18 @@ std::vector<std::string> Scheduler::step_env(ExecutionRun& run, size_t i) {
                   node.environment.empty() ? run.row.environment : node.environment,
                   n.output_path,
                   run.workspace};
-  return run.env->build(node, facts, upstream_of(run, i));
+  StepVariables variables;
+  if (options_.step_variables) {
+    StepVariableRequest request{run.row.project_id, facts.environment,
+                                environment_secrets_allowed(run.row, run.tag, facts.environment)};
+    OPZ_TRY(variables, options_.step_variables(request));
+  }
+  std::vector<std::string> values;
+  for (const auto& [name, value] : variables.secrets) values.push_back(value);
+  auto patterns = std::make_shared<const secrets::MaskPatterns>(values);
+  n.mask = patterns->empty() ? nullptr : std::move(patterns);
+  n.config = variables.config;
+  return run.env->build(node, facts, upstream_of(run, i), &variables);
 }
 
 void Scheduler::start_steps(ExecutionRun& run, size_t i) {
@@ -142,7 +153,14 @@ void Scheduler::start_steps(ExecutionRun& run, size_t i) {
   n.phase = NodePhase::kSteps;
   n.output_path =
       run.outputs_dir + "/" + std::to_string(i) + "-" + std::to_string(n.row.attempt) + ".out";
-  n.env = step_env(run, i);
+  auto env = step_env(run, i);
+  if (!env) {
+    const std::string error = "cannot start: " + env.error().message;
+    system_log(run, run.pipeline.nodes[i].id, n.row.attempt, "error", error);
+    attempt_failed(run, i, error, std::nullopt, std::nullopt);
+    return;
+  }
+  n.env = std::move(env).value();
   start_step(run, i);
 }
 
@@ -199,6 +217,11 @@ void Scheduler::on_step_output(const std::string& id, size_t i, int attempt,
   NodeRuntime& n = run->nodes[i];
   const bool current = attempt == n.row.attempt;
   for (runner::LogLine& line : lines) {
+    // The one point where a step's output enters the log, its tail and the
+    // event stream: secrets are masked here, before any of them sees it.
+    // Lines are whole (the runner joins writes up to each newline), so no
+    // secret can straddle two of them.
+    if (n.mask) line.text = n.mask->mask(line.text);
     if (current) append_tail(n.tail, line.text);
     recorder_.log(id, n.row.node_id, attempt, stream_name(line.stream), "info",
                   std::move(line.text), line.at);
@@ -385,6 +408,7 @@ void Scheduler::record_checkpoint(ExecutionRun& run, size_t i) {
   in.artifacts = run.artifacts;
   in.environment = run.pipeline.env;
   for (const auto& [k, v] : node.env) in.environment[k] = v;
+  for (const auto& [k, v] : run.nodes[i].config) in.environment[k] = v;  // never secrets
   for (uint32_t j : run.done_order) {
     in.previous_nodes.emplace_back(run.nodes[j].row.node_id, run.nodes[j].row.status);
     if (!run.nodes[j].outputs.empty())

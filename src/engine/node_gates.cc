@@ -122,7 +122,14 @@ void Scheduler::start_external(ExecutionRun& run, size_t i, ExternalNodeHandler&
   request.attempt = n.row.attempt;
   request.type = n.row.type;
   request.with = node.with;
-  request.env = step_env(run, i);
+  auto env = step_env(run, i);
+  if (!env) {
+    const std::string error = "cannot start: " + env.error().message;
+    system_log(run, node.id, n.row.attempt, "error", error);
+    attempt_failed(run, i, error, std::nullopt, std::nullopt);
+    return;
+  }
+  request.env = std::move(env).value();
   request.workspace = run.workspace;
   request.branch = run.row.branch;
   request.tag = run.tag;
@@ -139,12 +146,17 @@ void Scheduler::start_external(ExecutionRun& run, size_t i, ExternalNodeHandler&
   const uint64_t gen = n.generation;
   auto done = std::make_shared<std::atomic<bool>>(false);
   ExternalNodeReporter reporter;
-  reporter.log = [q = queue_, this, id, node_id, attempt](std::string message, std::string level) {
-    q->post([this, id, node_id, attempt, message = std::move(message),
+  reporter.log = [q = queue_, this, id, i, node_id, attempt](std::string message,
+                                                             std::string level) {
+    q->post([this, id, i, node_id, attempt, message = std::move(message),
              level = std::move(level)]() mutable {
-      if (find(id))
-        recorder_.log(id, node_id, attempt, "system", log_level(level), std::move(message),
-                      clock_.now());
+      ExecutionRun* r = find(id);
+      if (!r) return;
+      // A handler's lines carry command output (deploy hooks): masked like a step's.
+      const NodeRuntime& node_rt = r->nodes[i];
+      if (node_rt.mask) message = node_rt.mask->mask(message);
+      recorder_.log(id, node_id, attempt, "system", log_level(level), std::move(message),
+                    clock_.now());
     });
   };
   reporter.finish = [q = queue_, this, id, i, gen, done](ExternalNodeResult result) {

@@ -127,7 +127,9 @@ class Scheduler {
                   std::string reason);
   std::vector<UpstreamOutputs> upstream_of(ExecutionRun& run, size_t node);
   void record_checkpoint(ExecutionRun& run, size_t node);
-  std::vector<std::string> step_env(ExecutionRun& run, size_t node);
+  // The node's environment; loads its configuration and secrets (and sets
+  // its log mask) at each node start. An error when secrets cannot be read.
+  Result<std::vector<std::string>> step_env(ExecutionRun& run, size_t node);
 
   // --- recovery and workspaces (scheduler_recovery.cc)
   void begin(ExecutionRun& run);

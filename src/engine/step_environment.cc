@@ -26,7 +26,7 @@ StepEnvironment::StepEnvironment(std::map<std::string, std::string> base,
 
 std::vector<std::string> StepEnvironment::build(
     const pipeline::Node& node, const StepFacts& facts,
-    const std::vector<UpstreamOutputs>& upstream) const {
+    const std::vector<UpstreamOutputs>& upstream, const StepVariables* variables) const {
   std::map<std::string, std::string> env = fixed_;
   for (const auto& [k, v] : node.env) env[k] = v;
   for (const UpstreamOutputs& up : upstream) {
@@ -36,6 +36,10 @@ std::vector<std::string> StepEnvironment::build(
       if (!protected_name && pipeline::is_valid_env_name(key)) env[key] = value;
       env[runner::output_env_name(*up.node_id, key)] = value;
     }
+  }
+  if (variables) {
+    for (const auto& [k, v] : variables->config) env[k] = v;
+    for (const auto& [k, v] : variables->secrets) env[k] = v;
   }
   env["OPZENIX_EXECUTION_ID"] = facts.execution_id;
   env["OPZENIX_NODE_ID"] = facts.node_id;

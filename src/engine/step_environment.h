@@ -10,7 +10,9 @@
 //      order, a later one wins), each as `key` (only when key is a valid
 //      variable name and not a base name: `artifact.x` keys are not) and as
 //      OPZENIX_OUT_<NODE>_<KEY>
-//   5. OPZENIX_EXECUTION_ID, OPZENIX_NODE_ID, OPZENIX_ATTEMPT, OPZENIX_BRANCH,
+//   5. the environment's configuration (environment_configs)
+//   6. secrets (step_variables.h: environment > project > global)
+//   7. OPZENIX_EXECUTION_ID, OPZENIX_NODE_ID, OPZENIX_ATTEMPT, OPZENIX_BRANCH,
 //      OPZENIX_TAG, OPZENIX_COMMIT_SHA, OPZENIX_ENVIRONMENT, OPZENIX_OUTPUT,
 //      OPZENIX_WORKSPACE (always set, never overridable; OPZENIX_ENVIRONMENT is
 //      the node's `environment`, else the execution's)
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "pipeline/model.h"
+#include "engine/step_variables.h"
 #include "runner/output_file.h"
 
 namespace opz::engine {
@@ -59,9 +62,11 @@ class StepEnvironment {
   StepEnvironment(std::map<std::string, std::string> base,
                   const std::map<std::string, std::string>& pipeline_env);
 
-  // "KEY=VALUE" entries, sorted by key. `upstream` in topological order.
+  // "KEY=VALUE" entries, sorted by key. `upstream` in topological order;
+  // `variables` may be null (none).
   std::vector<std::string> build(const pipeline::Node& node, const StepFacts& facts,
-                                 const std::vector<UpstreamOutputs>& upstream) const;
+                                 const std::vector<UpstreamOutputs>& upstream,
+                                 const StepVariables* variables = nullptr) const;
 
  private:
   std::map<std::string, std::string> fixed_;  // base + pipeline env

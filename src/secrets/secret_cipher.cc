@@ -13,7 +13,7 @@ namespace {
 std::string associated_data(const SecretAddress& a) {
   std::string ad = "opzenix-secret-v1";
   for (std::string_view part : {std::string_view(a.id), scope_of(a), std::string_view(a.project_id),
-                                std::string_view(a.environment), std::string_view(a.name)}) {
+                                std::string_view(a.environment_id), std::string_view(a.name)}) {
     ad.push_back('\0');
     ad.append(part);
   }
@@ -28,7 +28,7 @@ const unsigned char* bytes_of(std::string_view s) {
 
 std::string_view scope_of(const SecretAddress& a) {
   if (a.project_id.empty()) return "global";
-  return a.environment.empty() ? "project" : "environment";
+  return a.environment_id.empty() ? "project" : "environment";
 }
 
 Result<SealedSecret> seal_secret(const KeyRing& ring, const SecretAddress& address,

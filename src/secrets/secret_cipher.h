@@ -21,12 +21,15 @@
 
 namespace opz::secrets {
 
-// Where a secret lives. project_id empty: global; environment empty: the
-// whole project (or global).
+// Where a secret lives. project_id empty: global; environment_id empty: the
+// whole project (or global). environment_id is the environment's stable row
+// id (project_environments.id), not its name, so renaming an environment
+// keeps its secrets readable while moving a row to another environment does
+// not.
 struct SecretAddress {
-  std::string id;  // the row id
+  std::string id;  // the secret's row id
   std::string project_id;
-  std::string environment;
+  std::string environment_id;
   std::string name;
 };
 

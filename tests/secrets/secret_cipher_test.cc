@@ -31,16 +31,16 @@ TEST(SecretCipherTest, ACiphertextMovedToAnotherRowDoesNotOpen) {
   SecretAddress other_id = kProd;
   other_id.id = "0f000000-0000-4000-8000-000000000002";
   SecretAddress other_env = kProd;
-  other_env.environment = "Development";
+  other_env.environment_id = "Development";
   SecretAddress project_scope = kProd;
-  project_scope.environment = "";
+  project_scope.environment_id = "";
   SecretAddress other_name = kProd;
   other_name.name = "DB_PASSWORD2";
   SecretAddress other_project = kProd;
   other_project.project_id = "p2";
   for (const SecretAddress& a : {other_id, other_env, project_scope, other_name, other_project}) {
     auto opened = open_secret(ring, a, *sealed);
-    ASSERT_FALSE(opened.ok()) << a.name << " " << a.environment;
+    ASSERT_FALSE(opened.ok()) << a.name << " " << a.environment_id;
     EXPECT_EQ(opened.error().code, ErrorCode::kUnauthenticated);
     EXPECT_EQ(opened.error().message.find("production-password"), std::string::npos);
   }
