@@ -20,6 +20,11 @@ export OPZENIX_WEB_DIR=${OPZENIX_WEB_DIR:-$repo/web/dist}
 [[ -f "$OPZENIX_WEB_DIR/index.html" ]] ||
   echo "run-demo: no web UI in $OPZENIX_WEB_DIR (run 'make web'); serving the API only." >&2
 
+# The demo's deployments, health checks and repositories are on this machine:
+# the outbound guard refuses loopback and local paths unless allowed
+# (docs/security.md). A deployment facing other users should narrow this.
+export OPZENIX_OUTBOUND_ALLOW=${OPZENIX_OUTBOUND_ALLOW-127.0.0.0/8,::1,file}
+
 "$bin" db migrate --data-dir "$data" >/dev/null
 
 # json_field NAME: the top-level string member NAME of the JSON on stdin.

@@ -33,6 +33,9 @@ class Admission;
 namespace opz::realtime {
 class EventHub;
 }
+namespace opz::net {
+class OutboundGuard;
+}
 
 namespace opz::api {
 
@@ -63,6 +66,9 @@ struct ApiContext {
   engine::DeploymentControl* deployments = nullptr;
   // The realtime event stream (GET /api/v1/events); null: that route answers 503.
   realtime::EventHub* events = nullptr;
+  // The outbound guard (SSRF): URLs the server will call are checked when they
+  // are saved (422 naming the field). Null: not checked (tests of other routes).
+  const net::OutboundGuard* outbound = nullptr;
   // The server's data directory: the engine's git mirrors live under it
   // (engine::mirror_dir). Empty: no mirrors (the approval changes list says so).
   std::string data_dir = {};

@@ -9,6 +9,7 @@
 // "has_webhook_secret" / "has_token" and the URLs to give GitHub.
 #include "api/endpoint.h"
 #include "api/json_body.h"
+#include "api/outbound_check.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "github/repository_locator.h"
@@ -138,6 +139,8 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
                                      : existing                     ? existing->api_base_url
                                                 : std::string(github::kDefaultApiBase));
   OPZ_TRY_STATUS(check_api_base(fields.api_base_url));
+  // The integration's token goes to this host: the outbound guard decides.
+  OPZ_TRY_STATUS(check_outbound_url(ctx, fields.api_base_url, "api_base_url", net::UrlKind::kHttp));
   fields.workflow_file = workflow ? *workflow : existing ? existing->workflow_file : "";
   fields.repository_id = body.contains("repository_id") ? repository_id
                          : existing                     ? existing->repository_id

@@ -8,6 +8,7 @@
 //                                                 and never answered)
 #include "api/endpoint.h"
 #include "api/json_body.h"
+#include "api/outbound_check.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "store/notification_store.h"
@@ -78,6 +79,7 @@ Result<store::ProjectWebhookRecord> read_webhook(ApiContext& ctx, const Json& bo
   w.created_by = p.user_id;
   OPZ_TRY(w.url, f.required_string("url", 2000));
   OPZ_TRY_STATUS(check_webhook_url(w.url));
+  OPZ_TRY_STATUS(check_outbound_url(ctx, w.url, "url", net::UrlKind::kHttp));
   OPZ_TRY(std::string secret, f.required_string("secret", 256));
   if (secret.size() < 8) return Error::validation("'secret' needs at least 8 characters", "secret");
   OPZ_TRY(auto format, f.optional_string("format", 16));

@@ -1,6 +1,7 @@
 // Projects: /api/v1/projects.
 #include "api/endpoint.h"
 #include "api/json_body.h"
+#include "api/outbound_check.h"
 #include "api/routes.h"
 #include "api/user_json.h"
 #include "audit/audit_log.h"
@@ -23,7 +24,8 @@ Status check_url(const std::optional<std::string>& url, std::string_view field) 
   return {};
 }
 
-Result<store::ProjectFields> read_project_fields(const Json& body, bool create) {
+Result<store::ProjectFields> read_project_fields(const ApiContext& ctx, const Json& body,
+                                                 bool create) {
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"name", "slug", "description", "organization_id",
                                    "github_repo_url", "git_url", "poll_interval_seconds",
@@ -48,6 +50,11 @@ Result<store::ProjectFields> read_project_fields(const Json& body, bool create) 
   OPZ_TRY_STATUS(check_url(out.github_repo_url, "github_repo_url"));
   OPZ_TRY(out.git_url, f.optional_string("git_url", 2048));
   OPZ_TRY_STATUS(check_url(out.git_url, "git_url"));
+  // Both are fetched by the server (polling, mirrors): the outbound guard decides.
+  if (out.github_repo_url)
+    OPZ_TRY_STATUS(check_outbound_url(ctx, *out.github_repo_url, "github_repo_url", net::UrlKind::kGit));
+  if (out.git_url)
+    OPZ_TRY_STATUS(check_outbound_url(ctx, *out.git_url, "git_url", net::UrlKind::kGit));
   OPZ_TRY(out.poll_interval_seconds, f.optional_int("poll_interval_seconds", 0, 86400));
   if (out.poll_interval_seconds && *out.poll_interval_seconds > 0 && *out.poll_interval_seconds < 5)
     return Error::validation("'poll_interval_seconds' must be 0 (off) or at least 5",
@@ -63,7 +70,7 @@ Status register_project_routes(http::Router& r, ApiContext& ctx) {
       r, ctx, "POST", "/api/v1/projects", "projects.manage",
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY(Json body, parse_json_body(req));
-        OPZ_TRY(store::ProjectFields fields, read_project_fields(body, true));
+        OPZ_TRY(store::ProjectFields fields, read_project_fields(ctx, body, true));
         OPZ_TRY(auto project, ctx.projects.create_project(fields, p.user_id));
         (void)ctx.audit.record({"project.created", "project", project.id, p.user_id,
                                 Json{{"name", project.name}, {"slug", project.slug}},
@@ -97,7 +104,7 @@ Status register_project_routes(http::Router& r, ApiContext& ctx) {
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY_STATUS(check_id(req.param("id"), "project"));
         OPZ_TRY(Json body, parse_json_body(req));
-        OPZ_TRY(store::ProjectFields fields, read_project_fields(body, false));
+        OPZ_TRY(store::ProjectFields fields, read_project_fields(ctx, body, false));
         OPZ_TRY(auto pr, ctx.projects.update_project(req.param("id"), fields));
         (void)ctx.audit.record({"project.updated", "project", pr.id, p.user_id, body,
                                 req.remote_addr});

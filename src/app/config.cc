@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/quantity.h"
+#include "net/address_policy.h"
 
 extern char** environ;
 
@@ -132,6 +133,13 @@ const std::vector<ConfigOption>& config_options() {
       {"web-dir", "OPZENIX_WEB_DIR", "", "directory of the built web UI (web/dist); default: the first of <exe dir>/../web/dist, <exe dir>/web, ./web/dist holding an index.html",
        [](ServerConfig& c, const std::string& v) -> Status { c.web_dir = v; return {}; },
        [](const ServerConfig& c) { return c.web_dir; }},
+      {"outbound-allow", "OPZENIX_OUTBOUND_ALLOW", "", "hosts and CIDR ranges the server may call although they are loopback, private or link-local (comma-separated, e.g. 127.0.0.0/8,::1,git.internal); 'file' allows local git repositories (docs/security.md)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         OPZ_TRY_STATUS(net::AddressPolicy::from_list(v));
+         c.outbound_allow = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.outbound_allow; }},
   };
   return kOptions;
 }

@@ -37,6 +37,9 @@ struct ServerConfig {
   std::string ready_file;           // written with "host:port\n" once listening
   std::string web_dir;              // the built web UI; "" = found by find_web_dir
   std::string config_file;
+  // Hosts and CIDR ranges exempt from the outbound guard (net/address_policy.h),
+  // comma-separated; "file" allows local git repositories. Empty: none.
+  std::string outbound_allow;
 };
 
 struct ConfigOption {

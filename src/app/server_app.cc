@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
+#include "net/outbound_guard.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
 #include "secrets/secret_box.h"
@@ -69,6 +71,8 @@ struct ServerApp::Impl {
   std::unique_ptr<store::DeploymentStore> deployments;
   std::unique_ptr<deploy::DeployLoop> deploy_loop;
   std::unique_ptr<deploy::HttpProber> prober;
+  // Every URL called on a user's behalf goes through it (docs/security.md).
+  std::unique_ptr<net::OutboundGuard> outbound;
   std::shared_ptr<engine::DeployNodeHandler> deploy_handler;
   // Webhooks, git polling, commit statuses, github_workflow nodes. Declared
   // after the engine so that it stops (and is destroyed) first.
@@ -123,6 +127,36 @@ std::unique_ptr<http::StaticSite> serve_web_app(http::Router& router, const Serv
   router.set_fallback([site = site.get()](http::Request& req) { return site->serve(req); },
                       {"/api", "/functions", "/metrics", "/healthz", "/readyz"});
   return site;
+}
+
+// The outbound guard over the configured allow-list. Call-time refusals are
+// audited as "outbound.refused" (host and reason, never the URL: it may carry
+// credentials), at most once per field and host every 10 minutes, so a
+// refused repository polled every few seconds does not flood the trail.
+Result<std::unique_ptr<net::OutboundGuard>> outbound_guard(const ServerConfig& config,
+                                                           audit::AuditLog& audit,
+                                                           const Clock& clock) {
+  OPZ_TRY(net::AddressPolicy policy, net::AddressPolicy::from_list(config.outbound_allow));
+  auto guard = std::make_unique<net::OutboundGuard>(std::move(policy));
+  struct Throttle {
+    std::mutex mu;
+    std::map<std::string, TimePoint> last;
+  };
+  auto throttle = std::make_shared<Throttle>();
+  guard->set_refusal_listener([&audit, &clock, throttle](const net::OutboundRefusal& r) {
+    const TimePoint now = clock.now();
+    {
+      std::lock_guard lock(throttle->mu);
+      auto [it, fresh] = throttle->last.try_emplace(r.field + " " + r.host, now);
+      if (!fresh && now - it->second < std::chrono::minutes(10)) return;
+      it->second = now;
+    }
+    auto st = audit.record({"outbound.refused", "outbound", r.host, "",
+                            Json{{"field", r.field}, {"host", r.host}, {"reason", r.reason}}, ""});
+    if (!st.ok()) spdlog::warn("could not audit an outbound refusal: {}", st.error().message);
+    spdlog::warn("outbound call refused: {}", r.reason);
+  });
+  return guard;
 }
 
 }  // namespace
@@ -181,6 +215,7 @@ Status ServerApp::start() {
           secrets::SecretBox::open_or_create(s.config.data_dir + "/" +
                                              std::string(secrets::kKeyFileName)));
   s.secret_box.emplace(box);
+  OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
   trigger::TriggerServiceOptions to;
   to.public_url = s.config.public_url;
   to.git.timeout = s.config.git_timeout;
@@ -188,12 +223,15 @@ Status ServerApp::start() {
   to.github_transport.connect_timeout = std::min<std::chrono::milliseconds>(
       s.config.github_timeout, to.github_transport.connect_timeout);
   to.workflow.poll_interval = s.config.workflow_poll_interval;
+  to.git.guard = s.outbound.get();
+  to.github_transport.guard = s.outbound.get();
+  to.github_transport.guarded_field = "api_base_url";
   s.engine_executions = std::make_unique<trigger::EngineExecutions>(*s.engine);
   s.governance_facts = std::make_unique<trigger::StoreGovernanceFacts>(*s.data.db, clock);
   s.admission = std::make_unique<trigger::AdmissionService>(trigger::AdmissionServiceDeps{
       *s.governance_facts, *s.executions, *s.engine_executions, clock});
   s.notifier = std::make_unique<trigger::Notifier>(*s.data.db, clock, &*s.secret_box,
-                                                   trigger::http_webhook_sender());
+                                                   trigger::http_webhook_sender(s.outbound.get()));
   s.triggers = std::make_unique<trigger::TriggerService>(
       trigger::TriggerServiceDeps{*s.data.db, *s.projects, *s.executions, *s.audit, *s.secret_box,
                                   clock, &s.metrics, s.bus.get(), s.admission.get(),
@@ -205,7 +243,7 @@ Status ServerApp::start() {
   s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
   s.deployments = std::make_unique<store::DeploymentStore>(*s.data.db, clock);
   s.deploy_loop = std::make_unique<deploy::DeployLoop>();
-  s.prober = std::make_unique<deploy::HttpProber>();
+  s.prober = std::make_unique<deploy::HttpProber>(s.outbound.get());
   s.deploy_handler = std::make_shared<engine::DeployNodeHandler>(engine::DeployNodeHandlerDeps{
       *s.runner, *s.prober, *s.deploy_loop, *s.deployments, *s.history, clock,
       [this](const engine::DeploymentOutcome& outcome) {
@@ -235,6 +273,7 @@ Status ServerApp::start() {
   s.api->triggers = s.triggers.get();
   s.api->admission = s.admission.get();
   s.api->deployments = s.deploy_handler.get();
+  s.api->outbound = s.outbound.get();
   s.api->data_dir = s.config.data_dir;
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));

@@ -36,13 +36,15 @@ struct HttpProber::Request {
   CURL* easy = nullptr;
   std::string body;
   char error[CURL_ERROR_SIZE] = {0};
+  curl_slist* connect_to = nullptr;  // the checked address, when guarded
 
   ~Request() {
     if (easy) curl_easy_cleanup(easy);
+    if (connect_to) curl_slist_free_all(connect_to);
   }
 };
 
-HttpProber::HttpProber() {
+HttpProber::HttpProber(const net::OutboundGuard* guard) : guard_(guard) {
   global_init_once();
   multi_ = curl_multi_init();
   worker_ = std::thread([this] { work(); });
@@ -100,6 +102,14 @@ void HttpProber::add_pending() {
     fresh.swap(pending_);
   }
   for (auto& request : fresh) {
+    if (guard_) {
+      auto checked = guard_->check(request->url, "health_check.url", net::UrlKind::kHttp);
+      if (!checked) {
+        request->done(ProbeResponse{false, std::nullopt, "", checked.error().message, Millis{0}});
+        continue;
+      }
+      request->connect_to = curl_slist_append(nullptr, checked->connect_to().c_str());
+    }
     CURL* c = curl_easy_init();
     if (!c) {
       request->done(ProbeResponse{false, std::nullopt, "", "curl_easy_init failed", Millis{0}});
@@ -119,6 +129,10 @@ void HttpProber::add_pending() {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &request->body);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, request->error);
     curl_easy_setopt(c, CURLOPT_PRIVATE, request.get());
+    if (request->connect_to) {
+      curl_easy_setopt(c, CURLOPT_CONNECT_TO, request->connect_to);
+      curl_easy_setopt(c, CURLOPT_PROXY, "");
+    }
     curl_multi_add_handle(as_multi(multi_), c);
     in_flight_.push_back(std::move(request));
   }

@@ -10,6 +10,11 @@
 // still in flight when the prober is destroyed get ok = false), and must not
 // block; a get() refused during destruction answers at once on the caller's.
 //
+// With an OutboundGuard, each URL is checked on the worker thread before
+// anything is connected (a refusal answers ok = false with the guard's
+// reason, field "health_check.url") and the connection goes to the checked
+// address (CURLOPT_CONNECT_TO), without a proxy.
+//
 // Thread-safe: get() from any thread. The destructor stops the worker.
 #pragma once
 
@@ -20,6 +25,7 @@
 #include <thread>
 
 #include "deploy/deployment_run.h"
+#include "net/outbound_guard.h"
 
 namespace opz::deploy {
 
@@ -27,7 +33,8 @@ inline constexpr size_t kMaxProbeBodyBytes = 64 * 1024;
 
 class HttpProber final : public Prober {
  public:
-  HttpProber();
+  // `guard` (null: URLs are not checked) is not owned and outlives the prober.
+  explicit HttpProber(const net::OutboundGuard* guard = nullptr);
   ~HttpProber() override;
   HttpProber(const HttpProber&) = delete;
   HttpProber& operator=(const HttpProber&) = delete;
@@ -42,6 +49,7 @@ class HttpProber final : public Prober {
   void collect_finished();
   void fail_all(const std::string& error);
 
+  const net::OutboundGuard* guard_;
   void* multi_ = nullptr;  // CURLM*; void keeps curl out of this header
   std::mutex mu_;
   std::deque<std::unique_ptr<Request>> pending_;    // under mu_

@@ -8,6 +8,15 @@
 // in time (SIGKILL to the group at the timeout) and in output size. A URL
 // starting with '-' is refused (it could be read as an option).
 //
+// With an OutboundGuard (options.guard) the URL is checked first (field
+// "git_url"; local repositories only when the allow-list names "file") and
+// git is made to connect to the checked address: http(s) through
+// `-c http.curloptResolve=host:port:addr` (git >= 2.37) with redirects and
+// proxies off; git:// by putting the checked address in the URL. ssh remotes
+// are checked but ssh looks the name up again itself (it checks the host key
+// under the name; prefer https for remotes whose DNS you do not control).
+// A refusal is kValidation and no git process is started.
+//
 // Errors: kUnavailable when git ran and failed (unreachable, not a
 // repository; the message carries git's stderr, trimmed), or timed out;
 // kInternal when git could not be started; kValidation for a bad URL.
@@ -20,6 +29,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "net/outbound_guard.h"
 
 namespace opz::trigger {
 
@@ -33,7 +43,17 @@ struct GitRemoteOptions {
   std::string git = "git";  // looked up on PATH
   std::chrono::milliseconds timeout{30000};
   size_t max_output_bytes = 16u << 20;
+  // The outbound guard (SSRF); null: URLs are not checked. Not owned.
+  const net::OutboundGuard* guard = nullptr;
 };
+
+// The git arguments and URL that make git reach exactly the address `checked`
+// holds for `url` (see above). Pure.
+struct PinnedRemote {
+  std::vector<std::string> config;  // "-c", "k=v", ...
+  std::string url;
+};
+PinnedRemote pin_remote(const std::string& url, const net::CheckedUrl& checked);
 
 // Parses `git ls-remote` output ("<sha>\t<ref>" lines): keeps refs/heads/*
 // and refs/tags/*, replaces an annotated tag's sha by its peeled "^{}" line,

@@ -43,8 +43,11 @@ std::string webhook_body(const std::string& format, const Notification& n,
       .dump();
 }
 
-WebhookSendFn http_webhook_sender() {
-  return [transport = github::HttpTransport()](const OutgoingRequest& r) -> Result<int> {
+WebhookSendFn http_webhook_sender(const net::OutboundGuard* guard) {
+  github::HttpTransportOptions options;
+  options.guard = guard;
+  options.guarded_field = "url";
+  return [transport = github::HttpTransport(options)](const OutgoingRequest& r) -> Result<int> {
     github::HttpRequest req;
     req.method = "POST";
     req.url = r.url;

@@ -42,6 +42,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "net/outbound_guard.h"
 #include "secrets/secret_box.h"
 #include "store/approval_store.h"
 #include "store/database.h"
@@ -67,8 +68,11 @@ struct OutgoingRequest {
 // Posts one request; answers the HTTP status, or an error when no answer came.
 using WebhookSendFn = std::function<Result<int>(const OutgoingRequest&)>;
 
-// A SendFn over libcurl (github::HttpTransport).
-WebhookSendFn http_webhook_sender();
+// A SendFn over libcurl (github::HttpTransport). With `guard` (not owned;
+// outlives the sender) every webhook URL is checked and pinned by the
+// outbound guard; a refused URL answers the guard's kValidation error (the
+// delivery records it) and is never connected to.
+WebhookSendFn http_webhook_sender(const net::OutboundGuard* guard = nullptr);
 
 struct NotifierOptions {
   int max_attempts = 6;

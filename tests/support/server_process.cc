@@ -141,8 +141,10 @@ void ServerProcess::start() {
   std::vector<std::string> argv = {opzenix_binary(), "serve",  "--listen", "127.0.0.1:0",
                                    "--data-dir",     data_dir_, "--ready-file", ready};
   for (const auto& a : options_.extra_args) argv.push_back(a);
+  std::map<std::string, std::string> env = options_.env;
+  env.try_emplace("OPZENIX_OUTBOUND_ALLOW", options_.outbound_allow);
   std::vector<std::string> env_storage;
-  auto envp = make_env(options_.env, env_storage);
+  auto envp = make_env(env, env_storage);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

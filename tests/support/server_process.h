@@ -40,6 +40,11 @@ class ServerProcess {
     std::string data_dir;  // empty: a fresh TempDir owned by this object
     std::vector<std::string> extra_args;
     std::map<std::string, std::string> env;
+    // The outbound guard's allow-list (OPZENIX_OUTBOUND_ALLOW unless `env`
+    // or a flag in extra_args sets it): the tests' peers — fake GitHub APIs,
+    // webhook receivers, deployed apps, git repositories in temp dirs — are
+    // on loopback or local paths, which the guard refuses by default.
+    std::string outbound_allow = "127.0.0.0/8,::1,file";
   };
   ServerProcess();
   explicit ServerProcess(Options options);
