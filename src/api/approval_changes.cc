@@ -92,7 +92,13 @@ Result<Json> approval_changes_json(ApiContext& ctx, const store::ApprovalRecord&
   if (a.commit_sha.empty()) return why_not("The request names no commit");
   auto repo = local_repository(ctx, e, a.project_id);
   if (!repo) return why_not(repo.error().message);
-  auto log = trigger::commits_between(*repo, current->commit_sha, a.commit_sha, kMaxChangeCommits);
+  // GET handlers run on an HTTP I/O thread: a local git log takes
+  // milliseconds, and a stuck one must not hold the thread for long.
+  trigger::GitRemoteOptions git;
+  git.timeout = std::chrono::seconds(3);
+  git.max_output_bytes = 1u << 20;
+  auto log = trigger::commits_between(*repo, current->commit_sha, a.commit_sha, kMaxChangeCommits,
+                                      git);
   if (!log) return why_not("Reading the commits failed: " + log.error().message);
   for (const auto& c : log->commits)
     out["commits"].push_back(

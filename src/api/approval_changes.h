@@ -9,7 +9,8 @@
 // commits in (current.commit_sha, target.commit_sha] are read with git log
 // from the local repository the engine already keeps for the execution's
 // source: the mirror of its git URL under the data dir (engine::mirror_dir),
-// or its workspace directory. Nothing is fetched. When there is no such
+// or its workspace directory. Nothing is fetched, and git gets 3 s (the
+// route runs on an HTTP I/O thread like every GET). When there is no such
 // repository, nothing deployed, or git fails, commits is [] and
 // commits_error says why in a sentence; the answer is still complete.
 #pragma once
