@@ -33,6 +33,9 @@ class Admission;
 namespace opz::realtime {
 class EventHub;
 }
+namespace opz::secrets {
+class MasterKeys;
+}
 namespace opz::net {
 class OutboundGuard;
 }
@@ -66,6 +69,9 @@ struct ApiContext {
   engine::DeploymentControl* deployments = nullptr;
   // The realtime event stream (GET /api/v1/events); null: that route answers 503.
   realtime::EventHub* events = nullptr;
+  // The master key ring of stored secrets (issue 12); null: storing a secret
+  // answers 503 saying how to create a key.
+  secrets::MasterKeys* master_keys = nullptr;
   // The outbound guard (SSRF): URLs the server will call are checked when they
   // are saved (422 naming the field). Null: not checked (tests of other routes).
   const net::OutboundGuard* outbound = nullptr;

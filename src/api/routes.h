@@ -36,6 +36,9 @@ Status register_deployment_hold_routes(http::Router& router, ApiContext& ctx);
 Status register_dashboard_routes(http::Router& router, ApiContext& ctx);
 // The realtime event stream (issue 10): GET /api/v1/events.
 Status register_event_routes(http::Router& router, ApiContext& ctx);
+// Secrets and environment configuration (issue 12).
+Status register_secret_routes(http::Router& router, ApiContext& ctx);
+Status register_environment_config_routes(http::Router& router, ApiContext& ctx);
 // The pipeline template library (issue 11): GET/POST /api/v1/pipeline-templates.
 Status register_pipeline_template_routes(http::Router& router, ApiContext& ctx);
 

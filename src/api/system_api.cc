@@ -53,6 +53,8 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_deployment_hold_routes(r, ctx));
   OPZ_TRY_STATUS(register_dashboard_routes(r, ctx));
   OPZ_TRY_STATUS(register_event_routes(r, ctx));
+  OPZ_TRY_STATUS(register_secret_routes(r, ctx));
+  OPZ_TRY_STATUS(register_environment_config_routes(r, ctx));
   OPZ_TRY_STATUS(register_pipeline_template_routes(r, ctx));
   return {};
 }

@@ -69,6 +69,14 @@ const std::vector<PolicyEntry>& policy_table() {
       // Audit trail: non-admins see their own entries only.
       {"audit.read", kAll, "View Audit Logs", true},
       {"audit.verify", kAdmin, "View Audit Logs", false},
+      // Secrets (issue 12): everyone sees names and who changed them, never a
+      // value; operators set project secrets, admins global ones. Environment
+      // configuration is not secret.
+      {"secrets.read", kAll, "Opzenix", false},
+      {"secrets.manage", kOps, "Opzenix", false},
+      {"secrets.manage_global", kAdmin, "Opzenix", false},
+      {"environment_config.read", kAll, "View Executions", false},
+      {"environment_config.manage", kOps, "Opzenix", false},
       // Server configuration (secrets masked).
       {"config.read", kAdmin, "Opzenix", false},
   };
