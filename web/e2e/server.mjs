@@ -21,7 +21,11 @@ export async function startServer({ bin, webDir, log }) {
   const ready = join(dataDir, 'ready');
   const child = spawn(
     bin,
-    ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--ready-file', ready, '--web-dir', webDir],
+    [
+      'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--ready-file', ready, '--web-dir', webDir,
+      // The scenarios' webhook receivers and deploy health checks are on this machine.
+      '--outbound-allow', '127.0.0.0/8,::1,file',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPZENIX_LOG_LEVEL: 'warn' } },
   );
   child.stdout.on('data', (d) => log(String(d)));
