@@ -140,8 +140,15 @@ const std::vector<ConfigOption>& config_options() {
          return {};
        },
        [](const ServerConfig& c) { return c.outbound_allow; }},
+      {"master-key-file", "OPZENIX_MASTER_KEY_FILE", "", "the master key ring that encrypts stored secrets, created by `opzenix secrets init` (default <data-dir>/master.key; OPZENIX_MASTER_KEY, holding the ring itself, takes precedence; docs/secrets.md)",
+       [](ServerConfig& c, const std::string& v) -> Status { c.master_key_file = v; return {}; },
+       [](const ServerConfig& c) { return c.master_key_file; }},
   };
   return kOptions;
+}
+
+std::string master_key_path(const ServerConfig& config) {
+  return config.master_key_file.empty() ? config.data_dir + "/master.key" : config.master_key_file;
 }
 
 std::map<std::string, std::string> process_environment() {

@@ -40,6 +40,9 @@ struct ServerConfig {
   // Hosts and CIDR ranges exempt from the outbound guard (net/address_policy.h),
   // comma-separated; "file" allows local git repositories. Empty: none.
   std::string outbound_allow;
+  // The master key ring of stored secrets (issue 12); "" = <data_dir>/master.key.
+  // OPZENIX_MASTER_KEY (the ring's text itself) takes precedence over the file.
+  std::string master_key_file;
 };
 
 struct ConfigOption {
@@ -66,6 +69,9 @@ std::map<std::string, std::string> process_environment();
 // directory holding an index.html of <exe dir>/../web/dist, <exe dir>/web,
 // ./web/dist; "" when none does. `executable` is the server binary's path.
 std::string find_web_dir(const std::string& configured, const std::string& executable);
+
+// The key ring file: master_key_file, or <data_dir>/master.key.
+std::string master_key_path(const ServerConfig& config);
 
 // Every option and its effective value, for GET /api/v1/config.
 Json config_to_json(const ServerConfig& config);

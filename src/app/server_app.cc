@@ -27,6 +27,7 @@
 #include "realtime/event_hub.h"
 #include "store/event_log_store.h"
 #include "engine/sql_execution_journal.h"
+#include "engine/step_variables.h"
 #include "runner/local_runner.h"
 #include "store/deployment_store.h"
 #include "store/execution_history_store.h"
@@ -38,6 +39,7 @@
 #include "net/outbound_guard.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
+#include "secrets/master_keys.h"
 #include "secrets/secret_box.h"
 #include "trigger/admission_service.h"
 #include "trigger/deployment_notifications.h"
@@ -65,6 +67,12 @@ struct ServerApp::Impl {
   std::unique_ptr<runner::LocalRunner> runner;
   std::unique_ptr<engine::EventBus> bus;
   std::unique_ptr<engine::SqlExecutionJournal> journal;
+  // Secrets and environment configuration (issue 12): decrypted for each node
+  // at its start by the engine's thread, so declared before the engine.
+  std::unique_ptr<secrets::MasterKeys> master_keys;
+  std::unique_ptr<store::SecretStore> secret_store;
+  std::unique_ptr<store::EnvironmentConfigStore> environment_configs;
+  std::unique_ptr<engine::StepVariableLoader> step_variables;
   std::unique_ptr<engine::Engine> engine;
   // Deploy nodes: strategies run on the deploy loop's thread; the handler is
   // also the API's DeploymentControl (canary continue / abort).
@@ -205,6 +213,32 @@ Status ServerApp::start() {
   eo.stuck_after = std::chrono::duration_cast<std::chrono::milliseconds>(s.config.stuck_after);
   eo.workspace_retention =
       std::chrono::duration_cast<std::chrono::milliseconds>(s.config.workspace_retention);
+  // Secrets: the master key ring (OPZENIX_MASTER_KEY, else the key ring
+  // file) and the stores steps' secrets and configuration come from. A ring
+  // others may read, or one that does not parse, stops the start; a missing
+  // one only means no secret can be stored until `opzenix secrets init`.
+  std::optional<std::string> key_text;
+  const auto env = process_environment();
+  if (auto it = env.find(std::string(secrets::kMasterKeyEnv)); it != env.end())
+    key_text = it->second;
+  s.master_keys = std::make_unique<secrets::MasterKeys>(
+      secrets::MasterKeySource{master_key_path(s.config), key_text});
+  auto ring = s.master_keys->ring();
+  if (ring) {
+    s.log->info("secrets: master key ring with {} key(s), newest '{}'", (*ring)->keys().size(),
+                (*ring)->newest().id);
+  } else if (ring.error().code == ErrorCode::kUnavailable) {
+    s.log->warn("secrets: {}", ring.error().message);
+  } else {
+    return ring.error();
+  }
+  s.secret_store = std::make_unique<store::SecretStore>(*s.data.db, clock);
+  s.environment_configs = std::make_unique<store::EnvironmentConfigStore>(*s.data.db, clock);
+  s.step_variables = std::make_unique<engine::StepVariableLoader>(
+      *s.secret_store, *s.environment_configs, *s.master_keys);
+  eo.step_variables = [loader = s.step_variables.get()](const engine::StepVariableRequest& r) {
+    return loader->load(r);
+  };
   s.runner = std::make_unique<runner::LocalRunner>();
   s.bus = std::make_unique<engine::EventBus>();
   s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
@@ -275,6 +309,7 @@ Status ServerApp::start() {
   s.api->deployments = s.deploy_handler.get();
   s.api->outbound = s.outbound.get();
   s.api->data_dir = s.config.data_dir;
+  s.api->master_keys = s.master_keys.get();
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
   s.api->responses = s.responses.get();

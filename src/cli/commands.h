@@ -20,5 +20,7 @@ void add_client_commands(CLI::App& app, CommandState& state);
 void add_pipeline_commands(CLI::App& app, CommandState& state);
 // audit verify, audit export (the audit chain of a data directory, read-only)
 void add_audit_commands(CLI::App& app, CommandState& state);
+// secrets init, secrets rotate-key (the master key ring of stored secrets)
+void add_secrets_commands(CLI::App& app, CommandState& state);
 
 }  // namespace opz::cli
