@@ -41,5 +41,7 @@ Status register_secret_routes(http::Router& router, ApiContext& ctx);
 Status register_environment_config_routes(http::Router& router, ApiContext& ctx);
 // The pipeline template library (issue 11): GET/POST /api/v1/pipeline-templates.
 Status register_pipeline_template_routes(http::Router& router, ApiContext& ctx);
+// Connections and their checks (issue 12; connections_api.cc).
+Status register_connection_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

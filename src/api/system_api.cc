@@ -56,6 +56,7 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_secret_routes(r, ctx));
   OPZ_TRY_STATUS(register_environment_config_routes(r, ctx));
   OPZ_TRY_STATUS(register_pipeline_template_routes(r, ctx));
+  OPZ_TRY_STATUS(register_connection_routes(r, ctx));
   return {};
 }
 
