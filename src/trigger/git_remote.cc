@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "net/git_pinning.h"
 #include "trigger/bounded_process.h"
 
 namespace opz::trigger {
@@ -45,10 +46,10 @@ Result<std::string> run_ls_remote(const std::string& url, const std::vector<std:
                                   const GitRemoteOptions& o) {
   if (url.empty()) return Error::validation("no git URL", "git_url");
   if (url.front() == '-') return Error::validation("a git URL cannot start with '-'", "git_url");
-  PinnedRemote pinned{{}, url};
+  net::PinnedGitRemote pinned{{}, url};
   if (o.guard) {
     OPZ_TRY(net::CheckedUrl checked, o.guard->check(url, "git_url", net::UrlKind::kGit));
-    pinned = pin_remote(url, checked);
+    pinned = net::pin_git_remote(url, checked);
   }
   std::vector<std::string> argv = {o.git};
   argv.insert(argv.end(), pinned.config.begin(), pinned.config.end());
@@ -66,28 +67,6 @@ Result<std::string> run_ls_remote(const std::string& url, const std::vector<std:
 }
 
 }  // namespace
-
-PinnedRemote pin_remote(const std::string& url, const net::CheckedUrl& checked) {
-  PinnedRemote out{{}, url};
-  if (checked.url.local || checked.addresses.empty()) return out;
-  // Whatever the scheme: no redirects, no remote helpers, no proxy.
-  out.config = {"-c", "http.followRedirects=false", "-c", "protocol.ext.allow=never",
-                "-c", "http.proxy="};
-  if (checked.url.scheme == "http" || checked.url.scheme == "https") {
-    out.config.push_back("-c");
-    out.config.push_back("http.curloptResolve=" + checked.curl_resolve());
-  } else if (checked.url.scheme == "git") {
-    // git://[user@]host[:port]/path: the checked address replaces the host.
-    const net::IpAddress& a = checked.addresses.front();
-    const size_t start = url.find("://") + 3;
-    const size_t end = url.find_first_of("/?#", start);
-    const size_t at = url.substr(0, end).rfind('@');
-    const size_t host_at = at == std::string::npos || at < start ? start : at + 1;
-    out.url = url.substr(0, host_at) + (a.v6 ? "[" + a.to_string() + "]" : a.to_string()) +
-              url.substr(host_at + checked.url.raw_host.size());
-  }
-  return out;
-}
 
 Result<std::vector<RemoteRef>> ls_remote(const std::string& url, const GitRemoteOptions& o) {
   OPZ_TRY(std::string out, run_ls_remote(url, {}, o));

@@ -10,11 +10,9 @@
 //
 // With an OutboundGuard (options.guard) the URL is checked first (field
 // "git_url"; local repositories only when the allow-list names "file") and
-// git is made to connect to the checked address: http(s) through
-// `-c http.curloptResolve=host:port:addr` (git >= 2.37) with redirects and
-// proxies off; git:// by putting the checked address in the URL. ssh remotes
-// are checked but ssh looks the name up again itself (it checks the host key
-// under the name; prefer https for remotes whose DNS you do not control).
+// git is made to connect to the checked address (net/git_pinning.h: http(s)
+// through http.curloptResolve, git:// with the address in the URL; no
+// redirects, no proxy; ssh remotes are checked but not pinned).
 // A refusal is kValidation and no git process is started.
 //
 // Errors: kUnavailable when git ran and failed (unreachable, not a
@@ -46,14 +44,6 @@ struct GitRemoteOptions {
   // The outbound guard (SSRF); null: URLs are not checked. Not owned.
   const net::OutboundGuard* guard = nullptr;
 };
-
-// The git arguments and URL that make git reach exactly the address `checked`
-// holds for `url` (see above). Pure.
-struct PinnedRemote {
-  std::vector<std::string> config;  // "-c", "k=v", ...
-  std::string url;
-};
-PinnedRemote pin_remote(const std::string& url, const net::CheckedUrl& checked);
 
 // Parses `git ls-remote` output ("<sha>\t<ref>" lines): keeps refs/heads/*
 // and refs/tags/*, replaces an annotated tag's sha by its peeled "^{}" line,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "net/accept_counter.h"
+#include "net/git_pinning.h"
 #include "trigger/git_remote.h"
 
 namespace opz::trigger {
@@ -55,12 +56,12 @@ TEST(GitRemoteGuard, AnHttpRemoteIsReachedAtTheCheckedAddress) {
   EXPECT_GE(listener.accepted(), 1);
 }
 
-TEST(GitRemoteGuard, PinRemoteTurnsOffRedirectsAndPinsEachScheme) {
+TEST(GitRemoteGuard, PinningTurnsOffRedirectsAndPinsEachScheme) {
   const net::OutboundGuard guard(*net::AddressPolicy::from_list("127.0.0.0/8,::1,file"),
                                  pinned_dns());
   auto https = guard.check("https://tok@pinned.test/org/r.git", "git_url", net::UrlKind::kGit);
   ASSERT_TRUE(https);
-  PinnedRemote p = pin_remote("https://tok@pinned.test/org/r.git", *https);
+  net::PinnedGitRemote p = net::pin_git_remote("https://tok@pinned.test/org/r.git", *https);
   EXPECT_EQ(p.url, "https://tok@pinned.test/org/r.git");
   const std::vector<std::string> want = {"-c", "http.followRedirects=false",
                                          "-c", "protocol.ext.allow=never",
@@ -70,14 +71,14 @@ TEST(GitRemoteGuard, PinRemoteTurnsOffRedirectsAndPinsEachScheme) {
 
   auto git = guard.check("git://u@pinned.test:9419/r.git", "git_url", net::UrlKind::kGit);
   ASSERT_TRUE(git);
-  EXPECT_EQ(pin_remote("git://u@pinned.test:9419/r.git", *git).url, "git://u@127.0.0.1:9419/r.git");
+  EXPECT_EQ(net::pin_git_remote("git://u@pinned.test:9419/r.git", *git).url, "git://u@127.0.0.1:9419/r.git");
   auto v6 = guard.check("git://[::1]/r.git", "git_url", net::UrlKind::kGit);
   ASSERT_TRUE(v6);
-  EXPECT_EQ(pin_remote("git://[::1]/r.git", *v6).url, "git://[::1]/r.git");
+  EXPECT_EQ(net::pin_git_remote("git://[::1]/r.git", *v6).url, "git://[::1]/r.git");
 
   auto local = guard.check("/srv/git/r.git", "git_url", net::UrlKind::kGit);
   ASSERT_TRUE(local);
-  PinnedRemote l = pin_remote("/srv/git/r.git", *local);
+  net::PinnedGitRemote l = net::pin_git_remote("/srv/git/r.git", *local);
   EXPECT_EQ(l.url, "/srv/git/r.git");
   EXPECT_TRUE(l.config.empty());
 }
