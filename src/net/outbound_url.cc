@@ -111,6 +111,8 @@ class Parser {
   Status parse_authority(std::string_view authority, int default_port, bool port_allowed,
                          OutboundUrl& out) {
     const size_t at = authority.rfind('@');
+    if (at != std::string_view::npos && authority.find('@') != at)
+      return bad("has more than one '@' before its host, which URL parsers read differently");
     std::string_view host_port = at == std::string_view::npos ? authority : authority.substr(at + 1);
     std::string_view host = host_port;
     std::string_view port_text;
@@ -163,6 +165,7 @@ class Parser {
     if (name.back() == '.') name.pop_back();
     if (name.empty() || name.front() == '.' || name.find("..") != std::string::npos)
       return bad("has a host with an empty label");
+    if (name.front() == '-') return bad("has a host starting with '-'");
     for (unsigned char c : name) {
       const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
                       c == '_';

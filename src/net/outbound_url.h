@@ -9,7 +9,9 @@
 // written in punycode); an unbracketed IPv6 host; a port outside 1..65535;
 // a numeric-looking host that is no valid address ("1.2.3.4.5", "08.1");
 // schemes outside the kind's list; git remote helpers ("ext::cmd").
-// Userinfo is allowed and skipped (the host is after the LAST '@').
+// a host starting with '-' (an option to ssh); more than one '@' before the
+// host (parsers disagree on which one ends the userinfo). Userinfo is allowed
+// and skipped.
 //
 // Kinds: kHttp (http, https); kGit (http, https, git, ssh, git+ssh, ssh+git,
 // the scp form user@host:path, and local repositories: file:// URLs and
