@@ -8,7 +8,7 @@
 // with characters outside [a-z0-9.-_] (internationalised names must be
 // written in punycode); an unbracketed IPv6 host; a port outside 1..65535;
 // a numeric-looking host that is no valid address ("1.2.3.4.5", "08.1");
-// schemes outside the kind's list; git remote helpers ("ext::cmd").
+// schemes outside the kind's list; git remote helpers ("ext::cmd");
 // a host starting with '-' (an option to ssh); more than one '@' before the
 // host (parsers disagree on which one ends the userinfo). Userinfo is allowed
 // and skipped.
