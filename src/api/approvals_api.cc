@@ -60,6 +60,14 @@ Json vote_json(const store::ApprovalVoteRecord& v, People& people) {
               {"created_at", v.created_at}};
 }
 
+// How people know the requester: full name, else email; null for a
+// non-user starter (github:<login>, git-poll) or a deleted user.
+Json requester_name(People& people, const std::string& id) {
+  const store::UserRecord* u = id.empty() ? nullptr : people.find(id);
+  if (!u) return nullptr;
+  return u->full_name.empty() ? Json(u->email) : Json(u->full_name);
+}
+
 // The decision reaches the starter (and the project's webhooks).
 Status notify_decided(ApiContext& ctx, store::SqlSession& tx, const store::ApprovalRecord& a) {
   trigger::Notifier notifier(ctx.db, ctx.clock, nullptr, {});
@@ -111,6 +119,7 @@ Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::
               {"approvals", approvals},
               {"votes", votes},
               {"requested_by", a.requested_by},
+              {"requested_by_name", requester_name(people, a.requested_by)},
               {"commit_sha", a.commit_sha},
               {"prevent_self_approval", a.prevent_self_approval},
               {"reviewers", a.reviewers},

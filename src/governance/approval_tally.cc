@@ -131,7 +131,7 @@ Tally tally(const ApprovalRequest& request, const std::vector<ApprovalVote>& vot
     seen.push_back(v.user_id);
     if (!v.approve) {
       t.status = ApprovalStatus::kRejected;
-      t.rejected_by = v.user_id;
+      t.rejected_by = v.user_label.empty() ? v.user_id : v.user_label;
       t.rejection_comment = v.comment;
       t.decided_at = v.at;
     } else if (!(request.prevent_self_approval && is_self(request, v.user_id))) {

@@ -51,6 +51,7 @@ struct ApprovalVote {
   std::string comment;
   std::string commit_sha;  // the sha the voter saw
   TimePoint at{};
+  std::string user_label;  // how people know the voter (an email); "" = user_id
 };
 
 struct Voter {
@@ -94,7 +95,7 @@ struct Tally {
   int approvals = 0;  // distinct users approving this commit
   int required = 0;
   std::vector<std::string> approvers;  // in vote order
-  std::string rejected_by;             // kRejected
+  std::string rejected_by;             // kRejected: the voter's label (email), else id
   std::string rejection_comment;       // kRejected
   std::string commit_sha;              // the request's commit
   // When the decision fell (the deciding vote, or expires_at); the wait

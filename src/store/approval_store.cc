@@ -58,6 +58,7 @@ ApprovalVoteRecord vote_from_row(const Row& r) {
   v.comment = r["comment"].as_text();
   v.commit_sha = r["commit_sha"].as_text();
   v.created_at = r["created_at"].as_text();
+  v.user_email = r["user_email"].as_text();
   return v;
 }
 
@@ -65,9 +66,10 @@ ApprovalVoteRecord vote_from_row(const Row& r) {
 Status attach_votes(SqlSession& s, std::vector<ApprovalRecord>& requests) {
   if (requests.empty()) return {};
   std::string sql =
-      "SELECT id, approval_request_id, user_id, vote, COALESCE(comment, '') AS comment, "
-      "COALESCE(commit_sha, '') AS commit_sha, created_at FROM approval_votes "
-      "WHERE approval_request_id IN (";
+      "SELECT v.id, v.approval_request_id, v.user_id, v.vote, COALESCE(v.comment, '') AS comment, "
+      "COALESCE(v.commit_sha, '') AS commit_sha, v.created_at, COALESCE(u.email, '') AS user_email "
+      "FROM approval_votes v LEFT JOIN profiles u ON u.id = v.user_id "
+      "WHERE v.approval_request_id IN (";
   Params params;
   std::map<std::string, ApprovalRecord*> by_id;
   for (ApprovalRecord& a : requests) {
@@ -77,7 +79,7 @@ Status attach_votes(SqlSession& s, std::vector<ApprovalRecord>& requests) {
     by_id[a.id] = &a;
     a.votes.clear();
   }
-  sql += ") ORDER BY created_at, rowid";
+  sql += ") ORDER BY v.created_at, v.rowid";
   OPZ_TRY(Rows rows, s.query(sql, params));
   for (const Row& r : rows) {
     ApprovalVoteRecord v = vote_from_row(r);

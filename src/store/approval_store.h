@@ -35,6 +35,7 @@ struct ApprovalVoteRecord {
   std::string comment;
   std::string commit_sha;  // the sha the voter saw; empty: the request's
   std::string created_at;
+  std::string user_email;  // read only: the voter's email ("" when the user is gone)
 };
 
 // The fields of governance::ApprovalRequest, plus the gate (node or

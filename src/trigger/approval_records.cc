@@ -34,6 +34,7 @@ governance::ApprovalRequest to_governance(const store::ApprovalRecord& row) {
 governance::ApprovalVote to_governance(const store::ApprovalVoteRecord& row) {
   governance::ApprovalVote v;
   v.user_id = row.user_id;
+  v.user_label = row.user_email;
   v.approve = row.approve;
   v.comment = row.comment;
   v.commit_sha = row.commit_sha;

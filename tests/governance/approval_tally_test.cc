@@ -27,7 +27,7 @@ struct Fixture : ::testing::Test {
   }
 
   ApprovalVote vote(std::string user, bool approve = true, std::string comment = "") {
-    return {std::move(user), approve, std::move(comment), std::string(kSha), clock.now()};
+    return {std::move(user), approve, std::move(comment), std::string(kSha), clock.now(), {}};
   }
   VoteCheck check(const std::vector<ApprovalVote>& votes, Voter voter, const ApprovalVote& v) {
     return check_voter(request, votes, voter, v, prod, clock.now());
@@ -96,6 +96,12 @@ TEST_F(Fixture, AnyRejectionRejectsAndNeedsAComment) {
   EXPECT_EQ(t.status, ApprovalStatus::kRejected);
   EXPECT_EQ(t.rejected_by, "b");
   EXPECT_EQ(t.rejection_comment, "breaks checkout");
+}
+
+TEST_F(Fixture, ARejectionNamesTheVoterByTheLabelPeopleKnow) {
+  ApprovalVote no = vote("b", false, "breaks checkout");
+  no.user_label = "bea@example.com";
+  EXPECT_EQ(tally(request, {no}, clock.now()).rejected_by, "bea@example.com");
 }
 
 TEST_F(Fixture, VotesAreBoundToTheCommit) {

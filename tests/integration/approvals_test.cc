@@ -87,6 +87,7 @@ TEST_F(ApprovalsTest, TwoOfOperatorsAndAdminsReleaseTheNode) {
   const std::string id = req.value("id", "");
   EXPECT_EQ(req["required_approvals"], 2);
   EXPECT_EQ(req["node_id"], "approve");
+  EXPECT_EQ(req["requested_by_name"], "a@example.com");  // no full name: the email
   EXPECT_EQ(vote(viewer_, id, true).status, 403);
   auto self = vote(admin_a_, id, true);
   EXPECT_EQ(self.status, 403) << self.body;  // the starter
