@@ -47,7 +47,8 @@ secret="bench-webhook-secret"
 # --- server, admin, token
 data="$work/data"
 printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
-"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --log-level warn 2>"$work/opz.log" &
+# --outbound-allow file: its project polls a local repository (a path).
+"$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --log-level warn --outbound-allow file 2>"$work/opz.log" &
 opz=$!
 for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
 addr=$(cat "$work/ready")
