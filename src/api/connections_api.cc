@@ -127,12 +127,12 @@ Result<store::ConnectionHealthEvent> check_connection(ApiContext& ctx, const std
 }  // namespace
 
 Status register_connection_routes(http::Router& r, ApiContext& ctx) {
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/api/v1/connections", "integrations.manage",
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/api/v1/connections", "connections.manage",
                               [&ctx](http::Request& req, const auth::Principal& p) {
                                 return create_connection(ctx, req, p);
                               }));
   OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/v1/connections", "projects.read",
+      r, ctx, "GET", "/api/v1/connections", "connections.read",
       [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
         OPZ_TRY(auto all, store::ConnectionStore(ctx.db, ctx.clock).list());
         Json items = Json::array();
@@ -140,7 +140,7 @@ Status register_connection_routes(http::Router& r, ApiContext& ctx) {
         return Reply{200, Json{{"items", items}}};
       }));
   OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/v1/connections/{id}", "projects.read",
+      r, ctx, "GET", "/api/v1/connections/{id}", "connections.read",
       [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
         OPZ_TRY_STATUS(check_id(req.param("id"), "connection"));
         store::ConnectionStore store(ctx.db, ctx.clock);
@@ -152,7 +152,7 @@ Status register_connection_routes(http::Router& r, ApiContext& ctx) {
         return Reply{200, out};
       }));
   OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "DELETE", "/api/v1/connections/{id}", "integrations.manage",
+      r, ctx, "DELETE", "/api/v1/connections/{id}", "connections.manage",
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
         OPZ_TRY_STATUS(check_id(req.param("id"), "connection"));
         OPZ_TRY_STATUS(store::ConnectionStore(ctx.db, ctx.clock).remove(req.param("id")));
@@ -161,7 +161,7 @@ Status register_connection_routes(http::Router& r, ApiContext& ctx) {
         return Reply{204, Json()};
       }));
   OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "POST", "/api/v1/connections/{id}/check", "integrations.manage",
+      r, ctx, "POST", "/api/v1/connections/{id}/check", "connections.check",
       [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
         OPZ_TRY_STATUS(check_id(req.param("id"), "connection"));
         OPZ_TRY(auto event, check_connection(ctx, req.param("id")));

@@ -25,6 +25,11 @@ const std::vector<PolicyEntry>& policy_table() {
       {"projects.read", kAll, "View Executions", false},
       {"projects.manage", kOps, "Start Execution", false},
       {"integrations.manage", kAdmin, "Opzenix", false},
+      // Connections (issue 12): everyone sees them and their health, operators
+      // run a check, admins add and remove them (they hold credentials).
+      {"connections.read", kAll, "View Executions", false},
+      {"connections.check", kOps, "Opzenix", false},
+      {"connections.manage", kAdmin, "Opzenix", false},
       {"branch_mappings.read", kAll, "View Executions", false},
       {"branch_mappings.manage", kAdmin, "Opzenix", false},
       // Pipelines and executions.

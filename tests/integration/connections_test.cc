@@ -21,6 +21,7 @@ class ConnectionsTest : public ::testing::Test {
     server_ = new ServerProcess();
     admin_ = server_->create_user_and_login("admin@example.com", "admin");
     viewer_ = server_->create_user_and_login("viewer@example.com", "viewer");
+    operator_ = server_->create_user_and_login("operator@example.com", "operator");
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -44,6 +45,7 @@ class ConnectionsTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline std::string admin_;
   static inline std::string viewer_;
+  static inline std::string operator_;
 };
 
 TEST_F(ConnectionsTest, AnHttpConnectionIsCheckedAndItsSecretNeverAnswered) {
@@ -80,6 +82,9 @@ TEST_F(ConnectionsTest, AnHttpConnectionIsCheckedAndItsSecretNeverAnswered) {
   EXPECT_NE(list.body.find(id), std::string::npos);
   EXPECT_EQ(list.body.find("s3cret-value-42"), std::string::npos);
   EXPECT_EQ(as(viewer_).post("/api/v1/connections/" + id + "/check", json::object()).status, 403);
+  // Operators may check a connection, not remove it.
+  EXPECT_EQ(as(operator_).post("/api/v1/connections/" + id + "/check", json::object()).status, 200);
+  EXPECT_EQ(as(operator_).del("/api/v1/connections/" + id).status, 403);
 
   EXPECT_EQ(as(admin_).del("/api/v1/connections/" + id).status, 204);
   EXPECT_EQ(as(viewer_).get("/api/v1/connections/" + id).status, 404);
