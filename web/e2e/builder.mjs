@@ -249,4 +249,25 @@ export async function builderViewerReasons(ctx) {
   await page.close();
 }
 
-export const scenarios = [builderDragDropSaveRun, builderTemplateLibrary, builderViewerReasons];
+export async function builderDeleteSaved(ctx) {
+  const { report, browser, server } = ctx;
+  const s = report.scenario('pipelines page: delete a saved pipeline');
+  const page = await browser.context.newPage();
+  await s.step('Delete… asks first; confirmed, the row goes and the server no longer has it', async () => {
+    const id = ctx.builtTemplate?.id;
+    if (!id) throw new Error('no saved pipeline: the first builder scenario did not save one');
+    await page.goto('/pipelines');
+    const row = page.locator(`[data-testid=saved-pipeline][data-template-id="${id}"]`);
+    await row.getByRole('button', { name: `Delete ${PIPELINE}` }).click();
+    await page.locator('[data-testid=confirm-dialog]').waitFor();
+    await page.locator('[data-testid=confirm-submit]').click();
+    await row.waitFor({ state: 'detached' });
+    const res = await fetch(`${server.baseUrl}/api/v1/flow-templates/${id}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    if (res.status !== 404) throw new Error(`GET the deleted flow template answered ${res.status}`);
+  });
+  await keepFailure(s, page, 'builder-delete', ctx);
+  await noErrorsButValidation(s, ctx);
+  await page.close();
+}
+
+export const scenarios = [builderDragDropSaveRun, builderTemplateLibrary, builderViewerReasons, builderDeleteSaved];

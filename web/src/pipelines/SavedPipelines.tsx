@@ -1,6 +1,7 @@
 // The saved flow templates, the chosen project's first: name, project, flow
-// type, node count, last change, Edit and Run.
-import { useQuery } from '@tanstack/react-query';
+// type, node count, last change, Edit, Run and Delete (confirmed; executions
+// already started from it keep their own pipeline snapshot).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { flowTemplatesKey, type FlowTemplate } from '../builder/api';
@@ -10,11 +11,12 @@ import { useProjects } from '../executions/useProjectNames';
 import { useProjectScope } from '../shell/projectScope';
 import { useSession } from '../shell/useSession';
 import { Button } from '../ui/Button';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { RelativeTime } from '../ui/RelativeTime';
 import { SkeletonRows } from '../ui/Skeleton';
-import { listFlowTemplates } from './api';
+import { deleteFlowTemplate, listFlowTemplates } from './api';
 import { flowTypeWord } from './flowTypes';
 
 export function SavedPipelines() {
@@ -23,9 +25,12 @@ export function SavedPipelines() {
   const { names } = useProjects();
   const list = useQuery({ queryKey: flowTemplatesKey, queryFn: listFlowTemplates });
   const [running, setRunning] = useState<FlowTemplate | null>(null);
+  const [deleting, setDeleting] = useState<FlowTemplate | null>(null);
+  const client = useQueryClient();
   const inScope = (t: FlowTemplate) => (scope && t.project_id === scope ? 0 : 1);
   const items = [...(list.data?.items ?? [])].sort((a, b) => inScope(a) - inScope(b) || b.updated_at.localeCompare(a.updated_at));
   const runReason = canManagePipelines(role) ? undefined : 'Viewers cannot start runs: operators and admins can.';
+  const deleteReason = canManagePipelines(role) ? undefined : 'Viewers cannot delete pipelines: operators and admins can.';
 
   return (
     <section aria-labelledby="saved-title" className="flex flex-col gap-3">
@@ -74,12 +79,37 @@ export function SavedPipelines() {
                     <Button size="sm" disabled={Boolean(runReason)} reason={runReason} onClick={() => setRunning(t)} aria-label={`Run ${t.name}`}>
                       Run…
                     </Button>
+                    <Button
+                      size="sm"
+                      className="ml-2"
+                      disabled={Boolean(deleteReason)}
+                      reason={deleteReason}
+                      onClick={() => setDeleting(t)}
+                      aria-label={`Delete ${t.name}`}
+                      data-testid="saved-pipeline-delete"
+                    >
+                      Delete…
+                    </Button>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          consequence="The saved pipeline goes away for everyone. Executions already started from it keep their own copy of the pipeline and their history."
+          confirmLabel="Delete pipeline"
+          askReason={false}
+          closeOnSuccess
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            await deleteFlowTemplate(deleting.id);
+            await client.invalidateQueries({ queryKey: flowTemplatesKey });
+          }}
+        />
       )}
       {running && <RunDialog templateId={running.id} templateName={running.name} projectId={running.project_id ?? undefined} onClose={() => setRunning(null)} />}
     </section>

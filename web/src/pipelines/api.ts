@@ -1,7 +1,7 @@
 // The template library (GET /api/v1/pipeline-templates, filters category,
 // flow_type, q, tag; POST .../{id}/use counts a use and answers the
 // template) and the saved flow templates (GET /api/v1/flow-templates).
-import { get, post } from '../api/client';
+import { del, get, post } from '../api/client';
 import type { FlowTemplate } from '../builder/api';
 
 export interface PipelineTemplate {
@@ -41,4 +41,8 @@ export function markTemplateUsed(id: string): Promise<PipelineTemplate> {
 
 export function listFlowTemplates(): Promise<{ items: FlowTemplate[] }> {
   return get<{ items: FlowTemplate[] }>('/api/v1/flow-templates', { limit: 200 });
+}
+
+export function deleteFlowTemplate(id: string): Promise<unknown> {
+  return del(`/api/v1/flow-templates/${encodeURIComponent(id)}`);
 }
