@@ -52,6 +52,11 @@ struct NodeRuntime {
   // The secrets injected into the current attempt, as masking patterns
   // (null: none): every line of its output is masked before it is recorded.
   std::shared_ptr<const secrets::MaskPatterns> mask;
+  // One masker per stream of the running step (set with `mask`, renewed at
+  // each step): it joins the pieces of an over-long line, so a value cut
+  // between two pieces is masked too.
+  std::unique_ptr<secrets::StreamMasker> stdout_mask;
+  std::unique_ptr<secrets::StreamMasker> stderr_mask;
   // The environment configuration the current attempt received (checkpoints).
   std::map<std::string, std::string> config;
   std::string output_path;

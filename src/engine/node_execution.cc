@@ -180,6 +180,13 @@ void Scheduler::start_step(ExecutionRun& run, size_t i) {
     }
   }
   system_log(run, node.id, attempt, "info", step_label(node, n.step) + " started");
+  if (n.mask) {  // each step's streams start afresh
+    n.stdout_mask = std::make_unique<secrets::StreamMasker>(n.mask);
+    n.stderr_mask = std::make_unique<secrets::StreamMasker>(n.mask);
+  } else {
+    n.stdout_mask.reset();
+    n.stderr_mask.reset();
+  }
   uint64_t cap = options_.node_log_cap_bytes > n.attempt_log_bytes
                      ? options_.node_log_cap_bytes - n.attempt_log_bytes
                      : 1;
@@ -219,9 +226,18 @@ void Scheduler::on_step_output(const std::string& id, size_t i, int attempt,
   for (runner::LogLine& line : lines) {
     // The one point where a step's output enters the log, its tail and the
     // event stream: secrets are masked here, before any of them sees it.
-    // Lines are whole (the runner joins writes up to each newline), so no
-    // secret can straddle two of them.
-    if (n.mask) line.text = n.mask->mask(line.text);
+    // The runner joins writes up to each newline, so only the pieces of an
+    // over-long line need joining, which the stream masker does (it holds
+    // back a possible start of a value until the next piece).
+    if (n.mask && n.stdout_mask && current) {
+      auto& masker = line.stream == runner::Stream::kStdout ? n.stdout_mask : n.stderr_mask;
+      std::string text = masker->feed(line.continues ? line.text : line.text + "\n");
+      if (!line.continues) text.pop_back();  // the newline added above
+      if (line.continues && text.empty()) continue;
+      line.text = std::move(text);
+    } else if (n.mask) {
+      line.text = n.mask->mask(line.text);  // a line of an earlier attempt
+    }
     if (current) append_tail(n.tail, line.text);
     recorder_.log(id, n.row.node_id, attempt, stream_name(line.stream), "info",
                   std::move(line.text), line.at);

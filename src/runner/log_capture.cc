@@ -18,21 +18,26 @@ void LogCapture::append(Stream stream, std::string_view bytes, TimePoint at) {
     dropped_bytes_ += bytes.size();
     return;
   }
+  // A piece of an over-long line accounts for exactly its own bytes; a
+  // terminated line also for its newline.
   splitter(stream).feed(bytes, [&](std::string_view raw, size_t consumed) {
-    keep_or_drop(stream, raw, consumed, at);
+    keep_or_drop(stream, raw, consumed, at, consumed == raw.size());
   });
 }
 
 void LogCapture::finish(TimePoint at) {
   for (Stream stream : {Stream::kStdout, Stream::kStderr}) {
     splitter(stream).finish(
-        [&](std::string_view raw, size_t consumed) { keep_or_drop(stream, raw, consumed, at); });
+        [&](std::string_view raw, size_t consumed) {
+          keep_or_drop(stream, raw, consumed, at, false);
+        });
   }
 }
 
 std::vector<LogLine> LogCapture::take_lines() { return std::exchange(lines_, {}); }
 
-void LogCapture::keep_or_drop(Stream stream, std::string_view raw, size_t consumed, TimePoint at) {
+void LogCapture::keep_or_drop(Stream stream, std::string_view raw, size_t consumed, TimePoint at,
+                              bool continues) {
   if (truncated_) {
     dropped_bytes_ += consumed;
     return;
@@ -46,7 +51,7 @@ void LogCapture::keep_or_drop(Stream stream, std::string_view raw, size_t consum
     return;
   }
   log_bytes_ += consumed;
-  lines_.push_back(LogLine{at, stream, to_log_text(raw)});
+  lines_.push_back(LogLine{at, stream, to_log_text(raw), continues});
 }
 
 }  // namespace opz::runner

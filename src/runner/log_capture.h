@@ -43,7 +43,8 @@ class LogCapture {
   bool truncated() const { return truncated_; }
 
  private:
-  void keep_or_drop(Stream stream, std::string_view raw, size_t consumed, TimePoint at);
+  void keep_or_drop(Stream stream, std::string_view raw, size_t consumed, TimePoint at,
+                    bool continues);
   LineSplitter& splitter(Stream stream) { return stream == Stream::kStdout ? out_ : err_; }
 
   uint64_t cap_bytes_;

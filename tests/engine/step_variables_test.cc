@@ -186,6 +186,30 @@ nodes:
   EXPECT_FALSE(requests_[0].environment_scoped) << "submitted without governance";
 }
 
+TEST_F(StepSecretsEngineTest, AValueCutBetweenThePiecesOfAnOverLongLineIsMasked) {
+  start_engine();
+  // 65,530 bytes, then the value: the runner cuts the line after 65,536
+  // bytes, six bytes into the value.
+  const std::string id = submit(R"YAML(
+nodes:
+  long:
+    run: |
+      head -c 65530 /dev/zero | tr '\0' x; printf '%s\n' "$CANARY_TOKEN"
+      echo "after: $CANARY_TOKEN"
+)YAML");
+  ASSERT_EQ(wait_finished(id), "success") << describe(id);
+  const auto lines = log_messages(id, "long", "stdout");
+  std::string all;
+  for (const std::string& line : lines) all += line;
+  EXPECT_EQ(leaks(all), 0u);
+  EXPECT_EQ(all.find("CANARY"), std::string::npos) << "not even the first bytes of the value";
+  EXPECT_EQ(all.find("v@lue"), std::string::npos);
+  EXPECT_EQ(std::count(all.begin(), all.end(), 'x'), 65530);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines.back(), "after: ***");
+  EXPECT_NE(lines[lines.size() - 2].find("x***"), std::string::npos);
+}
+
 TEST_F(StepSecretsEngineTest, ASecretThatCannotBeReadFailsTheNodeWithoutRunningIt) {
   options_.step_variables = [](const StepVariableRequest&) -> Result<StepVariables> {
     return Error::unavailable("secret DB_PASSWORD does not decrypt");
