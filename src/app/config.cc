@@ -143,6 +143,18 @@ const std::vector<ConfigOption>& config_options() {
       {"master-key-file", "OPZENIX_MASTER_KEY_FILE", "", "the master key ring that encrypts stored secrets, created by `opzenix secrets init` (default <data-dir>/master.key; OPZENIX_MASTER_KEY, holding the ring itself, takes precedence; docs/secrets.md)",
        [](ServerConfig& c, const std::string& v) -> Status { c.master_key_file = v; return {}; },
        [](const ServerConfig& c) { return c.master_key_file; }},
+      {"ops-ingest-token", "OPS_INGEST_TOKEN", "", "shared token of POST /functions/v1/ops-metrics-ingest (header x-ops-ingest-token); empty: the route answers 503 (e.g. openssl rand -hex 32)",
+       [](ServerConfig& c, const std::string& v) -> Status { c.ops_ingest_token = v; return {}; },
+       [](const ServerConfig& c) { return std::string(c.ops_ingest_token.empty() ? "" : "(set)"); }},
+      {"ops-advisory-scan-token", "OPS_ADVISORY_SCAN_TOKEN", "", "shared token of POST /functions/v1/ops-advisory-scan (header x-ops-advisory-token); empty: the route answers 503",
+       [](ServerConfig& c, const std::string& v) -> Status { c.ops_advisory_scan_token = v; return {}; },
+       [](const ServerConfig& c) { return std::string(c.ops_advisory_scan_token.empty() ? "" : "(set)"); }},
+      {"ops-ingest-max-future", "OPZENIX_OPS_INGEST_MAX_FUTURE", "1h", "how far ahead of the server's clock an ingested sample's ts may be",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_future, "ops-ingest-max-future"); },
+       [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_future); }},
+      {"ops-ingest-max-past", "OPZENIX_OPS_INGEST_MAX_PAST", "7d", "how far behind the server's clock an ingested sample's ts may be",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_past, "ops-ingest-max-past"); },
+       [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_past); }},
   };
   return kOptions;
 }

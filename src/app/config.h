@@ -43,6 +43,14 @@ struct ServerConfig {
   // The master key ring of stored secrets (issue 12); "" = <data_dir>/master.key.
   // OPZENIX_MASTER_KEY (the ring's text itself) takes precedence over the file.
   std::string master_key_file;
+  // Metrics ingest and advisory scan (issue 13; docs/api.md "Telemetry,
+  // advisories and DORA"): the shared tokens callers present in
+  // x-ops-ingest-token / x-ops-advisory-token. Empty: the route answers 503.
+  std::string ops_ingest_token;
+  std::string ops_advisory_scan_token;
+  // How far a sample's `ts` may lie ahead of / behind the server's clock.
+  std::chrono::seconds ops_ingest_max_future{3600};
+  std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
 };
 
 struct ConfigOption {
