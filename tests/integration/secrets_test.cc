@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "webhook_test_support.h"
@@ -152,6 +154,58 @@ TEST(SecretsIntegrationTest, InjectedSecretsAreMaskedEverywhereAndScopedToTheAdm
                             {}, {}, 30);
   EXPECT_NE(stream.out.find("plain: ***"), std::string::npos) << stream.out.substr(0, 2000);
   EXPECT_EQ(leaks(stream.out), 0u);
+}
+
+// An environment whose gate needs an approval: while the execution is held
+// nothing runs; once approved and released, its nodes get the environment's
+// secret (masked in the log).
+TEST(SecretsIntegrationTest, AGatedEnvironmentsSecretReachesItsNodesOnlyAfterTheGatePasses) {
+  ServerProcess server;
+  ASSERT_EQ(run_command({opzenix_binary(), "secrets", "init", "--data-dir", server.data_dir()})
+                .exit_code,
+            0);
+  HttpClient admin(server.base_url());
+  admin.set_token(server.create_user_and_login("admin@example.com", "admin"));
+  HttpClient approver(server.base_url());
+  approver.set_token(server.create_user_and_login("approver@example.com", "admin"));
+  auto project = admin.post("/api/v1/projects", json{{"name", "Gated"}});
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string pid = project.json()["id"];
+  auto env = admin.post("/api/v1/projects/" + pid + "/environments",
+                        json{{"name", "Gated"}, {"requires_approval", true},
+                             {"required_approvals", 1}});
+  ASSERT_EQ(env.status, 201) << env.body;
+  ASSERT_EQ(admin.put("/api/v1/projects/" + pid + "/secrets/GATED_TOKEN",
+                      json{{"value", kProdOnly}, {"environment", "Gated"}})
+                .status,
+            201);
+
+  const std::string yaml =
+      "name: gated\nnodes:\n  use:\n    run: 'echo \"gated: [${GATED_TOKEN:-unset}]\"'\n";
+  auto started = admin.post("/api/v1/executions", json{{"project_id", pid},
+                                                       {"pipeline_yaml", yaml},
+                                                       {"environment", "Gated"},
+                                                       {"branch", "main"}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = started.json()["id"];
+  EXPECT_EQ(started.json()["governance_status"], "pending_approval") << started.body;
+  json request;
+  for (int i = 0; i < 600 && request.is_null(); ++i) {
+    auto r = approver.get("/api/v1/approvals?status=pending&execution_id=" + id);
+    if (r.status == 200 && !r.json()["items"].empty()) request = r.json()["items"][0];
+    else std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(request.is_null()) << "no pending approval";
+  EXPECT_EQ(read_column(server.data_dir(), "SELECT message FROM execution_logs"), "")
+      << "nothing ran while held";
+  auto vote = approver.post("/api/v1/approvals/" + request["id"].get<std::string>() + "/votes",
+                            json{{"vote", true}});
+  ASSERT_EQ(vote.status, 201) << vote.body;
+  const json done = webhooks::finished_execution(admin, id);
+  ASSERT_EQ(done.value("status", ""), "success") << done.dump();
+  const std::string stored = read_column(server.data_dir(), "SELECT message FROM execution_logs");
+  EXPECT_NE(stored.find("gated: [***]"), std::string::npos) << stored;
+  EXPECT_EQ(leaks(stored), 0u);
 }
 
 }  // namespace
