@@ -1,12 +1,14 @@
 // The control tower: the four health metrics, each environment's version,
 // executions over time and their durations, the newest executions with why
 // they wait. Everything refetches on stream events (executions,
-// deployments, approvals), throttled.
+// deployments, approvals), throttled. Below the environments, the chosen
+// project's DORA metrics (dora/DoraSection).
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { summarizeEnvironments } from '../dashboard/environments';
 import { EnvironmentCards } from '../dashboard/EnvironmentCards';
+import { DoraSection } from '../dora/DoraSection';
 import { MetricTiles } from '../dashboard/MetricTiles';
 import { deploymentsKey, useExecutionsInRange, useNewestExecutions, useRecentDeployments } from '../dashboard/queries';
 import { RecentExecutions } from '../dashboard/RecentExecutions';
@@ -92,6 +94,8 @@ export function DashboardPage() {
           <EnvironmentCards environments={environments} />
         )}
       </Panel>
+
+      <DoraSection />
 
       <div className="grid grid-cols-2 gap-4">
         <Panel title="Executions over time" aside={rangeToggle}>
