@@ -1,12 +1,14 @@
 // One environment: its lock, the version running and its health, a hold
 // left by a rollback, the protection rules, the freeze windows, the queue,
-// and its deployment history with rollback; lock and promote in the header.
+// its variables, and its deployment history with rollback; lock and promote
+// in the header.
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { ErrorState } from '../ui/ErrorState';
 import { SkeletonRows } from '../ui/Skeleton';
 import { deployKeys, fetchHistory } from './api';
 import { CurrentVersion } from './CurrentVersion';
+import { EnvironmentConfigPanel } from './EnvironmentConfigPanel';
 import { EnvironmentQueue } from './EnvironmentQueue';
 import { FreezeWindows } from './FreezeWindows';
 import { HistoryTable } from './HistoryTable';
@@ -70,6 +72,9 @@ export function EnvironmentCard({ env, envs, lifecycle, role, userName }: Enviro
           </Part>
           <Part title="Queue">
             <EnvironmentQueue projectId={env.project_id} envName={env.name} />
+          </Part>
+          <Part title="Variables">
+            <EnvironmentConfigPanel projectId={env.project_id} envName={env.name} role={role} userName={userName} />
           </Part>
         </div>
         <Part title="History">

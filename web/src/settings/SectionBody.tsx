@@ -1,6 +1,8 @@
 // The content of one settings section (the admin gate is in SettingsPage).
 import { BranchMappingsSection } from './BranchMappingsSection';
+import { ConnectionsSection } from './ConnectionsSection';
 import { GithubSection } from './GithubSection';
+import { SecretsSection } from './SecretsSection';
 import type { SectionId } from './sections';
 import { TokensSection } from './TokensSection';
 import { UsersSection } from './UsersSection';
@@ -14,5 +16,7 @@ export function SectionBody({ id, actorId, actorRole }: { id: SectionId; actorId
     github: <GithubSection />,
     'branch-mappings': <BranchMappingsSection isAdmin={isAdmin} />,
     webhooks: <WebhooksSection />,
+    secrets: <SecretsSection />,
+    connections: <ConnectionsSection />,
   }[id];
 }

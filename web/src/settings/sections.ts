@@ -2,7 +2,7 @@
 // Admin sections show non-admins an "admins only" state instead of their
 // content; everyone manages their own API tokens and may read the branch
 // mappings (and test them), which only admins change.
-export type SectionId = 'users' | 'tokens' | 'github' | 'branch-mappings' | 'webhooks';
+export type SectionId = 'users' | 'tokens' | 'github' | 'branch-mappings' | 'webhooks' | 'secrets' | 'connections';
 
 export interface Section {
   id: SectionId;
@@ -17,6 +17,8 @@ export const SECTIONS: Section[] = [
   { id: 'github', label: 'GitHub', adminOnly: true, summary: 'A project’s webhook from GitHub, and the deliveries it received.' },
   { id: 'branch-mappings', label: 'Branch mappings', adminOnly: false, summary: 'Which branch or tag deploys to which environment.' },
   { id: 'webhooks', label: 'Outgoing webhooks', adminOnly: true, summary: 'Where a project’s events are posted, and how each delivery went.' },
+  { id: 'secrets', label: 'Secrets', adminOnly: false, summary: 'Encrypted values a pipeline’s steps receive as environment variables; names only, never values.' },
+  { id: 'connections', label: 'Connections', adminOnly: false, summary: 'External services Opzenix checks (GitHub, registries, telemetry, HTTP) and their health.' },
 ];
 
 export type SectionRoute =
