@@ -23,7 +23,7 @@ export interface DoraMetrics {
   time_to_restore_seconds: number | null;
   window: string;
   environment: string;
-  lead_time_basis: 'commit_time' | 'execution_created';
+  lead_time_basis: string; // commit_time | execution_created (| mixed, or "" with no lead time)
   series: DoraDay[];
 }
 

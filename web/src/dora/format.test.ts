@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayLabel, seriesSummary } from './DoraChart';
-import { formatFrequency, formatLongDuration, formatRate } from './format';
+import { formatFrequency, formatLongDuration, formatRate, leadTimeStart } from './format';
 
 describe('formatFrequency', () => {
   it('writes per day from once a day, per week from once a week, per month below', () => {
@@ -51,5 +51,13 @@ describe('the chart’s words', () => {
         { date: '2026-12-05', deployments: 3, failures: 0 },
       ]),
     ).toBe('Deployments per day over 2 days: 5 deployments, 1 failed');
+  });
+});
+
+describe('leadTimeStart', () => {
+  it('names where the lead time starts', () => {
+    expect(leadTimeStart('commit_time')).toBe('commit');
+    expect(leadTimeStart('execution_created')).toBe('execution start (commit times unknown)');
+    expect(leadTimeStart('mixed')).toMatch(/^commit \(execution start/);
   });
 });

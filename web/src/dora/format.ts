@@ -27,3 +27,11 @@ export function formatRate(rate: number | null): string {
   if (rate === null || !Number.isFinite(rate)) return '—';
   return `${Math.round(rate * 1000) / 10}%`;
 }
+
+// Where the lead time starts: the commit when the trigger said when it was
+// made, else the execution's start (a "mixed" basis has both).
+export function leadTimeStart(basis: string): string {
+  if (basis === 'commit_time') return 'commit';
+  if (basis === 'mixed') return 'commit (execution start where the commit time is unknown)';
+  return 'execution start (commit times unknown)';
+}
