@@ -32,8 +32,8 @@ export function DoraChart({ series }: { series: DoraDay[] }) {
           <YAxis allowDecimals={false} tick={axis} stroke="var(--opz-border)" />
           <Tooltip contentStyle={tooltipStyle} labelFormatter={(d) => dayLabel(String(d))} cursor={{ fill: 'var(--opz-surface-2)' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="deployments" name="Deployments" fill="var(--opz-run)" isAnimationActive={false} />
-          <Bar dataKey="failures" name="Failed" fill="var(--opz-bad)" isAnimationActive={false} />
+          <Bar dataKey="deployments" name="Deployments" fill="var(--opz-run)" maxBarSize={24} isAnimationActive={false} />
+          <Bar dataKey="failures" name="Failed" fill="var(--opz-bad)" maxBarSize={24} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>
