@@ -21,6 +21,7 @@ import { scenarios as auditSettings } from './auditSettings.mjs';
 import { scenarios as builder } from './builder.mjs';
 import { scenarios as environments } from './environments.mjs';
 import { cancelAndRerun, executionsList, liveDag, login, nodeLog } from './scenarios.mjs';
+import { scenarios as secretsConnections } from './secretsConnections.mjs';
 import { startServer } from './server.mjs';
 
 const BUDGET_MS = 300_000; // the whole run: well under 5 minutes
@@ -71,7 +72,7 @@ try {
     log,
     shots: { outDir, copyDir: args.screenshots ? resolve(args.screenshots) : undefined },
   };
-  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder];
+  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections];
   // --only <name>: run the login and the scenarios whose function name contains it.
   const only = process.env.OPZ_E2E_ONLY;
   for (const scenario of all) if (!only || scenario === login || scenario.name.includes(only)) await scenario(ctx);

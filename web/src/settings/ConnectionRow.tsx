@@ -84,7 +84,9 @@ export function ConnectionRow({ connection: c, role }: { connection: Connection;
           onConfirm={async () => {
             await deleteConnection(c.id);
             setDeleting(false);
-            await client.invalidateQueries({ queryKey: connectionsKey });
+            setOpen(false); // its recent checks are gone too: no refetch of a deleted connection
+            client.removeQueries({ queryKey: connectionKey(c.id) });
+            await client.invalidateQueries({ queryKey: connectionsKey, exact: true });
           }}
         />
       )}
