@@ -1,8 +1,8 @@
 // Settings (/settings/:section): users and roles, API tokens, the GitHub
-// integration, branch mappings and outgoing webhooks, one tab each (the
-// section is in the URL). Admin sections show others an "admins only"
-// state; everyone has their API tokens and can read and test the branch
-// mappings.
+// integration, branch mappings, outgoing webhooks, secrets and connections,
+// one tab each (the section is in the URL). Admin sections show others an
+// "admins only" state; everyone has their API tokens, can read and test the
+// branch mappings and read secret names and connections.
 import { Navigate, useParams } from 'react-router';
 import { AdminOnly } from '../settings/AdminOnly';
 import { SectionBody } from '../settings/SectionBody';

@@ -5,8 +5,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '../ui/Button';
 import { CONNECTION_TYPES, connectionsKey, createConnection, newConnectionBody, type ConnectionType } from './connections';
-import { Field, inputClass } from './Field';
+import { Field } from './Field';
 import { fieldError, FormError } from './FormError';
+import { SelectField } from './SelectField';
+import { WriteOnlyField } from './WriteOnlyField';
 
 const FIELDS = ['type', 'name', 'config.url', 'config.username', 'secret'];
 
@@ -43,18 +45,14 @@ export function CreateConnectionForm({ refusal }: { refusal: string | null }) {
     >
       <h3 className="text-sm font-semibold">Add a connection</h3>
       <div className="flex flex-wrap items-start gap-3">
-        <label className="flex flex-col gap-0.5 text-xs font-medium text-muted">
-          Type
-          <select data-testid="connection-type" value={type} onChange={(e) => setType(e.target.value as ConnectionType)} className={inputClass}>
-            {CONNECTION_TYPES.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-          {fieldError(create.error, 'type') && <span className="font-normal text-bad">{fieldError(create.error, 'type')}</span>}
-        </label>
-        <Field label="Name" data-testid="connection-name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} className="w-48" />
+        <SelectField label="Type" data-testid="connection-type" value={type} onChange={(e) => setType(e.target.value as ConnectionType)} error={fieldError(create.error, 'type')}>
+          {CONNECTION_TYPES.map((t) => (
+            <option key={t.type} value={t.type}>
+              {t.label}
+            </option>
+          ))}
+        </SelectField>
+        <Field label="Name" data-testid="connection-name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} className="w-44" />
         <Field
           label={type === 'github' ? 'API URL (empty: https://api.github.com)' : 'URL'}
           type="url"
@@ -64,21 +62,18 @@ export function CreateConnectionForm({ refusal }: { refusal: string | null }) {
           onChange={(e) => setUrl(e.target.value)}
           error={fieldError(create.error, 'config.url')}
           hint={hint}
-          className="w-96"
+          className="w-80"
         />
         {type === 'registry' && (
           <Field label="Username (optional)" data-testid="connection-username" value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} error={fieldError(create.error, 'config.username')} className="w-40" />
         )}
-        <Field
+        <WriteOnlyField
           label={type === 'github' ? 'Token' : 'Secret (optional)'}
-          type="password"
-          autoComplete="new-password"
           data-testid="connection-secret"
           value={secret}
           onChange={(e) => setSecret(e.target.value)}
           error={fieldError(create.error, 'secret')}
-          hint="Stored encrypted; never shown again"
-          className="w-56"
+          className="w-52"
         />
       </div>
       {!namedField && <FormError error={create.error} />}

@@ -5,11 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { Button } from '../ui/Button';
-import { Field, inputClass } from './Field';
+import { Field } from './Field';
 import { fieldError, FormError } from './FormError';
 import { isNoMasterKey, NoMasterKey } from './NoMasterKey';
 import { GLOBAL } from './projectChoice';
+import { SelectField } from './SelectField';
 import { secretNameProblem, secretsKey, secretValueProblem, setSecret } from './secrets';
+import { WriteOnlyField } from './WriteOnlyField';
 
 export function SetSecretForm({ projectId, environments, refusal }: { projectId: string; environments: string[]; refusal: string | null }) {
   const client = useQueryClient();
@@ -53,30 +55,16 @@ export function SetSecretForm({ projectId, environments, refusal }: { projectId:
           error={fieldError(save.error, 'name') ?? nameProblem ?? undefined}
           className="w-60 font-mono"
         />
-        <Field
-          label="Value"
-          type="password"
-          autoComplete="new-password"
-          data-testid="secret-value"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          error={fieldError(save.error, 'value')}
-          hint="Write-only: never shown again"
-          className="w-72"
-        />
+        <WriteOnlyField label="Value" data-testid="secret-value" value={value} onChange={(e) => setValue(e.target.value)} error={fieldError(save.error, 'value')} className="w-72" />
         {projectId !== GLOBAL && (
-          <label className="flex flex-col gap-0.5 text-xs font-medium text-muted">
-            Environment
-            <select data-testid="secret-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)} className={inputClass}>
-              <option value="">Every environment</option>
-              {environments.map((e) => (
-                <option key={e} value={e}>
-                  {e} only
-                </option>
-              ))}
-            </select>
-            {fieldError(save.error, 'environment') && <span className="font-normal text-bad">{fieldError(save.error, 'environment')}</span>}
-          </label>
+          <SelectField label="Environment" data-testid="secret-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)} error={fieldError(save.error, 'environment')}>
+            <option value="">Every environment</option>
+            {environments.map((e) => (
+              <option key={e} value={e}>
+                {e} only
+              </option>
+            ))}
+          </SelectField>
         )}
       </div>
       {isNoMasterKey(save.error) ? <NoMasterKey error={save.error as ApiError} /> : !serverField && <FormError error={save.error} />}
