@@ -14,6 +14,8 @@ export function ConnectionChecks({ id }: { id: string }) {
   const checks = q.data.recent_checks;
   if (!checks.length) return <p className="text-sm text-muted">Not checked yet. “Check now” runs one; the server also checks periodically.</p>;
   return (
+    <div className="flex flex-col gap-1 border-t border-border pt-2">
+      <h4 className="text-xs font-semibold tracking-wide text-muted uppercase">Recent checks (newest first)</h4>
     <ol aria-label="Recent checks" className="flex flex-col gap-1">
       {checks.map((c, i) => {
         const look = checkLook(c);
@@ -26,5 +28,6 @@ export function ConnectionChecks({ id }: { id: string }) {
         );
       })}
     </ol>
+    </div>
   );
 }
