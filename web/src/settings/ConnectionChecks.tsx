@@ -16,18 +16,18 @@ export function ConnectionChecks({ id }: { id: string }) {
   return (
     <div className="flex flex-col gap-1 border-t border-border pt-2">
       <h4 className="text-xs font-semibold tracking-wide text-muted uppercase">Recent checks (newest first)</h4>
-    <ol aria-label="Recent checks" className="flex flex-col gap-1">
-      {checks.map((c, i) => {
-        const look = checkLook(c);
-        return (
-          <li key={`${c.checked_at}-${i}`} data-testid="connection-check-row" className="flex flex-wrap items-center gap-2 text-sm">
-            <StatusBadge status={look.status} label={look.word} />
-            <RelativeTime iso={c.checked_at} className="text-muted" />
-            {c.message && <span className="font-mono text-xs break-all text-muted">{c.message}</span>}
-          </li>
-        );
-      })}
-    </ol>
+      <ol aria-label="Recent checks" className="flex flex-col gap-1">
+        {checks.map((c, i) => {
+          const look = checkLook(c);
+          return (
+            <li key={`${c.checked_at}-${i}`} data-testid="connection-check-row" className="flex flex-wrap items-center gap-2 text-sm">
+              <StatusBadge status={look.status} label={look.word} />
+              <RelativeTime iso={c.checked_at} className="text-muted" />
+              {c.message && <span className="font-mono text-xs break-all text-muted">{c.message}</span>}
+            </li>
+          );
+        })}
+      </ol>
     </div>
   );
 }
