@@ -242,6 +242,9 @@ Status ServerApp::start() {
   s.runner = std::make_unique<runner::LocalRunner>();
   s.bus = std::make_unique<engine::EventBus>();
   s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
+  // Every repository the engine clones is checked by the outbound guard first.
+  OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
+  eo.outbound = s.outbound.get();
   s.engine = std::make_unique<engine::Engine>(*s.journal, *s.runner, *s.bus, clock, eo, &s.metrics);
   // Secrets at rest (webhook secrets, GitHub tokens) are sealed with the key
   // in <data_dir>/secret.key, created on first start.
@@ -249,7 +252,6 @@ Status ServerApp::start() {
           secrets::SecretBox::open_or_create(s.config.data_dir + "/" +
                                              std::string(secrets::kKeyFileName)));
   s.secret_box.emplace(box);
-  OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
   trigger::TriggerServiceOptions to;
   to.public_url = s.config.public_url;
   to.git.timeout = s.config.git_timeout;
@@ -309,6 +311,10 @@ Status ServerApp::start() {
   s.api->deployments = s.deploy_handler.get();
   s.api->outbound = s.outbound.get();
   s.api->data_dir = s.config.data_dir;
+  s.api->ops_ingest_token = s.config.ops_ingest_token;
+  s.api->ops_advisory_scan_token = s.config.ops_advisory_scan_token;
+  s.api->ops_ingest_max_future = s.config.ops_ingest_max_future;
+  s.api->ops_ingest_max_past = s.config.ops_ingest_max_past;
   s.api->master_keys = s.master_keys.get();
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));

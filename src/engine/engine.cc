@@ -22,6 +22,13 @@ std::vector<store::ExecutionNodeRecord> node_rows(const ExecutionRun& run) {
   return rows;
 }
 
+
+// The outbound guard's verdict on a git workspace (EngineOptions::outbound).
+Status check_workspace(const EngineOptions& options, const WorkspaceSource& source) {
+  if (!options.outbound || source.kind != WorkspaceSource::Kind::kGit) return {};
+  return options.outbound->validate(source.git_url, "workspace.url", net::UrlKind::kGit);
+}
+
 }  // namespace
 
 Engine::Engine(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
@@ -90,6 +97,7 @@ Result<RecoveryReport> Engine::recover() {
 
 Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
   if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
+  OPZ_TRY_STATUS(check_workspace(options_, request.workspace));
   const bool held = request.held;
   OPZ_TRY(std::unique_ptr<ExecutionRun> run,
           build_new_run(std::move(request), options_.data_dir, clock_.now(),
@@ -188,6 +196,7 @@ Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
   else
     n.metadata["rerun_mode"] = request.failed_only ? "failed_only" : "all";
 
+  OPZ_TRY_STATUS(check_workspace(options_, n.workspace));
   OPZ_TRY(std::unique_ptr<ExecutionRun> run,
           build_new_run(std::move(n), options_.data_dir, clock_.now(), scheduler_->max_parallel()));
   run->row.parent_execution_id = execution_id;

@@ -8,6 +8,7 @@
 
 #include "engine/step_environment.h"
 #include "engine/step_variables.h"
+#include "net/outbound_guard.h"
 
 namespace opz::engine {
 
@@ -37,6 +38,15 @@ struct EngineOptions {
   // Environment configuration and secrets for a node (step_variables.h),
   // asked at each node start; empty: steps get none.
   StepVariableSource step_variables;
+  // The outbound guard (net/outbound_guard.h) every workspace repository URL
+  // passes at submit(): a URL it refuses (loopback, private, metadata... not
+  // on the allow-list; a local path without the allow-list's "file") makes
+  // submit() fail with a validation error naming "workspace.url", so nothing
+  // is created and no clone ever starts. A name that does not resolve right
+  // now is accepted (the clone reports it; a mirror may still serve). Null:
+  // no check (`opzenix run`: the user's own machine and repositories).
+  // Not owned; outlives the engine.
+  const net::OutboundGuard* outbound = nullptr;
 };
 
 }  // namespace opz::engine

@@ -8,6 +8,8 @@
 #include <mutex>
 
 #include "engine_fixture.h"
+#include "net/outbound_guard.h"
+#include "store/execution_store.h"
 
 namespace opz::engine {
 namespace {
@@ -187,6 +189,38 @@ TEST_F(EngineGitTest, AnInvalidOpzenixYmlFailsTheExecutionWithTheMessage) {
   auto events = history_->state_events(id);
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->back().reason, error);
+}
+
+TEST_F(EngineGitTest, TheOutboundGuardRefusesARepositoryBeforeAnythingIsCreated) {
+  std::string sha = make_repo("nodes:\n  a: {run: 'true'}\n");
+  auto strict = net::AddressPolicy::from_list("");
+  ASSERT_TRUE(strict.ok());
+  net::OutboundGuard guard(*strict);
+  options_.outbound = &guard;
+  start_engine();
+  for (const std::string& url : {repo_, std::string("http://127.0.0.1:9/r.git"),
+                                std::string("https://0x7f.1/r.git"),
+                                std::string("http://169.254.169.254/r.git")}) {
+    NewExecution r = from_repo(sha);
+    r.workspace.git_url = url;
+    auto refused = engine_->submit(std::move(r));
+    ASSERT_FALSE(refused.ok()) << url;
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidation) << url;
+    EXPECT_EQ(refused.error().field, "workspace.url") << url;
+  }
+  auto listed = store::ExecutionStore(*db_).list({}, {});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->items.empty()) << "a refused repository creates no execution";
+}
+
+TEST_F(EngineGitTest, ALocalRepositoryRunsWhenTheAllowListSaysFile) {
+  std::string sha = make_repo("nodes:\n  a: {run: 'true'}\n");
+  auto allow_file = net::AddressPolicy::from_list("file");
+  ASSERT_TRUE(allow_file.ok());
+  net::OutboundGuard guard(*allow_file);
+  options_.outbound = &guard;
+  start_engine();
+  EXPECT_EQ(wait_finished(submit(from_repo(sha))), "success");
 }
 
 TEST_F(EngineGitTest, ABadCommitFailsTheCheckout) {
