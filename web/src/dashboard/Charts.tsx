@@ -17,8 +17,13 @@ const COLOUR: Record<Outcome, string> = {
 const axis = { stroke: 'var(--opz-muted)', fontSize: 11 };
 const tooltipStyle = { background: 'var(--opz-surface)', border: '1px solid var(--opz-border)', color: 'var(--opz-fg)', fontSize: 12 };
 
-// Axis labels stay on one line: "45s", "5m", "2h".
-function axisSeconds(s: number): string {
+// Axis labels of durations in seconds stay on one line: "0.25s", "4.5s",
+// "45s", "5m", "2h" (sub-second runs keep their precision instead of all
+// reading "0s").
+export function axisSeconds(s: number): string {
+  if (s === 0) return '0s';
+  if (s < 1) return `${Math.round(s * 100) / 100}s`;
+  if (s < 10) return `${Math.round(s * 10) / 10}s`;
   if (s < 60) return `${Math.round(s)}s`;
   if (s < 3600) return `${Math.round(s / 60)}m`;
   return `${Math.round(s / 360) / 10}h`;

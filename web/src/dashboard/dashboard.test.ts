@@ -3,6 +3,7 @@ import type { Execution } from '../api/types';
 import { executionFixture } from '../executions/executionFixture';
 import { summarizeEnvironments, type Deployment } from './environments';
 import { durations, executionsOverTime } from './series';
+import { axisSeconds } from './Charts';
 
 const now = Date.parse('2026-12-05T12:30:00Z');
 
@@ -79,5 +80,11 @@ describe('summarizeEnvironments', () => {
     expect(staging.current?.version).toBe('v2');
     expect(staging.last?.version).toBe('v3');
     expect(s[3]).toEqual({ name: 'Production', current: null, last: null });
+  });
+});
+
+describe('axisSeconds', () => {
+  it('keeps sub-second durations apart and rounds longer ones', () => {
+    expect([0, 0.04, 0.25, 0.5, 4.56, 45.4, 300, 7200].map(axisSeconds)).toEqual(['0s', '0.04s', '0.25s', '0.5s', '4.6s', '45s', '5m', '2h']);
   });
 });

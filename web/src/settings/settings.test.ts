@@ -24,6 +24,8 @@ describe('settings sections', () => {
       ['github', false],
       ['branch-mappings', true],
       ['webhooks', false],
+      ['secrets', true],
+      ['connections', true],
     ]);
     expect(SECTIONS.every((s) => allowed(s.id, true))).toBe(true);
   });
