@@ -74,7 +74,7 @@ try {
     shots: { outDir, copyDir: args.screenshots ? resolve(args.screenshots) : undefined },
   };
   const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections, ...dora];
-  // --only <name>: run the login and the scenarios whose function name contains it.
+  // OPZ_E2E_ONLY=<text>: the login and the scenarios whose function name contains it.
   const only = process.env.OPZ_E2E_ONLY;
   for (const scenario of all) if (!only || scenario === login || scenario.name.includes(only)) await scenario(ctx);
 } catch (e) {
