@@ -2,6 +2,7 @@
 // (no singletons). Owned by app::ServerApp, which outlives the HTTP server.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -78,6 +79,14 @@ struct ApiContext {
   // The server's data directory: the engine's git mirrors live under it
   // (engine::mirror_dir). Empty: no mirrors (the approval changes list says so).
   std::string data_dir = {};
+  // The seeds' ops functions (issue 13, ops_functions_api.cc): the shared
+  // tokens of POST /functions/v1/ops-metrics-ingest and ops-advisory-scan
+  // (empty: 503 saying how to set one) and how far a sample's ts may lie
+  // ahead of / behind the clock.
+  std::string ops_ingest_token = {};
+  std::string ops_advisory_scan_token = {};
+  std::chrono::seconds ops_ingest_max_future{3600};
+  std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
 };
 
 }  // namespace opz::api

@@ -43,5 +43,9 @@ Status register_environment_config_routes(http::Router& router, ApiContext& ctx)
 Status register_pipeline_template_routes(http::Router& router, ApiContext& ctx);
 // Connections and their checks (issue 12; connections_api.cc).
 Status register_connection_routes(http::Router& router, ApiContext& ctx);
+// Telemetry, advisories and DORA (issue 13): the seeds' ops functions
+// (ops_functions_api.cc) and GET /api/v1/projects/{id}/dora (dora_api.cc).
+Status register_ops_function_routes(http::Router& router, ApiContext& ctx);
+Status register_dora_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

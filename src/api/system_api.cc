@@ -57,6 +57,8 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_environment_config_routes(r, ctx));
   OPZ_TRY_STATUS(register_pipeline_template_routes(r, ctx));
   OPZ_TRY_STATUS(register_connection_routes(r, ctx));
+  OPZ_TRY_STATUS(register_ops_function_routes(r, ctx));
+  OPZ_TRY_STATUS(register_dora_routes(r, ctx));
   return {};
 }
 

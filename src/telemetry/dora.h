@@ -39,7 +39,7 @@ struct DoraMetrics {
   std::string lead_time_basis;  // commit_time | execution_created_at | mixed | "" (none)
   std::optional<double> change_failure_rate;
   std::optional<double> time_to_restore_seconds;
-  std::vector<DoraDay> series;  // one entry per day of the window, oldest first
+  std::vector<DoraDay> series;  // one entry per UTC day the window touches, oldest first
 };
 
 // `deployments` in any order; only finished ones (success, failed,

@@ -1,0 +1,162 @@
+// The seeds' ops functions (issue 13; seed 003 "Test Edge Functions"):
+//   POST /functions/v1/ops-metrics-ingest   header x-ops-ingest-token,
+//        {"project_id","ts","samples":[{"metric","value"}]} -> {"inserted": N}
+//   POST /functions/v1/ops-advisory-scan    header x-ops-advisory-token
+//        -> {"advisories_created": N}
+// Both are called by machines with a shared token (config ops-ingest-token /
+// OPS_INGEST_TOKEN, ops-advisory-scan-token / OPS_ADVISORY_SCAN_TOKEN), not by
+// users: they are public routes that check the token themselves, compared in
+// constant time (both sides hashed first, so even the length does not leak).
+// No token configured: 503 saying how to set one. A rejected ingest stores
+// nothing (one transaction); the rollups are refreshed after every ingest and
+// before every scan (incremental: the cost is what was added).
+#include <sodium.h>
+
+#include <cmath>
+
+#include "api/endpoint.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "core/time_format.h"
+#include "store/advisory_store.h"
+#include "store/ops_metrics_store.h"
+#include "telemetry/advisory_rules.h"
+#include "telemetry/metric_name.h"
+
+namespace opz::api {
+
+namespace {
+
+constexpr size_t kMaxSamples = 10000;
+
+bool same_secret(std::string_view given, std::string_view expected) {
+  unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
+  crypto_generichash(a, sizeof a, reinterpret_cast<const unsigned char*>(given.data()),
+                     given.size(), nullptr, 0);
+  crypto_generichash(b, sizeof b, reinterpret_cast<const unsigned char*>(expected.data()),
+                     expected.size(), nullptr, 0);
+  return sodium_memcmp(a, b, sizeof a) == 0;
+}
+
+// 503 when no token is configured, 401 when the header is missing or wrong.
+Status check_token(const http::Request& req, const std::string& configured,
+                   std::string_view header, std::string_view option, std::string_view env) {
+  if (configured.empty())
+    return Error::unavailable(std::string("this function is disabled: no token is configured; "
+                                          "set the ") +
+                              std::string(option) + " option or the " + std::string(env) +
+                              " environment variable (e.g. openssl rand -hex 32)");
+  std::string_view given = req.header(header);
+  if (given.empty())
+    return Error::unauthenticated("missing " + std::string(header) + " header");
+  if (!same_secret(given, configured))
+    return Error::unauthenticated("invalid " + std::string(header));
+  return {};
+}
+
+struct IngestRequest {
+  std::string project_id;
+  std::string ts;
+  std::vector<store::OpsSample> samples;
+};
+
+Result<IngestRequest> read_ingest(const Json& body, TimePoint now, std::chrono::seconds max_future,
+                                  std::chrono::seconds max_past) {
+  FieldReader f(body);
+  OPZ_TRY_STATUS(f.reject_unknown({"project_id", "ts", "samples"}));
+  IngestRequest in;
+  OPZ_TRY(in.project_id, f.required_string("project_id", 64));
+  OPZ_TRY(std::string ts_text, f.required_string("ts", 64));
+  auto ts = parse_time(ts_text);
+  if (!ts) return Error::validation("ts must be an ISO 8601 time, got '" + ts_text + "'", "ts");
+  if (*ts > now + max_future)
+    return Error::validation("ts " + ts_text + " is more than " + std::to_string(max_future.count()) +
+                                 " s ahead of the server's clock",
+                             "ts");
+  if (*ts < now - max_past)
+    return Error::validation("ts " + ts_text + " is more than " + std::to_string(max_past.count()) +
+                                 " s behind the server's clock",
+                             "ts");
+  in.ts = format_time(*ts);
+  auto samples = body.find("samples");
+  if (samples == body.end() || !samples->is_array() || samples->empty())
+    return Error::validation("'samples' must be a non-empty array", "samples");
+  if (samples->size() > kMaxSamples)
+    return Error::validation("at most " + std::to_string(kMaxSamples) + " samples per request",
+                             "samples");
+  for (size_t i = 0; i < samples->size(); ++i) {
+    const Json& s = (*samples)[i];
+    const std::string at = "samples[" + std::to_string(i) + "]";
+    if (!s.is_object()) return Error::validation(at + " must be an object", at);
+    for (const auto& [key, value] : s.items())
+      if (key != "metric" && key != "value")
+        return Error::validation(at + ": unknown field '" + key + "'", at + "." + key);
+    auto metric = s.find("metric");
+    if (metric == s.end() || !metric->is_string() ||
+        !telemetry::valid_metric_name(metric->get_ref<const std::string&>()))
+      return Error::validation(at + ".metric must be a name of letters, digits, '_', '.' or ':' "
+                                    "starting with a letter or '_' (at most 128)",
+                               at + ".metric");
+    auto value = s.find("value");
+    if (value == s.end() || !value->is_number() || !std::isfinite(value->get<double>()))
+      return Error::validation(at + ".value must be a finite number", at + ".value");
+    in.samples.push_back({metric->get<std::string>(), value->get<double>()});
+  }
+  return in;
+}
+
+// One project's scan: facts -> pure rules -> record. Answers advisories opened.
+Result<int64_t> scan_project(ApiContext& ctx, const std::string& project_id,
+                             const telemetry::AdvisoryThresholds& t) {
+  store::AdvisoryStore advisories(ctx.db, ctx.clock);
+  store::OpsMetricsStore metrics(ctx.db, ctx.clock);
+  const TimePoint now = ctx.clock.now();
+  OPZ_TRY(store::ProjectRunFacts runs,
+          advisories.run_facts(project_id, format_time(now - t.deployment_window),
+                               format_time(now - t.max_execution_running)));
+  OPZ_TRY(auto window, metrics.window(project_id, format_time(now - t.metric_window),
+                                      format_time(now + std::chrono::milliseconds(1))));
+  telemetry::ProjectFacts facts{runs.deployments_finished, runs.deployments_succeeded,
+                                runs.executions_running_too_long, {}};
+  for (const auto& w : window) facts.metrics.push_back({w.metric, w.samples, w.sum, w.max});
+  std::vector<store::AdvisoryFindingRow> rows;
+  for (const telemetry::Finding& f : telemetry::evaluate_advisories(facts, t))
+    rows.push_back({f.rule, f.severity, f.title, f.message, f.observed, f.threshold});
+  return advisories.record_scan(project_id, telemetry::advisory_rule_ids(t), rows);
+}
+
+}  // namespace
+
+Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
+  OPZ_TRY_STATUS(add_public(
+      r, "POST", "/functions/v1/ops-metrics-ingest", [&ctx](http::Request& req) -> Result<Reply> {
+        OPZ_TRY_STATUS(check_token(req, ctx.ops_ingest_token, "x-ops-ingest-token",
+                                   "ops-ingest-token", "OPS_INGEST_TOKEN"));
+        OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));
+        OPZ_TRY(IngestRequest in, read_ingest(body, ctx.clock.now(), ctx.ops_ingest_max_future,
+                                              ctx.ops_ingest_max_past));
+        store::OpsMetricsStore store(ctx.db, ctx.clock);
+        OPZ_TRY(int64_t inserted, store.insert(in.project_id, in.ts, in.samples));
+        OPZ_TRY_STATUS(store.refresh_rollups(ctx.clock.now()));
+        return Reply{200, Json{{"inserted", inserted}}};
+      }));
+  OPZ_TRY_STATUS(add_public(
+      r, "POST", "/functions/v1/ops-advisory-scan", [&ctx](http::Request& req) -> Result<Reply> {
+        OPZ_TRY_STATUS(check_token(req, ctx.ops_advisory_scan_token, "x-ops-advisory-token",
+                                   "ops-advisory-scan-token", "OPS_ADVISORY_SCAN_TOKEN"));
+        store::OpsMetricsStore metrics(ctx.db, ctx.clock);
+        OPZ_TRY_STATUS(metrics.refresh_rollups(ctx.clock.now()));
+        store::AdvisoryStore advisories(ctx.db, ctx.clock);
+        OPZ_TRY(std::vector<std::string> projects, advisories.project_ids());
+        const telemetry::AdvisoryThresholds thresholds;
+        int64_t created = 0;
+        for (const std::string& id : projects) {
+          OPZ_TRY(int64_t n, scan_project(ctx, id, thresholds));
+          created += n;
+        }
+        return Reply{200, Json{{"advisories_created", created}}};
+      }));
+  return {};
+}
+
+}  // namespace opz::api
