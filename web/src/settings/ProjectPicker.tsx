@@ -1,5 +1,6 @@
 // The project a per-project section shows, bound to `?project=` (see
-// projectChoice.ts); with `allowGlobal`, "Global defaults" is a choice too.
+// projectChoice.ts); with `allowGlobal`, the global scope is a choice too
+// (`globalLabel` says what it means in that section).
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { Project } from '../api/types';
@@ -34,17 +35,21 @@ export function ProjectPicker({
   projects,
   onChange,
   allowGlobal = false,
+  label = 'Project',
+  globalLabel = 'Global defaults (every project without its own rules)',
 }: {
   projectId: string;
   projects: Project[];
   onChange: (id: string) => void;
   allowGlobal?: boolean;
+  label?: string;
+  globalLabel?: string;
 }) {
   return (
     <label className="flex items-center gap-2 text-sm font-medium">
-      Project
+      {label}
       <select data-testid="settings-project" value={projectId} onChange={(e) => onChange(e.target.value)} className={inputClass}>
-        {allowGlobal && <option value={GLOBAL}>Global defaults (every project without its own rules)</option>}
+        {allowGlobal && <option value={GLOBAL}>{globalLabel}</option>}
         {projects.map((p) => (
           <option key={p.id} value={p.id}>
             {p.name}

@@ -7,10 +7,9 @@ import { useUserName } from '../environments/useUserName';
 import { useSession } from '../shell/useSession';
 import { EmptyState } from '../ui/EmptyState';
 import { SkeletonRows } from '../ui/Skeleton';
-import { inputClass } from './Field';
 import { ListPanel } from './ListPanel';
 import { GLOBAL } from './projectChoice';
-import { useSettingsProject } from './ProjectPicker';
+import { ProjectPicker, useSettingsProject } from './ProjectPicker';
 import { fetchSecrets, secretsKey, secretsRefusal } from './secrets';
 import { SecretRow } from './SecretRow';
 import { SetSecretForm } from './SetSecretForm';
@@ -30,17 +29,7 @@ export function SecretsSection() {
   const refusal = secretsRefusal(role, projectId);
   return (
     <div className="flex flex-col gap-4">
-      <label className="flex items-center gap-2 text-sm font-medium">
-        Secrets of
-        <select data-testid="settings-project" value={projectId} onChange={(e) => setProject(e.target.value)} className={inputClass}>
-          <option value={GLOBAL}>Global (every project)</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProjectPicker label="Secrets of" projectId={projectId} projects={projects} onChange={setProject} allowGlobal globalLabel="Global (every project)" />
       <p className="text-sm text-muted">
         Each secret reaches a pipeline’s steps as the environment variable of its name; one limited to an environment only after that environment’s gates pass.
         Values are encrypted at rest, never shown again and masked as <code className="font-mono">***</code> in logs.
