@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,33 @@ class ApiFixture : public store::MigratedDbTest {
                                          auth::token_prefix(token), std::nullopt)
                     .ok());
     return token;
+  }
+
+  // Calls the handler of the route `method path` matches with the request the
+  // transport would hand it: path parameters filled, `query`, `headers`, and
+  // a body (sent as application/json when not empty). Fails the test when no
+  // route matches.
+  http::Response call_route(const std::string& method, const std::string& path,
+                            const std::map<std::string, std::string>& headers = {},
+                            const std::string& body = "",
+                            std::map<std::string, std::string> query = {}) {
+    auto m = router_.match(method, path);
+    EXPECT_TRUE(m.found()) << method << " " << path;
+    if (!m.found()) return http::Response{};
+    http::Request req;
+    req.method = method;
+    req.path = path;
+    req.path_params = m.params;
+    req.query = std::move(query);
+    for (const auto& [name, value] : headers) req.headers.add(name, value);
+    if (!body.empty()) {
+      req.headers.add("Content-Type", "application/json");
+      req.body = body;
+    }
+    return (*m.handler)(req);
+  }
+  static std::map<std::string, std::string> bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
   }
 
   std::unique_ptr<store::UserStore> users_;

@@ -66,18 +66,7 @@ class ApprovalChangesApiTest : public ApiFixture {
 
   http::Response call(const std::string& method, const std::string& path,
                       const std::string& role, const std::string& body = "") {
-    auto m = router_.match(method, path);
-    EXPECT_TRUE(m.found()) << method << " " << path;
-    http::Request req;
-    req.method = method;
-    req.path = path;
-    req.path_params = m.params;
-    req.headers.add("Authorization", "Bearer " + tokens_[role]);
-    if (!body.empty()) {
-      req.headers.add("Content-Type", "application/json");
-      req.body = body;
-    }
-    return (*m.handler)(req);
+    return call_route(method, path, bearer(tokens_[role]), body);
   }
   Json json_of(const http::Response& r) { return Json::parse(r.body); }
 

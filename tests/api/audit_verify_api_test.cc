@@ -26,14 +26,7 @@ class AuditVerifyApiTest : public ApiFixture {
 
   http::Response get(const std::string& path, const std::string& role,
                      std::map<std::string, std::string> query = {}) {
-    auto m = router_.match("GET", path);
-    EXPECT_TRUE(m.found()) << path;
-    http::Request req;
-    req.method = "GET";
-    req.path = path;
-    req.query = std::move(query);
-    req.headers.add("Authorization", "Bearer " + tokens_[role]);
-    return (*m.handler)(req);
+    return call_route("GET", path, bearer(tokens_[role]), "", std::move(query));
   }
 
   std::map<std::string, std::string> tokens_;

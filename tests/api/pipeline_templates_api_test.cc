@@ -25,19 +25,7 @@ class PipelineTemplatesApiTest : public ApiFixture {
 
   http::Response call(const std::string& method, const std::string& path, const std::string& role,
                       std::map<std::string, std::string> query = {}, const std::string& body = "") {
-    auto m = router_.match(method, path);
-    EXPECT_TRUE(m.found()) << method << " " << path;
-    http::Request req;
-    req.method = method;
-    req.path = path;
-    req.path_params = m.params;
-    req.query = std::move(query);
-    req.headers.add("Authorization", "Bearer " + tokens_[role]);
-    if (!body.empty()) {
-      req.headers.add("Content-Type", "application/json");
-      req.body = body;
-    }
-    return (*m.handler)(req);
+    return call_route(method, path, bearer(tokens_[role]), body, std::move(query));
   }
   Json list(std::map<std::string, std::string> query = {}) {
     auto res = call("GET", "/api/v1/pipeline-templates", "viewer", std::move(query));

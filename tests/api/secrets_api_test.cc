@@ -30,19 +30,7 @@ class SecretsApiTest : public ApiFixture {
 
   http::Response call(const std::string& method, const std::string& path, const std::string& role,
                       const std::string& body = "", std::map<std::string, std::string> query = {}) {
-    auto m = router_.match(method, path);
-    EXPECT_TRUE(m.found()) << method << " " << path;
-    http::Request req;
-    req.method = method;
-    req.path = path;
-    req.path_params = m.params;
-    req.query = std::move(query);
-    req.headers.add("Authorization", "Bearer " + tokens_[role]);
-    if (!body.empty()) {
-      req.headers.add("Content-Type", "application/json");
-      req.body = body;
-    }
-    return (*m.handler)(req);
+    return call_route(method, path, bearer(tokens_[role]), body, std::move(query));
   }
   std::string secrets_path() { return "/api/v1/projects/" + project_ + "/secrets"; }
   http::Response put(const std::string& name, const Json& body, const std::string& role = "operator") {
