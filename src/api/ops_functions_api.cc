@@ -10,6 +10,8 @@
 // No token configured: 503 saying how to set one. A rejected ingest stores
 // nothing (one transaction); the rollups are refreshed after every ingest and
 // before every scan (incremental: the cost is what was added).
+// What the scan found is read by users through
+//   GET /api/v1/projects/{id}/advisories?status=open|resolved (projects.read).
 #include <sodium.h>
 
 #include <cmath>
@@ -125,6 +127,22 @@ Result<int64_t> scan_project(ApiContext& ctx, const std::string& project_id,
   return advisories.record_scan(project_id, telemetry::advisory_rule_ids(t), rows);
 }
 
+Json to_json(const store::AdvisoryRecord& a) {
+  auto number = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  return Json{{"id", a.id},
+              {"project_id", a.project_id},
+              {"rule", a.rule},
+              {"severity", a.severity},
+              {"title", a.title},
+              {"message", a.message},
+              {"observed", number(a.observed)},
+              {"threshold", number(a.threshold)},
+              {"status", a.status},
+              {"created_at", a.created_at},
+              {"updated_at", a.updated_at},
+              {"resolved_at", a.resolved_at.empty() ? Json(nullptr) : Json(a.resolved_at)}};
+}
+
 }  // namespace
 
 Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
@@ -155,6 +173,21 @@ Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
           created += n;
         }
         return Reply{200, Json{{"advisories_created", created}}};
+      }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/projects/{id}/advisories", "projects.read",
+      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+        const std::string project_id = req.param("id");
+        OPZ_TRY_STATUS(check_id(project_id, "project"));
+        OPZ_TRY_STATUS(ctx.projects.find_project(project_id));
+        const std::string status = req.query_or("status");
+        if (!status.empty() && status != "open" && status != "resolved")
+          return Error::validation("status must be open or resolved", "status");
+        store::AdvisoryStore advisories(ctx.db, ctx.clock);
+        OPZ_TRY(auto found, advisories.list(project_id, status));
+        Json items = Json::array();
+        for (const auto& a : found) items.push_back(to_json(a));
+        return Reply{200, list_body(std::move(items), std::nullopt)};
       }));
   return {};
 }

@@ -151,6 +151,23 @@ TEST_F(OpsFunctionsApiTest, ScanOpensOnceThenResolvesWhenTheConditionClears) {
   EXPECT_EQ((*open)[0].rule, "error_rate");
   EXPECT_EQ((*open)[0].observed, 2.5);
 
+  const std::string viewer = token_for("viewer");
+  auto listed = router_.match("GET", "/api/v1/projects/" + project_ + "/advisories");
+  ASSERT_TRUE(listed.found());
+  http::Request req;
+  req.method = "GET";
+  req.path_params = listed.params;
+  req.query = {{"status", "open"}};
+  req.headers.add("Authorization", "Bearer " + viewer);
+  auto answer = (*listed.handler)(req);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  Json items = Json::parse(answer.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["rule"], "error_rate");
+  EXPECT_EQ(items[0]["severity"], "critical");
+  EXPECT_EQ(items[0]["threshold"], 1.0);
+  EXPECT_EQ(items[0]["resolved_at"], nullptr);
+
   clock_.advance(std::chrono::minutes(10));  // the sample leaves the 5-minute window
   EXPECT_EQ(Json::parse(scan().body)["advisories_created"], 0);
   EXPECT_TRUE(advisories.list(project_, "open")->empty());
