@@ -4,7 +4,7 @@
 // The records come from store::DoraStore, the computation from the pure
 // telemetry::compute_dora (definitions in telemetry/dora.h). Metrics with
 // nothing to measure are null. lead_time_basis says where lead time starts:
-// "commit_time" (the trigger's head_commit.timestamp), "execution_created_at"
+// "commit_time" (the trigger's head_commit.timestamp), "execution_created"
 // (no commit time recorded), "mixed", or null (no successful deployment).
 #include "api/endpoint.h"
 #include "api/json_body.h"

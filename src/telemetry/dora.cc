@@ -75,7 +75,7 @@ DoraMetrics compute_dora(std::vector<DoraDeployment> deployments, TimePoint wind
   m.lead_time_seconds = median(lead_times);
   m.lead_time_basis = used_commit && used_fallback ? "mixed"
                       : used_commit                ? "commit_time"
-                      : used_fallback              ? "execution_created_at"
+                      : used_fallback              ? "execution_created"
                                                    : "";
   if (successes + failures > 0)
     m.change_failure_rate =

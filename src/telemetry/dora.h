@@ -36,7 +36,7 @@ struct DoraDay {
 struct DoraMetrics {
   double deployment_frequency = 0;
   std::optional<double> lead_time_seconds;
-  std::string lead_time_basis;  // commit_time | execution_created_at | mixed | "" (none)
+  std::string lead_time_basis;  // commit_time | execution_created | mixed | "" (none)
   std::optional<double> change_failure_rate;
   std::optional<double> time_to_restore_seconds;
   std::vector<DoraDay> series;  // one entry per UTC day the window touches, oldest first

@@ -157,6 +157,9 @@ Result<TriggerFacts> facts_from_event(const github::WebhookEvent& event,
                          {"commits", push->commit_count},
                          {"compare", push->compare_url}};
     if (push->head_commit) f.details["commit_message"] = push->head_commit->message.substr(0, 500);
+    // When the change was made: DORA's lead time runs from here to production.
+    if (push->head_commit && !push->head_commit->timestamp.empty())
+      f.details["commit_timestamp"] = push->head_commit->timestamp;
   } else if (const auto* pr = event.pull_request()) {
     f.trigger_type = "pull_request";
     f.pull_request = pr->number;

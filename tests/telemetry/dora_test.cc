@@ -68,7 +68,7 @@ TEST(DoraTest, RestoreIsPerEnvironmentAndFallbackBasisIsReported) {
   };
   auto m = compute_dora(d, at("2024-01-01T00:00:00Z"), at("2024-01-02T00:00:00Z"));
   EXPECT_FALSE(m.time_to_restore_seconds);
-  EXPECT_EQ(m.lead_time_basis, "execution_created_at");
+  EXPECT_EQ(m.lead_time_basis, "execution_created");
   ASSERT_TRUE(m.lead_time_seconds);
   EXPECT_DOUBLE_EQ(*m.lead_time_seconds, 600);
   d.push_back(dep("Production", "success", "2024-01-01T11:00:00Z", "2024-01-01T10:30:00Z"));

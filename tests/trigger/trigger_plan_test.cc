@@ -198,6 +198,7 @@ TEST(TriggerPlanTest, FactsFromEvents) {
   EXPECT_EQ(facts->trigger_type, "push");
   EXPECT_EQ(facts->actor, "github:mona");
   EXPECT_EQ(facts->sha, sha_of('3'));
+  EXPECT_EQ(facts->details["commit_timestamp"], "2026-12-05T10:00:00+01:00");
 
   auto pr = github::parse_webhook_event(
       "pull_request", testing::pull_request_payload("opened", 7, "feature/x", sha_of('4')));

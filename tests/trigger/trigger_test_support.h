@@ -129,7 +129,8 @@ inline std::string push_payload(const std::string& ref, const std::string& after
             {"deleted", after == sha_of('0')},
             {"forced", false},
             {"commits", Json::array({{{"id", after}, {"message", "change"}}})},
-            {"head_commit", {{"id", after}, {"message", "change"}}},
+            {"head_commit",
+             {{"id", after}, {"message", "change"}, {"timestamp", "2026-12-05T10:00:00+01:00"}}},
             {"pusher", {{"name", "mona"}}},
             {"repository", repository_json(owner)},
             {"sender", {{"login", "mona"}}}};
