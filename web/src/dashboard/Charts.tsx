@@ -22,8 +22,7 @@ const tooltipStyle = { background: 'var(--opz-surface)', border: '1px solid var(
 // reading "0s").
 export function axisSeconds(s: number): string {
   if (s === 0) return '0s';
-  if (s < 1) return `${Math.round(s * 100) / 100}s`;
-  if (s < 10) return `${Math.round(s * 10) / 10}s`;
+  if (s < 10) return `${Number(s.toPrecision(2))}s`; // two significant digits: 0.015s, 4.6s
   if (s < 60) return `${Math.round(s)}s`;
   if (s < 3600) return `${Math.round(s / 60)}m`;
   return `${Math.round(s / 360) / 10}h`;

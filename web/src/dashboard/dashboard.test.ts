@@ -85,6 +85,6 @@ describe('summarizeEnvironments', () => {
 
 describe('axisSeconds', () => {
   it('keeps sub-second durations apart and rounds longer ones', () => {
-    expect([0, 0.04, 0.25, 0.5, 4.56, 45.4, 300, 7200].map(axisSeconds)).toEqual(['0s', '0.04s', '0.25s', '0.5s', '4.6s', '45s', '5m', '2h']);
+    expect([0, 0.015, 0.02, 0.25, 0.5, 4.56, 45.4, 300, 7200].map(axisSeconds)).toEqual(['0s', '0.015s', '0.02s', '0.25s', '0.5s', '4.6s', '45s', '5m', '2h']);
   });
 });
