@@ -26,6 +26,9 @@ export OPZENIX_WEB_DIR=${OPZENIX_WEB_DIR:-$repo/web/dist}
 export OPZENIX_OUTBOUND_ALLOW=${OPZENIX_OUTBOUND_ALLOW-127.0.0.0/8,::1,file}
 
 "$bin" db migrate --data-dir "$data" >/dev/null
+# The master key ring secrets are sealed with (docs/secrets.md), once.
+[[ -n "${OPZENIX_MASTER_KEY:-}" || -f "$data/master.key" ]] ||
+  "$bin" secrets init --data-dir "$data" >/dev/null
 
 # json_field NAME: the top-level string member NAME of the JSON on stdin.
 json_field() {
