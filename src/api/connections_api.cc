@@ -6,6 +6,14 @@
 //   POST   /api/v1/connections/{id}/check   runs one check now, stores it
 //   POST   /functions/v1/connection-health-check {"connection_id"}  (seed 000 §1.4: no
 //          auth; answers the status only, never the message, config or secret)
+//   POST   /functions/v1/github-validate-connection {"token", "api_base_url"?}
+//   POST   /functions/v1/validate-registry          {"url", "username"?, "password"?}
+//   POST   /functions/v1/validate-otel              {"url", "token"?}
+//          the seeds' validations of a connection before it is saved: the same
+//          check as a saved one (outbound guard included), nothing stored ->
+//          {"valid", "status", "message", "response_time_ms"}
+//   POST   /functions/v1/aks-validate, /functions/v1/azure-validate -> 501 naming
+//          the generic http connection as the way to check such an endpoint
 // The secret is sealed (secrets::SecretBox) and never answered; config.url is
 // checked by the outbound guard when saved (422 "config.url") and at every
 // check. Checks: api/connection_checks.h.
@@ -100,6 +108,62 @@ Result<Reply> create_connection(ApiContext& ctx, http::Request& req, const auth:
   return Reply{201, connection_json(created)};
 }
 
+// The transport every connection check uses: bounded, behind the outbound
+// guard, refusals naming `field`.
+github::HttpTransport check_transport(ApiContext& ctx, std::string field) {
+  github::HttpTransportOptions options;
+  options.connect_timeout = std::chrono::milliseconds(5000);
+  options.total_timeout = std::chrono::milliseconds(10000);
+  options.max_response_bytes = 256 * 1024;
+  options.guard = ctx.outbound;
+  options.guarded_field = std::move(field);
+  return github::HttpTransport(options);
+}
+
+// One of the seeds' validation functions: checks an unsaved connection of
+// `type` described by the body; stores nothing.
+Result<Reply> validate_unsaved(ApiContext& ctx, http::Request& req, const std::string& type) {
+  OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));
+  FieldReader f(body);
+  store::ConnectionRecord c;
+  c.type = type;
+  c.name = "unsaved " + type + " connection";
+  c.config = Json::object();
+  std::string url_field = "url";
+  std::optional<std::string> secret;
+  if (type == "github") {
+    OPZ_TRY_STATUS(f.reject_unknown({"token", "api_base_url"}));
+    OPZ_TRY(std::string token, f.required_string("token", kMaxSecret));
+    if (token.empty()) return Error::validation("'token' must not be empty", "token");
+    secret = std::move(token);
+    url_field = "api_base_url";
+    OPZ_TRY(auto base, f.optional_string("api_base_url", 2048));
+    if (base && !base->empty()) c.config["url"] = *base;
+  } else {
+    if (type == "registry")
+      OPZ_TRY_STATUS(f.reject_unknown({"url", "username", "password"}));
+    else
+      OPZ_TRY_STATUS(f.reject_unknown({"url", "token"}));
+    OPZ_TRY(std::string url, f.required_string("url", 2048));
+    if (url.empty()) return Error::validation("'url' must not be empty", "url");
+    c.config["url"] = url;
+    OPZ_TRY(auto username, f.optional_string("username", 256));
+    if (username) c.config["username"] = *username;
+    OPZ_TRY(secret, f.optional_string(type == "registry" ? "password" : "token", kMaxSecret));
+  }
+  if (c.config.contains("url")) {
+    const std::string url = c.config["url"].get<std::string>();
+    OPZ_TRY_STATUS(net::parse_outbound_url(url, url_field, net::UrlKind::kHttp));
+    OPZ_TRY_STATUS(check_outbound_url(ctx, url, url_field, net::UrlKind::kHttp));
+  }
+  const CheckRun run =
+      run_connection_check(check_transport(ctx, url_field), c, secret.value_or(""));
+  return Reply{200, Json{{"valid", run.verdict.status == "healthy"},
+                         {"status", run.verdict.status},
+                         {"message", run.verdict.message},
+                         {"response_time_ms", run.response_time_ms}}};
+}
+
 // Runs and stores one check of connection `id`.
 Result<store::ConnectionHealthEvent> check_connection(ApiContext& ctx, const std::string& id) {
   store::ConnectionStore store(ctx.db, ctx.clock);
@@ -109,13 +173,7 @@ Result<store::ConnectionHealthEvent> check_connection(ApiContext& ctx, const std
     if (!ctx.triggers) return Error::unavailable("the connection's secret cannot be opened now");
     OPZ_TRY(secret, ctx.triggers->secret_box().open(c.secret_sealed));
   }
-  github::HttpTransportOptions options;
-  options.connect_timeout = std::chrono::milliseconds(5000);
-  options.total_timeout = std::chrono::milliseconds(10000);
-  options.max_response_bytes = 256 * 1024;
-  options.guard = ctx.outbound;
-  options.guarded_field = "config.url";
-  const CheckRun run = run_connection_check(github::HttpTransport(options), c, secret);
+  const CheckRun run = run_connection_check(check_transport(ctx, "config.url"), c, secret);
   store::ConnectionHealthEvent event;
   event.connection_id = c.id;
   event.status = run.verdict.status;
@@ -167,6 +225,27 @@ Status register_connection_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(auto event, check_connection(ctx, req.param("id")));
         return Reply{200, check_json(event)};
       }));
+  for (const auto& [path, type] : {std::pair{"/functions/v1/github-validate-connection", "github"},
+                                   std::pair{"/functions/v1/validate-registry", "registry"},
+                                   std::pair{"/functions/v1/validate-otel", "otel"}}) {
+    OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", path, "connections.check",
+                                [&ctx, type = std::string(type)](http::Request& req,
+                                                                 const auth::Principal&) {
+                                  return validate_unsaved(ctx, req, type);
+                                }));
+  }
+  for (const char* path : {"/functions/v1/aks-validate", "/functions/v1/azure-validate"}) {
+    OPZ_TRY_STATUS(add_public(r, "POST", path, [](http::Request&) -> Result<Reply> {
+      // The error body's shape with 501: there is no ErrorCode for "not offered".
+      return Reply{501, Json{{"error",
+                              {{"code", "not_implemented"},
+                               {"message",
+                                "Opzenix has no Azure-specific validation: check such an endpoint "
+                                "with a generic http connection (POST /api/v1/connections "
+                                "{\"type\": \"http\", \"name\", \"config\": {\"url\"}}) and "
+                                "POST /api/v1/connections/{id}/check"}}}}};
+    }));
+  }
   return add_public(r, "POST", "/functions/v1/connection-health-check",
                     [&ctx](http::Request& req) -> Result<Reply> {
                       OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));

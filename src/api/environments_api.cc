@@ -5,6 +5,8 @@
 //   PATCH  /api/v1/projects/{id}/environments/{name}        change its rules or name (admin)
 //   PUT    /api/v1/projects/{id}/environments/{name}/lock   {"reason"}: lock
 //   DELETE /api/v1/projects/{id}/environments/{name}/lock   unlock
+//   POST   /functions/v1/create-environment  {"project_id", "name", ...rules}: the
+//          seeds' alias of the POST above
 // Names are exact in paths (an unknown one is 404); new names pass
 // governance::validate_environment_name (look-alikes refused) and are unique
 // per project ignoring case (409). Locks follow 000 §7.2: operators lock and
@@ -14,6 +16,7 @@
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "core/ids.h"
 #include "store/environment_store.h"
 #include "store/freeze_window_store.h"
 #include "trigger/admission.h"
@@ -79,6 +82,26 @@ class EnvironmentRoutes {
     const std::string project_id = req.param("id");
     OPZ_TRY_STATUS(check_id(project_id, "project"));
     OPZ_TRY(Json body, parse_json_body(req));
+    return create_in(project_id, std::move(body), req, p);
+  }
+
+  // The seeds' POST /functions/v1/create-environment: the body names the
+  // project ({"project_id", "name", ...rules}); curl's default content type
+  // is accepted like the other seed aliases.
+  Result<Reply> create_from_seed_body(http::Request& req, const auth::Principal& p) {
+    OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));
+    if (!body.is_object()) return Error::validation("the body must be a JSON object", "");
+    const auto it = body.find("project_id");
+    if (it == body.end() || !it->is_string())
+      return Error::validation("'project_id' is required", "project_id");
+    const std::string project_id = it->get<std::string>();
+    if (!is_uuid(project_id)) return Error::validation("no project with id " + project_id, "project_id");
+    body.erase("project_id");
+    return create_in(project_id, std::move(body), req, p);
+  }
+
+  Result<Reply> create_in(const std::string& project_id, Json body, http::Request& req,
+                          const auth::Principal& p) {
     if (!body.contains("name")) return Error::validation("'name' is required", "name");
     governance::EnvironmentProtection rules;
     OPZ_TRY_STATUS(apply_fields(body, rules));
@@ -329,6 +352,11 @@ Status register_environment_routes(http::Router& r, ApiContext& ctx) {
                               "environments.manage",
                               [routes](http::Request& req, const auth::Principal& p) {
                                 return routes->create(req, p);
+                              }));
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/functions/v1/create-environment",
+                              "environments.manage",
+                              [routes](http::Request& req, const auth::Principal& p) {
+                                return routes->create_from_seed_body(req, p);
                               }));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "PATCH", "/api/v1/projects/{id}/environments/{name}",
                               "environments.manage",

@@ -177,5 +177,54 @@ TEST_F(ConnectionsTest, BadInputIsRefusedNamingTheFieldAndNothingIsStored) {
   EXPECT_EQ(as(admin_).get("/api/v1/connections").json()["items"].size(), before);
 }
 
+
+TEST_F(ConnectionsTest, TheSeedsValidationFunctionsCheckWithoutStoringAnything) {
+  FakeHttpServer otel;
+  otel.set_handler([](const RecordedRequest&) { return CannedResponse::json(200, "{}"); });
+  const size_t before = as(admin_).get("/api/v1/connections").json()["items"].size();
+
+  auto valid = as(operator_).post("/functions/v1/validate-otel", json{{"url", otel.base_url()}});
+  ASSERT_EQ(valid.status, 200) << valid.body;
+  EXPECT_EQ(valid.json()["valid"], true) << valid.body;
+  EXPECT_EQ(valid.json()["status"], "healthy");
+  EXPECT_EQ(otel.last_request().path, "/v1/traces");
+
+  // The outbound guard answers for an unsaved URL as for a saved one.
+  auto metadata = as(operator_).post("/functions/v1/validate-registry",
+                                     json{{"url", "http://169.254.169.254/"}});
+  EXPECT_EQ(metadata.status, 422) << metadata.body;
+  EXPECT_EQ(metadata.json()["error"]["field"], "url");
+  auto no_token = as(operator_).post("/functions/v1/github-validate-connection", json::object());
+  EXPECT_EQ(no_token.status, 422) << no_token.body;
+  EXPECT_EQ(no_token.json()["error"]["field"], "token");
+  EXPECT_EQ(as(viewer_).post("/functions/v1/validate-otel", json{{"url", otel.base_url()}}).status,
+            403);
+
+  auto aks = as(admin_).post("/functions/v1/aks-validate", json::object());
+  EXPECT_EQ(aks.status, 501) << aks.body;
+  EXPECT_NE(aks.json()["error"]["message"].get<std::string>().find("generic http connection"),
+            std::string::npos);
+  EXPECT_EQ(as(admin_).get("/api/v1/connections").json()["items"].size(), before);
+}
+
+TEST_F(ConnectionsTest, TheSeedsCreateEnvironmentAddsOneToTheProject) {
+  auto project = as(admin_).post("/api/v1/projects", json{{"name", "Env seed alias"}});
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string id = project.json()["id"];
+  auto created = as(admin_).post("/functions/v1/create-environment",
+                                 json{{"project_id", id}, {"name", "QA"}, {"required_approvals", 1}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["name"], "QA");
+  auto envs = as(viewer_).get("/api/v1/projects/" + id + "/environments").json()["items"];
+  EXPECT_EQ(envs.back()["name"], "QA") << envs.dump();
+  auto missing = as(admin_).post("/functions/v1/create-environment", json{{"name", "QA2"}});
+  EXPECT_EQ(missing.status, 422) << missing.body;
+  EXPECT_EQ(missing.json()["error"]["field"], "project_id");
+  EXPECT_EQ(as(operator_)
+                .post("/functions/v1/create-environment", json{{"project_id", id}, {"name", "QA3"}})
+                .status,
+            403);
+}
+
 }  // namespace
 }  // namespace opz::testing
