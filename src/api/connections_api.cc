@@ -17,11 +17,14 @@
 // The secret is sealed (secrets::SecretBox) and never answered; config.url is
 // checked by the outbound guard when saved (422 "config.url") and at every
 // check. Checks: api/connection_checks.h.
+#include <spdlog/spdlog.h>
+
 #include "api/connection_checks.h"
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "api/outbound_check.h"
 #include "api/routes.h"
+#include "api/scheduled_checks.h"
 #include "audit/audit_log.h"
 #include "store/connection_store.h"
 #include "trigger/trigger_service.h"
@@ -183,6 +186,20 @@ Result<store::ConnectionHealthEvent> check_connection(ApiContext& ctx, const std
 }
 
 }  // namespace
+
+Result<int> check_all_connections(ApiContext& ctx) {
+  OPZ_TRY(auto all, store::ConnectionStore(ctx.db, ctx.clock).list());
+  int checked = 0;
+  for (const auto& c : all) {
+    auto event = check_connection(ctx, c.id);
+    if (!event) {
+      spdlog::warn("connection check of '{}' could not run: {}", c.name, event.error().message);
+      continue;
+    }
+    ++checked;
+  }
+  return checked;
+}
 
 Status register_connection_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/api/v1/connections", "connections.manage",

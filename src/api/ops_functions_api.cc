@@ -19,6 +19,7 @@
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "api/routes.h"
+#include "api/scheduled_checks.h"
 #include "core/time_format.h"
 #include "store/advisory_store.h"
 #include "store/ops_metrics_store.h"
@@ -145,6 +146,20 @@ Json to_json(const store::AdvisoryRecord& a) {
 
 }  // namespace
 
+Result<int64_t> run_advisory_scan(ApiContext& ctx) {
+  store::OpsMetricsStore metrics(ctx.db, ctx.clock);
+  OPZ_TRY_STATUS(metrics.refresh_rollups(ctx.clock.now()));
+  store::AdvisoryStore advisories(ctx.db, ctx.clock);
+  OPZ_TRY(std::vector<std::string> projects, advisories.project_ids());
+  const telemetry::AdvisoryThresholds thresholds;
+  int64_t created = 0;
+  for (const std::string& id : projects) {
+    OPZ_TRY(int64_t n, scan_project(ctx, id, thresholds));
+    created += n;
+  }
+  return created;
+}
+
 Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_public(
       r, "POST", "/functions/v1/ops-metrics-ingest", [&ctx](http::Request& req) -> Result<Reply> {
@@ -162,16 +177,7 @@ Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
       r, "POST", "/functions/v1/ops-advisory-scan", [&ctx](http::Request& req) -> Result<Reply> {
         OPZ_TRY_STATUS(check_token(req, ctx.ops_advisory_scan_token, "x-ops-advisory-token",
                                    "ops-advisory-scan-token", "OPS_ADVISORY_SCAN_TOKEN"));
-        store::OpsMetricsStore metrics(ctx.db, ctx.clock);
-        OPZ_TRY_STATUS(metrics.refresh_rollups(ctx.clock.now()));
-        store::AdvisoryStore advisories(ctx.db, ctx.clock);
-        OPZ_TRY(std::vector<std::string> projects, advisories.project_ids());
-        const telemetry::AdvisoryThresholds thresholds;
-        int64_t created = 0;
-        for (const std::string& id : projects) {
-          OPZ_TRY(int64_t n, scan_project(ctx, id, thresholds));
-          created += n;
-        }
+        OPZ_TRY(int64_t created, run_advisory_scan(ctx));
         return Reply{200, Json{{"advisories_created", created}}};
       }));
   OPZ_TRY_STATUS(add_endpoint(

@@ -35,6 +35,15 @@ Status parse_seconds(const std::string& text, std::chrono::seconds* out, const s
   return {};
 }
 
+// A schedule's interval: a duration of at least 1 s, or "off" / "0" for never.
+Status parse_interval(const std::string& text, std::chrono::seconds* out, const std::string& name) {
+  if (text == "off" || text == "0") {
+    *out = std::chrono::seconds(0);
+    return {};
+  }
+  return parse_seconds(text, out, name);
+}
+
 Status parse_bool(const std::string& text, bool* out, const std::string& name) {
   if (text == "true" || text == "1" || text == "yes" || text == "on") { *out = true; return {}; }
   if (text == "false" || text == "0" || text == "no" || text == "off") { *out = false; return {}; }
@@ -44,6 +53,8 @@ Status parse_bool(const std::string& text, bool* out, const std::string& name) {
 std::string seconds_text(std::chrono::seconds s) {
   return format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(s));
 }
+
+std::string interval_text(std::chrono::seconds s) { return s.count() == 0 ? "off" : seconds_text(s); }
 
 }  // namespace
 
@@ -155,6 +166,12 @@ const std::vector<ConfigOption>& config_options() {
       {"ops-ingest-max-past", "OPZENIX_OPS_INGEST_MAX_PAST", "7d", "how far behind the server's clock an ingested sample's ts may be",
        [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_past, "ops-ingest-max-past"); },
        [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_past); }},
+      {"advisory-scan-interval", "OPZENIX_ADVISORY_SCAN_INTERVAL", "5m", "how often the server runs the advisory scan of every project by itself ('off' or 0: only when POST /functions/v1/ops-advisory-scan is called)",
+       [](ServerConfig& c, const std::string& v) { return parse_interval(v, &c.advisory_scan_interval, "advisory-scan-interval"); },
+       [](const ServerConfig& c) { return interval_text(c.advisory_scan_interval); }},
+      {"connection-check-interval", "OPZENIX_CONNECTION_CHECK_INTERVAL", "5m", "how often the server checks every connection by itself ('off' or 0: only when asked)",
+       [](ServerConfig& c, const std::string& v) { return parse_interval(v, &c.connection_check_interval, "connection-check-interval"); },
+       [](const ServerConfig& c) { return interval_text(c.connection_check_interval); }},
   };
   return kOptions;
 }

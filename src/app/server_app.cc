@@ -13,6 +13,8 @@
 
 #include "api/api_context.h"
 #include "api/routes.h"
+#include "api/scheduled_checks.h"
+#include "app/background_checks.h"
 #include "app/data_dir.h"
 #include "app/logging.h"
 #include "app/version.h"
@@ -103,6 +105,9 @@ struct ServerApp::Impl {
   std::unique_ptr<realtime::EventHub> events;
   std::shared_ptr<engine::EventSubscription> events_poke;
   std::unique_ptr<api::ApiContext> api;
+  // The advisory scan and connection checks on their schedules; stopped
+  // first (they use the API's context and the database).
+  std::unique_ptr<BackgroundChecks> background;
   http::Router router;
   std::unique_ptr<http::StaticSite> web;  // the web UI: the router's fallback
   std::unique_ptr<http::HttpServer> server;
@@ -347,6 +352,20 @@ Status ServerApp::start() {
   OPZ_TRY_STATUS(s.triggers->start());
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
   s.web = serve_web_app(s.router, s.config, *s.log);
+  {
+    api::ApiContext* ctx = s.api.get();
+    std::vector<ScheduledTask> tasks;
+    tasks.push_back({"advisory scan", s.config.advisory_scan_interval, [ctx]() -> Status {
+                       OPZ_TRY_STATUS(api::run_advisory_scan(*ctx));
+                       return {};
+                     }});
+    tasks.push_back({"connection checks", s.config.connection_check_interval, [ctx]() -> Status {
+                       OPZ_TRY_STATUS(api::check_all_connections(*ctx));
+                       return {};
+                     }});
+    s.background = std::make_unique<BackgroundChecks>(clock, std::move(tasks));
+    s.background->start();
+  }
 
   http::ServerOptions opts;
   auto colon = cfg.listen.rfind(':');
@@ -384,6 +403,7 @@ Status ServerApp::start() {
 int ServerApp::run() {
   impl_->server->run();
   impl_->log->info("HTTP server stopped; stopping the engine");
+  if (impl_->background) impl_->background->stop();
   if (impl_->triggers) impl_->triggers->stop();
   if (impl_->admission) impl_->admission->stop();
   if (impl_->execution_notifications) impl_->execution_notifications->stop();

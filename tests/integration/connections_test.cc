@@ -6,6 +6,11 @@
 // bad input is refused naming the field and stores nothing.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "core/time_format.h"
+
 #include "support/fake_http_server.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
@@ -224,6 +229,51 @@ TEST_F(ConnectionsTest, TheSeedsCreateEnvironmentAddsOneToTheProject) {
                 .post("/functions/v1/create-environment", json{{"project_id", id}, {"name", "QA3"}})
                 .status,
             403);
+}
+
+
+// The server checks every connection by itself (connection-check-interval)
+// and scans for advisories (advisory-scan-interval), without being asked.
+TEST(ScheduledChecks, ConnectionsAreCheckedAndAdvisoriesScannedOnTheirSchedule) {
+  ServerProcess::Options options;
+  options.extra_args = {"--connection-check-interval", "1s", "--advisory-scan-interval", "1s",
+                        "--ops-ingest-token", "ingest-token-for-the-schedule-test"};
+  ServerProcess server(options);
+  const std::string admin = server.create_user_and_login("admin@example.com", "admin");
+  HttpClient api(server.base_url());
+  api.set_token(admin);
+  FakeHttpServer target;
+  target.set_handler([](const RecordedRequest&) { return CannedResponse::json(200, "{}"); });
+  auto created = api.post("/api/v1/connections",
+                          json{{"type", "http"}, {"name", "scheduled"},
+                               {"config", {{"url", target.base_url() + "/health"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()["id"];
+  auto project = api.post("/api/v1/projects", json{{"name", "Scheduled scan"}});
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string project_id = project.json()["id"];
+  HttpClient ingest(server.base_url());
+  auto in = ingest.request(
+      "POST", "/functions/v1/ops-metrics-ingest",
+      json{{"project_id", project_id},
+           {"ts", format_time(std::chrono::system_clock::now())},
+           {"samples", json::array({{{"metric", "error_rate_pct"}, {"value", 7.5}}})}}
+          .dump(),
+      {"x-ops-ingest-token: ingest-token-for-the-schedule-test"});
+  ASSERT_EQ(in.status, 200) << in.body;
+
+  json checks, advisories;
+  for (int i = 0; i < 100; ++i) {  // bounded: 10 s
+    checks = api.get("/api/v1/connections/" + id).json()["recent_checks"];
+    advisories = api.get("/api/v1/projects/" + project_id + "/advisories?status=open").json()["items"];
+    if (!checks.empty() && !advisories.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(checks.empty()) << "no scheduled connection check";
+  EXPECT_EQ(checks[0]["status"], "healthy") << checks.dump();
+  EXPECT_GE(target.request_count(), 1u);
+  ASSERT_FALSE(advisories.empty()) << "no scheduled advisory scan";
+  EXPECT_EQ(advisories[0]["rule"], "error_rate") << advisories.dump();
 }
 
 }  // namespace
