@@ -96,10 +96,9 @@ void release_gate(ApiContext& ctx, const store::ApprovalRecord& a, const VoteInp
   }
 }
 
-}  // namespace
-
-Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::Principal& caller) {
-  People people(ctx.users);
+// `people` caches user lookups across the items of one answer.
+Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::Principal& caller,
+                   People& people) {
   Json votes = Json::array();
   int approvals = 0;
   for (const auto& v : a.votes) {
@@ -130,6 +129,13 @@ Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::
               {"created_at", a.created_at},
               {"can_vote", may.can_vote},
               {"cannot_vote_reason", may.reason ? Json(*may.reason) : Json(nullptr)}};
+}
+
+}  // namespace
+
+Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::Principal& caller) {
+  People people(ctx.users);
+  return approval_json(ctx, a, caller, people);
 }
 
 Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& request_id,
@@ -210,7 +216,8 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         f.project_id = req.query_or("project_id");
         OPZ_TRY(auto list, store::ApprovalStore(ctx.db, ctx.clock).list(f, page));
         Json items = Json::array();
-        for (const auto& a : list.items) items.push_back(approval_json(ctx, a, p));
+        People people(ctx.users);
+        for (const auto& a : list.items) items.push_back(approval_json(ctx, a, p, people));
         return Reply{200, list_body(std::move(items), list.next_cursor)};
       }));
   OPZ_TRY_STATUS(add_endpoint(

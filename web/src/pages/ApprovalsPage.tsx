@@ -19,10 +19,10 @@ import { useProjects } from '../executions/useProjectNames';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
 import { SHELL_LIVE_TOPICS } from '../shell/queries';
 import { useSession } from '../shell/useSession';
-import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { SkeletonRows } from '../ui/Skeleton';
+import { LoadMore } from '../ui/LoadMore';
 
 const onApprovals = { filter: (e: { topic: string }) => e.topic === 'approvals' };
 
@@ -106,13 +106,7 @@ export function ApprovalsPage() {
           </ApprovalsTable>
         )}
       </div>
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>
-            {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
       {openId && (
         <OpenApproval
           key={openId}

@@ -15,8 +15,8 @@ import { useUserNames } from '../audit/useUserNames';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
 import { ListPanel } from '../settings/ListPanel';
 import { useSession } from '../shell/useSession';
-import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
+import { LoadMore } from '../ui/LoadMore';
 
 export function AuditPage() {
   const session = useSession();
@@ -74,13 +74,7 @@ export function AuditPage() {
       >
         {() => <AuditTable entries={entries} nameOf={nameOf} />}
       </ListPanel>
-      {pages.hasNextPage && (
-        <div>
-          <Button data-testid="load-more" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>
-            {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }

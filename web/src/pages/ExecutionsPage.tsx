@@ -8,10 +8,10 @@ import { executionsKey, useExecutionPages } from '../executions/queries';
 import { useProjects } from '../executions/useProjectNames';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
 import { useProjectScope } from '../shell/projectScope';
-import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { SkeletonRows } from '../ui/Skeleton';
+import { LoadMore } from '../ui/LoadMore';
 
 export function ExecutionsPage() {
   const [params, setParams] = useSearchParams();
@@ -63,13 +63,7 @@ export function ExecutionsPage() {
           <ExecutionsTable executions={executions} projectNames={names} caption="Executions, newest first" />
         )}
       </div>
-      {pages.hasNextPage && (
-        <div>
-          <Button data-testid="load-more" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>
-            {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </section>
   );
 }

@@ -3,7 +3,6 @@
 // topic), each replayable; a replay's result is said above the list.
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
 import { inputClass } from './Field';
 import { FormError } from './FormError';
@@ -11,6 +10,7 @@ import { DeliveryRow } from './DeliveryRow';
 import { ListPanel } from './ListPanel';
 import { TableHead } from './TableHead';
 import { deliveriesKey, fetchDeliveries, OUTCOMES, outcomeLook, replayDelivery } from './github';
+import { LoadMore } from '../ui/LoadMore';
 
 const HEADERS = ['Outcome', 'Event', 'Received', 'Delivery', 'Started', ''];
 
@@ -75,13 +75,7 @@ export function DeliveriesList({ projectId, canReplay }: { projectId: string; ca
           </table>
         )}
       </ListPanel>
-      {pages.hasNextPage && (
-        <div>
-          <Button size="sm" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage} reason={pages.isFetchingNextPage ? 'Loading…' : undefined}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} size="sm" />
     </div>
   );
 }
