@@ -71,6 +71,7 @@ Result<auth::Principal> authenticate_request(auth::Authenticator& authn, const h
   auth::Credentials presented;
   presented.authorization = req.header("Authorization");
   presented.cookie_header = req.header("Cookie");
+  presented.apikey = req.header("apikey");
   if (auto it = req.query.find("access_token"); it != req.query.end())
     presented.access_token = it->second;
   presented.safe_method = req.method == "GET" || req.method == "HEAD";

@@ -99,6 +99,10 @@ Result<Principal> Authenticator::authenticate(std::string_view authorization) {
 }
 
 Result<Principal> Authenticator::authenticate(const Credentials& presented) {
+  if (presented.authorization.empty() && !presented.apikey.empty()) {
+    if (presented.apikey.size() > 256) return Error::unauthenticated("malformed apikey header");
+    return authenticate_token(presented.apikey);
+  }
   if (!presented.authorization.empty() || !presented.safe_method)
     return authenticate(presented.authorization);
   std::string_view token = session_cookie(presented.cookie_header);

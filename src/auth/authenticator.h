@@ -58,6 +58,11 @@ struct Credentials {
   std::string_view cookie_header;               // the raw Cookie header
   std::optional<std::string_view> access_token;  // the query parameter, when given
   bool safe_method = false;                     // GET or HEAD
+  // The `apikey` header (Supabase clients and the seeds' curl examples send the
+  // token there). A custom header cannot be sent cross-site without a CORS
+  // preflight, so unlike the cookie it is accepted on every method; the
+  // Authorization header wins when both are present.
+  std::string_view apikey;
 };
 
 class Authenticator {

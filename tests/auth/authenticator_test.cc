@@ -28,7 +28,7 @@ class AuthenticatorTest : public store::MigratedDbTest {
 
   // Credentials views: callers keep the strings alive.
   static Credentials safe(std::string_view cookie, std::optional<std::string_view> query = {}) {
-    return Credentials{{}, cookie, query, true};
+    return Credentials{{}, cookie, query, true, {}};
   }
   std::string cookie() const { return "theme=dark; opzenix_session=" + token_; }
 
@@ -74,13 +74,30 @@ TEST_F(AuthenticatorTest, TheHeaderComesFirstThenTheCookieThenTheQuery) {
 
 TEST_F(AuthenticatorTest, StateChangingRequestsAcceptOnlyTheHeader) {
   const std::string jar = cookie();
-  Credentials c{{}, jar, token_, /*safe_method=*/false};
+  Credentials c{{}, jar, token_, /*safe_method=*/false, {}};
   auto refused = authn_->authenticate(c);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
   const std::string header = "Bearer " + token_;
   c.authorization = header;
   EXPECT_TRUE(authn_->authenticate(c).ok());
+}
+
+TEST_F(AuthenticatorTest, TheApikeyHeaderWorksOnEveryMethodUnlessAuthorizationIsGiven) {
+  // Supabase clients and the seeds' curl examples send the token as `apikey`.
+  Credentials c{{}, {}, {}, /*safe_method=*/false, {}};
+  c.apikey = token_;
+  auto by_apikey = authn_->authenticate(c);
+  ASSERT_TRUE(by_apikey.ok()) << by_apikey.error().message;
+  EXPECT_EQ(by_apikey->email, "ada@example.com");
+  // The Authorization header wins: a wrong one is not rescued by the apikey.
+  c.authorization = "Bearer wrong";
+  EXPECT_FALSE(authn_->authenticate(c).ok());
+  c.authorization = {};
+  c.apikey = "wrong";
+  auto refused = authn_->authenticate(c);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
 }
 
 TEST_F(AuthenticatorTest, ErrorsNeverQuoteAPresentedToken) {
