@@ -47,5 +47,18 @@ Status register_connection_routes(http::Router& router, ApiContext& ctx);
 // (ops_functions_api.cc) and GET /api/v1/projects/{id}/dora (dora_api.cc).
 Status register_ops_function_routes(http::Router& router, ApiContext& ctx);
 Status register_dora_routes(http::Router& router, ApiContext& ctx);
+// Issue 15, 12, 13 (this session): one file each, named after the resource.
+// PostgREST-style reads (issue 15): GET/HEAD /rest/v1/{table}; other methods 405. (rest_api.cc)
+Status register_rest_routes(http::Router& router, ApiContext& ctx);
+// The seeds' ops.* backend (issue 15): /rest/v1/rpc/{list_projects,project_branches}, /functions/v1/ops-trigger-build, GET /api/ops/projects. (ops_backend_api.cc)
+Status register_ops_backend_routes(http::Router& router, ApiContext& ctx);
+// Registry push notifications (issue 12): /functions/v1/artifact-webhook. (artifact_webhook_api.cc)
+Status register_artifact_webhook_routes(http::Router& router, ApiContext& ctx);
+// OTLP/HTTP receiver and signals (issue 13): /v1/traces, /v1/metrics, /v1/logs, /functions/v1/otel-adapter, GET /api/v1/telemetry/signals. (telemetry_api.cc)
+Status register_telemetry_routes(http::Router& router, ApiContext& ctx);
+// Per-user dashboards (issue 13): dashboard_layouts, user_preferences, widget_metrics. (dashboard_layouts_api.cc)
+Status register_dashboard_layout_routes(http::Router& router, ApiContext& ctx);
+// Insights (issue 13): slowest/flaky nodes, failure clusters, queue wait; /functions/v1/ai-insights, explain-config. (insights_api.cc)
+Status register_insight_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

@@ -59,6 +59,12 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_connection_routes(r, ctx));
   OPZ_TRY_STATUS(register_ops_function_routes(r, ctx));
   OPZ_TRY_STATUS(register_dora_routes(r, ctx));
+  OPZ_TRY_STATUS(register_rest_routes(r, ctx));
+  OPZ_TRY_STATUS(register_ops_backend_routes(r, ctx));
+  OPZ_TRY_STATUS(register_artifact_webhook_routes(r, ctx));
+  OPZ_TRY_STATUS(register_telemetry_routes(r, ctx));
+  OPZ_TRY_STATUS(register_dashboard_layout_routes(r, ctx));
+  OPZ_TRY_STATUS(register_insight_routes(r, ctx));
   return {};
 }
 
