@@ -16,6 +16,7 @@ constexpr std::string_view kProjectColumns =
     "COALESCE(description, '') AS description, COALESCE(github_repo_url, '') AS github_repo_url, "
     "COALESCE(git_url, '') AS git_url, COALESCE(poll_interval_seconds, 0) AS poll_interval_seconds, "
     "COALESCE(default_branch, '') AS default_branch, COALESCE(created_by, '') AS created_by, "
+    "COALESCE(runtime_version, '') AS runtime_version, "
     "created_at, updated_at";
 
 OrganizationRecord org_from_row(const Row& r) {
@@ -35,6 +36,7 @@ ProjectRecord project_from_row(const Row& r) {
   p.poll_interval_seconds = r["poll_interval_seconds"].as_int();
   p.default_branch = r["default_branch"].as_text();
   p.created_by = r["created_by"].as_text();
+  p.runtime_version = r["runtime_version"].as_text();
   p.created_at = r["created_at"].as_text();
   p.updated_at = r["updated_at"].as_text();
   return p;
@@ -202,11 +204,12 @@ Result<ProjectRecord> ProjectStore::create_project(const ProjectFields& f,
       return Error::conflict("a project with slug '" + slug + "' exists in this organization", "slug");
     OPZ_TRY_STATUS(s.exec(
         "INSERT INTO projects (id, organization_id, name, slug, description, github_repo_url, "
-        "git_url, poll_interval_seconds, default_branch, created_by, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+        "git_url, poll_interval_seconds, default_branch, created_by, created_at, updated_at, "
+        "runtime_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
         {id, org_id, f.name.value_or(""), slug, f.description, f.github_repo_url, f.git_url,
          f.poll_interval_seconds.value_or(0), f.default_branch.value_or("main"),
-         created_by.empty() ? SqlValue() : SqlValue(created_by), now}));
+         created_by.empty() ? SqlValue() : SqlValue(created_by), now,
+         f.runtime_version.value_or("").empty() ? SqlValue() : SqlValue(*f.runtime_version)}));
     OPZ_TRY_STATUS(insert_default_environments(s, id, now));  // 000 §4.1, issue 8
     return load_project(s, id);
   });
@@ -246,6 +249,7 @@ Result<ProjectRecord> ProjectStore::update_project(const std::string& id, const 
     if (f.git_url) p.git_url = *f.git_url;
     if (f.poll_interval_seconds) p.poll_interval_seconds = *f.poll_interval_seconds;
     if (f.default_branch) p.default_branch = *f.default_branch;
+    if (f.runtime_version) p.runtime_version = *f.runtime_version;
     if (f.slug && *f.slug != p.slug) {
       OPZ_TRY(Rows dup, s.query("SELECT id FROM projects WHERE organization_id = $1 AND slug = $2",
                                 {p.organization_id, *f.slug}));
@@ -254,10 +258,11 @@ Result<ProjectRecord> ProjectStore::update_project(const std::string& id, const 
     }
     OPZ_TRY_STATUS(s.exec(
         "UPDATE projects SET name = $2, slug = $3, description = $4, github_repo_url = $5, "
-        "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9 "
-        "WHERE id = $1",
+        "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9, "
+        "runtime_version = $10 WHERE id = $1",
         {p.id, p.name, p.slug, p.description, p.github_repo_url, p.git_url,
-         p.poll_interval_seconds, p.default_branch, now}));
+         p.poll_interval_seconds, p.default_branch, now,
+         p.runtime_version.empty() ? SqlValue() : SqlValue(p.runtime_version)}));
     return load_project(s, p.id);
   });
 }

@@ -41,6 +41,7 @@ struct ProjectRecord {
   std::string git_url;
   int64_t poll_interval_seconds = 0;  // 0: no polling
   std::string default_branch;
+  std::string runtime_version;  // seed 003's ops.projects.runtime_version ("19.0"); may be empty
   std::string created_by;
   std::string created_at;
   std::string updated_at;
@@ -56,6 +57,7 @@ struct ProjectFields {
   std::optional<std::string> git_url;
   std::optional<int64_t> poll_interval_seconds;
   std::optional<std::string> default_branch;
+  std::optional<std::string> runtime_version;  // "" clears it (stored as NULL)
 };
 
 struct ProjectFilter {

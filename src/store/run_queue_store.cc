@@ -1,0 +1,112 @@
+#include "store/run_queue_store.h"
+
+#include "core/ids.h"
+#include "core/time_format.h"
+
+namespace opz::store {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, project_id, branch, COALESCE(commit_sha, '') AS commit_sha, trigger, status, "
+    "COALESCE(execution_id, '') AS execution_id, COALESCE(error, '') AS error, "
+    "COALESCE(requested_by, '') AS requested_by, created_at, "
+    "COALESCE(dispatched_at, '') AS dispatched_at";
+
+RunQueueRecord from_row(const Row& r) {
+  RunQueueRecord q;
+  q.id = r["id"].as_text();
+  q.project_id = r["project_id"].as_text();
+  q.branch = r["branch"].as_text();
+  q.commit_sha = r["commit_sha"].as_text();
+  q.trigger = r["trigger"].as_text();
+  q.status = r["status"].as_text();
+  q.execution_id = r["execution_id"].as_text();
+  q.error = r["error"].as_text();
+  q.requested_by = r["requested_by"].as_text();
+  q.created_at = r["created_at"].as_text();
+  q.dispatched_at = r["dispatched_at"].as_text();
+  return q;
+}
+
+SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
+
+Result<RunQueueRecord> load(SqlSession& s, const std::string& id) {
+  OPZ_TRY(Rows rows,
+          s.query("SELECT " + std::string(kColumns) + " FROM ops_run_queue WHERE id = $1", {id}));
+  if (rows.empty()) return Error::not_found("no build with id " + id);
+  return from_row(rows[0]);
+}
+
+}  // namespace
+
+Result<RunQueueRecord> RunQueueStore::enqueue(const NewQueuedBuild& b) {
+  const std::string id = new_uuid();
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<RunQueueRecord> {
+    OPZ_TRY(Rows p, s.query("SELECT id FROM projects WHERE id = $1", {b.project_id}));
+    if (p.empty()) {
+      Error e = Error::not_found("no project with id " + b.project_id);
+      e.field = "project_id";
+      return e;
+    }
+    OPZ_TRY_STATUS(s.exec(
+        "INSERT INTO ops_run_queue (id, project_id, branch, commit_sha, trigger, status, "
+        "requested_by, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)",
+        {id, b.project_id, b.branch, text_or_null(b.commit_sha), b.trigger,
+         text_or_null(b.requested_by), now}));
+    return load(s, id);
+  });
+}
+
+Result<RunQueueRecord> RunQueueStore::find(const std::string& id) {
+  return db_.read([&](SqlSession& s) { return load(s, id); });
+}
+
+Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<RunQueueRecord>> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
+                                   " FROM ops_run_queue WHERE status = 'queued' "
+                                   "ORDER BY created_at, id LIMIT $1",
+                               {static_cast<int64_t>(limit)}));
+    std::vector<RunQueueRecord> out;
+    for (const Row& r : rows.rows) out.push_back(from_row(r));
+    return out;
+  });
+}
+
+Result<std::optional<std::string>> RunQueueStore::execution_for(const RunQueueRecord& row) {
+  return db_.read([&](SqlSession& s) -> Result<std::optional<std::string>> {
+    // Only executions created since the row (executions_created_idx), so the
+    // JSON test runs on a handful of rows, not the whole history.
+    OPZ_TRY(Rows rows, s.query("SELECT id FROM executions WHERE created_at >= $2 "
+                               "AND json_extract(metadata, '$.ops_build_id') = $1 "
+                               "ORDER BY created_at, id LIMIT 1",
+                               {row.id, row.created_at}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows[0]["id"].as_text());
+  });
+}
+
+Status RunQueueStore::mark_dispatched(const std::string& id, const std::string& execution_id) {
+  return mark(id, "dispatched", execution_id, "");
+}
+
+Status RunQueueStore::mark_failed(const std::string& id, const std::string& error) {
+  return mark(id, "failed", "", error);
+}
+
+Status RunQueueStore::mark(const std::string& id, const std::string& status,
+                           const std::string& execution_id, const std::string& error) {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY(int64_t n, s.exec("UPDATE ops_run_queue SET status = $2, execution_id = $3, "
+                              "error = $4, dispatched_at = $5 WHERE id = $1 AND status = 'queued'",
+                              {id, status, text_or_null(execution_id), text_or_null(error), now}));
+    if (n == 1) return {};
+    OPZ_TRY(RunQueueRecord row, load(s, id));
+    return Error::conflict("build " + id + " is already " + row.status);
+  });
+}
+
+}  // namespace opz::store
