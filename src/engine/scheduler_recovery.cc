@@ -104,9 +104,15 @@ void Scheduler::checkout(ExecutionRun& run) {
   cb.on_exit = [q = queue_, this, id](const runner::ProcessResult& result) {
     q->post([this, id, result] { on_checkout_exit(id, result); });
   };
+  // Checked again and pinned to the checked address (DNS rebinding).
+  auto remote = pin_workspace_remote(options_.outbound, run.source.git_url);
+  if (!remote) {
+    fail_before_start(run, "checkout refused: " + remote.error().message);
+    return;
+  }
   runner::ProcessId pid =
       runner_.start({.command = remove_command(run.workspace) + " && " +
-                                checkout_command(run.source.git_url, run.row.commit_hash,
+                                checkout_command(*remote, run.row.commit_hash,
                                                  run.row.branch, run.workspace,
                                                  mirror_dir(options_.data_dir,
                                                             run.source.git_url)),

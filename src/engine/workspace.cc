@@ -68,21 +68,34 @@ std::string shell_quote(std::string_view text) {
   return out;
 }
 
-std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
+namespace {
+
+// "git -c k=v ... " for a remote's configuration, ready for a subcommand.
+std::string git_with(const net::PinnedGitRemote& remote) {
+  std::string git = "git ";
+  for (const std::string& arg : remote.config) git += shell_quote(arg) + " ";
+  return git;
+}
+
+}  // namespace
+
+std::string checkout_command(const net::PinnedGitRemote& remote, const std::string& commit_sha,
                              const std::string& branch, const std::string& dir,
                              const std::string& mirror) {
   const std::string d = shell_quote(dir);
-  const std::string url = shell_quote(git_url);
+  const std::string url = shell_quote(remote.url);
+  const std::string git_remote = git_with(remote);
   std::string cmd;
   if (mirror.empty()) {
-    cmd = "git clone --quiet --no-checkout -- " + url + " " + d;
+    cmd = git_remote + "clone --quiet --no-checkout -- " + url + " " + d;
   } else {
     const std::string m = shell_quote(mirror);
     const std::string update =
-        "if [ -d " + m + " ]; then git -C " + m + " fetch --quiet --prune -- " + url +
+        "if [ -d " + m + " ]; then " + git_remote + "-C " + m + " fetch --quiet --prune -- " +
+        url +
         " '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' || echo 'warning: could not "
-        "fetch the repository; checking out from the local mirror' >&2; else git clone --quiet "
-        "--mirror -- " + url + " " + m + "; fi";
+        "fetch the repository; checking out from the local mirror' >&2; else " +
+        git_remote + "clone --quiet --mirror -- " + url + " " + m + "; fi";
     cmd = "mkdir -p " + shell_quote(fs::path(mirror).parent_path().string()) + " && flock " +
           shell_quote(mirror + ".lock") + " sh -c " + shell_quote(update) +
           " && git clone --quiet --no-checkout -- " + m + " " + d;
@@ -91,7 +104,8 @@ std::string checkout_command(const std::string& git_url, const std::string& comm
     const std::string sha = shell_quote(commit_sha);
     // A commit no branch reaches (a pull request head) is fetched by sha.
     cmd += " && { git -C " + d + " cat-file -e " + shell_quote(commit_sha + "^{commit}") +
-           " 2>/dev/null || git -C " + d + " fetch --quiet -- " + url + " " + sha + "; }";
+           " 2>/dev/null || " + git_remote + "-C " + d + " fetch --quiet -- " + url + " " + sha +
+           "; }";
     cmd += " && git -C " + d + " checkout --quiet --detach " + sha;
   } else if (!branch.empty()) {
     cmd += " && git -C " + d + " checkout --quiet --detach " + shell_quote("origin/" + branch);
@@ -100,6 +114,24 @@ std::string checkout_command(const std::string& git_url, const std::string& comm
   }
   cmd += " && git -C " + d + " rev-parse HEAD";
   return cmd;
+}
+
+std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
+                             const std::string& branch, const std::string& dir,
+                             const std::string& mirror) {
+  return checkout_command(net::PinnedGitRemote{{}, git_url}, commit_sha, branch, dir, mirror);
+}
+
+Result<net::PinnedGitRemote> pin_workspace_remote(const net::OutboundGuard* guard,
+                                                  const std::string& git_url) {
+  if (!guard) return net::PinnedGitRemote{{}, git_url};
+  auto checked = guard->check(git_url, "workspace.url", net::UrlKind::kGit);
+  if (checked) return net::pin_git_remote(git_url, *checked);
+  if (checked.error().code != ErrorCode::kUnavailable) return checked.error();
+  // The name does not resolve now: git must not look it up itself (it could
+  // get another answer), but a mirror may still serve a known commit, so
+  // every transport is refused and the checkout falls back to the mirror.
+  return net::PinnedGitRemote{{"-c", "protocol.allow=never"}, git_url};
 }
 
 std::string mirror_dir(const std::string& data_dir, const std::string& git_url) {

@@ -23,6 +23,8 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "net/git_pinning.h"
+#include "net/outbound_guard.h"
 
 namespace opz::engine {
 
@@ -53,9 +55,33 @@ std::string shell_quote(std::string_view text);
 // mirror is used as it is, with a warning: a commit deployed before still
 // checks out, which is what a rollback needs (issue 9: "works with the git
 // remote unreachable"). A commit the mirror lacks is fetched from `git_url`.
+//
+// Every git process that talks to the remote (the clone or the mirror's clone
+// and fetch, the fetch of a missing commit) runs as `git <remote.config> ...`
+// against remote.url: a remote pinned by pin_workspace_remote() reaches only
+// the address the outbound guard checked. The string overload is the
+// unpinned form (no configuration: `opzenix run`, tests).
+std::string checkout_command(const net::PinnedGitRemote& remote, const std::string& commit_sha,
+                             const std::string& branch, const std::string& dir,
+                             const std::string& mirror = "");
 std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
                              const std::string& branch, const std::string& dir,
                              const std::string& mirror = "");
+
+// The remote a checkout of `git_url` uses. With a guard, the URL is checked
+// again right before the clone (field "workspace.url"; refusals are audited
+// by the guard's listener) and pinned to the checked address
+// (net/git_pinning.h: http.curloptResolve for http(s), the address in the URL
+// for git://, no redirects, no proxy), so a name that answers differently
+// between the submit-time check and the clone (DNS rebinding) is never
+// connected to at its new address. Local paths and file:// stay as they are
+// (the guard allows them only when the allow-list says "file"). Without a
+// guard: the URL unchanged, no configuration. A name that does not resolve
+// right now gives `-c protocol.allow=never` (git connects nowhere; a mirror
+// still serves the commits it has: rollbacks with the remote down). Resolves
+// the name once (blocking getaddrinfo, on the caller's thread).
+Result<net::PinnedGitRemote> pin_workspace_remote(const net::OutboundGuard* guard,
+                                                  const std::string& git_url);
 
 // <data_dir>/mirrors/<stable hash of git_url>.git
 std::string mirror_dir(const std::string& data_dir, const std::string& git_url);
