@@ -67,7 +67,7 @@ Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<RunQueueRecord>> {
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
                                    " FROM ops_run_queue WHERE status = 'queued' "
-                                   "ORDER BY created_at, id LIMIT $1",
+                                   "ORDER BY created_at, rowid LIMIT $1",  // rowid: insertion order within a millisecond
                                {static_cast<int64_t>(limit)}));
     std::vector<RunQueueRecord> out;
     for (const Row& r : rows.rows) out.push_back(from_row(r));
