@@ -12,10 +12,13 @@
 // before every scan (incremental: the cost is what was added).
 // What the scan found is read by users through
 //   GET /api/v1/projects/{id}/advisories?status=open|resolved (projects.read).
+// The scan itself is advisory_scan.cc; its rules' settings are
+// GET/PUT /api/v1/advisory-rules (advisory_rules_api.cc).
 #include <sodium.h>
 
 #include <cmath>
 
+#include "api/advisory_settings.h"
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "api/routes.h"
@@ -23,7 +26,6 @@
 #include "core/time_format.h"
 #include "store/advisory_store.h"
 #include "store/ops_metrics_store.h"
-#include "telemetry/advisory_rules.h"
 #include "telemetry/metric_name.h"
 
 namespace opz::api {
@@ -108,26 +110,6 @@ Result<IngestRequest> read_ingest(const Json& body, TimePoint now, std::chrono::
   return in;
 }
 
-// One project's scan: facts -> pure rules -> record. Answers advisories opened.
-Result<int64_t> scan_project(ApiContext& ctx, const std::string& project_id,
-                             const telemetry::AdvisoryThresholds& t) {
-  store::AdvisoryStore advisories(ctx.db, ctx.clock);
-  store::OpsMetricsStore metrics(ctx.db, ctx.clock);
-  const TimePoint now = ctx.clock.now();
-  OPZ_TRY(store::ProjectRunFacts runs,
-          advisories.run_facts(project_id, format_time(now - t.deployment_window),
-                               format_time(now - t.max_execution_running)));
-  OPZ_TRY(auto window, metrics.window(project_id, format_time(now - t.metric_window),
-                                      format_time(now + std::chrono::milliseconds(1))));
-  telemetry::ProjectFacts facts{runs.deployments_finished, runs.deployments_succeeded,
-                                runs.executions_running_too_long, {}};
-  for (const auto& w : window) facts.metrics.push_back({w.metric, w.samples, w.sum, w.max});
-  std::vector<store::AdvisoryFindingRow> rows;
-  for (const telemetry::Finding& f : telemetry::evaluate_advisories(facts, t))
-    rows.push_back({f.rule, f.severity, f.title, f.message, f.observed, f.threshold});
-  return advisories.record_scan(project_id, telemetry::advisory_rule_ids(t), rows);
-}
-
 Json to_json(const store::AdvisoryRecord& a) {
   auto number = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
   return Json{{"id", a.id},
@@ -145,20 +127,6 @@ Json to_json(const store::AdvisoryRecord& a) {
 }
 
 }  // namespace
-
-Result<int64_t> run_advisory_scan(ApiContext& ctx) {
-  store::OpsMetricsStore metrics(ctx.db, ctx.clock);
-  OPZ_TRY_STATUS(metrics.refresh_rollups(ctx.clock.now()));
-  store::AdvisoryStore advisories(ctx.db, ctx.clock);
-  OPZ_TRY(std::vector<std::string> projects, advisories.project_ids());
-  const telemetry::AdvisoryThresholds thresholds;
-  int64_t created = 0;
-  for (const std::string& id : projects) {
-    OPZ_TRY(int64_t n, scan_project(ctx, id, thresholds));
-    created += n;
-  }
-  return created;
-}
 
 Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_public(
@@ -195,7 +163,7 @@ Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
         for (const auto& a : found) items.push_back(to_json(a));
         return Reply{200, list_body(std::move(items), std::nullopt)};
       }));
-  return {};
+  return register_advisory_rule_routes(r, ctx);
 }
 
 }  // namespace opz::api

@@ -82,6 +82,16 @@ const std::vector<PolicyEntry>& policy_table() {
       {"secrets.manage_global", kAdmin, "Opzenix", false},
       {"environment_config.read", kAll, "View Executions", false},
       {"environment_config.manage", kOps, "Opzenix", false},
+      // Advisories (issue 13): everyone sees the rules' settings, admins change them.
+      {"advisory_rules.read", kAll, "Opzenix", false},
+      {"advisory_rules.manage", kAdmin, "Opzenix", false},
+      // Per-user dashboards (issue 13): each user keeps their own layouts and
+      // preferences (the seeds' "user ownership" policy); everyone reads
+      // widget metrics, operators record them.
+      {"dashboard_layouts.manage_own", kAll, "Opzenix", false},
+      {"user_preferences.manage_own", kAll, "Opzenix", false},
+      {"widget_metrics.read", kAll, "View Executions", false},
+      {"widget_metrics.write", kOps, "Opzenix", false},
       // Server configuration (secrets masked).
       {"config.read", kAdmin, "Opzenix", false},
   };
