@@ -1,0 +1,279 @@
+#include "store/rest_query_store.h"
+
+#include <charconv>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace opz::store {
+
+namespace {
+
+std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// PostgREST's like pattern ('*' or '%' any run, '_' one character, '\' quotes
+// the next) as a SQLite GLOB, which is case-sensitive like PostgreSQL's LIKE.
+std::string like_to_glob(std::string_view pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      const char next = pattern[++i];
+      if (next == '*' || next == '?' || next == '[') out += std::string("[") + next + "]";
+      else out.push_back(next);
+    } else if (c == '*' || c == '%') {
+      out.push_back('*');
+    } else if (c == '_') {
+      out.push_back('?');
+    } else if (c == '?' || c == '[') {
+      out += std::string("[") + c + "]";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// ilike: the same pattern as a LIKE (ASCII case-insensitive) with '\' as the escape.
+std::string ilike_pattern(std::string_view pattern) {
+  std::string out;
+  for (char c : pattern) out.push_back(c == '*' ? '%' : c);
+  return out;
+}
+
+class SqlBuilder {
+ public:
+  SqlBuilder(const RestRelation& relation) : relation_(relation) {}
+
+  Result<const RestColumn*> column(const std::string& name) {
+    const RestColumn* c = relation_.find_column(name);
+    if (!c)
+      return Error::validation("column " + relation_.name + "." + name + " does not exist", name);
+    return c;
+  }
+
+  // A placeholder for `value`, typed for `col`.
+  Result<std::string> bind(const RestColumn& col, const std::string& value) {
+    if (params_.size() >= RestQueryStore::kMaxBoundValues)
+      return Error::too_large("more than " + std::to_string(RestQueryStore::kMaxBoundValues) +
+                              " values in one query");
+    switch (col.type) {
+      case RestType::kInteger: {
+        int64_t v = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+        if (value.empty() || ec != std::errc() || end != value.data() + value.size())
+          return Error::validation("invalid input syntax for type integer: \"" + value + "\"",
+                                   col.name);
+        params_.emplace_back(v);
+        break;
+      }
+      case RestType::kReal: {
+        size_t used = 0;
+        double v = 0;
+        try {
+          v = std::stod(value, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (value.empty() || used != value.size())
+          return Error::validation("invalid input syntax for type real: \"" + value + "\"",
+                                   col.name);
+        params_.emplace_back(v);
+        break;
+      }
+      case RestType::kBoolean: {
+        const std::string v = lower(value);
+        if (v == "true" || v == "t" || v == "1" || v == "yes" || v == "on") params_.emplace_back(1);
+        else if (v == "false" || v == "f" || v == "0" || v == "no" || v == "off")
+          params_.emplace_back(0);
+        else
+          return Error::validation("invalid input syntax for type boolean: \"" + value + "\"",
+                                   col.name);
+        break;
+      }
+      default:
+        params_.emplace_back(value);
+    }
+    return "$" + std::to_string(params_.size());
+  }
+
+  Result<std::string> bind_text(std::string value) {
+    if (params_.size() >= RestQueryStore::kMaxBoundValues)
+      return Error::too_large("too many values in one query");
+    params_.emplace_back(std::move(value));
+    return "$" + std::to_string(params_.size());
+  }
+
+  Result<std::string> condition(const rest::Condition& c) {
+    OPZ_TRY(const RestColumn* col, column(c.column));
+    const std::string name = quoted(col->name);
+    std::string sql;
+    switch (c.op) {
+      case rest::Op::kEq: case rest::Op::kNeq: case rest::Op::kGt:
+      case rest::Op::kGte: case rest::Op::kLt: case rest::Op::kLte: {
+        static const char* kSql[] = {" = ", " <> ", " > ", " >= ", " < ", " <= "};
+        OPZ_TRY(std::string p, bind(*col, c.values.at(0)));
+        sql = name + kSql[static_cast<int>(c.op)] + p;
+        break;
+      }
+      case rest::Op::kLike: {
+        OPZ_TRY(std::string p, bind_text(like_to_glob(c.values.at(0))));
+        sql = name + " GLOB " + p;
+        break;
+      }
+      case rest::Op::kIlike: {
+        OPZ_TRY(std::string p, bind_text(ilike_pattern(c.values.at(0))));
+        sql = name + " LIKE " + p + " ESCAPE '\\'";
+        break;
+      }
+      case rest::Op::kIn: {
+        if (c.values.empty()) {
+          sql = "0";
+          break;
+        }
+        sql = name + " IN (";
+        for (size_t i = 0; i < c.values.size(); ++i) {
+          OPZ_TRY(std::string p, bind(*col, c.values[i]));
+          sql += (i ? ", " : "") + p;
+        }
+        sql += ")";
+        break;
+      }
+      case rest::Op::kIs:
+        switch (c.is_value) {
+          case rest::IsValue::kNull: case rest::IsValue::kUnknown: sql = name + " IS NULL"; break;
+          case rest::IsValue::kNotNull: sql = name + " IS NOT NULL"; break;
+          case rest::IsValue::kTrue: sql = name + " IS 1"; break;
+          case rest::IsValue::kFalse: sql = name + " IS 0"; break;
+        }
+        break;
+    }
+    return c.negated ? "NOT (" + sql + ")" : sql;
+  }
+
+  Result<std::string> filter(const rest::Filter& f) {
+    std::string sql;
+    if (f.kind == rest::Filter::Kind::kCondition) {
+      OPZ_TRY(sql, condition(f.condition));
+    } else if (f.children.empty()) {
+      sql = f.kind == rest::Filter::Kind::kAnd ? "1" : "0";
+    } else {
+      const char* joiner = f.kind == rest::Filter::Kind::kAnd ? " AND " : " OR ";
+      for (size_t i = 0; i < f.children.size(); ++i) {
+        OPZ_TRY(std::string child, filter(f.children[i]));
+        sql += (i ? joiner : "") + ("(" + child + ")");
+      }
+    }
+    return f.negated ? "NOT (" + sql + ")" : sql;
+  }
+
+  Result<std::string> where(const rest::Filter& root, const RowScope& scope) {
+    std::string scope_sql;
+    switch (scope.kind) {
+      case RowScope::Kind::kAll: scope_sql = "1"; break;
+      case RowScope::Kind::kNone: scope_sql = "0"; break;
+      case RowScope::Kind::kOwned: {
+        OPZ_TRY(std::string p, bind_text(scope.user_id));
+        scope_sql = quoted(scope.owner_column) + " = " + p;
+      }
+    }
+    OPZ_TRY(std::string f, filter(root));
+    return " WHERE (" + scope_sql + ") AND (" + f + ")";
+  }
+
+  Result<std::string> order(const std::vector<rest::OrderTerm>& terms) {
+    std::string sql;
+    for (const rest::OrderTerm& t : terms) {
+      OPZ_TRY(const RestColumn* col, column(t.column));
+      const bool nulls_first = t.nulls_first.value_or(t.descending);
+      sql += (sql.empty() ? " ORDER BY " : ", ") + quoted(col->name) +
+             (t.descending ? " DESC" : " ASC") + (nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+    return sql;
+  }
+
+  Params& params() { return params_; }
+
+ private:
+  const RestRelation& relation_;
+  Params params_;
+};
+
+struct Output {
+  std::string name;
+  const RestColumn* column;
+};
+
+Result<std::vector<Output>> outputs(const RestRelation& relation, const rest::Select& select) {
+  std::vector<Output> out;
+  if (select.star)
+    for (const RestColumn& c : relation.columns) out.push_back({c.name, &c});
+  for (const rest::SelectItem& item : select.items) {
+    const RestColumn* c = relation.find_column(item.column);
+    if (!c)
+      return Error::validation(
+          "column " + relation.name + "." + item.column + " does not exist", item.column);
+    out.push_back({item.output_name(), c});
+  }
+  return out;
+}
+
+Json typed(const RestColumn& column, const SqlValue& v) {
+  if (v.is_null()) return nullptr;
+  switch (column.type) {
+    case RestType::kInteger: return v.as_int();
+    case RestType::kReal: return v.as_real();
+    case RestType::kBoolean: return v.as_bool();
+    case RestType::kJson: {
+      const std::string text = v.as_text();
+      Json doc = Json::parse(text, nullptr, false);
+      return doc.is_discarded() ? Json(text) : doc;
+    }
+    default: return v.as_text();
+  }
+}
+
+}  // namespace
+
+Result<RestReadResult> RestQueryStore::read(const RestRelation& relation,
+                                            const rest::Query& query, const RowScope& scope) {
+  OPZ_TRY(std::vector<Output> out, outputs(relation, query.select));
+  SqlBuilder b(relation);
+  OPZ_TRY(std::string where, b.where(query.where, scope));
+  OPZ_TRY(std::string order, b.order(query.order));
+  const std::string from = " FROM " + quoted(relation.relation) + where;
+  const Params filter_params = b.params();
+
+  std::string select = "SELECT ";
+  for (size_t i = 0; i < out.size(); ++i) select += (i ? ", " : "") + quoted(out[i].column->name);
+  Params params = filter_params;
+  params.emplace_back(query.limit ? *query.limit : int64_t{-1});
+  params.emplace_back(query.offset);
+  const std::string sql = select + from + order + " LIMIT $" +
+                          std::to_string(filter_params.size() + 1) + " OFFSET $" +
+                          std::to_string(filter_params.size() + 2);
+
+  RestReadResult result;
+  OPZ_TRY_STATUS(db_.read([&](SqlSession& s) -> Status {
+    OPZ_TRY(Rows rows, s.query(sql, params));
+    for (const Row& r : rows) {
+      Json obj = Json::object();
+      for (size_t i = 0; i < out.size(); ++i) obj[out[i].name] = typed(*out[i].column, r[i]);
+      result.rows.push_back(std::move(obj));
+    }
+    if (query.count != rest::CountPreference::kNone) {
+      OPZ_TRY(Rows n, s.query("SELECT count(*)" + from, filter_params));
+      result.total = n[0][0].as_int();
+    }
+    return {};
+  }));
+  return result;
+}
+
+}  // namespace opz::store
