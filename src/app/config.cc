@@ -7,8 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/header_list.h"
 #include "core/quantity.h"
 #include "net/address_policy.h"
+#include "net/outbound_url.h"
 
 extern char** environ;
 
@@ -154,6 +156,20 @@ const std::vector<ConfigOption>& config_options() {
       {"master-key-file", "OPZENIX_MASTER_KEY_FILE", "", "the master key ring that encrypts stored secrets, created by `opzenix secrets init` (default <data-dir>/master.key; OPZENIX_MASTER_KEY, holding the ring itself, takes precedence; docs/secrets.md)",
        [](ServerConfig& c, const std::string& v) -> Status { c.master_key_file = v; return {}; },
        [](const ServerConfig& c) { return c.master_key_file; }},
+      {"otlp-export-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP base URL every finished execution is sent to as a trace (POST <url>/v1/traces, JSON); checked by the outbound guard at start-up; empty: no export (docs/telemetry.md)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (!v.empty()) OPZ_TRY_STATUS(net::parse_outbound_url(v, "otlp-export-endpoint", net::UrlKind::kHttp));
+         c.otlp_export_endpoint = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.otlp_export_endpoint; }},
+      {"otlp-export-headers", "OTEL_EXPORTER_OTLP_HEADERS", "", "headers sent with every trace export: key=value pairs separated by commas, values percent-encoded (e.g. Authorization=Bearer%20x,x-tenant=ops)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         OPZ_TRY_STATUS(parse_header_list(v, "otlp-export-headers"));
+         c.otlp_export_headers = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return std::string(c.otlp_export_headers.empty() ? "" : "(set)"); }},
       {"ops-ingest-token", "OPS_INGEST_TOKEN", "", "shared token of POST /functions/v1/ops-metrics-ingest (header x-ops-ingest-token); empty: the route answers 503 (e.g. openssl rand -hex 32)",
        [](ServerConfig& c, const std::string& v) -> Status { c.ops_ingest_token = v; return {}; },
        [](const ServerConfig& c) { return std::string(c.ops_ingest_token.empty() ? "" : "(set)"); }},

@@ -43,6 +43,12 @@ struct ServerConfig {
   // The master key ring of stored secrets (issue 12); "" = <data_dir>/master.key.
   // OPZENIX_MASTER_KEY (the ring's text itself) takes precedence over the file.
   std::string master_key_file;
+  // OTLP trace export (app/trace_exporter.h, docs/telemetry.md "Export"): the
+  // OTLP/HTTP base URL finished executions are POSTed to (+ /v1/traces) and
+  // the headers sent with them ("k=v,k2=v2", percent-encoded values).
+  // Empty endpoint: no export.
+  std::string otlp_export_endpoint;
+  std::string otlp_export_headers;
   // Metrics ingest and advisory scan (issue 13; docs/api.md "Telemetry,
   // advisories and DORA"): the shared tokens callers present in
   // x-ops-ingest-token / x-ops-advisory-token. Empty: the route answers 503.

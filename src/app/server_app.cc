@@ -17,6 +17,7 @@
 #include "app/background_checks.h"
 #include "app/data_dir.h"
 #include "app/logging.h"
+#include "app/trace_exporter.h"
 #include "app/version.h"
 #include "audit/audit_log.h"
 #include "auth/authenticator.h"
@@ -96,6 +97,9 @@ struct ServerApp::Impl {
   // expiry. Subscribed to the bus before the engine starts (recovered
   // executions that end are announced too), stopped before the engine.
   std::unique_ptr<trigger::ExecutionNotifications> execution_notifications;
+  // Finished executions as OTLP traces (otlp-export-endpoint; null when
+  // unset): subscribed before the engine starts, stopped after it.
+  std::unique_ptr<TraceExporter> trace_exporter;
   std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ResponseCache> responses;
   // The realtime stream: the persisted event log tailed and fanned out; the
@@ -281,6 +285,11 @@ Status ServerApp::start() {
   s.execution_notifications =
       std::make_unique<trigger::ExecutionNotifications>(trigger::ExecutionNotificationsDeps{
           *s.data.db, clock, *s.notifier, *s.bus, s.admission.get()});
+  OPZ_TRY(s.trace_exporter,
+          start_trace_exporter(s.config, *s.outbound,
+                               TraceExporterDeps{*s.data.db, *s.bus, clock, s.metrics,
+                                                 http_trace_transport(s.outbound.get(),
+                                                                      std::chrono::seconds(10))}));
   s.engine->register_external_handler("github_workflow", s.triggers->workflow_handler());
   s.deployments = std::make_unique<store::DeploymentStore>(*s.data.db, clock);
   s.deploy_loop = std::make_unique<deploy::DeployLoop>();
@@ -409,6 +418,7 @@ int ServerApp::run() {
   if (impl_->execution_notifications) impl_->execution_notifications->stop();
   if (impl_->notifier) impl_->notifier->stop();
   if (impl_->engine) impl_->engine->stop();
+  if (impl_->trace_exporter) impl_->trace_exporter->stop();
   // Deployments still running end with the runner (their processes are
   // killed); their rows are closed as interrupted by the next start.
   if (impl_->deploy_loop) impl_->deploy_loop->stop();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "app/logging.h"
+#include "app/version.h"
 #include "core/json.h"
 #include "engine/execution_state.h"
 #include "github/http_transport.h"
@@ -26,6 +27,12 @@ std::shared_ptr<spdlog::logger> exporter_log() { return component_logger("otlp")
 bool is_final_state(const std::string& state) {
   auto status = engine::execution_status_from_string(state);
   return status && engine::is_terminal(*status);
+}
+
+// The URL's host for log lines: never the URL, which may carry credentials.
+std::string host_of(const std::string& url) {
+  auto parsed = net::parse_outbound_url(url, "otlp-export-endpoint", net::UrlKind::kHttp);
+  return parsed ? parsed->host + ":" + std::to_string(parsed->port) : std::string("the endpoint");
 }
 
 }  // namespace
@@ -76,6 +83,7 @@ TraceExporter::TraceExporter(TraceExporterDeps deps, TraceExporterOptions option
     : d_(std::move(deps)),
       options_(std::move(options)),
       url_(telemetry::otlp_traces_url(options_.endpoint)),
+      host_(host_of(url_)),
       metrics_(std::move(metrics)),
       executions_(d_.db),
       history_(d_.db),
@@ -141,8 +149,12 @@ telemetry::SendOutcome TraceExporter::send_one(const telemetry::ExportBatch& bat
   auto status = d_.transport(url_, options_.headers, batch.body);
   if (!status) {
     const bool refused = status.error().code == ErrorCode::kValidation;
+    // The transport's message quotes the URL; the log gets the host only.
+    std::string detail = status.error().message;
+    for (size_t at = detail.find(url_); at != std::string::npos; at = detail.find(url_, at))
+      detail.replace(at, url_.size(), host_);
     return {refused ? telemetry::SendVerdict::kReject : telemetry::SendVerdict::kRetry,
-            status.error().message};
+            std::move(detail)};
   }
   return {telemetry::verdict_for_http_status(*status), "HTTP " + std::to_string(*status)};
 }
@@ -154,12 +166,12 @@ int TraceExporter::send(bool last_pass) {
       last_pass ? queue_.send_all_once(one) : queue_.send_due(d_.clock.now(), one);
   metrics_->queued->set(static_cast<double>(queue_.size()));
   if (report.rejected > 0)
-    exporter_log()->warn("{} trace(s) refused by {}: {}", report.rejected, url_, report.last_problem);
+    exporter_log()->warn("{} trace(s) refused by {}: {}", report.rejected, host_, report.last_problem);
   if (report.failed > 0)
-    exporter_log()->warn("{} trace(s) given up after retries to {}: {}", report.failed, url_,
+    exporter_log()->warn("{} trace(s) given up after retries to {}: {}", report.failed, host_,
                          report.last_problem);
   if (report.retried > 0)
-    exporter_log()->info("sending traces to {} failed ({}); retrying", url_, report.last_problem);
+    exporter_log()->info("sending traces to {} failed ({}); retrying", host_, report.last_problem);
   return report.delivered;
 }
 
@@ -184,6 +196,23 @@ void TraceExporter::run() {
       reported_drops_ = dropped;
     }
   }
+}
+
+Result<std::unique_ptr<TraceExporter>> start_trace_exporter(const ServerConfig& config,
+                                                            const net::OutboundGuard& guard,
+                                                            TraceExporterDeps deps) {
+  if (config.otlp_export_endpoint.empty()) return std::unique_ptr<TraceExporter>();
+  TraceExporterOptions options;
+  options.endpoint = config.otlp_export_endpoint;
+  OPZ_TRY(options.headers, parse_header_list(config.otlp_export_headers, "otlp-export-headers"));
+  OPZ_TRY_STATUS(guard.validate(telemetry::otlp_traces_url(options.endpoint), "otlp-export-endpoint",
+                                net::UrlKind::kHttp));
+  options.service_version = kVersion;
+  OPZ_TRY(std::unique_ptr<TraceExporter> exporter,
+          TraceExporter::create(std::move(deps), std::move(options)));
+  exporter->start();
+  exporter_log()->info("exporting finished executions as OTLP traces to {}", exporter->host_);
+  return exporter;
 }
 
 }  // namespace opz::app

@@ -34,6 +34,7 @@
 #include <string>
 #include <thread>
 
+#include "app/config.h"
 #include "app/execution_trace_source.h"
 #include "core/clock.h"
 #include "core/header_list.h"
@@ -93,6 +94,9 @@ class TraceExporter {
 
  private:
   struct Metrics;
+  friend Result<std::unique_ptr<TraceExporter>> start_trace_exporter(const ServerConfig&,
+                                                                     const net::OutboundGuard&,
+                                                                     TraceExporterDeps);
   TraceExporter(TraceExporterDeps deps, TraceExporterOptions options,
                 std::unique_ptr<Metrics> metrics);
   void run();
@@ -105,6 +109,7 @@ class TraceExporter {
   TraceExporterDeps d_;
   TraceExporterOptions options_;
   std::string url_;
+  std::string host_;  // host:port, for log lines
   std::unique_ptr<Metrics> metrics_;
   store::ExecutionStore executions_;
   store::ExecutionHistoryStore history_;
@@ -116,5 +121,13 @@ class TraceExporter {
   bool stopped_ = false;
   uint64_t reported_drops_ = 0;
 };
+
+// The exporter `config` asks for (otlp-export-endpoint, otlp-export-headers),
+// started; null when no endpoint is configured. The endpoint is judged by
+// `guard` first: an address it refuses (loopback, private, ... unless
+// outbound-allow names it) is a start-up error naming otlp-export-endpoint.
+Result<std::unique_ptr<TraceExporter>> start_trace_exporter(const ServerConfig& config,
+                                                            const net::OutboundGuard& guard,
+                                                            TraceExporterDeps deps);
 
 }  // namespace opz::app
