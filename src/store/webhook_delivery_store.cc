@@ -99,12 +99,12 @@ Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const De
                                    "VALUES ($1, $2)",
                                    params));
     (void)stored;
-    return InsertedDelivery{id, false};
+    return InsertedDelivery{id, false, received};
   }
   OPZ_TRY(Rows rows,
           s.query("SELECT id FROM webhook_deliveries WHERE delivery_guid = $1", {d.delivery_guid}));
   if (rows.empty()) return Error::internal("delivery " + d.delivery_guid + " vanished");
-  return InsertedDelivery{rows[0]["id"].as_text(), true};
+  return InsertedDelivery{rows[0]["id"].as_text(), true, {}};
 }
 
 Result<DeliveryRecord> WebhookDeliveryStore::find(const std::string& id, bool with_body) {

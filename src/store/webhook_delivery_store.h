@@ -55,6 +55,7 @@ struct DeliveryRecord {
 struct InsertedDelivery {
   std::string id;  // the new row, or the stored one for a duplicate
   bool duplicate = false;
+  std::string received_at;  // the new row's (empty for a duplicate)
 };
 
 struct DeliveryOutcome {

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <iterator>
 #include <map>
 
 #include "github/trigger_decision.h"
@@ -38,10 +37,13 @@ struct DeliveryProcessor::Batch {
   // False for process(): each outcome is recorded at once.
   bool defer = false;
   size_t index = 0;  // of the delivery being decided
+  // False while deciding from the receiver's snapshot of the row.
+  bool read_back = true;
   struct Deferred {
     size_t index;
     std::string delivery_id;
     store::DeliveryOutcome outcome;
+    bool read_back;
   };
   std::vector<Deferred> deferred;
   // Per project id, read at first use.
@@ -54,7 +56,7 @@ Result<ProcessedDelivery> DeliveryProcessor::finish(const store::DeliveryRecord&
                                                     const ProcessedDelivery& result, Batch& batch) {
   store::DeliveryOutcome recorded{result.outcome, result.reason, result.execution_id, ""};
   if (batch.defer) {
-    batch.deferred.push_back({batch.index, delivery.id, std::move(recorded)});
+    batch.deferred.push_back({batch.index, delivery.id, std::move(recorded), batch.read_back});
     return result;
   }
   Status st = d_.deliveries.record_outcome(delivery.id, recorded);
@@ -77,49 +79,63 @@ std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_batch(
   return process_queued(batch);
 }
 
+Result<ProcessedDelivery> DeliveryProcessor::recorded(const std::string& delivery_id) {
+  OPZ_TRY(store::DeliveryRecord now, d_.deliveries.find(delivery_id, false));
+  return outcome(now.outcome, now.outcome_reason, now.execution_id);
+}
+
 std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_queued(
     const std::vector<QueuedDelivery>& queued) {
   std::vector<Result<ProcessedDelivery>> answers;
   answers.reserve(queued.size());
-  // Bodies are read only for deliveries not parsed on arrival.
-  std::vector<std::string> parsed_ids, unparsed_ids;
-  for (const QueuedDelivery& q : queued) (q.event ? parsed_ids : unparsed_ids).push_back(q.id);
+  // Only deliveries that did not arrive with their row are read (bodies too).
+  std::vector<std::string> unread_ids;
+  for (const QueuedDelivery& q : queued)
+    if (!q.arrived) unread_ids.push_back(q.id);
   std::vector<store::DeliveryRecord> found;
-  for (auto [ids, with_body] : {std::pair{&parsed_ids, false}, {&unparsed_ids, true}}) {
-    if (ids->empty()) continue;
-    auto rows = d_.deliveries.find_many(*ids, with_body);
+  if (!unread_ids.empty()) {
+    auto rows = d_.deliveries.find_many(unread_ids, true);
     if (!rows) {
       for (size_t i = 0; i < queued.size(); ++i) answers.emplace_back(rows.error());
       return answers;
     }
-    std::move(rows->begin(), rows->end(), std::back_inserter(found));
+    found = std::move(rows).value();
   }
-  std::map<std::string, store::DeliveryRecord*> by_id;
-  for (store::DeliveryRecord& d : found) by_id[d.id] = &d;
+  std::map<std::string, const store::DeliveryRecord*> by_id;
+  for (const store::DeliveryRecord& d : found) by_id[d.id] = &d;
 
   Batch batch;
   batch.defer = true;
   for (const QueuedDelivery& q : queued) {
     batch.index = answers.size();
+    batch.read_back = q.arrived == nullptr;
+    if (q.arrived) {
+      answers.push_back(decide(q.arrived->record, &q.arrived->event, batch));
+      continue;
+    }
     auto it = by_id.find(q.id);
     if (it == by_id.end()) {
       answers.emplace_back(Error::not_found("no webhook delivery with id " + q.id));
       continue;
     }
-    answers.push_back(decide(*it->second, q.event.get(), batch));
+    answers.push_back(decide(*it->second, nullptr, batch));
   }
   if (batch.deferred.empty()) return answers;
 
   std::vector<std::pair<std::string, store::DeliveryOutcome>> outcomes;
   outcomes.reserve(batch.deferred.size());
   for (const auto& d : batch.deferred) outcomes.emplace_back(d.delivery_id, d.outcome);
-  auto recorded = d_.deliveries.record_outcomes(outcomes);
+  auto stored = d_.deliveries.record_outcomes(outcomes);
   for (size_t i = 0; i < batch.deferred.size(); ++i) {
-    Result<ProcessedDelivery>& answer = answers[batch.deferred[i].index];
-    if (!recorded) {
-      answer = recorded.error();
-    } else if (!(*recorded)[i].ok()) {
-      answer = (*recorded)[i].error();
+    const Batch::Deferred& deferred = batch.deferred[i];
+    Result<ProcessedDelivery>& answer = answers[deferred.index];
+    if (!stored) {
+      answer = stored.error();
+    } else if (!(*stored)[i].ok()) {
+      // Decided from the snapshot but recorded meanwhile (it was queued
+      // twice): its recorded outcome, as a row read back would have said.
+      const Error& e = (*stored)[i].error();
+      answer = !deferred.read_back && e.is_conflict() ? recorded(deferred.delivery_id) : e;
     } else {
       d_.metrics.processed(answer->outcome);
     }
@@ -238,6 +254,12 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
   TriggerPlan plan = plan_trigger(*facts, mapper->second.mapper, ctx);
   if (plan.kind != PlanKind::kStart)
     return finish(delivery, outcome("ignored", plan.reason), batch);
+  if (!batch.read_back) {
+    // The receiver's snapshot: before starting anything, make sure nobody
+    // has (a delivery can be queued twice).
+    OPZ_TRY(ProcessedDelivery now, recorded(delivery.id));
+    if (now.outcome != "pending") return now;
+  }
 
   if (plan.trigger_key.starts_with("tag:")) {
     OPZ_TRY(auto earlier, d_.deliveries.find_by_trigger_key(plan.trigger_key, delivery.id));

@@ -26,7 +26,8 @@
 // execution now (kUnavailable) the delivery stays pending for a later retry.
 //
 // Batches: process_batch() does for many deliveries what process() does for
-// one, sharing the work: one read transaction for the deliveries, a
+// one, sharing the work: one read transaction for the deliveries (none for
+// those that arrive with their row, process_queued()), a
 // project's record, integration and branch rules read once per batch (the
 // batch sees them as of its first use), and the outcomes that start nothing
 // (ignored, failed, ping, workflow_run) recorded together in ONE transaction
@@ -53,6 +54,7 @@
 #include "store/github_store.h"
 #include "store/project_store.h"
 #include "store/webhook_delivery_store.h"
+#include "trigger/arrived_delivery.h"
 #include "trigger/execution_submitter.h"
 #include "trigger/trigger_metrics.h"
 #include "trigger/trigger_plan.h"
@@ -76,11 +78,12 @@ struct ProcessedDelivery {
   std::string execution_id;
 };
 
-// A delivery to process: its id and, when the receiver parsed it just now,
-// its event (then its body is neither read back nor parsed again).
+// A delivery to process: its id and, when the receiver stored it just now,
+// its row and parsed event (then the row is not read back and the body is
+// neither read nor parsed again; trigger/arrived_delivery.h).
 struct QueuedDelivery {
   std::string id;
-  std::shared_ptr<const github::WebhookEvent> event;  // null: parse the stored body
+  std::shared_ptr<const ArrivedDelivery> arrived;  // null: read the stored row and body
 };
 
 struct DeliveryProcessorDeps {
@@ -116,8 +119,12 @@ class DeliveryProcessor {
   struct Batch;  // what one call shares between its deliveries
 
   // `parsed`: the delivery's event when already parsed, else null.
+  // batch.read_back says whether `delivery` was just read from the store or
+  // is the receiver's snapshot (then start() confirms it is still pending).
   Result<ProcessedDelivery> decide(const store::DeliveryRecord& delivery,
                                    const github::WebhookEvent* parsed, Batch& batch);
+  // The recorded outcome of a delivery decided elsewhere meanwhile.
+  Result<ProcessedDelivery> recorded(const std::string& delivery_id);
   Result<ProcessedDelivery> start(const store::DeliveryRecord& delivery,
                                   const store::ProjectRecord& project,
                                   const std::optional<store::GithubIntegrationRecord>& integration,

@@ -188,13 +188,15 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
       p.answer["zen"] = ping->zen;
       p.answer["hook_id"] = ping->hook_id;
     }
-    p.event = std::make_shared<const github::WebhookEvent>(std::move(event).value());
+    p.arrived = std::make_shared<ArrivedDelivery>();
+    p.arrived->event = std::move(event).value();
   }
   p.answer["event"] = d.event;
   record.delivery_guid = std::move(d.guid);
   record.project_id = integration.project_id;
   record.event = std::move(d.event);
   record.signature_valid = true;
+  if (p.arrived) p.arrived->record = record;  // before the headers and body: never needed
   record.headers = std::move(d.headers);
   record.body = std::move(d.body);
   return p;
@@ -214,7 +216,11 @@ ReceiveAnswer DeliveryReceiver::stored(Prepared& p, const store::InsertedDeliver
   out.status = 202;
   out.body = std::move(p.answer);
   out.body["delivery_id"] = stored.id;
-  if (p.event && enqueue_) enqueue_(stored.id, std::move(p.event));
+  if (p.arrived && enqueue_) {
+    p.arrived->record.id = stored.id;
+    p.arrived->record.received_at = stored.received_at;
+    enqueue_(stored.id, std::move(p.arrived));
+  }
   return out;
 }
 

@@ -19,8 +19,9 @@
 //      with the reason (202); anything else is stored `pending`, in one
 //      transaction; a GUID stored before answers 200 {"duplicate": true} and
 //      nothing else happens;
-//   5. hand a new pending delivery's id and parsed event to `enqueue` (the
-//      processing worker, which then parses nothing again) and answer 202
+//   5. hand a new pending delivery's id, its row as stored and its parsed
+//      event to `enqueue` (the processing worker, which then neither reads
+//      the row back nor parses anything again) and answer 202
 //      {"delivery_id": ...} (ping also echoes zen and hook_id).
 // Steps 1-3 run on the caller's thread; step 5 runs once step 4's commit is
 // done, without any thread waiting for it. Rejections store nothing; they
@@ -40,6 +41,7 @@
 #include "secrets/secret_box.h"
 #include "store/github_store.h"
 #include "store/webhook_delivery_store.h"
+#include "trigger/arrived_delivery.h"
 #include "trigger/integration_cache.h"
 #include "trigger/trigger_metrics.h"
 
@@ -64,9 +66,9 @@ struct IncomingDelivery {
   std::string body;               // raw bytes as received
 };
 
-// Where a stored pending delivery goes: its id and its parsed event.
+// Where a stored pending delivery goes: its id, its row and its parsed event.
 using DeliveryQueue =
-    std::function<void(const std::string& id, std::shared_ptr<const github::WebhookEvent> event)>;
+    std::function<void(const std::string& id, std::shared_ptr<const ArrivedDelivery> arrived)>;
 
 struct ReceiveAnswer {
   int status = 202;
@@ -99,8 +101,9 @@ class DeliveryReceiver {
   struct Prepared {
     store::DeliveryRecord record;
     Json answer = Json::object();
-    // The parsed event of a pending delivery (for the worker); null otherwise.
-    std::shared_ptr<const github::WebhookEvent> event;
+    // A pending delivery's row (no body) and parsed event, for the worker;
+    // null otherwise.
+    std::shared_ptr<ArrivedDelivery> arrived;
     // The error to answer once stored (a rejected payload), instead of 202.
     std::optional<Error> refusal;
   };

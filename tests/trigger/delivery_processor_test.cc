@@ -335,5 +335,56 @@ TEST_F(DeliveryProcessorTest, ABatchOutcomeRecordedMeanwhileIsAConflictForThatDe
   EXPECT_EQ(deliveries_->find(b, false)->outcome_reason, "here");
 }
 
+// Deliveries the receiver has just stored arrive with their row and parsed
+// event: nothing is read back or parsed again, and one queued twice is acted
+// on once (its second pass answers what was recorded, without an error).
+TEST_F(DeliveryProcessorTest, ArrivedDeliveriesAreDecidedFromTheirSnapshot) {
+  auto arrived = [&](const std::string& body) {
+    // Stored with a body that is not a push at all: were it read and parsed
+    // again, the delivery would be rejected.
+    const std::string id = store_delivery("push", R"({"ref": 5})");
+    auto a = std::make_shared<ArrivedDelivery>();
+    a->record = *deliveries_->find(id, false);
+    a->event = *github::parse_webhook_event("push", body);
+    return QueuedDelivery{id, std::move(a)};
+  };
+  auto* sqlite = dynamic_cast<store::SqliteDatabase*>(db_.get());
+  ASSERT_NE(sqlite, nullptr);
+  const QueuedDelivery unmapped = arrived(testing::push_payload("refs/heads/spike", sha_of('1')));
+  const QueuedDelivery started = arrived(testing::push_payload("refs/heads/main", sha_of('2')));
+  const std::string by_id = store_delivery("push", testing::push_payload("refs/heads/spike",
+                                                                         sha_of('3')));
+  const std::string by_id2 = store_delivery("push", testing::push_payload("refs/heads/spike",
+                                                                          sha_of('4')));
+
+  // The same batch of ids reads its rows once more than one of snapshots.
+  uint64_t reads = sqlite->stats().reads;
+  auto from_rows = processor_->process_batch({by_id, by_id2});
+  const uint64_t reads_by_id = sqlite->stats().reads - reads;
+  const QueuedDelivery unmapped2 = arrived(testing::push_payload("refs/heads/spike", sha_of('5')));
+  reads = sqlite->stats().reads;
+  auto answers = processor_->process_queued({unmapped, unmapped2});
+  EXPECT_EQ(reads_by_id - (sqlite->stats().reads - reads), 1u) << reads_by_id;
+  ASSERT_TRUE(answers[0].ok()) << answers[0].error().to_string();
+  EXPECT_EQ(answers[0]->outcome, "ignored");
+  EXPECT_NE(answers[0]->reason.find("spike"), std::string::npos) << answers[0]->reason;
+  EXPECT_EQ(deliveries_->find(unmapped.id, false)->outcome, "ignored");
+  ASSERT_TRUE(from_rows[0].ok());
+  EXPECT_EQ(from_rows[0]->outcome, "ignored");
+
+  auto first = processor_->process_queued({started});
+  ASSERT_TRUE(first[0].ok()) << first[0].error().to_string();
+  EXPECT_EQ(first[0]->outcome, "processed");
+  // Queued twice (the worker's queue overflowed and read it back too).
+  auto again = processor_->process_queued({unmapped, started});
+  ASSERT_TRUE(again[0].ok()) << again[0].error().to_string();
+  EXPECT_EQ(again[0]->outcome, "ignored");
+  EXPECT_EQ(again[0]->reason, answers[0]->reason);
+  ASSERT_TRUE(again[1].ok()) << again[1].error().to_string();
+  EXPECT_EQ(again[1]->outcome, "processed");
+  EXPECT_EQ(again[1]->execution_id, first[0]->execution_id);
+  EXPECT_EQ(submitter_->requests().size(), 1u) << "one execution for a delivery queued twice";
+}
+
 }  // namespace
 }  // namespace opz::trigger

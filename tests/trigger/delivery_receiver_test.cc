@@ -32,9 +32,9 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
     integrations_ = std::make_unique<IntegrationCache>(*github_, clock_);
     receiver_ = std::make_unique<DeliveryReceiver>(
         *integrations_, *deliveries_, *box_, metrics_,
-        [this](const std::string& id, std::shared_ptr<const github::WebhookEvent> event) {
+        [this](const std::string& id, std::shared_ptr<const ArrivedDelivery> arrived) {
           queued_.push_back(id);
-          events_.push_back(std::move(event));
+          arrived_.push_back(std::move(arrived));
         });
   }
   IncomingDelivery signed_delivery(const std::string& body, const std::string& event = "push",
@@ -75,7 +75,7 @@ class DeliveryReceiverTest : public testing::TriggerDbTest {
   std::unique_ptr<store::WebhookDeliveryStore> deliveries_;
   std::unique_ptr<DeliveryReceiver> receiver_;
   std::vector<std::string> queued_;
-  std::vector<std::shared_ptr<const github::WebhookEvent>> events_;
+  std::vector<std::shared_ptr<const ArrivedDelivery>> arrived_;
 };
 
 TEST(SignatureProblemTest, ClassifiesHeaders) {
@@ -104,6 +104,19 @@ TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
   EXPECT_EQ(row->outcome, "pending");
   EXPECT_NE(rendered_metrics().find("opzenix_webhook_deliveries_received_total{event=\"push\"} 1"),
             std::string::npos);
+  // The worker gets the row as stored (so it reads nothing back) and the
+  // parsed event, but neither the body nor the headers.
+  ASSERT_EQ(arrived_.size(), 1u);
+  const store::DeliveryRecord& snapshot = arrived_[0]->record;
+  EXPECT_EQ(snapshot.id, id);
+  EXPECT_EQ(snapshot.delivery_guid, row->delivery_guid);
+  EXPECT_EQ(snapshot.project_id, row->project_id);
+  EXPECT_EQ(snapshot.event, "push");
+  EXPECT_EQ(snapshot.received_at, row->received_at);
+  EXPECT_EQ(snapshot.outcome, "pending");
+  EXPECT_TRUE(snapshot.body.empty());
+  EXPECT_TRUE(snapshot.headers.empty());
+  EXPECT_EQ(arrived_[0]->event.push()->after, sha_of('a'));
 
   auto again = receive(signed_delivery(body));
   ASSERT_TRUE(again.ok());
@@ -305,9 +318,9 @@ TEST_F(DeliveryReceiverTest, FormEncodedDeliveriesAreVerifiedOverTheRawBody) {
   ASSERT_TRUE(answer.ok()) << answer.error().to_string();
   EXPECT_EQ(answer->status, 202);
   EXPECT_EQ(deliveries_->find(answer->body["delivery_id"])->body, json);
-  ASSERT_EQ(events_.size(), 1u);
-  ASSERT_TRUE(events_[0]);
-  EXPECT_EQ(events_[0]->push()->after, sha_of('f'));
+  ASSERT_EQ(arrived_.size(), 1u);
+  ASSERT_TRUE(arrived_[0]);
+  EXPECT_EQ(arrived_[0]->event.push()->after, sha_of('f'));
 
   IncomingDelivery tampered = signed_delivery(form, "push", "guid-form-2");
   tampered.format = PayloadFormat::kForm;
