@@ -87,6 +87,12 @@ struct ApiContext {
   std::string ops_advisory_scan_token = {};
   std::chrono::seconds ops_ingest_max_future{3600};
   std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
+  // The optional OpenAI-compatible endpoint of /functions/v1/ai-insights and
+  // explain-config (insights_api.cc, api/ai_chat.h); "" = not configured.
+  std::string ai_endpoint = {};
+  std::string ai_model = {};
+  std::string ai_api_key = {};
+  std::chrono::seconds ai_timeout{30};
 };
 
 }  // namespace opz::api

@@ -188,6 +188,27 @@ const std::vector<ConfigOption>& config_options() {
       {"connection-check-interval", "OPZENIX_CONNECTION_CHECK_INTERVAL", "5m", "how often the server checks every connection by itself ('off' or 0: only when asked)",
        [](ServerConfig& c, const std::string& v) { return parse_interval(v, &c.connection_check_interval, "connection-check-interval"); },
        [](const ServerConfig& c) { return interval_text(c.connection_check_interval); }},
+      {"ai-endpoint", "OPZENIX_AI_ENDPOINT", "", "base URL of an OpenAI-compatible API (POST <url>/chat/completions) that phrases /functions/v1/ai-insights and explain-config, e.g. https://api.openai.com/v1; called through the outbound guard; empty: the deterministic insights alone",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+           return Error::validation("ai-endpoint must start with http:// or https://", "ai-endpoint");
+         c.ai_endpoint = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.ai_endpoint; }},
+      {"ai-model", "OPZENIX_AI_MODEL", "gpt-4o-mini", "the model named in ai-endpoint requests",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v.empty()) return Error::validation("ai-model must not be empty", "ai-model");
+         c.ai_model = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return c.ai_model; }},
+      {"ai-api-key", "AI_API_KEY", "", "the key sent to ai-endpoint as Authorization: Bearer",
+       [](ServerConfig& c, const std::string& v) -> Status { c.ai_api_key = v; return {}; },
+       [](const ServerConfig& c) { return std::string(c.ai_api_key.empty() ? "" : "(set)"); }},
+      {"ai-timeout", "OPZENIX_AI_TIMEOUT", "30s", "the longest one ai-endpoint call may take (then 502)",
+       [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ai_timeout, "ai-timeout"); },
+       [](const ServerConfig& c) { return seconds_text(c.ai_timeout); }},
   };
   return kOptions;
 }

@@ -61,6 +61,14 @@ struct ServerConfig {
   // project and a check of every connection; 0 = never.
   std::chrono::seconds advisory_scan_interval{300};
   std::chrono::seconds connection_check_interval{300};
+  // The optional OpenAI-compatible endpoint that phrases insights and config
+  // explanations (issue 13; api/ai_chat.h): base URL ("" = none: the
+  // deterministic insights stand alone), model, key (env AI_API_KEY), and the
+  // bound on one call.
+  std::string ai_endpoint;
+  std::string ai_model = "gpt-4o-mini";
+  std::string ai_api_key;
+  std::chrono::seconds ai_timeout{30};
 };
 
 struct ConfigOption {

@@ -329,6 +329,10 @@ Status ServerApp::start() {
   s.api->ops_advisory_scan_token = s.config.ops_advisory_scan_token;
   s.api->ops_ingest_max_future = s.config.ops_ingest_max_future;
   s.api->ops_ingest_max_past = s.config.ops_ingest_max_past;
+  s.api->ai_endpoint = s.config.ai_endpoint;
+  s.api->ai_model = s.config.ai_model;
+  s.api->ai_api_key = s.config.ai_api_key;
+  s.api->ai_timeout = s.config.ai_timeout;
   s.api->master_keys = s.master_keys.get();
   // Cached list answers; another process's writes show within a second.
   s.responses = std::make_unique<api::ResponseCache>(clock, std::chrono::seconds(1));
