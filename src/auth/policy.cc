@@ -92,6 +92,10 @@ const std::vector<PolicyEntry>& policy_table() {
       {"user_preferences.manage_own", kAll, "Opzenix", false},
       {"widget_metrics.read", kAll, "View Executions", false},
       {"widget_metrics.write", kOps, "Opzenix", false},
+      // Telemetry (issue 13): OTLP senders with a user's token are operators or
+      // admins (collectors may use the ops ingest token instead); everyone reads.
+      {"telemetry.ingest", kOps, "Opzenix", false},
+      {"telemetry.read", kAll, "View Executions", false},
       // Server configuration (secrets masked).
       {"config.read", kAdmin, "Opzenix", false},
   };
