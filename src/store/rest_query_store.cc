@@ -47,14 +47,18 @@ std::string ilike_pattern(std::string_view pattern) {
   return out;
 }
 
+Error unknown_column(const RestRelation& relation, const std::string& name) {
+  return Error{ErrorCode::kNotFound, "column " + relation.name + "." + name + " does not exist",
+               name};
+}
+
 class SqlBuilder {
  public:
   SqlBuilder(const RestRelation& relation) : relation_(relation) {}
 
   Result<const RestColumn*> column(const std::string& name) {
     const RestColumn* c = relation_.find_column(name);
-    if (!c)
-      return Error::validation("column " + relation_.name + "." + name + " does not exist", name);
+    if (!c) return unknown_column(relation_, name);
     return c;
   }
 
@@ -216,9 +220,7 @@ Result<std::vector<Output>> outputs(const RestRelation& relation, const rest::Se
     for (const RestColumn& c : relation.columns) out.push_back({c.name, &c});
   for (const rest::SelectItem& item : select.items) {
     const RestColumn* c = relation.find_column(item.column);
-    if (!c)
-      return Error::validation(
-          "column " + relation.name + "." + item.column + " does not exist", item.column);
+    if (!c) return unknown_column(relation, item.column);
     out.push_back({item.output_name(), c});
   }
   return out;

@@ -30,9 +30,10 @@ struct RestReadResult {
 };
 
 // Errors:
-//   kValidation (field = the column): a column the relation does not have
-//     ("column executions.nope does not exist"), or a value its column's type
-//     cannot hold (field = the column, message says the type);
+//   kNotFound (field = the column): a column the relation does not have
+//     ("column executions.nope does not exist");
+//   kValidation (field = the column): a value its column's type cannot hold
+//     (the message names the type);
 //   kTooLarge: more than kMaxBoundValues values in one query.
 //   Others: the database's.
 class RestQueryStore {
