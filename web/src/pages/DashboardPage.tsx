@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import { summarizeEnvironments } from '../dashboard/environments';
 import { EnvironmentCards } from '../dashboard/EnvironmentCards';
 import { DoraSection } from '../dora/DoraSection';
+import { InsightsSection } from '../insights/InsightsSection';
 import { MetricTiles } from '../dashboard/MetricTiles';
 import { deploymentsKey, useExecutionsInRange, useNewestExecutions, useRecentDeployments } from '../dashboard/queries';
 import { RecentExecutions } from '../dashboard/RecentExecutions';
@@ -96,6 +97,7 @@ export function DashboardPage() {
       </Panel>
 
       <DoraSection />
+      <InsightsSection />
 
       <div className="grid grid-cols-2 gap-4">
         <Panel title="Executions over time" aside={rangeToggle}>
