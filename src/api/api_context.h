@@ -30,6 +30,7 @@ class AuditLog;
 namespace opz::trigger {
 class TriggerService;
 class Admission;
+class RunQueueRunner;
 }
 namespace opz::realtime {
 class EventHub;
@@ -87,6 +88,10 @@ struct ApiContext {
   std::string ops_advisory_scan_token = {};
   std::chrono::seconds ops_ingest_max_future{3600};
   std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
+  // The build queue's runner (seed 003's ops.run_queue; ops_backend_api.cc),
+  // woken after POST /functions/v1/ops-trigger-build queues a build. Null:
+  // builds stay queued until a runner drains them (tests of the routes).
+  trigger::RunQueueRunner* build_runner = nullptr;
   // The optional OpenAI-compatible endpoint of /functions/v1/ai-insights and
   // explain-config (insights_api.cc, api/ai_chat.h); "" = not configured.
   std::string ai_endpoint = {};

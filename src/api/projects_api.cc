@@ -29,7 +29,7 @@ Result<store::ProjectFields> read_project_fields(const ApiContext& ctx, const Js
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"name", "slug", "description", "organization_id",
                                    "github_repo_url", "git_url", "poll_interval_seconds",
-                                   "default_branch"}));
+                                   "default_branch", "runtime_version"}));
   store::ProjectFields out;
   if (create) {
     OPZ_TRY(std::string name, f.required_string("name", 200));
@@ -60,6 +60,9 @@ Result<store::ProjectFields> read_project_fields(const ApiContext& ctx, const Js
     return Error::validation("'poll_interval_seconds' must be 0 (off) or at least 5",
                              "poll_interval_seconds");
   OPZ_TRY(out.default_branch, f.optional_string("default_branch", 255));
+  // Seed 003's ops.projects.runtime_version ("19.0"): free text; "" clears it.
+  OPZ_TRY(out.runtime_version, f.optional_string("runtime_version", 64));
+  if (out.runtime_version) OPZ_TRY_STATUS(check_printable(*out.runtime_version, "runtime_version"));
   return out;
 }
 

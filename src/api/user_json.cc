@@ -50,6 +50,7 @@ Json to_json(const store::ProjectRecord& p) {
   j["git_url"] = nonempty(p.git_url);
   j["poll_interval_seconds"] = p.poll_interval_seconds;
   j["default_branch"] = p.default_branch;
+  j["runtime_version"] = nonempty(p.runtime_version);
   j["created_by"] = nonempty(p.created_by);
   j["created_at"] = p.created_at;
   j["updated_at"] = p.updated_at;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/api_context.h"
+#include "api/ops_build_request.h"
 #include "api/routes.h"
 #include "api/scheduled_checks.h"
 #include "app/background_checks.h"
@@ -48,6 +49,7 @@
 #include "trigger/deployment_notifications.h"
 #include "trigger/execution_notifications.h"
 #include "trigger/notifier.h"
+#include "trigger/run_queue_runner.h"
 #include "trigger/store_governance_facts.h"
 #include "trigger/trigger_service.h"
 #include "telemetry/build_info.h"
@@ -109,6 +111,9 @@ struct ServerApp::Impl {
   std::unique_ptr<realtime::EventHub> events;
   std::shared_ptr<engine::EventSubscription> events_poke;
   std::unique_ptr<api::ApiContext> api;
+  // Seed 003's build queue: each queued build becomes an execution through
+  // the admission path (api::queued_build_request); stopped before it.
+  std::unique_ptr<trigger::RunQueueRunner> build_runner;
   // The advisory scan and connection checks on their schedules; stopped
   // first (they use the API's context and the database).
   std::unique_ptr<BackgroundChecks> background;
@@ -363,6 +368,12 @@ Status ServerApp::start() {
   s.notifier->start();
   s.execution_notifications->start();
   OPZ_TRY_STATUS(s.triggers->start());
+  s.build_runner = std::make_unique<trigger::RunQueueRunner>(trigger::RunQueueRunnerDeps{
+      *s.data.db, clock, *s.admission, [ctx = s.api.get()](const store::RunQueueRecord& row) {
+        return api::queued_build_request(*ctx, row);
+      }});
+  s.api->build_runner = s.build_runner.get();
+  s.build_runner->start();  // drains what was queued before this start
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
   s.web = serve_web_app(s.router, s.config, *s.log);
   {
@@ -417,6 +428,7 @@ int ServerApp::run() {
   impl_->server->run();
   impl_->log->info("HTTP server stopped; stopping the engine");
   if (impl_->background) impl_->background->stop();
+  if (impl_->build_runner) impl_->build_runner->stop();
   if (impl_->triggers) impl_->triggers->stop();
   if (impl_->admission) impl_->admission->stop();
   if (impl_->execution_notifications) impl_->execution_notifications->stop();

@@ -5,7 +5,7 @@
 namespace opz::trigger {
 
 RunQueueRunner::RunQueueRunner(RunQueueRunnerDeps deps, RunQueueRunnerOptions options)
-    : d_(std::move(deps)), options_(options) {}
+    : d_(std::move(deps)), options_(options), queue_(d_.db, d_.clock) {}
 
 RunQueueRunner::~RunQueueRunner() { stop(); }
 
@@ -56,7 +56,7 @@ Result<DrainReport> RunQueueRunner::drain() {
   std::lock_guard lock(drain_mu_);
   DrainReport report;
   for (;;) {
-    OPZ_TRY(std::vector<store::RunQueueRecord> rows, d_.queue.queued(options_.batch));
+    OPZ_TRY(std::vector<store::RunQueueRecord> rows, queue_.queued(options_.batch));
     const int before = report.dispatched + report.failed;
     for (const auto& row : rows) OPZ_TRY_STATUS(handle(row, report));
     // A full batch with progress may hide more rows; deferred rows stay
@@ -78,8 +78,8 @@ Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& rep
     if (st.error().code == ErrorCode::kConflict) return {};
     return st;
   };
-  OPZ_TRY(std::optional<std::string> earlier, d_.queue.execution_for(row));
-  if (earlier) return marked(d_.queue.mark_dispatched(row.id, *earlier), report.dispatched);
+  OPZ_TRY(std::optional<std::string> earlier, queue_.execution_for(row));
+  if (earlier) return marked(queue_.mark_dispatched(row.id, *earlier), report.dispatched);
 
   auto refuse = [&](const Error& e) -> Status {
     if (e.code == ErrorCode::kUnavailable) {
@@ -88,7 +88,7 @@ Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& rep
     }
     spdlog::info("build queue: build {} of project {} failed: {}", row.id, row.project_id,
                  e.message);
-    return marked(d_.queue.mark_failed(row.id, e.message), report.failed);
+    return marked(queue_.mark_failed(row.id, e.message), report.failed);
   };
   auto request = d_.build_request(row);
   if (!request) return refuse(request.error());
@@ -97,7 +97,7 @@ Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& rep
   if (!execution) return refuse(execution.error());
   spdlog::info("build queue: build {} of project {} is execution {} ({})", row.id, row.project_id,
                execution->id, execution->status);
-  return marked(d_.queue.mark_dispatched(row.id, execution->id), report.dispatched);
+  return marked(queue_.mark_dispatched(row.id, execution->id), report.dispatched);
 }
 
 }  // namespace opz::trigger

@@ -39,7 +39,8 @@ namespace opz::trigger {
 using BuildRequestFn = std::function<Result<AdmissionRequest>(const store::RunQueueRecord&)>;
 
 struct RunQueueRunnerDeps {
-  store::RunQueueStore& queue;
+  store::Database& db;  // the queue (ops_run_queue) lives here
+  const Clock& clock;
   ExecutionSubmitter& submitter;
   BuildRequestFn build_request;
 };
@@ -76,6 +77,7 @@ class RunQueueRunner {
 
   RunQueueRunnerDeps d_;
   RunQueueRunnerOptions options_;
+  store::RunQueueStore queue_;
   std::mutex drain_mu_;  // one drain at a time
   std::mutex mu_;
   std::condition_variable cv_;

@@ -46,7 +46,7 @@ class RunQueueRunnerTest : public testing::TriggerDbTest {
   }
 
   RunQueueRunner make_runner() {
-    return RunQueueRunner({*queue_, *submitter_,
+    return RunQueueRunner({*db_, clock_, *submitter_,
                            [this](const store::RunQueueRecord& r) { return build(r); }});
   }
 
