@@ -11,33 +11,14 @@ import { useProjectScope } from '../shell/projectScope';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { Skeleton } from '../ui/Skeleton';
-import { DEFAULT_INSIGHT_WINDOW, INSIGHT_WINDOWS, insightKeys, isMissingEndpoint, parseInsightWindow, useInsights, type Insights, type InsightWindow } from './api';
+import { REPORT_WINDOW_WORD as WINDOW_WORD, WindowToggle } from '../ui/WindowToggle';
+import { DEFAULT_INSIGHT_WINDOW, insightKeys, isMissingEndpoint, parseInsightWindow, useInsights, type Insights, type InsightWindow } from './api';
 import { FailureClusters } from './FailureClusters';
 import { FlakyNodes } from './FlakyNodes';
 import { QueueWait } from './QueueWait';
 import { SlowestNodes } from './SlowestNodes';
 
-const WINDOW_WORD: Record<InsightWindow, string> = { '7d': '7 days', '30d': '30 days', '90d': '90 days' };
 const TITLE = 'Pipeline insights';
-
-function WindowToggle({ value, onChange }: { value: InsightWindow; onChange: (w: InsightWindow) => void }) {
-  return (
-    <div role="group" aria-label="Insights window" className="flex gap-1 text-xs">
-      {INSIGHT_WINDOWS.map((w) => (
-        <button
-          key={w}
-          type="button"
-          data-testid={`insights-window-${w}`}
-          aria-pressed={value === w}
-          onClick={() => onChange(w)}
-          className={`rounded border px-2 py-0.5 ${value === w ? 'border-accent bg-accent/10 text-accent' : 'border-border'}`}
-        >
-          {WINDOW_WORD[w]}
-        </button>
-      ))}
-    </div>
-  );
-}
 
 function Frame({ aside, children }: { aside?: ReactNode; children: ReactNode }) {
   return (
@@ -130,7 +111,7 @@ function ProjectInsights({ projectId }: { projectId: string }) {
     );
   }
   return (
-    <Frame aside={<WindowToggle value={window} onChange={setWindow} />}>
+    <Frame aside={<WindowToggle label="Insights window" testIdPrefix="insights-window" value={window} onChange={setWindow} />}>
       {insights.isError ? (
         <ErrorState title="Could not load the pipeline insights" error={insights.error} onRetry={() => void insights.refetch()} />
       ) : insights.isPending ? (

@@ -4,10 +4,11 @@
 // route gets the same "not available" answer as the DORA section.
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api/client';
-import { DORA_WINDOWS, isMissingEndpoint, type DoraWindow } from '../dora/api';
+import { isMissingEndpoint } from '../dora/api';
+import { REPORT_WINDOWS, type ReportWindow } from '../ui/WindowToggle';
 
-export const INSIGHT_WINDOWS = DORA_WINDOWS;
-export type InsightWindow = DoraWindow;
+export const INSIGHT_WINDOWS = REPORT_WINDOWS;
+export type InsightWindow = ReportWindow;
 export const DEFAULT_INSIGHT_WINDOW: InsightWindow = '7d';
 export { isMissingEndpoint };
 
