@@ -14,6 +14,14 @@ function TrendCell({ node }: { node: SlowNode }) {
   );
 }
 
+const COLUMNS: [string, string][] = [
+  ['Node', ''],
+  ['Runs', 'text-right'],
+  ['p50', 'text-right'],
+  ['p95', 'text-right'],
+  ['Trend (p95)', 'pl-3'],
+];
+
 export function SlowestNodes({ nodes }: { nodes: SlowNode[] }) {
   if (nodes.length === 0) return <p className="text-sm text-muted">No finished node runs in this window.</p>;
   return (
@@ -21,21 +29,11 @@ export function SlowestNodes({ nodes }: { nodes: SlowNode[] }) {
       <caption className="sr-only">Slowest nodes by p95 duration</caption>
       <thead>
         <tr className="border-b border-border text-left text-xs text-muted">
-          <th scope="col" className="py-1 font-medium">
-            Node
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Runs
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            p50
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            p95
-          </th>
-          <th scope="col" className="py-1 pl-3 font-medium">
-            Trend (p95)
-          </th>
+          {COLUMNS.map(([label, align]) => (
+            <th key={label} scope="col" className={`py-1 font-medium ${align}`}>
+              {label}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
