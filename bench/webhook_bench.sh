@@ -12,7 +12,10 @@
 # The repository and ref are rewritten to the bench project's and an unmapped
 # branch, so every payload is verified, parsed, stored and ignored alike.
 # The server's CPU time (utime + stime from /proc) over phase 1 and the drain
-# is divided by the deliveries stored: "server CPU per delivery".
+# is divided by the deliveries stored: "server CPU per delivery". Where perf
+# can count syscall tracepoints, the server's syscalls over 5 s of phase 1 are
+# divided by its answers (one sendmsg each): "syscalls per delivery", a figure
+# that, unlike CPU time, other load on a shared machine does not move.
 #
 # Phase 1, throughput: wrk (bench/webhook_push.lua) posts one real push payload
 # to POST /api/v1/webhooks/github/{project}, signed with the project's secret
@@ -123,8 +126,19 @@ sampler=$!
 wrk_env=(WEBHOOK_PATH="/api/v1/webhooks/github/$project" WEBHOOK_BODY="$work/push.json"
          WEBHOOK_SIG="$(cat "$work/push.sig")" WEBHOOK_RUN="r$(date +%s)" WEBHOOK_THREADS=2)
 [[ $rate != 0 ]] && wrk_env+=(WEBHOOK_RATE="$rate")
+syscall_counts() {  # after 3 s of load, 5 s of the server's syscalls (needs perf + tracefs)
+  sleep 3
+  local ev="" s
+  for s in sendmsg recvmsg epoll_wait timerfd_settime pwrite64 pread64 fdatasync futex fcntl getrandom; do
+    ev="$ev,syscalls:sys_enter_$s"
+  done
+  perf stat -x, -e "${ev:1}" -p "$opz" -- sleep 5 > /dev/null 2> "$work/syscalls.txt" || true
+}
+counter=""
+if [[ $duration -ge 10 ]] && command -v perf > /dev/null; then syscall_counts & counter=$!; fi
 env "${wrk_env[@]}" \
   wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$here/webhook_push.lua" "http://$addr" > "$work/wrk.txt"
+[[ -n $counter ]] && { wait "$counter" || true; }
 t_end=$(date +%s%N)
 wait $sampler || true
 db="$data/opzenix.db"
@@ -148,6 +162,13 @@ n = sqlite3.connect(db, timeout=30).execute("SELECT COUNT(*) FROM webhook_delive
 cpu_s = (end - start) / hz
 print(f"server CPU: {cpu_s:.2f} s for {n} deliveries = {1000 * cpu_s / max(n, 1):.3f} ms per delivery")
 PY
+if [[ -s $work/syscalls.txt ]] && grep -q '^[0-9]' "$work/syscalls.txt"; then
+  awk -F, '$1 ~ /^[0-9]+$/ { n[NR] = $1; name[NR] = $3; sub("syscalls:sys_enter_", "", name[NR]);
+             if (name[NR] == "sendmsg") answers = $1 }
+           END { if (answers == 0) exit; line = "server syscalls per delivery (5 s of the load):";
+                 for (i = 1; i <= NR; i++) if (i in n) line = line sprintf(" %s %.2f", name[i], n[i] / answers);
+                 print line }' "$work/syscalls.txt"
+fi
 echo "rss_kb at start: $rss_start; samples every 5 s (epoch rss_kb):"
 cat "$work/rss.txt"
 
