@@ -42,6 +42,13 @@ class OpsBackendFixture : public ::testing::Test {
                       "Content-Type: application/json"});
   }
 
+  // GET /rest/v1/<table>?<query> in the ops schema (Accept-Profile: ops).
+  HttpResult ops_table(const std::string& table, const std::string& query) const {
+    HttpClient c(server_->base_url());
+    return c.request("GET", "/rest/v1/" + table + "?" + query, "",
+                     {"apikey: " + admin_token_, "Accept-Profile: ops"});
+  }
+
   std::string create_project(const json& fields) {
     auto r = admin().post("/api/v1/projects", fields);
     EXPECT_EQ(r.status, 201) << r.body;

@@ -77,6 +77,18 @@ TEST_F(OpsBackendTest, TriggeredBuildRunsThroughTheEngineAndItsStatusFollowsTheE
   EXPECT_EQ(build_column(build, "status"), "success");
   EXPECT_NE(build_column(build, "finished_at"), "(null)");
 
+  // The seed's ops.builds through the PostgREST reads.
+  auto builds = ops_table("builds", "id=eq." + build + "&select=*");
+  ASSERT_EQ(builds.status, 200) << builds.body;
+  ASSERT_EQ(builds.json().size(), 1u) << builds.body;
+  const json b = builds.json()[0];
+  EXPECT_EQ(b["status"], "success");
+  EXPECT_EQ(b["trigger"], "manual");
+  EXPECT_EQ(b["project_id"], project);
+  EXPECT_EQ(b["execution_id"], execution);
+  EXPECT_FALSE(b["branch_id"].is_null());
+  EXPECT_FALSE(b["finished_at"].is_null());
+
   auto branches = rpc("project_branches", {{"project_id", project}});
   ASSERT_EQ(branches.status, 200) << branches.body;
   ASSERT_EQ(branches.json().size(), 2u) << branches.body;
@@ -111,6 +123,13 @@ TEST_F(OpsBackendTest, AFailingCommandFailsTheBuildAndAProjectWithoutAPipelineIs
   wait_for_last_build(bare, "failed");
   const std::string build = b.json()["build_id"];
   EXPECT_EQ(build_column(build, "execution_id"), "(null)");
+  auto queue = ops_table("run_queue", "id=eq." + build);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  ASSERT_EQ(queue.json().size(), 1u) << queue.body;
+  EXPECT_EQ(queue.json()[0]["status"], "failed");
+  EXPECT_NE(queue.json()[0]["error"].get<std::string>().find("has no pipeline"),
+            std::string::npos)
+      << queue.body;
 }
 
 TEST_F(OpsBackendTest, ABuildQueuedBeforeARestartRunsAfterIt) {
