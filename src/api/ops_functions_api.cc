@@ -14,12 +14,11 @@
 //   GET /api/v1/projects/{id}/advisories?status=open|resolved (projects.read).
 // The scan itself is advisory_scan.cc; its rules' settings are
 // GET/PUT /api/v1/advisory-rules (advisory_rules_api.cc).
-#include <sodium.h>
-
 #include <cmath>
 
 #include "api/advisory_settings.h"
 #include "api/endpoint.h"
+#include "api/function_token.h"
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "api/scheduled_checks.h"
@@ -33,31 +32,6 @@ namespace opz::api {
 namespace {
 
 constexpr size_t kMaxSamples = 10000;
-
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
-  crypto_generichash(a, sizeof a, reinterpret_cast<const unsigned char*>(given.data()),
-                     given.size(), nullptr, 0);
-  crypto_generichash(b, sizeof b, reinterpret_cast<const unsigned char*>(expected.data()),
-                     expected.size(), nullptr, 0);
-  return sodium_memcmp(a, b, sizeof a) == 0;
-}
-
-// 503 when no token is configured, 401 when the header is missing or wrong.
-Status check_token(const http::Request& req, const std::string& configured,
-                   std::string_view header, std::string_view option, std::string_view env) {
-  if (configured.empty())
-    return Error::unavailable(std::string("this function is disabled: no token is configured; "
-                                          "set the ") +
-                              std::string(option) + " option or the " + std::string(env) +
-                              " environment variable (e.g. openssl rand -hex 32)");
-  std::string_view given = req.header(header);
-  if (given.empty())
-    return Error::unauthenticated("missing " + std::string(header) + " header");
-  if (!same_secret(given, configured))
-    return Error::unauthenticated("invalid " + std::string(header));
-  return {};
-}
 
 struct IngestRequest {
   std::string project_id;
@@ -131,8 +105,8 @@ Json to_json(const store::AdvisoryRecord& a) {
 Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(add_public(
       r, "POST", "/functions/v1/ops-metrics-ingest", [&ctx](http::Request& req) -> Result<Reply> {
-        OPZ_TRY_STATUS(check_token(req, ctx.ops_ingest_token, "x-ops-ingest-token",
-                                   "ops-ingest-token", "OPS_INGEST_TOKEN"));
+        OPZ_TRY_STATUS(check_function_token(req, ctx.ops_ingest_token, "x-ops-ingest-token",
+                                            "ops-ingest-token", "OPS_INGEST_TOKEN"));
         OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kLenientSeedAlias));
         OPZ_TRY(IngestRequest in, read_ingest(body, ctx.clock.now(), ctx.ops_ingest_max_future,
                                               ctx.ops_ingest_max_past));
@@ -143,8 +117,9 @@ Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
       }));
   OPZ_TRY_STATUS(add_public(
       r, "POST", "/functions/v1/ops-advisory-scan", [&ctx](http::Request& req) -> Result<Reply> {
-        OPZ_TRY_STATUS(check_token(req, ctx.ops_advisory_scan_token, "x-ops-advisory-token",
-                                   "ops-advisory-scan-token", "OPS_ADVISORY_SCAN_TOKEN"));
+        OPZ_TRY_STATUS(check_function_token(req, ctx.ops_advisory_scan_token,
+                                            "x-ops-advisory-token", "ops-advisory-scan-token",
+                                            "OPS_ADVISORY_SCAN_TOKEN"));
         OPZ_TRY(int64_t created, run_advisory_scan(ctx));
         return Reply{200, Json{{"advisories_created", created}}};
       }));
