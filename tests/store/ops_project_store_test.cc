@@ -5,6 +5,7 @@
 #include "core/ids.h"
 #include "core/time_format.h"
 #include "store/branch_mapping_store.h"
+#include "store/build_execution.h"
 #include "store/execution_store.h"
 #include "store/migrated_db_test.h"
 #include "store/run_queue_store.h"
@@ -35,19 +36,10 @@ class OpsProjectStoreTest : public MigratedDbTest {
   // Dispatches queue row `build` as an execution in `status`.
   void dispatch(const std::string& project, const std::string& build, const std::string& status,
                 const std::string& started_at = "", const std::string& completed_at = "") {
-    ExecutionStore executions(*db_);
-    ExecutionRecord e;
-    e.id = new_uuid();
-    e.name = "build";
-    e.project_id = project;
-    e.pipeline = R"({"name":"p","nodes":[]})";
-    e.status = status;
-    e.environment = "Development";
-    e.trigger_type = "manual";
+    ExecutionRecord e = build_execution(project, status, format_time(clock_.now()));
     e.started_at = started_at;
     e.completed_at = completed_at;
-    e.created_at = e.updated_at = format_time(clock_.now());
-    ASSERT_TRUE(executions.create(e, {}).ok());
+    ASSERT_TRUE(ExecutionStore(*db_).create(e, {}).ok());
     ASSERT_TRUE(RunQueueStore(*db_, clock_).mark_dispatched(build, e.id).ok());
   }
 

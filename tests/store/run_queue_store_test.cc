@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/build_execution.h"
 #include "store/execution_store.h"
 #include "store/migrated_db_test.h"
 
@@ -14,19 +15,9 @@ class RunQueueStoreTest : public MigratedDbTest {
  protected:
   // An execution of `project` carrying metadata.ops_build_id = build_id.
   std::string create_execution(const std::string& project, const std::string& build_id) {
-    ExecutionStore executions(*db_);
-    ExecutionRecord e;
-    e.id = new_uuid();
-    e.name = "build";
-    e.project_id = project;
-    e.pipeline = R"({"name":"p","nodes":[]})";
-    e.status = "idle";
-    e.environment = "Development";
-    e.branch = "main";
-    e.trigger_type = "manual";
+    ExecutionRecord e = build_execution(project, "idle", format_time(clock_.now()));
     e.metadata = {{"ops_build_id", build_id}};
-    e.created_at = e.updated_at = format_time(clock_.now());
-    EXPECT_TRUE(executions.create(e, {}).ok());
+    EXPECT_TRUE(ExecutionStore(*db_).create(e, {}).ok());
     return e.id;
   }
 };
