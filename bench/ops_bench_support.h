@@ -98,11 +98,13 @@ class OpsBenchServer {
     return (*m.handler)(req).status;
   }
 
-  // A plain connection to the same file (WAL), for the anchors.
+  // A plain sqlite3 connection to the same file, for the anchors.
   sqlite3* raw() {
     if (!raw_) {
       require(sqlite3_open(path().c_str(), &raw_) == SQLITE_OK, "open raw connection");
+      // The settings of the store's own connections (store/sqlite_session.cc).
       sqlite3_exec(raw_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                          "PRAGMA busy_timeout=5000",
                    nullptr, nullptr, nullptr);
     }
