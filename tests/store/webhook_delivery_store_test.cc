@@ -53,6 +53,11 @@ TEST_F(WebhookDeliveryStoreTest, StoresOnceAndAnswersDuplicatesWithTheStoredId) 
   EXPECT_EQ(row->body_bytes, 15);
   EXPECT_EQ(row->outcome, "pending");
   EXPECT_EQ(row->headers["X-GitHub-Event"], "push");
+  // The answer carries the stored received_at (the receiver's snapshot uses
+  // it instead of reading the row back); a duplicate's is empty.
+  EXPECT_FALSE(first->received_at.empty());
+  EXPECT_EQ(first->received_at, row->received_at);
+  EXPECT_TRUE(again->received_at.empty());
 }
 
 TEST_F(WebhookDeliveryStoreTest, ConcurrentInsertsOfOneGuidStoreExactlyOneRow) {
