@@ -66,16 +66,16 @@ Json double_json(double d) {
 
 Result<std::string> read_hex_id(const Json& parent, std::string_view key, size_t hex_digits,
                                 bool required, const std::string& path) {
-  const std::string field = at(path, key);
+  auto field = [&] { return at(path, key); };
   const Json* v = member(parent, key);
   if (v == nullptr || (v->is_string() && v->get_ref<const std::string&>().empty())) {
-    if (required) return bad(field, "is required");
+    if (required) return bad(field(), "is required");
     return std::string();
   }
-  if (!v->is_string()) return bad(field, "must be a hex string");
+  if (!v->is_string()) return bad(field(), "must be a hex string");
   const auto& text = v->get_ref<const std::string&>();
   if (text.size() != hex_digits)
-    return bad(field, "must be " + std::to_string(hex_digits) + " hex digits, got " +
+    return bad(field(), "must be " + std::to_string(hex_digits) + " hex digits, got " +
                           std::to_string(text.size()) + " characters");
   std::string out(text.size(), '0');
   bool all_zero = true;
@@ -83,12 +83,12 @@ Result<std::string> read_hex_id(const Json& parent, std::string_view key, size_t
     char c = text[i];
     if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      return bad(field, "must be hex digits (0-9, a-f)");
+      return bad(field(), "must be hex digits (0-9, a-f)");
     if (c != '0') all_zero = false;
     out[i] = c;
   }
   if (all_zero) {
-    if (required) return bad(field, "must not be all zeros");
+    if (required) return bad(field(), "must not be all zeros");
     return std::string();
   }
   return out;
@@ -96,26 +96,26 @@ Result<std::string> read_hex_id(const Json& parent, std::string_view key, size_t
 
 Result<std::optional<uint64_t>> read_uint64(const Json& parent, std::string_view key,
                                             const std::string& path) {
-  const std::string field = at(path, key);
+  auto field = [&] { return at(path, key); };
   const Json* v = member(parent, key);
   if (v == nullptr) return std::optional<uint64_t>();
   if (v->is_number_unsigned()) return std::optional<uint64_t>(v->get<uint64_t>());
   if (v->is_number_integer()) {
-    if (v->get<int64_t>() < 0) return bad(field, "must not be negative");
+    if (v->get<int64_t>() < 0) return bad(field(), "must not be negative");
     return std::optional<uint64_t>(static_cast<uint64_t>(v->get<int64_t>()));
   }
   if (v->is_string()) {
     const auto& s = v->get_ref<const std::string&>();
-    if (!s.empty() && s[0] == '-') return bad(field, "must not be negative");
+    if (!s.empty() && s[0] == '-') return bad(field(), "must not be negative");
     if (auto n = parse_decimal<uint64_t>(s)) return std::optional<uint64_t>(*n);
   }
-  return bad(field, "must be an unsigned integer (a decimal string or a number)");
+  return bad(field(), "must be an unsigned integer (a decimal string or a number)");
 }
 
 Result<std::optional<int64_t>> read_enum(const Json& parent, std::string_view key,
                                          std::initializer_list<std::string_view> names,
                                          const std::string& path) {
-  const std::string field = at(path, key);
+  auto field = [&] { return at(path, key); };
   const Json* v = member(parent, key);
   if (v == nullptr) return std::optional<int64_t>();
   if (v->is_number_integer()) return std::optional<int64_t>(v->get<int64_t>());
@@ -125,9 +125,9 @@ Result<std::optional<int64_t>> read_enum(const Json& parent, std::string_view ke
       if (name == v->get_ref<const std::string&>()) return std::optional<int64_t>(i);
       ++i;
     }
-    return bad(field, "names no known value ('" + std::string(*names.begin()) + "', ...)");
+    return bad(field(), "names no known value ('" + std::string(*names.begin()) + "', ...)");
   }
-  return bad(field, "must be an enum number or name");
+  return bad(field(), "must be an enum number or name");
 }
 
 Result<std::string> read_string(const Json& parent, std::string_view key,
@@ -189,19 +189,25 @@ Result<Json> read_attributes(const Json& parent, std::string_view key, const std
   Json out = Json::object();
   const Json* list = member(parent, key);
   if (list == nullptr) return out;
-  const std::string field = at(path, key);
-  if (!list->is_array()) return bad(field, "must be an array of {key, value}");
+  auto field = [&] { return at(path, key); };
+  if (!list->is_array()) return bad(field(), "must be an array of {key, value}");
   for (size_t i = 0; i < list->size(); ++i) {
     const Json& kv = (*list)[i];
-    const std::string item = field + "[" + std::to_string(i) + "]";
-    if (!kv.is_object()) return bad(item, "must be an object {key, value}");
+    // The item's path is built only for an error or a nested value (most
+    // attributes are plain strings: no allocation for their path).
+    auto item = [&] { return field() + "[" + std::to_string(i) + "]"; };
+    if (!kv.is_object()) return bad(item(), "must be an object {key, value}");
     const Json* k = member(kv, "key");
-    if (k == nullptr || !k->is_string()) return bad(item + ".key", "must be a string");
-    Json value;
-    if (const Json* v = member(kv, "value")) {
-      OPZ_TRY(value, read_any_value(*v, item + ".value", depth));
+    if (k == nullptr || !k->is_string()) return bad(item() + ".key", "must be a string");
+    Json& slot = out[k->get<std::string>()];
+    const Json* v = member(kv, "value");
+    if (v == nullptr) {
+      slot = nullptr;
+    } else if (const Json* text = member(*v, "stringValue"); text && text->is_string()) {
+      slot = *text;
+    } else {
+      OPZ_TRY(slot, read_any_value(*v, item() + ".value", depth));
     }
-    out[k->get<std::string>()] = std::move(value);
   }
   return out;
 }
