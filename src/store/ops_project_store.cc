@@ -34,7 +34,12 @@ Result<std::vector<OpsProjectRow>> OpsProjectStore::list_projects() {
 }
 
 Result<std::vector<OpsBranchRow>> OpsProjectStore::project_branches(const std::string& project_id) {
-  const std::string match = "b.project_id = br.project_id AND b.branch_id = br.id";
+  // A build's branch_id is the branch named like its queued branch: matching
+  // the queue's branch text directly lets the project index do the work
+  // instead of resolving branch_id for every build of the project.
+  const std::string match =
+      "b.project_id = br.project_id AND b.id IN (SELECT q.id FROM ops_run_queue q "
+      "WHERE q.project_id = br.project_id AND q.branch = br.name)";
   const std::string sql =
       "SELECT br.id, br.project_id, br.name, br.stage, br.is_production, br.created_at, "
       "COALESCE(" + last_build("status", match) + ", '') AS last_build_status, "
