@@ -13,6 +13,9 @@
 // naming its path (nothing stored); a body over the limit, compressed or
 // once inflated, answers 413; protobuf bodies 415 saying JSON is supported.
 // The answer to a good request is OTLP's empty Export*ServiceResponse, {}.
+// Counted on /metrics: opzenix_otlp_requests_total{status} (every answer of
+// the handler; a body over the transport's limit is refused before it) and
+// opzenix_otlp_signals_stored_total{signal_type}.
 #include "api/endpoint.h"
 #include "api/function_token.h"
 #include "api/json_body.h"
@@ -22,6 +25,7 @@
 #include "http/media_type.h"
 #include "store/telemetry_signal_store.h"
 #include "telemetry/otlp_json_decoder.h"
+#include "telemetry/metrics.h"
 #include "telemetry/otlp_receiver_gunzip.h"
 
 namespace opz::api {
@@ -79,8 +83,25 @@ store::TelemetrySignalRecord to_record(telemetry::TelemetrySignal s) {
   return r;
 }
 
+// The receiver's counters (label values are bounded: statuses, signal types).
+struct ReceiverCounters {
+  telemetry::CounterFamily* requests = nullptr;  // {status}
+  telemetry::CounterFamily* stored = nullptr;    // {signal_type}
+};
+
+Result<ReceiverCounters> register_counters(telemetry::MetricsRegistry& registry) {
+  ReceiverCounters c;
+  OPZ_TRY(c.requests, registry.counter("opzenix_otlp_requests_total",
+                                       "OTLP/HTTP export requests answered, by HTTP status.",
+                                       {"status"}));
+  OPZ_TRY(c.stored, registry.counter("opzenix_otlp_signals_stored_total",
+                                     "Telemetry signals stored from OTLP requests, by type.",
+                                     {"signal_type"}));
+  return c;
+}
+
 // One export request: `kind` fixed by the route, or (alias) read from the body.
-Result<Reply> receive(ApiContext& ctx, http::Request& req,
+Result<Reply> receive(ApiContext& ctx, const ReceiverCounters& counters, http::Request& req,
                       std::optional<telemetry::OtlpKind> kind) {
   OPZ_TRY_STATUS(admit_sender(ctx, req));
   OPZ_TRY(std::string text, otlp_body_text(req));
@@ -98,17 +119,22 @@ Result<Reply> receive(ApiContext& ctx, http::Request& req,
     store::TelemetrySignalStore store(ctx.db, ctx.clock);
     OPZ_TRY_STATUS(store.insert(rows));
   }
+  for (const auto& row : rows) counters.stored->with({row.signal_type}).inc();
   return Reply{200, Json::object()};
 }
 
-Status add_receiver(http::Router& r, ApiContext& ctx, std::string_view path,
-                    std::optional<telemetry::OtlpKind> kind) {
+Status add_receiver(http::Router& r, ApiContext& ctx, const ReceiverCounters& counters,
+                    std::string_view path, std::optional<telemetry::OtlpKind> kind) {
   http::RouteOptions options;
   options.action = kIngestAction;  // checked in admit_sender (or the ingest token instead)
   options.max_body = kOtlpMaxBody;
   return r.add(
       "POST", path,
-      [&ctx, kind](http::Request& req) { return to_response(receive(ctx, req, kind)); },
+      [&ctx, counters, kind](http::Request& req) {
+        http::Response res = to_response(receive(ctx, counters, req, kind));
+        counters.requests->with({std::to_string(res.status)}).inc();
+        return res;
+      },
       std::move(options));
 }
 
@@ -162,10 +188,11 @@ Result<Reply> list_signals(ApiContext& ctx, const http::Request& req) {
 
 Status register_telemetry_routes(http::Router& r, ApiContext& ctx) {
   using telemetry::OtlpKind;
-  OPZ_TRY_STATUS(add_receiver(r, ctx, "/v1/traces", OtlpKind::kTraces));
-  OPZ_TRY_STATUS(add_receiver(r, ctx, "/v1/metrics", OtlpKind::kMetrics));
-  OPZ_TRY_STATUS(add_receiver(r, ctx, "/v1/logs", OtlpKind::kLogs));
-  OPZ_TRY_STATUS(add_receiver(r, ctx, "/functions/v1/otel-adapter", std::nullopt));
+  OPZ_TRY(ReceiverCounters counters, register_counters(ctx.metrics));
+  OPZ_TRY_STATUS(add_receiver(r, ctx, counters, "/v1/traces", OtlpKind::kTraces));
+  OPZ_TRY_STATUS(add_receiver(r, ctx, counters, "/v1/metrics", OtlpKind::kMetrics));
+  OPZ_TRY_STATUS(add_receiver(r, ctx, counters, "/v1/logs", OtlpKind::kLogs));
+  OPZ_TRY_STATUS(add_receiver(r, ctx, counters, "/functions/v1/otel-adapter", std::nullopt));
   return add_endpoint(r, ctx, "GET", "/api/v1/telemetry/signals", "telemetry.read",
                       [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
                         return list_signals(ctx, req);

@@ -69,6 +69,13 @@ TEST_F(TelemetryApiTest, ViewersMayNotSendButTheIngestTokenMay) {
   auto collector = call_route("POST", "/v1/traces", {{"x-ops-ingest-token", "ingest-secret"}}, kSpans);
   EXPECT_EQ(collector.status, 200) << collector.body;
   EXPECT_EQ(signals(token_for("admin"), {{"signal_type", "span"}})["items"].size(), 2u);
+
+  const std::string exposition = metrics_.render();
+  for (const char* line : {"opzenix_otlp_requests_total{status=\"200\"} 1",
+                           "opzenix_otlp_requests_total{status=\"401\"} 2",
+                           "opzenix_otlp_requests_total{status=\"403\"} 1",
+                           "opzenix_otlp_signals_stored_total{signal_type=\"span\"} 2"})
+    EXPECT_NE(exposition.find(line), std::string::npos) << line << "\n" << exposition;
 }
 
 TEST_F(TelemetryApiTest, ABadItemIsNamedAndNothingIsStored) {
