@@ -43,6 +43,11 @@ Result<TimePoint> parse_time(std::string_view s) {
   if (!digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, &mo) ||
       s[7] != '-' || !digits(s, 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
     return bad();
+  // Time points count nanoseconds in 64 bits: years past 2262 (or before
+  // 1678) would wrap silently and compare as some other time.
+  if (y < 1678 || y > 2261)
+    return Error::validation("time out of range: the year must be between 1678 and 2261, got '" +
+                             std::string(s.substr(0, 64)) + "'");
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
   tm.tm_mday = d;

@@ -21,7 +21,8 @@
 //
 // Event types: approval_requested, approval_decided, execution_blocked,
 // execution_failed, execution_finished, deployment_complete, deployment_failed,
-// deployment_rolled_back (and any type
+// deployment_rolled_back, advisory_opened, advisory_resolved (the advisory
+// scan; api/advisory_scan.cc) (and any type
 // POST /functions/v1/notify-event is given). Slack webhooks get
 // {"text": "..."}, others {"event", "project_id", "payload", "created_at"}.
 //

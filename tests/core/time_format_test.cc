@@ -31,6 +31,18 @@ TEST(TimeFormat, RejectsGarbageWithAClearMessage) {
   }
 }
 
+TEST(TimeFormat, YearsThatWouldWrapTheClockAreRefused) {
+  // 2999 would overflow 64-bit nanoseconds and compare as a time in the past.
+  for (const char* far : {"2999-01-01T00:00:00Z", "2262-06-01", "1600-01-01T00:00:00Z"}) {
+    auto t = parse_time(far);
+    ASSERT_FALSE(t.ok()) << far;
+    EXPECT_EQ(t.error().code, ErrorCode::kValidation);
+    EXPECT_NE(t.error().message.find("between 1678 and 2261"), std::string::npos);
+  }
+  ASSERT_TRUE(parse_time("2261-12-31T23:59:59Z").ok());
+  EXPECT_GT(*parse_time("2261-12-31T23:59:59Z"), *parse_time("2200-01-01T00:00:00Z"));
+}
+
 TEST(TimeFormat, LexicographicOrderIsTimeOrder) {
   EXPECT_LT(format_time(from_unix_millis(999)), format_time(from_unix_millis(1000)));
   EXPECT_LT(format_time(from_unix_millis(1705314600123)), format_time(from_unix_millis(1705314601000)));
