@@ -88,6 +88,7 @@ Json node_span(const ExecutionTrace& trace, const NodeTrace& node, const std::st
   Json attributes = Json::array();
   attributes.push_back(string_attribute("opzenix.execution_id", trace.execution_id));
   attributes.push_back(string_attribute("opzenix.node_id", node.node_id));
+  add_if_set(attributes, "deployment.environment", trace.environment);
   add_if_set(attributes, "opzenix.node.type", node.type);
   add_if_set(attributes, "opzenix.status", node.status);
   attributes.push_back(int_attribute("opzenix.attempts", node.attempts));

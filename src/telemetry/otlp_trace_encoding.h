@@ -14,7 +14,9 @@
 //             execution's own log lines (checkout, engine notes).
 //   spans[1..] one per node, in the order given, parent = the root span;
 //             named after the node; attributes opzenix.execution_id,
-//             opzenix.node_id, opzenix.node.type, opzenix.status,
+//             opzenix.node_id, deployment.environment (each span names its
+//             execution and environment on its own, so a receiver can file
+//             it alone), opzenix.node.type, opzenix.status,
 //             opzenix.attempts, opzenix.max_attempts, process.exit_code (when
 //             known), cicd.pipeline.task.name; events: "attempt.started" /
 //             "attempt.finished" per attempt, then "log" per log line given.

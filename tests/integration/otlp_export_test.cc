@@ -3,12 +3,14 @@
 // loopback, allowed by --outbound-allow) gets one trace: the execution as
 // the root span, each node a child span of it, with names, statuses,
 // attributes and the configured headers; a receiver answering 503 gets the
-// same trace again; the counters show on /metrics; and an endpoint the
-// outbound guard refuses stops the start naming the option.
+// same trace again; the counters show on /metrics; another Opzenix's
+// receiver stores the spans linked to the execution (round trip); and an
+// endpoint the outbound guard refuses stops the start naming the option.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "support/fake_http_server.h"
@@ -143,6 +145,52 @@ TEST_F(OtlpExportTest, AReceiverAnswering503GetsTheSameTraceAgain) {
   auto requests = wait_requests(2);  // the first retry waits 1 s
   ASSERT_GE(requests.size(), 2u);
   EXPECT_EQ(requests[0].body, requests[1].body);
+}
+
+// Round trip: one Opzenix exports to another's OTLP receiver (POST /v1/traces
+// with the ops ingest token in the configured headers), which stores the
+// spans linked to the execution id they carry.
+TEST(OtlpExportRoundTripTest, AnotherOpzenixReceivesTheSpansLinkedToTheExecution) {
+  ServerProcess::Options receiver_options;
+  receiver_options.env["OPS_INGEST_TOKEN"] = "round-trip-token";
+  ServerProcess receiver(receiver_options);
+  const std::string reader = receiver.create_user_and_login("viewer@example.com", "viewer");
+
+  ServerProcess::Options sender_options;
+  sender_options.extra_args = {"--otlp-export-endpoint", receiver.base_url()};
+  sender_options.env["OTEL_EXPORTER_OTLP_HEADERS"] = "x-ops-ingest-token=round-trip-token";
+  ServerProcess sender(sender_options);
+  HttpClient send_api(sender.base_url());
+  send_api.set_token(sender.create_user_and_login("admin@example.com", "admin"));
+  auto started = send_api.post("/api/v1/executions", json{{"pipeline_yaml", kPipeline},
+                                                          {"environment", "Staging"},
+                                                          {"branch", "main"}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = started.json().value("id", "");
+  std::string trace_id = id;
+  std::erase(trace_id, '-');
+
+  HttpClient read_api(receiver.base_url());
+  read_api.set_token(reader);
+  json items;
+  for (int i = 0; i < 1200 && items.size() < 3; ++i) {
+    auto r = read_api.get("/api/v1/telemetry/signals?otel_trace_id=" + trace_id);
+    if (r.status == 200) items = r.json()["items"];
+    if (items.size() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(items.size(), 3u) << items.dump(2) << "\nsender log:\n" << sender.log();
+  std::map<std::string, json> by_node;
+  for (const json& s : items) {
+    EXPECT_EQ(s["signal_type"], "span");
+    EXPECT_EQ(s["otel_trace_id"], trace_id);
+    EXPECT_EQ(s["execution_id"], id);
+    EXPECT_EQ(s["environment"], "Staging");
+    by_node[s["node_id"].is_string() ? s["node_id"].get<std::string>() : ""] = s;
+  }
+  ASSERT_EQ(by_node.size(), 3u) << items.dump(2);
+  EXPECT_EQ(by_node[""]["status_code"], "ERROR");
+  EXPECT_EQ(by_node["build"]["status_code"], "OK");
+  EXPECT_EQ(by_node["test"]["status_code"], "ERROR");
 }
 
 TEST(OtlpExportStartTest, AnEndpointTheOutboundGuardRefusesStopsTheStart) {

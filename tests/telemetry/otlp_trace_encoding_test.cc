@@ -123,6 +123,8 @@ TEST(OtlpTraceEncodingTest, EachNodeIsAChildSpanWithAttemptsAndLogsAsEvents) {
   EXPECT_EQ(build["endTimeUnixNano"], "3000000000");
   EXPECT_EQ(build["status"]["code"], 1);
   EXPECT_EQ(attribute(build["attributes"], "opzenix.node_id")["stringValue"], "build");
+  EXPECT_EQ(attribute(build["attributes"], "opzenix.execution_id")["stringValue"], kExecution);
+  EXPECT_EQ(attribute(build["attributes"], "deployment.environment")["stringValue"], "Production");
   EXPECT_EQ(attribute(build["attributes"], "process.exit_code")["intValue"], "0");
   ASSERT_EQ(build["events"].size(), 3u);  // started, finished, one log line
   EXPECT_EQ(build["events"][0]["name"], "attempt.started");
