@@ -38,29 +38,30 @@ std::string spans_body(int n, int round) {
   Json spans = Json::array();
   for (int i = 0; i < n; ++i) {
     const uint64_t id = static_cast<uint64_t>(round) * 100000 + static_cast<uint64_t>(i) + 1;
-    spans.push_back(Json{
-        {"traceId", hex(static_cast<uint64_t>(round) + 1, 32)},
-        {"spanId", hex(id, 16)},
-        {"parentSpanId", i == 0 ? "" : hex(static_cast<uint64_t>(round) * 100000 + 1, 16)},
-        {"name", "node-" + std::to_string(i)},
-        {"kind", 1},
-        {"startTimeUnixNano", "1700000000000000000"},
-        {"endTimeUnixNano", "1700000001250000000"},
-        {"attributes",
-         Json::array({attr("opzenix.node_id", {{"stringValue", "node-" + std::to_string(i)}}),
-                      attr("ci.step", {{"stringValue", "compile"}}),
-                      attr("ci.attempt", {{"intValue", "1"}}),
-                      attr("ci.cached", {{"boolValue", false}}),
-                      attr("ci.cpu_seconds", {{"doubleValue", 12.5}})})},
-        {"status", {{"code", 1}}}});
+    spans.push_back(
+        Json{{"traceId", hex(static_cast<uint64_t>(round) + 1, 32)},
+             {"spanId", hex(id, 16)},
+             {"parentSpanId", i == 0 ? "" : hex(static_cast<uint64_t>(round) * 100000 + 1, 16)},
+             {"name", "node-" + std::to_string(i)},
+             {"kind", 1},
+             {"startTimeUnixNano", "1700000000000000000"},
+             {"endTimeUnixNano", "1700000001250000000"},
+             {"attributes",
+              Json::array({attr("opzenix.node_id", {{"stringValue", "node-" + std::to_string(i)}}),
+                           attr("ci.step", {{"stringValue", "compile"}}),
+                           attr("ci.attempt", {{"intValue", "1"}}),
+                           attr("ci.cached", {{"boolValue", false}}),
+                           attr("ci.cpu_seconds", {{"doubleValue", 12.5}})})},
+             {"status", {{"code", 1}}}});
   }
   Json resource = Json::array(
       {attr("service.name", {{"stringValue", "pipeline"}}),
        attr("opzenix.execution_id", {{"stringValue", "0190a1b2-0000-7000-8000-000000000001"}}),
        attr("deployment.environment.name", {{"stringValue", "staging"}})});
-  return opz::dump_json(Json{{"resourceSpans",
-                              {{{"resource", {{"attributes", resource}}},
-                                {"scopeSpans", {{{"scope", {{"name", "bench"}}}, {"spans", spans}}}}}}}});
+  return opz::dump_json(
+      Json{{"resourceSpans",
+            {{{"resource", {{"attributes", resource}}},
+              {"scopeSpans", {{{"scope", {{"name", "bench"}}}, {"spans", spans}}}}}}}});
 }
 
 void report(benchmark::State& state, Latencies& latencies, int spans) {
@@ -156,7 +157,19 @@ void BM_AnchorPlainInserts(benchmark::State& state) {
 }
 
 BENCHMARK(BM_OtlpRoute)->Arg(10)->Arg(100)->Arg(512)->ArgName("spans")->MinTime(2.0)->UseRealTime();
-BENCHMARK(BM_OtlpDecodeOnly)->Arg(10)->Arg(100)->Arg(512)->ArgName("spans")->MinTime(1.0)->UseRealTime();
-BENCHMARK(BM_AnchorPlainInserts)->Arg(10)->Arg(100)->Arg(512)->ArgName("spans")->MinTime(2.0)->UseRealTime();
+BENCHMARK(BM_OtlpDecodeOnly)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(512)
+    ->ArgName("spans")
+    ->MinTime(1.0)
+    ->UseRealTime();
+BENCHMARK(BM_AnchorPlainInserts)
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(512)
+    ->ArgName("spans")
+    ->MinTime(2.0)
+    ->UseRealTime();
 
 }  // namespace

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto out = telemetry::gunzip(std::string_view(reinterpret_cast<const char*>(data), size), kLimit);
   if (out) {
     if (out->size() > kLimit) std::abort();
-  } else if (out.error().code != ErrorCode::kMalformed && out.error().code != ErrorCode::kTooLarge) {
+  } else if (out.error().code != ErrorCode::kMalformed &&
+             out.error().code != ErrorCode::kTooLarge) {
     std::abort();
   }
   return 0;

@@ -19,7 +19,6 @@ bool same_secret(std::string_view given, std::string_view expected);
 // kUnavailable (503) naming `option` and `env` when no token is configured;
 // kUnauthenticated (401) when `header` is missing or does not match.
 Status check_function_token(const http::Request& req, const std::string& configured,
-                            std::string_view header, std::string_view option,
-                            std::string_view env);
+                            std::string_view header, std::string_view option, std::string_view env);
 
 }  // namespace opz::api

@@ -24,8 +24,8 @@
 #include "core/time_format.h"
 #include "http/media_type.h"
 #include "store/telemetry_signal_store.h"
-#include "telemetry/otlp_json_decoder.h"
 #include "telemetry/metrics.h"
+#include "telemetry/otlp_json_decoder.h"
 #include "telemetry/otlp_receiver_gunzip.h"
 
 namespace opz::api {
@@ -40,8 +40,8 @@ constexpr const char* kIngestAction = "telemetry.ingest";
 // ingest action.
 Status admit_sender(ApiContext& ctx, const http::Request& req) {
   if (!req.header("x-ops-ingest-token").empty())
-    return check_function_token(req, ctx.ops_ingest_token, "x-ops-ingest-token",
-                                "ops-ingest-token", "OPS_INGEST_TOKEN");
+    return check_function_token(req, ctx.ops_ingest_token, "x-ops-ingest-token", "ops-ingest-token",
+                                "OPS_INGEST_TOKEN");
   OPZ_TRY(auth::Principal who, authenticate_request(ctx.authenticator, req));
   if (!auth::is_allowed(kIngestAction, who.role))
     return Error::forbidden("role '" + std::string(auth::to_string(who.role)) + "' may not " +
@@ -53,14 +53,15 @@ Status admit_sender(ApiContext& ctx, const http::Request& req) {
 Result<std::string> otlp_body_text(const http::Request& req) {
   const std::string_view type = req.header("Content-Type");
   if (auto media = http::parse_media_type(type);
-      media && (media->essence() == "application/x-protobuf" ||
-                media->essence() == "application/protobuf"))
+      media &&
+      (media->essence() == "application/x-protobuf" || media->essence() == "application/protobuf"))
     return Error::unsupported_media(
         "OTLP/HTTP protobuf is not supported: send OTLP/HTTP JSON with Content-Type: "
         "application/json (for OpenTelemetry SDKs and collectors: protocol http/json)");
   if (!http::is_json_media_type(type))
-    return Error::unsupported_media("Content-Type must be application/json (OTLP/HTTP JSON), got '" +
-                                    std::string(type.substr(0, 100)) + "'");
+    return Error::unsupported_media(
+        "Content-Type must be application/json (OTLP/HTTP JSON), got '" +
+        std::string(type.substr(0, 100)) + "'");
   const std::string_view encoding = req.header("Content-Encoding");
   if (encoding.empty() || encoding == "identity") return req.body;
   if (encoding == "gzip" || encoding == "x-gzip") return telemetry::gunzip(req.body, kOtlpMaxBody);
@@ -91,9 +92,9 @@ struct ReceiverCounters {
 
 Result<ReceiverCounters> register_counters(telemetry::MetricsRegistry& registry) {
   ReceiverCounters c;
-  OPZ_TRY(c.requests, registry.counter("opzenix_otlp_requests_total",
-                                       "OTLP/HTTP export requests answered, by HTTP status.",
-                                       {"status"}));
+  OPZ_TRY(c.requests,
+          registry.counter("opzenix_otlp_requests_total",
+                           "OTLP/HTTP export requests answered, by HTTP status.", {"status"}));
   OPZ_TRY(c.stored, registry.counter("opzenix_otlp_signals_stored_total",
                                      "Telemetry signals stored from OTLP requests, by type.",
                                      {"signal_type"}));
@@ -105,7 +106,8 @@ Result<Reply> receive(ApiContext& ctx, const ReceiverCounters& counters, http::R
                       std::optional<telemetry::OtlpKind> kind) {
   OPZ_TRY_STATUS(admit_sender(ctx, req));
   OPZ_TRY(std::string text, otlp_body_text(req));
-  if (text.empty()) return Error::malformed("the body is empty: an OTLP export request is required", "body");
+  if (text.empty())
+    return Error::malformed("the body is empty: an OTLP export request is required", "body");
   OPZ_TRY(Json body, parse_json(text));
   if (!kind) {
     OPZ_TRY(kind, telemetry::otlp_kind_of(body));
@@ -159,7 +161,9 @@ Result<std::string> time_bound(const http::Request& req, const std::string& name
   const std::string value = req.query_or(name);
   if (value.empty()) return value;
   auto t = parse_time(value);
-  if (!t) return Error::validation(name + " must be an ISO 8601 time, got '" + value.substr(0, 64) + "'", name);
+  if (!t)
+    return Error::validation(name + " must be an ISO 8601 time, got '" + value.substr(0, 64) + "'",
+                             name);
   return format_time(*t);
 }
 
@@ -169,8 +173,8 @@ Result<Reply> list_signals(ApiContext& ctx, const http::Request& req) {
   f.execution_id = req.query_or("execution_id");
   f.signal_type = req.query_or("signal_type");
   if (!f.signal_type.empty())
-    OPZ_TRY_STATUS(check_one_of("signal_type", f.signal_type,
-                                {"trace", "span", "metric", "log", "event"}));
+    OPZ_TRY_STATUS(
+        check_one_of("signal_type", f.signal_type, {"trace", "span", "metric", "log", "event"}));
   for (char& c : f.otel_trace_id)  // ids are stored lower-case
     if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
   OPZ_TRY(f.from, time_bound(req, "from"));

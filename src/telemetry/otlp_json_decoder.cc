@@ -166,9 +166,9 @@ Status decode_span(const Json& span, const std::string& path, const ScopeContext
   if (auto it = span.find("status"); it != span.end() && !it->is_null()) {
     const std::string status_path = path + ".status";
     OPZ_TRY_STATUS(expect_object(*it, status_path));
-    OPZ_TRY(auto c, read_enum(*it, "code",
-                              {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"},
-                              status_path));
+    OPZ_TRY(auto c,
+            read_enum(*it, "code", {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"},
+                      status_path));
     if (c && (*c < 0 || *c > 2)) return bad(status_path + ".code", "must be 0, 1 or 2");
     code = c.value_or(0);
     OPZ_TRY(message, read_string(*it, "message", status_path));
@@ -311,11 +311,11 @@ Status decode_metric(const Json& metric, const std::string& path, const ScopeCon
     if (data == metric.end() || data->is_null()) continue;
     const std::string dpath = path + "." + std::string(kind.key);
     OPZ_TRY_STATUS(expect_object(*data, dpath));
-    OPZ_TRY(auto temporality, read_enum(*data, "aggregationTemporality",
-                                        {"AGGREGATION_TEMPORALITY_UNSPECIFIED",
-                                         "AGGREGATION_TEMPORALITY_DELTA",
-                                         "AGGREGATION_TEMPORALITY_CUMULATIVE"},
-                                        dpath));
+    OPZ_TRY(auto temporality,
+            read_enum(*data, "aggregationTemporality",
+                      {"AGGREGATION_TEMPORALITY_UNSPECIFIED", "AGGREGATION_TEMPORALITY_DELTA",
+                       "AGGREGATION_TEMPORALITY_CUMULATIVE"},
+                      dpath));
     auto monotonic = data->find("isMonotonic");
     if (monotonic != data->end() && !monotonic->is_null() && !monotonic->is_boolean())
       return bad(dpath + ".isMonotonic", "must be true or false");
@@ -337,8 +337,7 @@ Status decode_metric(const Json& metric, const std::string& path, const ScopeCon
                           {"time", time_json(time)},
                           {"time_unix_nano", nanos_json(time)}};
       if (temporality) payload["aggregation_temporality"] = *temporality;
-      if (monotonic != data->end() && monotonic->is_boolean())
-        payload["is_monotonic"] = *monotonic;
+      if (monotonic != data->end() && monotonic->is_boolean()) payload["is_monotonic"] = *monotonic;
       OPZ_TRY_STATUS(kind.read_point(p, ppath, payload));
       link(s, attributes, ctx);
       payload["attributes"] = std::move(attributes);
@@ -368,22 +367,21 @@ Status decode_log(const Json& record, const std::string& path, const ScopeContex
   TelemetrySignal s;
   OPZ_TRY(auto time, read_uint64(record, "timeUnixNano", path));
   OPZ_TRY(auto observed, read_uint64(record, "observedTimeUnixNano", path));
-  OPZ_TRY(auto number, read_enum(record, "severityNumber",
-                                 {"SEVERITY_NUMBER_UNSPECIFIED", "SEVERITY_NUMBER_TRACE",
-                                  "SEVERITY_NUMBER_TRACE2", "SEVERITY_NUMBER_TRACE3",
-                                  "SEVERITY_NUMBER_TRACE4", "SEVERITY_NUMBER_DEBUG",
-                                  "SEVERITY_NUMBER_DEBUG2", "SEVERITY_NUMBER_DEBUG3",
-                                  "SEVERITY_NUMBER_DEBUG4", "SEVERITY_NUMBER_INFO",
-                                  "SEVERITY_NUMBER_INFO2", "SEVERITY_NUMBER_INFO3",
-                                  "SEVERITY_NUMBER_INFO4", "SEVERITY_NUMBER_WARN",
-                                  "SEVERITY_NUMBER_WARN2", "SEVERITY_NUMBER_WARN3",
-                                  "SEVERITY_NUMBER_WARN4", "SEVERITY_NUMBER_ERROR",
-                                  "SEVERITY_NUMBER_ERROR2", "SEVERITY_NUMBER_ERROR3",
-                                  "SEVERITY_NUMBER_ERROR4", "SEVERITY_NUMBER_FATAL",
-                                  "SEVERITY_NUMBER_FATAL2", "SEVERITY_NUMBER_FATAL3",
-                                  "SEVERITY_NUMBER_FATAL4"},
-                                 path));
-  if (number && (*number < 0 || *number > 24)) return bad(path + ".severityNumber", "must be 0 to 24");
+  OPZ_TRY(
+      auto number,
+      read_enum(record, "severityNumber",
+                {"SEVERITY_NUMBER_UNSPECIFIED", "SEVERITY_NUMBER_TRACE",  "SEVERITY_NUMBER_TRACE2",
+                 "SEVERITY_NUMBER_TRACE3",      "SEVERITY_NUMBER_TRACE4", "SEVERITY_NUMBER_DEBUG",
+                 "SEVERITY_NUMBER_DEBUG2",      "SEVERITY_NUMBER_DEBUG3", "SEVERITY_NUMBER_DEBUG4",
+                 "SEVERITY_NUMBER_INFO",        "SEVERITY_NUMBER_INFO2",  "SEVERITY_NUMBER_INFO3",
+                 "SEVERITY_NUMBER_INFO4",       "SEVERITY_NUMBER_WARN",   "SEVERITY_NUMBER_WARN2",
+                 "SEVERITY_NUMBER_WARN3",       "SEVERITY_NUMBER_WARN4",  "SEVERITY_NUMBER_ERROR",
+                 "SEVERITY_NUMBER_ERROR2",      "SEVERITY_NUMBER_ERROR3", "SEVERITY_NUMBER_ERROR4",
+                 "SEVERITY_NUMBER_FATAL",       "SEVERITY_NUMBER_FATAL2", "SEVERITY_NUMBER_FATAL3",
+                 "SEVERITY_NUMBER_FATAL4"},
+                path));
+  if (number && (*number < 0 || *number > 24))
+    return bad(path + ".severityNumber", "must be 0 to 24");
   OPZ_TRY(std::string text, read_string(record, "severityText", path));
   OPZ_TRY(std::string event_name, read_string(record, "eventName", path));
   Json body;
@@ -430,12 +428,12 @@ Result<OtlpKind> otlp_kind_of(const Json& body) {
   for (OtlpKind kind : {OtlpKind::kTraces, OtlpKind::kMetrics, OtlpKind::kLogs}) {
     if (!body.contains(otlp_top_level_key(kind))) continue;
     if (found)
-      return bad("body", "must hold one of resourceSpans, resourceMetrics or resourceLogs, "
-                         "not several");
+      return bad("body",
+                 "must hold one of resourceSpans, resourceMetrics or resourceLogs, "
+                 "not several");
     found = kind;
   }
-  if (!found)
-    return bad("body", "must hold resourceSpans, resourceMetrics or resourceLogs");
+  if (!found) return bad("body", "must hold resourceSpans, resourceMetrics or resourceLogs");
   return *found;
 }
 

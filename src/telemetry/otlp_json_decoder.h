@@ -34,11 +34,11 @@ struct TelemetrySignal {
   std::string signal_type;  // "span", "metric", "log" or "event" (a log record with eventName)
   std::string execution_id;
   std::string node_id;
-  std::string otel_trace_id;  // 32 lower-case hex digits, or ""
-  std::string otel_span_id;   // 16 lower-case hex digits, or ""
+  std::string otel_trace_id;           // 32 lower-case hex digits, or ""
+  std::string otel_span_id;            // 16 lower-case hex digits, or ""
   std::optional<int64_t> duration_ms;  // spans: end - start
-  std::string status_code;  // spans: "UNSET", "OK" or "ERROR"
-  std::string severity;     // spans: "error" or "info"; logs: "trace" ... "fatal" or the text
+  std::string status_code;             // spans: "UNSET", "OK" or "ERROR"
+  std::string severity;  // spans: "error" or "info"; logs: "trace" ... "fatal" or the text
   std::string environment;
   Json payload = Json::object();  // the item: name, times, attributes, resource, scope, ...
 };

@@ -76,7 +76,7 @@ Result<std::string> read_hex_id(const Json& parent, std::string_view key, size_t
   const auto& text = v->get_ref<const std::string&>();
   if (text.size() != hex_digits)
     return bad(field(), "must be " + std::to_string(hex_digits) + " hex digits, got " +
-                          std::to_string(text.size()) + " characters");
+                            std::to_string(text.size()) + " characters");
   std::string out(text.size(), '0');
   bool all_zero = true;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -130,8 +130,7 @@ Result<std::optional<int64_t>> read_enum(const Json& parent, std::string_view ke
   return bad(field(), "must be an enum number or name");
 }
 
-Result<std::string> read_string(const Json& parent, std::string_view key,
-                                const std::string& path) {
+Result<std::string> read_string(const Json& parent, std::string_view key, const std::string& path) {
   const Json* v = member(parent, key);
   if (v == nullptr) return std::string();
   if (!v->is_string()) return bad(at(path, key), "must be a string");
@@ -170,8 +169,8 @@ Result<Json> read_any_value(const Json& value, const std::string& path, int dept
     if (values == nullptr) return out;
     if (!values->is_array()) return bad(at(field, "values"), "must be an array");
     for (size_t i = 0; i < values->size(); ++i) {
-      OPZ_TRY(Json item, read_any_value((*values)[i],
-                                        field + ".values[" + std::to_string(i) + "]", depth + 1));
+      OPZ_TRY(Json item, read_any_value((*values)[i], field + ".values[" + std::to_string(i) + "]",
+                                        depth + 1));
       out.push_back(std::move(item));
     }
     return out;

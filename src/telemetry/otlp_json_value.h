@@ -39,8 +39,7 @@ Result<std::optional<int64_t>> read_enum(const Json& parent, std::string_view ke
                                          const std::string& path);
 
 // An optional string field ("" when absent).
-Result<std::string> read_string(const Json& parent, std::string_view key,
-                                const std::string& path);
+Result<std::string> read_string(const Json& parent, std::string_view key, const std::string& path);
 
 // One AnyValue as plain JSON (an empty AnyValue is null).
 Result<Json> read_any_value(const Json& value, const std::string& path, int depth = 0);

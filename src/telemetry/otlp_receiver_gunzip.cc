@@ -48,7 +48,8 @@ Result<size_t> skip_header(std::string_view in) {
   size_t pos = 10;
   if (flags & 0x04) {  // FEXTRA: a 2-byte length, then that many bytes
     if (in.size() < pos + 2) return not_gzip("its header is truncated");
-    pos += 2 + (static_cast<unsigned char>(in[pos]) | (static_cast<unsigned char>(in[pos + 1]) << 8));
+    pos +=
+        2 + (static_cast<unsigned char>(in[pos]) | (static_cast<unsigned char>(in[pos + 1]) << 8));
   }
   for (unsigned char zero_terminated : {0x08, 0x10}) {  // FNAME, FCOMMENT
     if (!(flags & zero_terminated)) continue;
@@ -108,7 +109,8 @@ Result<std::string> gunzip(std::string_view compressed, size_t max_output) {
     const auto* member = reinterpret_cast<const unsigned char*>(out.data() + start);
     const size_t length = out.size() - start;
     if (le32(rest, 0) != crc32(0, member, length)) return not_gzip("its CRC-32 does not match");
-    if (le32(rest, 4) != static_cast<uint32_t>(length)) return not_gzip("its length does not match");
+    if (le32(rest, 4) != static_cast<uint32_t>(length))
+      return not_gzip("its length does not match");
     rest.remove_prefix(8);
   } while (!rest.empty());
   return out;

@@ -66,7 +66,8 @@ TEST_F(TelemetryApiTest, ViewersMayNotSendButTheIngestTokenMay) {
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
   auto wrong = call_route("POST", "/v1/traces", {{"x-ops-ingest-token", "nope"}}, kSpans);
   EXPECT_EQ(wrong.status, 401) << wrong.body;
-  auto collector = call_route("POST", "/v1/traces", {{"x-ops-ingest-token", "ingest-secret"}}, kSpans);
+  auto collector =
+      call_route("POST", "/v1/traces", {{"x-ops-ingest-token", "ingest-secret"}}, kSpans);
   EXPECT_EQ(collector.status, 200) << collector.body;
   EXPECT_EQ(signals(token_for("admin"), {{"signal_type", "span"}})["items"].size(), 2u);
 
@@ -93,18 +94,16 @@ TEST_F(TelemetryApiTest, ABadItemIsNamedAndNothingIsStored) {
 
 TEST_F(TelemetryApiTest, ProtobufAndUnknownEncodingsAre415) {
   const std::string op = token_for("operator");
-  auto proto = call_route("POST", "/v1/traces",
-                          {{"Authorization", "Bearer " + op},
-                           {"Content-Type", "application/x-protobuf"}},
-                          "\x0a\x00");
+  auto proto = call_route(
+      "POST", "/v1/traces",
+      {{"Authorization", "Bearer " + op}, {"Content-Type", "application/x-protobuf"}}, "\x0a\x00");
   EXPECT_EQ(proto.status, 415) << proto.body;
   EXPECT_NE(proto.body.find("application/json"), std::string::npos) << proto.body;
   auto deflate = call_route("POST", "/v1/logs",
                             {{"Authorization", "Bearer " + op}, {"Content-Encoding", "br"}}, "{}");
   EXPECT_EQ(deflate.status, 415) << deflate.body;
-  auto gzip_not = call_route("POST", "/v1/logs",
-                             {{"Authorization", "Bearer " + op}, {"Content-Encoding", "gzip"}},
-                             "{}");
+  auto gzip_not = call_route(
+      "POST", "/v1/logs", {{"Authorization", "Bearer " + op}, {"Content-Encoding", "gzip"}}, "{}");
   EXPECT_EQ(gzip_not.status, 400) << gzip_not.body;
 }
 
@@ -128,8 +127,8 @@ TEST_F(TelemetryApiTest, BadQueriesAre422NamingTheParameter) {
                          {{"signal_type", "trace_and_more"}});
   EXPECT_EQ(type.status, 422) << type.body;
   EXPECT_NE(type.body.find("signal_type"), std::string::npos);
-  auto from = call_route("GET", "/api/v1/telemetry/signals", bearer(viewer), "",
-                         {{"from", "yesterday"}});
+  auto from =
+      call_route("GET", "/api/v1/telemetry/signals", bearer(viewer), "", {{"from", "yesterday"}});
   EXPECT_EQ(from.status, 422) << from.body;
   EXPECT_NE(from.body.find("from"), std::string::npos);
 }

@@ -23,7 +23,8 @@ const std::string kOtelDir = std::string(OPZENIX_SOURCE_DIR) + "/tests/otel";
 class OtlpExporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kOtelDir + "/node_modules/@opentelemetry/exporter-trace-otlp-http"))
+    if (!std::filesystem::exists(kOtelDir +
+                                 "/node_modules/@opentelemetry/exporter-trace-otlp-http"))
       GTEST_SKIP() << "the real OpenTelemetry exporter is not installed: run `npm ci` in "
                    << kOtelDir;
     if (run_command({"/bin/sh", "-c", "command -v node"}).exit_code != 0)
@@ -34,10 +35,10 @@ class OtlpExporterTest : public ::testing::Test {
 
   // Runs the exporter script; answers what it printed (the trace it sent).
   json export_spans(const std::string& compression, const std::string& execution_id) {
-    auto r = run_command({"node", kOtelDir + "/export_spans.mjs", "--url", server_->base_url(),
-                          "--token", token_, "--execution-id", execution_id, "--compression",
-                          compression},
-                         "", {}, 60, kOtelDir);
+    auto r = run_command(
+        {"node", kOtelDir + "/export_spans.mjs", "--url", server_->base_url(), "--token", token_,
+         "--execution-id", execution_id, "--compression", compression},
+        "", {}, 60, kOtelDir);
     EXPECT_EQ(r.exit_code, 0) << r.err << "\nserver log:\n" << server_->log();
     return json::parse(r.out, nullptr, false);
   }
@@ -93,11 +94,12 @@ class OtlpExporterTest : public ::testing::Test {
 TEST_F(OtlpExporterTest, RealExporterSpansArriveWithTheirIdsAndAttributes) {
   HttpClient api(server_->base_url());
   api.set_token(token_);
-  auto started = api.post("/api/v1/executions",
-                          json{{"pipeline_yaml", "name: otel\nnodes:\n  build:\n    type: build\n"
-                                                 "    run: echo traced\n"},
-                               {"environment", "Development"},
-                               {"branch", "main"}});
+  auto started =
+      api.post("/api/v1/executions", json{{"pipeline_yaml",
+                                           "name: otel\nnodes:\n  build:\n    type: build\n"
+                                           "    run: echo traced\n"},
+                                          {"environment", "Development"},
+                                          {"branch", "main"}});
   ASSERT_EQ(started.status, 201) << started.body;
   const std::string execution_id = started.json()["id"];
 

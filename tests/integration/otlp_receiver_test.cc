@@ -21,19 +21,19 @@ std::string spans_body(const std::string& execution_id, const std::string& span_
   json attrs = json::array({{{"key", "opzenix.node_id"}, {"value", {{"stringValue", "build"}}}}});
   if (!execution_id.empty())
     attrs.push_back({{"key", "opzenix.execution_id"}, {"value", {{"stringValue", execution_id}}}});
-  return json{{"resourceSpans",
-               {{{"resource",
-                  {{"attributes",
-                    {{{"key", "deployment.environment.name"},
-                      {"value", {{"stringValue", "staging"}}}}}}}},
-                 {"scopeSpans",
-                  {{{"spans",
-                     {{{"traceId", kTrace},
-                       {"spanId", span_id},
-                       {"name", "compile"},
-                       {"startTimeUnixNano", "1700000000000000000"},
-                       {"endTimeUnixNano", "1700000002500000000"},
-                       {"attributes", attrs}}}}}}}}}}}
+  return json{
+      {"resourceSpans",
+       {{{"resource",
+          {{"attributes",
+            {{{"key", "deployment.environment.name"}, {"value", {{"stringValue", "staging"}}}}}}}},
+         {"scopeSpans",
+          {{{"spans",
+             {{{"traceId", kTrace},
+               {"spanId", span_id},
+               {"name", "compile"},
+               {"startTimeUnixNano", "1700000000000000000"},
+               {"endTimeUnixNano", "1700000002500000000"},
+               {"attributes", attrs}}}}}}}}}}}
       .dump();
 }
 
@@ -75,8 +75,8 @@ TEST_F(OtlpReceiverTest, JsonAndGzipSpansAreStoredAndFoundByTraceId) {
   auto plain = send("/v1/traces", spans_body("", "00f067aa0ba902b7"));
   ASSERT_EQ(plain.status, 200) << plain.body;
   EXPECT_EQ(plain.json(), json::object());
-  auto zipped = send("/v1/traces", gzip(spans_body("", "00f067aa0ba902b8")),
-                     {"Content-Encoding: gzip"});
+  auto zipped =
+      send("/v1/traces", gzip(spans_body("", "00f067aa0ba902b8")), {"Content-Encoding: gzip"});
   ASSERT_EQ(zipped.status, 200) << zipped.body;
 
   json found = signals(std::string("otel_trace_id=") + kTrace);
@@ -94,11 +94,12 @@ TEST_F(OtlpReceiverTest, JsonAndGzipSpansAreStoredAndFoundByTraceId) {
 }
 
 TEST_F(OtlpReceiverTest, ASpanNamingARealExecutionIsListedWithIt) {
-  auto started = api().post("/api/v1/executions",
-                            json{{"pipeline_yaml", "name: otel\nnodes:\n  build:\n    type: build\n"
-                                                   "    run: echo traced\n"},
-                                 {"environment", "Development"},
-                                 {"branch", "main"}});
+  auto started =
+      api().post("/api/v1/executions", json{{"pipeline_yaml",
+                                             "name: otel\nnodes:\n  build:\n    type: build\n"
+                                             "    run: echo traced\n"},
+                                            {"environment", "Development"},
+                                            {"branch", "main"}});
   ASSERT_EQ(started.status, 201) << started.body;
   const std::string execution_id = started.json()["id"];
 

@@ -17,25 +17,24 @@ Json traces_with(Json span, Json resource_attributes = Json::array()) {
 }
 
 Json valid_span() {
-  return Json{{"traceId", kTrace},
-              {"spanId", kSpan},
-              {"parentSpanId", ""},
-              {"name", "build"},
-              {"kind", 2},
-              {"startTimeUnixNano", "1544712660000000000"},
-              {"endTimeUnixNano", "1544712661250000000"},
-              {"attributes",
-               {{{"key", "opzenix.execution_id"},
-                 {"value", {{"stringValue", "0190a1b2-0000-7000-8000-000000000001"}}}},
-                {{"key", "opzenix.node_id"}, {"value", {{"stringValue", "build"}}}},
-                {{"key", "retries"}, {"value", {{"intValue", "3"}}}},
-                {{"key", "ratio"}, {"value", {{"doubleValue", 0.5}}}},
-                {{"key", "cached"}, {"value", {{"boolValue", true}}}},
-                {{"key", "tags"},
-                 {"value",
-                  {{"arrayValue",
-                    {{"values", {{{"stringValue", "a"}}, {{"intValue", 7}}}}}}}}}}},
-              {"status", {{"code", 2}, {"message", "exit 1"}}}};
+  return Json{
+      {"traceId", kTrace},
+      {"spanId", kSpan},
+      {"parentSpanId", ""},
+      {"name", "build"},
+      {"kind", 2},
+      {"startTimeUnixNano", "1544712660000000000"},
+      {"endTimeUnixNano", "1544712661250000000"},
+      {"attributes",
+       {{{"key", "opzenix.execution_id"},
+         {"value", {{"stringValue", "0190a1b2-0000-7000-8000-000000000001"}}}},
+        {{"key", "opzenix.node_id"}, {"value", {{"stringValue", "build"}}}},
+        {{"key", "retries"}, {"value", {{"intValue", "3"}}}},
+        {{"key", "ratio"}, {"value", {{"doubleValue", 0.5}}}},
+        {{"key", "cached"}, {"value", {{"boolValue", true}}}},
+        {{"key", "tags"},
+         {"value", {{"arrayValue", {{"values", {{{"stringValue", "a"}}, {{"intValue", 7}}}}}}}}}}},
+      {"status", {{"code", 2}, {"message", "exit 1"}}}};
 }
 
 std::string field_of(const Result<std::vector<TelemetrySignal>>& r) {
@@ -117,8 +116,9 @@ TEST(OtlpJsonDecoderTest, BadItemsAreNamedByTheirPath) {
   EXPECT_EQ(field_of(with("name", 5)), span_path + ".name");
   EXPECT_EQ(field_of(with("kind", "SPAN_KIND_NOPE")), span_path + ".kind");
   EXPECT_EQ(field_of(with("status", {{"code", 9}})), span_path + ".status.code");
-  EXPECT_EQ(field_of(with("attributes", Json::array({{{"key", "k"}, {"value", {{"intValue", "1.5"}}}}}))),
-            span_path + ".attributes[0].value.intValue");
+  EXPECT_EQ(
+      field_of(with("attributes", Json::array({{{"key", "k"}, {"value", {{"intValue", "1.5"}}}}}))),
+      span_path + ".attributes[0].value.intValue");
   EXPECT_EQ(field_of(with("attributes", Json::array({{{"value", {{"stringValue", "v"}}}}}))),
             span_path + ".attributes[0].key");
 
