@@ -28,6 +28,17 @@ describe('notification words', () => {
     expect(notificationLink(n('custom', { message: 'x' }))).toBeNull();
   });
 
+  it('says which advisory opened or resolved, with its severity and message', () => {
+    const payload = { advisory_id: 'a1', project_id: 'p 1', rule: 'http_5xx_rate', severity: 'critical', title: 'HTTP 5xx above 5%', message: '5xx at 12% over 5 min', observed: 12, threshold: 5 };
+    expect(notificationTitle(n('advisory_opened', payload))).toBe('Critical advisory: HTTP 5xx above 5%: 5xx at 12% over 5 min');
+    expect(notificationTitle(n('advisory_opened', { rule: 'pod_restarts', severity: 'warning' }))).toBe('Warning advisory: Pod restarts');
+    expect(notificationTitle(n('advisory_resolved', payload))).toBe('Advisory resolved: HTTP 5xx above 5%');
+    expect(notificationTitle(n('advisory_resolved', { rule: 'error_rate' }))).toBe('Advisory resolved: Error rate');
+    expect(notificationLink(n('advisory_opened', payload))).toBe('/?project=p%201');
+    expect(notificationLink(n('advisory_resolved', payload))).toBe('/?project=p%201');
+    expect(notificationLink(n('advisory_opened', {}))).toBeNull();
+  });
+
   it('caps the count at 99+', () => {
     expect(countText(0, false)).toBe('');
     expect(countText(3, false)).toBe('3');

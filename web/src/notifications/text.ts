@@ -50,15 +50,26 @@ export function notificationTitle(n: Pick<NotificationItem, 'type' | 'payload'>)
       return withReason(`${name} was blocked`, str(p, 'reason'));
     case 'deployment_complete':
       return `${name} deployed${to}`;
+    case 'advisory_opened': {
+      const severity = str(p, 'severity');
+      const what = str(p, 'title') || typeWords(str(p, 'rule')) || 'A rule';
+      const lead = severity ? `${severity.charAt(0).toUpperCase()}${severity.slice(1)} advisory` : 'Advisory';
+      return withReason(`${lead}: ${what}`, str(p, 'message'));
+    }
+    case 'advisory_resolved':
+      return `Advisory resolved: ${str(p, 'title') || typeWords(str(p, 'rule'))}`;
     default:
       return str(p, 'message') || str(p, 'text') || str(p, 'title') || typeWords(n.type);
   }
 }
 
 // The page a notification is about, or null: an approval waiting for you
-// opens in the inbox; anything naming an execution opens it; a deployment its page.
+// opens in the inbox; anything naming an execution opens it; a deployment its
+// page; an advisory the dashboard of its project (its Advisories section).
 export function notificationLink(n: Pick<NotificationItem, 'type' | 'payload'>): string | null {
   const p: Payload = n.payload ?? {};
+  const advisoryProject = str(p, 'project_id');
+  if (n.type.startsWith('advisory_') && advisoryProject) return `/?project=${encodeURIComponent(advisoryProject)}`;
   const approval = str(p, 'approval_request_id');
   if (n.type === 'approval_requested' && approval) return `/approvals?approval=${encodeURIComponent(approval)}`;
   const execution = str(p, 'execution_id');

@@ -2,11 +2,18 @@
 // executions over time and their durations, the newest executions with why
 // they wait. Everything refetches on stream events (executions,
 // deployments, approvals), throttled. Below the environments, the chosen
-// project's DORA metrics (dora/DoraSection).
+// project's DORA metrics (dora/DoraSection), insights and advisories
+// (advisories/AdvisoriesSection). The sections are shown in the user's own
+// order, some maybe hidden ("Customize", dashboard/layout/). `?project=<id>`
+// chooses that project (links from notifications).
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import { AdvisoriesSection } from '../advisories/AdvisoriesSection';
 import { summarizeEnvironments } from '../dashboard/environments';
+import { useDashboardLayout } from '../dashboard/layout/api';
+import { CustomizeDialog } from '../dashboard/layout/CustomizeDialog';
+import type { SectionId } from '../dashboard/layout/sections';
 import { EnvironmentCards } from '../dashboard/EnvironmentCards';
 import { DoraSection } from '../dora/DoraSection';
 import { InsightsSection } from '../insights/InsightsSection';
@@ -16,9 +23,10 @@ import { RecentExecutions } from '../dashboard/RecentExecutions';
 import { durations, executionsOverTime, type Range } from '../dashboard/series';
 import { executionsKey } from '../executions/queries';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
-import { useProjectScope } from '../shell/projectScope';
+import { setProjectScope, useProjectScope } from '../shell/projectScope';
 import { dashboardMetricsQuery } from '../shell/queries';
 import { EmptyState } from '../ui/EmptyState';
+import { Button } from '../ui/Button';
 import { ErrorState } from '../ui/ErrorState';
 import { Skeleton, SkeletonRows } from '../ui/Skeleton';
 
@@ -47,6 +55,16 @@ export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const range: Range = params.get('range') === '7d' ? '7d' : '24h';
   const project = useProjectScope();
+  // A link naming a project (an advisory's notification: /?project=<id>)
+  // chooses it, as the project switcher would.
+  const linkedProject = params.get('project');
+  useEffect(() => {
+    if (!linkedProject) return;
+    setProjectScope(linkedProject);
+    const next = new URLSearchParams(params);
+    next.delete('project');
+    setParams(next, { replace: true });
+  }, [linkedProject, params, setParams]);
   const metrics = useQuery(dashboardMetricsQuery);
   const inRange = useExecutionsInRange(range, project);
   const newest = useNewestExecutions(project);
@@ -57,6 +75,8 @@ export function DashboardPage() {
   const buckets = useMemo(() => executionsOverTime(items ?? [], range, Date.now()), [items, range]);
   const points = useMemo(() => durations(items ?? []), [items]);
   const environments = useMemo(() => summarizeEnvironments(deployments.data?.items ?? []), [deployments.data]);
+  const layout = useDashboardLayout();
+  const [customizing, setCustomizing] = useState(false);
 
   const rangeToggle = (
     <div role="group" aria-label="Time range" className="flex gap-1 text-xs">
@@ -80,12 +100,15 @@ export function DashboardPage() {
   );
   const chartFallback = <Skeleton className="h-[220px] w-full" />;
 
-  return (
-    <div className="flex flex-col gap-5">
-      <h1 className="text-xl font-semibold">Dashboard</h1>
-      {metrics.isError && <ErrorState title="Could not load the health metrics" error={metrics.error} onRetry={() => void metrics.refetch()} />}
-      <MetricTiles metrics={metrics} />
-
+  const sections: Record<SectionId, ReactNode> = {
+    metrics: (
+      <>
+        {metrics.isError && <ErrorState title="Could not load the health metrics" error={metrics.error} onRetry={() => void metrics.refetch()} />}
+        <MetricTiles metrics={metrics} />
+      </>
+    ),
+    advisories: <AdvisoriesSection />,
+    environments: (
       <Panel title="Environments">
         {deployments.isError ? (
           <ErrorState title="Could not load deployments" error={deployments.error} onRetry={() => void deployments.refetch()} />
@@ -95,10 +118,10 @@ export function DashboardPage() {
           <EnvironmentCards environments={environments} />
         )}
       </Panel>
-
-      <DoraSection />
-      <InsightsSection />
-
+    ),
+    dora: <DoraSection />,
+    insights: <InsightsSection />,
+    charts: (
       <div className="grid grid-cols-2 gap-4">
         <Panel title="Executions over time" aside={rangeToggle}>
           {inRange.isError ? (
@@ -125,7 +148,8 @@ export function DashboardPage() {
           )}
         </Panel>
       </div>
-
+    ),
+    'recent-executions': (
       <Panel title="Recent executions">
         {newest.isError ? (
           <ErrorState title="Could not load executions" error={newest.error} onRetry={() => void newest.refetch()} />
@@ -137,6 +161,42 @@ export function DashboardPage() {
           NO_EXECUTIONS
         )}
       </Panel>
+    ),
+  };
+  const shown = layout.sections.filter((s) => s.visible);
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-semibold">Dashboard</h1>
+        <Button size="sm" data-testid="customize-dashboard" onClick={() => setCustomizing(true)}>
+          Customize
+        </Button>
+      </div>
+      {shown.map((s) => (
+        <div key={s.id} data-testid="dashboard-section" data-section={s.id} className="contents">
+          {sections[s.id]}
+        </div>
+      ))}
+      {shown.length === 0 && (
+        <EmptyState
+          title="Every section of the dashboard is hidden"
+          action={
+            <Button size="sm" onClick={() => setCustomizing(true)}>
+              Customize the dashboard
+            </Button>
+          }
+        />
+      )}
+      {customizing && (
+        <CustomizeDialog
+          sections={layout.sections}
+          saved={layout.saved}
+          onSave={(next) => layout.save.mutateAsync(next)}
+          onReset={() => layout.reset.mutateAsync()}
+          onClose={() => setCustomizing(false)}
+        />
+      )}
     </div>
   );
 }
