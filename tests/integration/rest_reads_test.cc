@@ -5,6 +5,7 @@
 // policies (audit_logs: admins all, others their own; credentials never
 // listed), schemas by Accept-Profile, 405 for writes, and an injection corpus
 // in every position: never a 500, never extra rows, the table intact.
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -19,18 +20,11 @@ namespace {
 
 using nlohmann::json;
 
+// Percent-encodes a query value (libcurl's escaping: all but A-Z a-z 0-9 - . _ ~).
 std::string enc(const std::string& s) {
-  std::string out;
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
+  char* escaped = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
+  std::string out = escaped ? escaped : "";
+  curl_free(escaped);
   return out;
 }
 
