@@ -4,9 +4,11 @@
 //           "token"?, "api_base_url"?, "workflow_file"?}
 //   GET    /api/v1/projects/{id}/github   projects.read
 //   DELETE /api/v1/projects/{id}/github   integrations.manage
-// The webhook secret and the token are sealed with the installation's
-// SecretBox before they are stored and are never returned: answers carry
-// "has_webhook_secret" / "has_token" and the URLs to give GitHub.
+// The webhook secret is sealed with the installation's SecretBox, the token
+// with the master key ring into github_tokens (trigger/github_token.h; the
+// SecretBox when the server has no ring yet); neither is ever returned:
+// answers carry "has_webhook_secret" / "has_token" / "token_last4" and the
+// URLs to give GitHub.
 #include "api/endpoint.h"
 #include "api/json_body.h"
 #include "api/outbound_check.h"
@@ -40,6 +42,9 @@ Json integration_json(const store::GithubIntegrationRecord& g, const std::string
       {"workflow_file", g.workflow_file.empty() ? Json(nullptr) : Json(g.workflow_file)},
       {"has_webhook_secret", !g.webhook_secret_sealed.empty()},
       {"has_token", !g.token_sealed.empty()},
+      {"token_last4", trigger::GithubTokens::last4(g.token_sealed).empty()
+                          ? Json(nullptr)
+                          : Json(trigger::GithubTokens::last4(g.token_sealed))},
       {"webhook_url", preferred},
       {"webhook_urls",
        {{"preferred", preferred},
@@ -131,7 +136,7 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
     if (token->empty()) {
       fields.token_sealed = std::string();  // removes the token
     } else {
-      OPZ_TRY(std::string sealed, ctx.triggers->secret_box().seal(*token));
+      OPZ_TRY(std::string sealed, ctx.triggers->github_tokens().seal(project_id, *token));
       fields.token_sealed = std::move(sealed);
     }
   }

@@ -285,7 +285,7 @@ Status ServerApp::start() {
   s.triggers = std::make_unique<trigger::TriggerService>(
       trigger::TriggerServiceDeps{*s.data.db, *s.projects, *s.executions, *s.audit, *s.secret_box,
                                   clock, &s.metrics, s.bus.get(), s.admission.get(),
-                                  s.engine.get()},
+                                  s.engine.get(), s.master_keys.get()},
       to);
   s.execution_notifications =
       std::make_unique<trigger::ExecutionNotifications>(trigger::ExecutionNotificationsDeps{

@@ -12,6 +12,11 @@
 // otherwise it starts a new one. Secrets that do not decrypt are counted and
 // left as they are (the command then fails naming them). Not thread-safe
 // with itself (run one rotation at a time).
+//
+// GitHub integration tokens (github_tokens, trigger/github_token.h) are
+// re-encrypted the same way after the secrets, each project's in its own
+// transaction; tokens still sealed the old way (secret.key, before the ring
+// existed) are moved into github_tokens when `legacy_key_file` is given.
 #pragma once
 
 #include <optional>
@@ -29,14 +34,18 @@ struct RotationOptions {
   int batch = 50;
   // Stop after resealing this many rows (tests simulate a kill with it).
   std::optional<int> stop_after;
+  // <data_dir>/secret.key: opens GitHub tokens sealed before the ring existed
+  // (empty: those are left where they are; the server moves them at start).
+  std::string legacy_key_file = {};
 };
 
 struct RotationReport {
   std::string key_id;      // the key everything is (being) moved under
   bool resumed = false;    // finished an interrupted rotation instead of adding a key
-  int resealed = 0;
+  int resealed = 0;                     // secrets and GitHub tokens
   int skipped = 0;                      // set meanwhile: already current
-  std::vector<std::string> unreadable;  // "NAME (scope)" of secrets that did not decrypt
+  // "NAME (scope)" of secrets, "GitHub token of project <id>", that did not decrypt
+  std::vector<std::string> unreadable;
   bool stopped = false;                 // stop_after reached
 };
 

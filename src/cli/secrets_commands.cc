@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/key_rotation.h"
 #include "secrets/master_keys.h"
+#include "secrets/secret_box.h"
 
 namespace opz::cli {
 
@@ -86,6 +87,7 @@ int rotate(const Flags& flags) {
   }
   RotationOptions options;
   options.key_file = app::master_key_path(*config);
+  options.legacy_key_file = config->data_dir + "/" + std::string(secrets::kKeyFileName);
   auto report = rotate_master_key(*dir->db, SystemClock::instance(), options);
   if (!report) {
     std::cerr << "opzenix secrets rotate-key: " << report.error().message << "\n";

@@ -7,10 +7,21 @@ namespace opz::store {
 
 namespace {
 
+// The integration with its token row (github_tokens, by project), if any.
 constexpr const char* kColumns =
-    "id, project_id, repository_owner, repository_name, webhook_secret_encrypted, "
-    "token_encrypted, workflow_file, api_base_url, repository_id, created_by, created_at, "
-    "updated_at";
+    "g.id, g.project_id, g.repository_owner, g.repository_name, g.webhook_secret_encrypted, "
+    "g.token_encrypted, g.workflow_file, g.api_base_url, g.repository_id, g.created_by, "
+    "g.created_at, g.updated_at, t.id AS token_id, t.key_id AS token_key_id, "
+    "t.nonce AS token_nonce, t.encrypted_token AS token_ciphertext, t.last4 AS token_last4";
+constexpr const char* kFrom =
+    " FROM github_integrations g LEFT JOIN github_tokens t ON t.project_id = g.project_id ";
+
+std::string token_sealed_of(const Row& r) {
+  if (r["token_id"].is_null()) return r["token_encrypted"].as_text();
+  return encode_ring_token({r["token_id"].as_text(), r["token_key_id"].as_text(),
+                            r["token_nonce"].as_text(), r["token_ciphertext"].as_text(),
+                            r["token_last4"].as_text()});
+}
 
 GithubIntegrationRecord from_row(const Row& r) {
   GithubIntegrationRecord g;
@@ -19,7 +30,7 @@ GithubIntegrationRecord from_row(const Row& r) {
   g.repository_owner = r["repository_owner"].as_text();
   g.repository_name = r["repository_name"].as_text();
   g.webhook_secret_sealed = r["webhook_secret_encrypted"].as_text();
-  g.token_sealed = r["token_encrypted"].as_text();
+  g.token_sealed = token_sealed_of(r);
   g.workflow_file = r["workflow_file"].as_text();
   g.api_base_url = r["api_base_url"].as_text();
   g.repository_id = r["repository_id"].as_text();
@@ -32,15 +43,56 @@ GithubIntegrationRecord from_row(const Row& r) {
 Result<GithubIntegrationRecord> one(SqlSession& s, const std::string& where, const Params& params,
                                     const std::string& not_found) {
   OPZ_TRY(Rows rows,
-          s.query(std::string("SELECT ") + kColumns + " FROM github_integrations WHERE " + where,
-                  params));
+          s.query(std::string("SELECT ") + kColumns + kFrom + "WHERE " + where, params));
   if (rows.empty()) return Error::not_found(not_found);
   return from_row(rows[0]);
 }
 
 SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
+// Makes `sealed` (token_sealed form) the project's token: a ring token goes
+// to github_tokens, anything else to the old column.
+Status store_token(SqlSession& s, const std::string& project_id, const std::string& sealed,
+                   const std::string& now) {
+  OPZ_TRY_STATUS(s.exec("DELETE FROM github_tokens WHERE project_id = $1", {project_id}));
+  const auto ring = decode_ring_token(sealed);
+  OPZ_TRY_STATUS(s.exec("UPDATE github_integrations SET token_encrypted = $2 WHERE project_id = $1",
+                        {project_id, ring ? SqlValue() : text_or_null(sealed)}));
+  if (!ring) return {};
+  OPZ_TRY_STATUS(s.exec("INSERT INTO github_tokens (id, project_id, encrypted_token, nonce, "
+                        "key_id, last4, created_at, updated_at) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                        {ring->id, project_id, ring->ciphertext, ring->nonce, ring->key_id,
+                         text_or_null(ring->last4), now}));
+  return {};
+}
+
+std::vector<std::string> split_colons(std::string_view text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t colon = text.find(':', start);
+    parts.emplace_back(text.substr(start, colon - start));
+    if (colon == std::string_view::npos) return parts;
+    start = colon + 1;
+  }
+}
+
 }  // namespace
+
+std::string encode_ring_token(const StoredGithubToken& t) {
+  return std::string(kRingTokenPrefix) + t.id + ":" + t.key_id + ":" + t.nonce + ":" +
+         t.ciphertext + ":" + t.last4;
+}
+
+std::optional<StoredGithubToken> decode_ring_token(std::string_view sealed) {
+  if (sealed.substr(0, kRingTokenPrefix.size()) != kRingTokenPrefix) return std::nullopt;
+  const auto parts = split_colons(sealed.substr(kRingTokenPrefix.size()));
+  if (parts.size() != 5 || parts[0].empty() || parts[1].empty() || parts[2].empty() ||
+      parts[3].empty())
+    return std::nullopt;
+  return StoredGithubToken{parts[0], parts[1], parts[2], parts[3], parts[4]};
+}
 
 Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
                                                  const GithubIntegrationFields& f,
@@ -57,35 +109,27 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
                                  taken[0]["project_id"].as_text(),
                              "repository_name");
     }
-    OPZ_TRY(Rows existing, s.query("SELECT token_encrypted FROM github_integrations WHERE "
-                                   "project_id = $1",
+    OPZ_TRY(Rows existing, s.query("SELECT id FROM github_integrations WHERE project_id = $1",
                                    {project_id}));
-    std::string token;
-    if (f.token_sealed) {
-      token = *f.token_sealed;
-    } else if (!existing.empty()) {
-      token = existing[0]["token_encrypted"].as_text();
-    }
     if (existing.empty()) {
       OPZ_TRY_STATUS(s.exec(
           "INSERT INTO github_integrations (id, project_id, repository_owner, repository_name, "
           "webhook_secret_encrypted, token_encrypted, workflow_file, api_base_url, repository_id, "
           "created_by, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+          "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)",
           {new_uuid(), project_id, f.repository_owner, f.repository_name,
-           text_or_null(f.webhook_secret_sealed), text_or_null(token),
-           text_or_null(f.workflow_file), f.api_base_url, text_or_null(f.repository_id),
-           text_or_null(actor), now}));
+           text_or_null(f.webhook_secret_sealed), text_or_null(f.workflow_file), f.api_base_url,
+           text_or_null(f.repository_id), text_or_null(actor), now}));
     } else {
       OPZ_TRY_STATUS(s.exec(
           "UPDATE github_integrations SET repository_owner = $2, repository_name = $3, "
-          "webhook_secret_encrypted = $4, token_encrypted = $5, workflow_file = $6, "
-          "api_base_url = $7, repository_id = $8, updated_at = $9 WHERE project_id = $1",
+          "webhook_secret_encrypted = $4, workflow_file = $5, "
+          "api_base_url = $6, repository_id = $7, updated_at = $8 WHERE project_id = $1",
           {project_id, f.repository_owner, f.repository_name, text_or_null(f.webhook_secret_sealed),
-           text_or_null(token), text_or_null(f.workflow_file), f.api_base_url,
-           text_or_null(f.repository_id), now}));
+           text_or_null(f.workflow_file), f.api_base_url, text_or_null(f.repository_id), now}));
     }
-    return one(s, "project_id = $1", {project_id}, "integration vanished");
+    if (f.token_sealed) OPZ_TRY_STATUS(store_token(s, project_id, *f.token_sealed, now));
+    return one(s, "g.project_id = $1", {project_id}, "integration vanished");
   });
   if (stored) ++generation_;
   return stored;
@@ -93,7 +137,7 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
 
 Result<GithubIntegrationRecord> GithubStore::find_by_project(const std::string& project_id) {
   return db_.read([&](SqlSession& s) {
-    return one(s, "project_id = $1", {project_id},
+    return one(s, "g.project_id = $1", {project_id},
                "project " + project_id + " has no GitHub integration");
   });
 }
@@ -101,7 +145,7 @@ Result<GithubIntegrationRecord> GithubStore::find_by_project(const std::string& 
 Result<GithubIntegrationRecord> GithubStore::find_by_repository(const std::string& owner,
                                                                 const std::string& name) {
   return db_.read([&](SqlSession& s) {
-    return one(s, "lower(repository_owner) = lower($1) AND lower(repository_name) = lower($2)",
+    return one(s, "lower(g.repository_owner) = lower($1) AND lower(g.repository_name) = lower($2)",
                {owner, name}, "no project integrates repository " + owner + "/" + name);
   });
 }
@@ -111,10 +155,50 @@ Status GithubStore::remove(const std::string& project_id) {
     OPZ_TRY(int64_t n,
             s.exec("DELETE FROM github_integrations WHERE project_id = $1", {project_id}));
     if (n == 0) return Error::not_found("project " + project_id + " has no GitHub integration");
+    OPZ_TRY_STATUS(s.exec("DELETE FROM github_tokens WHERE project_id = $1", {project_id}));
     return {};
   });
   if (removed.ok()) ++generation_;
   return removed;
+}
+
+Result<std::vector<GithubStore::TokenRef>> GithubStore::legacy_tokens() {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<TokenRef>> {
+    OPZ_TRY(Rows rows, s.query("SELECT project_id, token_encrypted FROM github_integrations "
+                               "WHERE token_encrypted IS NOT NULL AND token_encrypted <> '' "
+                               "ORDER BY project_id"));
+    std::vector<TokenRef> out;
+    for (const Row& r : rows)
+      out.push_back({r["project_id"].as_text(), r["token_encrypted"].as_text()});
+    return out;
+  });
+}
+
+Result<std::vector<GithubStore::TokenRef>> GithubStore::tokens_not_under(
+    const std::string& key_id) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<TokenRef>> {
+    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom +
+                                   "WHERE t.id IS NOT NULL AND t.key_id <> $1 ORDER BY g.project_id",
+                               {key_id}));
+    std::vector<TokenRef> out;
+    for (const Row& r : rows) out.push_back({r["project_id"].as_text(), token_sealed_of(r)});
+    return out;
+  });
+}
+
+Status GithubStore::replace_token(const std::string& project_id, const std::string& expected,
+                                  const StoredGithubToken& token) {
+  const std::string now = format_time(clock_.now());
+  Status replaced = db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY(GithubIntegrationRecord current,
+            one(s, "g.project_id = $1", {project_id},
+                "project " + project_id + " has no GitHub integration"));
+    if (current.token_sealed != expected)
+      return Error::conflict("the token of project " + project_id + " changed meanwhile");
+    return store_token(s, project_id, encode_ring_token(token), now);
+  });
+  if (replaced.ok()) ++generation_;
+  return replaced;
 }
 
 }  // namespace opz::store

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/time_format.h"
+#include "trigger/github_token.h"
 
 namespace opz::trigger {
 
@@ -93,9 +94,7 @@ int CommitStatusReporter::send_due() {
       give_up("no GitHub integration: " + integration.error().message, r.attempts);
       continue;
     }
-    auto token = integration->token_sealed.empty()
-                     ? Result<std::string>(Error::not_found("no token configured"))
-                     : d_.box.open(integration->token_sealed);
+    auto token = GithubTokens(d_.box, d_.master_keys).open(*integration);
     if (!token) {
       give_up("no usable token: " + token.error().message, r.attempts);
       continue;

@@ -29,6 +29,7 @@
 #include "core/result.h"
 #include "engine/event_bus.h"
 #include "github/api_client.h"
+#include "secrets/master_keys.h"
 #include "secrets/secret_box.h"
 #include "store/commit_status_store.h"
 #include "store/execution_store.h"
@@ -46,6 +47,9 @@ struct CommitStatusReporterDeps {
   const Clock& clock;
   std::function<std::string()> public_url;
   github::HttpTransportOptions transport;
+  // The master key ring the tokens in github_tokens are sealed with
+  // (trigger/github_token.h); null: only tokens sealed with `box` open.
+  secrets::MasterKeys* master_keys = nullptr;
 };
 
 // "success" | "failure" | "error" for a finished execution status; "" for

@@ -9,6 +9,7 @@
 
 #include "core/quantity.h"
 #include "core/time_format.h"
+#include "trigger/github_token.h"
 
 namespace opz::trigger {
 
@@ -157,7 +158,7 @@ Status GithubWorkflowHandler::prepare(Waiter& w) {
     return Error::validation(
         "the project's GitHub integration has no token; github_workflow "
         "nodes need one with the 'workflow' scope");
-  OPZ_TRY(std::string token, box_.open(integration.token_sealed));
+  OPZ_TRY(std::string token, GithubTokens(box_, options_.master_keys).open(integration));
   const Json& with = r.with.is_object() ? r.with : Json::object();
   w.workflow = with.contains("workflow") ? json_text(with["workflow"]) : integration.workflow_file;
   if (w.workflow.empty())

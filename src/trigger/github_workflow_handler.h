@@ -39,6 +39,7 @@
 #include "core/clock.h"
 #include "engine/external_node.h"
 #include "github/api_client.h"
+#include "secrets/master_keys.h"
 #include "secrets/secret_box.h"
 #include "store/github_store.h"
 #include "trigger/delivery_processor.h"
@@ -54,6 +55,9 @@ struct WorkflowHandlerOptions {
   // Runs created this long before our dispatch still count as ours.
   std::chrono::milliseconds clock_skew{std::chrono::seconds(5)};
   github::HttpTransportOptions transport;
+  // The master key ring the tokens in github_tokens are sealed with
+  // (trigger/github_token.h); null: only tokens sealed with the box open.
+  secrets::MasterKeys* master_keys = nullptr;
 };
 
 class GithubWorkflowHandler final : public engine::ExternalNodeHandler, public WorkflowRunSink {

@@ -41,6 +41,7 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
   }
   WorkflowHandlerOptions wo = options_.workflow;
   wo.transport = options_.github_transport;
+  wo.master_keys = d_.master_keys;
   workflow_ = std::make_shared<GithubWorkflowHandler>(github_, d_.box, d_.clock, metrics_, wo);
 
   const GitRemoteOptions git = options_.git;
@@ -59,7 +60,8 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
       d_.db, d_.projects, polls_, mappings_, d_.audit, *submitter_, metrics_, d_.clock, git});
   reporter_ = std::make_unique<CommitStatusReporter>(
       CommitStatusReporterDeps{d_.executions, github_, statuses_, d_.box, metrics_, d_.clock,
-                               [this] { return public_url(); }, options_.github_transport});
+                               [this] { return public_url(); }, options_.github_transport,
+                               d_.master_keys});
 }
 
 TriggerService::~TriggerService() { stop(); }
@@ -82,6 +84,10 @@ Status TriggerService::start() {
   OPZ_TRY(std::vector<std::string> pending,
           deliveries_.pending(static_cast<int>(options_.max_queued_deliveries)));
   const bool more_pending = pending.size() >= options_.max_queued_deliveries;
+  // GitHub tokens sealed before the master key ring existed move into
+  // github_tokens once it does (trigger/github_token.h).
+  if (auto moved = github_tokens().reseal_all(github_); moved && moved->moved > 0)
+    spdlog::info("github: {} integration token(s) re-encrypted into github_tokens", moved->moved);
   if (!pending.empty())
     spdlog::info("webhook: {} delivery(ies) still pending from before; processing them",
                  pending.size());

@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "engine/engine.h"
 #include "secrets/secret_box.h"
+#include "trigger/github_token.h"
 #include "store/branch_mapping_store.h"
 #include "store/commit_status_store.h"
 #include "store/database.h"
@@ -76,6 +77,9 @@ struct TriggerServiceDeps {
   // (deliveries stay pending).
   ExecutionSubmitter* submitter = nullptr;
   engine::Engine* engine = nullptr;
+  // The master key ring GitHub tokens are sealed with (github_token.h); null:
+  // tokens are sealed with `box` in the old place.
+  secrets::MasterKeys* master_keys = nullptr;
 };
 
 class TriggerService {
@@ -110,6 +114,7 @@ class TriggerService {
   store::CommitStatusStore& statuses() { return statuses_; }
   store::GitPollStore& polls() { return polls_; }
   const secrets::SecretBox& secret_box() const { return d_.box; }
+  GithubTokens github_tokens() const { return GithubTokens(d_.box, d_.master_keys); }
 
  private:
   void enqueue(QueuedDelivery delivery);

@@ -9,9 +9,11 @@
 
 #include "secrets/master_keys.h"
 #include "secrets/secret_cipher.h"
+#include "store/github_store.h"
 #include "store/project_store.h"
 #include "store/secret_store.h"
 #include "support/temp_dir.h"
+#include "trigger/github_token.h"
 
 namespace opz::cli {
 namespace {
@@ -138,6 +140,42 @@ TEST_F(KeyRotationTest, WithoutARingFileNothingChanges) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(check_all_readable("k1"), kSecrets);
+}
+
+TEST_F(KeyRotationTest, GithubTokensAreReencryptedAndOldOnesMovedIntoGithubTokens) {
+  const std::string token = "ghp_rotation-test-token-0123456789abcdef";
+  const std::string legacy_file = dir_.str() + "/secret.key";
+  auto box = secrets::SecretBox::open_or_create(legacy_file);
+  ASSERT_TRUE(box.ok());
+  store::GithubStore github(*db_, clock_);
+  store::GithubIntegrationFields f;
+  f.repository_owner = "octo";
+  f.repository_name = "app";
+  f.webhook_secret_sealed = "v1:x";
+  f.api_base_url = "https://api.github.com";
+  f.token_sealed = *box->seal(token);  // sealed before the ring existed
+  ASSERT_TRUE(github.put(project_, f, "admin").ok());
+
+  RotationOptions options{key_file_, 5, std::nullopt};
+  options.legacy_key_file = legacy_file;
+  auto report = rotate_master_key(*db_, clock_, options);
+  ASSERT_TRUE(report.ok()) << report.error().to_string();
+  EXPECT_EQ(report->resealed, kSecrets + 1);
+  EXPECT_TRUE(report->unreadable.empty());
+  auto record = github.find_by_project(project_);
+  ASSERT_TRUE(record.ok());
+  ASSERT_TRUE(record->token_sealed.starts_with(store::kRingTokenPrefix));
+  EXPECT_EQ(store::decode_ring_token(record->token_sealed)->key_id, report->key_id);
+  secrets::MasterKeys keys({key_file_, std::nullopt});
+  EXPECT_EQ(*trigger::GithubTokens(*box, &keys).open(*record), token);
+
+  // The next rotation moves the token to the next key; it still opens.
+  auto next = rotate_master_key(*db_, clock_, options);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->resealed, kSecrets + 1);
+  record = github.find_by_project(project_);
+  EXPECT_EQ(store::decode_ring_token(record->token_sealed)->key_id, next->key_id);
+  EXPECT_EQ(*trigger::GithubTokens(*box, &keys).open(*record), token);
 }
 
 }  // namespace
