@@ -8,6 +8,7 @@
 // (no commit time recorded), "mixed", or null (no successful deployment).
 #include "api/endpoint.h"
 #include "api/json_body.h"
+#include "api/report_window.h"
 #include "api/routes.h"
 #include "core/time_format.h"
 #include "store/dora_store.h"
@@ -16,13 +17,6 @@
 namespace opz::api {
 
 namespace {
-
-Result<int> window_days(const std::string& text) {
-  if (text == "7d") return 7;
-  if (text == "30d") return 30;
-  if (text == "90d") return 90;
-  return Error::validation("window must be 7d, 30d or 90d, got '" + text + "'", "window");
-}
 
 Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
@@ -68,7 +62,7 @@ Status register_dora_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY_STATUS(check_id(project_id, "project"));
         OPZ_TRY_STATUS(ctx.projects.find_project(project_id));
         const std::string window = req.query_or("window", "7d");
-        OPZ_TRY(int days, window_days(window));
+        OPZ_TRY(int days, report_window_days(window));
         const std::string environment = req.query_or("environment");
         if (environment.size() > 200)
           return Error::validation("environment is at most 200 characters", "environment");

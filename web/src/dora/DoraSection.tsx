@@ -12,12 +12,11 @@ import { useProjectScope } from '../shell/projectScope';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { Skeleton } from '../ui/Skeleton';
-import { DEFAULT_ENVIRONMENT, DEFAULT_WINDOW, DORA_WINDOWS, doraKeys, isMissingEndpoint, parseWindow, useDora, type DoraWindow } from './api';
+import { REPORT_WINDOW_WORD as WINDOW_WORD, WindowToggle } from '../ui/WindowToggle';
+import { DEFAULT_ENVIRONMENT, DEFAULT_WINDOW, doraKeys, isMissingEndpoint, parseWindow, useDora } from './api';
 import { DoraTiles } from './DoraTiles';
 
 const DoraChart = lazy(() => import('./DoraChart').then((m) => ({ default: m.DoraChart })));
-
-const WINDOW_WORD: Record<DoraWindow, string> = { '7d': '7 days', '30d': '30 days', '90d': '90 days' };
 
 function useUrlChoice(key: string, fallback: string): [string, (v: string) => void] {
   const [params, setParams] = useSearchParams();
@@ -29,25 +28,6 @@ function useUrlChoice(key: string, fallback: string): [string, (v: string) => vo
     setParams(next, { replace: true });
   };
   return [value, set];
-}
-
-function WindowToggle({ value, onChange }: { value: DoraWindow; onChange: (w: DoraWindow) => void }) {
-  return (
-    <div role="group" aria-label="DORA window" className="flex gap-1 text-xs">
-      {DORA_WINDOWS.map((w) => (
-        <button
-          key={w}
-          type="button"
-          data-testid={`dora-window-${w}`}
-          aria-pressed={value === w}
-          onClick={() => onChange(w)}
-          className={`rounded border px-2 py-0.5 ${value === w ? 'border-accent bg-accent/10 text-accent' : 'border-border'}`}
-        >
-          {WINDOW_WORD[w]}
-        </button>
-      ))}
-    </div>
-  );
 }
 
 function EnvironmentSelect({ projectId, value, onChange }: { projectId: string; value: string; onChange: (e: string) => void }) {
@@ -122,7 +102,7 @@ function ProjectDora({ projectId }: { projectId: string }) {
   const controls = (
     <div className="flex items-center gap-3">
       <EnvironmentSelect projectId={projectId} value={environment} onChange={setEnvironment} />
-      <WindowToggle value={period} onChange={(w) => setWindow(w)} />
+      <WindowToggle label="DORA window" testIdPrefix="dora-window" value={period} onChange={(w) => setWindow(w)} />
     </div>
   );
   const chartFallback = <Skeleton className="h-[200px] w-full" />;
