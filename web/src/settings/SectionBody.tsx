@@ -1,4 +1,5 @@
 // The content of one settings section (the admin gate is in SettingsPage).
+import { AdvisoryRulesSection } from '../advisories/AdvisoryRulesSection';
 import { BranchMappingsSection } from './BranchMappingsSection';
 import { ConnectionsSection } from './ConnectionsSection';
 import { GithubSection } from './GithubSection';
@@ -18,5 +19,6 @@ export function SectionBody({ id, actorId, actorRole }: { id: SectionId; actorId
     webhooks: <WebhooksSection />,
     secrets: <SecretsSection />,
     connections: <ConnectionsSection />,
+    'advisory-rules': <AdvisoryRulesSection isAdmin={isAdmin} />,
   }[id];
 }

@@ -2,7 +2,7 @@
 // Admin sections show non-admins an "admins only" state instead of their
 // content; everyone manages their own API tokens and may read the branch
 // mappings (and test them), which only admins change.
-export type SectionId = 'users' | 'tokens' | 'github' | 'branch-mappings' | 'webhooks' | 'secrets' | 'connections';
+export type SectionId = 'users' | 'tokens' | 'github' | 'branch-mappings' | 'webhooks' | 'secrets' | 'connections' | 'advisory-rules';
 
 export interface Section {
   id: SectionId;
@@ -19,6 +19,7 @@ export const SECTIONS: Section[] = [
   { id: 'webhooks', label: 'Outgoing webhooks', adminOnly: true, summary: 'Where a project’s events are posted, and how each delivery went.' },
   { id: 'secrets', label: 'Secrets', adminOnly: false, summary: 'Encrypted values a pipeline’s steps receive as environment variables; names only, never values.' },
   { id: 'connections', label: 'Connections', adminOnly: false, summary: 'External services Opzenix checks (GitHub, registries, telemetry, HTTP) and their health.' },
+  { id: 'advisory-rules', label: 'Advisory rules', adminOnly: false, summary: 'When the advisory scan raises an advisory: each rule’s threshold, window and severity, globally or for one project.' },
 ];
 
 export type SectionRoute =

@@ -26,6 +26,7 @@ describe('settings sections', () => {
       ['webhooks', false],
       ['secrets', true],
       ['connections', true],
+      ['advisory-rules', true],
     ]);
     expect(SECTIONS.every((s) => allowed(s.id, true))).toBe(true);
   });
