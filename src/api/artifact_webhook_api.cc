@@ -3,7 +3,7 @@
 //     - Docker Registry v2 notifications (no X-GitHub-Event header):
 //       ?connection_id=<a registry connection>; the registry's endpoint
 //       config sends `Authorization: Bearer <that connection's secret>`
-//       (compared in constant time); the project is the connection's
+//       (compared in constant time, api/function_token.h); the project is the connection's
 //       config.project_id.
 //     - GHCR `package` events (X-GitHub-Event: package): X-Hub-Signature-256
 //       over the raw body under the webhook secret of the project whose
@@ -17,9 +17,8 @@
 //        rows, or none; a push already registered (same repository, digest,
 //        tag) is answered with "duplicate": true and not stored again.
 //   GET /api/v1/projects/{id}/artifacts?limit=  (projects.read) -> {"items": [...]}
-#include <sodium.h>
-
 #include "api/endpoint.h"
+#include "api/function_token.h"
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
@@ -35,16 +34,6 @@ namespace opz::api {
 namespace {
 
 constexpr uint64_t kMaxNotificationBytes = 4u << 20;
-
-// Constant time over hashes of both sides (the length does not leak either).
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
-  crypto_generichash(a, sizeof a, reinterpret_cast<const unsigned char*>(given.data()),
-                     given.size(), nullptr, 0);
-  crypto_generichash(b, sizeof b, reinterpret_cast<const unsigned char*>(expected.data()),
-                     expected.size(), nullptr, 0);
-  return sodium_memcmp(a, b, sizeof a) == 0;
-}
 
 Json artifact_json(const store::ArtifactRecord& a) {
   auto text = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
