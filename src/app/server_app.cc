@@ -369,7 +369,8 @@ Status ServerApp::start() {
   s.execution_notifications->start();
   OPZ_TRY_STATUS(s.triggers->start());
   s.build_runner = std::make_unique<trigger::RunQueueRunner>(trigger::RunQueueRunnerDeps{
-      *s.data.db, clock, *s.admission, [ctx = s.api.get()](const store::RunQueueRecord& row) {
+      *s.data.db, clock, *s.audit, *s.admission,
+      [ctx = s.api.get()](const store::RunQueueRecord& row) {
         return api::queued_build_request(*ctx, row);
       }});
   s.api->build_runner = s.build_runner.get();

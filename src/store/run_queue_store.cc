@@ -88,22 +88,25 @@ Result<std::optional<std::string>> RunQueueStore::execution_for(const RunQueueRe
   });
 }
 
-Status RunQueueStore::mark_dispatched(const std::string& id, const std::string& execution_id) {
-  return mark(id, "dispatched", execution_id, "");
+Status RunQueueStore::mark_dispatched(const std::string& id, const std::string& execution_id,
+                                      const Also& also) {
+  return mark(id, "dispatched", execution_id, "", also);
 }
 
-Status RunQueueStore::mark_failed(const std::string& id, const std::string& error) {
-  return mark(id, "failed", "", error);
+Status RunQueueStore::mark_failed(const std::string& id, const std::string& error,
+                                  const Also& also) {
+  return mark(id, "failed", "", error, also);
 }
 
 Status RunQueueStore::mark(const std::string& id, const std::string& status,
-                           const std::string& execution_id, const std::string& error) {
+                           const std::string& execution_id, const std::string& error,
+                           const Also& also) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Status {
     OPZ_TRY(int64_t n, s.exec("UPDATE ops_run_queue SET status = $2, execution_id = $3, "
                               "error = $4, dispatched_at = $5 WHERE id = $1 AND status = 'queued'",
                               {id, status, text_or_null(execution_id), text_or_null(error), now}));
-    if (n == 1) return {};
+    if (n == 1) return also ? also(s) : Status{};
     OPZ_TRY(RunQueueRecord row, load(s, id));
     return Error::conflict("build " + id + " is already " + row.status);
   });

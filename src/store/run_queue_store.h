@@ -10,6 +10,7 @@
 // follows the execution). Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,13 +58,16 @@ class RunQueueStore {
   // what makes a drain after a crash start each build at most once.
   Result<std::optional<std::string>> execution_for(const RunQueueRecord& row);
   // queued -> dispatched / failed; kConflict when the row is no longer queued,
-  // kNotFound when it does not exist.
-  Status mark_dispatched(const std::string& id, const std::string& execution_id);
-  Status mark_failed(const std::string& id, const std::string& error);
+  // kNotFound when it does not exist. `also` runs in the same transaction
+  // after the row moved (the audit entry), and undoes the move if it fails.
+  using Also = std::function<Status(SqlSession&)>;
+  Status mark_dispatched(const std::string& id, const std::string& execution_id,
+                         const Also& also = {});
+  Status mark_failed(const std::string& id, const std::string& error, const Also& also = {});
 
  private:
   Status mark(const std::string& id, const std::string& status, const std::string& execution_id,
-              const std::string& error);
+              const std::string& error, const Also& also);
 
   Database& db_;
   const Clock& clock_;

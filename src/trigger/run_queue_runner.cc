@@ -67,28 +67,28 @@ Result<DrainReport> RunQueueRunner::drain() {
   }
 }
 
+namespace {
+
+// A row another drain (or process) already moved is not an error: it is done.
+Status counted(Status st, int& counter) {
+  if (st.ok()) {
+    ++counter;
+    return {};
+  }
+  if (st.error().code == ErrorCode::kConflict) return {};
+  return st;
+}
+
+}  // namespace
+
 Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& report) {
-  // The mark may find the row already handled (another process, or a drain
-  // that was interrupted): that is its answer, not an error.
-  auto marked = [&](Status st, int& counter) -> Status {
-    if (st.ok()) {
-      ++counter;
-      return {};
-    }
-    if (st.error().code == ErrorCode::kConflict) return {};
-    return st;
-  };
   OPZ_TRY(std::optional<std::string> earlier, queue_.execution_for(row));
-  if (earlier) return marked(queue_.mark_dispatched(row.id, *earlier), report.dispatched);
+  if (earlier) return dispatched(row, *earlier, report);
 
   auto refuse = [&](const Error& e) -> Status {
-    if (e.code == ErrorCode::kUnavailable) {
-      ++report.deferred;
-      return {};
-    }
-    spdlog::info("build queue: build {} of project {} failed: {}", row.id, row.project_id,
-                 e.message);
-    return marked(queue_.mark_failed(row.id, e.message), report.failed);
+    if (e.code != ErrorCode::kUnavailable) return failed(row, e.message, report);
+    ++report.deferred;
+    return {};
   };
   auto request = d_.build_request(row);
   if (!request) return refuse(request.error());
@@ -97,7 +97,38 @@ Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& rep
   if (!execution) return refuse(execution.error());
   spdlog::info("build queue: build {} of project {} is execution {} ({})", row.id, row.project_id,
                execution->id, execution->status);
-  return marked(queue_.mark_dispatched(row.id, execution->id), report.dispatched);
+  return dispatched(row, execution->id, report);
+}
+
+Status RunQueueRunner::dispatched(const store::RunQueueRecord& row,
+                                  const std::string& execution_id, DrainReport& report) {
+  return counted(queue_.mark_dispatched(row.id, execution_id,
+                                        [&](store::SqlSession& tx) {
+                                          return d_.audit.record_in(
+                                              tx, {"ops.build_dispatched", "execution",
+                                                   execution_id, row.requested_by,
+                                                   Json{{"build_id", row.id},
+                                                        {"project_id", row.project_id},
+                                                        {"branch", row.branch}},
+                                                   ""});
+                                        }),
+                 report.dispatched);
+}
+
+Status RunQueueRunner::failed(const store::RunQueueRecord& row, const std::string& error,
+                              DrainReport& report) {
+  spdlog::info("build queue: build {} of project {} failed: {}", row.id, row.project_id, error);
+  return counted(queue_.mark_failed(row.id, error,
+                                    [&](store::SqlSession& tx) {
+                                      return d_.audit.record_in(
+                                          tx, {"ops.build_failed", "project", row.project_id,
+                                               row.requested_by,
+                                               Json{{"build_id", row.id},
+                                                    {"branch", row.branch},
+                                                    {"error", error}},
+                                               ""});
+                                    }),
+                 report.failed);
 }
 
 }  // namespace opz::trigger

@@ -4,8 +4,8 @@
 // decides whether it runs, waits or is refused; nothing here writes a
 // governance status), and its row is marked 'dispatched' with the execution's
 // id, or 'failed' with the reason (the project has no pipeline, no branch rule
-// maps the branch, governance refused the requester, ...), one transaction
-// per row. The build's status then follows its execution (view ops_builds).
+// maps the branch, governance refused the requester, ...), with its audit
+// entry (ops.build_dispatched / ops.build_failed) in the same transaction. The build's status then follows its execution (view ops_builds).
 //
 // Which execution a build becomes is not decided here: `build_request` turns
 // a queue row into the same typed AdmissionRequest POST /api/v1/executions
@@ -30,6 +30,7 @@
 #include <mutex>
 #include <thread>
 
+#include "audit/audit_log.h"
 #include "core/result.h"
 #include "store/run_queue_store.h"
 #include "trigger/execution_submitter.h"
@@ -41,6 +42,7 @@ using BuildRequestFn = std::function<Result<AdmissionRequest>(const store::RunQu
 struct RunQueueRunnerDeps {
   store::Database& db;  // the queue (ops_run_queue) lives here
   const Clock& clock;
+  audit::AuditLog& audit;
   ExecutionSubmitter& submitter;
   BuildRequestFn build_request;
 };
@@ -73,6 +75,9 @@ class RunQueueRunner {
 
  private:
   Status handle(const store::RunQueueRecord& row, DrainReport& report);
+  Status dispatched(const store::RunQueueRecord& row, const std::string& execution_id,
+                    DrainReport& report);
+  Status failed(const store::RunQueueRecord& row, const std::string& error, DrainReport& report);
   void loop();
 
   RunQueueRunnerDeps d_;

@@ -84,6 +84,27 @@ TEST_F(RunQueueStoreTest, MarksAQueuedRowOnceEitherWay) {
   EXPECT_TRUE(queue.queued(10)->empty());
 }
 
+TEST_F(RunQueueStoreTest, WhatRunsWithTheMoveCommitsWithItOrUndoesIt) {
+  RunQueueStore queue(*db_, clock_);
+  const std::string p = create_project();
+  auto a = queue.enqueue({p, "main", "", "manual", ""});
+  ASSERT_TRUE(a.ok());
+  auto refused = queue.mark_failed(a->id, "no pipeline", [](SqlSession&) -> Status {
+    return Error::unavailable("audit trail unavailable");
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(queue.find(a->id)->status, "queued");  // undone with it
+
+  bool ran = false;
+  ASSERT_TRUE(queue.mark_failed(a->id, "no pipeline", [&](SqlSession& tx) -> Status {
+    auto rows = tx.query("SELECT status FROM ops_run_queue WHERE id = $1", {a->id});
+    ran = rows.ok() && (*rows)[0]["status"].as_text() == "failed";  // sees the move
+    return {};
+  }).ok());
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(queue.find(a->id)->status, "failed");
+}
+
 TEST_F(RunQueueStoreTest, FindsTheExecutionAnEarlierDrainCreatedButDidNotRecord) {
   RunQueueStore queue(*db_, clock_);
   const std::string p = create_project();

@@ -17,6 +17,16 @@ class RunQueueRunnerTest : public testing::TriggerDbTest {
   void SetUp() override {
     TriggerDbTest::SetUp();
     queue_ = std::make_unique<store::RunQueueStore>(*db_, clock_);
+    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
+  }
+
+  // The audit entries of `action`, oldest first.
+  std::vector<audit::AuditRecord> audited(const std::string& action) {
+    audit::AuditFilter f;
+    f.action = action;
+    auto page = audit_->list(f, store::PageRequest{"", 100});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items : std::vector<audit::AuditRecord>{};
   }
 
   std::string enqueue(const std::string& branch) {
@@ -46,7 +56,7 @@ class RunQueueRunnerTest : public testing::TriggerDbTest {
   }
 
   RunQueueRunner make_runner() {
-    return RunQueueRunner({*db_, clock_, *submitter_,
+    return RunQueueRunner({*db_, clock_, *audit_, *submitter_,
                            [this](const store::RunQueueRecord& r) { return build(r); }});
   }
 
@@ -57,6 +67,7 @@ class RunQueueRunnerTest : public testing::TriggerDbTest {
   }
 
   std::unique_ptr<store::RunQueueStore> queue_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::string> built_;
@@ -82,6 +93,12 @@ TEST_F(RunQueueRunnerTest, EachQueuedBuildBecomesOneExecutionOldestFirst) {
   EXPECT_FALSE(row->execution_id.empty());
   EXPECT_NE(row->execution_id, queue_->find(b)->execution_id);
 
+  // Each with its audit entry, written with the row's move.
+  const auto entries = audited("ops.build_dispatched");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].entry.user_id, "user-1");
+  EXPECT_EQ(entries[0].entry.resource_type, "execution");
+
   // Nothing is queued any more: a second drain starts nothing.
   EXPECT_EQ(runner.drain()->dispatched, 0);
   EXPECT_EQ(submitter_->requests().size(), 2u);
@@ -99,6 +116,10 @@ TEST_F(RunQueueRunnerTest, ABuildWithoutAPipelineFailsWithTheReasonAndIsNotSubmi
   EXPECT_EQ(row->status, "failed");
   EXPECT_EQ(row->error, "project has no pipeline");
   EXPECT_EQ(submitter_->requests().size(), 1u);
+  const auto entries = audited("ops.build_failed");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].entry.details["build_id"], bad);
+  EXPECT_EQ(entries[0].entry.details["error"], "project has no pipeline");
   EXPECT_EQ(queue_->find(good)->status, "dispatched");
 }
 
