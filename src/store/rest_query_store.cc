@@ -1,6 +1,7 @@
 #include "store/rest_query_store.h"
 
 #include <charconv>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,21 @@ std::string ilike_pattern(std::string_view pattern) {
   return out;
 }
 
+// The whole of `text` as a T (from_chars: no locale, no leading space, no trailing junk).
+template <typename T>
+std::optional<T> parse_whole(std::string_view text) {
+  T v{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// PostgreSQL's 22P02 message for a value its column's type cannot hold.
+Error bad_value(const RestColumn& column, std::string_view type, const std::string& value) {
+  return Error::validation(
+      "invalid input syntax for type " + std::string(type) + ": \"" + value + "\"", column.name);
+}
+
 Error unknown_column(const RestRelation& relation, const std::string& name) {
   return Error{ErrorCode::kNotFound, "column " + relation.name + "." + name + " does not exist",
                name};
@@ -69,26 +85,15 @@ class SqlBuilder {
                               " values in one query");
     switch (col.type) {
       case RestType::kInteger: {
-        int64_t v = 0;
-        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-        if (value.empty() || ec != std::errc() || end != value.data() + value.size())
-          return Error::validation("invalid input syntax for type integer: \"" + value + "\"",
-                                   col.name);
-        params_.emplace_back(v);
+        auto v = parse_whole<int64_t>(value);
+        if (!v) return bad_value(col, "integer", value);
+        params_.emplace_back(*v);
         break;
       }
       case RestType::kReal: {
-        size_t used = 0;
-        double v = 0;
-        try {
-          v = std::stod(value, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (value.empty() || used != value.size())
-          return Error::validation("invalid input syntax for type real: \"" + value + "\"",
-                                   col.name);
-        params_.emplace_back(v);
+        auto v = parse_whole<double>(value);
+        if (!v) return bad_value(col, "real", value);
+        params_.emplace_back(*v);
         break;
       }
       case RestType::kBoolean: {
@@ -97,8 +102,7 @@ class SqlBuilder {
         else if (v == "false" || v == "f" || v == "0" || v == "no" || v == "off")
           params_.emplace_back(0);
         else
-          return Error::validation("invalid input syntax for type boolean: \"" + value + "\"",
-                                   col.name);
+          return bad_value(col, "boolean", value);
         break;
       }
       default:

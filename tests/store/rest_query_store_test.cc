@@ -163,6 +163,14 @@ TEST_F(RestQueryStoreTest, UnknownColumnsAndBadTypedValuesAreErrorsNamingTheColu
   EXPECT_EQ(typed.error().code, ErrorCode::kValidation);
   EXPECT_EQ(typed.error().field, "progress");
   EXPECT_NE(typed.error().message.find("integer"), std::string::npos);
+  const RestRelation& metrics = *RestCatalog::standard().find("ops", "metrics");
+  EXPECT_TRUE(store_->read(metrics, where({cond("value", Op::kGt, {"1.5e2"})}), kAll).ok());
+  auto real = store_->read(metrics, where({cond("value", Op::kGt, {"1.5x"})}), kAll);
+  ASSERT_FALSE(real.ok());
+  EXPECT_NE(real.error().message.find("type real"), std::string::npos);
+  auto boolean = read(where({cond("metadata", Op::kEq, {"1"}),
+                             cond("progress", Op::kIn, {"1", "2", "x"})}));
+  EXPECT_FALSE(boolean.ok());
 }
 
 TEST_F(RestQueryStoreTest, RowsAreTypedPerCatalogAndSelectRenames) {
