@@ -104,6 +104,12 @@ Result<std::optional<uint64_t>> read_uint64(const Json& parent, std::string_view
     if (v->get<int64_t>() < 0) return bad(field(), "must not be negative");
     return std::optional<uint64_t>(static_cast<uint64_t>(v->get<int64_t>()));
   }
+  if (v->is_number_float()) {  // 1.7e18: JavaScript senders write big numbers so
+    const double d = v->get<double>();
+    if (d < 0) return bad(field(), "must not be negative");
+    if (d < 18446744073709551616.0 && std::floor(d) == d)
+      return std::optional<uint64_t>(static_cast<uint64_t>(d));
+  }
   if (v->is_string()) {
     const auto& s = v->get_ref<const std::string&>();
     if (!s.empty() && s[0] == '-') return bad(field(), "must not be negative");

@@ -84,6 +84,16 @@ TEST(OtlpJsonDecoderTest, NumbersAndEnumNamesAreAcceptedForTimesAndCodes) {
   EXPECT_EQ((*out)[0].status_code, "OK");
   EXPECT_EQ((*out)[0].severity, "info");
   EXPECT_EQ((*out)[0].payload["kind"], "client");
+
+  span["startTimeUnixNano"] = 1.7e18;          // exponent form, as JavaScript writes big numbers
+  span["endTimeUnixNano"] = 1.7e18 + 2048000;  // exact in a double (a multiple of 256)
+  auto floats = decode_otlp_json(OtlpKind::kTraces, traces_with(span));
+  ASSERT_TRUE(floats) << floats.error().to_string();
+  EXPECT_EQ((*floats)[0].duration_ms, 2);
+  span["startTimeUnixNano"] = 1.5;
+  EXPECT_FALSE(decode_otlp_json(OtlpKind::kTraces, traces_with(span)));
+  span["startTimeUnixNano"] = -1.0;
+  EXPECT_FALSE(decode_otlp_json(OtlpKind::kTraces, traces_with(span)));
 }
 
 TEST(OtlpJsonDecoderTest, ExecutionIdFromResourceAndTheOlderAttributeNames) {
