@@ -19,6 +19,7 @@ import { createReport } from './report.mjs';
 import { scenarios as approvals } from './approvals.mjs';
 import { scenarios as auditSettings } from './auditSettings.mjs';
 import { scenarios as builder } from './builder.mjs';
+import { scenarios as dashboardLayout } from './dashboardLayout.mjs';
 import { scenarios as dora } from './dora.mjs';
 import { scenarios as environments } from './environments.mjs';
 import { scenarios as insights } from './insights.mjs';
@@ -74,7 +75,7 @@ try {
     log,
     shots: { outDir, copyDir: args.screenshots ? resolve(args.screenshots) : undefined },
   };
-  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections, ...dora, ...insights];
+  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections, ...dora, ...insights, ...dashboardLayout];
   // OPZ_E2E_ONLY=<text>: the login and the scenarios whose function name contains it.
   const only = process.env.OPZ_E2E_ONLY;
   for (const scenario of all) if (!only || scenario === login || scenario.name.includes(only)) await scenario(ctx);

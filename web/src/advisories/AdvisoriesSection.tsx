@@ -4,12 +4,17 @@
 // by the stream's notifications topic (the scan notifies admins and operators
 // of every opened and resolved advisory) and, for everyone else and as a
 // safety net, every 30 s. With "all projects" chosen it asks for a project.
+// It listens on the shell's topic set (SHELL_LIVE_TOPICS), so it shares the
+// bell's EventSource: the dashboard already holds five streams, and a sixth
+// would take the browser's last HTTP/1.1 connection to the server (6 per
+// host), leaving every later request queued behind the streams.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useLiveInvalidation } from '../realtime/useLiveInvalidation';
 import type { StreamEvent } from '../realtime/types';
 import { useProjectScope } from '../shell/projectScope';
+import { SHELL_LIVE_TOPICS } from '../shell/queries';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { RelativeTime } from '../ui/RelativeTime';
@@ -20,7 +25,8 @@ import { groupAdvisories, observedText, severityLook } from './words';
 
 export const REFRESH_MS = 30_000;
 
-const isAdvisoryEvent = (e: StreamEvent) => typeof e.record?.type === 'string' && e.record.type.startsWith('advisory_');
+const isAdvisoryEvent = (e: StreamEvent) =>
+  e.topic === 'notifications' && typeof e.record?.type === 'string' && e.record.type.startsWith('advisory_');
 
 function Frame({ aside, children }: { aside?: ReactNode; children: ReactNode }) {
   return (
@@ -76,7 +82,7 @@ function ProjectAdvisories({ projectId }: { projectId: string }) {
     refetchInterval: REFRESH_MS,
   });
   const rules = useQuery({ queryKey: advisoryKeys.rules(projectId), queryFn: () => fetchRules(projectId), staleTime: 300_000 });
-  useLiveInvalidation(['notifications'], [advisoryKeys.project(projectId)], { filter: isAdvisoryEvent });
+  useLiveInvalidation(SHELL_LIVE_TOPICS, [advisoryKeys.project(projectId)], { filter: isAdvisoryEvent });
   const units = useMemo(() => new Map((rules.data?.items ?? []).map((r) => [r.rule, r.unit])), [rules.data]);
   const groups = useMemo(() => groupAdvisories(advisories.data?.items ?? []), [advisories.data]);
 

@@ -58,5 +58,6 @@ describe('advisory words', () => {
     const rule = { input: 'metric', metric: 'http_5xx_pct', aggregate: 'average', comparison: 'above', threshold: 5, unit: '%' } as AdvisoryRule;
     expect(ruleCondition(rule)).toBe('Average of http_5xx_pct above 5%');
     expect(ruleCondition({ ...rule, input: 'deployments', comparison: 'below', threshold: 95 })).toBe('Deployment success rate below 95%');
+    expect(ruleCondition({ ...rule, input: 'executions', threshold: 0, unit: '', window_seconds: 1800 })).toBe('More than 0 running longer than 30 min');
   });
 });

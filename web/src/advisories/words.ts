@@ -62,13 +62,11 @@ export function windowText(seconds: number): string {
 
 // "Average of error_rate_pct above 1%": what the rule watches, in words.
 export function ruleCondition(r: AdvisoryRule): string {
-  const what =
-    r.input === 'deployments'
-      ? 'Deployment success rate'
-      : r.input === 'executions'
-        ? 'Executions running longer than the window'
-        : `${r.aggregate ? r.aggregate.charAt(0).toUpperCase() + r.aggregate.slice(1) + ' of ' : ''}${r.metric ?? 'the metric'}`;
-  return `${what} ${r.comparison === 'below' ? 'below' : 'above'} ${withUnit(r.threshold, r.unit)}`;
+  const limit = `${r.comparison === 'below' ? 'below' : 'above'} ${withUnit(r.threshold, r.unit)}`;
+  if (r.input === 'deployments') return `Deployment success rate ${limit}`;
+  if (r.input === 'executions') return `More than ${formatNumber(r.threshold)} running longer than ${windowText(r.window_seconds)}`;
+  const aggregate = r.aggregate ? `${r.aggregate.charAt(0).toUpperCase()}${r.aggregate.slice(1)} of ` : '';
+  return `${aggregate}${r.metric ?? 'the metric'} ${limit}`;
 }
 
 export const SOURCE_WORD: Record<string, string> = {
