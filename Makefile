@@ -17,9 +17,11 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-# What only the tests need on top (chromium for the browser tests).
+# What only the tests need on top (chromium for the browser tests; the real
+# OpenTelemetry exporter in tests/otel for the OTLP receiver's test).
 deps-test:
 	@scripts/install-deps.sh --test
+	@tests/otel/setup.sh >/dev/null || echo "tests/otel: npm ci failed; the real OpenTelemetry exporter test will skip" >&2
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
@@ -73,7 +75,7 @@ test: build web deps-test
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
-test-integration: build
+test-integration: build deps-test
 	cd $(BUILD) && ctest --output-on-failure -L integration
 
 test-web: build-server web deps-test
