@@ -109,6 +109,7 @@ void TraceExporter::stop() {
   subscription_->close();  // wakes next()
   if (thread_.joinable()) thread_.join();
   for (const auto& event : subscription_->drain()) on_event(*event);
+  send_deadline_ = d_.clock.now() + options_.shutdown_budget;
   send(true);
 }
 
@@ -146,6 +147,8 @@ void TraceExporter::on_event(const engine::EngineEvent& event) {
 }
 
 telemetry::SendOutcome TraceExporter::send_one(const telemetry::ExportBatch& batch) {
+  if (send_deadline_ && d_.clock.now() >= *send_deadline_)
+    return {telemetry::SendVerdict::kRetry, "not sent: the server stopped"};
   auto status = d_.transport(url_, options_.headers, batch.body);
   if (!status) {
     const bool refused = status.error().code == ErrorCode::kValidation;

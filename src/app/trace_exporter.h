@@ -22,7 +22,9 @@
 //
 // Threading: start()/stop() from the owner; stop() is idempotent and final:
 // it closes the subscription, joins the thread, and sends every queued trace
-// once more without retries. Tests call process_pending() instead of start()
+// once more without retries, for at most `shutdown_budget` of the clock's
+// time (an unreachable receiver must not hold up the server's stop): what is
+// left then is counted as failed, unsent. Tests call process_pending() instead of start()
 // (with a ManualClock and a recording transport).
 #pragma once
 
@@ -31,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -65,6 +68,7 @@ struct TraceExporterOptions {
   TraceSourceOptions source;
   std::string service_version;
   size_t event_capacity = 1024;  // execution state events waiting for the thread
+  Millis shutdown_budget{5000};  // the last pass at stop()
 };
 
 struct TraceExporterDeps {
@@ -119,6 +123,7 @@ class TraceExporter {
   std::mutex lifecycle_mu_;
   std::thread thread_;
   bool stopped_ = false;
+  std::optional<TimePoint> send_deadline_;  // set for the last pass at stop()
   uint64_t reported_drops_ = 0;
 };
 

@@ -27,6 +27,7 @@ struct RecordingTransport {
   std::mutex mu;
   std::vector<SentRequest> sent;
   std::deque<Result<long>> answers;
+  std::chrono::nanoseconds clock_per_call{0};  // how far each call moves the test's clock
 };
 
 class TraceExporterTest : public ::testing::Test {
@@ -41,9 +42,11 @@ class TraceExporterTest : public ::testing::Test {
     options.queue.initial_backoff = seconds(1);
     options.queue.max_backoff = seconds(8);
     options.source.max_log_lines_per_node = 2;
-    TraceTransport transport = [t = transport_](const std::string& url, const HeaderList& headers,
-                                                const std::string& body) -> Result<long> {
+    TraceTransport transport = [t = transport_, clock = &clock_](
+                                   const std::string& url, const HeaderList& headers,
+                                   const std::string& body) -> Result<long> {
       std::lock_guard lock(t->mu);
+      clock->advance(t->clock_per_call);
       t->sent.push_back({url, headers, Json::parse(body)});
       if (t->answers.empty()) return 200L;
       Result<long> answer = t->answers.front();
@@ -246,6 +249,27 @@ TEST_F(TraceExporterTest, StopSendsWhatIsStillQueuedOnce) {
   exporter->stop();
   EXPECT_EQ(sent().size(), 2u);
   EXPECT_EQ(exporter->queued_traces(), 0u);
+}
+
+TEST_F(TraceExporterTest, StopGivesUpWhenItsBudgetIsSpent) {
+  TraceExporterOptions options;
+  options.shutdown_budget = seconds(5);
+  auto exporter = make_exporter(options);
+  transport_->answers = {503L};
+  publish(add_finished_execution(), "running", "success");
+  publish(add_finished_execution(), "running", "success");
+  exporter->process_pending();  // the first one fails: both wait
+  ASSERT_EQ(exporter->queued_traces(), 2u);
+  transport_->clock_per_call = seconds(6);  // a receiver that takes its time
+  exporter->stop();
+  EXPECT_EQ(sent().size(), 2u);  // the first again (delivered); the budget is spent before the second
+  EXPECT_EQ(exporter->queued_traces(), 0u);
+  EXPECT_NE(metrics().find("opzenix_otlp_export_spans_total{result=\"exported\"} 3"),
+            std::string::npos)
+      << metrics();
+  EXPECT_NE(metrics().find("opzenix_otlp_export_spans_total{result=\"failed\"} 3"),
+            std::string::npos)
+      << metrics();
 }
 
 TEST_F(TraceExporterTest, RequiresAnEndpoint) {
