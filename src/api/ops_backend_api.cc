@@ -52,11 +52,10 @@ Result<Reply> trigger_build(ApiContext& ctx, http::Request& req, const auth::Pri
   }
   build.requested_by = who.user_id;
   OPZ_TRY(store::RunQueueRecord queued, store::RunQueueStore(ctx.db, ctx.clock).enqueue(build));
-  (void)ctx.audit.record({"ops.build_queued", "project", project.id, who.user_id,
-                          Json{{"build_id", queued.id},
-                               {"branch", queued.branch},
-                               {"commit_sha", queued.commit_sha}},
-                          req.remote_addr, std::string(req.header("User-Agent"))});
+  (void)ctx.audit.record(
+      {"ops.build_queued", "project", project.id, who.user_id,
+       Json{{"build_id", queued.id}, {"branch", queued.branch}, {"commit_sha", queued.commit_sha}},
+       req.remote_addr, std::string(req.header("User-Agent"))});
   if (ctx.build_runner) ctx.build_runner->wake();
   return Reply{202, Json{{"build_id", queued.id}, {"status", queued.status}}};
 }
@@ -70,19 +69,17 @@ Status register_ops_backend_routes(http::Router& r, ApiContext& ctx) {
         [&ctx](http::Request& req, const auth::Principal&) -> Result<http::Response> {
           return answer_ops_rpc(ctx, req, req.param("function"));
         }));
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/functions/v1/ops-trigger-build",
-                              "executions.start",
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/functions/v1/ops-trigger-build", "executions.start",
                               [&ctx](http::Request& req, const auth::Principal& who) {
                                 return trigger_build(ctx, req, who);
                               }));
-  OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/ops/projects", "projects.read",
-      [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
-        OPZ_TRY(auto rows, store::OpsProjectStore(ctx.db).list_projects());
-        Json projects = Json::array();
-        for (const auto& row : rows) projects.push_back(to_json(row));
-        return Reply{200, Json{{"projects", std::move(projects)}}};
-      }));
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/ops/projects", "projects.read",
+                              [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
+                                OPZ_TRY(auto rows, store::OpsProjectStore(ctx.db).list_projects());
+                                Json projects = Json::array();
+                                for (const auto& row : rows) projects.push_back(to_json(row));
+                                return Reply{200, Json{{"projects", std::move(projects)}}};
+                              }));
   return {};
 }
 

@@ -13,8 +13,7 @@ Result<auth::Principal> requester(ApiContext& ctx, const std::string& user_id) {
   auto user = ctx.users.find(user_id);
   if (!user) {
     if (user.error().is_not_found())
-      return Error::validation("the user who requested the build no longer exists",
-                               "requested_by");
+      return Error::validation("the user who requested the build no longer exists", "requested_by");
     return user.error();
   }
   auth::Principal who;

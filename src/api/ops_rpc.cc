@@ -31,8 +31,8 @@ std::string signature(const std::string& function, const Json& args) {
 
 http::Response no_such_function(const std::string& function, const Json& args) {
   return postgrest_error(
-      404, "PGRST202", "Could not find the function " + signature(function, args) +
-                           " in the schema cache",
+      404, "PGRST202",
+      "Could not find the function " + signature(function, args) + " in the schema cache",
       "Searched for the function " + std::string(kSchema) + "." + function.substr(0, 100) +
           " with the given parameters, but no matches were found in the schema cache.",
       "The ops functions are list_projects() and project_branches(project_id)");

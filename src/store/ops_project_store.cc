@@ -18,8 +18,12 @@ Result<std::vector<OpsProjectRow>> OpsProjectStore::list_projects() {
       "COALESCE(p.repo_url, '') AS repo_url, COALESCE(p.runtime_version, '') AS runtime_version, "
       "p.created_at, "
       "(SELECT COUNT(*) FROM ops_branches br WHERE br.project_id = p.id) AS branch_count, "
-      "COALESCE(" + last_build("status", "b.project_id = p.id") + ", '') AS last_build_status, "
-      "COALESCE(" + last_build("created_at", "b.project_id = p.id") + ", '') AS last_build_at "
+      "COALESCE(" +
+      last_build("status", "b.project_id = p.id") +
+      ", '') AS last_build_status, "
+      "COALESCE(" +
+      last_build("created_at", "b.project_id = p.id") +
+      ", '') AS last_build_at "
       "FROM ops_projects p ORDER BY p.name COLLATE NOCASE, p.id";
   return db_.read([&](SqlSession& s) -> Result<std::vector<OpsProjectRow>> {
     OPZ_TRY(Rows rows, s.query(sql));
@@ -42,8 +46,12 @@ Result<std::vector<OpsBranchRow>> OpsProjectStore::project_branches(const std::s
       "WHERE q.project_id = br.project_id AND q.branch = br.name)";
   const std::string sql =
       "SELECT br.id, br.project_id, br.name, br.stage, br.is_production, br.created_at, "
-      "COALESCE(" + last_build("status", match) + ", '') AS last_build_status, "
-      "COALESCE(" + last_build("created_at", match) + ", '') AS last_build_at "
+      "COALESCE(" +
+      last_build("status", match) +
+      ", '') AS last_build_status, "
+      "COALESCE(" +
+      last_build("created_at", match) +
+      ", '') AS last_build_at "
       "FROM ops_branches br WHERE br.project_id = $1 ORDER BY br.name, br.id";
   return db_.read([&](SqlSession& s) -> Result<std::vector<OpsBranchRow>> {
     OPZ_TRY(Rows p, s.query("SELECT id FROM projects WHERE id = $1", {project_id}));
@@ -56,9 +64,8 @@ Result<std::vector<OpsBranchRow>> OpsProjectStore::project_branches(const std::s
     std::vector<OpsBranchRow> out;
     for (const Row& r : rows.rows)
       out.push_back({r["id"].as_text(), r["project_id"].as_text(), r["name"].as_text(),
-                     r["stage"].as_text(), r["is_production"].as_bool(),
-                     r["created_at"].as_text(), r["last_build_status"].as_text(),
-                     r["last_build_at"].as_text()});
+                     r["stage"].as_text(), r["is_production"].as_bool(), r["created_at"].as_text(),
+                     r["last_build_status"].as_text(), r["last_build_at"].as_text()});
     return out;
   });
 }

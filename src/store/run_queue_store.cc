@@ -50,11 +50,11 @@ Result<RunQueueRecord> RunQueueStore::enqueue(const NewQueuedBuild& b) {
       e.field = "project_id";
       return e;
     }
-    OPZ_TRY_STATUS(s.exec(
-        "INSERT INTO ops_run_queue (id, project_id, branch, commit_sha, trigger, status, "
-        "requested_by, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)",
-        {id, b.project_id, b.branch, text_or_null(b.commit_sha), b.trigger,
-         text_or_null(b.requested_by), now}));
+    OPZ_TRY_STATUS(
+        s.exec("INSERT INTO ops_run_queue (id, project_id, branch, commit_sha, trigger, status, "
+               "requested_by, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)",
+               {id, b.project_id, b.branch, text_or_null(b.commit_sha), b.trigger,
+                text_or_null(b.requested_by), now}));
     return load(s, id);
   });
 }
@@ -65,9 +65,10 @@ Result<RunQueueRecord> RunQueueStore::find(const std::string& id) {
 
 Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<RunQueueRecord>> {
+    // rowid: insertion order among rows of the same millisecond.
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
                                    " FROM ops_run_queue WHERE status = 'queued' "
-                                   "ORDER BY created_at, rowid LIMIT $1",  // rowid: insertion order within a millisecond
+                                   "ORDER BY created_at, rowid LIMIT $1",
                                {static_cast<int64_t>(limit)}));
     std::vector<RunQueueRecord> out;
     for (const Row& r : rows.rows) out.push_back(from_row(r));

@@ -100,35 +100,33 @@ Status RunQueueRunner::handle(const store::RunQueueRecord& row, DrainReport& rep
   return dispatched(row, execution->id, report);
 }
 
-Status RunQueueRunner::dispatched(const store::RunQueueRecord& row,
-                                  const std::string& execution_id, DrainReport& report) {
-  return counted(queue_.mark_dispatched(row.id, execution_id,
-                                        [&](store::SqlSession& tx) {
-                                          return d_.audit.record_in(
-                                              tx, {"ops.build_dispatched", "execution",
-                                                   execution_id, row.requested_by,
-                                                   Json{{"build_id", row.id},
-                                                        {"project_id", row.project_id},
-                                                        {"branch", row.branch}},
-                                                   ""});
-                                        }),
-                 report.dispatched);
+Status RunQueueRunner::dispatched(const store::RunQueueRecord& row, const std::string& execution_id,
+                                  DrainReport& report) {
+  return counted(
+      queue_.mark_dispatched(
+          row.id, execution_id,
+          [&](store::SqlSession& tx) {
+            return d_.audit.record_in(
+                tx,
+                {"ops.build_dispatched", "execution", execution_id, row.requested_by,
+                 Json{{"build_id", row.id}, {"project_id", row.project_id}, {"branch", row.branch}},
+                 ""});
+          }),
+      report.dispatched);
 }
 
 Status RunQueueRunner::failed(const store::RunQueueRecord& row, const std::string& error,
                               DrainReport& report) {
   spdlog::info("build queue: build {} of project {} failed: {}", row.id, row.project_id, error);
-  return counted(queue_.mark_failed(row.id, error,
-                                    [&](store::SqlSession& tx) {
-                                      return d_.audit.record_in(
-                                          tx, {"ops.build_failed", "project", row.project_id,
-                                               row.requested_by,
-                                               Json{{"build_id", row.id},
-                                                    {"branch", row.branch},
-                                                    {"error", error}},
-                                               ""});
-                                    }),
-                 report.failed);
+  return counted(
+      queue_.mark_failed(
+          row.id, error,
+          [&](store::SqlSession& tx) {
+            return d_.audit.record_in(
+                tx, {"ops.build_failed", "project", row.project_id, row.requested_by,
+                     Json{{"build_id", row.id}, {"branch", row.branch}, {"error", error}}, ""});
+          }),
+      report.failed);
 }
 
 }  // namespace opz::trigger

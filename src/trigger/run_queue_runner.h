@@ -5,7 +5,8 @@
 // governance status), and its row is marked 'dispatched' with the execution's
 // id, or 'failed' with the reason (the project has no pipeline, no branch rule
 // maps the branch, governance refused the requester, ...), with its audit
-// entry (ops.build_dispatched / ops.build_failed) in the same transaction. The build's status then follows its execution (view ops_builds).
+// entry (ops.build_dispatched / ops.build_failed) in the same transaction.
+// The build's status then follows its execution (view ops_builds).
 //
 // Which execution a build becomes is not decided here: `build_request` turns
 // a queue row into the same typed AdmissionRequest POST /api/v1/executions

@@ -37,9 +37,9 @@ class OpsBackendFixture : public ::testing::Test {
   // POST /rest/v1/rpc/<fn> with the seeds' apikey header and the ops profile.
   HttpResult rpc(const std::string& fn, const json& args = json::object()) const {
     HttpClient c(server_->base_url());
-    return c.request("POST", "/rest/v1/rpc/" + fn, args.dump(),
-                     {"apikey: " + admin_token_, "Content-Profile: ops",
-                      "Content-Type: application/json"});
+    return c.request(
+        "POST", "/rest/v1/rpc/" + fn, args.dump(),
+        {"apikey: " + admin_token_, "Content-Profile: ops", "Content-Type: application/json"});
   }
 
   // GET /rest/v1/<table>?<query> in the ops schema (Accept-Profile: ops).

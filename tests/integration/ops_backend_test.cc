@@ -127,8 +127,7 @@ TEST_F(OpsBackendTest, AFailingCommandFailsTheBuildAndAProjectWithoutAPipelineIs
   ASSERT_EQ(queue.status, 200) << queue.body;
   ASSERT_EQ(queue.json().size(), 1u) << queue.body;
   EXPECT_EQ(queue.json()[0]["status"], "failed");
-  EXPECT_NE(queue.json()[0]["error"].get<std::string>().find("has no pipeline"),
-            std::string::npos)
+  EXPECT_NE(queue.json()[0]["error"].get<std::string>().find("has no pipeline"), std::string::npos)
       << queue.body;
 }
 
@@ -140,7 +139,8 @@ TEST_F(OpsBackendTest, ABuildQueuedBeforeARestartRunsAfterIt) {
   ASSERT_EQ(sqlite3_open((server_->data_dir() + "/opzenix.db").c_str(), &db), SQLITE_OK);
   const std::string insert =
       "INSERT INTO ops_run_queue (id, project_id, branch, trigger, status, requested_by, "
-      "created_at) SELECT '0a000000-0000-4000-8000-0000000000b1', '" + project +
+      "created_at) SELECT '0a000000-0000-4000-8000-0000000000b1', '" +
+      project +
       "', 'main', 'manual', 'queued', id, '2026-01-01T00:00:00.000Z' FROM profiles LIMIT 1";
   char* err = nullptr;
   ASSERT_EQ(sqlite3_exec(db, insert.c_str(), nullptr, nullptr, &err), SQLITE_OK) << err;
@@ -189,8 +189,8 @@ TEST_F(OpsBackendTest, TheRpcsFollowPostgrestConventionsAndErrors) {
   auto absent = rpc("project_branches", {{"project_id", "0a000000-0000-4000-8000-00000000dead"}});
   EXPECT_EQ(absent.status, 200) << absent.body;
   EXPECT_EQ(absent.json(), json::array());
-  auto bad_json = anonymous.request("POST", "/rest/v1/rpc/list_projects", "{nope",
-                                    {"apikey: " + admin_token_});
+  auto bad_json =
+      anonymous.request("POST", "/rest/v1/rpc/list_projects", "{nope", {"apikey: " + admin_token_});
   EXPECT_EQ(bad_json.status, 400) << bad_json.body;
   EXPECT_EQ(bad_json.json()["code"], "PGRST102");
 }
@@ -220,7 +220,7 @@ TEST_F(OpsBackendTest, TriggerBuildRefusesBadInputNamingTheField) {
   viewer.set_token(server_->create_user_and_login("viewer@example.com", "viewer"));
   auto refused = viewer.post("/functions/v1/ops-trigger-build", json{{"project_id", project}});
   EXPECT_EQ(refused.status, 403) << refused.body;
-  EXPECT_EQ(viewer.get("/api/ops/projects").status, 200);  // reading is for everyone
+  EXPECT_EQ(viewer.get("/api/ops/projects").status, 200);            // reading is for everyone
   EXPECT_TRUE(project_row(project)["last_build_status"].is_null());  // nothing was queued
 }
 

@@ -102,7 +102,8 @@ TEST_F(Seed003Test, Step4TestEdgeFunctions) {
   // "requires valid project"): a real project's id replaces it.
   const std::string project = create_project({{"name", "Production ERP"}});
   HttpClient curl(server_->base_url());
-  auto inserted = curl.request("POST", "/functions/v1/ops-metrics-ingest", R"({
+  auto inserted = curl.request(
+      "POST", "/functions/v1/ops-metrics-ingest", R"({
     "project_id": ")" + project + R"(",
     "ts": "2026-02-12T17:30:00Z",
     "samples": [
@@ -110,14 +111,13 @@ TEST_F(Seed003Test, Step4TestEdgeFunctions) {
       {"metric": "mem_mb", "value": 1024}
     ]
   })",
-                               {"content-type: application/json",
-                                std::string("x-ops-ingest-token: ") + kIngestToken});
+      {"content-type: application/json", std::string("x-ops-ingest-token: ") + kIngestToken});
   ASSERT_EQ(inserted.status, 200) << inserted.body;
   EXPECT_EQ(inserted.json(), json::parse(R"({"inserted": 2})"));
 
-  auto scanned = curl.request("POST", "/functions/v1/ops-advisory-scan", "",
-                              {"content-type: application/json",
-                               std::string("x-ops-advisory-token: ") + kAdvisoryToken});
+  auto scanned = curl.request(
+      "POST", "/functions/v1/ops-advisory-scan", "",
+      {"content-type: application/json", std::string("x-ops-advisory-token: ") + kAdvisoryToken});
   ASSERT_EQ(scanned.status, 200) << scanned.body;
   ASSERT_EQ(scanned.json().size(), 1u) << scanned.body;
   EXPECT_TRUE(scanned.json()["advisories_created"].is_number_integer()) << scanned.body;
@@ -130,12 +130,12 @@ TEST_F(Seed003Test, Step5SeedInitialDataThroughTheApiThenTheRpcs) {
   const std::string org_id = org.json()["id"];
   // insert into ops.projects (org_id, name, slug, repo_url, runtime_version) ...
   // (repo_url needs its scheme here: a bare host is not a URL the server can fetch.)
-  const std::string project = create_project({{"organization_id", org_id},
-                                              {"name", "Production ERP"},
-                                              {"slug", "prod-erp"},
-                                              {"github_repo_url",
-                                               "https://github.com/insightpulseai/odoo"},
-                                              {"runtime_version", "19.0"}});
+  const std::string project =
+      create_project({{"organization_id", org_id},
+                      {"name", "Production ERP"},
+                      {"slug", "prod-erp"},
+                      {"github_repo_url", "https://github.com/insightpulseai/odoo"},
+                      {"runtime_version", "19.0"}});
   ASSERT_FALSE(project.empty());
   // insert into ops.branches (project_id, name, stage, is_production)
   //   values ('[PROJECT_ID]', 'main', 'production', true)
@@ -145,9 +145,9 @@ TEST_F(Seed003Test, Step5SeedInitialDataThroughTheApiThenTheRpcs) {
   // (7 hex digits at least: 'abc123' is one short of an abbreviated sha).
   // Production is locked by default, so governance refuses to run it: the
   // RPCs and ops.builds say so (ops_backend_test.cc follows a build to success).
-  auto build = admin().post("/functions/v1/ops-trigger-build",
-                            json{{"project_id", project}, {"branch", "main"},
-                                 {"commit_sha", "abc1234"}});
+  auto build =
+      admin().post("/functions/v1/ops-trigger-build",
+                   json{{"project_id", project}, {"branch", "main"}, {"commit_sha", "abc1234"}});
   ASSERT_EQ(build.status, 202) << build.body;
   EXPECT_EQ(build.json()["status"], "queued");
 
@@ -207,8 +207,8 @@ TEST(Seed003Skipped, Step8E2eProjectsPageHtml) {
 TEST_F(Seed003Test, Step8E2eApiWithTheAuthCookie) {
   const std::string project = create_project({{"name", "Production ERP"}});
   HttpClient curl(server_->base_url());
-  auto r = curl.request("GET", "/api/ops/projects", "",
-                        {"Cookie: opzenix_session=" + admin_token_});
+  auto r =
+      curl.request("GET", "/api/ops/projects", "", {"Cookie: opzenix_session=" + admin_token_});
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_TRUE(r.json()["projects"].is_array()) << r.body;  // Expected: {"projects": [...]}
   ASSERT_EQ(r.json()["projects"].size(), 1u);

@@ -147,10 +147,9 @@ TEST_F(OpsProjectStoreTest, BuildStatusFollowsTheExecution) {
     const char* started;
     const char* build;
   } cases[] = {
-      {"idle", "", "queued"},          {"paused", "", "queued"},
-      {"paused", "t", "running"},      {"running", "t", "running"},
-      {"success", "t", "success"},     {"warning", "t", "success"},
-      {"failed", "t", "failed"},       {"cancelled", "t", "cancelled"},
+      {"idle", "", "queued"},      {"paused", "", "queued"},        {"paused", "t", "running"},
+      {"running", "t", "running"}, {"success", "t", "success"},     {"warning", "t", "success"},
+      {"failed", "t", "failed"},   {"cancelled", "t", "cancelled"},
   };
   for (const auto& c : cases) {
     const std::string id = make();
@@ -159,9 +158,10 @@ TEST_F(OpsProjectStoreTest, BuildStatusFollowsTheExecution) {
   }
   // The branch is resolved from the project's own branch rules.
   auto rows = db_->read([&](SqlSession& s) {
-    return s.query("SELECT b.branch_id, br.name FROM ops_builds b "
-                   "JOIN ops_branches br ON br.id = b.branch_id WHERE b.id = $1",
-                   {queued});
+    return s.query(
+        "SELECT b.branch_id, br.name FROM ops_builds b "
+        "JOIN ops_branches br ON br.id = b.branch_id WHERE b.id = $1",
+        {queued});
   });
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);

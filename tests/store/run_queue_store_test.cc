@@ -96,11 +96,16 @@ TEST_F(RunQueueStoreTest, WhatRunsWithTheMoveCommitsWithItOrUndoesIt) {
   EXPECT_EQ(queue.find(a->id)->status, "queued");  // undone with it
 
   bool ran = false;
-  ASSERT_TRUE(queue.mark_failed(a->id, "no pipeline", [&](SqlSession& tx) -> Status {
-    auto rows = tx.query("SELECT status FROM ops_run_queue WHERE id = $1", {a->id});
-    ran = rows.ok() && (*rows)[0]["status"].as_text() == "failed";  // sees the move
-    return {};
-  }).ok());
+  ASSERT_TRUE(queue
+                  .mark_failed(a->id, "no pipeline",
+                               [&](SqlSession& tx) -> Status {
+                                 auto rows = tx.query(
+                                     "SELECT status FROM ops_run_queue WHERE id = $1", {a->id});
+                                 ran = rows.ok() &&
+                                       (*rows)[0]["status"].as_text() == "failed";  // sees the move
+                                 return {};
+                               })
+                  .ok());
   EXPECT_TRUE(ran);
   EXPECT_EQ(queue.find(a->id)->status, "failed");
 }
