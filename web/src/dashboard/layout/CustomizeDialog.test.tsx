@@ -30,6 +30,8 @@ beforeEach(() => {
         if (method === 'DELETE') return json(null, 204);
         return json({ id: 'l1', name: 'Dashboard', is_default: true, ...body }, method === 'POST' ? 201 : 200);
       }
+      // A project chosen: DORA and insights answer as a server without them.
+      if (/\/(dora|insights)\b/.test(url)) return json({ error: { code: 'not_found', message: 'no route matches this path' } }, 404);
       if (url.startsWith('/api/v1/dashboard/metrics')) return json({ active_executions: 0, success_rate_24h: null, avg_deployment_seconds: null, pending_approvals: 0 });
       return json({ items: [], next_cursor: null });
     }),
@@ -40,13 +42,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function renderDashboard() {
-  const router = createMemoryRouter([{ path: '/', element: <DashboardPage /> }], { initialEntries: ['/'] });
+function renderDashboard(path = '/') {
+  const router = createMemoryRouter([{ path: '/', element: <DashboardPage /> }], { initialEntries: [path] });
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
       <RouterProvider router={router} />
     </QueryClientProvider>,
   );
+  return router;
 }
 
 const shownSections = () => screen.getAllByTestId('dashboard-section').map((el) => el.getAttribute('data-section'));
@@ -136,5 +139,21 @@ describe('dashboard layout', () => {
     fireEvent.click(screen.getByTestId('layout-save'));
     expect((await screen.findByRole('alert')).textContent).toContain('layout is larger than 64 KiB');
     expect(screen.getByTestId('customize-dialog')).toBeTruthy();
+  });
+
+  it('says so when every section is hidden, with a way back', async () => {
+    layouts = [{ id: 'l1', name: 'Dashboard', is_default: true, layout: { sections: ['metrics', 'advisories', 'environments', 'dora', 'insights', 'charts', 'recent-executions'].map((id) => ({ id, visible: false })) } }];
+    renderDashboard();
+    expect(await screen.findByText('Every section of the dashboard is hidden')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Customize the dashboard' }));
+    expect(screen.getByTestId('customize-dialog')).toBeTruthy();
+  });
+
+  it('chooses the project a link names (an advisory notification) and drops it from the URL', async () => {
+    const router = renderDashboard('/?project=p9');
+    await waitFor(() => expect(localStorage.getItem('opzenix.project')).toBe('p9'));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    expect(await screen.findByTestId('advisories-section')).toBeTruthy();
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/v1/projects/p9/advisories')).toBe(true));
   });
 });
