@@ -5,8 +5,9 @@
 //
 // A registered push is linked to an execution of the project when one can be
 // found, first that applies:
-//   1. an artifact with the same image_digest already recorded by an
-//      execution of the project (the build that produced the image);
+//   1. an artifact with the same image_digest already linked to an
+//      execution of the project (the build that produced the image, or an
+//      earlier push of the same image under another tag);
 //   2. the newest execution of the project whose commit_hash is the push's
 //      revision (a full sha, or a prefix of at least 7 hex digits);
 // else execution_id stays NULL. The project is kept in metadata.project_id
