@@ -1,6 +1,8 @@
-// SecretBox: symmetric encryption of secrets at rest (webhook secrets, GitHub
-// tokens) with libsodium's crypto_secretbox_easy (XSalsa20-Poly1305) under one
-// 32-byte key per installation.
+// SecretBox: symmetric encryption of secrets at rest (webhook secrets,
+// notification webhook secrets, connection secrets; GitHub tokens only until
+// the master key ring exists, see trigger/github_token.h) with libsodium's
+// crypto_secretbox_easy (XSalsa20-Poly1305) under one 32-byte key per
+// installation.
 //
 // The key lives in <data_dir>/secret.key: 32 random bytes, base64 text on one
 // line, created with mode 0600 on first start (O_EXCL, so two processes
