@@ -32,8 +32,6 @@ namespace opz::api {
 
 namespace {
 
-// The limit of a request body, compressed or inflated (a zip bomb stops here).
-constexpr uint64_t kOtlpMaxBody = 8ull * 1024 * 1024;
 constexpr const char* kIngestAction = "telemetry.ingest";
 
 // The ops ingest token when the header is sent, else a user's token with the
@@ -50,7 +48,7 @@ Status admit_sender(ApiContext& ctx, const http::Request& req) {
 }
 
 // The request's JSON text: the content type checked, a gzip body inflated.
-Result<std::string> otlp_body_text(const http::Request& req) {
+Result<std::string> otlp_body_text(const http::Request& req, uint64_t max_body) {
   const std::string_view type = req.header("Content-Type");
   if (auto media = http::parse_media_type(type);
       media &&
@@ -64,7 +62,7 @@ Result<std::string> otlp_body_text(const http::Request& req) {
         std::string(type.substr(0, 100)) + "'");
   const std::string_view encoding = req.header("Content-Encoding");
   if (encoding.empty() || encoding == "identity") return req.body;
-  if (encoding == "gzip" || encoding == "x-gzip") return telemetry::gunzip(req.body, kOtlpMaxBody);
+  if (encoding == "gzip" || encoding == "x-gzip") return telemetry::gunzip(req.body, max_body);
   return Error::unsupported_media("Content-Encoding must be gzip or identity, got '" +
                                   std::string(encoding.substr(0, 100)) + "'");
 }
@@ -105,7 +103,7 @@ Result<ReceiverCounters> register_counters(telemetry::MetricsRegistry& registry)
 Result<Reply> receive(ApiContext& ctx, const ReceiverCounters& counters, http::Request& req,
                       std::optional<telemetry::OtlpKind> kind) {
   OPZ_TRY_STATUS(admit_sender(ctx, req));
-  OPZ_TRY(std::string text, otlp_body_text(req));
+  OPZ_TRY(std::string text, otlp_body_text(req, ctx.otlp_max_body));
   if (text.empty())
     return Error::malformed("the body is empty: an OTLP export request is required", "body");
   OPZ_TRY(Json body, parse_json(text));
@@ -129,7 +127,9 @@ Status add_receiver(http::Router& r, ApiContext& ctx, const ReceiverCounters& co
                     std::string_view path, std::optional<telemetry::OtlpKind> kind) {
   http::RouteOptions options;
   options.action = kIngestAction;  // checked in admit_sender (or the ingest token instead)
-  options.max_body = kOtlpMaxBody;
+  // The limit of a request body, compressed or inflated (a zip bomb stops
+  // there): config otlp-max-body.
+  options.max_body = ctx.otlp_max_body;
   return r.add(
       "POST", path,
       [&ctx, counters, kind](http::Request& req) {

@@ -179,6 +179,15 @@ const std::vector<ConfigOption>& config_options() {
       {"ops-ingest-max-future", "OPZENIX_OPS_INGEST_MAX_FUTURE", "1h", "how far ahead of the server's clock an ingested sample's ts may be",
        [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_future, "ops-ingest-max-future"); },
        [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_future); }},
+      {"otlp-max-body", "OTLP_MAX_BODY", "8MiB", "the OTLP receiver's body limit (POST /v1/traces, /v1/metrics, /v1/logs), as sent and once a gzip body is inflated",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         auto n = parse_size(v);
+         if (!n) return Error::validation("otlp-max-body: " + n.error().message, "otlp-max-body");
+         if (*n < 1024) return Error::validation("otlp-max-body must be at least 1KiB", "otlp-max-body");
+         c.otlp_max_body = *n;
+         return {};
+       },
+       [](const ServerConfig& c) { return std::to_string(c.otlp_max_body); }},
       {"ops-ingest-max-past", "OPZENIX_OPS_INGEST_MAX_PAST", "7d", "how far behind the server's clock an ingested sample's ts may be",
        [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_past, "ops-ingest-max-past"); },
        [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_past); }},

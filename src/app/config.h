@@ -57,6 +57,7 @@ struct ServerConfig {
   // How far a sample's `ts` may lie ahead of / behind the server's clock.
   std::chrono::seconds ops_ingest_max_future{3600};
   std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
+  uint64_t otlp_max_body = 8ull << 20;
   // Scheduled work (app/background_checks.h): the advisory scan of every
   // project and a check of every connection; 0 = never.
   std::chrono::seconds advisory_scan_interval{300};

@@ -36,6 +36,16 @@ TEST(Config, RejectsBadValuesNamingTheOption) {
   EXPECT_NE(d.error().message.find("text or json"), std::string::npos);
 }
 
+TEST(Config, TheOtlpBodyLimitIsASizeOption) {
+  auto c = resolve_config({}, {{"OTLP_MAX_BODY", "16MiB"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->otlp_max_body, 16u << 20);
+  EXPECT_EQ(resolve_config({}, {})->otlp_max_body, 8u << 20);
+  auto small = resolve_config({{"otlp-max-body", "10"}}, {});
+  ASSERT_FALSE(small.ok());
+  EXPECT_EQ(small.error().field, "otlp-max-body");
+}
+
 TEST(Config, TriggerTimeoutsAndIntervalsAreOptions) {
   auto c = resolve_config({{"git-timeout", "45s"}},
                           {{"OPZENIX_GITHUB_TIMEOUT", "5s"}, {"OPZENIX_WORKFLOW_POLL_INTERVAL", "1m"}});
