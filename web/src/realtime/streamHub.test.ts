@@ -49,6 +49,7 @@ describe('StreamHub', () => {
     hub.subscribe({ topics: ['nodes', 'executions'], executionId: 'e1' }, r.listener);
     const es = only();
     expect(es.url).toBe('/api/v1/events?topics=executions%2Cnodes&execution_id=e1&access_token=T');
+    // (an execution filter: its own connection with exactly its topics)
     expect(es.topics.sort()).toEqual(['executions', 'nodes', 'reset']);
     es.open();
     es.fail(0);
@@ -87,9 +88,33 @@ describe('StreamHub', () => {
     }
   });
 
+  it('gives every unfiltered subscription without logs one shared connection, each listener only its topics', () => {
+    // Six sections with six topic sets would take all six connections a
+    // browser allows per server and leave none for requests.
+    const sets = [['executions'], ['deployments', 'approvals'], ['notifications'], ['environments', 'audit'], ['nodes'], ['approvals']] as const;
+    const recorders = sets.map((topics) => {
+      const r = recorder();
+      hub.subscribe({ topics: [...topics] }, r.listener);
+      return r;
+    });
+    const es = only();
+    expect(es.topics).not.toContain('logs');
+    expect(es.topics).toContain('audit');
+    es.open();
+    es.emit('executions', event(1));
+    es.emit('approvals', event(2, 'approvals'));
+    es.emit('audit', event(3, 'audit'));
+    expect(recorders.map((r) => r.events)).toEqual([[1], [2], [], [3], [], [2]]);
+    expect(recorders.every((r) => r.status.at(-1) === true)).toBe(true);
+    // Logs, and filtered streams, still get their own connection.
+    hub.subscribe({ topics: ['logs'] }, recorder().listener);
+    hub.subscribe({ topics: ['executions'], projectId: 'p1' }, recorder().listener);
+    expect(FakeEventSource.made).toHaveLength(3);
+  });
+
   it('shares one connection per topic/filter set and closes it after the last listener leaves', () => {
-    const offA = hub.subscribe({ topics: ['executions', 'nodes'] }, recorder().listener);
-    const offB = hub.subscribe({ topics: ['nodes', 'executions'] }, recorder().listener);
+    const offA = hub.subscribe({ topics: ['executions', 'logs'] }, recorder().listener);
+    const offB = hub.subscribe({ topics: ['logs', 'executions'] }, recorder().listener);
     hub.subscribe({ topics: ['nodes'], executionId: 'x' }, recorder().listener);
     expect(FakeEventSource.made).toHaveLength(2);
     const shared = FakeEventSource.made[0]!;

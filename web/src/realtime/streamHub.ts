@@ -1,5 +1,11 @@
-// Shared event-stream connections: one EventSource per distinct topic/filter
-// set, however many components listen to it. Each connection parses frames,
+// Shared event-stream connections. Browsers allow six HTTP/1.1 connections per
+// server, and an open EventSource holds one for good: with one stream per topic
+// set, a dashboard of six live sections left none for its requests, which then
+// waited forever without an error. So every subscription without an execution
+// or project filter that does not ask for logs shares ONE connection (every
+// topic but logs; each listener gets only its own topics); filtered or log
+// subscriptions get one EventSource per distinct topic/filter set, however
+// many components listen to it. Each connection parses frames,
 // drops duplicates (EventDeduper) and hands every new event to its listeners
 // in id order; a `reset` goes to every listener's onReset.
 //
@@ -142,12 +148,37 @@ export interface HubDeps {
   idleCloseMs: number;
 }
 
+// The shared connection's topics: every topic whose events are small and few
+// (logs are neither; every role may read all of these).
+const SHARED_TOPICS: readonly Topic[] = TOPICS.filter((t) => t !== 'logs');
+
+function sharesTheConnection(key: StreamKey): boolean {
+  return !key.executionId && !key.projectId && key.topics.length > 0 && !key.topics.includes('logs');
+}
+
+// `listener`, told only the events of `topics`.
+function onlyTopics(topics: readonly Topic[], listener: StreamListener): StreamListener {
+  const wanted = new Set(topics);
+  return {
+    onEvent: (event) => {
+      if (wanted.has(event.topic)) listener.onEvent(event);
+    },
+    onReset: listener.onReset && ((reset) => listener.onReset?.(reset)),
+    onStatus: listener.onStatus && ((connected) => listener.onStatus?.(connected)),
+  };
+}
+
 export class StreamHub {
   private readonly connections = new Map<string, Connection>();
 
   constructor(private readonly deps: HubDeps) {}
 
   subscribe(key: StreamKey, listener: StreamListener): () => void {
+    if (sharesTheConnection(key)) return this.connect({ topics: SHARED_TOPICS }, onlyTopics(key.topics, listener));
+    return this.connect(key, listener);
+  }
+
+  private connect(key: StreamKey, listener: StreamListener): () => void {
     const name = subscriptionKey(key);
     let c = this.connections.get(name);
     if (!c) {
