@@ -13,7 +13,9 @@ constexpr const char* kColumns =
     "COALESCE(a.image_tag, '') AS image_tag, COALESCE(a.registry_url, '') AS registry_url, "
     "a.type, a.size_bytes, a.metadata, a.created_at";
 
-ArtifactRecord from_row(const Row& r) {
+}  // namespace
+
+ArtifactRecord artifact_from_row(const Row& r) {
   ArtifactRecord a;
   a.id = r["id"].as_text();
   a.name = r["name"].as_text();
@@ -29,6 +31,8 @@ ArtifactRecord from_row(const Row& r) {
   a.created_at = r["created_at"].as_text();
   return a;
 }
+
+namespace {
 
 SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
@@ -58,7 +62,7 @@ Result<ArtifactRegistration> ArtifactStore::register_push(SqlSession& tx, const 
                        "COALESCE(a.image_tag, '') = $3 AND json_extract(a.metadata, '$.project_id') = $4 "
                        "AND json_extract(a.metadata, '$.registered_by') = 'webhook' LIMIT 1",
                    {p.repository, p.digest, p.tag, p.project_id}));
-  if (!seen.empty()) return ArtifactRegistration{from_row(seen[0]), true};
+  if (!seen.empty()) return ArtifactRegistration{artifact_from_row(seen[0]), true};
   ArtifactRecord a;
   a.id = new_uuid();
   a.name = p.repository;
@@ -94,7 +98,7 @@ Result<std::vector<ArtifactRecord>> ArtifactStore::list_for_project(const std::s
                     {project_id, static_cast<int64_t>(limit)}));
     std::vector<ArtifactRecord> out;
     out.reserve(rows.size());
-    for (const Row& r : rows) out.push_back(from_row(r));
+    for (const Row& r : rows) out.push_back(artifact_from_row(r));
     return out;
   });
 }

@@ -31,6 +31,11 @@
 
 namespace opz::store {
 
+// An artifacts row read with the columns id, name, type, size_bytes, metadata,
+// created_at and COALESCE(…, '') of execution_id, node_id, image_digest,
+// image_tag, registry_url (metadata that is not a JSON object reads as {}).
+ArtifactRecord artifact_from_row(const Row& r);
+
 struct ArtifactPush {
   std::string project_id;
   std::string repository;    // becomes `name`

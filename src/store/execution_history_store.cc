@@ -1,5 +1,7 @@
 #include "store/execution_history_store.h"
 
+#include "store/artifact_store.h"
+
 #include <algorithm>
 
 namespace opz::store {
@@ -160,19 +162,7 @@ Result<std::vector<ArtifactRecord>> ExecutionHistoryStore::artifacts(
                     {execution_id}));
     std::vector<ArtifactRecord> out;
     for (const Row& r : rows) {
-      ArtifactRecord a;
-      a.id = r["id"].as_text();
-      a.name = r["name"].as_text();
-      a.execution_id = r["execution_id"].as_text();
-      a.node_id = r["node_id"].as_text();
-      a.image_digest = r["image_digest"].as_text();
-      a.image_tag = r["image_tag"].as_text();
-      a.registry_url = r["registry_url"].as_text();
-      a.type = r["type"].as_text();
-      if (!r["size_bytes"].is_null()) a.size_bytes = r["size_bytes"].as_int();
-      a.metadata = json_or(r["metadata"].as_text(), Json::object());
-      a.created_at = r["created_at"].as_text();
-      out.push_back(std::move(a));
+      out.push_back(artifact_from_row(r));
     }
     return out;
   });
