@@ -6,14 +6,5 @@
 # that version. Prints the directory holding collect.mjs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here"
-installed() {
-  node -e '
-    const v = (p) => JSON.parse(require("fs").readFileSync(p, "utf8")).version;
-    process.exit(v("node_modules/eventsource/package.json") === "4.1.1" ? 0 : 1);' 2>/dev/null
-}
-if ! installed; then
-  npm ci --no-audit --no-fund --loglevel=error >&2
-fi
-installed
+"$here/../../support/npm_pinned.sh" "$here" eventsource 4.1.1
 echo "$here"

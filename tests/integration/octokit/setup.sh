@@ -6,17 +6,7 @@
 # of the examples' index.json (what OPZ_OCTOKIT_EXAMPLES should point at).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here"
-index="$here/node_modules/@octokit/webhooks-examples/api.github.com/index.json"
-installed() {
-  node -e '
-    const v = (p) => JSON.parse(require("fs").readFileSync(p, "utf8")).version;
-    const ok = v("node_modules/@octokit/webhooks-examples/package.json") === "7.6.1" &&
-               v("node_modules/@octokit/webhooks-methods/package.json") === "6.0.0";
-    process.exit(ok ? 0 : 1);' 2>/dev/null
-}
-if ! installed; then
-  npm ci --no-audit --no-fund --loglevel=error >&2
-fi
-installed
-echo "$index"
+pinned="$here/../../support/npm_pinned.sh"
+"$pinned" "$here" @octokit/webhooks-examples 7.6.1
+"$pinned" "$here" @octokit/webhooks-methods 6.0.0
+echo "$here/node_modules/@octokit/webhooks-examples/api.github.com/index.json"
