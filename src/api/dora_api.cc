@@ -41,6 +41,10 @@ Json to_json(const telemetry::DoraMetrics& m, const std::string& window,
   for (const auto& day : m.series)
     series.push_back({{"date", day.date}, {"deployments", day.deployments},
                       {"failures", day.failures}});
+  Json weekly = Json::array();
+  for (const auto& week : m.weekly_series)
+    weekly.push_back({{"week", week.week}, {"start_date", week.start_date},
+                      {"deployments", week.deployments}, {"failures", week.failures}});
   return Json{{"deployment_frequency", m.deployment_frequency},
               {"lead_time_seconds", optional_number(m.lead_time_seconds)},
               {"lead_time_basis",
@@ -49,7 +53,8 @@ Json to_json(const telemetry::DoraMetrics& m, const std::string& window,
               {"time_to_restore_seconds", optional_number(m.time_to_restore_seconds)},
               {"window", window},
               {"environment", environment.empty() ? Json(nullptr) : Json(environment)},
-              {"series", std::move(series)}};
+              {"series", std::move(series)},
+              {"weekly_series", std::move(weekly)}};
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "telemetry/dora.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/format.h>
 #include <map>
 
 #include "core/time_format.h"
@@ -8,6 +12,8 @@
 namespace opz::telemetry {
 
 namespace {
+
+using days_type = std::chrono::days;
 
 bool is_failure(const std::string& status) {
   return status == "failed" || status == "rolled_back";
@@ -82,7 +88,44 @@ DoraMetrics compute_dora(std::vector<DoraDeployment> deployments, TimePoint wind
         static_cast<double>(failures) / static_cast<double>(successes + failures);
   m.time_to_restore_seconds = median(restores);
   for (auto& [date, day] : days) m.series.push_back(day);
+  m.weekly_series = weekly_series(m.series);
   return m;
+}
+
+std::vector<DoraWeek> weekly_series(const std::vector<DoraDay>& days) {
+  using namespace std::chrono;
+  std::vector<DoraWeek> out;
+  for (const DoraDay& day : days) {
+    int y = 0;
+    unsigned mo = 0, d = 0;
+    if (day.date.size() != 10 || std::sscanf(day.date.c_str(), "%4d-%2u-%2u", &y, &mo, &d) != 3)
+      continue;
+    const year_month_day ymd{year{y}, month{mo}, std::chrono::day{d}};
+    if (!ymd.ok()) continue;
+    const sys_days date{ymd};
+    // ISO weekday 1 (Monday) .. 7 (Sunday); the week belongs to the year of its Thursday.
+    const unsigned iso_weekday = weekday{date}.iso_encoding();
+    const sys_days monday = date - days_type{iso_weekday - 1};
+    const sys_days thursday = monday + days_type{3};
+    const year iso_year = year_month_day{thursday}.year();
+    const sys_days first_thursday_week_monday = [&] {
+      const sys_days jan4{iso_year / January / 4};
+      return jan4 - days_type{weekday{jan4}.iso_encoding() - 1};
+    }();
+    const int week_number = static_cast<int>((monday - first_thursday_week_monday).count() / 7) + 1;
+    std::string week = fmt::format("{:04}-W{:02}", static_cast<int>(iso_year), week_number);
+    if (out.empty() || out.back().week != week) {
+      const year_month_day m{monday};
+      out.push_back(DoraWeek{std::move(week),
+                             fmt::format("{:04}-{:02}-{:02}", static_cast<int>(m.year()),
+                                         static_cast<unsigned>(m.month()),
+                                         static_cast<unsigned>(m.day())),
+                             0, 0});
+    }
+    out.back().deployments += day.deployments;
+    out.back().failures += day.failures;
+  }
+  return out;
 }
 
 }  // namespace opz::telemetry

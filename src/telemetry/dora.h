@@ -33,6 +33,15 @@ struct DoraDay {
   int64_t failures = 0;
 };
 
+// The daily series summed by ISO 8601 week (weeks start on Monday; week 1
+// holds the year's first Thursday), for the weekly view of the same window.
+struct DoraWeek {
+  std::string week;        // "2026-W49"
+  std::string start_date;  // that week's Monday, YYYY-MM-DD
+  int64_t deployments = 0;
+  int64_t failures = 0;
+};
+
 struct DoraMetrics {
   double deployment_frequency = 0;
   std::optional<double> lead_time_seconds;
@@ -40,7 +49,12 @@ struct DoraMetrics {
   std::optional<double> change_failure_rate;
   std::optional<double> time_to_restore_seconds;
   std::vector<DoraDay> series;  // one entry per UTC day the window touches, oldest first
+  std::vector<DoraWeek> weekly_series;  // the same days by ISO week, oldest first
 };
+
+// `days` (dates YYYY-MM-DD, oldest first) summed by ISO week, oldest first.
+// A malformed date is skipped (the days come from compute_dora).
+std::vector<DoraWeek> weekly_series(const std::vector<DoraDay>& days);
 
 // `deployments` in any order; only finished ones (success, failed,
 // rolled_back) ending in [window_start, now) count. A failure's restore is

@@ -57,7 +57,7 @@ TEST(OpsFunctionsIntegrationTest, SeedCurlExamplesWork) {
   auto dora = admin.get("/api/v1/projects/" + pid + "/dora?window=30d&environment=Production");
   ASSERT_EQ(dora.status, 200) << dora.body;
   for (const char* key : {"deployment_frequency", "lead_time_seconds", "change_failure_rate",
-                          "time_to_restore_seconds", "window", "environment", "series"})
+                          "time_to_restore_seconds", "window", "environment", "series", "weekly_series"})
     EXPECT_TRUE(dora.json().contains(key)) << key;
   EXPECT_EQ(dora.json()["window"], "30d");
   EXPECT_EQ(dora.json()["deployment_frequency"], 0);

@@ -78,5 +78,27 @@ TEST(DoraTest, RestoreIsPerEnvironmentAndFallbackBasisIsReported) {
   EXPECT_EQ(m.lead_time_basis, "mixed");
 }
 
+TEST(DoraTest, WeeklySeriesSumsDaysByIsoWeek) {
+  // 2026-12-28 (Monday) .. 2027-01-03 (Sunday) is ISO week 2026-W53; 2021-01-03
+  // (Sunday) still belongs to 2020-W53; 2024-12-30 (Monday) to 2025-W01.
+  std::vector<DoraDay> days = {{"2026-12-27", 1, 0}, {"2026-12-28", 2, 1}, {"2027-01-03", 3, 0},
+                               {"2027-01-04", 4, 2}, {"not-a-date", 9, 9}};
+  auto weeks = weekly_series(days);
+  ASSERT_EQ(weeks.size(), 3u);
+  EXPECT_EQ(weeks[0].week, "2026-W52");
+  EXPECT_EQ(weeks[0].start_date, "2026-12-21");
+  EXPECT_EQ(weeks[0].deployments, 1);
+  EXPECT_EQ(weeks[1].week, "2026-W53");
+  EXPECT_EQ(weeks[1].start_date, "2026-12-28");
+  EXPECT_EQ(weeks[1].deployments, 5);
+  EXPECT_EQ(weeks[1].failures, 1);
+  EXPECT_EQ(weeks[2].week, "2027-W01");
+  EXPECT_EQ(weeks[2].start_date, "2027-01-04");
+  EXPECT_EQ(weeks[2].failures, 2);
+  EXPECT_EQ(weekly_series({{"2021-01-03", 1, 0}})[0].week, "2020-W53");
+  EXPECT_EQ(weekly_series({{"2024-12-30", 1, 0}})[0].week, "2025-W01");
+  EXPECT_EQ(weekly_series({{"2024-12-30", 1, 0}})[0].start_date, "2024-12-30");
+}
+
 }  // namespace
 }  // namespace opz::telemetry
