@@ -47,18 +47,27 @@ SampleVerdict judge_sample(const pipeline::AnalysisSpec& spec, const ProbeRespon
   }
   std::optional<double> value = parse_sample(response.body);
   if (!value) return {false, std::nullopt, "not a number: " + excerpt(response.body)};
-  if (spec.max && *value > *spec.max) {
-    return {false, value, number_text(*value) + " is above the maximum " + number_text(*spec.max)};
+  return judge_value(spec, *value);
+}
+
+SampleVerdict judge_value(const pipeline::AnalysisSpec& spec, double value) {
+  if (spec.max && value > *spec.max) {
+    return {false, value, number_text(value) + " is above the maximum " + number_text(*spec.max)};
   }
-  if (spec.min && *value < *spec.min) {
-    return {false, value, number_text(*value) + " is below the minimum " + number_text(*spec.min)};
+  if (spec.min && value < *spec.min) {
+    return {false, value, number_text(value) + " is below the minimum " + number_text(*spec.min)};
   }
   return {true, value, ""};
 }
 
 CanaryAnalysis::CanaryAnalysis(ProbeCall& probes, HealthCheck& health, DeployTimers& timers,
-                               const Clock& clock, DeployEvents& events)
-    : probes_(probes), health_(health), timers_(timers), clock_(clock), events_(events) {}
+                               const Clock& clock, DeployEvents& events, MetricSource metrics)
+    : probes_(probes),
+      health_(health),
+      timers_(timers),
+      clock_(clock),
+      events_(events),
+      metrics_(std::move(metrics)) {}
 
 void CanaryAnalysis::run(const pipeline::AnalysisSpec& spec, std::vector<std::string> env,
                          PhaseDone done) {
@@ -87,6 +96,8 @@ void CanaryAnalysis::cancel() {
 
 void CanaryAnalysis::sample() {
   sample_started_ = clock_.now();
+  // Posted, like a probe's answer, so `done` never runs inside run().
+  if (!spec_.metric.empty()) return timers_.post(guard_.wrap([this] { sample_metric(); }));
   probes_.probe(target_, env_, guard_.wrap([this](ProbeResponse response) { judge(response); }));
 }
 
@@ -94,6 +105,30 @@ void CanaryAnalysis::judge(const ProbeResponse& response) {
   SampleVerdict verdict = judge_sample(spec_, response);
   ProbeRecord record =
       probe_record("analysis", target_, response, sample_started_, verdict.ok, verdict.error);
+  count(verdict, std::move(record));
+}
+
+void CanaryAnalysis::sample_metric() {
+  MetricQuery query{spec_.metric, spec_.aggregate, spec_.window.value_or(spec_.interval)};
+  SampleVerdict verdict;
+  if (!metrics_) {
+    verdict.error = "no metric source: metric analyses run only on the server";
+  } else if (Result<double> value = metrics_(query); !value) {
+    verdict.error = value.error().message;
+  } else {
+    verdict = judge_value(spec_, *value);
+  }
+  ProbeRecord record;
+  record.kind = "analysis";
+  record.target = std::string(pipeline::to_string(query.aggregate)) + "(" + query.metric +
+                  ") over " + window_text(query.window);
+  record.ok = verdict.ok;
+  record.error = verdict.error;
+  record.at = sample_started_;
+  count(verdict, std::move(record));
+}
+
+void CanaryAnalysis::count(const SampleVerdict& verdict, ProbeRecord record) {
   record.value = verdict.value;
   events_.probe(record);
 

@@ -1,9 +1,10 @@
 // CanaryAnalysis: one canary `analysis` step. Either a health check (the
 // health-check semantics of health_check.h, probes recorded as "analysis"),
-// or a metric: every `interval` it samples a number — a command's stdout or
-// an HTTP(S) body (2xx) holding exactly one number — and judges it against
-// the threshold (value <= max, value >= min). A sample that cannot be taken
-// or read fails.
+// or a metric: every `interval` it samples a number — a command's stdout, an
+// HTTP(S) body (2xx) holding exactly one number, or an aggregate of the
+// project's ingested ops metric read through the MetricSource — and judges
+// it against the threshold (value <= max, value >= min). A sample that
+// cannot be taken or read (no metric samples in the window) fails.
 //
 // Judging: no verdict before `min_samples` samples were taken, so a small
 // canary is not judged on noise. The step takes max(min_samples,
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "deploy/health_check.h"
+#include "deploy/metric_source.h"
 
 namespace opz::deploy {
 
@@ -37,11 +39,14 @@ struct SampleVerdict {
   std::string error;
 };
 SampleVerdict judge_sample(const pipeline::AnalysisSpec& spec, const ProbeResponse& response);
+// A number read against the threshold.
+SampleVerdict judge_value(const pipeline::AnalysisSpec& spec, double value);
 
 class CanaryAnalysis {
  public:
+  // `metrics` serves `metric` analyses; without one they fail.
   CanaryAnalysis(ProbeCall& probes, HealthCheck& health, DeployTimers& timers, const Clock& clock,
-                 DeployEvents& events);
+                 DeployEvents& events, MetricSource metrics = {});
 
   void run(const pipeline::AnalysisSpec& spec, std::vector<std::string> env, PhaseDone done);
   void cancel();
@@ -49,12 +54,16 @@ class CanaryAnalysis {
  private:
   void sample();
   void judge(const ProbeResponse& response);
+  void sample_metric();
+  // Records one sample and takes the next or ends the step.
+  void count(const SampleVerdict& verdict, ProbeRecord record);
 
   ProbeCall& probes_;
   HealthCheck& health_;
   DeployTimers& timers_;
   const Clock& clock_;
   DeployEvents& events_;
+  MetricSource metrics_;
   pipeline::AnalysisSpec spec_;
   ProbeTarget target_;
   std::vector<std::string> env_;

@@ -26,7 +26,7 @@ class CanaryRun final : public StrategyRun {
         steps_(spec_.steps.empty() ? pipeline::default_canary_steps() : spec_.steps),
         new_slot_(stable_ && stable_->slot == "blue" ? "green" : "blue"),
         previous_slot_(stable_ ? stable_->slot : ""),
-        analysis_(probes_, health_, seams_.timers, seams_.clock, events_) {
+        analysis_(probes_, health_, seams_.timers, seams_.clock, events_, seams_.metrics) {
     serving_slot_ = previous_slot_;
   }
 

@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "deploy/metric_source.h"
 #include "pipeline/deploy_spec.h"
 #include "pipeline/model.h"
 #include "runner/runner.h"
@@ -160,6 +161,7 @@ struct DeploySeams {
   Prober& prober;
   DeployTimers& timers;
   const Clock& clock;
+  MetricSource metrics = {};  // canary `metric` analyses (deploy/metric_source.h)
 };
 
 class DeploymentRun : public std::enable_shared_from_this<DeploymentRun> {

@@ -9,6 +9,7 @@
 #include "core/quantity.h"
 #include "pipeline/field_reader.h"
 #include "pipeline/limits.h"
+#include "telemetry/metric_name.h"
 
 namespace opz::pipeline {
 namespace {
@@ -327,13 +328,16 @@ class SpecReader {
 
   std::optional<AnalysisSpec> analysis(const Json& value, const std::string& path) {
     if (!expect_map(value, path, diag_)) return std::nullopt;
-    check(value, path, {"health", "command", "url", "threshold", "min_samples", "failure_limit"},
-          {"interval", "timeout"});
+    check(value, path,
+          {"health", "command", "url", "metric", "aggregate", "threshold", "min_samples",
+           "failure_limit"},
+          {"interval", "timeout", "window"});
     AnalysisSpec a;
     if (const Json* v = member(value, "health"))
       a.health = health_check(*v, child_path(path, "health"));
     text(value, path, "command", kMaxCommandBytes, a.command);
     url(value, path, "url", a.url);
+    metric(value, path, a);
     if (const Json* v = member(value, "threshold")) threshold(*v, child_path(path, "threshold"), a);
     count(value, path, "min_samples", 1, kMaxSampleCount, a.min_samples);
     count(value, path, "failure_limit", 1, kMaxSampleCount, a.failure_limit);
@@ -343,21 +347,56 @@ class SpecReader {
       const Json* v = member(value, key);
       return v && !v->is_null() && !(v->is_string() && v->get_ref<const std::string&>().empty());
     };
-    int sources = given("health") + given("command") + given("url");
+    int sources = given("health") + given("command") + given("url") + given("metric");
     bool has_threshold = a.max || a.min;
     if (sources == 0) {
-      diag_.report(path, "an analysis needs command (prints a number), url or health");
+      diag_.report(path, "an analysis needs command (prints a number), url, metric or health");
     } else if (sources > 1) {
-      diag_.report(path, "give one of command, url or health, not several");
+      diag_.report(path, "give one of command, url, metric or health, not several");
+    } else if (syntax_ == Syntax::kYaml && !given("metric") &&
+               (member(value, "aggregate") || member(value, "window"))) {
+      // (The canonical JSON writes every key, so only YAML can misplace them.)
+      diag_.report(path, "aggregate and window apply to a metric analysis only");
     } else if (given("health")) {
       if (has_threshold)
         diag_.report(child_path(path, "threshold"),
                      "applies to command or url samples; a health analysis passes or fails by "
                      "its probes");
     } else if (!has_threshold) {
-      diag_.report(path, "an analysis of command or url needs threshold: {max: ...} or {min: ...}");
+      diag_.report(path,
+                   "an analysis of command, url or metric needs threshold: {max: ...} or "
+                   "{min: ...}");
     }
     return a;
+  }
+
+  // `metric: name` (as the ops-metrics ingest accepts it), `aggregate`
+  // (default avg) and `window` (default: the interval).
+  void metric(const Json& value, const std::string& path, AnalysisSpec& a) {
+    std::string name;
+    text(value, path, "metric", telemetry::kMaxMetricNameLength, name);
+    if (!name.empty() && !telemetry::valid_metric_name(name)) {
+      diag_.report(child_path(path, "metric"),
+                   "'" + name.substr(0, 60) +
+                       "' is not a metric name: a letter or '_', then letters, digits, '_', '.' "
+                       "or ':'");
+      name.clear();
+    }
+    a.metric = std::move(name);
+    if (const Json* v = member(value, "aggregate"); v && !v->is_null()) {
+      std::string at = child_path(path, "aggregate");
+      if (auto text = read_string(*v, at, diag_, kMaxNameLength)) {
+        if (auto aggregate = metric_aggregate_from_string(*text))
+          a.aggregate = *aggregate;
+        else
+          diag_.report(at, "unknown aggregate '" + text->substr(0, 60) +
+                               "'; expected one of avg, max, min, sum, count");
+      }
+    }
+    if (const Json* v = member(value, duration_key("window")); v && !v->is_null()) {
+      a.window = read_millis(*v, child_path(path, duration_key("window")), Millis{1000},
+                             hours{24 * 7});
+    }
   }
 
   void threshold(const Json& value, const std::string& path, AnalysisSpec& a) {

@@ -41,6 +41,9 @@ Json to_json(const AnalysisSpec& a) {
   return {{"health", a.health ? to_json(*a.health) : Json(nullptr)},
           {"command", a.command},
           {"url", a.url},
+          {"metric", a.metric},
+          {"aggregate", std::string(to_string(a.aggregate))},
+          {"window_ms", a.window ? Json(a.window->count()) : Json(nullptr)},
           {"threshold", {{"max", optional_json(a.max)}, {"min", optional_json(a.min)}}},
           {"min_samples", a.min_samples},
           {"interval_ms", a.interval.count()},
@@ -87,6 +90,29 @@ std::optional<DeployStrategy> deploy_strategy_from_string(std::string_view s) {
 
 std::string_view to_string(HookWhen w) {
   return w == HookWhen::kPostDeploy ? "post_deploy" : "pre_deploy";
+}
+
+std::string_view to_string(MetricAggregate a) {
+  switch (a) {
+    case MetricAggregate::kAvg:
+      return "avg";
+    case MetricAggregate::kMax:
+      return "max";
+    case MetricAggregate::kMin:
+      return "min";
+    case MetricAggregate::kSum:
+      return "sum";
+    case MetricAggregate::kCount:
+      return "count";
+  }
+  return "avg";
+}
+
+std::optional<MetricAggregate> metric_aggregate_from_string(std::string_view s) {
+  for (MetricAggregate a : {MetricAggregate::kAvg, MetricAggregate::kMax, MetricAggregate::kMin,
+                            MetricAggregate::kSum, MetricAggregate::kCount})
+    if (to_string(a) == s) return a;
+  return std::nullopt;
 }
 
 std::optional<HookWhen> hook_when_from_string(std::string_view s) {

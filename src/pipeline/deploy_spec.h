@@ -107,13 +107,25 @@ struct HooksSpec {
   bool operator==(const HooksSpec&) const = default;
 };
 
-// A canary analysis: exactly one of health / command / url. A command or url
-// sample is judged against max and/or min (at least one is set); a health
-// analysis passes or fails by its probes and has neither.
+// How a metric analysis folds the samples in its window into one value.
+enum class MetricAggregate { kAvg, kMax, kMin, kSum, kCount };
+std::string_view to_string(MetricAggregate a);  // "avg", "max", "min", "sum", "count"
+std::optional<MetricAggregate> metric_aggregate_from_string(std::string_view s);
+
+// A canary analysis: exactly one of health / command / url / metric. A
+// command, url or metric sample is judged against max and/or min (at least
+// one is set); a health analysis passes or fails by its probes and has
+// neither.
 struct AnalysisSpec {
   std::optional<HealthCheckSpec> health;  // a health check as the analysis, or:
   std::string command;                    // prints one number
   std::string url;                        // http(s) GET whose body is one number
+  // An ingested ops metric of the deployment's project (issue 13): each
+  // sample is `aggregate` over its samples of the last `window` (nullopt:
+  // the interval).
+  std::string metric;
+  MetricAggregate aggregate = MetricAggregate::kAvg;
+  std::optional<Millis> window;
   std::optional<double> max;              // sample <= max passes
   std::optional<double> min;              // sample >= min passes
   int min_samples = 5;                    // samples before judging
