@@ -21,6 +21,7 @@
 #include "api/insights_report.h"
 #include "api/json_body.h"
 #include "api/routes.h"
+#include "api/telemetry_analysis_api.h"
 #include "pipeline/flow_template.h"
 #include "pipeline/pipeline_yaml.h"
 
@@ -124,6 +125,7 @@ Status register_insight_routes(http::Router& r, ApiContext& ctx) {
                               [&ctx](http::Request& req, const auth::Principal&) {
                                 return ai_insights(ctx, req);
                               }));
+  OPZ_TRY_STATUS(register_telemetry_analysis_routes(r, ctx));
   return add_endpoint(r, ctx, "POST", "/functions/v1/explain-config", "pipelines.read",
                       [&ctx](http::Request& req, const auth::Principal&) {
                         return explain_config(ctx, req);

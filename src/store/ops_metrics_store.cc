@@ -64,21 +64,44 @@ Result<int64_t> OpsMetricsStore::refresh_rollups(TimePoint now) {
   });
 }
 
+static std::string rollup_table(OpsMetricsStore::Resolution r) {
+  return r == OpsMetricsStore::Resolution::kMinute ? "ops_metric_rollups_1m"
+                                                   : "ops_metric_rollups_1h";
+}
+
+static std::vector<OpsRollupRow> rollup_rows(const Rows& rows) {
+  std::vector<OpsRollupRow> out;
+  for (const Row& row : rows)
+    out.push_back({row["project_id"].as_text(), row["metric"].as_text(), row["bucket"].as_text(),
+                   row["samples"].as_int(), row["sum"].as_real(), row["min"].as_real(),
+                   row["max"].as_real()});
+  return out;
+}
+
 Result<std::vector<OpsRollupRow>> OpsMetricsStore::rollups(Resolution r,
                                                            const std::string& project_id,
                                                            const std::string& metric) {
-  const std::string table =
-      r == Resolution::kMinute ? "ops_metric_rollups_1m" : "ops_metric_rollups_1h";
+  const std::string table = rollup_table(r);
   return db_.read([&](SqlSession& s) -> Result<std::vector<OpsRollupRow>> {
     OPZ_TRY(Rows rows, s.query("SELECT project_id, metric, bucket, samples, sum, min, max FROM " +
                                    table + " WHERE project_id = $1 AND metric = $2 ORDER BY bucket",
                                {project_id, metric}));
-    std::vector<OpsRollupRow> out;
-    for (const Row& row : rows)
-      out.push_back({row["project_id"].as_text(), row["metric"].as_text(),
-                     row["bucket"].as_text(), row["samples"].as_int(), row["sum"].as_real(),
-                     row["min"].as_real(), row["max"].as_real()});
-    return out;
+    return rollup_rows(rows);
+  });
+}
+
+Result<std::vector<OpsRollupRow>> OpsMetricsStore::rollups_between(Resolution r,
+                                                                   const std::string& project_id,
+                                                                   const std::string& from,
+                                                                   const std::string& to) {
+  const std::string table = rollup_table(r);
+  return db_.read([&](SqlSession& s) -> Result<std::vector<OpsRollupRow>> {
+    OPZ_TRY(Rows rows, s.query("SELECT project_id, metric, bucket, samples, sum, min, max FROM " +
+                                   table +
+                                   " WHERE project_id = $1 AND bucket >= $2 AND bucket < $3 "
+                                   "ORDER BY metric, bucket",
+                               {project_id, from, to}));
+    return rollup_rows(rows);
   });
 }
 

@@ -56,6 +56,12 @@ class OpsMetricsStore {
   // A project's rollup rows for one metric, oldest bucket first.
   Result<std::vector<OpsRollupRow>> rollups(Resolution r, const std::string& project_id,
                                             const std::string& metric);
+  // A project's rollup rows of every metric with from <= bucket < to (the
+  // stored time format), by metric then oldest bucket first (the telemetry
+  // analysis).
+  Result<std::vector<OpsRollupRow>> rollups_between(Resolution r, const std::string& project_id,
+                                                    const std::string& from,
+                                                    const std::string& to);
   // Raw samples with from <= ts < to, per metric (times in the stored format).
   Result<std::vector<OpsMetricWindowRow>> window(const std::string& project_id,
                                                  const std::string& from, const std::string& to);
