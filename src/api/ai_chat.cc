@@ -56,6 +56,11 @@ Result<AiAnswer> read_chat_answer(const AiSettings& settings,
   return answer;
 }
 
+AiSettings ai_settings(const ApiContext& ctx) {
+  return {ctx.ai_endpoint, ctx.ai_model, ctx.ai_api_key,
+          std::chrono::duration_cast<std::chrono::milliseconds>(ctx.ai_timeout)};
+}
+
 Result<AiAnswer> ask_ai(const AiSettings& settings, const net::OutboundGuard* guard,
                         std::string_view instruction, const Json& context) {
   github::HttpTransportOptions options;

@@ -17,6 +17,7 @@
 
 #include "core/json.h"
 #include "core/result.h"
+#include "api/api_context.h"
 #include "github/http_transport.h"
 #include "net/outbound_guard.h"
 
@@ -30,6 +31,9 @@ struct AiSettings {
 
   bool configured() const { return !endpoint.empty(); }
 };
+
+// The server's AI settings (config ai-endpoint, ai-model, ai-api-key, ai-timeout).
+AiSettings ai_settings(const ApiContext& ctx);
 
 struct AiAnswer {
   std::string text;   // choices[0].message.content

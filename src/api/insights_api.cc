@@ -48,11 +48,6 @@ constexpr std::string_view kConfigInstruction =
     "in which order its nodes run, how retries, conditions and deployments behave, why it is "
     "invalid when it is, and which best practices it misses. Be concise.";
 
-AiSettings ai_settings(const ApiContext& ctx) {
-  return {ctx.ai_endpoint, ctx.ai_model, ctx.ai_api_key,
-          std::chrono::duration_cast<std::chrono::milliseconds>(ctx.ai_timeout)};
-}
-
 // The facts under `key`, phrased by the AI endpoint when one is configured.
 Reply explained(const ApiContext& ctx, std::string_view instruction, const std::string& key,
                 Json facts, const Json& context) {

@@ -106,8 +106,7 @@ Result<Reply> analyse(ApiContext& ctx, http::Request& req) {
   Json facts{{"project_id", project_id}, {"window", window_name}, {"baseline", baseline_name},
              {"metrics", analysis_json(analyses)}, {"anomalies", std::move(anomalies)}};
 
-  const AiSettings settings{ctx.ai_endpoint, ctx.ai_model, ctx.ai_api_key,
-                            std::chrono::duration_cast<std::chrono::milliseconds>(ctx.ai_timeout)};
+  const AiSettings settings = ai_settings(ctx);
   if (!settings.configured()) {
     facts["explanation"] = nullptr;
     facts["reason"] = "no AI endpoint configured (config ai-endpoint)";
