@@ -5,6 +5,7 @@
 
 #include "core/time_format.h"
 #include "engine/deploy_facts.h"
+#include "engine/ops_metric_source.h"
 
 namespace opz::engine {
 
@@ -241,6 +242,9 @@ void DeployNodeHandler::begin(const std::shared_ptr<Attempt>& a) {
                       (a->stable ? ", replacing " + a->stable->version : ", first deployment") +
                       (auto_rollback ? ", automatic rollback on" : "") + "); deployment " + d.id,
                   "info");
+  deploy::MetricSource metrics;
+  if (deps_.ops_metrics_db && recorded)
+    metrics = ops_metric_source(*deps_.ops_metrics_db, deps_.clock, r.project_id);
   std::weak_ptr<Attempt> weak = a;
   // A finished run's pending blue-green cleanup would stop the slot we deploy into.
   if (auto it = latest_runs_.find(r.project_id + "\n" + r.environment); it != latest_runs_.end()) {
@@ -249,7 +253,8 @@ void DeployNodeHandler::begin(const std::shared_ptr<Attempt>& a) {
   }
   a->run = deploy::DeploymentRun::create(
       spec, std::move(target), std::move(stable_version), auto_rollback,
-      deploy::DeploySeams{deps_.runner, deps_.prober, deps_.timers, deps_.clock}, *a->events,
+      deploy::DeploySeams{deps_.runner, deps_.prober, deps_.timers, deps_.clock, metrics},
+      *a->events,
       [this, weak](deploy::DeployResult result) {
         if (auto attempt = weak.lock()) finished(attempt, result);
       });

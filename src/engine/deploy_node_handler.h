@@ -58,6 +58,9 @@ struct DeployNodeHandlerDeps {
   store::ExecutionHistoryStore& history;  // the execution's artifacts
   const Clock& clock;
   std::function<void(const DeploymentOutcome&)> on_finished = {};
+  // The ingested ops metrics canary `metric` analyses read (engine/
+  // ops_metric_source.h); nullptr: such analyses fail.
+  store::Database* ops_metrics_db = nullptr;
 };
 
 class DeployNodeHandler final : public ExternalNodeHandler, public DeploymentControl {

@@ -23,6 +23,23 @@ std::string fold_sql(const std::string& table, const std::string& bucket) {
          ".max END";
 }
 
+// The SQL aggregate of an OpsAggregate (a fixed list: never caller text).
+const char* aggregate_sql(OpsAggregate a) {
+  switch (a) {
+    case OpsAggregate::kAvg:
+      return "avg(value)";
+    case OpsAggregate::kMax:
+      return "max(value)";
+    case OpsAggregate::kMin:
+      return "min(value)";
+    case OpsAggregate::kSum:
+      return "sum(value)";
+    case OpsAggregate::kCount:
+      return "count(*)";
+  }
+  return "avg(value)";
+}
+
 const std::string kMinuteBucket = "substr(ts, 1, 16) || ':00.000Z'";
 const std::string kHourBucket = "substr(ts, 1, 13) || ':00:00.000Z'";
 
@@ -119,6 +136,20 @@ Result<std::vector<OpsMetricWindowRow>> OpsMetricsStore::window(const std::strin
       out.push_back({row["metric"].as_text(), row["n"].as_int(), row["total"].as_real(),
                      row["top"].as_real()});
     return out;
+  });
+}
+
+Result<std::optional<double>> OpsMetricsStore::aggregate(const std::string& project_id,
+                                                        const std::string& metric,
+                                                        OpsAggregate aggregate,
+                                                        const std::string& from) {
+  return db_.read([&](SqlSession& s) -> Result<std::optional<double>> {
+    OPZ_TRY(Rows rows, s.query(std::string("SELECT count(*) AS n, ") + aggregate_sql(aggregate) +
+                                   " AS v FROM ops_metrics "
+                                   "WHERE project_id = $1 AND metric = $2 AND ts >= $3",
+                               {project_id, metric, from}));
+    if (rows.empty() || rows[0]["n"].as_int() == 0) return std::optional<double>{};
+    return std::optional<double>(rows[0]["v"].as_real());
   });
 }
 

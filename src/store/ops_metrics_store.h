@@ -10,6 +10,7 @@
 // records how far it got in the same transaction. Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct OpsMetricWindowRow {
   double max = 0;
 };
 
+// How aggregate() folds a metric's samples into one value.
+enum class OpsAggregate { kAvg, kMax, kMin, kSum, kCount };
+
 class OpsMetricsStore {
  public:
   OpsMetricsStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -65,6 +69,11 @@ class OpsMetricsStore {
   // Raw samples with from <= ts < to, per metric (times in the stored format).
   Result<std::vector<OpsMetricWindowRow>> window(const std::string& project_id,
                                                  const std::string& from, const std::string& to);
+  // `aggregate` over a project's samples of `metric` with ts >= from (the
+  // canary metric analysis); nullopt when there is none, for kCount too.
+  Result<std::optional<double>> aggregate(const std::string& project_id,
+                                          const std::string& metric, OpsAggregate aggregate,
+                                          const std::string& from);
 
  private:
   Database& db_;
