@@ -305,7 +305,8 @@ Status ServerApp::start() {
         if (auto st = trigger::announce_deployment(*impl_->notifier, *impl_->audit, outcome); !st)
           impl_->log->warn("deployment {}: could not notify or audit: {}",
                            outcome.deployment.id, st.error().message);
-      }});
+      },
+      s.data.db.get()});
   s.engine->register_external_handler("deploy", s.deploy_handler);
   OPZ_TRY(int interrupted, s.deploy_handler->close_interrupted());
   if (interrupted > 0) s.log->warn("{} deployment(s) were interrupted by the last stop", interrupted);
