@@ -41,8 +41,10 @@ class AdvisoryScanTest : public ApiFixture {
   }
   std::vector<std::string> open_rules(const std::string& project) {
     std::vector<std::string> out;
-    for (const auto& a : *store::AdvisoryStore(*db_, clock_).list(project, "open"))
-      out.push_back(a.rule);
+    auto open = store::AdvisoryStore(*db_, clock_).list(project, "open");  // named: *temporary would dangle
+    EXPECT_TRUE(open.ok());
+    if (!open.ok()) return out;
+    for (const auto& a : *open) out.push_back(a.rule);
     return out;
   }
   // Notification types written for everyone, oldest first.

@@ -87,7 +87,8 @@ TEST(QueryParserTest, IsTakesItsFiveValuesInAnyCase) {
       {"a=is.not_null", IsValue::kNotNull}, {"a=is.true", IsValue::kTrue},
       {"a=is.false", IsValue::kFalse},     {"a=is.unknown", IsValue::kUnknown}};
   for (const auto& [raw, want] : cases) {
-    const Condition& c = only_condition(parse_ok(raw));
+    const Query q = parse_ok(raw);  // kept alive: c refers into it
+    const Condition& c = only_condition(q);
     EXPECT_EQ(c.op, Op::kIs) << raw;
     EXPECT_EQ(c.is_value, want) << raw;
   }

@@ -17,7 +17,10 @@ class DashboardLayoutStoreTest : public MigratedDbTest {
   }
   std::vector<std::string> defaults_of(const std::string& user_id) {
     std::vector<std::string> out;
-    for (const auto& l : *store().list(user_id))
+    auto layouts = store().list(user_id);  // named: a loop over *temporary would dangle
+    EXPECT_TRUE(layouts.ok());
+    if (!layouts.ok()) return out;
+    for (const auto& l : *layouts)
       if (l.is_default) out.push_back(l.name);
     return out;
   }
