@@ -6,6 +6,8 @@
 // same file for the anchors, and per-call latency percentiles.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -150,5 +152,12 @@ class Latencies {
  private:
   std::vector<double> us_;
 };
+
+// Items per second for `items` per iteration, and the p50/p99 latencies as counters.
+inline void report_latencies(benchmark::State& state, Latencies& latencies, int items) {
+  state.SetItemsProcessed(state.iterations() * items);
+  state.counters["p50_us"] = latencies.quantile_us(0.50);
+  state.counters["p99_us"] = latencies.quantile_us(0.99);
+}
 
 }  // namespace opz::bench

@@ -43,12 +43,6 @@ std::string body_of(const std::string& project, const std::string& ts,
   return body + "]}";
 }
 
-void report(benchmark::State& state, Latencies& latencies, int samples) {
-  state.SetItemsProcessed(state.iterations() * samples);
-  state.counters["p50_us"] = latencies.quantile_us(0.50);
-  state.counters["p99_us"] = latencies.quantile_us(0.99);
-}
-
 void BM_IngestRoute(benchmark::State& state) {
   OpsBenchServer server;
   const std::string project = server.create_project("ingest");
@@ -65,7 +59,7 @@ void BM_IngestRoute(benchmark::State& state) {
       break;
     }
   }
-  report(state, latencies, static_cast<int>(samples.size()));
+  report_latencies(state, latencies, static_cast<int>(samples.size()));
 }
 
 void BM_IngestStoreOnly(benchmark::State& state) {
@@ -84,7 +78,7 @@ void BM_IngestStoreOnly(benchmark::State& state) {
       break;
     }
   }
-  report(state, latencies, static_cast<int>(samples.size()));
+  report_latencies(state, latencies, static_cast<int>(samples.size()));
 }
 
 // The anchor: BEGIN; one prepared INSERT per sample (bound, stepped, reset); COMMIT.
@@ -116,7 +110,7 @@ void BM_AnchorPlainInserts(benchmark::State& state) {
     latencies.add(Steady::now() - t0);
   }
   sqlite3_finalize(insert);
-  report(state, latencies, static_cast<int>(samples.size()));
+  report_latencies(state, latencies, static_cast<int>(samples.size()));
 }
 
 BENCHMARK(BM_IngestRoute)->Arg(2)->Arg(100)->ArgName("samples")->MinTime(2.0)->UseRealTime();

@@ -64,12 +64,6 @@ std::string spans_body(int n, int round) {
               {"scopeSpans", {{{"scope", {{"name", "bench"}}}, {"spans", spans}}}}}}}});
 }
 
-void report(benchmark::State& state, Latencies& latencies, int spans) {
-  state.SetItemsProcessed(state.iterations() * spans);
-  state.counters["p50_us"] = latencies.quantile_us(0.50);
-  state.counters["p99_us"] = latencies.quantile_us(0.99);
-}
-
 void BM_OtlpRoute(benchmark::State& state) {
   OpsBenchServer server;
   const int n = static_cast<int>(state.range(0));
@@ -84,7 +78,7 @@ void BM_OtlpRoute(benchmark::State& state) {
       break;
     }
   }
-  report(state, latencies, n);
+  report_latencies(state, latencies, n);
 }
 
 void BM_OtlpDecodeOnly(benchmark::State& state) {
@@ -102,7 +96,7 @@ void BM_OtlpDecodeOnly(benchmark::State& state) {
       break;
     }
   }
-  report(state, latencies, n);
+  report_latencies(state, latencies, n);
 }
 
 // The anchor: BEGIN; one prepared INSERT per span (the decoded row, bound,
@@ -153,7 +147,7 @@ void BM_AnchorPlainInserts(benchmark::State& state) {
     latencies.add(Steady::now() - t0);
   }
   sqlite3_finalize(insert);
-  report(state, latencies, n);
+  report_latencies(state, latencies, n);
 }
 
 BENCHMARK(BM_OtlpRoute)->Arg(10)->Arg(100)->Arg(512)->ArgName("spans")->MinTime(2.0)->UseRealTime();
