@@ -1,0 +1,75 @@
+#!/bin/bash
+# A throwaway PostgreSQL server for tests: Debian's PostgreSQL 15 in a temp
+# directory, listening on 127.0.0.1 only (and a socket inside DIR).
+#
+#   tests/support/postgres.sh start DIR   initdb + start; prints the URL
+#                                         (postgresql://opzenix@127.0.0.1:PORT/opzenix)
+#                                         and writes it to DIR/url
+#   tests/support/postgres.sh stop DIR    stops the server (DIR is left for inspection)
+#   tests/support/postgres.sh url DIR     prints the URL of a started server
+#
+# The port is the first free one from 54320 up. initdb refuses to run as root,
+# so as root the server runs as the `postgres` user (DIR is handed to it).
+# Exit status: 0 on success; 3 when PostgreSQL is not installed (callers skip).
+set -eu
+
+BIN=${OPZ_PG_BIN:-/usr/lib/postgresql/15/bin}
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
+
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$cmd" in
+start)
+  [ -x "$BIN/initdb" ] || { echo "postgres.sh: no PostgreSQL at $BIN (apt-get install postgresql)" >&2; exit 3; }
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_owner "$BIN/initdb" -D "$dir/data" -U opzenix --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  fi
+  port=54320
+  while [ $port -lt 54420 ]; do
+    # A port is free when nothing listens on it and no other test server claimed it.
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && mkdir "/tmp/.opz-pg-port-$port" 2>/dev/null; then
+      break
+    fi
+    port=$((port + 1))
+  done
+  echo "$dir" >"/tmp/.opz-pg-port-$port/owner"
+  as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-k $dir -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
+    start >/dev/null || { cat "$dir/server.log" >&2; rmdir "/tmp/.opz-pg-port-$port" 2>/dev/null || true; exit 1; }
+  "$BIN/psql" -h 127.0.0.1 -p $port -U opzenix -d postgres -qAt \
+    -c "SELECT 1 FROM pg_database WHERE datname = 'opzenix'" | grep -q 1 ||
+    "$BIN/createdb" -h 127.0.0.1 -p $port -U opzenix opzenix
+  url="postgresql://opzenix@127.0.0.1:$port/opzenix"
+  echo "$url" >"$dir/url"
+  echo "$port" >"$dir/port"
+  echo "$url"
+  ;;
+stop)
+  dir=$(cd "$dir" && pwd)
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    pid=$(head -1 "$dir/data/postmaster.pid")
+    kill -INT "$pid" 2>/dev/null || true
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  fi
+  if [ -f "$dir/port" ]; then
+    p=$(cat "$dir/port")
+    rm -rf "/tmp/.opz-pg-port-$p"
+  fi
+  ;;
+url)
+  cat "$dir/url"
+  ;;
+*)
+  echo "usage: $0 start|stop|url DIR" >&2
+  exit 2
+  ;;
+esac
