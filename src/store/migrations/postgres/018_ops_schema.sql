@@ -1,0 +1,1 @@
+-- Folded into 001_initial on PostgreSQL: the PostgreSQL backend starts at schema 021.
