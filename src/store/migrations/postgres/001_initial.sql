@@ -1560,6 +1560,7 @@ CREATE VIEW ops.metric_rollups_1m AS SELECT * FROM ops_metric_rollups_1m;
 CREATE VIEW ops.metric_rollups_1h AS SELECT * FROM ops_metric_rollups_1h;
 CREATE VIEW ops.advisories AS SELECT * FROM ops_advisories;
 CREATE VIEW ops.advisory_rules AS SELECT * FROM advisory_rule_settings;
+CREATE VIEW ops.rollup_state AS SELECT * FROM ops_rollup_state;
 
 -- A URL-safe slug of a name: 'InsightPulse AI' -> 'insightpulse-ai'.
 CREATE FUNCTION opz_slug(name text) RETURNS text
@@ -1789,14 +1790,17 @@ $$;
 
 -- ===== Row level security (seed 000 §1.3 checks rowsecurity) ===================
 -- On for every table of this schema. No policies: other roles see nothing; Opzenix connects
--- as the owner of its tables, which RLS does not restrict. A later migration that creates a
--- table enables it the same way.
-DO $$
+-- as the owner of its tables, which RLS does not restrict. A later migration that creates
+-- tables ends with "SELECT opz_enable_row_level_security();".
+CREATE FUNCTION opz_enable_row_level_security() RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
   t text;
 BEGIN
-  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+  FOR t IN SELECT tablename FROM pg_tables
+            WHERE schemaname = current_schema() AND NOT rowsecurity LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
   END LOOP;
 END
 $$;
+SELECT opz_enable_row_level_security();
