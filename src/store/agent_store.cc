@@ -1,0 +1,335 @@
+#include "store/agent_store.h"
+
+#include <algorithm>
+
+#include "core/ids.h"
+#include "core/time_format.h"
+
+namespace opz::store {
+
+namespace {
+
+constexpr std::string_view kAgentColumns =
+    "id, name, labels, concurrency, COALESCE(registered_by, '') AS registered_by, created_at, "
+    "last_seen_at, status, version";
+
+constexpr std::string_view kJobColumns =
+    "id, execution_id, node_id, attempt, spec, runs_on, status, COALESCE(agent_id, '') AS agent_id, "
+    "lease_generation, COALESCE(lease_expires_at, '') AS lease_expires_at, "
+    "CASE WHEN cancel_requested THEN 1 ELSE 0 END AS cancel_requested, exit_code, result, "
+    "created_at";
+
+std::vector<std::string> labels_from(const SqlValue& v) {
+  std::vector<std::string> out;
+  Json j = Json::parse(v.as_text(), nullptr, false);
+  if (!j.is_array()) return out;
+  for (const Json& l : j)
+    if (l.is_string()) out.push_back(l.get<std::string>());
+  return out;
+}
+
+std::string labels_text(const std::vector<std::string>& labels) { return Json(labels).dump(); }
+
+AgentRecord agent_from(const Row& r) {
+  AgentRecord a;
+  a.id = r["id"].as_text();
+  a.name = r["name"].as_text();
+  a.labels = labels_from(r["labels"]);
+  a.concurrency = r["concurrency"].as_int();
+  a.registered_by = r["registered_by"].as_text();
+  a.created_at = r["created_at"].as_text();
+  a.last_seen_at = r["last_seen_at"].as_text();
+  a.status = r["status"].as_text();
+  a.version = r["version"].as_text();
+  return a;
+}
+
+AgentJobRecord job_from(const Row& r) {
+  AgentJobRecord j;
+  j.id = r["id"].as_text();
+  j.execution_id = r["execution_id"].as_text();
+  j.node_id = r["node_id"].as_text();
+  j.attempt = r["attempt"].as_int();
+  j.spec = Json::parse(r["spec"].as_text(), nullptr, false);
+  j.runs_on = labels_from(r["runs_on"]);
+  j.status = r["status"].as_text();
+  j.agent_id = r["agent_id"].as_text();
+  j.generation = r["lease_generation"].as_int();
+  j.lease_expires_at = r["lease_expires_at"].as_text();
+  j.cancel_requested = r["cancel_requested"].as_bool();
+  if (!r["exit_code"].is_null()) j.exit_code = r["exit_code"].as_int();
+  if (!r["result"].is_null()) j.result = Json::parse(r["result"].as_text(), nullptr, false);
+  j.created_at = r["created_at"].as_text();
+  return j;
+}
+
+bool has_all(const std::vector<std::string>& have, const std::vector<std::string>& want) {
+  return std::all_of(want.begin(), want.end(), [&](const std::string& l) {
+    return std::find(have.begin(), have.end(), l) != have.end();
+  });
+}
+
+Result<AgentJobRecord> load_job(SqlSession& s, const std::string& id) {
+  OPZ_TRY(Rows rows,
+          s.query("SELECT " + std::string(kJobColumns) + " FROM agent_jobs WHERE id = $1", {id}));
+  if (rows.empty()) return Error::not_found("no agent job with id " + id);
+  return job_from(rows[0]);
+}
+
+// The job, when it is leased to `agent_id` under `generation`; kConflict
+// (field "generation") otherwise.
+Result<AgentJobRecord> leased_job(SqlSession& s, const std::string& agent_id,
+                                  const std::string& job_id, int64_t generation) {
+  OPZ_TRY(AgentJobRecord job, load_job(s, job_id));
+  if (job.status != "leased" || job.agent_id != agent_id || job.generation != generation)
+    return Error::conflict("stale lease: job " + job_id + " is not leased to this agent under "
+                           "generation " + std::to_string(generation),
+                           "generation");
+  return job;
+}
+
+// Jobs leased to agents in `agent_ids` or with a lease that ran out, now lost.
+Result<std::vector<LostJob>> lose_jobs(SqlSession& s, const std::string& where,
+                                       const Params& params, const std::string& now) {
+  OPZ_TRY(Rows rows, s.query("SELECT j.id, COALESCE(a.name, '') AS name FROM agent_jobs j "
+                             "LEFT JOIN agents a ON a.id = j.agent_id WHERE j.status = 'leased' AND " +
+                                 where,
+                             params));
+  std::vector<LostJob> lost;
+  for (const Row& r : rows) {
+    lost.push_back({r["id"].as_text(), r["name"].as_text()});
+    OPZ_TRY_STATUS(s.exec("UPDATE agent_jobs SET status = 'lost', finished_at = $2 "
+                          "WHERE id = $1 AND status = 'leased'",
+                          {r["id"].as_text(), now}));
+  }
+  return lost;
+}
+
+}  // namespace
+
+Result<AgentStore::RegistrationToken> AgentStore::create_registration_token(
+    const std::string& token_hash, const std::string& created_by, std::chrono::seconds ttl) {
+  RegistrationToken t{new_uuid(), format_time(clock_.now() + ttl)};
+  const std::string now = format_time(clock_.now());
+  OPZ_TRY_STATUS(db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO agent_registration_tokens (id, token_hash, created_by, "
+                          "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                          {t.id, token_hash, created_by.empty() ? SqlValue() : SqlValue(created_by),
+                           now, t.expires_at}));
+    return {};
+  }));
+  return t;
+}
+
+Result<AgentRecord> AgentStore::register_agent(const NewAgent& a) {
+  const std::string id = new_uuid();
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<AgentRecord> {
+    OPZ_TRY(Rows t, s.query("SELECT id FROM agent_registration_tokens WHERE token_hash = $1 "
+                            "AND revoked_at IS NULL AND expires_at > $2",
+                            {a.registration_token_hash, now}));
+    if (t.empty()) return Error::unauthenticated("unknown, expired or revoked registration token");
+    OPZ_TRY_STATUS(s.exec("INSERT INTO agents (id, name, labels, concurrency, token_hash, "
+                          "registered_by, created_at, last_seen_at, status, version) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 'online', $8)",
+                          {id, a.name, labels_text(a.labels), a.concurrency, a.token_hash,
+                           t[0]["id"].as_text(), now, a.version}));
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kAgentColumns) +
+                                   " FROM agents WHERE id = $1",
+                               {id}));
+    return agent_from(rows[0]);
+  });
+}
+
+Result<AgentRecord> AgentStore::authenticate(const std::string& token_hash) {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<AgentRecord> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kAgentColumns) +
+                                   " FROM agents WHERE token_hash = $1",
+                               {token_hash}));
+    if (rows.empty()) return Error::unauthenticated("unknown agent token");
+    AgentRecord a = agent_from(rows[0]);
+    if (a.status == "disabled") return Error::unauthenticated("agent " + a.name + " is disabled");
+    OPZ_TRY_STATUS(s.exec("UPDATE agents SET last_seen_at = $2, status = 'online' WHERE id = $1",
+                          {a.id, now}));
+    a.last_seen_at = now;
+    a.status = "online";
+    return a;
+  });
+}
+
+Result<std::vector<AgentRecord>> AgentStore::list_agents() {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<AgentRecord>> {
+    OPZ_TRY(Rows rows,
+            s.query("SELECT " + std::string(kAgentColumns) +
+                    ", (SELECT COUNT(*) FROM agent_jobs j WHERE j.agent_id = agents.id "
+                    "AND j.status = 'leased') AS running FROM agents ORDER BY name, id"));
+    std::vector<AgentRecord> out;
+    for (const Row& r : rows) {
+      out.push_back(agent_from(r));
+      out.back().running_jobs = r["running"].as_int();
+    }
+    return out;
+  });
+}
+
+Result<std::vector<LostJob>> AgentStore::disable_agent(const std::string& id) {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<std::vector<LostJob>> {
+    OPZ_TRY(int64_t n, s.exec("UPDATE agents SET status = 'disabled' WHERE id = $1", {id}));
+    if (n == 0) return Error::not_found("no agent with id " + id);
+    return lose_jobs(s, "j.agent_id = $1", {id}, now);
+  });
+}
+
+Result<bool> AgentStore::has_online_match(const std::vector<std::string>& runs_on) {
+  return db_.read([&](SqlSession& s) -> Result<bool> {
+    OPZ_TRY(Rows rows, s.query("SELECT labels FROM agents WHERE status = 'online'"));
+    for (const Row& r : rows)
+      if (has_all(labels_from(r["labels"]), runs_on)) return true;
+    return false;
+  });
+}
+
+Result<std::string> AgentStore::enqueue(const NewAgentJob& j) {
+  const std::string id = new_uuid();
+  const std::string now = format_time(clock_.now());
+  OPZ_TRY_STATUS(db_.write([&](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(s.exec("INSERT INTO agent_jobs (id, seq, execution_id, node_id, attempt, spec, runs_on, "
+              "status, created_at) SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, "
+              "'queued', $7 FROM agent_jobs",
+              {id, j.execution_id, j.node_id, j.attempt, j.spec.dump(), labels_text(j.runs_on),
+               now}));
+    return {};
+  }));
+  return id;
+}
+
+Result<AgentJobRecord> AgentStore::find_job(const std::string& id) {
+  return db_.read([&](SqlSession& s) { return load_job(s, id); });
+}
+
+Result<std::optional<AgentJobRecord>> AgentStore::claim(const AgentRecord& agent,
+                                                        std::chrono::milliseconds lease) {
+  const std::string now = format_time(clock_.now());
+  const std::string until = format_time(clock_.now() + lease);
+  return db_.write([&](SqlSession& s) -> Result<std::optional<AgentJobRecord>> {
+    OPZ_TRY(Rows busy, s.query("SELECT COUNT(*) AS n FROM agent_jobs WHERE agent_id = $1 "
+                               "AND status = 'leased'",
+                               {agent.id}));
+    if (busy[0]["n"].as_int() >= agent.concurrency) return std::optional<AgentJobRecord>();
+    // PostgreSQL: replicas claim side by side; a row another replica is
+    // claiming is skipped, not waited for. SQLite has one writer.
+    const std::string lock = s.dialect() == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+    OPZ_TRY(Rows rows, s.query("SELECT id, runs_on FROM agent_jobs WHERE status = 'queued' "
+                               "ORDER BY seq LIMIT 200" +
+                               lock));
+    for (const Row& r : rows) {
+      if (!has_all(agent.labels, labels_from(r["runs_on"]))) continue;
+      const std::string id = r["id"].as_text();
+      OPZ_TRY_STATUS(s.exec("UPDATE agent_jobs SET status = 'leased', agent_id = $2, "
+                            "lease_generation = lease_generation + 1, lease_expires_at = $3, "
+                            "leased_at = $4 WHERE id = $1 AND status = 'queued'",
+                            {id, agent.id, until, now}));
+      OPZ_TRY(AgentJobRecord job, load_job(s, id));
+      return std::optional<AgentJobRecord>(std::move(job));
+    }
+    return std::optional<AgentJobRecord>();
+  });
+}
+
+Result<AgentJobRecord> AgentStore::heartbeat(const std::string& agent_id, const std::string& job_id,
+                                             int64_t generation, std::chrono::milliseconds lease) {
+  const std::string until = format_time(clock_.now() + lease);
+  return db_.write([&](SqlSession& s) -> Result<AgentJobRecord> {
+    OPZ_TRY(AgentJobRecord job, leased_job(s, agent_id, job_id, generation));
+    OPZ_TRY_STATUS(
+        s.exec("UPDATE agent_jobs SET lease_expires_at = $2 WHERE id = $1", {job_id, until}));
+    job.lease_expires_at = until;
+    return job;
+  });
+}
+
+Status AgentStore::check_lease(const std::string& agent_id, const std::string& job_id,
+                               int64_t generation) {
+  return db_.read([&](SqlSession& s) -> Status {
+    OPZ_TRY_STATUS(leased_job(s, agent_id, job_id, generation));
+    return {};
+  });
+}
+
+Result<CompletedJob> AgentStore::complete(const std::string& agent_id, const std::string& job_id,
+                                          int64_t generation, std::optional<int64_t> exit_code,
+                                          bool success, const Json& result) {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<CompletedJob> {
+    OPZ_TRY(AgentJobRecord job, load_job(s, job_id));
+    const bool ended_here = job.agent_id == agent_id && job.generation == generation;
+    if (ended_here && (job.status == "succeeded" || job.status == "failed" ||
+                       (job.status == "cancelled" && !job.result.is_null())))
+      return CompletedJob{std::move(job), false};  // a retry of an acknowledged complete
+    OPZ_TRY(job, leased_job(s, agent_id, job_id, generation));
+    const std::string status =
+        success ? "succeeded" : (job.cancel_requested ? "cancelled" : "failed");
+    OPZ_TRY_STATUS(s.exec("UPDATE agent_jobs SET status = $2, exit_code = $3, result = $4, "
+                          "finished_at = $5 WHERE id = $1",
+                          {job_id, status, exit_code, result.dump(), now}));
+    OPZ_TRY(job, load_job(s, job_id));
+    return CompletedJob{std::move(job), true};
+  });
+}
+
+Result<bool> AgentStore::cancel(const std::string& id) {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<bool> {
+    OPZ_TRY(AgentJobRecord job, load_job(s, id));
+    if (job.status == "queued") {
+      OPZ_TRY_STATUS(s.exec(
+          "UPDATE agent_jobs SET status = 'cancelled', finished_at = $2 WHERE id = $1", {id, now}));
+      return true;
+    }
+    if (job.status != "leased") return Error::conflict("agent job " + id + " already ended");
+    OPZ_TRY_STATUS(
+        s.exec("UPDATE agent_jobs SET cancel_requested = TRUE WHERE id = $1", {id}));
+    return false;
+  });
+}
+
+Result<std::vector<std::string>> AgentStore::jobs_to_stop(const std::string& agent_id,
+                                                          const std::vector<std::string>& running) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<std::string>> {
+    std::vector<std::string> stop;
+    for (const std::string& id : running) {
+      OPZ_TRY(Rows rows, s.query("SELECT status, COALESCE(agent_id, '') AS agent_id, "
+                                 "CASE WHEN cancel_requested THEN 1 ELSE 0 END AS cancel "
+                                 "FROM agent_jobs WHERE id = $1",
+                                 {id}));
+      if (rows.empty() || rows[0]["status"].as_text() != "leased" ||
+          rows[0]["agent_id"].as_text() != agent_id || rows[0]["cancel"].as_bool())
+        stop.push_back(id);
+    }
+    return stop;
+  });
+}
+
+Result<std::vector<LostJob>> AgentStore::expire(std::chrono::milliseconds timeout) {
+  const std::string now = format_time(clock_.now());
+  const std::string seen_before = format_time(clock_.now() - timeout);
+  return db_.write([&](SqlSession& s) -> Result<std::vector<LostJob>> {
+    OPZ_TRY_STATUS(s.exec("UPDATE agents SET status = 'lost' WHERE status = 'online' "
+                          "AND last_seen_at < $1",
+                          {seen_before}));
+    return lose_jobs(s, "(a.status <> 'online' OR j.lease_expires_at < $1)", {now}, now);
+  });
+}
+
+Result<int64_t> AgentStore::abandon_unfinished() {
+  const std::string now = format_time(clock_.now());
+  return db_.write([&](SqlSession& s) -> Result<int64_t> {
+    return s.exec("UPDATE agent_jobs SET status = 'lost', finished_at = $1 "
+                  "WHERE status IN ('queued', 'leased')",
+                  {now});
+  });
+}
+
+}  // namespace opz::store

@@ -1,0 +1,158 @@
+// AgentStore: remote agents, their registration tokens and the agent job
+// queue (migration 022, docs/agents.md).
+//
+// Tokens arrive here already hashed (the caller uses auth::hash_token); the
+// store never sees a token in clear.
+//
+// The job queue. A job is 'queued' until an agent claims it: claim() picks,
+// in one write transaction, the oldest queued job whose runs_on labels are
+// all among the agent's labels (and only while the agent runs fewer leased
+// jobs than its concurrency), and moves it to 'leased' with the agent, a
+// lease generation one higher than before and a lease expiry. Every later
+// report of the agent names that generation: heartbeat(), check_lease() and
+// complete() answer kConflict ("stale lease") when the job is no longer
+// leased to that agent under that generation, and change nothing. complete()
+// of the same generation again (an agent retrying until acknowledged) answers
+// the stored outcome with first_time = false. expire() declares agents whose
+// last_seen_at is older than the lease timeout lost, and every job leased to
+// them (or whose lease ran out) lost; a lost job never comes back (the engine
+// retries the node as a new job). Each call is one transaction. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace opz::store {
+
+struct AgentRecord {
+  std::string id;
+  std::string name;
+  std::vector<std::string> labels;
+  int64_t concurrency = 1;
+  std::string registered_by;  // the registration token's id
+  std::string created_at;
+  std::string last_seen_at;
+  std::string status;  // online | lost | disabled
+  std::string version;
+  int64_t running_jobs = 0;  // leased now (list_agents only)
+};
+
+struct NewAgent {
+  std::string registration_token_hash;
+  std::string token_hash;  // the agent's own token, hashed
+  std::string name;
+  std::vector<std::string> labels;
+  int64_t concurrency = 1;
+  std::string version;
+};
+
+struct NewAgentJob {
+  std::string execution_id;
+  std::string node_id;
+  int64_t attempt = 0;
+  Json spec;  // what the agent runs (agent/job_spec.h)
+  std::vector<std::string> runs_on;
+};
+
+struct AgentJobRecord {
+  std::string id;
+  std::string execution_id;
+  std::string node_id;
+  int64_t attempt = 0;
+  Json spec;
+  std::vector<std::string> runs_on;
+  std::string status;  // queued | leased | succeeded | failed | lost | cancelled
+  std::string agent_id;
+  int64_t generation = 0;
+  std::string lease_expires_at;
+  bool cancel_requested = false;
+  std::optional<int64_t> exit_code;
+  Json result;  // null until completed
+  std::string created_at;
+};
+
+// What complete() did: first_time is false when the same generation had
+// already completed (the stored outcome is answered again).
+struct CompletedJob {
+  AgentJobRecord job;
+  bool first_time = true;
+};
+
+// A job the lease monitor declared lost, with the agent that held it.
+struct LostJob {
+  std::string job_id;
+  std::string agent_name;
+};
+
+class AgentStore {
+ public:
+  AgentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Registration tokens (admin). Answers the token's id and expiry.
+  struct RegistrationToken {
+    std::string id;
+    std::string expires_at;
+  };
+  Result<RegistrationToken> create_registration_token(const std::string& token_hash,
+                                                      const std::string& created_by,
+                                                      std::chrono::seconds ttl);
+  // kUnauthenticated when the registration token is unknown, expired or
+  // revoked; a new agent row (status online) otherwise.
+  Result<AgentRecord> register_agent(const NewAgent& agent);
+  // The agent whose token hashes to `token_hash`; kUnauthenticated when none
+  // or when it is disabled. Marks it seen (last_seen_at, a lost agent online
+  // again) in the same transaction.
+  Result<AgentRecord> authenticate(const std::string& token_hash);
+  Result<std::vector<AgentRecord>> list_agents();
+  // kNotFound when there is no such agent. Its leased jobs are lost at once.
+  Result<std::vector<LostJob>> disable_agent(const std::string& id);
+  // True when an online agent has every label of `runs_on`.
+  Result<bool> has_online_match(const std::vector<std::string>& runs_on);
+
+  Result<std::string> enqueue(const NewAgentJob& job);
+  Result<AgentJobRecord> find_job(const std::string& id);
+  // The oldest matching queued job, leased to the agent until now + lease;
+  // nullopt when none matches or the agent is at its concurrency.
+  Result<std::optional<AgentJobRecord>> claim(const AgentRecord& agent,
+                                              std::chrono::milliseconds lease);
+  // Renews the lease (now + lease); kConflict when stale. Answers the job
+  // (cancel_requested tells the agent to stop it).
+  Result<AgentJobRecord> heartbeat(const std::string& agent_id, const std::string& job_id,
+                                   int64_t generation, std::chrono::milliseconds lease);
+  // kConflict when the job is not leased to this agent under this generation
+  // (log lines of a stale lease are refused); kNotFound when no such job.
+  Status check_lease(const std::string& agent_id, const std::string& job_id, int64_t generation);
+  // leased -> succeeded / failed / cancelled (cancelled when cancel was
+  // requested and the exit was not a success), with exit code and result.
+  Result<CompletedJob> complete(const std::string& agent_id, const std::string& job_id,
+                                int64_t generation, std::optional<int64_t> exit_code,
+                                bool success, const Json& result);
+  // queued -> cancelled (answers true: nobody runs it), or leased ->
+  // cancel_requested (answers false: the agent stops it and completes).
+  // kConflict when the job already ended.
+  Result<bool> cancel(const std::string& id);
+  // Jobs of `agent_id` that are no longer leased to it or that it must stop:
+  // of `running` (ids the agent says it runs), those it should kill.
+  Result<std::vector<std::string>> jobs_to_stop(const std::string& agent_id,
+                                                const std::vector<std::string>& running);
+  // Agents not seen for `timeout` become lost, their leased jobs and every
+  // job whose lease ran out become lost; answers the jobs.
+  Result<std::vector<LostJob>> expire(std::chrono::milliseconds timeout);
+  // Every queued or leased job becomes lost (a server start: nobody waits
+  // for them any more; the engine's recovery handles their nodes).
+  Result<int64_t> abandon_unfinished();
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace opz::store
