@@ -5,7 +5,8 @@
 --   ids TEXT (not uuid: some ids are not UUIDs); times timestamptz (read back as the store's
 --   ISO text); 0/1 flags boolean; JSON documents json (not jsonb: json keeps the text byte for
 --   byte, and the audit chain hashes the stored text); other INTEGER bigint; REAL double
---   precision; BLOB bytea; INTEGER PRIMARY KEY AUTOINCREMENT an identity column.
+--   precision; BLOB bytea (but webhook bodies, bound as text, are text); INTEGER PRIMARY KEY
+--   AUTOINCREMENT an identity column.
 -- Column names, nullability, defaults, uniques, foreign keys and CHECKs are SQLite's.
 
 -- SQLite's COLLATE NOCASE: case-insensitive equality and ordering. Named "nocase" so the
@@ -619,10 +620,13 @@ CREATE INDEX webhook_deliveries_outcome_idx ON webhook_deliveries (outcome, rece
 CREATE INDEX webhook_deliveries_trigger_key_idx ON webhook_deliveries (trigger_key)
   WHERE trigger_key IS NOT NULL;
 
+-- body: text, not bytea. The store binds the body as a text parameter (SQLite keeps it as
+-- text in its BLOB column), and bytea's text input would read the backslashes of a JSON body
+-- as escapes. A webhook body is UTF-8 JSON or form-encoded ASCII.
 CREATE TABLE webhook_delivery_bodies (
   delivery_id text PRIMARY KEY NOT NULL
               REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
-  body        bytea NOT NULL
+  body        text NOT NULL
 );
 
 -- ===== Telemetry, audit, dashboards ==========================================
