@@ -60,7 +60,8 @@ class PostgresSeedSqlTest : public ::testing::Test {
     if (db_) db_->close();
     db_.reset();
     auto admin = PgSession::open(server_url_);
-    if (admin.ok()) (void)(*admin)->exec_script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    if (admin.ok())
+      (void)(*admin)->exec_script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
   }
 
   // Runs one statement in its own write transaction.
@@ -94,11 +95,13 @@ FROM information_schema.tables
 WHERE table_schema = 'public'
 ORDER BY table_name;)sql");
   const std::set<std::string> names = column(tables, "table_name");
-  for (const char* t : {"profiles", "user_roles", "executions", "execution_nodes", "execution_logs",
-                        "execution_state_events", "approval_requests", "approval_votes",
-                        "environment_locks", "deployments", "deployment_versions", "checkpoints",
-                        "artifacts", "audit_logs", "notification_events", "telemetry_signals",
-                        "connections", "branch_mappings", "github_tokens", "flow_templates"})
+  for (const char* t : {"profiles",          "user_roles",          "executions",
+                        "execution_nodes",   "execution_logs",      "execution_state_events",
+                        "approval_requests", "approval_votes",      "environment_locks",
+                        "deployments",       "deployment_versions", "checkpoints",
+                        "artifacts",         "audit_logs",          "notification_events",
+                        "telemetry_signals", "connections",         "branch_mappings",
+                        "github_tokens",     "flow_templates"})
     EXPECT_TRUE(names.count(t)) << t;
   EXPECT_EQ(tables[0]["table_name"].as_text(), "advisory_rule_settings");  // ordered
 
@@ -177,8 +180,8 @@ INSERT INTO approval_requests (id, execution_id, status, created_at, updated_at)
                          "executions WHERE status = 'success'")[0][0]
                        .as_real(),
                    90.0);
-  EXPECT_EQ(
-      query("SELECT COUNT(*) FROM approval_requests WHERE status = 'pending'")[0][0].as_int(), 2);
+  EXPECT_EQ(query("SELECT COUNT(*) FROM approval_requests WHERE status = 'pending'")[0][0].as_int(),
+            2);
 }
 
 // ----- seed 000 §8.1 Common Issues -------------------------------------------
@@ -212,8 +215,8 @@ WHERE id = '<execution_id>';)sql",
   ASSERT_TRUE(changed.ok()) << changed.error().to_string();
   EXPECT_EQ(*changed, 1);
 
-  Rows after = query(
-      "SELECT status, blocked_reason, completed_at FROM executions WHERE id = 'x-stuck'");
+  Rows after =
+      query("SELECT status, blocked_reason, completed_at FROM executions WHERE id = 'x-stuck'");
   EXPECT_EQ(after[0]["status"].as_text(), "failed");
   EXPECT_EQ(after[0]["blocked_reason"].as_text(), "Timeout - manually terminated");
   EXPECT_FALSE(after[0]["completed_at"].is_null());
@@ -291,7 +294,8 @@ returning id;)sql",
   // One source of truth: the rows are Opzenix's own organization, project, branch rule and
   // execution.
   Rows model = query(replaced(
-      "SELECT o.slug, p.github_repo_url, p.runtime_version, bm.environment, x.status, x.commit_hash "
+      "SELECT o.slug, p.github_repo_url, p.runtime_version, bm.environment, x.status, "
+      "x.commit_hash "
       "FROM projects p JOIN organizations o ON o.id = p.organization_id "
       "JOIN branch_mappings bm ON bm.project_id = p.id "
       "JOIN ops_run_queue q ON q.project_id = p.id JOIN executions x ON x.id = q.execution_id "
@@ -317,8 +321,8 @@ select * from ops.list_projects();)sql");
   EXPECT_EQ(projects[0]["branch_count"].as_int(), 1);
   EXPECT_EQ(projects[0]["last_build_status"].as_text(), "success");
 
-  Rows branches = query(replaced("select * from ops.project_branches('[PROJECT_ID]');",
-                                 "[PROJECT_ID]", project_id));
+  Rows branches = query(
+      replaced("select * from ops.project_branches('[PROJECT_ID]');", "[PROJECT_ID]", project_id));
   ASSERT_EQ(branches.size(), 1u);
   EXPECT_EQ(branches[0]["id"].as_text(), branch_id);
   EXPECT_EQ(branches[0]["name"].as_text(), "main");
@@ -355,15 +359,17 @@ VALUES ('p1', 'o1', 'P', 'p', 'develop', now(), now());)sql");
       "status");
   ASSERT_EQ(build.size(), 1u);
   EXPECT_EQ(build[0]["status"].as_text(), "queued");
-  Rows queued = query("SELECT branch, status, commit_sha, execution_id FROM ops_run_queue WHERE id = '" +
-                      build[0]["id"].as_text() + "'");
+  Rows queued =
+      query("SELECT branch, status, commit_sha, execution_id FROM ops_run_queue WHERE id = '" +
+            build[0]["id"].as_text() + "'");
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0]["branch"].as_text(), "develop");  // the project's default branch
   EXPECT_EQ(queued[0]["status"].as_text(), "queued");
   EXPECT_TRUE(queued[0]["execution_id"].is_null());
 
   auto running = db_->write([&](SqlSession& s) {
-    return s.query("insert into ops.builds (project_id, status) values ('p1', 'running') returning id");
+    return s.query(
+        "insert into ops.builds (project_id, status) values ('p1', 'running') returning id");
   });
   EXPECT_FALSE(running.ok());  // a build runs only through the runner
 }
