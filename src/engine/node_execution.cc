@@ -195,7 +195,12 @@ void Scheduler::start_step(ExecutionRun& run, size_t i) {
                            .env = n.env,
                            .timeout = timeout,
                            .kill_grace = options_.kill_grace,
-                           .log_cap_bytes = cap};
+                           .log_cap_bytes = cap,
+                           .runs_on = node.runs_on,
+                           .checkout_url = run.source.kind == WorkspaceSource::Kind::kGit
+                                               ? run.source.git_url
+                                               : std::string(),
+                           .checkout_commit = run.row.commit_hash};
   const std::string id = run.row.id;
   const uint64_t gen = n.generation;
   runner::ProcessCallbacks cb;

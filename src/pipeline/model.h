@@ -85,6 +85,9 @@ struct Node {
   std::string environment{};             // target environment (deploy nodes); may be empty
   bool checkpoint = false;
   bool continue_on_error = false;  // a failure gives the execution status "warning"
+  // Agent labels (`runs_on: [linux, docker]`): the node's steps run only on a
+  // remote agent that has all of them (docs/agents.md); empty = the server.
+  std::vector<std::string> runs_on{};
   Json with = Json::object();      // type-specific settings, kept for later capabilities
   int line = 0;                    // 1-based line in opzenix.yml; 0 when not from YAML
   // How a deploy node deploys: the front-ends set it for every node of type

@@ -1,5 +1,6 @@
 #include "pipeline/node_reader.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -107,6 +108,29 @@ std::optional<Condition> read_condition_map(const Json& value, const std::string
     return std::nullopt;
   }
   return Condition::all(std::move(required));
+}
+
+// runs_on: a label or a list of labels, each [A-Za-z0-9_.-]{1,64}.
+void read_runs_on(const Json& value, const std::string& path, Node& node, Diagnostics& diag) {
+  const bool list = value.is_array();
+  if (!list && !value.is_string()) {
+    diag.report(path, "must be a label or a list of labels, got " + std::string(json_kind(value)));
+    return;
+  }
+  for (size_t i = 0; i < (list ? value.size() : 1); ++i) {
+    const Json& item = list ? value[i] : value;
+    const std::string at = list ? item_path(path, i) : path;
+    const std::string* label = item.get_ptr<const std::string*>();
+    const bool ok = label && !label->empty() && label->size() <= 64 &&
+                    label->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                             "0123456789_.-") == std::string::npos;
+    if (!ok) {
+      diag.report(at, "must be a label of 1-64 letters, digits, '_', '.' or '-'");
+      continue;
+    }
+    if (std::find(node.runs_on.begin(), node.runs_on.end(), *label) == node.runs_on.end())
+      node.runs_on.push_back(*label);
+  }
 }
 
 }  // namespace
@@ -234,6 +258,7 @@ void read_node_body(const Json& fields, const std::string& path, Node& node, Dia
   if (const Json* v = member(fields, "continue_on_error")) {
     if (auto flag = read_bool(*v, at("continue_on_error"), diag)) node.continue_on_error = *flag;
   }
+  if (const Json* v = member(fields, "runs_on")) read_runs_on(*v, at("runs_on"), node, diag);
   if (const Json* v = member(fields, "with")) {
     if (v->is_null()) {
       node.with = Json::object();

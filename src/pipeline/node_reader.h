@@ -28,7 +28,8 @@ inline constexpr std::string_view kNodeBodyKeys[] = {
     "description", "run",      "steps",         "env",           "timeout",
     "retry",       "if",       "environment",   "checkpoint",    "continue_on_error",
     "with",        "strategy", "auto_rollback", "version",       "health_check",
-    "hooks",       "switch",   "cleanup",       "cleanup_delay", "traffic"};
+    "hooks",       "switch",   "cleanup",       "cleanup_delay", "traffic",
+    "runs_on"};
 
 // The keys a front-end allows on a node: its own (`own`), then kNodeBodyKeys.
 template <size_t N>

@@ -22,7 +22,7 @@ constexpr std::string_view kNodeKeys[] = {
     "id",          "name",       "description",       "type",  "needs",
     "steps",       "env",        "timeout_ms",        "retry", "if",
     "environment", "checkpoint", "continue_on_error", "with",  "line",
-    "deploy"};
+    "deploy",      "runs_on"};
 constexpr std::string_view kStepKeys[] = {"name", "run"};
 constexpr std::string_view kRetryKeys[] = {"max_attempts", "initial_ms", "max_ms"};
 constexpr int64_t kMaxMillis = std::numeric_limits<int64_t>::max() / 2;
@@ -168,6 +168,15 @@ Node read_node(const Json& value, const std::string& path, std::vector<std::stri
     if (auto n = read_int(v, at, diag, 0, std::numeric_limits<int>::max()))
       node.line = static_cast<int>(*n);
   });
+  // Optional: documents written before runs_on existed have none.
+  if (const Json* v = member(value, "runs_on")) {
+    if (!v->is_array()) {
+      diag.report(path + ".runs_on", "must be a list of labels");
+    } else {
+      for (const Json& l : *v)
+        if (l.is_string()) node.runs_on.push_back(l.get<std::string>());
+    }
+  }
   read_deploy_member(value, path, node, diag);
   return node;
 }
@@ -200,6 +209,7 @@ Json to_json(const Pipeline& pipeline) {
         {"line", node.line},
     });
     if (node.deploy) out["deploy"] = to_json(*node.deploy);
+    if (!node.runs_on.empty()) out["runs_on"] = node.runs_on;  // absent: the server runs it
   }
   return {{"format", kPipelineJsonFormat},
           {"name", pipeline.name},

@@ -29,6 +29,12 @@ struct ProcessSpec {
   std::chrono::milliseconds timeout{0};        // 0 = none
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM -> SIGKILL delay
   uint64_t log_cap_bytes = 16ull << 20;        // per process, see log_capture.h
+  // Remote execution (agent::RoutingRunner, docs/agents.md): the agent labels
+  // the step needs (empty = run here), and the repository the agent checks
+  // out first (empty url = none; the agent runs in its own work directory).
+  std::vector<std::string> runs_on{};
+  std::string checkout_url{};
+  std::string checkout_commit{};
 };
 
 struct ProcessResult {

@@ -63,6 +63,17 @@ TEST(PipelineJson, CanonicalShape) {
                "with": {}, "line": 2}]})"));
 }
 
+TEST(PipelineJson, RunsOnRoundTripsAndIsAbsentWhenEmpty) {
+  auto p = parse_pipeline_yaml("nodes:\n  a: {run: make, runs_on: [linux, gpu]}\n  b: {run: ls}\n");
+  ASSERT_TRUE(p.ok());
+  Json j = to_json(*p);
+  EXPECT_EQ(j["nodes"][0]["runs_on"], Json::parse(R"(["linux", "gpu"])"));
+  EXPECT_FALSE(j["nodes"][1].contains("runs_on"));
+  auto back = pipeline_from_json(j);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, *p);
+}
+
 TEST(PipelineJson, DetailsOfTheRoundTrip) {
   auto p = parse_pipeline_yaml(kYaml);
   ASSERT_TRUE(p.ok());

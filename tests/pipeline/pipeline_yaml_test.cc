@@ -30,6 +30,25 @@ Error only_error(std::string_view yaml) {
   return report.errors.empty() ? Error{} : report.errors.front();
 }
 
+TEST(ParsePipelineYaml, RunsOnNamesAgentLabels) {
+  auto p = parse_pipeline_yaml(R"y(nodes:
+  build:
+    run: make
+    runs_on: [linux, docker, linux]
+  test:
+    run: make test
+    runs_on: gpu
+  lint:
+    run: make lint
+)y");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_THAT(p->nodes[0].runs_on, ElementsAre("linux", "docker"));
+  EXPECT_THAT(p->nodes[1].runs_on, ElementsAre("gpu"));
+  EXPECT_TRUE(p->nodes[2].runs_on.empty());
+  Error e = only_error("nodes:\n  build:\n    run: make\n    runs_on: [linux, 'bad label']\n");
+  EXPECT_THAT(e.message, HasSubstr("runs_on[1]: must be a label"));
+}
+
 TEST(ParsePipelineYaml, ReadsEveryField) {
   auto p = parse_pipeline_yaml(R"y(name: web
 env: {GO: "1.22", PORT: 0080, DEBUG: true, RATIO: 1.10, EMPTY: }
@@ -212,7 +231,7 @@ nodes:
             "nodes.build: unknown key 'need' (did you mean 'needs'?); allowed keys: type, name, "
             "needs, description, run, steps, env, timeout, retry, if, environment, checkpoint, "
             "continue_on_error, with, strategy, auto_rollback, version, health_check, hooks, "
-            "switch, cleanup, cleanup_delay, traffic");
+            "switch, cleanup, cleanup_delay, traffic, runs_on");
   EXPECT_EQ(r.errors[1].field, "5:5");
   EXPECT_EQ(r.errors[2].code, ErrorCode::kValidation);
   EXPECT_THAT(r.errors[2].message, HasSubstr("nodes.test: unknown key 'timeout_s'"));
