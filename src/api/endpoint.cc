@@ -90,6 +90,7 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
                     EndpointOptions options) {
   OPZ_TRY(http::RouteOptions ro, authenticated_route(method, pattern, action));
   ro.max_body = options.max_body;
+  ro.on_handler_pool = options.on_handler_pool;
   if (options.cached && method != "GET")
     return Error::internal("route " + method + " " + std::string(pattern) +
                            ": only GET answers may be cached");
@@ -120,8 +121,11 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
 }
 
 Status add_response_endpoint(http::Router& router, ApiContext& ctx, std::string method,
-                             std::string_view pattern, std::string action, ResponseFn fn) {
+                             std::string_view pattern, std::string action, ResponseFn fn,
+                             EndpointOptions options) {
   OPZ_TRY(http::RouteOptions ro, authenticated_route(method, pattern, action));
+  ro.max_body = options.max_body;
+  ro.on_handler_pool = options.on_handler_pool;
   auth::Authenticator* authn = &ctx.authenticator;
   audit::AuditLog* audit = &ctx.audit;
   return router.add(

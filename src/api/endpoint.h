@@ -46,6 +46,9 @@ struct EndpointOptions {
   // the database (not on the caller), so it may be served from
   // ApiContext::responses (see api/response_cache.h). Auth still runs.
   bool cached = false;
+  // GET only: run on the handler pool, not the I/O thread
+  // (http::RouteOptions::on_handler_pool): a read that may take long.
+  bool on_handler_pool = false;
 };
 inline const EndpointOptions kCachedAnswer{std::nullopt, true};
 
@@ -64,7 +67,8 @@ Status add_endpoint(http::Router& router, ApiContext& ctx, std::string method,
                     EndpointOptions options = {});
 // The same checks for a handler that builds its own http::Response.
 Status add_response_endpoint(http::Router& router, ApiContext& ctx, std::string method,
-                             std::string_view pattern, std::string action, ResponseFn fn);
+                             std::string_view pattern, std::string action, ResponseFn fn,
+                             EndpointOptions options = {});
 // Registers a public route (health, login, webhooks) with the same error mapping.
 Status add_public(http::Router& router, std::string method, std::string_view pattern, PublicFn fn,
                   EndpointOptions options = {});

@@ -387,8 +387,11 @@ awaitable<void> HttpServer::Impl::serve_requests(Session& s, const std::string& 
           auto call = [this, &ex, &body] { return dispatcher_.handle(ex, std::move(body)); };
           // Reads answer on this I/O thread: a hop to the pool and back costs
           // two thread wake-ups, more than a cached-token, reader-pool query.
-          if (reads_only(ex.request.method) ||
-              (ex.route.options != nullptr && ex.route.options->on_io_thread)) {
+          // Unless the route asks for the pool (RouteOptions::on_handler_pool).
+          const RouteOptions* route = ex.route.options;
+          const bool to_pool = route != nullptr && route->on_handler_pool;
+          if (!to_pool && (reads_only(ex.request.method) ||
+                           (route != nullptr && route->on_io_thread))) {
             res = call();
           } else {
             res = co_await on_handler_pool(call);

@@ -48,6 +48,10 @@ struct RouteOptions {
   // server.h): it must not block either. It reads at most, hands its writes
   // to Database::write_async and answers with Response::deferred.
   bool on_io_thread = false;
+  // A GET/HEAD handler that runs on the handler pool instead of the I/O
+  // thread (see server.h): a read that may take long (a large scan) and so
+  // must not stall the other connections its I/O thread serves.
+  bool on_handler_pool = false;
 };
 
 // One registered route, as listed by Router::routes().

@@ -12,7 +12,8 @@
 // Threads: I/O runs on `threads` threads (the caller of run() is one of them).
 // GET and HEAD handlers run on the I/O thread that read the request: they must
 // only read (a reader-pool query, a cache) and never wait for the database
-// writer, a lock held across I/O, or new data. Every other handler, and every
+// writer, a lock held across I/O, or new data; a read that may take long is
+// registered with RouteOptions::on_handler_pool and runs on the pool. Every other handler, and every
 // BodyStream call, runs on a separate pool of `handler_threads`, because it may
 // block (the single database writer, waiting for log lines); while every pool
 // thread is busy, further such requests wait for one. A route registered with
