@@ -90,6 +90,8 @@ struct ApiContext {
   std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
   // The OTLP receiver's body limit, as sent and once inflated (otlp-max-body).
   uint64_t otlp_max_body = 8ull << 20;
+  // The most rows one /rest/v1 read or RPC answers (db-max-rows, docs/rest.md).
+  int64_t db_max_rows = 1000;
   // The build queue's runner (seed 003's ops.run_queue; ops_backend_api.cc),
   // woken after POST /functions/v1/ops-trigger-build queues a build. Null:
   // builds stay queued until a runner drains them (tests of the routes).

@@ -63,12 +63,16 @@ Result<Reply> trigger_build(ApiContext& ctx, http::Request& req, const auth::Pri
 }  // namespace
 
 Status register_ops_backend_routes(http::Router& r, ApiContext& ctx) {
+  // RPCs run on the handler pool, GET included, like the /rest/v1 reads.
+  EndpointOptions on_pool;
+  on_pool.on_handler_pool = true;
   for (const char* method : {"POST", "GET"})
     OPZ_TRY_STATUS(add_response_endpoint(
         r, ctx, method, "/rest/v1/rpc/{function}", "projects.read",
         [&ctx](http::Request& req, const auth::Principal&) -> Result<http::Response> {
           return answer_ops_rpc(ctx, req, req.param("function"));
-        }));
+        },
+        on_pool));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/functions/v1/ops-trigger-build", "executions.start",
                               [&ctx](http::Request& req, const auth::Principal& who) {
                                 return trigger_build(ctx, req, who);

@@ -1,5 +1,7 @@
 #include "api/ops_rpc.h"
 
+#include <algorithm>
+
 #include "api/postgrest_error.h"
 #include "core/ids.h"
 
@@ -53,7 +55,10 @@ Result<Json> read_arguments(const http::Request& req) {
   return std::move(body).value();
 }
 
-http::Response rows_response(Json rows) {
+// At most ctx.db_max_rows rows (db-max-rows), as PostgREST cuts an RPC's set.
+http::Response rows_response(const ApiContext& ctx, Json rows) {
+  const auto cap = static_cast<size_t>(std::max<int64_t>(ctx.db_max_rows, 0));
+  if (rows.size() > cap) rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(cap), rows.end());
   http::Response r;
   r.status = 200;
   r.headers.set("Content-Type", "application/json; charset=utf-8");
@@ -72,7 +77,7 @@ http::Response list_projects(ApiContext& ctx) {
   if (!rows) return store_failure(rows.error());
   Json out = Json::array();
   for (const auto& row : *rows) out.push_back(to_json(row));
-  return rows_response(std::move(out));
+  return rows_response(ctx, std::move(out));
 }
 
 http::Response project_branches(ApiContext& ctx, const Json& args) {
@@ -90,10 +95,10 @@ http::Response project_branches(ApiContext& ctx, const Json& args) {
   Json out = Json::array();
   if (!rows) {
     if (!rows.error().is_not_found()) return store_failure(rows.error());
-    return rows_response(std::move(out));  // no such project: no rows
+    return rows_response(ctx, std::move(out));  // no such project: no rows
   }
   for (const auto& row : *rows) out.push_back(to_json(row));
-  return rows_response(std::move(out));
+  return rows_response(ctx, std::move(out));
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // ops.project_branches(project_id) on PostgreSQL):
 //   POST /rest/v1/rpc/<function>   arguments as a JSON object body ({} or empty)
 //   GET  /rest/v1/rpc/<function>   arguments as query parameters
-// answer 200 with a JSON array of rows (set-returning functions). The schema
+// answer 200 with a JSON array of rows (set-returning functions), at most
+// ApiContext::db_max_rows of them (db-max-rows, as PostgREST cuts them). The schema
 // is "ops": a Content-Profile / Accept-Profile header, when sent, must name it
 // (406 PGRST106 otherwise). Errors have PostgREST's shape
 // {"code","message","details","hint"} (api/postgrest_error.h):

@@ -5,8 +5,11 @@
 // this file is the HTTP edge: credentials (apikey or Authorization: Bearer,
 // the session cookie on GET), the Accept-Profile schema, Content-Range and the
 // 200/206/416 choice as PostgREST makes it, and errors in PostgREST's shape
-// (api/postgrest_error.h). Writes are not offered: POST/PATCH/PUT/DELETE
-// answer 405 pointing to /api/v1. docs/rest.md describes the surface.
+// (api/postgrest_error.h). No read answers more than ctx.db_max_rows rows
+// (db-max-rows). Reads run on the handler pool, not an HTTP I/O thread: a
+// large one must not stall the other connections of that thread. Writes are
+// not offered: POST/PATCH/PUT/DELETE answer 405 pointing to /api/v1.
+// docs/rest.md describes the surface.
 #include <string>
 #include <string_view>
 
@@ -57,6 +60,12 @@ std::string raw_query_of(const http::Request& req) {
   return out;
 }
 
+// Row objects keep their column order (OrderedJson); invalid UTF-8 becomes
+// U+FFFD, as dump_json does.
+std::string dump_rows(const store::OrderedJson& j) {
+  return j.dump(-1, ' ', false, store::OrderedJson::error_handler_t::replace);
+}
+
 // PostgREST's database errors for what the store refuses.
 http::Response from_store_error(const Error& e) {
   switch (e.code) {
@@ -87,7 +96,7 @@ http::Response rows_response(const rest::Query& q, const store::RestReadResult& 
   r.status = total && upper - lower + 1 < *total ? 206 : 200;
   r.headers.set("Content-Type", "application/json; charset=utf-8");
   r.headers.set("Content-Range", std::move(range));
-  r.body = dump_json(read.rows);
+  r.body = dump_rows(read.rows);
   return r;
 }
 
@@ -117,7 +126,7 @@ http::Response read_table(ApiContext& ctx, const http::Request& req) {
 
   const auto scope = store::RowScope::for_caller(*relation, who->user_id,
                                                  who->role == auth::Role::kAdmin);
-  store::RestQueryStore store(ctx.db);
+  store::RestQueryStore store(ctx.db, ctx.db_max_rows);
   auto read = store.read(*relation, q, scope);
   if (!read) return from_store_error(read.error());
 
@@ -131,7 +140,7 @@ http::Response read_table(ApiContext& ctx, const http::Request& req) {
     r.headers.set("Content-Type", "application/vnd.pgrst.object+json; charset=utf-8");
     r.headers.set("Content-Range", std::to_string(q.offset) + "-" + std::to_string(q.offset) +
                                        "/" + (read->total ? std::to_string(*read->total) : "*"));
-    r.body = dump_json(read->rows[0]);
+    r.body = dump_rows(read->rows[0]);
     return r;
   }
   return rows_response(q, read.value());
@@ -154,8 +163,10 @@ http::Response refuse_write(ApiContext& ctx, const http::Request& req) {
 Status register_rest_routes(http::Router& r, ApiContext& ctx) {
   http::RouteOptions options;
   options.action = std::string(kAction);
+  http::RouteOptions reading = options;
+  reading.on_handler_pool = true;
   OPZ_TRY_STATUS(r.add(
-      "GET", kPattern, [&ctx](http::Request& req) { return read_table(ctx, req); }, options));
+      "GET", kPattern, [&ctx](http::Request& req) { return read_table(ctx, req); }, reading));
   for (const char* method : {"POST", "PATCH", "PUT", "DELETE"}) {
     OPZ_TRY_STATUS(r.add(
         method, kPattern, [&ctx](http::Request& req) { return refuse_write(ctx, req); },

@@ -188,6 +188,9 @@ const std::vector<ConfigOption>& config_options() {
          return {};
        },
        [](const ServerConfig& c) { return std::to_string(c.otlp_max_body); }},
+      {"db-max-rows", "OPZENIX_DB_MAX_ROWS", "1000", "the most rows one /rest/v1 read or RPC answers (PostgREST's db-max-rows): a larger limit or Range is cut to it, and Content-Range shows the rows returned (docs/rest.md)",
+       [](ServerConfig& c, const std::string& v) { return parse_int(v, 1, 10000000, &c.db_max_rows, "db-max-rows"); },
+       [](const ServerConfig& c) { return std::to_string(c.db_max_rows); }},
       {"ops-ingest-max-past", "OPZENIX_OPS_INGEST_MAX_PAST", "7d", "how far behind the server's clock an ingested sample's ts may be",
        [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.ops_ingest_max_past, "ops-ingest-max-past"); },
        [](const ServerConfig& c) { return seconds_text(c.ops_ingest_max_past); }},

@@ -58,6 +58,9 @@ struct ServerConfig {
   std::chrono::seconds ops_ingest_max_future{3600};
   std::chrono::seconds ops_ingest_max_past{7 * 24 * 3600};
   uint64_t otlp_max_body = 8ull << 20;
+  // The most rows one /rest/v1 read or RPC answers (PostgREST's db-max-rows;
+  // docs/rest.md): a larger limit or Range is cut to it.
+  int db_max_rows = 1000;
   // Scheduled work (app/background_checks.h): the advisory scan of every
   // project and a check of every connection; 0 = never.
   std::chrono::seconds advisory_scan_interval{300};

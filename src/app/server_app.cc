@@ -336,6 +336,7 @@ Status ServerApp::start() {
   s.api->ops_ingest_max_future = s.config.ops_ingest_max_future;
   s.api->ops_ingest_max_past = s.config.ops_ingest_max_past;
   s.api->otlp_max_body = s.config.otlp_max_body;
+  s.api->db_max_rows = s.config.db_max_rows;
   s.api->ai_endpoint = s.config.ai_endpoint;
   s.api->ai_model = s.config.ai_model;
   s.api->ai_api_key = s.config.ai_api_key;

@@ -1,5 +1,6 @@
 #include "store/rest_query_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -41,8 +42,8 @@ std::string like_to_glob(std::string_view pattern) {
   return out;
 }
 
-// ilike: the same pattern as a LIKE (ASCII case-insensitive) with '\' as the escape.
-std::string ilike_pattern(std::string_view pattern) {
+// The pattern as a LIKE/ILIKE pattern with '\' as the escape: '*' is '%'.
+std::string like_pattern(std::string_view pattern) {
   std::string out;
   for (char c : pattern) out.push_back(c == '*' ? '%' : c);
   return out;
@@ -70,7 +71,8 @@ Error unknown_column(const RestRelation& relation, const std::string& name) {
 
 class SqlBuilder {
  public:
-  SqlBuilder(const RestRelation& relation) : relation_(relation) {}
+  SqlBuilder(const RestRelation& relation, std::string_view dialect)
+      : relation_(relation), postgres_(dialect == "postgres") {}
 
   Result<const RestColumn*> column(const std::string& name) {
     const RestColumn* c = relation_.find_column(name);
@@ -131,18 +133,24 @@ class SqlBuilder {
         break;
       }
       case rest::Op::kLike: {
-        OPZ_TRY(std::string p, bind_text(like_to_glob(c.values.at(0))));
-        sql = name + " GLOB " + p;
+        // The dialect switch: SQLite's LIKE ignores ASCII case, its GLOB does not.
+        if (postgres_) {
+          OPZ_TRY(std::string p, bind_text(like_pattern(c.values.at(0))));
+          sql = name + " LIKE " + p + " ESCAPE '\\'";
+        } else {
+          OPZ_TRY(std::string p, bind_text(like_to_glob(c.values.at(0))));
+          sql = name + " GLOB " + p;
+        }
         break;
       }
       case rest::Op::kIlike: {
-        OPZ_TRY(std::string p, bind_text(ilike_pattern(c.values.at(0))));
-        sql = name + " LIKE " + p + " ESCAPE '\\'";
+        OPZ_TRY(std::string p, bind_text(like_pattern(c.values.at(0))));
+        sql = name + (postgres_ ? " ILIKE " : " LIKE ") + p + " ESCAPE '\\'";
         break;
       }
       case rest::Op::kIn: {
         if (c.values.empty()) {
-          sql = "0";
+          sql = "FALSE";
           break;
         }
         sql = name + " IN (";
@@ -157,8 +165,8 @@ class SqlBuilder {
         switch (c.is_value) {
           case rest::IsValue::kNull: case rest::IsValue::kUnknown: sql = name + " IS NULL"; break;
           case rest::IsValue::kNotNull: sql = name + " IS NOT NULL"; break;
-          case rest::IsValue::kTrue: sql = name + " IS 1"; break;
-          case rest::IsValue::kFalse: sql = name + " IS 0"; break;
+          case rest::IsValue::kTrue: sql = name + " IS TRUE"; break;
+          case rest::IsValue::kFalse: sql = name + " IS FALSE"; break;
         }
         break;
     }
@@ -170,7 +178,7 @@ class SqlBuilder {
     if (f.kind == rest::Filter::Kind::kCondition) {
       OPZ_TRY(sql, condition(f.condition));
     } else if (f.children.empty()) {
-      sql = f.kind == rest::Filter::Kind::kAnd ? "1" : "0";
+      sql = f.kind == rest::Filter::Kind::kAnd ? "TRUE" : "FALSE";
     } else {
       const char* joiner = f.kind == rest::Filter::Kind::kAnd ? " AND " : " OR ";
       for (size_t i = 0; i < f.children.size(); ++i) {
@@ -184,8 +192,8 @@ class SqlBuilder {
   Result<std::string> where(const rest::Filter& root, const RowScope& scope) {
     std::string scope_sql;
     switch (scope.kind) {
-      case RowScope::Kind::kAll: scope_sql = "1"; break;
-      case RowScope::Kind::kNone: scope_sql = "0"; break;
+      case RowScope::Kind::kAll: scope_sql = "TRUE"; break;
+      case RowScope::Kind::kNone: scope_sql = "FALSE"; break;
       case RowScope::Kind::kOwned: {
         OPZ_TRY(std::string p, bind_text(scope.user_id));
         scope_sql = quoted(scope.owner_column) + " = " + p;
@@ -210,6 +218,7 @@ class SqlBuilder {
 
  private:
   const RestRelation& relation_;
+  const bool postgres_;
   Params params_;
 };
 
@@ -230,7 +239,7 @@ Result<std::vector<Output>> outputs(const RestRelation& relation, const rest::Se
   return out;
 }
 
-Json typed(const RestColumn& column, const SqlValue& v) {
+OrderedJson typed(const RestColumn& column, const SqlValue& v) {
   if (v.is_null()) return nullptr;
   switch (column.type) {
     case RestType::kInteger: return v.as_int();
@@ -238,8 +247,8 @@ Json typed(const RestColumn& column, const SqlValue& v) {
     case RestType::kBoolean: return v.as_bool();
     case RestType::kJson: {
       const std::string text = v.as_text();
-      Json doc = Json::parse(text, nullptr, false);
-      return doc.is_discarded() ? Json(text) : doc;
+      OrderedJson doc = OrderedJson::parse(text, nullptr, false);
+      return doc.is_discarded() ? OrderedJson(text) : doc;
     }
     default: return v.as_text();
   }
@@ -250,26 +259,27 @@ Json typed(const RestColumn& column, const SqlValue& v) {
 Result<RestReadResult> RestQueryStore::read(const RestRelation& relation,
                                             const rest::Query& query, const RowScope& scope) {
   OPZ_TRY(std::vector<Output> out, outputs(relation, query.select));
-  SqlBuilder b(relation);
-  OPZ_TRY(std::string where, b.where(query.where, scope));
-  OPZ_TRY(std::string order, b.order(query.order));
-  const std::string from = " FROM " + quoted(relation.relation) + where;
-  const Params filter_params = b.params();
-
-  std::string select = "SELECT ";
-  for (size_t i = 0; i < out.size(); ++i) select += (i ? ", " : "") + quoted(out[i].column->name);
-  Params params = filter_params;
-  params.emplace_back(query.limit ? *query.limit : int64_t{-1});
-  params.emplace_back(query.offset);
-  const std::string sql = select + from + order + " LIMIT $" +
-                          std::to_string(filter_params.size() + 1) + " OFFSET $" +
-                          std::to_string(filter_params.size() + 2);
-
+  const int64_t limit = std::min(query.limit.value_or(max_rows_), max_rows_);
   RestReadResult result;
   OPZ_TRY_STATUS(db_.read([&](SqlSession& s) -> Status {
+    SqlBuilder b(relation, s.dialect());
+    OPZ_TRY(std::string where, b.where(query.where, scope));
+    OPZ_TRY(std::string order, b.order(query.order));
+    const std::string from = " FROM " + quoted(relation.relation) + where;
+    const Params filter_params = b.params();
+
+    std::string select = "SELECT ";
+    for (size_t i = 0; i < out.size(); ++i) select += (i ? ", " : "") + quoted(out[i].column->name);
+    Params params = filter_params;
+    params.emplace_back(limit);
+    params.emplace_back(query.offset);
+    const std::string sql = select + from + order + " LIMIT $" +
+                            std::to_string(filter_params.size() + 1) + " OFFSET $" +
+                            std::to_string(filter_params.size() + 2);
+
     OPZ_TRY(Rows rows, s.query(sql, params));
     for (const Row& r : rows) {
-      Json obj = Json::object();
+      OrderedJson obj = OrderedJson::object();
       for (size_t i = 0; i < out.size(); ++i) obj[out[i].name] = typed(*out[i].column, r[i]);
       result.rows.push_back(std::move(obj));
     }

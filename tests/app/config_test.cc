@@ -46,6 +46,20 @@ TEST(Config, TheOtlpBodyLimitIsASizeOption) {
   EXPECT_EQ(small.error().field, "otlp-max-body");
 }
 
+TEST(Config, TheRestRowCapIsAnOption) {
+  EXPECT_EQ(resolve_config({}, {})->db_max_rows, 1000);
+  auto c = resolve_config({}, {{"OPZENIX_DB_MAX_ROWS", "10"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->db_max_rows, 10);
+  EXPECT_EQ(resolve_config({{"db-max-rows", "250"}}, {{"OPZENIX_DB_MAX_ROWS", "10"}})->db_max_rows,
+            250);
+  for (const char* bad : {"0", "-5", "many"}) {
+    auto d = resolve_config({{"db-max-rows", bad}}, {});
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().field, "db-max-rows") << bad;
+  }
+}
+
 TEST(Config, TriggerTimeoutsAndIntervalsAreOptions) {
   auto c = resolve_config({{"git-timeout", "45s"}},
                           {{"OPZENIX_GITHUB_TIMEOUT", "5s"}, {"OPZENIX_WORKFLOW_POLL_INTERVAL", "1m"}});

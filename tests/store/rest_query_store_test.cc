@@ -80,7 +80,7 @@ class RestQueryStoreTest : public MigratedDbTest {
     EXPECT_TRUE(r.ok()) << r.error().to_string();
     std::vector<std::string> out;
     if (r.ok())
-      for (const Json& row : r->rows) out.push_back(row.value("id", ""));
+      for (const auto& row : r->rows) out.push_back(row.value("id", ""));
     return out;
   }
 
@@ -178,9 +178,9 @@ TEST_F(RestQueryStoreTest, RowsAreTypedPerCatalogAndSelectRenames) {
   auto all = read(q);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->rows.size(), 1u);
-  const Json& row = all->rows[0];
+  const OrderedJson& row = all->rows[0];
   EXPECT_EQ(row["progress"], 100);
-  EXPECT_EQ(row["metadata"], Json({{"k", 1}}));
+  EXPECT_EQ(row["metadata"], OrderedJson({{"k", 1}}));
   EXPECT_TRUE(row["completed_at"].is_null());
   EXPECT_EQ(row["branch"], "main");
   EXPECT_EQ(row.size(), executions().columns.size());
@@ -189,7 +189,83 @@ TEST_F(RestQueryStoreTest, RowsAreTypedPerCatalogAndSelectRenames) {
   q.select.items = {{"id", ""}, {"status", "state"}};
   auto some = read(q);
   ASSERT_TRUE(some.ok());
-  EXPECT_EQ(some->rows[0], Json({{"id", "e1"}, {"state", "success"}}));
+  EXPECT_EQ(some->rows[0], OrderedJson({{"id", "e1"}, {"state", "success"}}));
+}
+
+TEST_F(RestQueryStoreTest, RowKeysFollowTheSelectAndTheTablesColumnOrder) {
+  rest::Query q = where({cond("id", Op::kEq, {"e1"})});
+  q.select.star = false;
+  q.select.items = {{"status", ""}, {"name", ""}, {"id", "a_key"}};
+  auto some = read(q);
+  ASSERT_TRUE(some.ok()) << some.error().to_string();
+  EXPECT_EQ(some->rows[0].dump(),
+            R"({"status":"success","name":"Alpha build","a_key":"e1"})");
+
+  auto all = read(where({cond("id", Op::kEq, {"e1"})}));
+  ASSERT_TRUE(all.ok());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : all->rows[0].items()) keys.push_back(key);
+  std::vector<std::string> columns;
+  for (const RestColumn& c : executions().columns) columns.push_back(c.name);
+  EXPECT_EQ(keys, columns);
+  EXPECT_NE(keys.front(), "branch");  // the catalog starts with id, not the sorted first key
+}
+
+TEST_F(RestQueryStoreTest, NestedJsonDocumentsKeepTheirKeyOrder) {
+  add("e5", "json order", "idle", "", 1, R"({"z":1,"a":{"y":2,"b":3}})");
+  rest::Query q = where({cond("id", Op::kEq, {"e5"})});
+  q.select.star = false;
+  q.select.items = {{"metadata", ""}};
+  auto r = read(q);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->rows.dump(), R"([{"metadata":{"z":1,"a":{"y":2,"b":3}}}])");
+}
+
+TEST_F(RestQueryStoreTest, NoReadAnswersMoreThanMaxRows) {
+  RestQueryStore capped(*db_, 3);
+  rest::Query q = where({});
+  q.count = rest::CountPreference::kExact;
+  auto r = capped.read(executions(), q, kAll);  // no limit: the cap
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->total, 4);  // the count is of every row the filters select
+  q.limit = 100;  // a larger limit: the cap
+  EXPECT_EQ(capped.read(executions(), q, kAll)->rows.size(), 3u);
+  q.limit = 2;  // a smaller one stands
+  EXPECT_EQ(capped.read(executions(), q, kAll)->rows.size(), 2u);
+  q.limit.reset();
+  q.offset = 2;  // the cap counts from the offset
+  auto rest = capped.read(executions(), q, kAll);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->rows.size(), 2u);
+  EXPECT_EQ(rest->rows[0]["id"], "e3");
+}
+
+TEST_F(RestQueryStoreTest, IsTrueAndIsFalseOnABoolean) {
+  auto st = db_->write([&](SqlSession& s) -> Status {
+    for (auto [id, approval] : {std::pair{"env-yes", 1}, {"env-no", 0}}) {
+      auto n = s.exec("INSERT INTO environments (id, name, requires_approval, created_at, "
+                      "updated_at) VALUES ($1, $1, $2, '2026-01-01T00:00:00Z', "
+                      "'2026-01-01T00:00:00Z')",
+                      {id, approval});
+      if (!n) return n.error();
+    }
+    return {};
+  });
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  const RestRelation& environments = *RestCatalog::standard().find("public", "environments");
+  auto names = [&](rest::IsValue v) {
+    std::vector<std::string> out;
+    auto r = store_->read(environments,
+                          where({cond("id", Op::kLike, {"env-*"}), is("requires_approval", v)}),
+                          kAll);
+    EXPECT_TRUE(r.ok()) << r.error().to_string();
+    if (r.ok())
+      for (const auto& row : r->rows) out.push_back(row.value("name", ""));
+    return out;
+  };
+  EXPECT_EQ(names(rest::IsValue::kTrue), V{"env-yes"});
+  EXPECT_EQ(names(rest::IsValue::kFalse), V{"env-no"});
 }
 
 TEST_F(RestQueryStoreTest, OrderWithNullsPlacementLimitOffsetAndCount) {
@@ -234,7 +310,7 @@ TEST_F(RestQueryStoreTest, ScopeLimitsRowsBeforeFiltersAndCount) {
   auto own = store_->read(audit, q, RowScope::for_caller(audit, "u1", false));
   ASSERT_TRUE(own.ok()) << own.error().to_string();
   EXPECT_EQ(own->total, 2);
-  for (const Json& row : own->rows) EXPECT_EQ(row["user_id"], "u1");
+  for (const auto& row : own->rows) EXPECT_EQ(row["user_id"], "u1");
   auto admin = store_->read(audit, q, RowScope::for_caller(audit, "u1", true));
   EXPECT_EQ(admin->total, 3);
   auto none = store_->read(audit, q, RowScope{});
