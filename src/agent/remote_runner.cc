@@ -1,0 +1,153 @@
+#include "agent/remote_runner.h"
+
+#include <fstream>
+
+#include "core/clock.h"
+
+namespace opz::agent {
+
+namespace {
+
+std::string join(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) out += (out.empty() ? "" : ", ") + l;
+  return out;
+}
+
+runner::LogLine server_line(std::string text) {
+  return {SystemClock::instance().now(), runner::Stream::kStderr, "[opzenix] " + std::move(text),
+          false};
+}
+
+}  // namespace
+
+RemoteRunner::RemoteRunner(store::AgentStore& store, Post post, std::function<void()> enqueued)
+    : store_(store), post_(std::move(post)), enqueued_(std::move(enqueued)) {}
+
+runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessCallbacks cb) {
+  if (stopping_) return runner::kNoProcess;
+  JobSpec job_spec = JobSpec::from_process(spec);
+  auto job = std::make_shared<Job>();
+  job->output_path = job_spec.env_value("OPZENIX_OUTPUT");
+  job->cb = std::move(cb);
+  store::NewAgentJob row{job_spec.env_value("OPZENIX_EXECUTION_ID"),
+                         job_spec.env_value("OPZENIX_NODE_ID"),
+                         std::atoll(job_spec.env_value("OPZENIX_ATTEMPT").c_str()),
+                         job_spec.to_json(), spec.runs_on};
+  auto id = store_.enqueue(row);
+  runner::ProcessId pid;
+  {
+    std::lock_guard lock(mu_);
+    pid = next_id_++;
+  }
+  if (!id) {
+    runner::ProcessResult failed;
+    failed.spawn_failed = true;
+    failed.error = "cannot queue the job for an agent: " + id.error().message;
+    post_([job, failed] { finish(*job, failed); });
+    return pid;
+  }
+  job->job_id = *id;
+  {
+    std::lock_guard lock(mu_);
+    jobs_[*id] = job;
+    job_of_[pid] = *id;
+  }
+  const std::string waiting = "queued for an agent with labels: " + join(spec.runs_on);
+  post_([this, id = *id, waiting] { note(id, waiting); });
+  if (enqueued_) enqueued_();
+  return pid;
+}
+
+void RemoteRunner::cancel(runner::ProcessId id) {
+  std::string job_id;
+  {
+    std::lock_guard lock(mu_);
+    auto it = job_of_.find(id);
+    if (it == job_of_.end()) return;
+    job_id = it->second;
+  }
+  auto queued = store_.cancel(job_id);
+  if (queued.ok() && *queued) {
+    post_([this, job_id] {
+      runner::ProcessResult r;
+      r.cancelled = true;
+      if (auto job = take(job_id)) finish(*job, r);
+    });
+  }
+}
+
+size_t RemoteRunner::running() const {
+  std::lock_guard lock(mu_);
+  return jobs_.size();
+}
+
+void RemoteRunner::shutdown() { stopping_ = true; }
+
+std::shared_ptr<RemoteRunner::Job> RemoteRunner::find(const std::string& job_id) const {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(job_id);
+  return it == jobs_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<RemoteRunner::Job> RemoteRunner::take(const std::string& job_id) {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return nullptr;
+  auto job = it->second;
+  jobs_.erase(it);
+  std::erase_if(job_of_, [&](const auto& entry) { return entry.second == job_id; });
+  return job;
+}
+
+void RemoteRunner::finish(Job& job, const runner::ProcessResult& result) {
+  std::lock_guard lock(job.mu);
+  if (job.ended) return;
+  job.ended = true;
+  if (job.cb.on_exit) job.cb.on_exit(result);
+}
+
+void RemoteRunner::deliver_output(const std::string& job_id, std::vector<runner::LogLine>&& lines) {
+  auto job = find(job_id);
+  if (!job) return;
+  std::lock_guard lock(job->mu);
+  if (!job->ended && job->cb.on_output && !lines.empty()) job->cb.on_output(std::move(lines));
+}
+
+void RemoteRunner::note(const std::string& job_id, const std::string& text) {
+  deliver_output(job_id, {server_line(text)});
+}
+
+void RemoteRunner::deliver_exit(const std::string& job_id, const JobResult& result) {
+  auto job = take(job_id);
+  if (!job) return;
+  runner::ProcessResult r = result.to_process();
+  if (result.success() && !result.outputs.empty() && !job->output_path.empty()) {
+    std::ofstream out(job->output_path, std::ios::app | std::ios::binary);
+    out << output_file_text(result.outputs);
+    if (!out) {
+      r.exit_code = -1;
+      r.spawn_failed = true;
+      r.error = "cannot write the step's outputs to " + job->output_path;
+    }
+  }
+  finish(*job, r);
+}
+
+void RemoteRunner::deliver_lost(const store::LostJob& lost) {
+  auto job = take(lost.job_id);
+  if (!job) return;
+  const std::string why = "agent " + lost.agent_name + " lost";
+  {
+    std::lock_guard lock(job->mu);
+    if (!job->ended && job->cb.on_output)
+      job->cb.on_output({server_line(why + ": its lease ran out")});
+  }
+  runner::ProcessResult r;
+  r.exit_code = -1;
+  r.spawn_failed = true;
+  r.error = why;
+  finish(*job, r);
+}
+
+}  // namespace opz::agent

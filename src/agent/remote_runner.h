@@ -1,0 +1,83 @@
+// RemoteRunner: runner::Runner over the agent job queue (docs/agents.md).
+// start() writes an agent_jobs row (store::AgentStore::enqueue) and returns;
+// an agent claims it through the API, and what the agent reports comes back
+// through deliver_output() / deliver_exit() (the API's handlers, fenced by
+// the lease generation in the store first), or deliver_lost() when the lease
+// monitor declares the agent lost (exit_code -1, "agent <name> lost").
+//
+// The Runner contract (runner.h, local_runner.h) holds: on_exit exactly once
+// per started job, after its last on_output, never from inside start() or
+// cancel() (such deliveries go through `post`, another thread); on_output
+// after on_exit is dropped. Each job's callbacks are serialised by a per-job
+// lock, so output and exit arriving on two API threads cannot interleave.
+// A job whose row could not be written fails like a spawn failure.
+//
+// Outputs: the agent sends the step's outputs as an object; they are written
+// to the server-side $OPZENIX_OUTPUT file of the spec (where the engine reads
+// them) before on_exit. Ids are >= kRemoteIdBase (RoutingRunner tells remote
+// from local ids by that). Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "agent/job_spec.h"
+#include "core/task_queue.h"
+#include "runner/runner.h"
+#include "store/agent_store.h"
+
+namespace opz::agent {
+
+inline constexpr runner::ProcessId kRemoteIdBase = runner::ProcessId{1} << 62;
+
+class RemoteRunner final : public runner::Runner {
+ public:
+  // `post` runs a task later on another thread (AgentService's thread);
+  // `enqueued` is called (outside any lock) after a job was queued.
+  using Post = std::function<void(Task)>;
+  RemoteRunner(store::AgentStore& store, Post post, std::function<void()> enqueued = {});
+
+  runner::ProcessId start(runner::ProcessSpec spec, runner::ProcessCallbacks cb) override;
+  // Queued: cancelled at once (on_exit cancelled, through post). Leased: the
+  // agent is asked to stop it (it sees that in its next heartbeat or poll) and
+  // reports the exit; a lost agent's job ends through deliver_lost.
+  void cancel(runner::ProcessId id) override;
+  size_t running() const override;
+  // Refuses new jobs from now on (start answers kNoProcess).
+  void shutdown();
+
+  // From the API, after the store accepted the report's generation.
+  void deliver_output(const std::string& job_id, std::vector<runner::LogLine>&& lines);
+  void deliver_exit(const std::string& job_id, const JobResult& result);
+  void deliver_lost(const store::LostJob& lost);
+  // A line on the job's log from the server itself ("[opzenix] running on agent a").
+  void note(const std::string& job_id, const std::string& text);
+
+ private:
+  struct Job {
+    std::mutex mu;  // serialises this job's callbacks
+    bool ended = false;
+    std::string job_id;
+    std::string output_path;
+    runner::ProcessCallbacks cb;
+  };
+  std::shared_ptr<Job> find(const std::string& job_id) const;
+  std::shared_ptr<Job> take(const std::string& job_id);
+  static void finish(Job& job, const runner::ProcessResult& result);
+
+  store::AgentStore& store_;
+  Post post_;
+  std::function<void()> enqueued_;
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mu_;
+  runner::ProcessId next_id_ = kRemoteIdBase;                         // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<Job>> jobs_;        // by job id, guarded
+  std::unordered_map<runner::ProcessId, std::string> job_of_;         // guarded by mu_
+};
+
+}  // namespace opz::agent

@@ -1,0 +1,235 @@
+// AgentService + RemoteRunner against a real SQLite store and a ManualClock:
+// the Runner contract (output, then exactly one on_exit), fencing, leases,
+// long-poll, cancellation. Waits are for events, with a generous deadline.
+#include "agent/agent_service.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <sstream>
+
+#include "store/database.h"
+#include "support/temp_dir.h"
+
+namespace opz::agent {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Records what a started job reports; wait_exit() blocks until on_exit.
+struct Recording {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> lines;
+  std::vector<runner::ProcessResult> exits;
+  bool output_after_exit = false;
+
+  runner::ProcessCallbacks callbacks() {
+    runner::ProcessCallbacks cb;
+    cb.on_output = [this](std::vector<runner::LogLine>&& got) {
+      std::lock_guard lock(mu);
+      if (!exits.empty()) output_after_exit = true;
+      for (auto& l : got) lines.push_back(l.text);
+      cv.notify_all();
+    };
+    cb.on_exit = [this](const runner::ProcessResult& r) {
+      std::lock_guard lock(mu);
+      exits.push_back(r);
+      cv.notify_all();
+    };
+    return cb;
+  }
+  bool wait_exit() {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, seconds(30), [&] { return !exits.empty(); });
+  }
+  bool wait_lines(size_t n) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, seconds(30), [&] { return lines.size() >= n; });
+  }
+};
+
+class AgentServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::Database::open_sqlite({.path = dir_.str() + "/t.db"});
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(db).value();
+    ASSERT_TRUE(db_->migrate().ok());
+    store_ = std::make_unique<store::AgentStore>(*db_, clock_);
+    service_ = std::make_unique<AgentService>(*store_, clock_, AgentServiceOptions{});
+    service_->start();
+    auto reg = service_->create_registration_token("admin");
+    ASSERT_TRUE(reg.ok());
+    auto a = service_->register_agent(reg->token, "alpha", {"linux"}, 2, "test");
+    ASSERT_TRUE(a.ok()) << a.error().to_string();
+    agent_token_ = a->token;
+    EXPECT_EQ(agent_token_.rfind("opza_", 0), 0u);
+  }
+  void TearDown() override { service_->stop(); }
+
+  store::AgentRecord agent() {
+    auto a = service_->authenticate(agent_token_);
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? *a : store::AgentRecord{};
+  }
+
+  runner::ProcessSpec spec(std::vector<std::string> runs_on = {"linux"}) {
+    runner::ProcessSpec s;
+    s.command = "echo hi";
+    s.env = {"OPZENIX_EXECUTION_ID=e1", "OPZENIX_NODE_ID=build", "OPZENIX_ATTEMPT=1",
+             "OPZENIX_OUTPUT=" + dir_.str() + "/out"};
+    s.runs_on = std::move(runs_on);
+    return s;
+  }
+
+  PollAnswer poll_now(milliseconds wait = milliseconds(0)) {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<PollAnswer>> got;
+    service_->poll(agent(), {}, wait, [&](Result<PollAnswer> a) {
+      std::lock_guard lock(mu);
+      got.emplace(std::move(a));
+      cv.notify_all();
+    });
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, seconds(30), [&] { return got.has_value(); }));
+    EXPECT_TRUE(got && got->ok());
+    return got && got->ok() ? **got : PollAnswer{};
+  }
+
+  opz::testing::TempDir dir_;
+  ManualClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::AgentStore> store_;
+  std::unique_ptr<AgentService> service_;
+  std::string agent_token_;
+};
+
+TEST_F(AgentServiceTest, AJobRunsOnAnAgentAndEndsExactlyOnce) {
+  Recording rec;
+  runner::ProcessId pid = service_->runner().start(spec(), rec.callbacks());
+  EXPECT_GE(pid, kRemoteIdBase);
+  EXPECT_EQ(service_->runner().running(), 1u);
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  EXPECT_EQ(a.job->node_id, "build");
+  EXPECT_EQ(a.job->spec["command"], "echo hi");
+  EXPECT_EQ(a.job->generation, 1);
+  runner::LogLine line{clock_.now(), runner::Stream::kStdout, "hello from the agent", false};
+  ASSERT_TRUE(service_->logs(agent(), a.job->id, 1, {line}).ok());
+  JobResult r;
+  r.exit_code = 0;
+  r.outputs = {{"image", "app:1"}, {"notes", "two\nlines"}};
+  auto first = service_->complete(agent(), a.job->id, 1, r);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(*first);
+  ASSERT_TRUE(rec.wait_exit());
+  auto again = service_->complete(agent(), a.job->id, 1, r);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  std::lock_guard lock(rec.mu);
+  ASSERT_EQ(rec.exits.size(), 1u);
+  EXPECT_TRUE(rec.exits[0].success());
+  EXPECT_FALSE(rec.output_after_exit);
+  EXPECT_NE(std::find(rec.lines.begin(), rec.lines.end(), "hello from the agent"), rec.lines.end());
+  std::ifstream in(dir_.str() + "/out");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto outputs = runner::parse_output_file(text.str());
+  ASSERT_TRUE(outputs.ok());
+  EXPECT_EQ(*outputs, r.outputs);
+  EXPECT_EQ(service_->runner().running(), 0u);
+}
+
+TEST_F(AgentServiceTest, ALostAgentsJobFailsOnceAndItsLateResultIsRefused) {
+  Recording rec;
+  service_->runner().start(spec(), rec.callbacks());
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  clock_.advance(seconds(29));
+  EXPECT_EQ(service_->check_leases(), 0u);
+  clock_.advance(seconds(2));
+  EXPECT_EQ(service_->check_leases(), 1u);
+  ASSERT_TRUE(rec.wait_exit());
+  JobResult ok;
+  ok.exit_code = 0;
+  auto late = service_->complete(agent(), a.job->id, 1, ok);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+  auto hb = service_->heartbeat(agent(), a.job->id, 1);
+  ASSERT_FALSE(hb.ok());
+  EXPECT_EQ(hb.error().code, ErrorCode::kConflict);
+  std::lock_guard lock(rec.mu);
+  ASSERT_EQ(rec.exits.size(), 1u);
+  EXPECT_FALSE(rec.exits[0].success());
+  EXPECT_EQ(rec.exits[0].exit_code, -1);
+  EXPECT_EQ(rec.exits[0].error, "agent alpha lost");
+}
+
+TEST_F(AgentServiceTest, AWaitingPollGetsAJobQueuedLater) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Result<PollAnswer>> got;
+  service_->poll(agent(), {}, seconds(25), [&](Result<PollAnswer> a) {
+    std::lock_guard lock(mu);
+    got.emplace(std::move(a));
+    cv.notify_all();
+  });
+  {
+    std::lock_guard lock(mu);
+    EXPECT_FALSE(got.has_value()) << "nothing queued yet: the poll waits";
+  }
+  Recording rec;
+  service_->runner().start(spec(), rec.callbacks());
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, seconds(20), [&] { return got.has_value(); }));
+  ASSERT_TRUE(got->ok());
+  ASSERT_TRUE((*got)->job.has_value());
+  EXPECT_EQ((*got)->job->status, "leased");
+}
+
+TEST_F(AgentServiceTest, JobsNeedAllTheirLabels) {
+  Recording rec;
+  service_->runner().start(spec({"linux", "gpu"}), rec.callbacks());
+  EXPECT_FALSE(poll_now().job.has_value());
+  EXPECT_FALSE(service_->has_online_match({"linux", "gpu"}));
+  EXPECT_TRUE(service_->has_online_match({"linux"}));
+}
+
+TEST_F(AgentServiceTest, CancelEndsAQueuedJobAndAsksTheAgentToStopALeasedOne) {
+  Recording queued;
+  runner::ProcessId q = service_->runner().start(spec({"nowhere"}), queued.callbacks());
+  service_->runner().cancel(q);
+  ASSERT_TRUE(queued.wait_exit());
+  EXPECT_TRUE(queued.exits[0].cancelled);
+
+  Recording leased;
+  runner::ProcessId l = service_->runner().start(spec(), leased.callbacks());
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  service_->runner().cancel(l);
+  auto stop = service_->heartbeat(agent(), a.job->id, 1);
+  ASSERT_TRUE(stop.ok());
+  EXPECT_TRUE(*stop);
+  JobResult killed;
+  killed.exit_code = -1;
+  killed.signal = 15;
+  killed.cancelled = true;
+  ASSERT_TRUE(service_->complete(agent(), a.job->id, 1, killed).ok());
+  ASSERT_TRUE(leased.wait_exit());
+  EXPECT_TRUE(leased.exits[0].cancelled);
+}
+
+TEST_F(AgentServiceTest, DisabledAgentsCannotAuthenticate) {
+  store::AgentRecord a = agent();
+  ASSERT_TRUE(service_->disable(a.id).ok());
+  auto refused = service_->authenticate(agent_token_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace opz::agent
