@@ -1,5 +1,8 @@
 // Database: the process's handle on the store.
 //
+// Two backends behind one interface: SQLite (embedded, the default; see
+// sqlite_database.h) and PostgreSQL (several servers; see pg_database.h).
+//
 // SQLite in WAL mode with a busy timeout: ONE writer connection (all writes are
 // serialized through it, each inside BEGIN IMMEDIATE ... COMMIT) and a pool of
 // reader connections (each read runs in its own snapshot). Every state change
@@ -12,6 +15,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -27,12 +31,22 @@ struct DatabaseOptions {
   int busy_timeout_ms = 5000;
 };
 
+struct PostgresOptions {
+  std::string url;  // libpq URL: postgresql://user@host:port/db?sslmode=...
+  int readers = 4;  // reader connections (writes use one more)
+};
+
 class Database {
  public:
   virtual ~Database() = default;
 
   // Opens (creating if needed) and configures the SQLite database. Does not migrate.
   static Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options);
+  // Connects to PostgreSQL (readers + 1 connections). Does not migrate.
+  static Result<std::unique_ptr<Database>> open_postgres(const PostgresOptions& options);
+
+  // "sqlite" or "postgres": the SQL dialect every session of this database speaks.
+  virtual std::string_view dialect() const { return "sqlite"; }
 
   // Applies pending embedded migrations; answers the names applied now.
   virtual Result<std::vector<std::string>> migrate() = 0;

@@ -154,6 +154,13 @@ Result<std::vector<EnvironmentState>> load_environments(SqlSession& s,
 
 Status insert_default_environments(SqlSession& s, const std::string& project_id,
                                    const std::string& now) {
+  // PostgreSQL: the same two statements, as a function of the schema
+  // (migrations/postgres/001_initial.sql; SQLite's json_each has no twin).
+  if (s.dialect() == "postgres") {
+    OPZ_TRY(Rows done, s.query("SELECT opz_insert_default_environments($1, $2)", {project_id, now}));
+    (void)done;
+    return {};
+  }
   OPZ_TRY_STATUS(s.exec(
       std::string(
           "INSERT INTO project_environments (id, project_id, name, position, requires_approval, "

@@ -23,7 +23,8 @@ std::shared_ptr<spdlog::logger> store_log() {
 Result<bool> table_exists(SqlSession& s) {
   const char* sql = s.dialect() == "sqlite"
                         ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1"
-                        : "SELECT 1 FROM information_schema.tables WHERE table_name = $1";
+                        : "SELECT 1 FROM information_schema.tables WHERE table_name = $1 "
+                          "AND table_schema = current_schema()";
   OPZ_TRY(Rows rows, s.query(sql, {"schema_migrations"}));
   return !rows.empty();
 }
@@ -92,6 +93,9 @@ Result<std::vector<std::string>> Migrator::apply() {
     if (std::find(done.begin(), done.end(), m.name) != done.end()) continue;
     bool applied_here = false;
     Status st = db_.write([&](SqlSession& s) -> Status {
+      // Several servers starting at once on one PostgreSQL: one migrates at a
+      // time (the others' SERIALIZABLE transactions then retry and see it done).
+      if (s.dialect() == "postgres") OPZ_TRY_STATUS(s.exec_script("SELECT pg_advisory_xact_lock(7262738)"));
       OPZ_TRY_STATUS(s.exec_script(kCreateTable));
       // Repeated under the write lock: another process may have applied it
       // between our read above and this transaction.
