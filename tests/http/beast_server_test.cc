@@ -370,6 +370,36 @@ TEST_F(HttpServerTest, ADeferredAnswerComesLaterWithoutHoldingTheIoThread) {
   EXPECT_EQ(r.header("x-request-id"), "rid-later");
 }
 
+TEST_F(HttpServerTest, AGetOnTheHandlerPoolLeavesItsIoThreadFree) {
+  // /held waits until /hello has been answered. With one I/O thread that is
+  // only possible when /held runs on the pool (RouteOptions::on_handler_pool);
+  // inline, /hello would wait behind it and /held would give up: 500.
+  auto entered = std::make_shared<std::promise<void>>();
+  auto released = std::make_shared<std::promise<void>>();
+  std::shared_future<void> release = released->get_future().share();
+  RouteOptions pool;
+  pool.on_handler_pool = true;
+  add(
+      "GET", "/held",
+      [entered, release](Request&) {
+        entered->set_value();
+        if (release.wait_for(10s) != std::future_status::ready)
+          return Response::text(500, "held the I/O thread");
+        return Response::text(200, "held done");
+      },
+      pool);
+  ServerOptions one_io_thread;
+  one_io_thread.threads = 1;
+  start(one_io_thread);
+  auto held = std::async(std::launch::async, [this] { return client().get("/held"); });
+  ASSERT_EQ(entered->get_future().wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(client().get("/hello").body, "hello");
+  released->set_value();
+  HttpResult r = held.get();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "held done");
+}
+
 TEST_F(HttpServerTest, ADroppedDeferredAnswerIs500NotAHang) {
   add_deferred_routes();
   start();
