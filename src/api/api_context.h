@@ -41,6 +41,9 @@ class MasterKeys;
 namespace opz::net {
 class OutboundGuard;
 }
+namespace opz::agent {
+class AgentService;
+}
 
 namespace opz::api {
 
@@ -102,6 +105,8 @@ struct ApiContext {
   std::string ai_model = {};
   std::string ai_api_key = {};
   std::chrono::seconds ai_timeout{30};
+  // Remote agents (issue 14, agent_api.cc); null: the agent routes answer 503.
+  agent::AgentService* agents = nullptr;
 };
 
 }  // namespace opz::api

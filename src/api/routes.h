@@ -60,5 +60,7 @@ Status register_telemetry_routes(http::Router& router, ApiContext& ctx);
 Status register_dashboard_layout_routes(http::Router& router, ApiContext& ctx);
 // Insights (issue 13): slowest/flaky nodes, failure clusters, queue wait; /functions/v1/ai-insights, explain-config. (insights_api.cc)
 Status register_insight_routes(http::Router& router, ApiContext& ctx);
+// Remote agents (issue 14): registration tokens, the agent list and the agent protocol. (agent_api.cc)
+Status register_agent_routes(http::Router& router, ApiContext& ctx);
 
 }  // namespace opz::api

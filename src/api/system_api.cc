@@ -65,6 +65,7 @@ Status register_all_routes(http::Router& r, ApiContext& ctx) {
   OPZ_TRY_STATUS(register_telemetry_routes(r, ctx));
   OPZ_TRY_STATUS(register_dashboard_layout_routes(r, ctx));
   OPZ_TRY_STATUS(register_insight_routes(r, ctx));
+  OPZ_TRY_STATUS(register_agent_routes(r, ctx));
   return {};
 }
 

@@ -129,6 +129,17 @@ const std::vector<ConfigOption>& config_options() {
       {"workflow-poll-interval", "OPZENIX_WORKFLOW_POLL_INTERVAL", "30s", "how often a github_workflow node asks GitHub for its run when no workflow_run webhook arrives",
        [](ServerConfig& c, const std::string& v) { return parse_seconds(v, &c.workflow_poll_interval, "workflow-poll-interval"); },
        [](const ServerConfig& c) { return seconds_text(c.workflow_poll_interval); }},
+      {"agent-lease-timeout", "OPZENIX_AGENT_LEASE_TIMEOUT", "30s", "a remote agent that has not been heard from for this long is lost, its running nodes retried or failed (at most 45s)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         OPZ_TRY_STATUS(parse_seconds(v, &c.agent_lease_timeout, "agent-lease-timeout"));
+         if (c.agent_lease_timeout > std::chrono::seconds(45))
+           return Error::validation("agent-lease-timeout must be at most 45s", "agent-lease-timeout");
+         return {};
+       },
+       [](const ServerConfig& c) { return seconds_text(c.agent_lease_timeout); }},
+      {"agents-local-fallback", "OPZENIX_AGENTS_LOCAL_FALLBACK", "false", "run a runs_on node on this server when no online agent has its labels, instead of waiting for one",
+       [](ServerConfig& c, const std::string& v) { return parse_bool(v, &c.agents_local_fallback, "agents-local-fallback"); },
+       [](const ServerConfig& c) { return std::string(c.agents_local_fallback ? "true" : "false"); }},
       {"sync-full", "OPZENIX_SYNC_FULL", "false", "fsync every commit (SQLite synchronous=FULL): durable to power loss, slower",
        [](ServerConfig& c, const std::string& v) { return parse_bool(v, &c.sync_full, "sync-full"); },
        [](const ServerConfig& c) { return std::string(c.sync_full ? "true" : "false"); }},

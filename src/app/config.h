@@ -32,6 +32,8 @@ struct ServerConfig {
   std::chrono::seconds git_timeout{30};             // each git ls-remote of the triggers
   std::chrono::seconds github_timeout{15};          // each GitHub API call, connect included
   std::chrono::seconds workflow_poll_interval{30};  // github_workflow runs without a webhook
+  std::chrono::seconds agent_lease_timeout{30};     // a silent agent is lost after it (<= 45 s)
+  bool agents_local_fallback = false;               // runs_on nodes run here when no agent matches
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening

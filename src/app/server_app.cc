@@ -37,10 +37,13 @@
 #include "store/execution_history_store.h"
 #include "store/execution_store.h"
 #include "store/flow_template_store.h"
+#include "agent/agent_service.h"
+#include "agent/routing_runner.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
 #include "net/outbound_guard.h"
+#include "store/agent_store.h"
 #include "store/project_store.h"
 #include "store/user_store.h"
 #include "secrets/master_keys.h"
@@ -70,6 +73,11 @@ struct ServerApp::Impl {
   std::unique_ptr<store::FlowTemplateStore> flow_templates;
   telemetry::MetricsRegistry metrics;
   std::unique_ptr<runner::LocalRunner> runner;
+  // Remote agents (issue 14): runs_on steps go through the routing runner to
+  // the agent job queue; the rest to the LocalRunner. Stopped after the engine.
+  std::unique_ptr<store::AgentStore> agent_store;
+  std::unique_ptr<agent::AgentService> agents;
+  std::unique_ptr<agent::RoutingRunner> routing_runner;
   std::unique_ptr<engine::EventBus> bus;
   std::unique_ptr<engine::SqlExecutionJournal> journal;
   // Secrets and environment configuration (issue 12): decrypted for each node
@@ -259,7 +267,22 @@ Status ServerApp::start() {
   // Every repository the engine clones is checked by the outbound guard first.
   OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
   eo.outbound = s.outbound.get();
-  s.engine = std::make_unique<engine::Engine>(*s.journal, *s.runner, *s.bus, clock, eo, &s.metrics);
+  s.agent_store = std::make_unique<store::AgentStore>(*s.data.db, clock);
+  // Jobs queued or running before this start have nobody waiting for them:
+  // the engine's recovery runs their nodes again.
+  OPZ_TRY_STATUS(s.agent_store->abandon_unfinished());
+  s.agents = std::make_unique<agent::AgentService>(
+      *s.agent_store, clock,
+      agent::AgentServiceOptions{std::chrono::milliseconds(s.config.agent_lease_timeout)});
+  s.agents->start();
+  s.routing_runner = std::make_unique<agent::RoutingRunner>(
+      *s.runner, s.agents->runner(),
+      [agents = s.agents.get()](const std::vector<std::string>& runs_on) {
+        return agents->has_online_match(runs_on);
+      },
+      s.config.agents_local_fallback);
+  s.engine =
+      std::make_unique<engine::Engine>(*s.journal, *s.routing_runner, *s.bus, clock, eo, &s.metrics);
   // Secrets at rest (webhook secrets, GitHub tokens) are sealed with the key
   // in <data_dir>/secret.key, created on first start.
   OPZ_TRY(secrets::SecretBox box,
@@ -377,6 +400,7 @@ Status ServerApp::start() {
         return api::queued_build_request(*ctx, row);
       }});
   s.api->build_runner = s.build_runner.get();
+  s.api->agents = s.agents.get();
   s.build_runner->start();  // drains what was queued before this start
   OPZ_TRY_STATUS(api::register_all_routes(s.router, *s.api));
   s.web = serve_web_app(s.router, s.config, *s.log);
@@ -438,6 +462,7 @@ int ServerApp::run() {
   if (impl_->execution_notifications) impl_->execution_notifications->stop();
   if (impl_->notifier) impl_->notifier->stop();
   if (impl_->engine) impl_->engine->stop();
+  if (impl_->agents) impl_->agents->stop();
   if (impl_->trace_exporter) impl_->trace_exporter->stop();
   // Deployments still running end with the runner (their processes are
   // killed); their rows are closed as interrupted by the next start.
