@@ -11,6 +11,9 @@ per series of that connection (metric_0 .. metric_{SAMPLES-1}; for Prometheus
 labelled conn="c" and project_id, for Opzenix named c<c>_metric_<j> in the
 project), all stamped BASE_MS + k * 10 ms: every request adds new samples to
 existing series, in order on its connection. Values are the same in both.
+With OPZ_SHARED_NAMES=1 the Opzenix bodies of every connection use the same
+names metric_0 .. metric_{SAMPLES-1} (fewer distinct series than Prometheus
+gets, which could not take them from concurrent connections in order).
 Each file, OUT_DIR/KIND_<c>.bodies, is a sequence of records "<8-digit length>
 <body>" that the wrk script reads.
 
@@ -95,11 +98,12 @@ def write_request(conn: int, project: str, values, ts_ms: int) -> bytes:
 
 
 def seed_body(conn: int, project: str, values, ts_ms: int) -> bytes:
+    prefix = "" if os.environ.get("OPZ_SHARED_NAMES") == "1" else f"c{conn}_"
     ts = datetime.datetime.fromtimestamp(ts_ms / 1000, datetime.timezone.utc)
     return json.dumps({
         "project_id": project,
         "ts": ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts_ms % 1000:03d}Z",
-        "samples": [{"metric": f"c{conn}_metric_{j}", "value": v} for j, v in enumerate(values)],
+        "samples": [{"metric": f"{prefix}metric_{j}", "value": v} for j, v in enumerate(values)],
     }, separators=(",", ":")).encode()
 
 

@@ -17,6 +17,9 @@
 # server's CPU time (ms) per 1,000 samples (/proc, utime+stime), and the ratios
 # Opzenix / Prometheus. Both servers must store every sample: Opzenix's rows
 # (sqlite3) and Prometheus's count_over_time are checked after each round.
+# OPZ_SHARED_NAMES=1: Opzenix's bodies name the same SAMPLES metrics on every
+# connection (SAMPLES series instead of CONNECTIONS x SAMPLES; Prometheus keeps
+# a series per connection, see remote_write_bodies.py).
 # Needs: wrk, curl, sqlite3, python3, prometheus, libsnappy1v5
 # (scripts/install-deps.sh --bench). Not a test: run by hand.
 set -euo pipefail
