@@ -14,7 +14,8 @@
 # Defaults: 100 samples per request, 250 requests per connection, 16
 # connections, 2 rounds (400,000 samples per server per round).
 # Prints per server and round: samples/s, p50/p99 per request (wrk), the
-# server's CPU time (ms) per 1,000 samples (/proc, utime+stime), and the ratios
+# server's CPU time (ms) per 1,000 samples (/proc, utime+stime), the bytes the
+# server wrote to storage per sample (/proc/PID/io write_bytes), and the ratios
 # Opzenix / Prometheus. Both servers must store every sample: Opzenix's rows
 # (sqlite3) and Prometheus's count_over_time are checked after each round.
 # OPZ_SHARED_NAMES=1: Opzenix's bodies name the same SAMPLES metrics on every
@@ -55,6 +56,7 @@ for _ in $(seq 1 500); do curl -sf "$prom/-/ready" >/dev/null 2>&1 && break; sle
 curl -sf "$prom/-/ready" >/dev/null || { cat "$work/prometheus.log"; exit 1; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+written() { awk '$1 == "write_bytes:" {print $2}' "/proc/$1/io"; }  # bytes sent to storage
 
 # wrk script: thread i sends KIND_i.bodies in order on its one connection and
 # times each request itself (LuaJIT's FFI, CLOCK_MONOTONIC): wrk's own report
@@ -122,11 +124,12 @@ write_lua prom /api/v1/write "Content-Type: application/x-protobuf" "Content-Enc
   "X-Prometheus-Remote-Write-Version: 0.1.0"
 
 # Runs wrk for KIND against URL while measuring PID's CPU; prints one line
-# "samples_per_s p50_ms p99_ms cpu_ms_per_1000_samples".
+# "samples_per_s p50_ms p99_ms cpu_ms_per_1000_samples bytes_written_per_sample".
 measure() {  # KIND URL PID
-  local kind=$1 url=$2 pid=$3 before after wrk_pid
+  local kind=$1 url=$2 pid=$3 before after wrk_pid bytes_before bytes_after
   rm -f "$work"/lat_"$kind"_*
   before=$(cpu_ticks "$pid")
+  bytes_before=$(written "$pid")
   wrk -t"$conns" -c"$conns" -d600s -s "$work/$kind.lua" "$url" > "$work/wrk_$kind.txt" 2>&1 &
   wrk_pid=$!
   for _ in $(seq 1 60000); do
@@ -135,6 +138,7 @@ measure() {  # KIND URL PID
     sleep 0.01
   done
   after=$(cpu_ticks "$pid")
+  bytes_after=$(written "$pid")
   kill "$wrk_pid" 2>/dev/null || true
   wait "$wrk_pid" 2>/dev/null || true
   sleep 0.2  # the last thread's file is closed before it stops
@@ -150,12 +154,12 @@ measure() {  # KIND URL PID
   p50=$(sed -n "$(( (n + 1) / 2 ))p" "$work/lat_$kind.sorted")
   p99=$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$work/lat_$kind.sorted")
   awk -v span="$span" -v p50="$p50" -v p99="$p99" -v t=$((after - before)) -v tot="$total" \
-    -v hz="$(getconf CLK_TCK)" \
-    'BEGIN {printf "%.0f %.2f %.2f %.2f\n", tot / (span / 1e6), p50 / 1000, p99 / 1000, t / hz * 1000 / tot * 1000}'
+    -v hz="$(getconf CLK_TCK)" -v w=$((bytes_after - bytes_before)) \
+    'BEGIN {printf "%.0f %.2f %.2f %.2f %.0f\n", tot / (span / 1e6), p50 / 1000, p99 / 1000, t / hz * 1000 / tot * 1000, w / tot}'
 }
 echo "samples per request: $samples; requests per connection: $per_conn; connections: $conns;" \
   "samples per server and round: $total"
-echo "round server samples/s p50_ms p99_ms cpu_ms_per_1000_samples"
+echo "round server samples/s p50_ms p99_ms cpu_ms_per_1000_samples bytes_written_per_sample"
 # Samples Prometheus holds for the project: count_over_time per metric name
 # (it drops __name__, so one query over every name would collide), summed.
 prom_stored() {
@@ -178,18 +182,18 @@ for r in $(seq 1 "$rounds"); do
   python3 "$here/remote_write_bodies.py" prom "$work" "$conns" "$per_conn" "$samples" "$project" "$base_ms"
 
   m=$(measure opz "http://$addr" "$opz_pid")
-  read -r opz_sps opz_p50 opz_p99 opz_cpu <<< "$m"
+  read -r opz_sps opz_p50 opz_p99 opz_cpu opz_bytes <<< "$m"
   stored=$(sqlite3 "$work/server/opzenix.db" "SELECT count(*) FROM ops_metrics WHERE project_id = '$project'")
   [[ $stored -eq $((total * r)) ]] || { echo "opzenix stored $stored samples, want $((total * r))" >&2; exit 1; }
-  echo "$r opzenix $opz_sps $opz_p50 $opz_p99 $opz_cpu"
+  echo "$r opzenix $opz_sps $opz_p50 $opz_p99 $opz_cpu $opz_bytes"
 
   m=$(measure prom "$prom" "$prom_pid")
-  read -r prom_sps prom_p50 prom_p99 prom_cpu <<< "$m"
+  read -r prom_sps prom_p50 prom_p99 prom_cpu prom_bytes <<< "$m"
   stored=$(prom_stored)
   [[ $stored -eq $((total * r)) ]] || { echo "prometheus stored $stored samples, want $((total * r))" >&2; exit 1; }
-  echo "$r prometheus $prom_sps $prom_p50 $prom_p99 $prom_cpu"
+  echo "$r prometheus $prom_sps $prom_p50 $prom_p99 $prom_cpu $prom_bytes"
 
   awk -v a="$opz_sps" -v b="$prom_sps" -v pa="$opz_p99" -v pb="$prom_p99" \
-    -v ca="$opz_cpu" -v cb="$prom_cpu" -v r="$r" \
-    'BEGIN {printf "%s ratio opzenix/prometheus: samples/s %.2f, p99 %.2f, CPU per sample %.2f\n", r, a / b, pa / pb, ca / cb}'
+    -v ca="$opz_cpu" -v cb="$prom_cpu" -v wa="$opz_bytes" -v wb="$prom_bytes" -v r="$r" \
+    'BEGIN {printf "%s ratio opzenix/prometheus: samples/s %.2f, p99 %.2f, CPU per sample %.2f, bytes written per sample %.0f\n", r, a / b, pa / pb, ca / cb, wa / (wb > 0 ? wb : 1)}'
 done
