@@ -194,5 +194,21 @@ TEST(RestRowCapConfigured, ACapOf10CutsReadsAndRpcs) {
   EXPECT_EQ(rpc_get.json().size(), 10u);
 }
 
+TEST(RestRowCapConfigured, ACapOf1StillTellsOneRowFromMany) {
+  CappedServer capped({"--db-max-rows", "1"}, 2);
+  auto page = capped.metrics("select=id", {"Prefer: count=exact"});
+  EXPECT_EQ(page.status, 206);
+  EXPECT_EQ(page.json().size(), 1u);
+  EXPECT_EQ(page.header("content-range"), "0-0/2");
+  // object+json: two rows match, so no object, cap or not.
+  const std::string object = "Accept: application/vnd.pgrst.object+json";
+  auto many = capped.metrics("select=id", {object});
+  EXPECT_EQ(many.status, 406) << many.body;
+  EXPECT_EQ(many.json().value("code", ""), "PGRST116") << many.body;
+  auto one = capped.metrics("select=metric&metric=eq.load_1", {object});
+  EXPECT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.body, R"({"metric":"load_1"})");
+}
+
 }  // namespace
 }  // namespace opz::testing
