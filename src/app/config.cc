@@ -9,6 +9,7 @@
 
 #include "core/header_list.h"
 #include "core/quantity.h"
+#include "core/redact_url.h"
 #include "net/address_policy.h"
 #include "net/outbound_url.h"
 
@@ -80,6 +81,17 @@ const std::vector<ConfigOption>& config_options() {
          return {};
        },
        [](const ServerConfig& c) { return c.data_dir; }},
+      {"database", "OPZENIX_DATABASE_URL", "",
+       "the database: empty for SQLite in the data directory (the default), or a PostgreSQL URL "
+       "postgresql://user[:password]@host[:port]/db[?sslmode=...] for several servers (docs/postgres.md)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (!v.empty() && v.rfind("postgres://", 0) != 0 && v.rfind("postgresql://", 0) != 0)
+           return Error::validation(
+               "database must be empty (SQLite in the data directory) or a postgres:// URL", "database");
+         c.database = v;
+         return {};
+       },
+       [](const ServerConfig& c) { return redact_url(c.database); }},
       {"log-format", "OPZENIX_LOG_FORMAT", "text", "log line format: text or json",
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v != "text" && v != "json")

@@ -21,6 +21,9 @@ namespace opz::app {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./var";
+  // "" = SQLite at <data_dir>/opzenix.db; "postgres://..." = PostgreSQL
+  // (several servers share it; data_dir still holds workspaces and logs).
+  std::string database;
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
   uint64_t max_body = 10ull << 20;

@@ -7,16 +7,30 @@
 
 namespace opz::app {
 
-Result<DataDir> open_data_dir(const std::string& path, bool sync_full) {
+Result<std::unique_ptr<store::Database>> open_database(const std::string& database,
+                                                      const std::string& data_dir,
+                                                      bool sync_full) {
+  if (database.rfind("postgres://", 0) == 0 || database.rfind("postgresql://", 0) == 0)
+    return store::Database::open_postgres({.url = database});
+  if (!database.empty()) {
+    return Error::validation("database must be empty (SQLite in the data directory) or a "
+                             "postgres:// URL",
+                             "database");
+  }
+  store::DatabaseOptions opts;
+  opts.path = (std::filesystem::path(data_dir) / "opzenix.db").string();
+  opts.synchronous_full = sync_full;
+  return store::Database::open_sqlite(opts);
+}
+
+Result<DataDir> open_data_dir(const std::string& path, bool sync_full,
+                              const std::string& database) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) return Error::unavailable("cannot create data directory '" + path + "': " + ec.message());
   DataDir dir;
   dir.path = path;
-  store::DatabaseOptions opts;
-  opts.path = (std::filesystem::path(path) / "opzenix.db").string();
-  opts.synchronous_full = sync_full;
-  OPZ_TRY(dir.db, store::Database::open_sqlite(opts));
+  OPZ_TRY(dir.db, open_database(database, path, sync_full));
   OPZ_TRY(dir.migrations_applied, dir.db->migrate());
   store::ProjectStore projects(*dir.db, SystemClock::instance());
   auto orgs = projects.list_organizations(store::PageRequest{"", 1});

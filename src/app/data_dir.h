@@ -1,4 +1,5 @@
-// The data directory: <data-dir>/opzenix.db plus workspaces/ and outputs/.
+// The data directory: <data-dir>/opzenix.db plus workspaces/ and outputs/ —
+// or, with a PostgreSQL URL, the database there and the rest here.
 // open_data_dir() creates it if needed, opens the database, applies pending
 // migrations and makes sure the default organization exists — the same path
 // for `serve`, `user create` and `db migrate`, so any of them works on a fresh
@@ -20,6 +21,13 @@ struct DataDir {
   std::vector<std::string> migrations_applied;  // applied by this open
 };
 
-Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false);
+// `database`: "" for SQLite at <path>/opzenix.db, else a postgres:// URL.
+Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false,
+                              const std::string& database = "");
+
+// Opens (without migrating) the database a `database` setting names.
+Result<std::unique_ptr<store::Database>> open_database(const std::string& database,
+                                                      const std::string& data_dir,
+                                                      bool sync_full = false);
 
 }  // namespace opz::app

@@ -216,7 +216,7 @@ Status ServerApp::start() {
   signal(SIGPIPE, SIG_IGN);
   tune_allocator_for_server();
 
-  OPZ_TRY(s.data, open_data_dir(s.config.data_dir, s.config.sync_full));
+  OPZ_TRY(s.data, open_data_dir(s.config.data_dir, s.config.sync_full, s.config.database));
   for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);
   const Clock& clock = SystemClock::instance();
   s.users = std::make_unique<store::UserStore>(*s.data.db, clock);

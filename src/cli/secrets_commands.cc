@@ -80,7 +80,7 @@ int rotate(const Flags& flags) {
     std::cerr << "opzenix secrets rotate-key: " << config.error().message << "\n";
     return 2;
   }
-  auto dir = app::open_data_dir(config->data_dir, config->sync_full);
+  auto dir = app::open_data_dir(config->data_dir, config->sync_full, config->database);
   if (!dir) {
     std::cerr << "opzenix secrets rotate-key: " << dir.error().message << "\n";
     return 2;

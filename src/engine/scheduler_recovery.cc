@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/quantity.h"
+#include "core/redact_url.h"
 #include "core/time_format.h"
 #include "engine/ci_only.h"
 #include "engine/leftover_processes.h"
@@ -24,16 +25,6 @@ namespace {
 
 constexpr std::chrono::minutes kCheckoutTimeout{10};
 constexpr const char* kServerStopped = "server stopped while the node was running";
-
-// "https://user:token@host/x.git" -> "https://***@host/x.git"
-std::string redact_url(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-  size_t at = url.find('@', start);
-  size_t slash = url.find('/', start);
-  if (at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
-  return url.substr(0, start) + "***" + url.substr(at);
-}
 
 bool looks_like_sha(const std::string& s) {
   if (s.size() != 40) return false;

@@ -32,6 +32,8 @@ start)
     as_owner "$BIN/initdb" -D "$dir/data" -U opzenix --auth=trust -E UTF8 --locale=C.UTF-8 \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
+  # A server left running by an interrupted run is stopped first.
+  if [ -f "$dir/data/postmaster.pid" ]; then "$0" stop "$dir" || true; fi
   port=54320
   while [ $port -lt 54420 ]; do
     # A port is free when nothing listens on it and no other test server claimed it.

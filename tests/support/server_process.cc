@@ -128,6 +128,17 @@ ServerProcess::ServerProcess() : ServerProcess(Options{}) {}
 ServerProcess::ServerProcess(Options options) : options_(std::move(options)) {
   data_dir_ = options_.data_dir.empty() ? owned_dir_.str() : options_.data_dir;
   log_path_ = owned_dir_.str() + "/server.log";
+  if (auto it = options_.env.find("OPZENIX_DATABASE_URL"); it != options_.env.end())
+    database_url_ = it->second;
+  const char* backend = std::getenv("OPZ_TEST_BACKEND");
+  if (database_url_.empty() && backend && std::string_view(backend) == "postgres") {
+    std::optional<std::string> server = postgres_test_url();
+    if (!server) throw std::runtime_error("OPZ_TEST_BACKEND=postgres needs OPZ_TEST_POSTGRES_URL or _DIR");
+    auto db = PostgresTestDatabase::create(*server);
+    if (!db.ok()) throw std::runtime_error("PostgreSQL test database: " + db.error().to_string());
+    owned_database_.emplace(std::move(db).value());
+    database_url_ = owned_database_->url();
+  }
   start();
 }
 
@@ -143,6 +154,7 @@ void ServerProcess::start() {
   for (const auto& a : options_.extra_args) argv.push_back(a);
   std::map<std::string, std::string> env = options_.env;
   env.try_emplace("OPZENIX_OUTBOUND_ALLOW", options_.outbound_allow);
+  if (!database_url_.empty()) env["OPZENIX_DATABASE_URL"] = database_url_;
   std::vector<std::string> env_storage;
   auto envp = make_env(env, env_storage);
   std::vector<char*> args;
@@ -211,7 +223,10 @@ std::string ServerProcess::create_user_and_login(const std::string& email, const
                                                  const std::string& password) {
   auto r = run_command({opzenix_binary(), "user", "create", "--data-dir", data_dir_, "--email",
                         email, "--role", role},
-                       password + "\n");
+                       password + "\n",
+                       database_url_.empty() ? std::map<std::string, std::string>{}
+                                             : std::map<std::string, std::string>{
+                                                   {"OPZENIX_DATABASE_URL", database_url_}});
   if (r.exit_code != 0)
     throw std::runtime_error("user create failed: " + r.out + r.err);
   HttpClient c(base_url_);

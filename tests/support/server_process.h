@@ -10,9 +10,11 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "support/postgres_test_database.h"
 #include "support/temp_dir.h"
 
 namespace opz::testing {
@@ -46,6 +48,10 @@ class ServerProcess {
     // on loopback or local paths, which the guard refuses by default.
     std::string outbound_allow = "127.0.0.0/8,::1,file";
   };
+  // The database: SQLite in the data dir; or the one env["OPZENIX_DATABASE_URL"]
+  // names (several servers share one database by passing the first one's
+  // database_url()); or, when the test runs with OPZ_TEST_BACKEND=postgres, a
+  // fresh PostgreSQL database of the test server, owned by this object.
   ServerProcess();
   explicit ServerProcess(Options options);
   ~ServerProcess();
@@ -56,6 +62,8 @@ class ServerProcess {
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::string& data_dir() const { return data_dir_; }
+  // "" for SQLite in data_dir(), else the PostgreSQL URL the server uses.
+  const std::string& database_url() const { return database_url_; }
   std::string log() const;  // everything the server wrote to stdout/stderr so far
 
   // Creates a user directly in the data dir (`opzenix user create`) and logs in;
@@ -72,6 +80,8 @@ class ServerProcess {
  private:
   void start();
   Options options_;
+  std::optional<PostgresTestDatabase> owned_database_;
+  std::string database_url_;
   TempDir owned_dir_;
   std::string data_dir_;
   std::string base_url_;
