@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/sql_dialect.h"
 
 namespace opz::store {
 
@@ -59,8 +60,9 @@ Result<ArtifactRegistration> ArtifactStore::register_push(SqlSession& tx, const 
   OPZ_TRY(Rows seen,
           tx.query(std::string("SELECT ") + kColumns +
                        " FROM artifacts a WHERE a.name = $1 AND a.image_digest = $2 AND "
-                       "COALESCE(a.image_tag, '') = $3 AND json_extract(a.metadata, '$.project_id') = $4 "
-                       "AND json_extract(a.metadata, '$.registered_by') = 'webhook' LIMIT 1",
+                       "COALESCE(a.image_tag, '') = $3 AND " +
+                       json_text(tx, "a.metadata", "project_id") + " = $4 AND " +
+                       json_text(tx, "a.metadata", "registered_by") + " = 'webhook' LIMIT 1",
                    {p.repository, p.digest, p.tag, p.project_id}));
   if (!seen.empty()) return ArtifactRegistration{artifact_from_row(seen[0]), true};
   ArtifactRecord a;
@@ -93,8 +95,9 @@ Result<std::vector<ArtifactRecord>> ArtifactStore::list_for_project(const std::s
     OPZ_TRY(Rows rows,
             s.query(std::string("SELECT ") + kColumns +
                         " FROM artifacts a LEFT JOIN executions e ON e.id = a.execution_id "
-                        "WHERE e.project_id = $1 OR json_extract(a.metadata, '$.project_id') = $1 "
-                        "ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
+                        "WHERE e.project_id = $1 OR " +
+                        json_text(s, "a.metadata", "project_id") +
+                        " = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
                     {project_id, static_cast<int64_t>(limit)}));
     std::vector<ArtifactRecord> out;
     out.reserve(rows.size());

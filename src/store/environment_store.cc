@@ -97,10 +97,12 @@ std::string lock_role(const EnvironmentRecord& e) {
   return e.required_role == "admin" ? "admin" : "operator";
 }
 
+// The name matches exactly: the column's own collation is binary on both
+// dialects (only the unique index ignores case).
 Result<EnvironmentState> find_in(SqlSession& s, const std::string& project_id,
                                  const std::string& name) {
   OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom +
-                                 " WHERE e.project_id = $1 AND e.name = $2 COLLATE BINARY",
+                                 " WHERE e.project_id = $1 AND e.name = $2",
                              {project_id, name}));
   if (rows.empty())
     return Error::not_found("no environment named '" + name + "' in project " + project_id);
@@ -118,7 +120,7 @@ Status require_project(SqlSession& s, const std::string& project_id) {
 Status upsert_lock_row(SqlSession& s, const EnvironmentRecord& e, const std::string& now) {
   OPZ_TRY_STATUS(s.exec(
       "INSERT INTO environment_locks (id, project_id, environment, is_locked, required_role, "
-      "requires_approval, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $6, $6) "
+      "requires_approval, created_at, updated_at) VALUES ($1, $2, $3, FALSE, $4, $5, $6, $6) "
       "ON CONFLICT (project_id, environment) DO UPDATE SET required_role = excluded.required_role, "
       "requires_approval = excluded.requires_approval, updated_at = excluded.updated_at",
       {new_uuid(), e.project_id, e.name, lock_role(e), e.requires_approval, now}));
@@ -310,12 +312,12 @@ Result<EnvironmentState> EnvironmentStore::set_lock(const std::string& project_i
     if (check) OPZ_TRY_STATUS(check(before));
     OPZ_TRY_STATUS(upsert_lock_row(s, before.environment, now));
     if (locked) {
-      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = 1, lock_reason = $3, "
+      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = TRUE, lock_reason = $3, "
                             "locked_by = $4, locked_at = $5, updated_at = $5 "
                             "WHERE project_id = $1 AND environment = $2",
                             {project_id, name, reason, user, now}));
     } else {
-      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = 0, lock_reason = NULL, "
+      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = FALSE, lock_reason = NULL, "
                             "unlocked_by = $3, unlocked_at = $4, updated_at = $4 "
                             "WHERE project_id = $1 AND environment = $2",
                             {project_id, name, user, now}));

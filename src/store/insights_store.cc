@@ -1,5 +1,7 @@
 #include "store/insights_store.h"
 
+#include "store/sql_dialect.h"
+
 namespace opz::store {
 
 namespace {
@@ -14,19 +16,25 @@ std::optional<int64_t> optional_int(const SqlValue& v) {
 Result<std::vector<InsightNodeRunRow>> InsightsStore::node_runs(const std::string& project_id,
                                                                 const std::string& since) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<InsightNodeRunRow>> {
+    // The last $3 characters of a failed node's log (SQLite has no right()).
+    const char* tail = is_postgres(s) ? "right(coalesce(n.logs, ''), $3)"
+                                      : "substr(coalesce(n.logs, ''), -$3)";
+    // The first queued / running times are NULL when never reached (read as "").
     OPZ_TRY(Rows rows,
-            s.query("SELECT n.execution_id, n.node_id, n.status, n.attempt, n.exit_code, "
-                    "n.duration_ms, coalesce(n.completed_at, n.updated_at) AS finished_at, "
-                    "coalesce(e.commit_hash, '') AS commit_hash, "
-                    "coalesce(e.branch, '') AS branch, "
-                    "CASE WHEN n.status = 'failed' THEN substr(coalesce(n.logs, ''), -$3) "
-                    "ELSE '' END AS log_tail, coalesce(n.error, '') AS error, "
-                    "coalesce((SELECT min(q.created_at) FROM execution_state_events q "
+            s.query(std::string("SELECT n.execution_id, n.node_id, n.status, n.attempt, "
+                                "n.exit_code, n.duration_ms, "
+                                "coalesce(n.completed_at, n.updated_at) AS finished_at, "
+                                "coalesce(e.commit_hash, '') AS commit_hash, "
+                                "coalesce(e.branch, '') AS branch, "
+                                "CASE WHEN n.status = 'failed' THEN ") +
+                        tail +
+                        " ELSE '' END AS log_tail, coalesce(n.error, '') AS error, "
+                    "(SELECT min(q.created_at) FROM execution_state_events q "
                     "  WHERE q.execution_id = n.execution_id AND q.node_id = n.node_id "
-                    "  AND q.new_state = 'queued'), '') AS queued_at, "
-                    "coalesce((SELECT min(r.created_at) FROM execution_state_events r "
+                    "  AND q.new_state = 'queued') AS queued_at, "
+                    "(SELECT min(r.created_at) FROM execution_state_events r "
                     "  WHERE r.execution_id = n.execution_id AND r.node_id = n.node_id "
-                    "  AND r.new_state = 'running'), '') AS first_started_at "
+                    "  AND r.new_state = 'running') AS first_started_at "
                     "FROM executions e JOIN execution_nodes n ON n.execution_id = e.id "
                     "WHERE e.project_id = $1 AND e.created_at >= $2 "
                     "AND n.status IN ('success', 'failed') "
@@ -58,7 +66,7 @@ Result<std::vector<InsightNodeRunRow>> InsightsStore::node_runs(const std::strin
 Result<std::vector<InsightExecutionRow>> InsightsStore::executions(const std::string& project_id,
                                                                    const std::string& since) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<InsightExecutionRow>> {
-    OPZ_TRY(Rows rows, s.query("SELECT id, created_at, coalesce(started_at, '') AS started_at "
+    OPZ_TRY(Rows rows, s.query("SELECT id, created_at, started_at "
                                "FROM executions WHERE project_id = $1 AND created_at >= $2 "
                                "ORDER BY created_at DESC LIMIT $3",
                                {project_id, since, kMaxExecutions}));

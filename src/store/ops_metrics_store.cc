@@ -1,6 +1,7 @@
 #include "store/ops_metrics_store.h"
 
 #include "core/time_format.h"
+#include "store/sql_dialect.h"
 
 namespace opz::store {
 
@@ -40,8 +41,14 @@ const char* aggregate_sql(OpsAggregate a) {
   return "avg(value)";
 }
 
-const std::string kMinuteBucket = "substr(ts, 1, 16) || ':00.000Z'";
-const std::string kHourBucket = "substr(ts, 1, 13) || ':00:00.000Z'";
+// The start of ts's minute / hour: SQLite cuts the stored ISO text, PostgreSQL
+// truncates the timestamptz (the session runs in UTC).
+std::string minute_bucket(const SqlSession& s) {
+  return is_postgres(s) ? "date_trunc('minute', ts)" : "substr(ts, 1, 16) || ':00.000Z'";
+}
+std::string hour_bucket(const SqlSession& s) {
+  return is_postgres(s) ? "date_trunc('hour', ts)" : "substr(ts, 1, 13) || ':00:00.000Z'";
+}
 
 }  // namespace
 
@@ -70,8 +77,8 @@ Result<int64_t> OpsMetricsStore::refresh_rollups(TimePoint now) {
     const int64_t to = top[0]["id"].as_int();
     const int64_t added = top[0]["n"].as_int();
     if (added == 0) return int64_t{0};
-    OPZ_TRY_STATUS(s.exec(fold_sql("ops_metric_rollups_1m", kMinuteBucket), {from, to}));
-    OPZ_TRY_STATUS(s.exec(fold_sql("ops_metric_rollups_1h", kHourBucket), {from, to}));
+    OPZ_TRY_STATUS(s.exec(fold_sql("ops_metric_rollups_1m", minute_bucket(s)), {from, to}));
+    OPZ_TRY_STATUS(s.exec(fold_sql("ops_metric_rollups_1h", hour_bucket(s)), {from, to}));
     OPZ_TRY_STATUS(s.exec("INSERT INTO ops_rollup_state (name, last_metric_id, refreshed_at) "
                           "VALUES ('ops_metrics', $1, $2) ON CONFLICT (name) DO UPDATE SET "
                           "last_metric_id = excluded.last_metric_id, "

@@ -20,10 +20,9 @@ Result<std::vector<OpsProjectRow>> OpsProjectStore::list_projects() {
       "(SELECT COUNT(*) FROM ops_branches br WHERE br.project_id = p.id) AS branch_count, "
       "COALESCE(" +
       last_build("status", "b.project_id = p.id") +
-      ", '') AS last_build_status, "
-      "COALESCE(" +
+      ", '') AS last_build_status, " +
       last_build("created_at", "b.project_id = p.id") +
-      ", '') AS last_build_at "
+      " AS last_build_at "
       "FROM ops_projects p ORDER BY p.name COLLATE NOCASE, p.id";
   return db_.read([&](SqlSession& s) -> Result<std::vector<OpsProjectRow>> {
     OPZ_TRY(Rows rows, s.query(sql));
@@ -48,10 +47,9 @@ Result<std::vector<OpsBranchRow>> OpsProjectStore::project_branches(const std::s
       "SELECT br.id, br.project_id, br.name, br.stage, br.is_production, br.created_at, "
       "COALESCE(" +
       last_build("status", match) +
-      ", '') AS last_build_status, "
-      "COALESCE(" +
+      ", '') AS last_build_status, " +
       last_build("created_at", match) +
-      ", '') AS last_build_at "
+      " AS last_build_at "
       "FROM ops_branches br WHERE br.project_id = $1 ORDER BY br.name, br.id";
   return db_.read([&](SqlSession& s) -> Result<std::vector<OpsBranchRow>> {
     OPZ_TRY(Rows p, s.query("SELECT id FROM projects WHERE id = $1", {project_id}));

@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/sql_dialect.h"
 
 namespace opz::store {
 
@@ -10,8 +11,7 @@ namespace {
 constexpr std::string_view kColumns =
     "id, project_id, branch, COALESCE(commit_sha, '') AS commit_sha, trigger, status, "
     "COALESCE(execution_id, '') AS execution_id, COALESCE(error, '') AS error, "
-    "COALESCE(requested_by, '') AS requested_by, created_at, "
-    "COALESCE(dispatched_at, '') AS dispatched_at";
+    "COALESCE(requested_by, '') AS requested_by, created_at, dispatched_at";
 
 RunQueueRecord from_row(const Row& r) {
   RunQueueRecord q;
@@ -25,7 +25,7 @@ RunQueueRecord from_row(const Row& r) {
   q.error = r["error"].as_text();
   q.requested_by = r["requested_by"].as_text();
   q.created_at = r["created_at"].as_text();
-  q.dispatched_at = r["dispatched_at"].as_text();
+  q.dispatched_at = r["dispatched_at"].as_text();  // NULL reads as ""
   return q;
 }
 
@@ -65,10 +65,12 @@ Result<RunQueueRecord> RunQueueStore::find(const std::string& id) {
 
 Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<RunQueueRecord>> {
-    // rowid: insertion order among rows of the same millisecond.
+    // SQLite's rowid: insertion order among rows of the same millisecond;
+    // PostgreSQL has none, there the id breaks such ties.
+    const char* order = is_postgres(s) ? "created_at, id" : "created_at, rowid";
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
                                    " FROM ops_run_queue WHERE status = 'queued' "
-                                   "ORDER BY created_at, rowid LIMIT $1",
+                                   "ORDER BY " + order + " LIMIT $1",
                                {static_cast<int64_t>(limit)}));
     std::vector<RunQueueRecord> out;
     for (const Row& r : rows.rows) out.push_back(from_row(r));
@@ -80,9 +82,9 @@ Result<std::optional<std::string>> RunQueueStore::execution_for(const RunQueueRe
   return db_.read([&](SqlSession& s) -> Result<std::optional<std::string>> {
     // Only executions created since the row (executions_created_idx), so the
     // JSON test runs on a handful of rows, not the whole history.
-    OPZ_TRY(Rows rows, s.query("SELECT id FROM executions WHERE created_at >= $2 "
-                               "AND json_extract(metadata, '$.ops_build_id') = $1 "
-                               "ORDER BY created_at, id LIMIT 1",
+    OPZ_TRY(Rows rows, s.query("SELECT id FROM executions WHERE created_at >= $2 AND " +
+                                   json_text(s, "metadata", "ops_build_id") +
+                                   " = $1 ORDER BY created_at, id LIMIT 1",
                                {row.id, row.created_at}));
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(rows[0]["id"].as_text());

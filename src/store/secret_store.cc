@@ -78,7 +78,8 @@ Params address_params(const SecretRecord& r) {
 }
 
 constexpr const char* kAddressWhere =
-    "WHERE s.project_id IS $1 AND s.environment IS $2 AND s.name = $3";
+    "WHERE s.project_id IS NOT DISTINCT FROM $1 AND s.environment IS NOT DISTINCT FROM $2 "
+    "AND s.name = $3";
 
 }  // namespace
 
@@ -167,7 +168,7 @@ Result<std::vector<SecretRecord>> SecretStore::for_injection(const std::string& 
 
 Result<std::vector<SecretRecord>> SecretStore::not_under_key(const std::string& key_id, int limit) {
   return db_.read([&](SqlSession& s) {
-    return query_secrets(s, "WHERE s.key_id IS NOT $1 ORDER BY s.id LIMIT $2",
+    return query_secrets(s, "WHERE s.key_id IS DISTINCT FROM $1 ORDER BY s.id LIMIT $2",
                          {key_id, static_cast<int64_t>(limit)});
   });
 }
@@ -178,7 +179,7 @@ Result<bool> SecretStore::reseal(const std::string& id, const std::string& expec
   return db_.write([&](SqlSession& s) -> Result<bool> {
     OPZ_TRY(int64_t changed,
             s.exec("UPDATE secret_references SET ciphertext = $4, nonce = $5, key_id = $6 "
-                   "WHERE id = $1 AND key_id IS $2 AND updated_at = $3",
+                   "WHERE id = $1 AND key_id IS NOT DISTINCT FROM $2 AND updated_at = $3",
                    {id, expected_key_id, expected_updated_at, sealed.ciphertext, sealed.nonce,
                     sealed.key_id}));
     return changed == 1;
