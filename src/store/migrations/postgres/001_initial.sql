@@ -1071,6 +1071,9 @@ BEGIN
                                record_id, record, old, created_at)
   VALUES (p_topic, p_table, p_type, p_execution_id, p_project_id, p_user_id, p_record_id,
           p_record, p_old, now());
+  -- Wakes every server's event stream at commit (several in one transaction
+  -- arrive as one: PostgreSQL folds identical notifications).
+  PERFORM pg_notify('opz_events', '');
 END
 $$;
 
