@@ -17,8 +17,8 @@ Result<std::vector<InsightNodeRunRow>> InsightsStore::node_runs(const std::strin
                                                                 const std::string& since) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<InsightNodeRunRow>> {
     // The last $3 characters of a failed node's log (SQLite has no right()).
-    const char* tail = is_postgres(s) ? "right(coalesce(n.logs, ''), $3)"
-                                      : "substr(coalesce(n.logs, ''), -$3)";
+    const char* tail =
+        is_postgres(s) ? "right(coalesce(n.logs, ''), $3)" : "substr(coalesce(n.logs, ''), -$3)";
     // The first queued / running times are NULL when never reached (read as "").
     OPZ_TRY(Rows rows,
             s.query(std::string("SELECT n.execution_id, n.node_id, n.status, n.attempt, "
@@ -29,16 +29,16 @@ Result<std::vector<InsightNodeRunRow>> InsightsStore::node_runs(const std::strin
                                 "CASE WHEN n.status = 'failed' THEN ") +
                         tail +
                         " ELSE '' END AS log_tail, coalesce(n.error, '') AS error, "
-                    "(SELECT min(q.created_at) FROM execution_state_events q "
-                    "  WHERE q.execution_id = n.execution_id AND q.node_id = n.node_id "
-                    "  AND q.new_state = 'queued') AS queued_at, "
-                    "(SELECT min(r.created_at) FROM execution_state_events r "
-                    "  WHERE r.execution_id = n.execution_id AND r.node_id = n.node_id "
-                    "  AND r.new_state = 'running') AS first_started_at "
-                    "FROM executions e JOIN execution_nodes n ON n.execution_id = e.id "
-                    "WHERE e.project_id = $1 AND e.created_at >= $2 "
-                    "AND n.status IN ('success', 'failed') "
-                    "ORDER BY e.created_at DESC, n.position LIMIT $4",
+                        "(SELECT min(q.created_at) FROM execution_state_events q "
+                        "  WHERE q.execution_id = n.execution_id AND q.node_id = n.node_id "
+                        "  AND q.new_state = 'queued') AS queued_at, "
+                        "(SELECT min(r.created_at) FROM execution_state_events r "
+                        "  WHERE r.execution_id = n.execution_id AND r.node_id = n.node_id "
+                        "  AND r.new_state = 'running') AS first_started_at "
+                        "FROM executions e JOIN execution_nodes n ON n.execution_id = e.id "
+                        "WHERE e.project_id = $1 AND e.created_at >= $2 "
+                        "AND n.status IN ('success', 'failed') "
+                        "ORDER BY e.created_at DESC, e.id DESC, n.position LIMIT $4",
                     {project_id, since, kLogTailBytes, kMaxNodeRuns}));
     std::vector<InsightNodeRunRow> out;
     out.reserve(rows.size());
@@ -68,7 +68,7 @@ Result<std::vector<InsightExecutionRow>> InsightsStore::executions(const std::st
   return db_.read([&](SqlSession& s) -> Result<std::vector<InsightExecutionRow>> {
     OPZ_TRY(Rows rows, s.query("SELECT id, created_at, started_at "
                                "FROM executions WHERE project_id = $1 AND created_at >= $2 "
-                               "ORDER BY created_at DESC LIMIT $3",
+                               "ORDER BY created_at DESC, id DESC LIMIT $3",
                                {project_id, since, kMaxExecutions}));
     std::vector<InsightExecutionRow> out;
     out.reserve(rows.size());

@@ -70,7 +70,8 @@ Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
     const char* order = is_postgres(s) ? "created_at, id" : "created_at, rowid";
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
                                    " FROM ops_run_queue WHERE status = 'queued' "
-                                   "ORDER BY " + order + " LIMIT $1",
+                                   "ORDER BY " +
+                                   order + " LIMIT $1",
                                {static_cast<int64_t>(limit)}));
     std::vector<RunQueueRecord> out;
     for (const Row& r : rows.rows) out.push_back(from_row(r));
