@@ -118,6 +118,8 @@ struct ServerApp::Impl {
   std::unique_ptr<store::EventLogStore> event_log;
   std::unique_ptr<realtime::EventHub> events;
   std::shared_ptr<engine::EventSubscription> events_poke;
+  // PostgreSQL: other servers' commits wake the hub at once (nullptr on SQLite).
+  std::unique_ptr<store::Database::Listening> events_feed;
   std::unique_ptr<api::ApiContext> api;
   // Seed 003's build queue: each queued build becomes an execution through
   // the admission path (api::queued_build_request); stopped before it.
@@ -387,6 +389,7 @@ Status ServerApp::start() {
         });
     *self = s.events_poke;
   }
+  s.events_feed = s.data.db->listen("opz_events", [hub = s.events.get()] { hub->notify(); });
   s.api->events = s.events.get();
   // Held executions are re-evaluated (and released) from here on, and
   // deliveries left pending by a crash are processed.
@@ -469,6 +472,7 @@ int ServerApp::run() {
   if (impl_->deploy_loop) impl_->deploy_loop->stop();
   if (impl_->runner) impl_->runner->shutdown();
   if (impl_->events_poke) impl_->events_poke->close();
+  impl_->events_feed.reset();
   if (impl_->events) impl_->events->stop();
   impl_->log->info("closing the database");
   if (impl_->data.db) impl_->data.db->close();

@@ -48,6 +48,21 @@ class Database {
   // "sqlite" or "postgres": the SQL dialect every session of this database speaks.
   virtual std::string_view dialect() const { return "sqlite"; }
 
+  // Calls `on_notify` (on a thread of the database's own) whenever another
+  // connection — another server on the same PostgreSQL — commits a
+  // transaction that notified `channel`. Answers nullptr where the database
+  // has no such feed (SQLite: one server owns the file, and it knows its own
+  // commits). Destroying the handle stops the calls.
+  struct Listening {
+    virtual ~Listening() = default;
+  };
+  virtual std::unique_ptr<Listening> listen(const std::string& channel,
+                                            std::function<void()> on_notify) {
+    (void)channel;
+    (void)on_notify;
+    return nullptr;
+  }
+
   // Applies pending embedded migrations; answers the names applied now.
   virtual Result<std::vector<std::string>> migrate() = 0;
   // Names of applied migrations, in order.

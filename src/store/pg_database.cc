@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <libpq-fe.h>
+#include <poll.h>
+
 #include <chrono>
 
 #include "core/clock.h"
@@ -184,6 +187,80 @@ Status PgDatabase::run_read(const std::function<Status(SqlSession&)>& body) {
     return st;
   }
   return reader->commit();
+}
+
+namespace {
+
+// LISTEN on its own connection; a thread waits on the socket (waking every
+// 250 ms to see whether it must stop) and calls on_notify per batch.
+class PgListening final : public Database::Listening {
+ public:
+  PgListening(std::string url, std::string channel, std::function<void()> on_notify)
+      : url_(std::move(url)), channel_(std::move(channel)), on_notify_(std::move(on_notify)) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~PgListening() override {
+    stop_ = true;
+    thread_.join();
+    if (conn_) PQfinish(conn_);
+  }
+
+ private:
+  bool connect() {
+    if (conn_) PQfinish(conn_);
+    conn_ = PQconnectdb(url_.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    char* quoted = PQescapeIdentifier(conn_, channel_.c_str(), channel_.size());
+    if (!quoted) return false;
+    const std::string sql = std::string("LISTEN ") + quoted;
+    PQfreemem(quoted);
+    PGresult* r = PQexec(conn_, sql.c_str());
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+  }
+
+  void loop() {
+    bool connected = false;
+    while (!stop_) {
+      if (!connected) {
+        connected = connect();
+        if (!connected) {
+          store_log()->warn("LISTEN {}: cannot connect to PostgreSQL; retrying", channel_);
+          for (int i = 0; i < 8 && !stop_; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+          continue;
+        }
+        on_notify_();  // whatever happened while not listening
+      }
+      pollfd pfd{PQsocket(conn_), POLLIN, 0};
+      if (::poll(&pfd, 1, 250) < 0) continue;
+      if (!PQconsumeInput(conn_)) {
+        connected = false;
+        continue;
+      }
+      bool any = false;
+      while (PGnotify* n = PQnotifies(conn_)) {
+        any = true;
+        PQfreemem(n);
+      }
+      if (any) on_notify_();
+    }
+  }
+
+  std::string url_;
+  std::string channel_;
+  std::function<void()> on_notify_;
+  pg_conn* conn_ = nullptr;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database::Listening> PgDatabase::listen(const std::string& channel,
+                                                        std::function<void()> on_notify) {
+  return std::make_unique<PgListening>(options_.url, channel, std::move(on_notify));
 }
 
 Result<std::vector<std::string>> PgDatabase::migrate() {

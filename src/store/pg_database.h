@@ -45,6 +45,10 @@ class PgDatabase final : public Database {
   void write_async(std::function<Status(SqlSession&)> body,
                    std::function<void(Status)> done) override;
   std::string_view dialect() const override { return "postgres"; }
+  // LISTEN on a connection of its own, on a thread of its own; reconnects
+  // (and calls on_notify once, since notifications may have been missed).
+  std::unique_ptr<Listening> listen(const std::string& channel,
+                                    std::function<void()> on_notify) override;
 
  protected:
   Status run_transaction(bool write, const std::function<Status(SqlSession&)>& body) override;

@@ -117,6 +117,11 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   std::string message = r ? field(r, PG_DIAG_MESSAGE_PRIMARY) : "";
   if (message.empty()) message = PQerrorMessage(conn);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  // Data exceptions quote the value they refused ('invalid input syntax for
+  // type json: "..."'): values never appear in messages.
+  if (state.rfind("22", 0) == 0) {
+    if (size_t quote = message.find(": \""); quote != std::string::npos) message.resize(quote);
+  }
   *retryable = state == "40001" || state == "40P01";
   if (state == "23505") {
     std::string subject = key_columns(field(r, PG_DIAG_MESSAGE_DETAIL));
