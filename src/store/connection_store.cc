@@ -8,7 +8,7 @@ namespace opz::store {
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT id, type, name, status, config, validated, COALESCE(last_validated_at, '') AS lv, "
+    "SELECT id, type, name, status, config, validated, last_validated_at AS lv, "
     "COALESCE(secret_sealed, '') AS secret_sealed, COALESCE(created_by, '') AS created_by, "
     "created_at, updated_at FROM connections ";
 
@@ -46,7 +46,7 @@ Result<ConnectionRecord> ConnectionStore::create(ConnectionRecord c) {
       return Error::conflict("a connection named '" + c.name + "' already exists", "name");
     OPZ_TRY_STATUS(tx.exec(
         "INSERT INTO connections (id, type, name, status, config, validated, secret_sealed, "
-        "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8)",
+        "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8, $8)",
         {c.id, c.type, c.name, c.status, c.config.dump(),
          c.secret_sealed.empty() ? SqlValue() : SqlValue(c.secret_sealed),
          c.created_by.empty() ? SqlValue() : SqlValue(c.created_by), c.created_at}));

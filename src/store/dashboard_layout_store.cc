@@ -30,8 +30,8 @@ Result<DashboardLayoutRecord> find_own(SqlSession& s, const std::string& user_id
 }
 
 Status unset_default(SqlSession& s, const std::string& user_id) {
-  OPZ_TRY_STATUS(s.exec("UPDATE dashboard_layouts SET is_default = 0 "
-                        "WHERE user_id = $1 AND is_default = 1",
+  OPZ_TRY_STATUS(s.exec("UPDATE dashboard_layouts SET is_default = FALSE "
+                        "WHERE user_id = $1 AND is_default = TRUE",
                         {user_id}));
   return {};
 }
@@ -96,7 +96,7 @@ Status DashboardLayoutStore::remove(const std::string& user_id, const std::strin
     OPZ_TRY(DashboardLayoutRecord r, find_own(s, user_id, id));
     OPZ_TRY_STATUS(s.exec("DELETE FROM dashboard_layouts WHERE id = $1", {id}));
     if (!r.is_default) return {};
-    OPZ_TRY_STATUS(s.exec("UPDATE dashboard_layouts SET is_default = 1 WHERE id = ("
+    OPZ_TRY_STATUS(s.exec("UPDATE dashboard_layouts SET is_default = TRUE WHERE id = ("
                           "SELECT id FROM dashboard_layouts WHERE user_id = $1 "
                           "ORDER BY updated_at DESC, id DESC LIMIT 1)",
                           {user_id}));

@@ -9,8 +9,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, type, COALESCE(target, '') AS target, COALESCE(target_user_id, '') AS "
-    "target_user_id, COALESCE(project_id, '') AS project_id, payload, COALESCE(read_at, '') AS "
-    "read_at, created_at FROM notification_events ";
+    "target_user_id, COALESCE(project_id, '') AS project_id, payload, read_at, created_at FROM "
+    "notification_events ";
 
 NotificationRecord notification_from_row(const Row& r) {
   NotificationRecord n;

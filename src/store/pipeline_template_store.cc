@@ -73,15 +73,20 @@ Result<std::vector<PipelineTemplateRecord>> PipelineTemplateStore::list(
       params.push_back(filter.flow_type);
       sql += " AND flow_type = " + next();
     }
+    // The dialects name JSON array elements and substring search differently.
+    const bool postgres = s.dialect() == "postgres";
     if (!filter.tag.empty()) {
       params.push_back(filter.tag);
-      sql += " AND EXISTS (SELECT 1 FROM json_each(pipeline_templates.tags) WHERE value = " +
-             next() + ")";
+      sql += std::string(" AND EXISTS (SELECT 1 FROM ") +
+             (postgres ? "json_array_elements_text(pipeline_templates.tags) AS tag(value)"
+                       : "json_each(pipeline_templates.tags)") +
+             " WHERE value = " + next() + ")";
     }
     if (!filter.text.empty()) {
       params.push_back(filter.text);
-      sql += " AND (instr(lower(name), lower(" + next() + ")) > 0 OR instr(lower(COALESCE(" +
-             "description, '')), lower(" + next() + ")) > 0)";
+      const std::string position = postgres ? "strpos(" : "instr(";
+      sql += " AND (" + position + "lower(name), lower(" + next() + ")) > 0 OR " + position +
+             "lower(COALESCE(description, '')), lower(" + next() + ")) > 0)";
     }
     params.push_back(static_cast<int64_t>(std::clamp(limit, 1, 500)));
     sql += " ORDER BY popularity DESC, name, id LIMIT " + next();

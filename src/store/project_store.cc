@@ -231,7 +231,9 @@ Result<Page<ProjectRecord>> ProjectStore::list_projects(const ProjectFilter& fil
     }
     if (!filter.search.empty()) {
       params.push_back("%" + filter.search + "%");
-      sql += " AND (name LIKE " + next() + " OR slug LIKE " + next() + ")";
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+      sql += " AND (lower(name) LIKE lower(" + next() + ") OR lower(slug) LIKE lower(" + next() +
+             "))";
     }
     OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));

@@ -14,7 +14,7 @@ constexpr const char* kWebhookColumns =
 constexpr const char* kDeliveryColumns =
     "d.id, d.webhook_id, d.event, d.payload, d.status, d.attempts, d.next_attempt_at, "
     "d.last_status_code, COALESCE(d.last_error, '') AS last_error, d.created_at, "
-    "COALESCE(d.delivered_at, '') AS delivered_at";
+    "d.delivered_at";
 
 ProjectWebhookRecord webhook_from_row(const Row& r) {
   ProjectWebhookRecord w;
@@ -81,7 +81,7 @@ Result<std::vector<ProjectWebhookRecord>> ProjectWebhookStore::list(const std::s
 
 Result<std::vector<ProjectWebhookRecord>> ProjectWebhookStore::enabled_in(
     SqlSession& s, const std::string& project_id) {
-  return select_webhooks(s, "WHERE project_id = $1 AND enabled = 1 ORDER BY created_at, id",
+  return select_webhooks(s, "WHERE project_id = $1 AND enabled = TRUE ORDER BY created_at, id",
                          {project_id});
 }
 
@@ -171,14 +171,21 @@ Status ProjectWebhookStore::record_attempt(const std::string& delivery_id,
                                            const WebhookAttempt& attempt) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& tx) -> Status {
-    OPZ_TRY_STATUS(tx.exec(
+    // Only the time the status calls for is bound: an unused empty
+    // next_attempt_at would not be a time on PostgreSQL.
+    std::string sql =
         "UPDATE project_webhook_deliveries SET attempts = attempts + 1, status = $2, "
-        "last_status_code = $3, last_error = $4, next_attempt_at = CASE WHEN $2 = 'pending' "
-        "THEN $5 ELSE next_attempt_at END, delivered_at = CASE WHEN $2 = 'delivered' THEN $6 "
-        "ELSE delivered_at END WHERE id = $1",
-        {delivery_id, attempt.status, attempt.status_code,
-         attempt.error.empty() ? SqlValue() : SqlValue(attempt.error.substr(0, 1000)),
-         attempt.next_attempt_at, now}));
+        "last_status_code = $3, last_error = $4";
+    Params params{delivery_id, attempt.status, attempt.status_code,
+                  attempt.error.empty() ? SqlValue() : SqlValue(attempt.error.substr(0, 1000))};
+    if (attempt.status == "pending") {
+      sql += ", next_attempt_at = $5";
+      params.push_back(attempt.next_attempt_at);
+    } else if (attempt.status == "delivered") {
+      sql += ", delivered_at = $5";
+      params.push_back(now);
+    }
+    OPZ_TRY_STATUS(tx.exec(sql + " WHERE id = $1", params));
     return {};
   });
 }

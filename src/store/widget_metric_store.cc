@@ -22,13 +22,24 @@ Result<WidgetMetricRecord> WidgetMetricStore::insert(const std::string& widget_t
 }
 
 Result<std::vector<WidgetMetricRecord>> WidgetMetricStore::list(const WidgetMetricFilter& f) {
+  // Only the filters given become conditions: an empty "since" compared with
+  // recorded_at would not be a time on PostgreSQL.
+  std::string sql =
+      "SELECT id, widget_type, metric_name, metric_value, dimensions, recorded_at "
+      "FROM widget_metrics WHERE TRUE";
+  Params params;
+  auto filter = [&](const char* condition, const std::string& value) {
+    if (value.empty()) return;
+    params.push_back(value);
+    sql += std::string(" AND ") + condition + " $" + std::to_string(params.size());
+  };
+  filter("widget_type =", f.widget_type);
+  filter("metric_name =", f.metric_name);
+  filter("recorded_at >=", f.since);
+  params.push_back(static_cast<int64_t>(f.limit));
+  sql += " ORDER BY recorded_at DESC, id DESC LIMIT $" + std::to_string(params.size());
   return db_.read([&](SqlSession& s) -> Result<std::vector<WidgetMetricRecord>> {
-    OPZ_TRY(Rows rows,
-            s.query("SELECT id, widget_type, metric_name, metric_value, dimensions, recorded_at "
-                    "FROM widget_metrics WHERE ($1 = '' OR widget_type = $1) "
-                    "AND ($2 = '' OR metric_name = $2) AND ($3 = '' OR recorded_at >= $3) "
-                    "ORDER BY recorded_at DESC, id DESC LIMIT $4",
-                    {f.widget_type, f.metric_name, f.since, f.limit}));
+    OPZ_TRY(Rows rows, s.query(sql, params));
     std::vector<WidgetMetricRecord> out;
     for (const Row& r : rows)
       out.push_back({r["id"].as_text(), r["widget_type"].as_text(), r["metric_name"].as_text(),

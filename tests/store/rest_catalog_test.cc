@@ -16,7 +16,12 @@ class RestCatalogTest : public MigratedDbTest {
   std::set<std::string> migrated_columns(const std::string& relation) {
     std::set<std::string> out;
     auto st = db_->read([&](SqlSession& s) -> Status {
-      OPZ_TRY(Rows rows, s.query("SELECT name FROM pragma_table_info($1)", {relation}));
+      // PostgreSQL has no pragma_table_info: its catalog of tables and views.
+      const char* sql = s.dialect() == "postgres"
+                            ? "SELECT column_name FROM information_schema.columns "
+                              "WHERE table_schema = 'public' AND table_name = $1"
+                            : "SELECT name FROM pragma_table_info($1)";
+      OPZ_TRY(Rows rows, s.query(sql, {relation}));
       for (const Row& r : rows) out.insert(r[0].as_text());
       return {};
     });
