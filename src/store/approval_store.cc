@@ -17,8 +17,8 @@ constexpr const char* kSelect =
     "a.prevent_self_approval, a.reviewers, COALESCE(a.requested_by, '') AS requested_by, "
     "COALESCE(a.pusher_user_id, '') AS pusher_user_id, "
     "COALESCE(a.commit_sha, e.commit_hash, '') AS commit_sha, COALESCE(a.title, '') AS title, "
-    "COALESCE(a.description, '') AS description, COALESCE(a.expires_at, '') AS expires_at, "
-    "COALESCE(a.decided_at, '') AS decided_at, COALESCE(a.decided_by, '') AS decided_by, "
+    "COALESCE(a.description, '') AS description, a.expires_at, a.decided_at, "
+    "COALESCE(a.decided_by, '') AS decided_by, "
     "COALESCE(e.project_id, '') AS project_id, a.created_at, a.updated_at "
     "FROM approval_requests a LEFT JOIN executions e ON e.id = a.execution_id ";
 
@@ -62,7 +62,8 @@ ApprovalVoteRecord vote_from_row(const Row& r) {
   return v;
 }
 
-// Fills each request's votes, in recorded order (created_at, then rowid).
+// Fills each request's votes, in recorded order (created_at, then SQLite's
+// rowid or PostgreSQL's seq, an identity column of its schema).
 Status attach_votes(SqlSession& s, std::vector<ApprovalRecord>& requests) {
   if (requests.empty()) return {};
   std::string sql =
@@ -79,7 +80,8 @@ Status attach_votes(SqlSession& s, std::vector<ApprovalRecord>& requests) {
     by_id[a.id] = &a;
     a.votes.clear();
   }
-  sql += ") ORDER BY v.created_at, v.rowid";
+  sql += s.dialect() == "postgres" ? ") ORDER BY v.created_at, v.seq"
+                                   : ") ORDER BY v.created_at, v.rowid";
   OPZ_TRY(Rows rows, s.query(sql, params));
   for (const Row& r : rows) {
     ApprovalVoteRecord v = vote_from_row(r);
@@ -150,10 +152,10 @@ Result<ApprovalRecord> ApprovalStore::find_in(SqlSession& s, const std::string& 
 Result<ApprovalRecord> ApprovalStore::find_pending_for_node(const std::string& execution_id,
                                                             const std::string& node_id) {
   return db_.read([&](SqlSession& s) {
-    return select_one(s, "WHERE a.execution_id = $1 AND a.node_id = $2 AND a.status = 'pending'",
-                      {execution_id, node_id},
-                      "node " + node_id + " of execution " + execution_id +
-                          " has no pending approval request");
+    return select_one(
+        s, "WHERE a.execution_id = $1 AND a.node_id = $2 AND a.status = 'pending'",
+        {execution_id, node_id},
+        "node " + node_id + " of execution " + execution_id + " has no pending approval request");
   });
 }
 

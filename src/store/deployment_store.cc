@@ -208,7 +208,7 @@ Status mark_version_bad(SqlSession& tx, const DeploymentRecord& d, const std::st
   OPZ_TRY(auto existing, version_of(tx, d.id));
   if (existing) {
     OPZ_TRY_STATUS(tx.exec(
-        "UPDATE deployment_versions SET marked_bad = 1, marked_bad_reason = $2 WHERE id = $1",
+        "UPDATE deployment_versions SET marked_bad = TRUE, marked_bad_reason = $2 WHERE id = $1",
         {existing->id, nullable(reason)}));
     return {};
   }
@@ -378,8 +378,8 @@ Result<DeploymentVersionRecord> DeploymentStore::succeed(const std::string& id,
         "updated_at = $2 WHERE id = $1",
         {id, now}));
     OPZ_TRY_STATUS(tx.exec(
-        "UPDATE deployment_versions SET is_current = 0 "
-        "WHERE project_id = $1 AND environment = $2 AND is_current = 1",
+        "UPDATE deployment_versions SET is_current = FALSE "
+        "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
         {d.project_id, d.environment}));
     DeploymentVersionRecord v = version_row_for(d, now);
     v.is_current = true;
@@ -414,7 +414,7 @@ Status DeploymentStore::mark_bad(const std::string& project_id, const std::strin
                                  const std::string& version_tag, const std::string& reason) {
   return db_.write([&](SqlSession& tx) -> Status {
     OPZ_TRY(int64_t changed,
-            tx.exec("UPDATE deployment_versions SET marked_bad = 1, marked_bad_reason = $4 "
+            tx.exec("UPDATE deployment_versions SET marked_bad = TRUE, marked_bad_reason = $4 "
                     "WHERE project_id = $1 AND environment = $2 AND version_tag = $3",
                     {project_id, environment, version_tag, nullable(reason)}));
     if (changed == 0)
@@ -430,7 +430,7 @@ Result<std::optional<DeploymentVersionRecord>> DeploymentStore::current(
   return db_.read([&](SqlSession& s) {
     return select_first<DeploymentVersionRecord>(
         s, std::string(kVersionSelect) +
-               "WHERE project_id = $1 AND environment = $2 AND is_current = 1",
+               "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
         {project_id, environment}, version_from_row);
   });
 }
@@ -442,7 +442,7 @@ Result<std::optional<DeploymentRecord>> DeploymentStore::current_deployment(
         s,
         select_deployments_sql() +
             "JOIN deployment_versions v ON v.deployment_id = d.id "
-            "WHERE v.project_id = $1 AND v.environment = $2 AND v.is_current = 1",
+            "WHERE v.project_id = $1 AND v.environment = $2 AND v.is_current = TRUE",
         {project_id, environment}, deployment_from_row);
   });
 }
@@ -453,8 +453,8 @@ Result<Page<DeploymentHistoryItem>> DeploymentStore::history(const std::string& 
   // The version row of each deployment: its own (the newest, should a
   // database from before 010 hold several).
   std::string sql = std::string("SELECT ") + kDeploymentColumns +
-                    ", COALESCE(v.is_current, 0) AS is_current, "
-                    "COALESCE(v.marked_bad, 0) AS marked_bad FROM deployments d "
+                    ", COALESCE(v.is_current, FALSE) AS is_current, "
+                    "COALESCE(v.marked_bad, FALSE) AS marked_bad FROM deployments d "
                     "LEFT JOIN deployment_versions v ON v.id = (SELECT x.id FROM "
                     "deployment_versions x WHERE x.deployment_id = d.id "
                     "ORDER BY x.created_at DESC, x.id DESC LIMIT 1) "
@@ -509,12 +509,14 @@ Status DeploymentStore::record_probe(DeploymentProbeRecord probe) {
 Result<std::vector<DeploymentProbeRecord>> DeploymentStore::probes(
     const std::string& deployment_id, int limit) {
   return db_.read([&](SqlSession& s) {
-    // rowid breaks ties of equal times in recording order.
+    // Recording order breaks ties of equal times: SQLite's rowid, PostgreSQL's
+    // seq (an identity column of its schema).
+    const std::string recorded = s.dialect() == "postgres" ? "seq" : "rowid";
     return select_all<DeploymentProbeRecord>(
         s,
         "SELECT id, deployment_id, kind, target, ok, latency_ms, status_code, value, error, "
         "created_at FROM deployment_probes WHERE deployment_id = $1 "
-        "ORDER BY created_at DESC, rowid DESC LIMIT $2",
+        "ORDER BY created_at DESC, " + recorded + " DESC LIMIT $2",
         {deployment_id, std::max(limit, 0)}, probe_from_row);
   });
 }

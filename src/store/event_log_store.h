@@ -5,8 +5,10 @@
 // Ordering contract: ids rise monotonically and, because the SQLite store has
 // ONE writer connection, commit in id order. So a read that sees id N sees
 // every id < N that will ever exist: reading read_after(last seen id) again
-// and again yields every event exactly once, in order, with no gap. (Not true
-// of concurrent writers such as PostgreSQL's; see docs/realtime.md.)
+// and again yields every event exactly once, in order, with no gap. On
+// PostgreSQL the same holds across connections and servers because every
+// event-writing transaction takes one advisory lock before drawing its id
+// (docs/postgres.md, "Event triggers and the advisory lock").
 //
 // Logs are compact in the table (record NULL, record_id = execution_logs.id);
 // read_after joins execution_logs and answers the line's record, so log text
@@ -37,7 +39,7 @@ struct EventLogRecord {
   std::optional<std::string> project_id;
   std::optional<std::string> user_id;  // audit: the actor; notifications: the target
   std::optional<std::string> record_id;
-  std::string record_json = "null";  // one line of JSON text (SQLite json_object)
+  std::string record_json = "null";  // one JSON object (spacing differs by dialect)
   std::string old_json = "null";     // UPDATE: the changed watched columns' old values
   std::string created_at;            // "2026-12-05T10:00:00.000Z"
 };

@@ -25,9 +25,11 @@ CheckpointRecord checkpoint_from_row(const Row& r) {
 constexpr std::string_view kCheckpointColumns =
     "id, execution_id, node_id, name, state, created_at";
 
-// SQLite keeps insertion order in rowid; rows written by one batch share created_at.
+// Rows written by one batch share created_at; recording order breaks the tie:
+// SQLite's rowid, PostgreSQL's seq (an identity column of its schema; the
+// UUID ids are ordered only to the millisecond).
 std::string insertion_order(SqlSession& s) {
-  return s.dialect() == "sqlite" ? "created_at, rowid" : "created_at, id";
+  return s.dialect() == "postgres" ? "created_at, seq" : "created_at, rowid";
 }
 
 // The query's scope (execution, node, attempt) as a WHERE clause over params.
@@ -176,8 +178,7 @@ Result<std::vector<ApprovalRequestRecord>> ExecutionHistoryStore::approval_reque
                     "COALESCE(environment, '') AS environment, status, required_approvals, "
                     "COALESCE(requested_by, '') AS requested_by, COALESCE(title, '') AS title, "
                     "COALESCE(description, '') AS description, "
-                    "COALESCE(wait_until, '') AS wait_until, "
-                    "COALESCE(resolved_at, '') AS resolved_at, created_at, updated_at "
+                    "wait_until, resolved_at, created_at, updated_at "
                     "FROM approval_requests WHERE execution_id = $1 ORDER BY " +
                         insertion_order(s),
                     {execution_id}));

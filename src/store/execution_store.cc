@@ -7,7 +7,9 @@ namespace opz::store {
 
 namespace {
 
-// Columns of a list row (no pipeline snapshot) and of a full row.
+// Columns of a list row (no pipeline snapshot) and of a full row. Times and
+// JSON columns are selected bare: a NULL reads as "" (SqlValue::as_text), and
+// COALESCE(x, '') would not type on PostgreSQL (timestamptz, json).
 constexpr std::string_view kExecutionListColumns =
     "id, name, COALESCE(project_id, '') AS project_id, "
     "COALESCE(flow_template_id, '') AS flow_template_id, status, "
@@ -19,18 +21,26 @@ constexpr std::string_view kExecutionListColumns =
     "COALESCE(parent_execution_id, '') AS parent_execution_id, "
     "COALESCE(rerun_checkpoint_id, '') AS rerun_checkpoint_id, "
     "COALESCE(cancel_reason, '') AS cancel_reason, COALESCE(metadata, '{}') AS metadata, "
-    "COALESCE(started_at, '') AS started_at, COALESCE(completed_at, '') AS completed_at, "
+    "started_at, completed_at, "
     "created_at, updated_at";
 
 constexpr std::string_view kNodeColumns =
     "id, execution_id, node_id, COALESCE(name, '') AS name, COALESCE(type, '') AS type, status, "
     "attempt, max_attempts, exit_code, signal, COALESCE(error, '') AS error, "
     "COALESCE(outputs, '{}') AS outputs, COALESCE(logs, '') AS logs, log_bytes, log_truncated, "
-    "COALESCE(started_at, '') AS started_at, COALESCE(completed_at, '') AS completed_at, "
-    "duration_ms, COALESCE(next_attempt_at, '') AS next_attempt_at, position, created_at, "
+    "started_at, completed_at, "
+    "duration_ms, next_attempt_at, position, created_at, "
     "updated_at";
 
 SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
+
+// "metadata.ci_only is not set": absent, null or false (a CI-only run deploys
+// nothing). SQLite's json_extract reads JSON true/false as 1/0; PostgreSQL's
+// ->> answers the JSON text ('true' / 'false').
+std::string not_ci_only(const SqlSession& s) {
+  return s.dialect() == "postgres" ? "COALESCE(metadata ->> 'ci_only', 'false') IN ('false', '0')"
+                                   : "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0";
+}
 
 std::optional<int64_t> optional_int(const SqlValue& v) {
   if (v.is_null()) return std::nullopt;
@@ -287,7 +297,7 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
 Result<ExecutionRecord> ExecutionStore::find(const std::string& id, bool with_pipeline) {
   return db_.read([&](SqlSession& s) -> Result<ExecutionRecord> {
     std::string sql = "SELECT " + std::string(kExecutionListColumns);
-    if (with_pipeline) sql += ", COALESCE(pipeline, '') AS pipeline";
+    if (with_pipeline) sql += ", pipeline";
     OPZ_TRY(Rows rows, s.query(sql + " FROM executions WHERE id = $1", {id}));
     if (rows.empty()) return Error::not_found("no execution with id " + id);
     return execution_from_row(rows[0], with_pipeline);
@@ -297,7 +307,7 @@ Result<ExecutionRecord> ExecutionStore::find(const std::string& id, bool with_pi
 Result<ExecutionDetail> ExecutionStore::get(const std::string& id) {
   return db_.read([&](SqlSession& s) -> Result<ExecutionDetail> {
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kExecutionListColumns) +
-                                   ", COALESCE(pipeline, '') AS pipeline FROM executions "
+                                   ", pipeline FROM executions "
                                    "WHERE id = $1",
                                {id}));
     if (rows.empty()) return Error::not_found("no execution with id " + id);
@@ -357,7 +367,7 @@ Result<Page<ExecutionRecord>> ExecutionStore::list(const ExecutionFilter& f,
 Result<std::vector<ExecutionRecord>> ExecutionStore::list_unfinished() {
   return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kExecutionListColumns) +
-                               ", COALESCE(pipeline, '') AS pipeline FROM executions WHERE "
+                               ", pipeline FROM executions WHERE "
                                "status IN ('idle', 'running', 'paused') ORDER BY created_at, id"));
     std::vector<ExecutionRecord> out;
     for (const Row& r : rows) out.push_back(execution_from_row(r, true));
@@ -376,15 +386,14 @@ Result<std::vector<ExecutionRecord>> ExecutionStore::list_held() {
   });
 }
 
-Result<std::vector<ExecutionRecord>> ExecutionStore::list_deploying(const std::string& project_id,
-                                                                    const std::string& environment) {
+Result<std::vector<ExecutionRecord>> ExecutionStore::list_deploying(
+    const std::string& project_id, const std::string& environment) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<ExecutionRecord>> {
     OPZ_TRY(Rows rows,
             s.query("SELECT " + std::string(kExecutionListColumns) +
                         " FROM executions WHERE project_id = $1 AND environment = $2 AND status IN "
-                        "('idle', 'running', 'paused') AND "
-                        "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0 "
-                        "ORDER BY created_at, id",
+                        "('idle', 'running', 'paused') AND " +
+                        not_ci_only(s) + " ORDER BY created_at, id",
                     {project_id, environment}));
     std::vector<ExecutionRecord> out;
     for (const Row& r : rows) out.push_back(execution_from_row(r, false));
@@ -395,15 +404,19 @@ Result<std::vector<ExecutionRecord>> ExecutionStore::list_deploying(const std::s
 Status ExecutionStore::set_governance(const std::string& id, const std::string& governance_status,
                                       const std::string& blocked_reason, const Json& explanation,
                                       const std::string& now) {
+  // metadata.governance is set here, not in SQL (json_set has no portable
+  // equivalent on PostgreSQL's json type): read, change, write back in one
+  // transaction.
   return db_.write([&](SqlSession& s) -> Status {
-    OPZ_TRY(int64_t n,
-            s.exec("UPDATE executions SET governance_status = $2, blocked_reason = $3, "
-                   "metadata = json_set(COALESCE(metadata, '{}'), '$.governance', json($4)), "
-                   "updated_at = $5 WHERE id = $1",
-                   {id, governance_status,
-                    blocked_reason.empty() ? SqlValue() : SqlValue(blocked_reason),
-                    dump_json(explanation), now}));
-    if (n == 0) return Error::not_found("no execution with id " + id);
+    OPZ_TRY(Rows rows, s.query("SELECT metadata FROM executions WHERE id = $1", {id}));
+    if (rows.empty()) return Error::not_found("no execution with id " + id);
+    Json metadata = json_or(rows[0][0].as_text(), Json::object());
+    if (!metadata.is_object()) metadata = Json::object();
+    metadata["governance"] = explanation;
+    OPZ_TRY_STATUS(
+        s.exec("UPDATE executions SET governance_status = $2, blocked_reason = $3, "
+               "metadata = $4, updated_at = $5 WHERE id = $1",
+               {id, governance_status, text_or_null(blocked_reason), dump_json(metadata), now}));
     return ok_status();
   });
 }
@@ -414,9 +427,8 @@ Result<std::vector<ExecutionRecord>> ExecutionStore::list_admitted_deployments()
             s.query("SELECT " + std::string(kExecutionListColumns) +
                     " FROM executions WHERE status IN ('idle', 'running', 'paused') AND NOT "
                     "(status = 'paused' AND COALESCE(governance_status, '') IN "
-                    "('waiting', 'pending_approval')) AND "
-                    "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0 "
-                    "ORDER BY created_at, id"));
+                    "('waiting', 'pending_approval')) AND " +
+                    not_ci_only(s) + " ORDER BY created_at, id"));
     std::vector<ExecutionRecord> out;
     for (const Row& r : rows) out.push_back(execution_from_row(r, false));
     return out;

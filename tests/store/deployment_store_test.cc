@@ -65,7 +65,7 @@ class DeploymentStoreTest : public MigratedDbTest {
   int64_t current_rows(const std::string& env) {
     return count(
         "SELECT count(*) FROM deployment_versions WHERE project_id = $1 AND environment = $2 "
-        "AND is_current = 1",
+        "AND is_current = TRUE",
         {project_, env});
   }
 
@@ -360,7 +360,7 @@ TEST_F(DeploymentStoreTest, TheDatabaseRefusesASecondCurrentRow) {
   deployed("Production", "v1");
   auto second = sql(
       "INSERT INTO deployment_versions (project_id, environment, version_tag, is_current) "
-      "VALUES ($1, 'Production', 'v9', 1)",
+      "VALUES ($1, 'Production', 'v9', TRUE)",
       {project_});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, ErrorCode::kConflict);
@@ -453,11 +453,11 @@ TEST_F(DeploymentStoreTest, MarkBadMarksEveryRowOfTheTag) {
   deployed("Production", "v1");
   deployed("Staging", "v1");
   ASSERT_TRUE(store().mark_bad(project_, "Production", "v1", "corrupts carts").ok());
-  EXPECT_EQ(count("SELECT count(*) FROM deployment_versions WHERE marked_bad = 1 AND "
+  EXPECT_EQ(count("SELECT count(*) FROM deployment_versions WHERE marked_bad = TRUE AND "
                   "marked_bad_reason = 'corrupts carts' AND environment = 'Production' AND "
                   "version_tag = 'v1'"),
             2);
-  EXPECT_EQ(count("SELECT count(*) FROM deployment_versions WHERE marked_bad = 1"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM deployment_versions WHERE marked_bad = TRUE"), 2);
   EXPECT_EQ(store().mark_bad(project_, "Production", "v7", "x").error().code,
             ErrorCode::kNotFound);
 }
@@ -721,7 +721,7 @@ TEST_F(DeploymentStoreTest, TheSeedsRawInsertsStillWork) {
   EXPECT_TRUE(parse_time((*inserted)[0]["created_at"].as_text()).ok());
   auto version = sql(
       "INSERT INTO deployment_versions (project_id, deployment_id, environment, version_tag, "
-      "commit_sha, is_current) VALUES ($1, $2, 'Staging', 'staging-abc1234', 'abc1234', 1)",
+      "commit_sha, is_current) VALUES ($1, $2, 'Staging', 'staging-abc1234', 'abc1234', TRUE)",
       {project_, id});
   ASSERT_TRUE(version.ok()) << version.error().to_string();
   auto found = store().find(id);

@@ -39,13 +39,13 @@ TEST_F(EventLogStoreTest, ExecutionNodeAndLogChangesAreLoggedInOrder) {
   const std::string project = create_project();
   base_ = log_->last_id().value();
   sql("INSERT INTO executions (id, name, project_id, status, created_at, updated_at) "
-      "VALUES ('e1', 'x', $1, 'running', 't', 't')",
+      "VALUES ('e1', 'x', $1, 'running', '2026-01-01', '2026-01-01')",
       {project});
   sql("INSERT INTO execution_nodes (id, execution_id, node_id, status, created_at, updated_at) "
-      "VALUES ('n1', 'e1', 'build', 'pending', 't', 't')");
+      "VALUES ('n1', 'e1', 'build', 'pending', '2026-01-01', '2026-01-01')");
   sql("UPDATE execution_nodes SET status = 'running' WHERE id = 'n1'");
   sql("INSERT INTO execution_logs (execution_id, node_id, stream, message, created_at) "
-      "VALUES ('e1', 'build', 'stderr', 'warning: x', 't')");
+      "VALUES ('e1', 'build', 'stderr', 'warning: x', '2026-01-01')");
   auto events = all();
   ASSERT_EQ(events.size(), 4u);
   for (size_t i = 1; i < events.size(); ++i) EXPECT_EQ(events[i].id, events[i - 1].id + 1);
@@ -78,11 +78,11 @@ TEST_F(EventLogStoreTest, ExecutionNodeAndLogChangesAreLoggedInOrder) {
 
 TEST_F(EventLogStoreTest, OnlyWatchedColumnsMakeAnUpdateEvent) {
   sql("INSERT INTO executions (id, name, status, created_at, updated_at) "
-      "VALUES ('e1', 'x', 'running', 't', 't')");
+      "VALUES ('e1', 'x', 'running', '2026-01-01', '2026-01-01')");
   base_ = log_->last_id().value();
-  sql("UPDATE executions SET updated_at = 't2', metadata = '{\"a\":1}' WHERE id = 'e1'");
+  sql("UPDATE executions SET updated_at = '2026-01-02', metadata = '{\"a\":1}' WHERE id = 'e1'");
   EXPECT_TRUE(all().empty());
-  sql("UPDATE executions SET progress = 50, completed_at = 'done' WHERE id = 'e1'");
+  sql("UPDATE executions SET progress = 50, completed_at = '2026-01-03' WHERE id = 'e1'");
   auto events = all();
   ASSERT_EQ(events.size(), 1u);
   // Only what changed, with its old value (a NULL one as null).
@@ -91,9 +91,9 @@ TEST_F(EventLogStoreTest, OnlyWatchedColumnsMakeAnUpdateEvent) {
 
 TEST_F(EventLogStoreTest, NotificationsAndAuditCarryTheirUser) {
   sql("INSERT INTO notification_events (id, type, target_user_id, payload, created_at) "
-      "VALUES ('n1', 'approval_requested', 'u1', '{\"k\":2}', 't')");
+      "VALUES ('n1', 'approval_requested', 'u1', '{\"k\":2}', '2026-01-01')");
   sql("INSERT INTO audit_logs (id, action, resource_type, resource_id, user_id, created_at) "
-      "VALUES ('a1', 'execution.started', 'execution', 'e9', 'u2', 't')");
+      "VALUES ('a1', 'execution.started', 'execution', 'e9', 'u2', '2026-01-01')");
   auto events = all();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].topic, "notifications");
@@ -106,7 +106,8 @@ TEST_F(EventLogStoreTest, NotificationsAndAuditCarryTheirUser) {
 
 TEST_F(EventLogStoreTest, ReadAfterPagesByIdAndLimit) {
   for (int i = 0; i < 5; ++i)
-    sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ($1, 'x', 't', 't')",
+    sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ($1, 'x', '2026-01-01', "
+        "'2026-01-01')",
         {"e" + std::to_string(i)});
   auto first = log_->read_after(base_, 2);
   ASSERT_TRUE(first.ok());
@@ -120,7 +121,8 @@ TEST_F(EventLogStoreTest, ReadAfterPagesByIdAndLimit) {
 
 TEST_F(EventLogStoreTest, PruneKeepsASuffixAndIdsAreNeverReused) {
   for (int i = 0; i < 7; ++i)
-    sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ($1, 'x', 't', 't')",
+    sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ($1, 'x', '2026-01-01', "
+        "'2026-01-01')",
         {"e" + std::to_string(i)});
   const int64_t last = log_->last_id().value();
   // The three oldest were written long ago.
@@ -135,7 +137,8 @@ TEST_F(EventLogStoreTest, PruneKeepsASuffixAndIdsAreNeverReused) {
   ASSERT_TRUE(log_->prune(SystemClock::instance().now() + std::chrono::hours(1)).ok());
   EXPECT_EQ(log_->oldest_id().value(), last + 1);  // empty: one past the last id
   EXPECT_EQ(log_->last_id().value(), last);        // still known
-  sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ('new', 'x', 't', 't')");
+  sql("INSERT INTO executions (id, name, created_at, updated_at) VALUES ('new', 'x', '2026-01-01', "
+      "'2026-01-01')");
   EXPECT_EQ(log_->last_id().value(), last + 1);
 }
 
