@@ -41,6 +41,9 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const PostgresOptions& opti
     db->free_readers_.push_back(std::move(reader));
   }
   db->committer_ = std::thread([d = db.get()] { d->committer_loop(); });
+  // Another server's commit makes cached answers stale here too:
+  // committed_writes() counts those as well (our own arrive too: harmless).
+  db->commits_feed_ = db->listen("opz_commits", [d = db.get()] { ++d->remote_commits_; });
   return db;
 }
 
@@ -53,6 +56,7 @@ void PgDatabase::close() {
   }
   queue_cv_.notify_all();
   if (committer_.joinable() && committer_.get_id() != std::this_thread::get_id()) committer_.join();
+  commits_feed_.reset();
   std::lock_guard writer_lock(writer_mu_);
   std::unique_lock pool_lock(pool_mu_);
   if (closed_) return;
@@ -102,7 +106,7 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
       roll_back(s);
       if (!retry) return st;
     } else {
-      st = s.commit();
+      st = s.commit(/*announce=*/true);
       if (st.ok()) {
         ++writes_committed_;
         return st;

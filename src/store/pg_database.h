@@ -41,7 +41,10 @@ class PgDatabase final : public Database {
   Result<std::vector<std::string>> applied_migrations() override;
   bool ready() override;
   void close() override;
-  uint64_t committed_writes() const override { return writes_committed_.load(); }
+  // This server's commits plus the commits other servers announced.
+  uint64_t committed_writes() const override {
+    return writes_committed_.load() + remote_commits_.load();
+  }
   void write_async(std::function<Status(SqlSession&)> body,
                    std::function<void(Status)> done) override;
   std::string_view dialect() const override { return "postgres"; }
@@ -80,6 +83,8 @@ class PgDatabase final : public Database {
   std::thread committer_;
 
   std::atomic<uint64_t> writes_committed_{0};
+  std::atomic<uint64_t> remote_commits_{0};
+  std::unique_ptr<Listening> commits_feed_;
 };
 
 }  // namespace opz::store

@@ -292,9 +292,10 @@ Status PgSession::begin(bool write) {
   return {};
 }
 
-Status PgSession::commit() {
+Status PgSession::commit(bool announce) {
   in_transaction_ = false;
-  PgResult res(PQexec(conn_, "COMMIT"));
+  // One round trip: the notification is sent only if the COMMIT succeeds.
+  PgResult res(PQexec(conn_, announce ? "NOTIFY opz_commits; COMMIT" : "COMMIT"));
   if (PQresultStatus(res.get()) != PGRES_COMMAND_OK)
     return pg_error(res.get(), conn_, "COMMIT", &last_retryable_);
   // COMMIT of an aborted transaction answers "ROLLBACK", not an error.

@@ -54,7 +54,9 @@ class PgSession final : public SqlSession {
   // (the single-writer semantics SQLite gives, across servers too); a read is
   // a REPEATABLE READ READ ONLY snapshot.
   Status begin(bool write);
-  Status commit();
+  // `announce`: also NOTIFY opz_commits, delivered to every listener at commit
+  // (how other servers learn that cached answers may be stale).
+  Status commit(bool announce = false);
   Status rollback();
   bool in_transaction() const { return in_transaction_; }
   // False once the server closed the connection; the Database reconnects.

@@ -173,3 +173,23 @@ TEST_F(PgDatabaseTest, AnotherConnectionsNotifyReachesTheListener) {
 
 }  // namespace
 }  // namespace opz::store
+
+namespace opz::store {
+namespace {
+
+TEST_F(PgDatabaseTest, AnotherServersCommitRaisesThisServersWriteGeneration) {
+  auto other = PgDatabase::open({.url = pg_->url(), .readers = 1});
+  ASSERT_TRUE(other.ok()) << other.error().to_string();
+  // Let both listeners connect (each counts one wake when it does).
+  for (int i = 0; i < 400 && db_->committed_writes() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const uint64_t before = db_->committed_writes();
+  ASSERT_TRUE((*other)->write([](SqlSession& s) { return s.exec("INSERT INTO t (id) VALUES ('z')"); }).ok());
+  for (int i = 0; i < 400 && db_->committed_writes() == before; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GT(db_->committed_writes(), before) << "caches keyed on it see the other server's write";
+  (*other)->close();
+}
+
+}  // namespace
+}  // namespace opz::store
