@@ -28,7 +28,7 @@ Result<std::vector<DoraDeploymentRow>> DoraStore::finished_deployments(
                     "WHERE d.project_id = $1 AND ($2 = '' OR d.environment = $2) "
                     "AND d.status IN ('success', 'failed', 'rolled_back') "
                     "AND coalesce(d.completed_at, d.created_at) >= $3 "
-                    "ORDER BY finished_at",
+                    "ORDER BY finished_at, d.id",
                     {project_id, environment, since}));
     std::vector<DoraDeploymentRow> out;
     for (const Row& r : rows)

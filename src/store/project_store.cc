@@ -281,7 +281,7 @@ Result<std::vector<ProjectRecord>> ProjectStore::list_polled_projects() {
   return db_.read([&](SqlSession& s) -> Result<std::vector<ProjectRecord>> {
     OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kProjectColumns) +
                                " FROM projects WHERE git_url IS NOT NULL AND git_url <> '' AND "
-                               "poll_interval_seconds > 0 ORDER BY created_at"));
+                               "poll_interval_seconds > 0 ORDER BY created_at, id"));
     std::vector<ProjectRecord> out;
     for (const Row& r : rows) out.push_back(project_from_row(r));
     return out;
