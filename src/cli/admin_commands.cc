@@ -1,6 +1,9 @@
 // Commands that work directly on a data directory (no server needed):
 //   opzenix user create --data-dir DIR --email E --role admin   (password on stdin)
 //   opzenix db migrate --data-dir DIR
+//   opzenix db copy --from sqlite:DIR --to postgres://...   (db_copy_command.cc)
+// `user create` and `db migrate` take --database URL (or OPZENIX_DATABASE_URL)
+// for PostgreSQL instead of DIR/opzenix.db.
 #include <unistd.h>
 
 #include <iostream>
@@ -9,6 +12,7 @@
 #include "app/data_dir.h"
 #include "auth/password.h"
 #include "cli/commands.h"
+#include "cli/db_copy_command.h"
 #include "store/user_store.h"
 
 namespace opz::cli {
@@ -37,8 +41,10 @@ void add_admin_commands(CLI::App& app, CommandState& state) {
   create->add_option("--role", (*opts)["role"], "admin, operator or viewer")
       ->check(CLI::IsMember({"admin", "operator", "viewer"}));
   create->add_option("--full-name", (*opts)["full-name"], "display name");
+  create->add_option("--database", (*opts)["database"], "postgres:// URL instead of SQLite")
+      ->envname("OPZENIX_DATABASE_URL");
   create->callback([opts, &state] {
-    auto dir = app::open_data_dir((*opts)["data-dir"]);
+    auto dir = app::open_data_dir((*opts)["data-dir"], false, (*opts)["database"]);
     if (!dir) {
       std::cerr << "opzenix user create: " << dir.error().message << "\n";
       state.exit_code = 1;
@@ -65,9 +71,12 @@ void add_admin_commands(CLI::App& app, CommandState& state) {
   db->require_subcommand(1);
   auto* migrate = db->add_subcommand("migrate", "Apply pending schema migrations");
   auto dir_path = std::make_shared<std::string>("./var");
+  auto database = std::make_shared<std::string>();
   migrate->add_option("--data-dir", *dir_path, "data directory");
-  migrate->callback([dir_path, &state] {
-    auto dir = app::open_data_dir(*dir_path);
+  migrate->add_option("--database", *database, "postgres:// URL instead of SQLite")
+      ->envname("OPZENIX_DATABASE_URL");
+  migrate->callback([dir_path, database, &state] {
+    auto dir = app::open_data_dir(*dir_path, false, *database);
     if (!dir) {
       std::cerr << "opzenix db migrate: " << dir.error().message << "\n";
       state.exit_code = 1;
@@ -76,6 +85,7 @@ void add_admin_commands(CLI::App& app, CommandState& state) {
     if (dir->migrations_applied.empty()) std::cout << "schema up to date\n";
     for (const auto& m : dir->migrations_applied) std::cout << "applied " << m << "\n";
   });
+  add_db_copy_command(*db, state);
 }
 
 }  // namespace opz::cli
