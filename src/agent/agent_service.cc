@@ -86,8 +86,8 @@ Result<store::AgentRecord> AgentService::authenticate(const std::string& token) 
 Result<std::optional<store::AgentJobRecord>> AgentService::claim(const store::AgentRecord& agent) {
   OPZ_TRY(auto job, store_.claim(agent, options_.lease_timeout));
   if (job)
-    runner_.note(job->id, "running on agent " + agent.name + " (lease generation " +
-                              std::to_string(job->generation) + ")");
+    runner_.note(job->id, "running on agent " + agent.name + " (job " + job->id +
+                              ", lease generation " + std::to_string(job->generation) + ")");
   return job;
 }
 
@@ -106,7 +106,7 @@ void AgentService::poll(const store::AgentRecord& agent, const std::vector<std::
     seq = next_waiter_++;
     waiters_.push_back({agent, std::move(*stop), std::move(answer), seq});
   }
-  wait = std::min(wait, options_.max_poll_wait);
+  wait = std::min({wait, options_.max_poll_wait, options_.lease_timeout / 3});
   queue_->post_at(std::chrono::steady_clock::now() + wait, [this, seq] { expire_waiter(seq); });
   // A job queued between the claim above and now is matched here.
   post([this] { match_waiters(); });
@@ -197,6 +197,11 @@ size_t AgentService::check_leases() {
   if (!lost) return 0;
   for (const store::LostJob& l : *lost) runner_.deliver_lost(l);
   return lost->size();
+}
+
+std::chrono::milliseconds AgentService::heartbeat_interval() const {
+  return std::min<std::chrono::milliseconds>(std::chrono::milliseconds(5000),
+                                             options_.lease_timeout / 3);
 }
 
 bool AgentService::has_online_match(const std::vector<std::string>& runs_on) {

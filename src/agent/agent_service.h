@@ -90,6 +90,10 @@ class AgentService {
   // The lease check; answers how many jobs were lost.
   size_t check_leases();
   bool has_online_match(const std::vector<std::string>& runs_on);
+  // How often an agent heartbeats a job: min(5 s, lease_timeout / 3). A
+  // waiting poll is answered within lease_timeout / 3 too, so an idle agent
+  // is seen often enough not to be declared lost.
+  std::chrono::milliseconds heartbeat_interval() const;
 
  private:
   struct Waiter {

@@ -81,8 +81,9 @@ Json agent_json(const store::AgentRecord& a) {
           {"running_jobs", a.running_jobs}};
 }
 
-Json job_json(const store::AgentJobRecord& j) {
+Json job_json(const store::AgentJobRecord& j, std::chrono::milliseconds heartbeat) {
   Json out = j.spec;
+  out["heartbeat_ms"] = heartbeat.count();
   out["id"] = j.id;
   out["generation"] = j.generation;
   out["execution_id"] = j.execution_id;
@@ -137,11 +138,12 @@ void poll(ApiContext& ctx, http::Request& req, ReplyLater reply) {
   if (!parsed) return reply(parsed.error());
   auto& [a, rest] = *parsed;
   ctx.agents->poll(a, rest.first, std::chrono::milliseconds(rest.second),
-                   [reply](Result<agent::PollAnswer> answer) {
+                   [reply, heartbeat = ctx.agents->heartbeat_interval()](
+                       Result<agent::PollAnswer> answer) {
                      if (!answer) return reply(answer.error());
                      if (!answer->job && answer->stop.empty()) return reply(Reply{204, nullptr});
                      reply(Reply{200,
-                                 {{"job", answer->job ? job_json(*answer->job) : Json(nullptr)},
+                                 {{"job", answer->job ? job_json(*answer->job, heartbeat) : Json(nullptr)},
                                   {"stop", answer->stop}}});
                    });
 }

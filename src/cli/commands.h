@@ -22,5 +22,7 @@ void add_pipeline_commands(CLI::App& app, CommandState& state);
 void add_audit_commands(CLI::App& app, CommandState& state);
 // secrets init, secrets rotate-key (the master key ring of stored secrets)
 void add_secrets_commands(CLI::App& app, CommandState& state);
+// agent, agent register (a remote agent polling a server for work; agent_command.cc)
+void add_agent_commands(CLI::App& app, CommandState& state);
 
 }  // namespace opz::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   opz::cli::add_pipeline_commands(app, state);
   opz::cli::add_audit_commands(app, state);
   opz::cli::add_secrets_commands(app, state);
+  opz::cli::add_agent_commands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
