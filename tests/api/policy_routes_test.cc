@@ -20,6 +20,10 @@ const std::set<std::string> kPublicRoutes = {
     "GET /api/v1/version",  "POST /api/v1/auth/login",
     "POST /api/v1/webhooks/github", "POST /api/v1/webhooks/github/{project_id}",
     "POST /functions/v1/github-webhook",
+    // Remote agents authenticate with their own agent token (api/agent_api.cc).
+    "POST /api/v1/agents/register", "POST /api/v1/agents/poll",
+    "POST /api/v1/agents/jobs/{id}/heartbeat", "POST /api/v1/agents/jobs/{id}/logs",
+    "POST /api/v1/agents/jobs/{id}/complete",
 };
 
 class PolicyRoutesTest : public ApiFixture {
