@@ -8,8 +8,10 @@
 // here does not exist for /rest/v1: tokens, sessions, password hashes,
 // secrets and sealed columns are never listed. SQL built for /rest/v1 uses
 // only names from this catalog; tests/store/rest_catalog_test.cc checks every
-// listed column against the migrated schema, so a migration that renames a
-// column fails the suite instead of the request. Immutable; thread-safe.
+// listed column against the migrated schema of both dialects (SQLite's and
+// PostgreSQL's, where the relation is a table or view of schema public), so a
+// migration that renames a column fails the suite instead of the request.
+// Immutable; thread-safe.
 #pragma once
 
 #include <string>
