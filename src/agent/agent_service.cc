@@ -125,34 +125,26 @@ void AgentService::match_waiters() {
   for (size_t i = 0; i < agents.size(); ++i) {
     auto job = claim(agents[i]);
     if (!job || !*job) continue;
-    std::optional<Waiter> w;
-    {
-      std::lock_guard lock(mu_);
-      for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
-        if (it->seq == seqs[i]) {
-          w = std::move(*it);
-          waiters_.erase(it);
-          break;
-        }
-      }
-    }
-    // The waiter is only removed on this thread, so it is still there.
+    // Waiters are only removed on this thread (or by stop()), so it is there.
+    std::optional<Waiter> w = take_waiter(seqs[i]);
     if (w) w->answer(PollAnswer{std::move(*job), std::move(w->stop)});
   }
 }
 
-void AgentService::expire_waiter(uint64_t seq) {
-  std::optional<Waiter> w;
-  {
-    std::lock_guard lock(mu_);
-    for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
-      if (it->seq == seq) {
-        w = std::move(*it);
-        waiters_.erase(it);
-        break;
-      }
+std::optional<AgentService::Waiter> AgentService::take_waiter(uint64_t seq) {
+  std::lock_guard lock(mu_);
+  for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
+    if (it->seq == seq) {
+      Waiter w = std::move(*it);
+      waiters_.erase(it);
+      return w;
     }
   }
+  return std::nullopt;
+}
+
+void AgentService::expire_waiter(uint64_t seq) {
+  std::optional<Waiter> w = take_waiter(seq);
   if (w) w->answer(PollAnswer{std::nullopt, std::move(w->stop)});
 }
 

@@ -107,6 +107,7 @@ class AgentService {
   // On the service thread: waiting agents claim queued jobs.
   void match_waiters();
   void expire_waiter(uint64_t seq);
+  std::optional<Waiter> take_waiter(uint64_t seq);
   Result<std::optional<store::AgentJobRecord>> claim(const store::AgentRecord& agent);
   void schedule_lease_check();
 
