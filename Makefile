@@ -68,14 +68,16 @@ OCTOKIT = $(shell tests/integration/octokit/setup.sh 2>/dev/null)
 
 # The web tests (vitest, and the browser tests in web/e2e driving chromium)
 # are CTest tests of the release build (labels web, e2e); they need web/dist.
-test: build web deps-test
+# deps-test comes first: CMake registers the PostgreSQL runs only when it
+# finds Debian's PostgreSQL at configure time.
+test: deps-test build web
 	cd $(BUILD) && OPZ_OCTOKIT_EXAMPLES="$(OCTOKIT)" ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) test-asan
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
-test-integration: build deps-test
+test-integration: deps-test build
 	cd $(BUILD) && ctest --output-on-failure -L integration
 
 test-web: build-server web deps-test

@@ -21,8 +21,12 @@ pkgs=(
 )
 norec=(prometheus)  # promtool, to check /metrics; installed without its recommends
 case "${1:-}" in
-  --test) pkgs+=(chromium) ;;  # the browser end-to-end tests (web/e2e) drive /usr/bin/chromium
-  --bench) pkgs+=(wrk hyperfine time) ;;
+  # chromium: the browser end-to-end tests (web/e2e) drive /usr/bin/chromium;
+  # postgresql: the store and integration suites run a second time on a
+  # throwaway PostgreSQL 15 (tests/support/postgres.sh; its own service is not used).
+  --test) pkgs+=(chromium postgresql) ;;
+  # libsnappy1v5: Prometheus remote-write bodies for bench/remote_write_side_by_side.sh
+  --bench) pkgs+=(wrk hyperfine time libsnappy1v5) ;;
 esac
 if ! command -v node >/dev/null 2>&1; then
   pkgs+=(nodejs npm)
