@@ -1,17 +1,18 @@
 // The tamper-evident audit trail end to end: refused and accepted actions
 // through the real server are chained; `opzenix audit verify` passes on the
 // stopped server's database and names the right row after each tampering
-// with the `sqlite3` CLI (an edit, a deletion, a swap of two rows' seq), each
-// on a fresh copy; an export (whole or a range) verifies offline.
+// with its rows (an edit, a deletion, a swap of two rows' seq), each on a fresh
+// copy; an export (whole or a range) verifies offline. On either backend: the
+// copies and the tampering go through support/database_probe.h.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/database_probe.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -28,17 +29,13 @@ CommandResult opzenix(const std::vector<std::string>& args) {
   return run_command(argv);
 }
 
-CommandResult sqlite(const std::string& db, const std::string& sql) {
-  return run_command({"sqlite3", db, sql});
-}
-
-// A fresh copy of the stopped server's data dir (the database only).
-std::string copy_data_dir(const std::string& from, const TempDir& to) {
-  for (const char* name : {"opzenix.db", "opzenix.db-wal"}) {
-    if (fs::exists(fs::path(from) / name))
-      fs::copy_file(fs::path(from) / name, fs::path(to.str()) / name);
-  }
-  return to.str();
+// `opzenix audit <command>` on the database at `where` (--data-dir or --database).
+CommandResult audit(const std::string& command, const DatabaseLocation& where,
+                    const std::vector<std::string>& more = {}) {
+  std::vector<std::string> args{"audit", command};
+  for (const std::string& a : where.cli_args()) args.push_back(a);
+  args.insert(args.end(), more.begin(), more.end());
+  return opzenix(args);
 }
 
 class AuditChainTest : public ::testing::Test {
@@ -72,13 +69,12 @@ class AuditChainTest : public ::testing::Test {
     bad_from_status_ = as_admin.get("/api/v1/audit-logs?from=yesterday").status;
     ASSERT_EQ(server.stop(), 0);
 
-    copy_data_dir(server.data_dir(), *kept_);
-    auto ids = sqlite(kept_->str() + "/opzenix.db", "SELECT seq || ' ' || id FROM audit_logs ORDER BY seq");
-    ASSERT_EQ(ids.exit_code, 0) << ids.err;
-    std::istringstream in(ids.out);
-    int64_t seq;
-    std::string id;
-    while (in >> seq >> id) (*id_of_)[seq] = id;
+    auto kept = DatabaseCopy::of(server);
+    ASSERT_TRUE(kept.ok()) << kept.error().to_string();
+    kept_ = new DatabaseCopy(std::move(kept).value());
+    auto ids = query_database(pristine(), "SELECT seq, id FROM audit_logs ORDER BY seq");
+    ASSERT_TRUE(ids.ok()) << ids.error().to_string();
+    for (const store::Row& row : *ids) (*id_of_)[row[0].as_int()] = row[1].as_text();
   }
 
   static void TearDownTestSuite() {
@@ -86,23 +82,26 @@ class AuditChainTest : public ::testing::Test {
     kept_ = nullptr;
   }
 
-  // The data dir copy every test starts from.
-  static std::string pristine() { return kept_->str(); }
+  // The copy of the stopped server's database every test starts from.
+  static const DatabaseLocation& pristine() { return kept_->location(); }
 
-  // verify on a fresh copy after `sql` (run by the sqlite3 CLI).
+  // verify on a fresh copy after `sql`.
   static CommandResult verify_after(const std::string& sql) {
-    TempDir dir;
-    copy_data_dir(pristine(), dir);
-    auto changed = sqlite(dir.str() + "/opzenix.db", sql);
-    EXPECT_EQ(changed.exit_code, 0) << changed.err;
-    return opzenix({"audit", "verify", "--data-dir", dir.str()});
+    auto copy = DatabaseCopy::of(pristine());
+    if (!copy.ok()) {
+      ADD_FAILURE() << copy.error().to_string();
+      return {};
+    }
+    const Status changed = exec_database_script(copy->location(), sql);
+    EXPECT_TRUE(changed.ok()) << changed.error().to_string();
+    return audit("verify", copy->location());
   }
 
   static std::string names(int64_t seq) {
     return "broken at seq " + std::to_string(seq) + " (id " + id_of_->at(seq) + ")";
   }
 
-  static inline TempDir* kept_ = new TempDir();
+  static inline DatabaseCopy* kept_ = nullptr;
   static inline std::map<std::string, json>* items_ = new std::map<std::string, json>();
   static inline std::map<int64_t, std::string>* id_of_ = new std::map<int64_t, std::string>();
   static inline size_t future_count_ = 0;
@@ -137,15 +136,17 @@ TEST_F(AuditChainTest, RefusedAttemptsAreAuditedWithWhoAndWhere) {
 
 TEST_F(AuditChainTest, VerifyPassesOnTheServersDatabase) {
   ASSERT_GE(id_of_->size(), 5u);
-  auto r = opzenix({"audit", "verify", "--data-dir", pristine()});
+  auto r = audit("verify", pristine());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.rfind("audit chain intact: " + std::to_string(id_of_->size()) + " entries, head ",
                         0),
             0u)
       << r.out;
-  auto missing = opzenix({"audit", "verify", "--data-dir", pristine() + "/nothing-here"});
+  TempDir empty;
+  const std::string nothing_here = empty.str() + "/nothing-here";
+  auto missing = opzenix({"audit", "verify", "--data-dir", nothing_here});
   EXPECT_EQ(missing.exit_code, 2) << missing.out;
-  EXPECT_FALSE(fs::exists(pristine() + "/nothing-here/opzenix.db"));
+  EXPECT_FALSE(fs::exists(nothing_here + "/opzenix.db"));
 }
 
 TEST_F(AuditChainTest, AnEditedRowIsNamed) {
@@ -176,16 +177,14 @@ TEST_F(AuditChainTest, TwoRowsWithSwappedSeqAreNamed) {
 TEST_F(AuditChainTest, AnExportVerifiesOfflineWholeOrAsARange) {
   TempDir out;
   const std::string all = out.str() + "/all.jsonl", range = out.str() + "/range.jsonl";
-  auto e = opzenix({"audit", "export", "--data-dir", pristine(), "--output", all});
+  auto e = audit("export", pristine(), {"--output", all});
   ASSERT_EQ(e.exit_code, 0) << e.err;
   auto whole = opzenix({"audit", "verify", "--file", all});
   EXPECT_EQ(whole.exit_code, 0) << whole.out << whole.err;
-  auto db = opzenix({"audit", "verify", "--data-dir", pristine()});
+  auto db = audit("verify", pristine());
   EXPECT_EQ(whole.out, db.out) << "the same entries and head";
 
-  ASSERT_EQ(opzenix({"audit", "export", "--data-dir", pristine(), "--from", "2", "--to", "4",
-                     "--output", range})
-                .exit_code,
+  ASSERT_EQ(audit("export", pristine(), {"--from", "2", "--to", "4", "--output", range}).exit_code,
             0);
   std::ifstream in(range);
   std::vector<json> lines;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <vector>
 
+#include "support/database_probe.h"
 #include "webhook_test_support.h"
 
 namespace opz::testing {
@@ -63,11 +64,9 @@ class DeployNodesTest : public ::testing::Test {
     std::getline(in, line);
     return line;
   }
-  static std::string query(const std::string& sql) {
-    auto r = run_command({"sqlite3", server_->data_dir() + "/opzenix.db", sql});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
-  }
+  // The rows of `sql` in the server's database (either backend), as the
+  // sqlite3 tool prints them.
+  static std::string query(const std::string& sql) { return query_lines(*server_, sql); }
 
   static inline ServerProcess* server_ = nullptr;
   static inline std::string admin_, project_, state_;
@@ -81,17 +80,22 @@ TEST_F(DeployNodesTest, ARollingDeployRecordsItsDeploymentAndBecomesCurrent) {
                   "completed_at FROM deployments WHERE execution_id = '" + id + "'"),
             "success|v1.0.0|rolling|1|1\n");
   EXPECT_EQ(query("SELECT version_tag, is_current FROM deployment_versions WHERE project_id = '" +
-                  project_ + "' AND is_current = 1"),
+                  project_ + "' AND is_current = TRUE"),
             "v1.0.0|1\n");
   // The health check's probe is recorded with the deployment.
   EXPECT_EQ(query("SELECT kind, ok FROM deployment_probes p JOIN deployments d ON "
                   "d.id = p.deployment_id WHERE d.execution_id = '" + id + "'"),
             "health|1\n");
   // The node's outputs name the deployment.
-  EXPECT_EQ(query("SELECT json_extract(n.outputs, '$.deployment_id') = d.id, "
-                  "json_extract(n.outputs, '$.version') FROM execution_nodes n JOIN deployments "
-                  "d ON d.execution_id = n.execution_id WHERE n.execution_id = '" + id + "'"),
-            "1|v1.0.0\n");
+  const std::string row = query(
+      "SELECT d.id, n.outputs FROM execution_nodes n JOIN deployments d ON d.execution_id = "
+      "n.execution_id WHERE n.execution_id = '" + id + "'");
+  const size_t bar = row.find('|');
+  ASSERT_NE(bar, std::string::npos) << row;
+  const json outputs = json::parse(row.substr(bar + 1), nullptr, false);
+  ASSERT_TRUE(outputs.is_object()) << row;
+  EXPECT_EQ(outputs.value("deployment_id", ""), row.substr(0, bar)) << row;
+  EXPECT_EQ(outputs.value("version", ""), "v1.0.0") << row;
 }
 
 TEST_F(DeployNodesTest, AFailingHealthCheckRollsBackMarksTheVersionBadAndHolds) {
@@ -105,7 +109,7 @@ TEST_F(DeployNodesTest, AFailingHealthCheckRollsBackMarksTheVersionBadAndHolds) 
                   "execution_id = '" + bad + "'"),
             "rolled_back|1\n");
   EXPECT_EQ(query("SELECT version_tag FROM deployment_versions WHERE project_id = '" + project_ +
-                  "' AND environment = 'Development' AND is_current = 1"),
+                  "' AND environment = 'Development' AND is_current = TRUE"),
             "v2.0.0\n");
   EXPECT_EQ(query("SELECT marked_bad FROM deployment_versions WHERE version_tag = 'broken-3'"),
             "1\n");
@@ -114,11 +118,14 @@ TEST_F(DeployNodesTest, AFailingHealthCheckRollsBackMarksTheVersionBadAndHolds) 
             "broken-3|1\n");
   // Failed probes are recorded: two in a row failed the check.
   EXPECT_EQ(query("SELECT count(*) FROM deployment_probes p JOIN deployments d ON d.id = "
-                  "p.deployment_id WHERE d.execution_id = '" + bad + "' AND p.ok = 0"),
+                  "p.deployment_id WHERE d.execution_id = '" + bad + "' AND p.ok = FALSE"),
             "2\n");
   // Release the hold directly for the next tests.
-  query("UPDATE deployment_holds SET released_at = '2026-01-01T00:00:00.000Z', released_by = "
-        "'test' WHERE released_at IS NULL");
+  auto released = exec_database(*server_,
+                                "UPDATE deployment_holds SET released_at = "
+                                "'2026-01-01T00:00:00.000Z', released_by = 'test' WHERE "
+                                "released_at IS NULL");
+  ASSERT_TRUE(released.ok()) << released.error().to_string();
 }
 
 TEST_F(DeployNodesTest, AFailingPreDeployMigrationBlocksTheDeployment) {
@@ -173,7 +180,7 @@ TEST_F(DeployNodesTest, BadDeploySettingsAre422sNamingTheFieldAndStartNothing) {
       {"    health_check:\n      http: {url: \"ftp://host/health\"}\n",
        "nodes.deploy.health_check.http.url"},
   };
-  const int64_t before = webhooks::count_rows(server_->data_dir(), "executions", "1 = 1");
+  const int64_t before = webhooks::count_rows(*server_, "executions", "1 = 1");
   for (const Case& c : cases) {
     auto r = as(admin_).post("/api/v1/executions", json{{"project_id", project_},
                                                         {"environment", "Development"},
@@ -182,7 +189,7 @@ TEST_F(DeployNodesTest, BadDeploySettingsAre422sNamingTheFieldAndStartNothing) {
     EXPECT_EQ(r.status, 422) << c.extra << r.body;
     EXPECT_NE(r.body.find(c.field), std::string::npos) << "want " << c.field << " in " << r.body;
   }
-  EXPECT_EQ(webhooks::count_rows(server_->data_dir(), "executions", "1 = 1"), before);
+  EXPECT_EQ(webhooks::count_rows(*server_, "executions", "1 = 1"), before);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ class DeploymentsApiTest : public ::testing::Test {
   }
 
   static int64_t rows(const std::string& table) {
-    return webhooks::count_rows(server_->data_dir(), table, "1 = 1");
+    return webhooks::count_rows(*server_, table, "1 = 1");
   }
   // No execution and no deployment row was written by a refused request.
   struct Written {
@@ -169,7 +169,7 @@ TEST_F(DeploymentsApiTest, RollbackBadInputIsRefusedNamingTheFieldAndWritesNothi
             403);
   EXPECT_EQ(op.post(path, std::string("{\"deployment_id\":")).status, 400);
   EXPECT_EQ(written(), before);
-  EXPECT_GE(webhooks::count_rows(server_->data_dir(), "audit_logs",
+  EXPECT_GE(webhooks::count_rows(*server_, "audit_logs",
                                  "action = 'deployment.rollback_refused'"),
             3);
 }
@@ -219,7 +219,7 @@ TEST_F(DeploymentsApiTest, LifecycleNamesTheBadPhaseAndIsAdminOnly) {
   EXPECT_EQ(got[1]["environment"], "PreProd");
   EXPECT_EQ(got[1]["soak_seconds"], 600);
   EXPECT_EQ(got[1]["position"], 1);
-  EXPECT_EQ(webhooks::count_rows(server_->data_dir(), "audit_logs",
+  EXPECT_EQ(webhooks::count_rows(*server_, "audit_logs",
                                  "action = 'lifecycle.updated'"),
             1);
   ASSERT_EQ(admin.put(path, json{{"phases", json::array()}}).status, 200);
@@ -281,7 +281,7 @@ TEST_F(DeploymentsApiTest, RollbackRunsTheTargetVersionAgainAndMakesItCurrent) {
   EXPECT_EQ(newest["version_tag"], v1_["version_tag"]);
   EXPECT_EQ(newest["is_current"], true);
   EXPECT_EQ(newest["reason"], "Performance degradation detected");
-  EXPECT_EQ(webhooks::count_rows(server_->data_dir(), "audit_logs",
+  EXPECT_EQ(webhooks::count_rows(*server_, "audit_logs",
                                  "action = 'deployment.rollback_requested' AND resource_id = " +
                                      webhooks::sq(id)),
             1);

@@ -6,10 +6,10 @@
 // may see, exactly: same order, no gap, no duplicate. A viewer's stream of
 // the same history must hold no other user's audit entries or notifications.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 
+#include "support/database_probe.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 
@@ -37,17 +37,13 @@ nodes:
     run: for i in $(seq 1 30); do echo "test line $i"; sleep 0.05; done
 )yaml";
 
-std::vector<int64_t> logged_ids(const std::string& data_dir, const std::string& where) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2((data_dir + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* st = nullptr;
+std::vector<int64_t> logged_ids(const ServerProcess& server, const std::string& where) {
   std::vector<int64_t> ids;
   const std::string sql = "SELECT id FROM realtime_events WHERE " + where + " ORDER BY id";
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
-  while (sqlite3_step(st) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  auto rows = query_database(server, sql);
+  EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().to_string());
+  if (rows.ok())
+    for (const store::Row& row : *rows) ids.push_back(row[0].as_int());
   return ids;
 }
 
@@ -97,20 +93,20 @@ TEST_F(EventStreamTest, AReconnectingClientReceivesExactlyTheLoggedEvents) {
   const std::string me = user_id(admin);
 
   // An admin sees every topic, and of notifications only their own.
-  EXPECT_EQ(ids, logged_ids(server_->data_dir(),
+  EXPECT_EQ(ids, logged_ids(*server_,
                             "id <= " + last + " AND (topic <> 'notifications' OR user_id = '" +
                                 me + "')"));
   // The run really crossed the reconnects with live events of every kind.
   const std::string execution = got["execution_id"];
-  EXPECT_GE(logged_ids(server_->data_dir(),
+  EXPECT_GE(logged_ids(*server_,
                        "topic = 'logs' AND execution_id = '" + execution + "'")
                 .size(),
             90u);
-  EXPECT_EQ(logged_ids(server_->data_dir(), "topic = 'nodes' AND execution_id = '" + execution +
+  EXPECT_EQ(logged_ids(*server_, "topic = 'nodes' AND execution_id = '" + execution +
                                                 "' AND type = 'INSERT'")
                 .size(),
             3u);
-  EXPECT_FALSE(logged_ids(server_->data_dir(), "topic = 'audit' AND user_id = '" + me + "'")
+  EXPECT_FALSE(logged_ids(*server_, "topic = 'audit' AND user_id = '" + me + "'")
                    .empty());
 }
 
@@ -126,12 +122,12 @@ TEST_F(EventStreamTest, AViewerSeesNoOtherUsersAuditEntriesOrNotifications) {
   ASSERT_TRUE(got.contains("ids")) << got.dump();
   const auto ids = got["ids"].get<std::vector<int64_t>>();
   ASSERT_FALSE(ids.empty());
-  EXPECT_EQ(ids, logged_ids(server_->data_dir(),
+  EXPECT_EQ(ids, logged_ids(*server_,
                             "id <= " + std::to_string(ids.back()) +
                                 " AND (topic NOT IN ('audit', 'notifications') OR user_id = '" +
                                 viewer_id + "')"));
   // What was withheld exists: the admin's audit entries.
-  EXPECT_FALSE(logged_ids(server_->data_dir(),
+  EXPECT_FALSE(logged_ids(*server_,
                           "topic = 'audit' AND user_id <> '" + viewer_id + "'")
                    .empty());
 }

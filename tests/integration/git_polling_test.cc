@@ -13,22 +13,11 @@ using nlohmann::json;
 using webhooks::count_rows;
 using webhooks::wait_for;
 
-std::string last_polled(const std::string& data_dir, const std::string& project_id) {
-  // The poll state row's last_polled_at, or "".
-  sqlite3* db = nullptr;
-  sqlite3_open_v2((data_dir + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* st = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, "SELECT last_polled_at FROM git_poll_state WHERE project_id = ?", -1,
-                         &st, nullptr) == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, project_id.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
+// The poll state row's last_polled_at, or "".
+std::string last_polled(const DatabaseLocation& db, const std::string& project_id) {
+  const auto values =
+      column_texts(db, "SELECT last_polled_at FROM git_poll_state WHERE project_id = $1", {project_id});
+  return values.empty() ? "" : values[0];
 }
 
 TEST(GitPollingTest, NewCommitsOnMappedRefsTriggerExactlyOnceAcrossRestarts) {
@@ -42,7 +31,7 @@ TEST(GitPollingTest, NewCommitsOnMappedRefsTriggerExactlyOnceAcrossRestarts) {
                   json{{"name", "Polled"}, {"git_url", repo.url()}, {"poll_interval_seconds", 5}});
   ASSERT_EQ(p.status, 201) << p.body;
   const std::string pid = p.json()["id"];
-  const std::string dir = server.data_dir();
+  const DatabaseLocation dir(server);
   auto executions = [&](const std::string& where) {
     return count_rows(dir, "executions", "project_id = " + webhooks::sq(pid) + " AND " + where);
   };

@@ -4,6 +4,7 @@
 // lock, and an audit row for every change.
 #include <gtest/gtest.h>
 
+#include "support/database_probe.h"
 #include "webhook_test_support.h"
 
 namespace opz::testing {
@@ -42,17 +43,16 @@ class GovernanceEnvironmentsTest : public ::testing::Test {
     return nullptr;
   }
   static int64_t audits(const std::string& action) {
-    return webhooks::count_rows(server_->data_dir(), "audit_logs",
+    return webhooks::count_rows(*server_, "audit_logs",
                                 "action = " + webhooks::sq(action));
   }
-  // The seeds' §2.2 step 5 query, through the sqlite3 command-line tool.
+  // The seeds' §2.2 step 5 query, verbatim, on the server's database (either
+  // backend), printed the way the sqlite3 tool prints it.
   static std::string seed_lock_query() {
-    auto r = run_command({"sqlite3", server_->data_dir() + "/opzenix.db",
-                          "SELECT is_locked, lock_reason, required_role, requires_approval "
-                          "FROM environment_locks WHERE environment = 'Production' AND "
-                          "project_id = '" + project_id_ + "'"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
+    return query_lines(*server_,
+                       "SELECT is_locked, lock_reason, required_role, requires_approval "
+                       "FROM environment_locks WHERE environment = 'Production' AND "
+                       "project_id = '" + project_id_ + "'");
   }
 
   static inline ServerProcess* server_ = nullptr;

@@ -5,6 +5,7 @@
 // fails its held execution and tells the starter.
 #include <gtest/gtest.h>
 
+#include "support/database_probe.h"
 #include "governed_server.h"
 
 namespace opz::testing {
@@ -144,10 +145,12 @@ TEST_F(GovernanceNotificationsTest, AnExpiredApprovalFailsItsExecutionAndTellsTh
   ASSERT_TRUE(request["expires_at"].is_string()) << request.dump();
 
   const std::string approval = request["id"];
-  auto moved = run_command({"sqlite3", "-cmd", ".timeout 5000", server_.data_dir() + "/opzenix.db",
-                            "UPDATE approval_requests SET expires_at = '2000-01-01T00:00:00.000Z' "
-                            "WHERE id = '" + approval + "'"});
-  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  auto moved = exec_database(server_,
+                             "UPDATE approval_requests SET expires_at = '2000-01-01T00:00:00.000Z' "
+                             "WHERE id = $1",
+                             {approval});
+  ASSERT_TRUE(moved.ok()) << moved.error().to_string();
+  ASSERT_EQ(*moved, 1);
 
   json e = finished(id, std::chrono::seconds(10));
   EXPECT_EQ(e["status"], "failed") << e.dump(2);

@@ -63,7 +63,7 @@ class HostileInputTest : public ::testing::Test {
     return webhooks::processed_delivery(admin(), delivery_id);
   }
   static int64_t executions() {
-    return webhooks::count_rows(server_->data_dir(), "executions");
+    return webhooks::count_rows(*server_, "executions");
   }
   // A push whose payload points its clone_url at the payload target.
   static json push(const std::string& full_name, const std::string& ref) {
@@ -277,7 +277,7 @@ TEST(HostileInputMemoryTest, RssComesBackAfterLargeBodies) {
     peak = std::max(peak, rss_mb(server.pid()));
   }
   ASSERT_TRUE(wait_for([&] {
-    return webhooks::count_rows(server.data_dir(), "webhook_deliveries",
+    return webhooks::count_rows(server, "webhook_deliveries",
                                 "outcome = 'pending'") == 0;
   }));
   double after = 0;

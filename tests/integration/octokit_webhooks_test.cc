@@ -162,11 +162,11 @@ TEST(OctokitWebhooksTest, RealExamplesSignedByOctokitAreAcceptedAndHandled) {
   }
   EXPECT_GE(processed, 10);
   EXPECT_EQ(
-      webhooks::count_rows(server.data_dir(), "executions", "project_id = " + webhooks::sq(pid)),
+      webhooks::count_rows(server, "executions", "project_id = " + webhooks::sq(pid)),
       processed);
 
   // Altered, wrongly signed, unsigned and truncated deliveries: 401, nothing stored.
-  const int64_t stored = webhooks::count_rows(server.data_dir(), "webhook_deliveries");
+  const int64_t stored = webhooks::count_rows(server, "webhook_deliveries");
   int checked = 0;
   for (const json& ex : examples) {
     const std::string body = ex["body"];
@@ -194,7 +194,7 @@ TEST(OctokitWebhooksTest, RealExamplesSignedByOctokitAreAcceptedAndHandled) {
       EXPECT_EQ(g.status, 401) << ex["event"] << " (by repository): " << g.body;
     }
   }
-  EXPECT_EQ(webhooks::count_rows(server.data_dir(), "webhook_deliveries"), stored);
+  EXPECT_EQ(webhooks::count_rows(server, "webhook_deliveries"), stored);
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 // the ops_builds view; a build queued before a restart runs after it; bad
 // input answers 4xx naming what is wrong.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "integration/ops_backend_fixture.h"
+#include "support/database_probe.h"
 
 namespace opz::testing {
 namespace {
@@ -23,24 +23,15 @@ class OpsBackendTest : public OpsBackendFixture {
     return id;
   }
 
-  // One value of the ops_builds view, read straight from the SQLite file.
+  // One value of the ops_builds view, read from the server's database
+  // (either backend): "(no row)", "(null)" or its text.
   std::string build_column(const std::string& build_id, const std::string& column) const {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2((server_->data_dir() + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY,
-                    nullptr);
-    sqlite3_stmt* st = nullptr;
-    std::string out = "(no row)";
-    const std::string sql = "SELECT " + column + " FROM ops_builds WHERE id = ?";
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-      sqlite3_bind_text(st, 1, build_id.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char* text = sqlite3_column_text(st, 0);
-        out = text ? reinterpret_cast<const char*>(text) : "(null)";
-      }
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
+    const std::string sql = "SELECT " + column + " FROM ops_builds WHERE id = $1";
+    auto rows = query_database(*server_, sql, {build_id});
+    EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().to_string());
+    if (!rows.ok() || rows->empty()) return "(no row)";
+    const store::SqlValue& value = (*rows)[0][0];
+    return value.is_null() ? "(null)" : value.as_text();
   }
 };
 
@@ -135,16 +126,14 @@ TEST_F(OpsBackendTest, ABuildQueuedBeforeARestartRunsAfterIt) {
   const std::string project = buildable_project();
   ASSERT_EQ(server_->stop(), 0);
   // Queued while no server ran (as if it had stopped before draining).
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server_->data_dir() + "/opzenix.db").c_str(), &db), SQLITE_OK);
-  const std::string insert =
+  auto queued = exec_database(
+      *server_,
       "INSERT INTO ops_run_queue (id, project_id, branch, trigger, status, requested_by, "
-      "created_at) SELECT '0a000000-0000-4000-8000-0000000000b1', '" +
-      project +
-      "', 'main', 'manual', 'queued', id, '2026-01-01T00:00:00.000Z' FROM profiles LIMIT 1";
-  char* err = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, insert.c_str(), nullptr, nullptr, &err), SQLITE_OK) << err;
-  sqlite3_close(db);
+      "created_at) VALUES ('0a000000-0000-4000-8000-0000000000b1', $1, 'main', 'manual', "
+      "'queued', (SELECT id FROM profiles LIMIT 1), $2)",
+      {project, "2026-01-01T00:00:00.000Z"});
+  ASSERT_TRUE(queued.ok()) << queued.error().to_string();
+  ASSERT_EQ(*queued, 1);
 
   server_->restart();
   wait_for_last_build(project, "success");

@@ -6,7 +6,6 @@
 // the event stream; environment secrets only for the admitted environment;
 // the environment configuration injected.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <string>
@@ -48,20 +47,22 @@ size_t leaks(const std::string& text) {
   return n;
 }
 
-// Every text column of `sql`'s rows, joined, read straight from the SQLite file.
-std::string read_column(const std::string& data_dir, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2((data_dir + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* st = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+// Every row of `sql`, its columns' text concatenated, a line each, read from
+// the server's database (either backend; NULL reads as "", a row of NULLs
+// as nothing).
+std::string read_column(const ServerProcess& server, const std::string& sql) {
+  auto rows = query_database(server, sql);
+  EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().to_string());
   std::string out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    const unsigned char* text = sqlite3_column_text(st, 0);
-    if (text) out += reinterpret_cast<const char*>(text) + std::string("\n");
+  if (!rows.ok()) return out;
+  for (const store::Row& row : *rows) {
+    bool any = false;
+    for (size_t i = 0; i < row.size(); ++i) {
+      any = any || !row[i].is_null();
+      out += row[i].as_text();
+    }
+    if (any) out += "\n";
   }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
   return out;
 }
 
@@ -138,15 +139,14 @@ TEST(SecretsIntegrationTest, InjectedSecretsAreMaskedEverywhereAndScopedToTheAdm
                             "dev: *** prod: [unset] region: eu-west"})
     EXPECT_NE(lines.find(shown), std::string::npos) << shown << " in\n" << lines;
   // Stored rows and the event log the stream is built from.
-  const std::string stored = read_column(server.data_dir(), "SELECT message FROM execution_logs");
+  const std::string stored = read_column(server, "SELECT message FROM execution_logs");
   EXPECT_FALSE(stored.empty());
   EXPECT_EQ(leaks(stored), 0u) << stored;
   const std::string events = read_column(
-      server.data_dir(),
-      "SELECT COALESCE(record, '') || COALESCE(old, '') FROM realtime_events");
+      server, "SELECT record, old FROM realtime_events");
   EXPECT_EQ(leaks(events), 0u);
-  EXPECT_EQ(leaks(read_column(server.data_dir(), "SELECT details FROM audit_logs")), 0u);
-  EXPECT_EQ(leaks(read_column(server.data_dir(), "SELECT state FROM checkpoints")), 0u);
+  EXPECT_EQ(leaks(read_column(server, "SELECT details FROM audit_logs")), 0u);
+  EXPECT_EQ(leaks(read_column(server, "SELECT state FROM checkpoints")), 0u);
   // The event stream itself, replayed from the start (curl ends it).
   auto stream = run_command({"curl", "-sN", "--max-time", "3",
                              server.base_url() + "/api/v1/events?last_event_id=0&execution_id=" +
@@ -196,14 +196,14 @@ TEST(SecretsIntegrationTest, AGatedEnvironmentsSecretReachesItsNodesOnlyAfterThe
     else std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_FALSE(request.is_null()) << "no pending approval";
-  EXPECT_EQ(read_column(server.data_dir(), "SELECT message FROM execution_logs"), "")
+  EXPECT_EQ(read_column(server, "SELECT message FROM execution_logs"), "")
       << "nothing ran while held";
   auto vote = approver.post("/api/v1/approvals/" + request["id"].get<std::string>() + "/votes",
                             json{{"vote", true}});
   ASSERT_EQ(vote.status, 201) << vote.body;
   const json done = webhooks::finished_execution(admin, id);
   ASSERT_EQ(done.value("status", ""), "success") << done.dump();
-  const std::string stored = read_column(server.data_dir(), "SELECT message FROM execution_logs");
+  const std::string stored = read_column(server, "SELECT message FROM execution_logs");
   EXPECT_NE(stored.find("gated: [***]"), std::string::npos) << stored;
   EXPECT_EQ(leaks(stored), 0u);
 }

@@ -17,11 +17,11 @@
 //   Rollback                   skipped (destructive PostgreSQL and CLI steps)
 // (ops_functions_test.cc covers the function tokens' refusals.)
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <set>
 
 #include "integration/ops_backend_fixture.h"
+#include "support/database_probe.h"
 
 namespace opz::testing {
 namespace {
@@ -55,22 +55,17 @@ TEST(Seed003Skipped, Step1VerificationSqlOnPostgres) {
 }
 
 TEST_F(Seed003Test, Step1TheOpsRelationsExist) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2((server_->data_dir() + "/opzenix.db").c_str(), &db,
-                            SQLITE_OPEN_READONLY, nullptr),
-            SQLITE_OK);
-  std::set<std::string> names;
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-                               "AND (name LIKE 'ops\\_%' ESCAPE '\\' OR name LIKE 'registry\\_%' "
-                               "ESCAPE '\\')",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    names.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  // Tables and views, from either backend's catalog.
+  const DatabaseLocation db(*server_);
+  const std::string column = db.postgres() ? "table_name" : "name";
+  const std::string catalog =
+      db.postgres() ? "information_schema.tables WHERE table_schema = current_schema()"
+                    : "sqlite_master WHERE type IN ('table', 'view')";
+  const std::vector<std::string> listed =
+      column_texts(db, "SELECT " + column + " FROM " + catalog + " AND (" + column +
+                           " LIKE 'ops\\_%' ESCAPE '\\' OR " + column +
+                           " LIKE 'registry\\_%' ESCAPE '\\')");
+  const std::set<std::string> names(listed.begin(), listed.end());
   for (const char* name : {"registry_orgs", "ops_projects", "ops_branches", "ops_builds",
                            "ops_run_queue", "ops_metrics", "ops_advisories"})
     EXPECT_TRUE(names.count(name)) << name;

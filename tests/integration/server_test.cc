@@ -2,11 +2,11 @@
 // health, readiness, metrics (checked by promtool), auth, users, projects, the
 // error shape for every kind of bad input, and graceful shutdown.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <string>
 
+#include "support/database_probe.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 
@@ -28,20 +28,9 @@ class ServerTest : public ::testing::Test {
     c.set_token(admin_token_);
     return c;
   }
-  // Row count of a table, read straight from the SQLite file.
+  // Row count of a table, read from the server's database (either backend).
   static int64_t count_rows(const std::string& table) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2((server_->data_dir() + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY,
-                    nullptr);
-    sqlite3_stmt* st = nullptr;
-    int64_t n = -1;
-    if (sqlite3_prepare_v2(db, ("SELECT COUNT(*) FROM " + table).c_str(), -1, &st, nullptr) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-      n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    return opz::testing::count_rows(*server_, table);
   }
   static void expect_error(const HttpResult& r, long status, const std::string& code) {
     EXPECT_EQ(r.status, status) << r.body;

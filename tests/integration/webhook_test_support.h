@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <functional>
@@ -14,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/database_probe.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "trigger/git_repo_fixture.h"
@@ -89,22 +89,8 @@ inline json finished_execution(const HttpClient& reader, const std::string& id,
   return e;
 }
 
-// COUNT(*) with a WHERE clause, read straight from the server's SQLite file.
-inline int64_t count_rows(const std::string& data_dir, const std::string& table,
-                          const std::string& where = "1=1") {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2((data_dir + "/opzenix.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* st = nullptr;
-  int64_t n = -1;
-  const std::string sql = "SELECT COUNT(*) FROM " + table + " WHERE " + where;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return n;
-}
+// COUNT(*) with a WHERE clause, read from the server's database (either backend).
+using testing::count_rows;
 
 inline std::string sq(const std::string& s) {
   std::string out = "'";

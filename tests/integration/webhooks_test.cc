@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "core/time_format.h"
+#include "support/database_probe.h"
 #include "support/fake_http_server.h"
 #include "webhook_test_support.h"
 
@@ -126,7 +128,7 @@ nodes:
     return e;
   }
   static int64_t rows(const std::string& table, const std::string& where = "1=1") {
-    return webhooks::count_rows(server_->data_dir(), table, where);
+    return webhooks::count_rows(*server_, table, where);
   }
   static std::vector<RecordedRequest> statuses_for(const std::string& sha) {
     std::vector<RecordedRequest> out;
@@ -635,21 +637,18 @@ TEST(WebhookRecoveryTest, PendingDeliveriesAreProcessedAfterARestart) {
   // Exactly what the receiver stores before answering 202.
   const std::string body =
       webhooks::push_body("octo/recovery", "refs/heads/main", sha, sha, "crash");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((server.data_dir() + "/opzenix.db").c_str(), &db), SQLITE_OK);
   // (The row and its body, which lives in its own table since migration 009.)
-  const std::string sql =
+  const std::string id = "11111111-2222-4333-8444-555555555555";
+  const Status stored = exec_database_script(
+      server,
       "INSERT INTO webhook_deliveries (id, delivery_guid, project_id, event, signature_valid, "
-      "headers, body_bytes, received_at, outcome) VALUES ('11111111-2222-4333-8444-555555555555', "
-      "'crash-guid', " +
-      webhooks::sq(pid) + ", 'push', 1, '{}', " + std::to_string(body.size()) +
-      ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'pending'); "
-      "INSERT INTO webhook_delivery_bodies (delivery_id, body) VALUES "
-      "('11111111-2222-4333-8444-555555555555', " +
-      webhooks::sq(body) + ")";
-  char* err = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_close(db);
+      "headers, body_bytes, received_at, outcome) VALUES ('" + id + "', 'crash-guid', " +
+          webhooks::sq(pid) + ", 'push', TRUE, '{}', " + std::to_string(body.size()) + ", '" +
+          format_time(std::chrono::system_clock::now()) +
+          "', 'pending'); "
+          "INSERT INTO webhook_delivery_bodies (delivery_id, body) VALUES ('" + id + "', " +
+          webhooks::sq(body) + ")");
+  ASSERT_TRUE(stored.ok()) << stored.error().to_string();
 
   server.restart();
   HttpClient after(server.base_url());
@@ -665,7 +664,7 @@ TEST(WebhookRecoveryTest, PendingDeliveriesAreProcessedAfterARestart) {
   EXPECT_EQ(e["metadata"]["delivery_id"], "11111111-2222-4333-8444-555555555555");
   // And a second restart does not process it again.
   server.restart();
-  EXPECT_EQ(webhooks::count_rows(server.data_dir(), "executions", "started_by = 'github:crash'"),
+  EXPECT_EQ(webhooks::count_rows(server, "executions", "started_by = 'github:crash'"),
             1);
 }
 
