@@ -15,7 +15,7 @@ constexpr std::string_view kAgentColumns =
 
 constexpr std::string_view kJobColumns =
     "id, execution_id, node_id, attempt, spec, runs_on, status, COALESCE(agent_id, '') AS agent_id, "
-    "lease_generation, COALESCE(lease_expires_at, '') AS lease_expires_at, "
+    "lease_generation, lease_expires_at, "  // NULL reads as ""
     "CASE WHEN cancel_requested THEN 1 ELSE 0 END AS cancel_requested, exit_code, result, "
     "created_at";
 
@@ -195,9 +195,11 @@ Result<std::string> AgentStore::enqueue(const NewAgentJob& j) {
   const std::string id = new_uuid();
   const std::string now = format_time(clock_.now());
   OPZ_TRY_STATUS(db_.write([&](SqlSession& s) -> Status {
+    // VALUES, not INSERT ... SELECT $1: PostgreSQL types a VALUES parameter by
+    // its column, a bare one in a select list as text.
     OPZ_TRY_STATUS(s.exec("INSERT INTO agent_jobs (id, seq, execution_id, node_id, attempt, spec, runs_on, "
-              "status, created_at) SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, "
-              "'queued', $7 FROM agent_jobs",
+              "status, created_at) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM agent_jobs), "
+              "$2, $3, $4, $5, $6, 'queued', $7)",
               {id, j.execution_id, j.node_id, j.attempt, j.spec.dump(), labels_text(j.runs_on),
                now}));
     return {};

@@ -67,7 +67,7 @@ TEST_F(AgentStoreTest, ClaimTakesTheOldestJobWhoseLabelsTheAgentHas) {
   const std::string first = add_job({"linux"}, "build");
   const std::string second = add_job({}, "test");
   auto c1 = store_->claim(linux, seconds(30));
-  ASSERT_TRUE(c1.ok() && c1->has_value());
+  ASSERT_TRUE(c1.ok() && c1->has_value()) << (c1.ok() ? std::string("none") : c1.error().to_string());
   EXPECT_EQ((*c1)->id, first);
   EXPECT_EQ((*c1)->status, "leased");
   EXPECT_EQ((*c1)->generation, 1);

@@ -17,6 +17,7 @@
 
 #include "store/database.h"
 #include "store/pg_session.h"
+#include "support/postgres_test_database.h"
 
 namespace opz::store {
 namespace {
@@ -41,9 +42,9 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 class PostgresSeedSqlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* url = std::getenv("OPZ_TEST_POSTGRES_URL");
-    if (url == nullptr || *url == '\0') GTEST_SKIP() << "OPZ_TEST_POSTGRES_URL is not set";
-    server_url_ = url;
+    std::optional<std::string> url = opz::testing::postgres_test_url();
+    if (!url) GTEST_SKIP() << "no PostgreSQL test server (OPZ_TEST_POSTGRES_URL/_DIR)";
+    server_url_ = *url;
     name_ = "opz_seed_" + std::to_string(std::random_device{}());
     auto admin = PgSession::open(server_url_);
     ASSERT_TRUE(admin.ok()) << admin.error().to_string();

@@ -44,3 +44,6 @@ CREATE TABLE agent_jobs (
 );
 CREATE INDEX agent_jobs_queue_idx ON agent_jobs (status, seq);
 CREATE INDEX agent_jobs_agent_idx ON agent_jobs (agent_id, status);
+
+-- Row level security on, like every table (001_initial; seed 000 §1.3 checks it).
+SELECT opz_enable_row_level_security();
