@@ -216,21 +216,21 @@ Result<Reply> disable_agent(ApiContext& ctx, http::Request& req) {
 
 }  // namespace
 
-// Dedicated policy actions (agents.read / agents.manage) belong in
-// auth/policy.cc; until then the list is readable like executions and the
-// admin routes need the admin-only integrations.manage.
+// Policy (auth/policy.cc): every signed-in user lists agents (agents.read);
+// registration tokens and disabling need the admin-only agents.manage. The
+// agent protocol routes authenticate with the agent's own token instead.
 Status register_agent_routes(http::Router& router, ApiContext& ctx) {
   constexpr uint64_t kLogBody = 8ull << 20;
   OPZ_TRY_STATUS(add_endpoint(
-      router, ctx, "POST", "/api/v1/agents/registration-tokens", "integrations.manage",
+      router, ctx, "POST", "/api/v1/agents/registration-tokens", "agents.manage",
       [&ctx](http::Request&, const auth::Principal& who) {
         return create_registration_token(ctx, who);
       }));
-  OPZ_TRY_STATUS(add_endpoint(router, ctx, "GET", "/api/v1/agents", "executions.read",
+  OPZ_TRY_STATUS(add_endpoint(router, ctx, "GET", "/api/v1/agents", "agents.read",
                               [&ctx](http::Request&, const auth::Principal&) {
                                 return list_agents(ctx);
                               }));
-  OPZ_TRY_STATUS(add_endpoint(router, ctx, "DELETE", "/api/v1/agents/{id}", "integrations.manage",
+  OPZ_TRY_STATUS(add_endpoint(router, ctx, "DELETE", "/api/v1/agents/{id}", "agents.manage",
                               [&ctx](http::Request& req, const auth::Principal&) {
                                 return disable_agent(ctx, req);
                               }));

@@ -30,6 +30,10 @@ const std::vector<PolicyEntry>& policy_table() {
       {"connections.read", kAll, "View Executions", false},
       {"connections.check", kOps, "Opzenix", false},
       {"connections.manage", kAdmin, "Opzenix", false},
+      // Remote agents (issue 14): everyone sees them and their work; admins
+      // hand out registration tokens and disable agents.
+      {"agents.read", kAll, "View Executions", false},
+      {"agents.manage", kAdmin, "Opzenix", false},
       {"branch_mappings.read", kAll, "View Executions", false},
       {"branch_mappings.manage", kAdmin, "Opzenix", false},
       // Pipelines and executions.
