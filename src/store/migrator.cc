@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/time_format.h"
+#include "store/store_log.h"
 
 namespace opz::store {
 
@@ -13,12 +14,6 @@ namespace {
 constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     "version TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)";
-
-// The "store" logger when the application registered one, else the default.
-std::shared_ptr<spdlog::logger> store_log() {
-  auto log = spdlog::get("store");
-  return log ? log : spdlog::default_logger();
-}
 
 Result<bool> table_exists(SqlSession& s) {
   const char* sql = s.dialect() == "sqlite"

@@ -10,15 +10,11 @@
 #include "core/clock.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
+#include "store/store_log.h"
 
 namespace opz::store {
 
 namespace {
-
-std::shared_ptr<spdlog::logger> store_log() {
-  auto log = spdlog::get("store");
-  return log ? log : spdlog::default_logger();
-}
 
 void roll_back(PgSession& s) {
   Status st = s.rollback();

@@ -7,15 +7,11 @@
 #include "core/clock.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
+#include "store/store_log.h"
 
 namespace opz::store {
 
 namespace {
-
-std::shared_ptr<spdlog::logger> store_log() {
-  auto log = spdlog::get("store");
-  return log ? log : spdlog::default_logger();
-}
 
 // Rolls back after a failed or throwing body. A failed ROLLBACK leaves the
 // connection in an unknown state, which is worth an error line: it cannot be

@@ -37,15 +37,6 @@ auto with_database(const DatabaseLocation& where, bool write, F&& fn)
   return out;
 }
 
-// The URL with its database name replaced.
-std::string with_database_name(const std::string& url, const std::string& name) {
-  const size_t scheme = url.find("://");
-  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (slash == std::string::npos) return url + "/" + name;
-  const size_t query = url.find('?', slash);
-  return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
-}
-
 std::string database_name(const std::string& url) {
   const size_t scheme = url.find("://");
   const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
@@ -133,12 +124,12 @@ Result<DatabaseCopy> DatabaseCopy::of(const DatabaseLocation& source) {
   }
   // Not connected to the source itself: TEMPLATE needs it to have no sessions.
   const std::string admin_url =
-      postgres_test_url().value_or(with_database_name(source.url, "postgres"));
+      postgres_test_url().value_or(postgres_url_with_database(source.url, "postgres"));
   OPZ_TRY(std::unique_ptr<store::PgSession> admin, store::PgSession::open(admin_url));
   const std::string name = "opz_copy" + suffix;
   OPZ_TRY_STATUS(
       admin->exec_script("CREATE DATABASE " + name + " TEMPLATE " + database_name(source.url)));
-  return DatabaseCopy(DatabaseLocation("", with_database_name(source.url, name)), "", admin_url,
+  return DatabaseCopy(DatabaseLocation("", postgres_url_with_database(source.url, name)), "", admin_url,
                       name);
 }
 

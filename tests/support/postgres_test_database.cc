@@ -16,15 +16,6 @@ namespace opz::testing {
 
 namespace {
 
-// The URL with its database name replaced.
-std::string with_database(const std::string& url, const std::string& name) {
-  const size_t scheme = url.find("://");
-  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (slash == std::string::npos) return url + "/" + name;
-  const size_t query = url.find('?', slash);
-  return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
-}
-
 // Names the migration set, so a schema change gets a new template.
 std::string template_name() {
   size_t h = 1469598103934665603ull;
@@ -54,7 +45,7 @@ Status ensure_template(store::PgSession& admin, const std::string& server_url,
   OPZ_TRY_STATUS(admin.exec_script("CREATE DATABASE " + building));
   {
     OPZ_TRY(std::unique_ptr<store::Database> db,
-            store::Database::open_postgres({.url = with_database(server_url, building), .readers = 1}));
+            store::Database::open_postgres({.url = postgres_url_with_database(server_url, building), .readers = 1}));
     OPZ_TRY(std::vector<std::string> applied, db->migrate());
     (void)applied;
     db->close();
@@ -69,6 +60,14 @@ Status ensure_template(store::PgSession& admin, const std::string& server_url,
 }
 
 }  // namespace
+
+std::string postgres_url_with_database(const std::string& url, const std::string& name) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return url + "/" + name;
+  const size_t query = url.find('?', slash);
+  return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
+}
 
 std::optional<std::string> postgres_test_url() {
   if (const char* url = std::getenv("OPZ_TEST_POSTGRES_URL"); url && *url) return std::string(url);
@@ -100,7 +99,7 @@ Result<PostgresTestDatabase> PostgresTestDatabase::create(const std::string& ser
   } else {
     OPZ_TRY_STATUS(admin->exec_script("CREATE DATABASE " + name));
   }
-  return PostgresTestDatabase(server_url, name, with_database(server_url, name));
+  return PostgresTestDatabase(server_url, name, postgres_url_with_database(server_url, name));
 }
 
 PostgresTestDatabase::PostgresTestDatabase(PostgresTestDatabase&& other) noexcept

@@ -19,6 +19,9 @@ namespace opz::testing {
 // The test server's URL, or nullopt when no PostgreSQL test server is set up.
 std::optional<std::string> postgres_test_url();
 
+// `url` (postgresql://user@host:port/db?options) naming database `name` instead.
+std::string postgres_url_with_database(const std::string& url, const std::string& name);
+
 class PostgresTestDatabase {
  public:
   // Creates a fresh database; `migrated` copies the migrated template, else
