@@ -1,5 +1,6 @@
 // The audit chain, offline (docs/audit.md); the server need not run:
 //   opzenix audit verify --data-dir DIR     the database, opened read-only
+//   opzenix audit verify --database URL     the PostgreSQL database, in a read-only snapshot
 //   opzenix audit verify --file FILE        an export, from its first row's prev_hash
 //   opzenix audit export --data-dir DIR [--from SEQ] [--to SEQ] [--output FILE]
 // verify exits 0 with "audit chain intact: N entries, head H", 1 with
@@ -14,6 +15,7 @@
 #include "audit/audit_chain.h"
 #include "cli/commands.h"
 #include "store/audit_store.h"
+#include "store/database.h"
 
 namespace opz::cli {
 
@@ -23,12 +25,23 @@ struct AuditOptions {
   std::string data_dir;
   std::string file;
   std::string output;
+  std::string database;  // a postgres:// URL instead of the data dir's SQLite
   int64_t from = 0;
   int64_t to = 0;
 };
 
-// The rows of the data directory's database (read-only; never created).
+// The rows of the data directory's database (read-only; never created), or
+// of the PostgreSQL database --database names (in a read-only snapshot).
 Result<std::vector<store::AuditLogRecord>> read_data_dir(const AuditOptions& o) {
+  if (!o.database.empty()) {
+    OPZ_TRY(std::unique_ptr<store::Database> db,
+            store::Database::open_postgres({.url = o.database, .readers = 1}));
+    auto rows = db->read([&](store::SqlSession& s) {
+      return store::AuditStore::read_chain(s, o.from, o.to);
+    });
+    db->close();
+    return rows;
+  }
   const std::string path = (std::filesystem::path(o.data_dir) / "opzenix.db").string();
   if (!std::filesystem::exists(path)) return Error::not_found("no database at " + path);
   return store::AuditStore::read_chain_file(path, o.from, o.to);
@@ -54,8 +67,9 @@ Result<std::vector<store::AuditLogRecord>> read_export(const std::string& file) 
 }
 
 int verify(const AuditOptions& o) {
-  if (o.data_dir.empty() == o.file.empty()) {
-    std::cerr << "opzenix audit verify: give exactly one of --data-dir and --file\n";
+  const int sources = !o.data_dir.empty() + !o.database.empty() + !o.file.empty();
+  if (sources != 1) {
+    std::cerr << "opzenix audit verify: give exactly one of --data-dir, --database and --file\n";
     return 2;
   }
   auto rows = o.file.empty() ? read_data_dir(o) : read_export(o.file);
@@ -71,6 +85,10 @@ int verify(const AuditOptions& o) {
 }
 
 int export_rows(const AuditOptions& o) {
+  if (o.data_dir.empty() == o.database.empty()) {
+    std::cerr << "opzenix audit export: give exactly one of --data-dir and --database\n";
+    return 2;
+  }
   auto rows = read_data_dir(o);
   if (!rows) {
     std::cerr << "opzenix audit export: " << rows.error().message << "\n";
@@ -105,13 +123,14 @@ void add_audit_commands(CLI::App& app, CommandState& state) {
   auto* verify_cmd = audit->add_subcommand(
       "verify", "Walk the audit hash chain; exit 1 naming the first edited, deleted or moved row");
   verify_cmd->add_option("--data-dir", opts->data_dir, "data directory (opened read-only)");
+  verify_cmd->add_option("--database", opts->database, "a postgres:// URL instead of --data-dir");
   verify_cmd->add_option("--file", opts->file, "an `opzenix audit export` file");
   verify_cmd->callback([opts, &state] { state.exit_code = verify(*opts); });
 
   auto* export_cmd =
       audit->add_subcommand("export", "Write audit entries with their hashes as JSON lines");
-  export_cmd->add_option("--data-dir", opts->data_dir, "data directory (opened read-only)")
-      ->required();
+  export_cmd->add_option("--data-dir", opts->data_dir, "data directory (opened read-only)");
+  export_cmd->add_option("--database", opts->database, "a postgres:// URL instead of --data-dir");
   export_cmd->add_option("--from", opts->from, "first seq (default: the first entry)")
       ->check(CLI::PositiveNumber);
   export_cmd->add_option("--to", opts->to, "last seq (default: the last entry)")
