@@ -137,6 +137,9 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   if (state == "22001" || state == "54000") {
     return Error::too_large("value too large for the database: " + message);
   }
+  // Any other data exception: a value that is not one of its column's type
+  // (a time that is not a time, JSON that is not JSON) — the caller's value.
+  if (state.rfind("22", 0) == 0) return Error::validation("invalid value: " + message);
   if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
       PQstatus(conn) != CONNECTION_OK) {
     return Error::unavailable("database unavailable: " + message);

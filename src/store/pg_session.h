@@ -15,7 +15,8 @@
 //     everything else -> text. The session runs with TimeZone=UTC.
 //   * Statements are prepared once per connection, keyed by SQL text.
 //   * Errors: unique violations -> kConflict naming the key's columns; other
-//     integrity violations -> kValidation; serialization failures and
+//     integrity violations and data exceptions (a value not of its column's
+//     type) -> kValidation; serialization failures and
 //     deadlocks -> kUnavailable with retryable() true; a lost connection ->
 //     kUnavailable; value too long -> kTooLarge; anything else -> kInternal
 //     with the SQLSTATE and the SQL's first 80 characters. Parameter values

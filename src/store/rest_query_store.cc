@@ -122,7 +122,16 @@ class SqlBuilder {
 
   Result<std::string> condition(const rest::Condition& c) {
     OPZ_TRY(const RestColumn* col, column(c.column));
-    const std::string name = quoted(col->name);
+    // JSON documents compare as their text, as on SQLite (PostgreSQL's json
+    // has no = and no LIKE).
+    const std::string name = postgres_ && col->type == RestType::kJson
+                                 ? "CAST(" + quoted(col->name) + " AS TEXT)"
+                                 : quoted(col->name);
+    // like/ilike match any column's text, as on SQLite (PostgreSQL has LIKE
+    // for text only).
+    const std::string text = postgres_ && col->type != RestType::kText
+                                 ? "CAST(" + quoted(col->name) + " AS TEXT)"
+                                 : quoted(col->name);
     std::string sql;
     switch (c.op) {
       case rest::Op::kEq: case rest::Op::kNeq: case rest::Op::kGt:
@@ -136,7 +145,7 @@ class SqlBuilder {
         // The dialect switch: SQLite's LIKE ignores ASCII case, its GLOB does not.
         if (postgres_) {
           OPZ_TRY(std::string p, bind_text(like_pattern(c.values.at(0))));
-          sql = name + " LIKE " + p + " ESCAPE '\\'";
+          sql = text + " LIKE " + p + " ESCAPE '\\'";
         } else {
           OPZ_TRY(std::string p, bind_text(like_to_glob(c.values.at(0))));
           sql = name + " GLOB " + p;
@@ -145,7 +154,7 @@ class SqlBuilder {
       }
       case rest::Op::kIlike: {
         OPZ_TRY(std::string p, bind_text(like_pattern(c.values.at(0))));
-        sql = name + (postgres_ ? " ILIKE " : " LIKE ") + p + " ESCAPE '\\'";
+        sql = (postgres_ ? text + " ILIKE " : name + " LIKE ") + p + " ESCAPE '\\'";
         break;
       }
       case rest::Op::kIn: {
