@@ -47,7 +47,10 @@ bool TaskQueue::wait_and_take(std::vector<Task>& out) {
     if (timers_.empty()) {
       cv_.wait(lock);
     } else {
-      cv_.wait_until(lock, timers_.top().when);
+      // A copy: wait_until reads its deadline after the lock is released and
+      // retaken, and a post_at meanwhile may reallocate the heap under top().
+      const auto when = timers_.top().when;
+      cv_.wait_until(lock, when);
     }
   }
   for (Task& t : tasks_) out.push_back(std::move(t));
