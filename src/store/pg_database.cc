@@ -16,10 +16,7 @@ namespace opz::store {
 
 namespace {
 
-void roll_back(PgSession& s) {
-  Status st = s.rollback();
-  if (!st.ok()) store_log()->warn("rollback failed: {}", st.error().to_string());
-}
+void roll_back(PgSession& s) { log_failed_rollback(s.rollback()); }
 
 }  // namespace
 

@@ -13,13 +13,7 @@ namespace opz::store {
 
 namespace {
 
-// Rolls back after a failed or throwing body. A failed ROLLBACK leaves the
-// connection in an unknown state, which is worth an error line: it cannot be
-// reported to the caller, who is already getting the body's own error.
-void roll_back(SqliteSession& session) {
-  Status st = session.rollback();
-  if (!st.ok()) store_log()->error("rollback failed: {}", st.error().to_string());
-}
+void roll_back(SqliteSession& session) { log_failed_rollback(session.rollback()); }
 
 }  // namespace
 
