@@ -22,6 +22,7 @@ const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default:
 const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const PipelinesPage = lazy(() => import('./pages/PipelinesPage').then((m) => ({ default: m.PipelinesPage })));
 const PipelineBuilderPage = lazy(() => import('./pages/PipelineBuilderPage').then((m) => ({ default: m.PipelineBuilderPage })));
+const AgentsPage = lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage })));
 
 // Pages that load on first use: [path, element].
 const LAZY_ROUTES: [string, ReactNode][] = [
@@ -37,6 +38,7 @@ const LAZY_ROUTES: [string, ReactNode][] = [
   ['pipelines', <PipelinesPage />],
   ['pipelines/new', <PipelineBuilderPage />],
   ['pipelines/:id/edit', <PipelineBuilderPage />],
+  ['agents', <AgentsPage />],
 ];
 
 const queryClient = new QueryClient({

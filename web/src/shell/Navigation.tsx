@@ -17,6 +17,7 @@ const LINKS: { to: string; label: string; testId: string; end?: boolean }[] = [
   { to: '/approvals', label: 'Approvals', testId: 'nav-approvals' },
   { to: '/environments', label: 'Environments', testId: 'nav-environments' },
   { to: '/pipelines', label: 'Pipelines', testId: 'nav-pipelines' },
+  { to: '/agents', label: 'Agents', testId: 'nav-agents' },
   { to: '/audit', label: 'Audit', testId: 'nav-audit' },
   { to: '/settings', label: 'Settings', testId: 'nav-settings' },
 ];
