@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './browser.mjs';
 import { createReport } from './report.mjs';
+import { scenarios as agents } from './agents.mjs';
 import { scenarios as approvals } from './approvals.mjs';
 import { scenarios as auditSettings } from './auditSettings.mjs';
 import { scenarios as builder } from './builder.mjs';
@@ -75,7 +76,7 @@ try {
     log,
     shots: { outDir, copyDir: args.screenshots ? resolve(args.screenshots) : undefined },
   };
-  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections, ...dora, ...insights, ...dashboardLayout];
+  const all = [login, liveDag, nodeLog, cancelAndRerun, executionsList, ...approvals, ...environments, ...auditSettings, ...builder, ...secretsConnections, ...dora, ...insights, ...dashboardLayout, ...agents];
   // OPZ_E2E_ONLY=<text>: the login and the scenarios whose function name contains it.
   const only = process.env.OPZ_E2E_ONLY;
   for (const scenario of all) if (!only || scenario === login || scenario.name.includes(only)) await scenario(ctx);
