@@ -115,6 +115,7 @@ export async function agentsPage(ctx) {
       await page.emulateMedia({ colorScheme: 'dark' });
       try {
         await checkAccessibility(page);
+        await page.screenshot({ path: join(ctx.shots.outDir, 'agents-dark.png') });
       } finally {
         await page.emulateMedia({ colorScheme: 'light' });
       }
@@ -129,6 +130,16 @@ export async function agentsPage(ctx) {
       await page.getByText('No agent matches these filters').waitFor(); // the URL kept the filters
       await page.locator(tid('agent-filter-clear')).click();
       await row.waitFor();
+    });
+    await s.step('Add an agent: Create registration token shows an opzr_ token once, and the register command carries it', async () => {
+      await page.locator(tid('add-agent-details')).locator('summary').click();
+      await page.locator(tid('registration-token-create')).click();
+      const token = (await page.locator(tid('registration-token-value')).innerText()).trim();
+      if (!/^opzr_\S+$/.test(token)) throw new Error(`token shown: ${token}`);
+      const command = await page.locator(tid('agent-register-command')).innerText();
+      if (!command.includes(`--server ${server.baseUrl} --registration-token ${token}`)) throw new Error(`register command: ${command}`);
+      await page.getByRole('button', { name: 'I saved it' }).click();
+      await page.locator(tid('registration-token-value')).waitFor({ state: 'detached' });
     });
     await s.step('Disable (keyboard) → the dialog says what stops → confirm: the row shows it disabled, without a reload', async () => {
       await page.evaluate(() => {

@@ -1,18 +1,18 @@
-// An agent's status: icon + word on its tone, and the reason in words
-// beneath ("no heartbeat for 52 s, lease timeout 30 s").
-import { TONE_CLASS } from '../ui/status';
+// An agent's status: the one status badge (icon + word on its tone: online
+// looks like success, lost like failed, disabled like cancelled) and the
+// reason in words beneath ("no heartbeat for 52 s, lease timeout 30 s").
+import { StatusBadge } from '../ui/StatusBadge';
+import type { Tone } from '../ui/status';
 import type { AgentStatusWords } from './status';
+
+// A status of each tone in ui/status's vocabulary, for its colour and icon.
+const TONE_STATUS: Record<Tone, string> = { ok: 'success', bad: 'failed', run: 'running', wait: 'waiting', idle: 'cancelled' };
 
 export function AgentStatusCell({ words, status }: { words: AgentStatusWords; status: string }) {
   return (
     <div className="flex flex-col items-start gap-0.5">
-      <span
-        data-testid="agent-status"
-        data-status={status}
-        className={`inline-flex items-center gap-1 rounded border px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${TONE_CLASS[words.tone]}`}
-      >
-        <span aria-hidden="true">{words.icon}</span>
-        {words.word}
+      <span data-testid="agent-status" data-status={status}>
+        <StatusBadge status={TONE_STATUS[words.tone]} label={words.word} />
       </span>
       {words.why && (
         <span data-testid="agent-status-why" className="text-xs text-muted">

@@ -12,9 +12,10 @@ export interface LeaseTimeout {
   known: boolean; // read from the server's configuration, not assumed
 }
 
+// The tone picks the badge's colour and icon (ui/status); the word and the
+// reason are the agent's own.
 export interface AgentStatusWords {
   tone: Tone;
-  icon: string;
   word: string;
   why: string;
 }
@@ -60,19 +61,18 @@ export function agentStatusWords(agent: Pick<Agent, 'status' | 'last_seen_at'>, 
   switch (agent.status) {
     case 'online':
       if (silent !== null && silent > lease.ms)
-        return { tone: 'wait', icon: '!', word: 'Online', why: `${quiet}, ${leaseText(lease)}: about to be declared lost` };
+        return { tone: 'wait', word: 'Online', why: `${quiet}, ${leaseText(lease)}: about to be declared lost` };
       return {
         tone: 'ok',
-        icon: '●',
         word: 'Online',
         why: silent === null ? 'registered, not yet polling' : `heard from ${spanText(silent)} ago; lost after ${spanText(lease.ms)} of silence${lease.known ? '' : UNSURE}`,
       };
     case 'lost':
-      return { tone: 'bad', icon: '✕', word: 'Lost', why: `${quiet}, ${leaseText(lease)}; its jobs were retried or failed` };
+      return { tone: 'bad', word: 'Lost', why: `${quiet}, ${leaseText(lease)}; its jobs were retried or failed` };
     case 'disabled':
-      return { tone: 'idle', icon: '⊘', word: 'Disabled', why: 'disabled by an admin: its token no longer works' };
+      return { tone: 'idle', word: 'Disabled', why: 'disabled by an admin: its token no longer works' };
     default:
-      return { tone: 'idle', icon: '○', word: String(agent.status).replace(/_/g, ' '), why: '' };
+      return { tone: 'idle', word: String(agent.status).replace(/_/g, ' '), why: '' };
   }
 }
 
