@@ -1,7 +1,9 @@
 // One pipeline node in the graph: name, status icon + word (colour is never
 // the only signal), duration (ticking while it runs) and attempt n/m.
-// Memoised: a node re-renders only when its own state object changes.
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+// Memoised: a node re-renders only when its own state object changes. No
+// React Flow handles: the edges are drawn by EdgeLayer from the fixed node
+// size, so 1,000 handle components (each a store subscription) are saved.
+import type { Node, NodeProps } from '@xyflow/react';
 import { memo, useLayoutEffect, useRef } from 'react';
 import { formatDuration } from '../ui/format';
 import { statusLook, TONE_CLASS } from '../ui/status';
@@ -41,7 +43,6 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
         selected ? 'ring-2 ring-accent' : ''
       } ${TONE_CLASS[look.tone].split(' ').filter((c) => c.startsWith('border-')).join(' ')}`}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} className="!opacity-0" />
       <div className="truncate font-mono text-xs font-semibold text-fg" title={s.name}>
         {s.name}
       </div>
@@ -54,7 +55,6 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
         {ms !== null && <span className="text-muted tabular-nums">· {formatDuration(ms)}</span>}
         {attempt && <span className="truncate text-muted">· {attempt}</span>}
       </div>
-      <Handle type="source" position={Position.Right} isConnectable={false} className="!opacity-0" />
     </div>
   );
 }

@@ -5,10 +5,12 @@
 // blocked nodes without moving anything.
 import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { DagNode, type DagFlowNode } from './DagNode';
+import { EdgeLayer } from './EdgeLayer';
+import { edgesPath } from './edgePaths';
 import { computeLayout } from './elkLayout';
-import type { Positions } from './layoutInput';
+import { NODE_HEIGHT, NODE_WIDTH, type Positions } from './layoutInput';
 import { isFailingOrBlocked, type DagEdge, type DagNodeState } from './model';
 import type { NodeStateStore } from './nodeStore';
 import { syncFlags } from './patch';
@@ -19,12 +21,21 @@ const nodeTypes = { pipeline: DagNode };
 const EMPTY: ReadonlyMap<string, DagNodeState> = new Map<string, DagNodeState>();
 const noStates = () => EMPTY;
 
+// Every node is drawn at the layout's fixed size, and React Flow is told so:
+// the nodes are visible and the view fitted in the first render instead of
+// after React Flow has measured 500 DOM nodes.
+const SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
+// The edges are drawn by EdgeLayer, not by React Flow.
+const NO_EDGES: Edge[] = [];
+
 // Built once per layout: position and id only; states come from the store.
 function buildNodes(ids: readonly string[], positions: Positions): DagFlowNode[] {
   return ids.map((id) => ({
     id,
     type: 'pipeline',
     position: positions.get(id) ?? { x: 0, y: 0 },
+    ...SIZE,
+    measured: SIZE,
     data: { nodeId: id },
     draggable: false,
     connectable: false,
@@ -46,23 +57,24 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
   const states = useSyncExternalStore(store.subscribe, failingOnly ? store.getSnapshot : noStates);
   const ids = useSyncExternalStore(store.subscribe, store.ids); // a new array only for a new shape
   const layout = useLayout(ids, edges, computeLayout);
-  const [nodes, setNodes] = useState<readonly DagFlowNode[]>([]);
-
-  // A new layout (a new shape): build the drawn nodes once.
-  useEffect(() => {
-    if (layout.positions) setNodes(buildNodes(ids, layout.positions));
-  }, [layout.positions, layout.key]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // The filter and the selection: flags on the nodes, never a re-layout.
-  useEffect(() => {
-    const hidden = failingOnly ? (id: string) => !isFailingOrBlocked(states.get(id)?.status ?? '') : () => false;
-    setNodes((cur) => syncFlags(cur, hidden, selectedId));
-  }, [states, failingOnly, selectedId, nodes.length]);
-
-  const flowEdges: Edge[] = useMemo(
-    () => edges.map((e, i) => ({ id: `e${i}`, source: e.source, target: e.target, focusable: false, selectable: false })),
-    [edges],
+  const positions = layout.positions;
+  // A new layout (a new shape): the drawn nodes are built once, in the same
+  // render (React Flow gets them on its first render, not one later).
+  const built = useMemo(() => (positions ? buildNodes(ids, positions) : []), [positions]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = useMemo(
+    () => (failingOnly ? (id: string) => isFailingOrBlocked(states.get(id)?.status ?? '') : () => true),
+    [failingOnly, states],
   );
+  // The filter and the selection: flags on the nodes, never a re-layout;
+  // nodes whose flags did not change keep their identity.
+  const flagged = useRef<{ base: readonly DagFlowNode[]; nodes: readonly DagFlowNode[] }>({ base: built, nodes: built });
+  const nodes = useMemo(() => {
+    const from = flagged.current.base === built ? flagged.current.nodes : built;
+    const next = syncFlags(from, (id) => !shown(id), selectedId);
+    flagged.current = { base: built, nodes: next };
+    return next;
+  }, [built, shown, selectedId]);
+  const path = useMemo(() => (positions ? edgesPath(edges, positions, shown) : ''), [edges, positions, shown]);
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
@@ -84,7 +96,7 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
     <div className="h-full w-full" onKeyDown={onKeyDown}>
       <ReactFlow
         nodes={nodes as DagFlowNode[]}
-        edges={flowEdges}
+        edges={NO_EDGES}
         nodeTypes={nodeTypes}
         onNodeClick={(_, n) => onSelect(n.id)}
         nodesDraggable={false}
@@ -96,6 +108,7 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >
+        <EdgeLayer path={path} />
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
       </ReactFlow>
