@@ -19,7 +19,7 @@ AgentService::AgentService(store::AgentStore& store, const Clock& clock,
       clock_(clock),
       options_(options),
       runner_(
-          store, [q = queue_](Task t) { q->post(std::move(t)); },
+          store, clock, [q = queue_](Task t) { q->post(std::move(t)); },
           [this] { post([this] { match_waiters(); }); }) {}
 
 AgentService::~AgentService() { stop(); }
@@ -185,6 +185,7 @@ Status AgentService::disable(const std::string& agent_id) {
 }
 
 size_t AgentService::check_leases() {
+  runner_.sync();
   auto lost = store_.expire(options_.lease_timeout);
   if (!lost) return 0;
   for (const store::LostJob& l : *lost) runner_.deliver_lost(l);

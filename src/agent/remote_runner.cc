@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/clock.h"
+#include "core/ids.h"
 
 namespace opz::agent {
 
@@ -21,8 +22,13 @@ runner::LogLine server_line(std::string text) {
 
 }  // namespace
 
-RemoteRunner::RemoteRunner(store::AgentStore& store, Post post, std::function<void()> enqueued)
-    : store_(store), post_(std::move(post)), enqueued_(std::move(enqueued)) {}
+RemoteRunner::RemoteRunner(store::AgentStore& store, const Clock& clock, Post post,
+                           std::function<void()> enqueued)
+    : store_(store),
+      runner_id_(new_uuid()),
+      created_at_(clock.now()),
+      post_(std::move(post)),
+      enqueued_(std::move(enqueued)) {}
 
 runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessCallbacks cb) {
   if (stopping_) return runner::kNoProcess;
@@ -30,16 +36,17 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
   auto job = std::make_shared<Job>();
   job->output_path = job_spec.env_value("OPZENIX_OUTPUT");
   job->cb = std::move(cb);
-  store::NewAgentJob row{job_spec.env_value("OPZENIX_EXECUTION_ID"),
-                         job_spec.env_value("OPZENIX_NODE_ID"),
-                         std::atoll(job_spec.env_value("OPZENIX_ATTEMPT").c_str()),
-                         job_spec.to_json(), spec.runs_on};
-  auto id = store_.enqueue(row);
   runner::ProcessId pid;
   {
     std::lock_guard lock(mu_);
     pid = next_id_++;
   }
+  if (adopt(job_spec, job, pid)) return pid;
+  store::NewAgentJob row{job_spec.env_value("OPZENIX_EXECUTION_ID"),
+                         job_spec.env_value("OPZENIX_NODE_ID"),
+                         std::atoll(job_spec.env_value("OPZENIX_ATTEMPT").c_str()),
+                         job_spec.to_json(), spec.runs_on, runner_id_};
+  auto id = store_.enqueue(row);
   if (!id) {
     runner::ProcessResult failed;
     failed.spawn_failed = true;
@@ -47,16 +54,63 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
     post_([job, failed] { finish(*job, failed); });
     return pid;
   }
-  job->job_id = *id;
-  {
-    std::lock_guard lock(mu_);
-    jobs_[*id] = job;
-    job_of_[pid] = *id;
-  }
+  track(*id, job, pid);
   const std::string waiting = "queued for an agent with labels: " + join(spec.runs_on);
   post_([this, id = *id, waiting] { note(id, waiting); });
   if (enqueued_) enqueued_();
   return pid;
+}
+
+void RemoteRunner::track(const std::string& job_id, const std::shared_ptr<Job>& job,
+                         runner::ProcessId pid) {
+  job->job_id = job_id;
+  std::lock_guard lock(mu_);
+  jobs_[job_id] = job;
+  job_of_[pid] = job_id;
+}
+
+bool RemoteRunner::adopt(const JobSpec& spec, const std::shared_ptr<Job>& job,
+                         runner::ProcessId pid) {
+  const std::string execution = spec.env_value("OPZENIX_EXECUTION_ID");
+  if (execution.empty()) return false;
+  auto found = store_.adopt(execution, spec.env_value("OPZENIX_NODE_ID"), spec.command, runner_id_,
+                            created_at_);
+  if (!found || !*found) return false;  // an error: queue a new job, as before
+  const store::AgentJobRecord& adopted = **found;
+  track(adopted.id, job, pid);
+  const std::string text = "re-attached to job " + adopted.id + " (" + adopted.status +
+                           ", lease generation " + std::to_string(adopted.generation) +
+                           ") queued before a server restart or by another server";
+  store::EndedJob ended{adopted.id, adopted.status, adopted.result, ""};
+  const bool over = adopted.status != "queued" && adopted.status != "leased";
+  post_([this, text, ended, over] {
+    note(ended.id, text);
+    if (over) deliver_ended(ended);
+  });
+  return true;
+}
+
+void RemoteRunner::sync() {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard lock(mu_);
+    ids.reserve(jobs_.size());
+    for (const auto& [id, job] : jobs_) ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  auto ended = store_.ended_jobs(ids);
+  if (!ended) return;  // the next pass tries again
+  for (const store::EndedJob& e : *ended) deliver_ended(e);
+}
+
+void RemoteRunner::deliver_ended(const store::EndedJob& ended) {
+  if (ended.status == "lost") return deliver_lost({ended.id, ended.agent_name});
+  auto parsed = ended.result.is_object() ? JobResult::from_json(ended.result)
+                                         : Result<JobResult>(JobResult{});
+  JobResult r = parsed ? std::move(parsed).value() : JobResult{};
+  if (!parsed) r.error = "the agent's stored result does not parse: " + parsed.error().message;
+  if (ended.status == "cancelled") r.cancelled = true;
+  deliver_exit(ended.id, r);
 }
 
 void RemoteRunner::cancel(runner::ProcessId id) {

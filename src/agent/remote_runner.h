@@ -15,7 +15,17 @@
 // Outputs: the agent sends the step's outputs as an object; they are written
 // to the server-side $OPZENIX_OUTPUT file of the spec (where the engine reads
 // them) before on_exit. Ids are >= kRemoteIdBase (RoutingRunner tells remote
-// from local ids by that). Thread-safe.
+// from local ids by that).
+//
+// Server restarts and several servers (docs/agents.md "Server restarts"):
+// each RemoteRunner has its own runner id, written with every job it queues.
+// start() first asks the store to adopt a job of the same execution, node
+// and command that another runner queued (this server before a restart, or a
+// server whose execution the engine took over) and that is still queued or
+// leased, or that ended since this runner was made: such a job is followed
+// instead of queueing a second one, so its step runs once. sync() (the agent
+// service's thread, every second) delivers the end of jobs whose agent
+// reported to another server. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -27,6 +37,7 @@
 #include <vector>
 
 #include "agent/job_spec.h"
+#include "core/clock.h"
 #include "core/task_queue.h"
 #include "runner/runner.h"
 #include "store/agent_store.h"
@@ -40,7 +51,8 @@ class RemoteRunner final : public runner::Runner {
   // `post` runs a task later on another thread (AgentService's thread);
   // `enqueued` is called (outside any lock) after a job was queued.
   using Post = std::function<void(Task)>;
-  RemoteRunner(store::AgentStore& store, Post post, std::function<void()> enqueued = {});
+  RemoteRunner(store::AgentStore& store, const Clock& clock, Post post,
+               std::function<void()> enqueued = {});
 
   runner::ProcessId start(runner::ProcessSpec spec, runner::ProcessCallbacks cb) override;
   // Queued: cancelled at once (on_exit cancelled, through post). Leased: the
@@ -55,6 +67,10 @@ class RemoteRunner final : public runner::Runner {
   void deliver_output(const std::string& job_id, std::vector<runner::LogLine>&& lines);
   void deliver_exit(const std::string& job_id, const JobResult& result);
   void deliver_lost(const store::LostJob& lost);
+  // Delivers the end of every job of this runner that ended in the store
+  // without a report through this server (its agent talked to another one).
+  void sync();
+  const std::string& runner_id() const { return runner_id_; }
   // A line on the job's log from the server itself ("[opzenix] running on agent a").
   void note(const std::string& job_id, const std::string& text);
 
@@ -69,8 +85,14 @@ class RemoteRunner final : public runner::Runner {
   std::shared_ptr<Job> find(const std::string& job_id) const;
   std::shared_ptr<Job> take(const std::string& job_id);
   static void finish(Job& job, const runner::ProcessResult& result);
+  // A job another runner queued, followed from now on; false when none.
+  bool adopt(const JobSpec& spec, const std::shared_ptr<Job>& job, runner::ProcessId pid);
+  void track(const std::string& job_id, const std::shared_ptr<Job>& job, runner::ProcessId pid);
+  void deliver_ended(const store::EndedJob& ended);
 
   store::AgentStore& store_;
+  const std::string runner_id_;
+  const TimePoint created_at_;
   Post post_;
   std::function<void()> enqueued_;
   std::atomic<bool> stopping_{false};

@@ -198,10 +198,10 @@ Result<std::string> AgentStore::enqueue(const NewAgentJob& j) {
     // VALUES, not INSERT ... SELECT $1: PostgreSQL types a VALUES parameter by
     // its column, a bare one in a select list as text.
     OPZ_TRY_STATUS(s.exec("INSERT INTO agent_jobs (id, seq, execution_id, node_id, attempt, spec, runs_on, "
-              "status, created_at) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM agent_jobs), "
-              "$2, $3, $4, $5, $6, 'queued', $7)",
+              "status, created_at, runner_id) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM agent_jobs), "
+              "$2, $3, $4, $5, $6, 'queued', $7, $8)",
               {id, j.execution_id, j.node_id, j.attempt, j.spec.dump(), labels_text(j.runs_on),
-               now}));
+               now, j.runner_id}));
     return {};
   }));
   return id;
@@ -329,8 +329,68 @@ Result<int64_t> AgentStore::abandon_unfinished() {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<int64_t> {
     return s.exec("UPDATE agent_jobs SET status = 'lost', finished_at = $1 "
-                  "WHERE status IN ('queued', 'leased')",
+                  "WHERE status = 'leased' AND lease_expires_at < $1",
                   {now});
+  });
+}
+
+Result<std::optional<AgentJobRecord>> AgentStore::adopt(const std::string& execution_id,
+                                                        const std::string& node_id,
+                                                        const std::string& command,
+                                                        const std::string& runner_id,
+                                                        TimePoint ended_since) {
+  const std::string since = format_time(ended_since);
+  const std::string where =
+      " FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 AND runner_id <> $3 "
+      "AND (status IN ('queued', 'leased') OR (status IN ('succeeded', 'failed', 'cancelled') "
+      "AND finished_at >= $4)) ORDER BY seq DESC LIMIT 20";
+  const Params params{execution_id, node_id, runner_id, since};
+  auto pick = [&](const Rows& rows) -> std::optional<AgentJobRecord> {
+    for (const Row& r : rows) {
+      AgentJobRecord job = job_from(r);
+      if (job.spec.is_object() && job.spec.value("command", std::string()) == command) return job;
+    }
+    return std::nullopt;
+  };
+  // Nearly every start has nothing to adopt: a read answers that without a
+  // write transaction.
+  OPZ_TRY(Rows seen, db_.read([&](SqlSession& s) { return s.query("SELECT id" + where, params); }));
+  if (seen.empty()) return std::optional<AgentJobRecord>();
+  return db_.write([&](SqlSession& s) -> Result<std::optional<AgentJobRecord>> {
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kJobColumns) + where, params));
+    std::optional<AgentJobRecord> job = pick(rows);
+    if (!job) return job;
+    OPZ_TRY(int64_t n, s.exec("UPDATE agent_jobs SET runner_id = $2 WHERE id = $1 "
+                              "AND runner_id <> $2",
+                              {job->id, runner_id}));
+    if (n == 0) return std::optional<AgentJobRecord>();
+    return job;
+  });
+}
+
+Result<std::vector<EndedJob>> AgentStore::ended_jobs(const std::vector<std::string>& ids) {
+  constexpr size_t kChunk = 500;
+  return db_.read([&](SqlSession& s) -> Result<std::vector<EndedJob>> {
+    std::vector<EndedJob> out;
+    for (size_t from = 0; from < ids.size(); from += kChunk) {
+      Params params;
+      std::string list;
+      for (size_t i = from; i < std::min(ids.size(), from + kChunk); ++i) {
+        params.emplace_back(ids[i]);
+        list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+      }
+      OPZ_TRY(Rows rows, s.query("SELECT j.id, j.status, j.result, COALESCE(a.name, '') AS name "
+                                 "FROM agent_jobs j LEFT JOIN agents a ON a.id = j.agent_id "
+                                 "WHERE j.status NOT IN ('queued', 'leased') AND j.id IN (" +
+                                     list + ")",
+                                 params));
+      for (const Row& r : rows) {
+        EndedJob e{r["id"].as_text(), r["status"].as_text(), Json(nullptr), r["name"].as_text()};
+        if (!r["result"].is_null()) e.result = Json::parse(r["result"].as_text(), nullptr, false);
+        out.push_back(std::move(e));
+      }
+    }
+    return out;
   });
 }
 

@@ -60,6 +60,7 @@ struct NewAgentJob {
   int64_t attempt = 0;
   Json spec;  // what the agent runs (agent/job_spec.h)
   std::vector<std::string> runs_on;
+  std::string runner_id;  // the RemoteRunner waiting for its result
 };
 
 struct AgentJobRecord {
@@ -84,6 +85,15 @@ struct AgentJobRecord {
 struct CompletedJob {
   AgentJobRecord job;
   bool first_time = true;
+};
+
+// A job that ended (succeeded, failed, cancelled or lost), as a runner that
+// waits for it needs to hear of it.
+struct EndedJob {
+  std::string id;
+  std::string status;
+  Json result;  // the agent's complete body; null for lost and cancelled-while-queued
+  std::string agent_name;
 };
 
 // A job the lease monitor declared lost, with the agent that held it.
@@ -146,9 +156,21 @@ class AgentStore {
   // Agents not seen for `timeout` become lost, their leased jobs and every
   // job whose lease ran out become lost; answers the jobs.
   Result<std::vector<LostJob>> expire(std::chrono::milliseconds timeout);
-  // Every queued or leased job becomes lost (a server start: nobody waits
-  // for them any more; the engine's recovery handles their nodes).
+  // At a server start: every leased job whose lease already ran out becomes
+  // lost. Jobs still leased (or queued) stay: the engine's recovery starts
+  // their steps again and the new runner adopts them (adopt()).
   Result<int64_t> abandon_unfinished();
+
+  // The newest job of (execution_id, node_id) whose spec's command is
+  // `command`, queued by another runner than `runner_id`, that is queued or
+  // leased, or ended at or after `ended_since` (its result came while nobody
+  // waited); it becomes `runner_id`'s. nullopt when there is none.
+  Result<std::optional<AgentJobRecord>> adopt(const std::string& execution_id,
+                                              const std::string& node_id,
+                                              const std::string& command,
+                                              const std::string& runner_id, TimePoint ended_since);
+  // Of `ids`, the jobs that have ended.
+  Result<std::vector<EndedJob>> ended_jobs(const std::vector<std::string>& ids);
 
  private:
   Database& db_;

@@ -231,5 +231,91 @@ TEST_F(AgentServiceTest, DisabledAgentsCannotAuthenticate) {
   EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
 }
 
+// A server restart: a second service on the same database (the restarted
+// server) starts the same step again (the engine's recovery) and adopts the
+// leased job instead of queueing another; the agent's complete of the same
+// generation is accepted by it and ends the step once.
+TEST_F(AgentServiceTest, AfterARestartTheSameStepAdoptsTheLeasedJob) {
+  Recording before;
+  service_->runner().start(spec(), before.callbacks());
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  service_->stop();  // the old server is gone; nobody delivers to `before`
+  ASSERT_TRUE(store_->abandon_unfinished().ok());
+  AgentService restarted(*store_, clock_, AgentServiceOptions{});
+  restarted.start();
+  Recording after;
+  runner::ProcessSpec again = spec();
+  again.env[2] = "OPZENIX_ATTEMPT=2";  // the engine retries the node's attempt
+  restarted.runner().start(again, after.callbacks());
+  auto job = store_->find_job(a.job->id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->status, "leased") << "the lease still holds";
+  ASSERT_TRUE(restarted.heartbeat(agent(), a.job->id, 1).ok());
+  JobResult r;
+  r.exit_code = 0;
+  auto done = restarted.complete(agent(), a.job->id, 1, r);
+  ASSERT_TRUE(done.ok()) << done.error().to_string();
+  EXPECT_TRUE(*done);
+  ASSERT_TRUE(after.wait_exit());
+  EXPECT_TRUE(after.exits[0].success());
+  // Nothing new was queued: a poll finds no job.
+  auto none = store_->claim(agent(), seconds(30));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  std::lock_guard lock(before.mu);
+  EXPECT_TRUE(before.exits.empty());
+  restarted.stop();
+}
+
+// The complete reached the restarted server before the engine started the
+// step again: the step adopts the ended job and gets its result at once.
+TEST_F(AgentServiceTest, AResultThatArrivedBeforeTheStepWasStartedAgainIsDelivered) {
+  Recording before;
+  service_->runner().start(spec(), before.callbacks());
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  service_->stop();
+  AgentService restarted(*store_, clock_, AgentServiceOptions{});
+  restarted.start();
+  JobResult r;
+  r.exit_code = 7;
+  ASSERT_TRUE(restarted.complete(agent(), a.job->id, 1, r).ok());
+  Recording after;
+  restarted.runner().start(spec(), after.callbacks());
+  ASSERT_TRUE(after.wait_exit());
+  EXPECT_EQ(after.exits[0].exit_code, 7);
+  restarted.stop();
+}
+
+// Two servers on one database: the job queued by one, run by an agent that
+// reports to the other; the first learns of the end in its lease check.
+TEST_F(AgentServiceTest, AJobCompletedThroughAnotherServerEndsOnTheServerThatQueuedIt) {
+  AgentService other(*store_, clock_, AgentServiceOptions{});
+  other.start();
+  Recording rec;
+  service_->runner().start(spec(), rec.callbacks());
+  auto claimed = store_->claim(agent(), seconds(30));
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  JobResult r;
+  r.exit_code = 0;
+  r.outputs = {{"artifact.app", "registry.example/app:1"}};
+  ASSERT_TRUE(other.complete(agent(), (*claimed)->id, 1, r).ok());
+  {
+    std::lock_guard lock(rec.mu);
+    EXPECT_TRUE(rec.exits.empty()) << "not delivered by the other server";
+  }
+  service_->check_leases();
+  ASSERT_TRUE(rec.wait_exit());
+  EXPECT_TRUE(rec.exits[0].success());
+  std::ifstream in(dir_.str() + "/out");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto outputs = runner::parse_output_file(text.str());
+  ASSERT_TRUE(outputs.ok());
+  EXPECT_EQ(*outputs, r.outputs);
+  other.stop();
+}
+
 }  // namespace
 }  // namespace opz::agent

@@ -26,7 +26,7 @@ class RoutingRunnerTest : public ::testing::Test {
     db_ = std::move(store::Database::open_sqlite({.path = dir_.str() + "/t.db"})).value();
     ASSERT_TRUE(db_->migrate().ok());
     store_ = std::make_unique<store::AgentStore>(*db_, clock_);
-    remote_ = std::make_unique<RemoteRunner>(*store_, [this](Task t) { posted_.push_back(t); });
+    remote_ = std::make_unique<RemoteRunner>(*store_, clock_, [this](Task t) { posted_.push_back(t); });
   }
   runner::ProcessSpec spec(std::string command, std::vector<std::string> runs_on) {
     runner::ProcessSpec s;
