@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <thread>
 
 #include "core/time_format.h"
 #include "engine/engine_metrics.h"
@@ -38,6 +39,8 @@ Engine::Engine(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
       bus_(bus),
       clock_(clock),
       options_(std::move(options)),
+      ownership_(options_.ownership ? *options_.ownership
+                                    : static_cast<ExecutionOwnership&>(sole_owner_)),
       metrics_(std::make_unique<EngineMetrics>(metrics)) {}
 
 Engine::~Engine() { stop(); }
@@ -50,7 +53,7 @@ void Engine::register_external_handler(const std::string& type,
 void Engine::start() {
   if (scheduler_) return;
   scheduler_ = std::make_unique<Scheduler>(journal_, runner_, bus_, clock_, options_, *metrics_,
-                                           loop_.queue(), handlers_);
+                                           loop_.queue(), handlers_, ownership_);
   Scheduler* s = scheduler_.get();
   loop_.post([s] { s->start_periodic(); });
   loop_.start([s] { s->after_round(); });
@@ -125,21 +128,66 @@ Status Engine::release(const std::string& execution_id, const std::string& reaso
 Status Engine::cancel(const std::string& execution_id, const std::string& reason,
                       const std::string& actor) {
   Scheduler* s = scheduler_.get();
-  return call<Status>([=] { return s->cancel(execution_id, reason, actor); });
+  auto a = call<Result<CommandAnswer>>(
+      [=]() -> Result<CommandAnswer> { return s->cancel(execution_id, reason, actor); });
+  if (!a) return a.error();
+  return answer(*a, execution_id, "cancel", Json{{"reason", reason}}, actor);
 }
 
 Status Engine::resolve_approval(const std::string& execution_id, const std::string& node_id,
                                 bool approved, const std::string& actor,
                                 const std::string& reason) {
   Scheduler* s = scheduler_.get();
-  return call<Status>(
-      [=] { return s->resolve_approval(execution_id, node_id, approved, actor, reason); });
+  auto a = call<Result<CommandAnswer>>([=]() -> Result<CommandAnswer> {
+    return s->resolve_approval(execution_id, node_id, approved, actor, reason);
+  });
+  if (!a) return a.error();
+  return answer(*a, execution_id, "approval",
+                Json{{"node_id", node_id}, {"approved", approved}, {"reason", reason}}, actor);
 }
 
 Status Engine::force_fail(const std::string& execution_id, const std::string& reason,
                           const std::string& actor) {
   Scheduler* s = scheduler_.get();
-  return call<Status>([=] { return s->force_fail(execution_id, reason, actor); });
+  auto a = call<Result<CommandAnswer>>(
+      [=]() -> Result<CommandAnswer> { return s->force_fail(execution_id, reason, actor); });
+  if (!a) return a.error();
+  return answer(*a, execution_id, "force_fail", Json{{"reason", reason}}, actor);
+}
+
+Status Engine::answer(const CommandAnswer& a, const std::string& execution_id,
+                      const std::string& kind, const Json& payload, const std::string& actor) {
+  if (a.forward_to.empty()) return a.status;
+  OPZ_TRY(int64_t command,
+          ownership_.send_command(a.forward_to, execution_id, kind, payload, actor));
+  const auto deadline = std::chrono::steady_clock::now() + options_.command_answer_timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    OPZ_TRY(std::optional<Status> outcome, ownership_.command_result(command));
+    if (outcome) return *outcome;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // Answer it ourselves, so that the owner never runs it late; if the owner
+  // answered in between, that answer stands.
+  const Error silent = Error::unavailable("the owning server (" + a.forward_to +
+                                          ") did not answer within " +
+                                          std::to_string(std::chrono::duration_cast<
+                                                         std::chrono::seconds>(
+                                                             options_.command_answer_timeout)
+                                                             .count()) +
+                                          "s; nothing changed");
+  if (!ownership_.complete_command(command, silent)) {
+    OPZ_TRY(std::optional<Status> outcome, ownership_.command_result(command));
+    if (outcome) return *outcome;
+  }
+  return silent;
+}
+
+Status Engine::check_ownership() {
+  Scheduler* s = scheduler_.get();
+  return call<Status>([s]() -> Status {
+    s->ownership_round();
+    return {};
+  });
 }
 
 Result<EngineSnapshot> Engine::snapshot() {

@@ -15,8 +15,15 @@
 // old one's pipeline snapshot. All calls answer kUnavailable when the engine
 // is not running.
 //
+// Several servers (EngineOptions::ownership, engine/execution_ownership.h):
+// an execution runs on the server that claimed it; recover() and the
+// periodic takeover claim before they resume; a command for an execution
+// another live server owns is queued for that server and its answer awaited
+// here, on the caller's thread (up to command_answer_timeout, then
+// kUnavailable "the owning server did not answer", nothing changed).
+//
 // Durability: recover() at start-up resumes every idle/running/paused
-// execution found in the journal: leftover step processes of the dead server
+// execution found in the journal that no other live server owns: leftover step processes of the dead server
 // are killed, nodes that were running become a new attempt (or fail when no
 // attempt is left), and the execution runs to completion. stop() stops
 // scheduling and leaves executions 'running' in the journal; the processes
@@ -52,6 +59,7 @@ namespace opz::engine {
 
 class EngineMetrics;
 class Scheduler;
+struct CommandAnswer;
 
 struct NewExecution {
   std::string name;  // default: the pipeline's name (or "opzenix.yml") + short sha
@@ -147,17 +155,27 @@ class Engine {
                     const std::string& actor);
 
   Result<EngineSnapshot> snapshot();
+  // One ownership round now (Scheduler::ownership_round): renew the lease,
+  // drop runs another server owns, take over orphans, run queued commands.
+  // The engine does this every lease_timeout/3 by itself; tests call it.
+  Status check_ownership();
   EventBus& bus() { return bus_; }
 
  private:
   template <typename R>
   R call(std::function<R()> fn);
+  // The answer, or, when another live server owns the execution, that
+  // server's answer to the command sent to it.
+  Status answer(const CommandAnswer& answer, const std::string& execution_id,
+                const std::string& kind, const Json& payload, const std::string& actor);
 
   ExecutionJournal& journal_;
   runner::Runner& runner_;
   EventBus& bus_;
   const Clock& clock_;
   EngineOptions options_;
+  SoleOwnership sole_owner_;
+  ExecutionOwnership& ownership_;  // options_.ownership or sole_owner_
   std::unique_ptr<EngineMetrics> metrics_;
   std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers_;
   EngineLoop loop_;

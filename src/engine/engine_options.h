@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/execution_ownership.h"
 #include "engine/step_environment.h"
 #include "engine/step_variables.h"
 #include "net/outbound_guard.h"
@@ -47,6 +48,14 @@ struct EngineOptions {
   // no check (`opzenix run`: the user's own machine and repositories).
   // Not owned; outlives the engine.
   const net::OutboundGuard* outbound = nullptr;
+  // Several servers on one database (engine/execution_ownership.h): which
+  // executions this server runs, leases, takeover, forwarded commands. Null:
+  // this process owns everything (SoleOwnership). Not owned; outlives the
+  // engine.
+  ExecutionOwnership* ownership = nullptr;
+  // How long cancel/force_fail/resolve_approval wait for another server
+  // that owns the execution to answer; then kUnavailable, nothing changed.
+  std::chrono::milliseconds command_answer_timeout{kCommandAnswerTimeout};
 };
 
 }  // namespace opz::engine

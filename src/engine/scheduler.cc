@@ -48,7 +48,8 @@ int default_parallelism(int configured) {
 Scheduler::Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
                      const Clock& clock, const EngineOptions& options, EngineMetrics& metrics,
                      std::shared_ptr<TaskQueue> queue,
-                     std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers)
+                     std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers,
+                     ExecutionOwnership& ownership)
     : journal_(journal),
       runner_(runner),
       bus_(bus),
@@ -58,6 +59,7 @@ Scheduler::Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus
       queue_(std::move(queue)),
       handlers_(std::move(handlers)),
       recorder_(journal, bus, clock, metrics),
+      ownership_(ownership),
       max_parallel_(default_parallelism(options.max_parallel)) {}
 
 void Scheduler::post(Task task) { queue_->post(std::move(task)); }
@@ -89,6 +91,7 @@ void Scheduler::mark_dirty(ExecutionRun& run) {
 }
 
 void Scheduler::add(std::unique_ptr<ExecutionRun> run) {
+  if (!claim(run->row.id)) return;  // another server runs it
   ExecutionRun& r = *run;
   runs_[r.row.id] = std::move(run);
   begin(r);
@@ -306,6 +309,7 @@ void Scheduler::abort_run(ExecutionRun& run, ExecutionStatus status, const std::
 // Periodic work.
 
 void Scheduler::start_periodic() {
+  schedule_ownership();
   sweep();
   post_after(options_.stuck_check_interval, [this] { check_stuck(); });
 }
@@ -395,9 +399,10 @@ void Scheduler::after_round() {
   }
   for (auto it = runs_.begin(); it != runs_.end();) {
     ExecutionRun& run = *it->second;
-    if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending)
+    if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending) {
+      generations_.erase(it->first);
       it = runs_.erase(it);
-    else
+    } else
       ++it;
   }
 }

@@ -16,7 +16,9 @@
 // Implementation split: scheduler.cc (dispatch, settling, finishing, periodic
 // work), scheduler_commands.cc (API commands), node_execution.cc (step
 // attempts and their results), node_gates.cc (nodes without a local process),
-// scheduler_recovery.cc (start-up of a run, workspaces, recovery).
+// scheduler_recovery.cc (start-up of a run, workspaces, recovery),
+// scheduler_ownership.cc (several servers: claims, lease renewal, fencing,
+// takeover, commands from other servers; engine/execution_ownership.h).
 // Not thread-safe by design: engine thread only.
 #pragma once
 
@@ -32,6 +34,7 @@
 #include "engine/engine_metrics.h"
 #include "engine/event_bus.h"
 #include "engine/execution_journal.h"
+#include "engine/execution_ownership.h"
 #include "engine/execution_recorder.h"
 #include "engine/execution_run.h"
 #include "engine/external_node.h"
@@ -39,17 +42,27 @@
 
 namespace opz::engine {
 
+// A command's answer: its status, or the live server that owns the execution
+// (the Engine sends the command there, off the engine thread).
+struct CommandAnswer {
+  Status status;
+  std::string forward_to;  // non-empty: forward; `status` is meaningless
+};
+
 class Scheduler {
  public:
   Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,
             const Clock& clock, const EngineOptions& options, EngineMetrics& metrics,
             std::shared_ptr<TaskQueue> queue,
-            std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers);
+            std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers,
+            ExecutionOwnership& ownership);
 
   int max_parallel() const { return max_parallel_; }
 
-  // A new execution whose rows exist (status idle): start it.
+  // A new execution whose rows exist (status idle): claim it and start it
+  // (another server that claimed it first runs it instead).
   void add(std::unique_ptr<ExecutionRun> run);
+  // Claims and resumes every unfinished execution no other live server owns.
   Result<RecoveryReport> recover();
   // Loads a held execution from the journal and starts it (Engine::release).
   Status release(const std::string& execution_id, const std::string& reason);
@@ -58,10 +71,21 @@ class Scheduler {
   // nodes end, then the execution ends with `end` (failed or cancelled).
   Status end_in_journal(const std::string& id, ExecutionStatus end, const std::string& why,
                         const std::string& blocked_reason);
-  Status cancel(const std::string& id, const std::string& reason, const std::string& actor);
-  Status resolve_approval(const std::string& id, const std::string& node_id, bool approved,
-                          const std::string& actor, const std::string& reason);
-  Status force_fail(const std::string& id, const std::string& reason, const std::string& actor);
+  // Commands: for an execution not in memory, another live owner gets it
+  // forwarded (forward_to); a dead owner's (or our own) is claimed and
+  // resumed first; one without an owner (held by governance) is ended in
+  // the journal as before.
+  CommandAnswer cancel(const std::string& id, const std::string& reason, const std::string& actor);
+  CommandAnswer resolve_approval(const std::string& id, const std::string& node_id, bool approved,
+                                 const std::string& actor, const std::string& reason);
+  CommandAnswer force_fail(const std::string& id, const std::string& reason,
+                           const std::string& actor);
+  // One ownership round (scheduler_ownership.cc): renew the lease, drop the
+  // runs another server now owns, take over orphans, run the commands other
+  // servers queued here. Every lease_timeout/3 when ownership is shared.
+  void ownership_round();
+  // The queued commands only (every kCommandPoll).
+  void run_forwarded_commands();
   EngineSnapshot snapshot() const;
   // Periodic work: the workspace sweep now and every sweep_interval, and the
   // stuck check every stuck_check_interval.
@@ -131,6 +155,25 @@ class Scheduler {
   // its log mask) at each node start. An error when secrets cannot be read.
   Result<std::vector<std::string>> step_env(ExecutionRun& run, size_t node);
 
+  // --- ownership (scheduler_ownership.cc)
+  // Claims `id` for this server; false (logged) when another server owns it.
+  bool claim(const std::string& id);
+  // Not in memory: forward_to (a live owner elsewhere), or resumed here (a
+  // dead owner's or our own: claimed), or neither (no owner: the journal path).
+  struct Route {
+    std::string forward_to;
+    bool resumed = false;
+  };
+  Result<Route> route(const std::string& id);
+  // Stops a run another server owns now: its processes killed, nothing written.
+  void drop(const std::string& id, const std::string& why);
+  void take_over_orphans();
+  Status run_forwarded(const ForwardedCommand& command);
+  // Renews the lease now, then starts the two timers below.
+  void schedule_ownership();
+  void ownership_timer();  // ownership_round() every lease_timeout/3
+  void commands_timer();   // run_forwarded_commands() every kCommandPoll
+
   // --- recovery and workspaces (scheduler_recovery.cc)
   void begin(ExecutionRun& run);
   void checkout(ExecutionRun& run);
@@ -138,6 +181,9 @@ class Scheduler {
   void workspace_ready(ExecutionRun& run);
   void fail_before_start(ExecutionRun& run, const std::string& message);
   void resume_run(std::unique_ptr<ExecutionRun> run, RecoveryReport& report);
+  // Loads, rebuilds and resumes one unfinished execution from the journal
+  // (an unreadable one is failed); false when it could not be resumed.
+  bool resume_from_journal(store::ExecutionRecord row, RecoveryReport& report);
 
   ExecutionJournal& journal_;
   runner::Runner& runner_;
@@ -148,7 +194,10 @@ class Scheduler {
   std::shared_ptr<TaskQueue> queue_;
   std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers_;
   ExecutionRecorder recorder_;
+  ExecutionOwnership& ownership_;
   int max_parallel_;
+  // The owner generation each run in memory was claimed with (fencing).
+  std::unordered_map<std::string, int64_t> generations_;
 
   std::unordered_map<std::string, std::unique_ptr<ExecutionRun>> runs_;
   std::vector<ExecutionRun*> dirty_;      // may have ready nodes

@@ -20,36 +20,46 @@ NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
 
 }  // namespace
 
-Status Scheduler::cancel(const std::string& id, const std::string& reason,
-                         const std::string& actor) {
-  ExecutionRun* run = find(id);
+CommandAnswer Scheduler::cancel(const std::string& id, const std::string& reason,
+                               const std::string& actor) {
   std::string why = "cancelled by " + (actor.empty() ? std::string("system") : actor);
   if (!reason.empty()) why += ": " + reason;
-  // Held by governance (not in memory): ended in the journal.
-  if (!run) return end_in_journal(id, ExecutionStatus::kCancelled, why, "");
-  if (run->finished()) return not_active(id);
+  if (!find(id)) {
+    auto route_to = route(id);
+    if (!route_to) return {route_to.error(), ""};
+    if (!route_to->forward_to.empty()) return {ok_status(), route_to->forward_to};
+    // Held by governance (not in memory, no owner): ended in the journal.
+    if (!route_to->resumed) return {end_in_journal(id, ExecutionStatus::kCancelled, why, ""), ""};
+  }
+  ExecutionRun* run = find(id);
+  if (!run || run->finished()) return {not_active(id), ""};
   run->row.cancel_reason = reason.empty() ? "cancelled" : reason;
   system_log(*run, "", 0, "warn", why);
   abort_run(*run, ExecutionStatus::kCancelled, why, "");
   after_round();  // durable before the caller hears "ok"
-  return ok_status();
+  return {ok_status(), ""};
 }
 
-Status Scheduler::force_fail(const std::string& id, const std::string& reason,
-                             const std::string& actor) {
+CommandAnswer Scheduler::force_fail(const std::string& id, const std::string& reason,
+                                   const std::string& actor) {
   std::string why = "force-failed by " + (actor.empty() ? std::string("system") : actor);
   if (!reason.empty()) why += ": " + reason;
-  ExecutionRun* run = find(id);
-  if (run && !run->finished()) {
-    run->row.blocked_reason = reason.empty() ? why : reason;
-    system_log(*run, "", 0, "error", why);
-    abort_run(*run, ExecutionStatus::kFailed, why, why);
-    after_round();
-    return ok_status();
+  if (!find(id)) {
+    auto route_to = route(id);
+    if (!route_to) return {route_to.error(), ""};
+    if (!route_to->forward_to.empty()) return {ok_status(), route_to->forward_to};
+    // No owner (held by governance, or never claimed): ended in the journal.
+    if (!route_to->resumed)
+      return {end_in_journal(id, ExecutionStatus::kFailed, why, reason.empty() ? why : reason),
+              ""};
   }
-  if (run) return not_active(id);
-  // Not held by this engine (left by another server, or held by governance).
-  return end_in_journal(id, ExecutionStatus::kFailed, why, reason.empty() ? why : reason);
+  ExecutionRun* run = find(id);
+  if (!run || run->finished()) return {not_active(id), ""};
+  run->row.blocked_reason = reason.empty() ? why : reason;
+  system_log(*run, "", 0, "error", why);
+  abort_run(*run, ExecutionStatus::kFailed, why, why);
+  after_round();
+  return {ok_status(), ""};
 }
 
 Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, const std::string& why,
@@ -86,18 +96,26 @@ Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, con
   return ok_status();
 }
 
-Status Scheduler::resolve_approval(const std::string& id, const std::string& node_id, bool approved,
-                                   const std::string& actor, const std::string& reason) {
+CommandAnswer Scheduler::resolve_approval(const std::string& id, const std::string& node_id,
+                                         bool approved, const std::string& actor,
+                                         const std::string& reason) {
+  if (!find(id)) {
+    auto route_to = route(id);
+    if (!route_to) return {route_to.error(), ""};
+    if (!route_to->forward_to.empty()) return {ok_status(), route_to->forward_to};
+    if (route_to->resumed) after_round();  // its gates wait again
+  }
   ExecutionRun* run = find(id);
-  if (!run || run->finished()) return not_active(id);
+  if (!run || run->finished()) return {not_active(id), ""};
   auto it = run->index.find(node_id);
   if (it == run->index.end())
-    return Error::not_found("execution " + id + " has no node " + node_id);
+    return {Error::not_found("execution " + id + " has no node " + node_id), ""};
   size_t i = it->second;
   NodeRuntime& n = run->nodes[i];
   if (n.phase != NodePhase::kApproval)
-    return Error::conflict("node " + node_id + " is " + n.row.status +
-                           ", not waiting for approval");
+    return {Error::conflict("node " + node_id + " is " + n.row.status +
+                            ", not waiting for approval"),
+            ""};
   ++n.generation;
   --run->waiting_approvals;
   recorder_.approval_resolved(id, node_id, approved);
@@ -112,7 +130,7 @@ Status Scheduler::resolve_approval(const std::string& id, const std::string& nod
     node_ended(*run, i, NodeResult::kFailed, why, why);
   }
   after_round();
-  return ok_status();
+  return {ok_status(), ""};
 }
 
 EngineSnapshot Scheduler::snapshot() const {

@@ -228,41 +228,50 @@ bool is_held(const store::ExecutionRecord& row) {
 }  // namespace
 
 Result<RecoveryReport> Scheduler::recover() {
+  if (ownership_.shared()) {
+    // Our lease first: what we claim below must not look orphaned to others.
+    if (auto renewed = ownership_.renew(); !renewed) return renewed.error();
+  }
   OPZ_TRY(std::vector<store::ExecutionRecord> rows, journal_.unfinished());
   RecoveryReport report;
   for (store::ExecutionRecord& row : rows) {
     if (find(row.id)) continue;
     // Held by governance: the admission path releases it, not recovery.
     if (is_held(row)) continue;
-    auto detail = journal_.load(row.id);
-    if (!detail) {
-      spdlog::error("engine: cannot load execution {}: {}", row.id, detail.error().to_string());
-      continue;
-    }
-    const std::string id = row.id;
-    report.processes_killed += kill_execution_processes(id);
-    auto run = build_run_from_journal(std::move(detail->execution), std::move(detail->nodes),
-                                      options_.data_dir, max_parallel_);
-    if (!run) {
-      // Unreadable: it must not stay 'running' forever.
-      spdlog::error("engine: cannot resume execution {}: {}", id, run.error().to_string());
-      ExecutionRun bare;
-      bare.row = std::move(row);
-      bare.row.pipeline.clear();
-      bare.status =
-          execution_status_from_string(bare.row.status).value_or(ExecutionStatus::kRunning);
-      bare.row.completed_at = format_time(clock_.now());
-      ExecutionStatus from = bare.status;
-      bare.status = ExecutionStatus::kFailed;
-      bare.row.status = "failed";
-      recorder_.execution_changed(bare, from, "cannot resume: " + run.error().message);
-      continue;
-    }
-    resume_run(std::move(run).value(), report);
-    ++report.executions;
+    if (!claim(row.id)) continue;  // another live server runs it
+    if (resume_from_journal(std::move(row), report)) ++report.executions;
   }
   after_round();
   return report;
+}
+
+bool Scheduler::resume_from_journal(store::ExecutionRecord row, RecoveryReport& report) {
+  auto detail = journal_.load(row.id);
+  if (!detail) {
+    spdlog::error("engine: cannot load execution {}: {}", row.id, detail.error().to_string());
+    return false;
+  }
+  const std::string id = row.id;
+  report.processes_killed += kill_execution_processes(id);
+  auto run = build_run_from_journal(std::move(detail->execution), std::move(detail->nodes),
+                                    options_.data_dir, max_parallel_);
+  if (!run) {
+    // Unreadable: it must not stay 'running' forever.
+    spdlog::error("engine: cannot resume execution {}: {}", id, run.error().to_string());
+    ExecutionRun bare;
+    bare.row = std::move(row);
+    bare.row.pipeline.clear();
+    bare.status =
+        execution_status_from_string(bare.row.status).value_or(ExecutionStatus::kRunning);
+    bare.row.completed_at = format_time(clock_.now());
+    ExecutionStatus from = bare.status;
+    bare.status = ExecutionStatus::kFailed;
+    bare.row.status = "failed";
+    recorder_.execution_changed(bare, from, "cannot resume: " + run.error().message);
+    return false;
+  }
+  resume_run(std::move(run).value(), report);
+  return true;
 }
 
 Status Scheduler::release(const std::string& execution_id, const std::string& reason) {
@@ -279,6 +288,8 @@ Status Scheduler::release(const std::string& execution_id, const std::string& re
   OPZ_TRY(std::unique_ptr<ExecutionRun> run,
           build_run_from_journal(std::move(detail.execution), std::move(detail.nodes),
                                  options_.data_dir, max_parallel_));
+  if (!claim(execution_id))
+    return Error::conflict("execution " + execution_id + " is run by another server");
   // Never started: paused -> running now (the journal holds 'paused'), then
   // it begins as a new execution would.
   ExecutionRun& r = *run;

@@ -86,16 +86,16 @@ Result<OwnerClaim> ServerLeaseStore::claim(const std::string& execution_id,
   });
 }
 
-Result<std::vector<std::string>> ServerLeaseStore::owned_by(const std::string& server_id) {
-  return db_.read([&](SqlSession& s) -> Result<std::vector<std::string>> {
-    OPZ_TRY(Rows rows, s.query("SELECT o.execution_id FROM execution_owners o "
+Result<std::map<std::string, int64_t>> ServerLeaseStore::owned_by(const std::string& server_id) {
+  return db_.read([&](SqlSession& s) -> Result<std::map<std::string, int64_t>> {
+    OPZ_TRY(Rows rows, s.query("SELECT o.execution_id, o.generation FROM execution_owners o "
                                "JOIN executions e ON e.id = o.execution_id "
                                "WHERE o.server_id = $1 AND e.status IN ('idle', 'running', "
                                "'paused') ORDER BY o.execution_id",
                                {server_id}));
-    std::vector<std::string> ids;
-    for (const Row& r : rows) ids.push_back(r[0].as_text());
-    return ids;
+    std::map<std::string, int64_t> owned;
+    for (const Row& r : rows) owned[r[0].as_text()] = r[1].as_int();
+    return owned;
   });
 }
 

@@ -35,6 +35,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,7 +94,8 @@ class ServerLeaseStore {
                              int64_t pid, TimePoint now, std::chrono::milliseconds ttl);
   Result<OwnerClaim> claim(const std::string& execution_id, const std::string& server_id,
                            TimePoint now);
-  Result<std::vector<std::string>> owned_by(const std::string& server_id);
+  // The unfinished executions `server_id` owns -> their owner generation.
+  Result<std::map<std::string, int64_t>> owned_by(const std::string& server_id);
   Result<std::vector<std::string>> orphaned(TimePoint now, TimePoint unowned_before);
   // nullopt: no owner row.
   Result<std::optional<ExecutionOwner>> owner_of(const std::string& execution_id, TimePoint now);

@@ -142,7 +142,7 @@ TEST_F(ServerLeaseStoreTest, OrphansAreUnfinishedUnheldExecutionsNobodyLiveRuns)
 
   auto mine = store_->owned_by("b");
   ASSERT_TRUE(mine.ok());
-  EXPECT_EQ(*mine, std::vector<std::string>{of_b});
+  EXPECT_EQ(*mine, (std::map<std::string, int64_t>{{of_b, 1}}));
 }
 
 TEST_F(ServerLeaseStoreTest, CommandsQueueForTheOwnerAndCarryItsAnswer) {

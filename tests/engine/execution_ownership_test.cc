@@ -1,0 +1,179 @@
+// Execution ownership with two engines ("servers" A and B) on one database:
+// recovery leaves a live server's executions alone, a lapsed lease lets the
+// other take over while the old owner drops its copy, and commands for an
+// execution another live server owns are run by that server. Lease time is a
+// ManualClock's; each engine has its own SqlExecutionOwnership and runner.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "engine/engine.h"
+#include "engine/sql_execution_ownership.h"
+#include "engine_fixture.h"
+#include "store/server_lease_store.h"
+
+namespace opz::engine {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr milliseconds kLease{30000};
+
+class ExecutionOwnershipTest : public EngineFixture {
+ protected:
+  void SetUp() override {
+    EngineFixture::SetUp();
+    owner_a_ = std::make_unique<SqlExecutionOwnership>(*db_, clock_,
+                                                       ServerIdentity{"server-a", "h", 1, kLease});
+    owner_b_ = std::make_unique<SqlExecutionOwnership>(*db_, clock_,
+                                                       ServerIdentity{"server-b", "h", 2, kLease});
+  }
+
+  void TearDown() override {
+    if (engine_b_) engine_b_->stop();
+    runner_b_.shutdown();
+    EngineFixture::TearDown();
+  }
+
+  // Server A is the fixture's engine_; B has its own runner and data dir.
+  void start_a() {
+    options_.ownership = owner_a_.get();
+    start_engine();
+  }
+  void start_b(milliseconds answer_timeout = std::chrono::seconds(10)) {
+    EngineOptions b = options_;
+    b.data_dir = dir_.str() + "/data-b";
+    b.ownership = owner_b_.get();
+    b.command_answer_timeout = answer_timeout;
+    engine_b_ = std::make_unique<Engine>(*journal_, runner_b_, bus_, SystemClock::instance(), b);
+    engine_b_->start();
+  }
+
+  // build (appends a line to a marker file) -> approval gate -> deploy.
+  std::string gated() {
+    marker_ = dir_.str() + "/build-ran";
+    return submit(R"(
+nodes:
+  build: {run: 'echo built >> )" + marker_ + R"('}
+  gate: {type: approval, needs: build}
+  deploy: {needs: gate, run: 'echo deploying'}
+)");
+  }
+
+  int marker_lines() {
+    std::ifstream in(marker_);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  }
+
+  std::optional<store::ExecutionOwner> owner(const std::string& id) {
+    store::ServerLeaseStore leases(*db_);
+    auto o = leases.owner_of(id, clock_.now());
+    EXPECT_TRUE(o.ok());
+    return o.ok() ? *o : std::nullopt;
+  }
+
+  size_t active(Engine& e) {
+    auto s = e.snapshot();
+    EXPECT_TRUE(s.ok());
+    return s.ok() ? s->active_executions : 0;
+  }
+
+  ManualClock clock_{SystemClock::instance().now()};
+  std::unique_ptr<SqlExecutionOwnership> owner_a_;
+  std::unique_ptr<SqlExecutionOwnership> owner_b_;
+  runner::LocalRunner runner_b_;
+  std::unique_ptr<Engine> engine_b_;
+  std::string marker_;
+};
+
+TEST_F(ExecutionOwnershipTest, RecoveryLeavesAnExecutionALiveServerOwnsAlone) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  ASSERT_EQ(owner(id)->server_id, "server-a");
+
+  start_b();
+  auto report = engine_b_->recover();
+  ASSERT_TRUE(report.ok()) << report.error().to_string();
+  EXPECT_EQ(report->executions, 0);
+  EXPECT_EQ(active(*engine_b_), 0u);
+  EXPECT_EQ(owner(id)->server_id, "server-a");
+  EXPECT_EQ(owner(id)->generation, 1);
+  EXPECT_EQ(active(*engine_), 1u);
+}
+
+TEST_F(ExecutionOwnershipTest, AnotherServerTakesOverAfterTheLeaseLapsesAndTheOldOwnerDropsIt) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  start_b();
+  ASSERT_TRUE(engine_b_->check_ownership().ok());
+  EXPECT_EQ(active(*engine_b_), 0u) << "A's lease is alive: nothing to take over";
+
+  clock_.advance(kLease + seconds(1));  // A stops renewing; B renews
+  ASSERT_TRUE(engine_b_->check_ownership().ok());
+  ASSERT_EQ(owner(id)->server_id, "server-b");
+  EXPECT_EQ(owner(id)->generation, 2);
+  EXPECT_EQ(active(*engine_b_), 1u);
+
+  ASSERT_TRUE(engine_->check_ownership().ok());  // A: its copy is no longer its own
+  EXPECT_EQ(active(*engine_), 0u);
+  EXPECT_EQ(owner(id)->server_id, "server-b") << "A renewed its lease but took nothing back";
+
+  ASSERT_TRUE(engine_b_->resolve_approval(id, "gate", true, "carol", "").ok());
+  ASSERT_EQ(wait_finished(id), "success") << describe(id);
+  EXPECT_EQ(marker_lines(), 1) << "build had succeeded before the takeover: it did not run again";
+  EXPECT_EQ(log_messages(id, "deploy", "stdout"), std::vector<std::string>{"deploying"});
+}
+
+TEST_F(ExecutionOwnershipTest, ACancelSentToAnotherServerIsRunByTheOwner) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  start_b();
+  ASSERT_TRUE(engine_b_->cancel(id, "not today", "dave").ok());
+  EXPECT_EQ(detail(id).execution.status, "cancelled");
+  EXPECT_EQ(node(id, "deploy").status, "cancelled");
+  EXPECT_EQ(owner(id)->server_id, "server-a");
+  EXPECT_EQ(active(*engine_b_), 0u) << "B never ran it";
+  // The owner's answer comes back as if local: a second cancel is a conflict.
+  auto again = engine_b_->cancel(id, "", "dave");
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(again.error().is_conflict()) << again.error().to_string();
+}
+
+TEST_F(ExecutionOwnershipTest, AnApprovalSentToAnotherServerIsRunByTheOwner) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  start_b();
+  auto unknown = engine_b_->resolve_approval(id, "ghost", true, "carol", "");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_TRUE(unknown.error().is_not_found()) << unknown.error().to_string();
+  ASSERT_TRUE(engine_b_->resolve_approval(id, "gate", true, "carol", "ship it").ok());
+  ASSERT_EQ(wait_finished(id), "success") << describe(id);
+  EXPECT_EQ(owner(id)->server_id, "server-a");
+}
+
+TEST_F(ExecutionOwnershipTest, AnOwnerThatDoesNotAnswerLeavesTheExecutionUnchanged) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  engine_->stop();  // alive by its lease, but deaf
+  start_b(milliseconds(300));
+  auto st = engine_b_->force_fail(id, "stuck", "erin");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(st.error().message.find("did not answer"), std::string::npos) << st.error().message;
+  EXPECT_EQ(detail(id).execution.status, "paused");
+  store::ServerLeaseStore leases(*db_);
+  auto pending = leases.pending_commands("server-a");
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty()) << "the unanswered command is closed, never run late";
+}
+
+}  // namespace
+}  // namespace opz::engine
