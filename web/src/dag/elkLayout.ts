@@ -14,9 +14,26 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
+// The size of the graph about to be drawn, when it is known before the page
+// asks for the engine (execution/prefetch.ts): a small one starts the worker
+// now; a large one is laid out without elk, so the page's preload is skipped
+// — loading and compiling elk's 1.6 MB took ~0.75 s of CPU in the worker
+// while a 500-node graph was being drawn, on a machine of two cores.
+let largeExpected = false;
+
+export function expectGraph(nodeCount: number): void {
+  largeExpected = nodeCount > LARGE_GRAPH;
+  if (!largeExpected) engine();
+}
+
 // Starts the worker (it loads and compiles elk) before the graph is known,
-// so that work overlaps the execution's fetch.
+// so that work overlaps the execution's fetch; not when the graph is known
+// to be large (once: the next page asks again).
 export function preloadLayoutEngine(): void {
+  if (largeExpected) {
+    largeExpected = false;
+    return;
+  }
   engine();
 }
 

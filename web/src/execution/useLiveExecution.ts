@@ -11,8 +11,14 @@ import { NodeStateStore } from '../dag/nodeStore';
 import { useEventStream } from '../realtime/useEventStream';
 import type { StreamEvent } from '../realtime/types';
 import { executionKeys, fetchExecution, type ExecutionDetail } from './api';
+import { prefetchFromLocation, takePrefetched } from './prefetch';
+
+// Loading this page's code on /executions/{id} asks for the execution at once.
+if (typeof window !== 'undefined') prefetchFromLocation(window.location.pathname);
 
 const ACTIVE = new Set(['idle', 'running', 'paused']);
+// A finished execution changes no more (a rerun is a new execution).
+const FINISHED = new Set(['success', 'failed', 'warning', 'cancelled']);
 // Node types after which the engine writes a checkpoint.
 const CHECKPOINTING = new Set(['build', 'test', 'scan', 'deploy']);
 // A 500-node run sends dozens of events a second: the page's own data (the
@@ -40,7 +46,7 @@ export function useLiveExecution(id: string) {
   useEffect(() => () => (refresh.execution.cancel(), refresh.checkpoints.cancel()), [refresh]);
   const query = useQuery({
     queryKey: executionKeys.detail(id),
-    queryFn: () => fetchExecution(id),
+    queryFn: () => takePrefetched(id) ?? fetchExecution(id),
     refetchInterval: (q) => (!connectedRef.current && ACTIVE.has(q.state.data?.status ?? '') ? 3000 : false),
   });
 
@@ -78,9 +84,14 @@ export function useLiveExecution(id: string) {
   });
   connectedRef.current = connected;
   // Events between the first fetch and the stream's opening were never
-  // seen: read the execution again once it is open (and after a reconnect).
+  // seen: read the execution again once it is open (and after a reconnect),
+  // unless it had finished when read (a 500-node answer read again for
+  // nothing while the graph is drawn).
+  const finished = FINISHED.has(query.data?.status ?? '');
+  const finishedRef = useRef(finished);
+  finishedRef.current = finished;
   useEffect(() => {
-    if (connected) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+    if (connected && !finishedRef.current) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
   }, [connected, qc, id]);
 
   return { query, store, connected };
