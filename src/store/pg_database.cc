@@ -5,7 +5,9 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "core/clock.h"
 #include "store/migrations.h"
@@ -43,6 +45,7 @@ Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const PostgresOptions& opti
 PgDatabase::~PgDatabase() { close(); }
 
 void PgDatabase::close() {
+  closing_ = true;
   {
     std::lock_guard lock(queue_mu_);
     stopping_ = true;
@@ -62,9 +65,67 @@ void PgDatabase::close() {
 
 Status PgDatabase::ensure_connected(std::unique_ptr<PgSession>& slot) {
   if (slot && slot->healthy()) return {};
-  store_log()->warn("reconnecting to PostgreSQL");
-  OPZ_TRY(slot, PgSession::open(options_.url));
+  slot.reset();
+  if (!outage_.may_attempt()) {
+    return Error::unavailable("no PostgreSQL primary reachable (reconnecting)");
+  }
+  Result<std::unique_ptr<PgSession>> opened = PgSession::open(options_.url);
+  if (!opened.ok()) {
+    if (outage_.failed()) {
+      store_log()->warn("PostgreSQL unavailable, reconnecting with back-off: {}",
+                        opened.error().message);
+    }
+    return opened.error();
+  }
+  slot = std::move(opened).value();
+  if (std::optional<Millis> length = outage_.recovered()) {
+    store_log()->warn("PostgreSQL reachable again after {:.1f} s",
+                      static_cast<double>(length->count()) / 1000.0);
+  }
   return {};
+}
+
+Status PgDatabase::wait_for_connection(std::unique_ptr<PgSession>& slot, TimePoint deadline) {
+  for (;;) {
+    Status st = ensure_connected(slot);
+    if (st.ok() || closing_.load()) return st;
+    const TimePoint now = SystemClock::instance().now();
+    if (now >= deadline) return st;
+    const auto wait = std::min<std::chrono::nanoseconds>(
+        std::max(outage_.wait_before_attempt(), Millis{10}), deadline - now);
+    std::this_thread::sleep_for(wait);
+  }
+}
+
+void PgDatabase::connection_lost(std::unique_ptr<PgSession>& slot) {
+  // Reconnected at once; an outage starts only when that fails.
+  slot.reset();
+  store_log()->debug("PostgreSQL connection lost; reconnecting");
+}
+
+Result<bool> PgDatabase::committed_after_all(const std::string& xid, TimePoint deadline) {
+  // An id at or past the server's next id was never assigned there: the
+  // commit did not reach this (promoted) server, so it did not happen.
+  static constexpr std::string_view kStatus =
+      "SELECT CASE WHEN $1::xid8 >= pg_snapshot_xmax(pg_current_snapshot()) THEN 'unassigned' "
+      "ELSE pg_xact_status($1::xid8) END AS status";
+  for (;;) {
+    OPZ_TRY_STATUS(wait_for_connection(writer_, deadline));
+    Result<Rows> rows = writer_->query(kStatus, {xid});
+    if (!rows.ok()) {
+      if (writer_->healthy()) return rows.error();
+      connection_lost(writer_);
+      continue;
+    }
+    const SqlValue status = (*rows)[0]["status"];
+    if (status.is_null()) break;  // too old to know
+    if (status.as_text() == "committed") return true;
+    if (status.as_text() == "aborted" || status.as_text() == "unassigned") return false;
+    // "in progress": the old primary still finishing it; ask again shortly.
+    if (SystemClock::instance().now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return Error::unavailable("the database connection broke during COMMIT and the outcome is unknown");
 }
 
 Status PgDatabase::run_transaction(bool write, const std::function<Status(SqlSession&)>& body) {
@@ -78,12 +139,17 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
   }
   std::lock_guard lock(writer_mu_);
   if (closed_) return Error::unavailable("database is closed");
-  Status last;
-  for (int attempt = 1; attempt <= kWriteAttempts; ++attempt) {
-    OPZ_TRY_STATUS(ensure_connected(writer_));
+  const TimePoint deadline = SystemClock::instance().now() + kOutageWait;
+  int conflicts = 0;
+  for (;;) {
+    OPZ_TRY_STATUS(wait_for_connection(writer_, deadline));
     PgSession& s = *writer_;
-    OPZ_TRY_STATUS(s.begin(/*write=*/true));
-    Status st;
+    Status st = s.begin(/*write=*/true);
+    if (!st.ok() && !s.healthy()) {
+      connection_lost(writer_);
+      continue;
+    }
+    OPZ_TRY_STATUS(st);
     writer_thread_.store(std::this_thread::get_id());
     try {
       st = body(s);
@@ -93,25 +159,52 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
       throw;
     }
     writer_thread_.store(std::thread::id());
+    // Before COMMIT was sent, a broken connection means the server rolled
+    // the transaction back: the body runs again on the new primary.
+    if (!s.healthy()) {
+      connection_lost(writer_);
+      continue;
+    }
     bool retry = false;
     if (!st.ok()) {
       retry = s.last_error_retryable();
       roll_back(s);
       if (!retry) return st;
     } else {
+      // The transaction's id (none when it wrote nothing), to learn its
+      // outcome should COMMIT's answer be lost.
+      Result<Rows> id = s.query("SELECT pg_current_xact_id_if_assigned()::text AS xid");
+      if (!id.ok()) {
+        if (!s.healthy()) {
+          connection_lost(writer_);
+          continue;
+        }
+        roll_back(s);
+        return id.error();
+      }
+      const SqlValue xid = (*id)[0]["xid"];
       st = s.commit(/*announce=*/true);
       if (st.ok()) {
         ++writes_committed_;
         return st;
       }
+      if (!s.healthy()) {
+        connection_lost(writer_);
+        if (xid.is_null()) return {};  // it wrote nothing: nothing to lose or double
+        OPZ_TRY(bool committed, committed_after_all(xid.as_text(), deadline));
+        if (committed) {
+          ++writes_committed_;
+          return {};
+        }
+        continue;  // surely not committed: run it again
+      }
       retry = s.last_error_retryable();
       if (!retry) return st;
     }
-    last = st;
+    if (++conflicts >= kWriteAttempts) return st;
     // Another server's transaction won: back off a little and run again.
-    std::this_thread::sleep_for(std::chrono::milliseconds(attempt * 5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(conflicts * 5));
   }
-  return last;
 }
 
 void PgDatabase::write_async(std::function<Status(SqlSession&)> body,
@@ -165,19 +258,32 @@ Status PgDatabase::run_read(const std::function<Status(SqlSession&)>& body) {
       {
         std::lock_guard lock(db->pool_mu_);
         --db->readers_out_;
-        if (reader) db->free_readers_.push_back(std::move(reader));
+        // A slot whose connection broke goes back empty: the next read reopens it.
+        db->free_readers_.push_back(std::move(reader));
       }
       db->pool_cv_.notify_all();
     }
   } lease{this, reader};
-  OPZ_TRY_STATUS(ensure_connected(reader));
-  OPZ_TRY_STATUS(reader->begin(/*write=*/false));
+  // A pooled connection that went stale (the primary it reached is gone)
+  // fails at BEGIN, before the body ran: reopened once, then the read goes on.
+  Status began;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    OPZ_TRY_STATUS(ensure_connected(reader));
+    began = reader->begin(/*write=*/false);
+    if (began.ok() || reader->healthy()) break;
+    connection_lost(reader);
+  }
+  OPZ_TRY_STATUS(began);
   Status st;
   try {
     st = body(*reader);
   } catch (...) {
     roll_back(*reader);
     throw;
+  }
+  if (!reader->healthy()) {
+    connection_lost(reader);
+    return st.ok() ? Error::unavailable("the database connection broke during a read") : st;
   }
   if (!st.ok()) {
     roll_back(*reader);
@@ -223,11 +329,14 @@ class PgListening final : public Database::Listening {
       if (!connected) {
         connected = connect();
         if (!connected) {
-          store_log()->warn("LISTEN {}: cannot connect to PostgreSQL; retrying", channel_);
+          if (!failing_) store_log()->warn("LISTEN {}: cannot connect to PostgreSQL; retrying", channel_);
+          failing_ = true;
           for (int i = 0; i < 8 && !stop_; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
           continue;
         }
+        if (failing_) store_log()->info("LISTEN {}: connected again", channel_);
+        failing_ = false;
         on_notify_();  // whatever happened while not listening
       }
       pollfd pfd{PQsocket(conn_), POLLIN, 0};
@@ -249,6 +358,7 @@ class PgListening final : public Database::Listening {
   std::string channel_;
   std::function<void()> on_notify_;
   pg_conn* conn_ = nullptr;
+  bool failing_ = false;  // logged once per outage
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
