@@ -8,6 +8,8 @@
 //   5. the first page's JavaScript, gzipped
 // Usage (from the repository root, after `npm run build` in web/):
 //   node bench/web/run.mjs            [OPZENIX_BIN=build/opzenix OPZENIX_WEB_DIR=web/dist]
+//   BENCH_ONLY=dag,live               only those parts (log, dag, live; default all)
+//   DAG_RUNS=7                        navigations to the 500-node DAG (the median is reported)
 // A benchmark, not a test: it prints figures and asserts nothing.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ import { bigLogPipeline, median, pct, signedInBrowser, startServer, waitFinished
 const bin = process.env.OPZENIX_BIN ?? 'build/opzenix';
 const webDir = process.env.OPZENIX_WEB_DIR ?? 'web/dist';
 const LOG_LINES = 100_000;
+const only = new Set((process.env.BENCH_ONLY ?? 'log,dag,live').split(','));
+const DAG_RUNS = Number(process.env.DAG_RUNS ?? 7);
 process.env.OPZENIX_MAX_PARALLEL ??= '48'; // the 500-node run's nodes start ~100 updates/s
 
 const results = {};
@@ -50,122 +54,128 @@ try {
   const start = (yaml, branch) =>
     server.api('POST', '/api/v1/executions', { project_id: project.id, environment: 'Development', branch, pipeline_yaml: yaml });
 
-  // 1 + 2. The big log.
-  const big = await start(bigLogPipeline(LOG_LINES), 'bench/log');
-  await waitFinished(server, big.id);
-  const logUrl = `/executions/${big.id}/nodes/big/logs`;
-  // The log's last line is laid out inside the log's scroller.
-  const lastLineInView = (n) => {
-    const el = document.querySelector(`[data-testid=log-line][data-line="${n}"]`);
-    const box = el?.closest('[role=log]');
-    if (!el || !box) return false;
-    const r = el.getBoundingClientRect();
-    const b = box.getBoundingClientRect();
-    return r.height > 0 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
-  };
-  const ends = [];
-  const wholes = [];
-  let mounted = 0;
   const page = await browser.context.newPage();
-  // The viewer shows the end first, then fills in the earlier lines; the log
-  // is whole when its scroller is no longer aria-busy.
-  const whole = () => page.locator('[role=log][aria-busy=false]').waitFor({ state: 'attached', timeout: 60_000 });
-  for (let i = 0; i < 3; i++) {
-    const t0 = Date.now();
-    await page.goto(logUrl);
-    // Checked every animation frame (a locator's waitFor backs off to 500 ms between checks).
-    await page.waitForFunction(lastLineInView, LOG_LINES, { polling: 'raf', timeout: 30_000 });
-    ends.push(Date.now() - t0);
-    mounted = await page.locator('[data-testid=log-line]').count();
-    await whole();
-    wholes.push(Date.now() - t0);
-  }
-  say(
-    '100k-line log: navigation to its last line visible',
-    `median ${median(ends)} ms of ${ends.join('/')} ms; ${mounted} rows mounted; every line loaded at ${median(wholes)} ms (median)`,
-  );
+  // 1 + 2. The big log.
+  if (only.has('log')) {
+    const big = await start(bigLogPipeline(LOG_LINES), 'bench/log');
+    await waitFinished(server, big.id);
+    const logUrl = `/executions/${big.id}/nodes/big/logs`;
+    // The log's last line is laid out inside the log's scroller.
+    const lastLineInView = (n) => {
+      const el = document.querySelector(`[data-testid=log-line][data-line="${n}"]`);
+      const box = el?.closest('[role=log]');
+      if (!el || !box) return false;
+      const r = el.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      return r.height > 0 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+    };
+    const ends = [];
+    const wholes = [];
+    let mounted = 0;
+    // The viewer shows the end first, then fills in the earlier lines; the log
+    // is whole when its scroller is no longer aria-busy.
+    const whole = () => page.locator('[role=log][aria-busy=false]').waitFor({ state: 'attached', timeout: 60_000 });
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await page.goto(logUrl);
+      // Checked every animation frame (a locator's waitFor backs off to 500 ms between checks).
+      await page.waitForFunction(lastLineInView, LOG_LINES, { polling: 'raf', timeout: 30_000 });
+      ends.push(Date.now() - t0);
+      mounted = await page.locator('[data-testid=log-line]').count();
+      await whole();
+      wholes.push(Date.now() - t0);
+    }
+    say(
+      '100k-line log: navigation to its last line visible',
+      `median ${median(ends)} ms of ${ends.join('/')} ms; ${mounted} rows mounted; every line loaded at ${median(wholes)} ms (median)`,
+    );
 
-  const searches = [];
-  for (const q of ['target-976', 'compiling', 'line 99999 ']) {
-    await page.fill('[data-testid=log-search]', '');
-    await page.waitForFunction(() => document.querySelector('[data-testid=log-search-count]')?.textContent === '');
-    // Time from the keystroke to "k of N" on screen, minus the 120 ms typing debounce.
-    const took = await page.evaluate(async (query) => {
-      const input = document.querySelector('[data-testid=log-search]');
-      const count = document.querySelector('[data-testid=log-search-count]');
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-      const t0 = performance.now();
-      setter.call(input, query);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((resolve) => {
-        const check = () => (/ of [1-9]/.test(count.textContent ?? '') ? resolve() : requestAnimationFrame(check));
-        check();
-      });
-      return { ms: performance.now() - t0 - 120, text: count.textContent };
-    }, q);
-    searches.push(took.ms);
-    console.log(`  search ${JSON.stringify(q.trim())}: ${took.ms.toFixed(0)} ms → ${took.text}`);
+    const searches = [];
+    for (const q of ['target-976', 'compiling', 'line 99999 ']) {
+      await page.fill('[data-testid=log-search]', '');
+      await page.waitForFunction(() => document.querySelector('[data-testid=log-search-count]')?.textContent === '');
+      // Time from the keystroke to "k of N" on screen, minus the 120 ms typing debounce.
+      const took = await page.evaluate(async (query) => {
+        const input = document.querySelector('[data-testid=log-search]');
+        const count = document.querySelector('[data-testid=log-search-count]');
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+        const t0 = performance.now();
+        setter.call(input, query);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((resolve) => {
+          const check = () => (/ of [1-9]/.test(count.textContent ?? '') ? resolve() : requestAnimationFrame(check));
+          check();
+        });
+        return { ms: performance.now() - t0 - 120, text: count.textContent };
+      }, q);
+      searches.push(took.ms);
+      console.log(`  search ${JSON.stringify(q.trim())}: ${took.ms.toFixed(0)} ms → ${took.text}`);
+    }
+    say('search over the 100k-line log (keystroke to "k of N", debounce excluded)', `median ${median(searches).toFixed(0)} ms, max ${Math.max(...searches).toFixed(0)} ms`);
   }
-  say('search over the 100k-line log (keystroke to "k of N", debounce excluded)', `median ${median(searches).toFixed(0)} ms, max ${Math.max(...searches).toFixed(0)} ms`);
 
   // 3. A finished 500-node DAG.
-  const done = await start(widePipeline(50, 10, 'true'), 'bench/dag');
-  await waitFinished(server, done.id);
-  const renders = [];
-  const fetched = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = Date.now();
-    await page.goto(`/executions/${done.id}`);
-    // The execution is fetched when the summary shows; the rest is layout (worker) and drawing.
-    await page.waitForFunction(() => /^500 nodes/.test(document.querySelector('[data-testid=dag-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
-    fetched.push(Date.now() - t0);
-    await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 500, null, { timeout: 60_000 });
-    renders.push(Date.now() - t0);
+  if (only.has('dag')) {
+    const done = await start(widePipeline(50, 10, 'true'), 'bench/dag');
+    await waitFinished(server, done.id);
+    const renders = [];
+    const fetched = [];
+    for (let i = 0; i < DAG_RUNS; i++) {
+      const t0 = Date.now();
+      await page.goto(`/executions/${done.id}`);
+      // The execution is fetched when the summary shows; the rest is layout (worker) and drawing.
+      await page.waitForFunction(() => /^500 nodes/.test(document.querySelector('[data-testid=dag-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
+      fetched.push(Date.now() - t0);
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 500, null, { timeout: 60_000 });
+      renders.push(Date.now() - t0);
+    }
+    say(
+      '500-node DAG: navigation to 500 .react-flow__node drawn',
+      `median ${median(renders)} ms of ${renders.join('/')} ms (the execution on screen at ${median(fetched)} ms; layout and drawing the rest)`,
+    );
   }
-  say(
-    '500-node DAG: navigation to 500 .react-flow__node drawn',
-    `median ${median(renders)} ms of ${renders.join('/')} ms (the execution on screen at ${median(fetched)} ms; layout and drawing the rest)`,
-  );
 
   // 4. Frame times while a live 500-node execution changes.
-  const live = await start(widePipeline(50, 10, 'sleep 0.4'), 'bench/live');
-  await page.goto(`/executions/${live.id}`);
-  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 500, null, { timeout: 60_000 });
-  const sampleMs = 10_000;
-  const [frames, events] = await Promise.all([
-    page.evaluate(async (ms) => {
-      const gaps = [];
-      const long = [];
-      const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
-      po.observe({ type: 'longtask', buffered: false });
-      let last = performance.now();
-      const end = last + ms;
-      await new Promise((resolve) => {
-        const tick = (t) => {
-          gaps.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(tick);
-          else resolve();
-        };
-        requestAnimationFrame(tick);
-      });
-      po.disconnect();
-      return { gaps, long };
-    }, sampleMs),
-    (async () => {
-      const before = await server.api('GET', `/api/v1/executions/${live.id}/events`);
-      await new Promise((r) => setTimeout(r, sampleMs));
-      const after = await server.api('GET', `/api/v1/executions/${live.id}/events`);
-      return (after.items.length - before.items.length) / (sampleMs / 1000);
-    })(),
-  ]);
-  say(
-    'frame times during the live 500-node run',
-    `${events.toFixed(0)} node state changes/s; frames p50 ${pct(frames.gaps, 50).toFixed(1)} ms, p95 ${pct(frames.gaps, 95).toFixed(1)} ms, max ${Math.max(...frames.gaps).toFixed(0)} ms; long tasks (> 50 ms): ${frames.long.length}${frames.long.length ? `, longest ${Math.max(...frames.long).toFixed(0)} ms` : ''}`,
-  );
-  const live2 = await page.evaluate(() => document.querySelector('[data-testid=dag-summary]')?.textContent);
-  console.log(`  summary at the end of the sample: ${live2}`);
-  await server.api('POST', `/api/v1/executions/${live.id}/cancel`, { reason: 'benchmark over' }).catch(() => {});
+  if (only.has('live')) {
+    const live = await start(widePipeline(50, 10, 'sleep 0.4'), 'bench/live');
+    await page.goto(`/executions/${live.id}`);
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 500, null, { timeout: 60_000 });
+    const sampleMs = 10_000;
+    const [frames, events] = await Promise.all([
+      page.evaluate(async (ms) => {
+        const gaps = [];
+        const long = [];
+        const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
+        po.observe({ type: 'longtask', buffered: false });
+        let last = performance.now();
+        const end = last + ms;
+        await new Promise((resolve) => {
+          const tick = (t) => {
+            gaps.push(t - last);
+            last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else resolve();
+          };
+          requestAnimationFrame(tick);
+        });
+        po.disconnect();
+        return { gaps, long };
+      }, sampleMs),
+      (async () => {
+        const before = await server.api('GET', `/api/v1/executions/${live.id}/events`);
+        await new Promise((r) => setTimeout(r, sampleMs));
+        const after = await server.api('GET', `/api/v1/executions/${live.id}/events`);
+        return (after.items.length - before.items.length) / (sampleMs / 1000);
+      })(),
+    ]);
+    say(
+      'frame times during the live 500-node run',
+      `${events.toFixed(0)} node state changes/s; frames p50 ${pct(frames.gaps, 50).toFixed(1)} ms, p95 ${pct(frames.gaps, 95).toFixed(1)} ms, max ${Math.max(...frames.gaps).toFixed(0)} ms; long tasks (> 50 ms): ${frames.long.length}${frames.long.length ? `, longest ${Math.max(...frames.long).toFixed(0)} ms` : ''}`,
+    );
+    const live2 = await page.evaluate(() => document.querySelector('[data-testid=dag-summary]')?.textContent);
+    console.log(`  summary at the end of the sample: ${live2}`);
+    await server.api('POST', `/api/v1/executions/${live.id}/cancel`, { reason: 'benchmark over' }).catch(() => {});
+  }
   const errors = browser.takeErrors();
   if (errors.length) console.log('browser errors:', errors.slice(0, 5));
 } finally {

@@ -6,7 +6,7 @@
 import type { Node, NodeProps } from '@xyflow/react';
 import { memo, useLayoutEffect, useRef } from 'react';
 import { formatDuration } from '../ui/format';
-import { statusLook, TONE_CLASS } from '../ui/status';
+import { statusLook, TONE_CLASS, type Tone } from '../ui/status';
 import { NODE_HEIGHT, NODE_WIDTH } from './layoutInput';
 import type { DagNodeState } from './model';
 import { accessibleName, attemptText, nodeDurationMs } from './nodeText';
@@ -20,9 +20,22 @@ const UNKNOWN = (nodeId: string): DagNodeState => ({
   startedAt: null, completedAt: null, durationMs: null, nextAttemptAt: null,
 });
 
+// Per tone, the node's border class and its status line's text class, split
+// out of TONE_CLASS once rather than in every render of 500 nodes.
+const toneParts = (tone: Tone) => {
+  const classes = TONE_CLASS[tone].split(' ');
+  return { border: classes.filter((c) => c.startsWith('border-')).join(' '), text: classes[0] };
+};
+const TONE_PARTS = Object.fromEntries((Object.keys(TONE_CLASS) as Tone[]).map((t) => [t, toneParts(t)])) as Record<Tone, ReturnType<typeof toneParts>>;
+
+// Each node is laid out and painted on its own (`contain: strict`, its size
+// being fixed): a live status change re-lays out that node, not the graph.
+const NODE_STYLE = { width: NODE_WIDTH, height: NODE_HEIGHT, contain: 'strict' } as const;
+
 function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
   const s = useNodeState(data.nodeId) ?? UNKNOWN(data.nodeId);
   const look = statusLook(s.status);
+  const tone = TONE_PARTS[look.tone];
   const now = useNow(s.status === 'running');
   // The focusable wrapper (the library's) is named "{node}, {status}".
   const ref = useRef<HTMLDivElement>(null);
@@ -38,15 +51,15 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
       data-testid="dag-node"
       data-node-id={s.nodeId}
       data-status={s.status}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
+      style={NODE_STYLE}
       className={`flex flex-col justify-center gap-0.5 rounded-md border bg-surface px-2.5 text-left shadow-sm ${
         selected ? 'ring-2 ring-accent' : ''
-      } ${TONE_CLASS[look.tone].split(' ').filter((c) => c.startsWith('border-')).join(' ')}`}
+      } ${tone.border}`}
     >
       <div className="truncate font-mono text-xs font-semibold text-fg" title={s.name}>
         {s.name}
       </div>
-      <div className={`flex items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap ${TONE_CLASS[look.tone].split(' ')[0]}`}>
+      <div className={`flex items-center gap-1.5 overflow-hidden text-xs whitespace-nowrap ${tone.text}`}>
         {/* No spinning icon here: a CSS animation in any of 500 nodes makes
             the browser re-layerize the whole graph every frame (measured:
             ~12 ms a frame); the ticking duration shows the node is alive. */}

@@ -2,7 +2,7 @@
 // worker) and kept while statuses change; a new shape (another execution, a
 // rerun with other nodes) lays out again. Positions are cached per shape for
 // the session so going back to an execution is instant.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Positions } from './layoutInput';
 import { shapeKey, type DagEdge } from './model';
 
@@ -19,7 +19,8 @@ export function useLayout(
   edges: readonly DagEdge[],
   compute: (ids: readonly string[], edges: readonly DagEdge[]) => Promise<Positions>,
 ): LayoutState {
-  const key = shapeKey(nodeIds, edges);
+  // 500 ids and 900 edges joined: once per shape, not once per render.
+  const key = useMemo(() => shapeKey(nodeIds, edges), [nodeIds, edges]);
   const [state, setState] = useState<LayoutState>(() => ({ positions: cache.get(key) ?? null, error: null, key }));
   useEffect(() => {
     const known = cache.get(key);
