@@ -20,6 +20,21 @@ describe('edgesOf', () => {
   });
 });
 
+describe('edgesOf on a live page', () => {
+  it('answers the same array while the node and edge lists are the same, a new one when either changes', () => {
+    const nodes = [rec('a'), rec('b', 'pending', { needs: ['a'] })];
+    const first = edgesOf({ nodes });
+    expect(edgesOf({ nodes, edges: undefined })).toBe(first); // an execution event merged: a new detail, the same nodes
+    const other = [rec('a'), rec('b'), rec('c', 'pending', { needs: ['a', 'b'] })];
+    expect(edgesOf({ nodes: other })).toEqual([
+      { source: 'a', target: 'c' },
+      { source: 'b', target: 'c' },
+    ]);
+    const listed = [{ source: 'b', target: 'a' }];
+    expect(edgesOf({ nodes, edges: listed })).toEqual([{ source: 'b', target: 'a' }, { source: 'a', target: 'b' }]);
+  });
+});
+
 describe('shapeKey', () => {
   it('changes with nodes or edges, not with status', () => {
     const k = shapeKey(['a', 'b'], [{ source: 'a', target: 'b' }]);

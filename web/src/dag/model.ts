@@ -56,9 +56,23 @@ export function nodeStateOf(r: NodeRecord): DagNodeState {
 
 type EdgeLike = { source?: string; target?: string; from?: string; to?: string };
 
+// The last answer per node list: the live page merges every execution event
+// into a new detail object that keeps the fetched `nodes` array, and asks
+// again each time (900 edges and their keys rebuilt twice a second).
+const lastEdges = new WeakMap<readonly NodeRecord[], { from: EdgeLike[] | null | undefined; edges: DagEdge[] }>();
+
 // Edges from the detail's `edges` when the server sends them, else from each
-// node's `needs`. Edges naming unknown nodes and duplicates are dropped.
+// node's `needs`. Edges naming unknown nodes and duplicates are dropped. The
+// same node list and edge list give the same array.
 export function edgesOf(detail: { edges?: EdgeLike[] | null; nodes: NodeRecord[] }): DagEdge[] {
+  const last = lastEdges.get(detail.nodes);
+  if (last && last.from === detail.edges) return last.edges;
+  const edges = readEdges(detail);
+  lastEdges.set(detail.nodes, { from: detail.edges, edges });
+  return edges;
+}
+
+function readEdges(detail: { edges?: EdgeLike[] | null; nodes: NodeRecord[] }): DagEdge[] {
   const known = new Set(detail.nodes.map((n) => n.node_id));
   const seen = new Set<string>();
   const out: DagEdge[] = [];
