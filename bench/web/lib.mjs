@@ -55,3 +55,11 @@ export function widePipeline(layers, width, run) {
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+// In the page: React Flow has fitted the view to the graph (its viewport has
+// left the initial transform) and a frame has been painted since.
+export function viewFitted() {
+  const t = document.querySelector('.react-flow__viewport')?.style.transform ?? '';
+  if (!t || t === 'translate(0px, 0px) scale(1)') return false;
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))));
+}
