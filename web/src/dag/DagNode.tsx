@@ -65,8 +65,7 @@ function DagNodeView({ data, selected }: NodeProps<DagFlowNode>) {
         {/* No spinning icon here: a CSS animation in any of 500 nodes makes
             the browser re-layerize the whole graph every frame (measured:
             ~12 ms a frame); the ticking duration shows the node is alive. */}
-        <span aria-hidden="true">{look.icon}</span>
-        <span className="font-medium">{look.word}</span>
+        <span className="font-medium">{`${look.icon} ${look.word}`}</span>
         {ms !== null && <span className="text-muted tabular-nums">· {formatDuration(ms)}</span>}
         {attempt && <span className="truncate text-muted">· {attempt}</span>}
       </div>
