@@ -12,7 +12,7 @@
 // --live profiles 10 s of a running 500-node execution instead of the first draw.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signedInBrowser, startServer, waitFinished, widePipeline } from './lib.mjs';
+import { signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { live: { type: 'boolean', default: false }, trace: { type: 'string' } } });
 const bin = process.env.OPZENIX_BIN ?? 'build/opzenix';
@@ -85,6 +85,7 @@ try {
     const live = await start('sleep 0.4', 'profile/live');
     await page.goto(`/executions/${live.id}`);
     await page.waitForFunction(drawn, null, { timeout: 60_000 });
+    await page.waitForFunction(viewFitted, null, { timeout: 60_000 });
     rec = await record(page, cdp, () => new Promise((r) => setTimeout(r, 10_000)));
     await server.api('POST', `/api/v1/executions/${live.id}/cancel`, { reason: 'profile over' }).catch(() => {});
   } else {
