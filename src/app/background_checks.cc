@@ -14,6 +14,7 @@ BackgroundChecks::BackgroundChecks(const Clock& clock, std::vector<ScheduledTask
 BackgroundChecks::~BackgroundChecks() { stop(); }
 
 int BackgroundChecks::run_due() {
+  if (gate_ && !gate_()) return 0;
   int ran = 0;
   for (Slot& slot : slots_) {
     if (slot.task.interval.count() <= 0) continue;
@@ -25,6 +26,21 @@ int BackgroundChecks::run_due() {
     if (!st.ok()) spdlog::warn("{} failed: {}", slot.task.name, st.error().message);
   }
   return ran;
+}
+
+bool LeaderGate::leading() {
+  std::lock_guard lock(mu_);
+  const TimePoint now = clock_.now();
+  if (asked_ && now - *asked_ < refresh_) return leading_;
+  asked_ = now;
+  auto answer = try_lead_();
+  if (!answer) spdlog::warn("cannot ask for the cluster leader role: {}", answer.error().message);
+  const bool was = leading_;
+  leading_ = answer.ok() && *answer;
+  if (leading_ != was)
+    spdlog::info(leading_ ? "this server now leads the cluster-wide scheduled work"
+                          : "this server no longer leads the cluster-wide scheduled work");
+  return leading_;
 }
 
 void BackgroundChecks::start() {

@@ -9,6 +9,11 @@
 // later. Tasks run one after another on one thread, never two at once, so a
 // slow connection check delays the scan rather than racing it.
 //
+// Several servers on one database run these once per cluster, not once per
+// server: set_gate() gives the leader check (LeaderGate below); while it
+// answers false no task runs (and none is marked run, so a server that
+// becomes the leader runs what is due at once).
+//
 // run_due() is the whole schedule and takes no lock on time: tests drive it
 // with a ManualClock and recording tasks, no thread and no sleep. start()
 // adds the thread, which calls run_due() every `tick`; stop() (also the
@@ -19,6 +24,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +50,8 @@ class BackgroundChecks {
 
   // Runs every task whose interval has passed; answers how many ran.
   int run_due();
+  // Before start(): tasks run only while `gate` answers true.
+  void set_gate(std::function<bool()> gate) { gate_ = std::move(gate); }
 
   void start();
   void stop();
@@ -56,10 +64,34 @@ class BackgroundChecks {
   const Clock& clock_;
   std::vector<Slot> slots_;
   std::chrono::milliseconds tick_;
+  std::function<bool()> gate_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
+};
+
+// LeaderGate: whether this server leads the cluster-wide singletons. Asks
+// `try_lead` (store::ServerLeaseStore::try_lead through the ownership, with a
+// term of the server lease timeout) at most once per `refresh` (a third of
+// the term, so the leader renews long before its term ends) and answers the
+// last answer in between; a failed ask answers false (no leader is safer
+// than two). Thread-safe.
+class LeaderGate {
+ public:
+  LeaderGate(const Clock& clock, std::chrono::milliseconds refresh,
+             std::function<Result<bool>()> try_lead)
+      : clock_(clock), refresh_(refresh), try_lead_(std::move(try_lead)) {}
+
+  bool leading();
+
+ private:
+  const Clock& clock_;
+  std::chrono::milliseconds refresh_;
+  std::function<Result<bool>()> try_lead_;
+  std::mutex mu_;
+  std::optional<TimePoint> asked_;
+  bool leading_ = false;
 };
 
 }  // namespace opz::app

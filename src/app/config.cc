@@ -149,6 +149,16 @@ const std::vector<ConfigOption>& config_options() {
          return {};
        },
        [](const ServerConfig& c) { return seconds_text(c.agent_lease_timeout); }},
+      {"server-lease-timeout", "OPZENIX_SERVER_LEASE_TIMEOUT", "30s", "several servers on one database: a server that has not renewed its lease for this long is dead to the others, which take its executions over (3s to 120s; renewed every third of it)",
+       [](ServerConfig& c, const std::string& v) -> Status {
+         OPZ_TRY_STATUS(parse_seconds(v, &c.server_lease_timeout, "server-lease-timeout"));
+         if (c.server_lease_timeout < std::chrono::seconds(3) ||
+             c.server_lease_timeout > std::chrono::seconds(120))
+           return Error::validation("server-lease-timeout must be between 3s and 120s",
+                                    "server-lease-timeout");
+         return {};
+       },
+       [](const ServerConfig& c) { return seconds_text(c.server_lease_timeout); }},
       {"agents-local-fallback", "OPZENIX_AGENTS_LOCAL_FALLBACK", "false", "run a runs_on node on this server when no online agent has its labels, instead of waiting for one",
        [](ServerConfig& c, const std::string& v) { return parse_bool(v, &c.agents_local_fallback, "agents-local-fallback"); },
        [](const ServerConfig& c) { return std::string(c.agents_local_fallback ? "true" : "false"); }},

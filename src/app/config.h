@@ -36,6 +36,10 @@ struct ServerConfig {
   std::chrono::seconds github_timeout{15};          // each GitHub API call, connect included
   std::chrono::seconds workflow_poll_interval{30};  // github_workflow runs without a webhook
   std::chrono::seconds agent_lease_timeout{30};     // a silent agent is lost after it (<= 45 s)
+  // Several servers on one database (docs/postgres.md "Several servers"): a
+  // server whose lease is not renewed for this long (3 s .. 120 s) is dead to
+  // the others, which take its executions over; renewed every third of it.
+  std::chrono::seconds server_lease_timeout{30};
   bool agents_local_fallback = false;               // runs_on nodes run here when no agent matches
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
   std::string public_url;           // links in commit statuses; default http://<listen>

@@ -1,8 +1,11 @@
 #include "app/data_dir.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "core/clock.h"
+#include "core/ids.h"
 #include "store/project_store.h"
 
 namespace opz::app {
@@ -21,6 +24,28 @@ Result<std::unique_ptr<store::Database>> open_database(const std::string& databa
   opts.path = (std::filesystem::path(data_dir) / "opzenix.db").string();
   opts.synchronous_full = sync_full;
   return store::Database::open_sqlite(opts);
+}
+
+Result<std::string> server_id_for(const std::string& path) {
+  const std::filesystem::path file = std::filesystem::path(path) / "server-id";
+  {
+    std::ifstream in(file);
+    std::string id;
+    if (in && std::getline(in, id) && !id.empty() && id.size() <= 64) return id;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  const std::string id = new_uuid();
+  const std::string tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << id << "\n";
+    if (!out.flush())
+      return Error::unavailable("cannot write the server id file " + tmp);
+  }
+  if (std::rename(tmp.c_str(), file.c_str()) != 0)
+    return Error::unavailable("cannot write the server id file " + file.string());
+  return id;
 }
 
 Result<DataDir> open_data_dir(const std::string& path, bool sync_full,

@@ -25,6 +25,13 @@ struct DataDir {
 Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false,
                               const std::string& database = "");
 
+// This server's identity on a shared database (execution ownership, issue
+// 14): the id in <path>/server-id, created (a new uuid, written atomically)
+// on first use, so a server restarted on its own data directory takes its own
+// executions back at once. kUnavailable when the file cannot be read or
+// written; a file that holds no id is replaced.
+Result<std::string> server_id_for(const std::string& path);
+
 // Opens (without migrating) the database a `database` setting names.
 Result<std::unique_ptr<store::Database>> open_database(const std::string& database,
                                                       const std::string& data_dir,

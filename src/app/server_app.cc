@@ -1,6 +1,7 @@
 #include "app/server_app.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -31,6 +32,7 @@
 #include "realtime/event_hub.h"
 #include "store/event_log_store.h"
 #include "engine/sql_execution_journal.h"
+#include "engine/sql_execution_ownership.h"
 #include "engine/step_variables.h"
 #include "runner/local_runner.h"
 #include "store/deployment_store.h"
@@ -80,6 +82,11 @@ struct ServerApp::Impl {
   std::unique_ptr<agent::RoutingRunner> routing_runner;
   std::unique_ptr<engine::EventBus> bus;
   std::unique_ptr<engine::SqlExecutionJournal> journal;
+  // Several servers on one database (docs/postgres.md "Several servers"):
+  // this server's lease, the executions it owns, takeover, forwarded
+  // commands; also who leads the cluster-wide scheduled work.
+  std::unique_ptr<engine::SqlExecutionOwnership> ownership;
+  std::unique_ptr<LeaderGate> leader;
   // Secrets and environment configuration (issue 12): decrypted for each node
   // at its start by the engine's thread, so declared before the engine.
   std::unique_ptr<secrets::MasterKeys> master_keys;
@@ -137,6 +144,12 @@ struct ServerApp::Impl {
 };
 
 namespace {
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0) return "";
+  return name;
+}
 
 std::string executable_path() {
   std::error_code ec;
@@ -266,6 +279,13 @@ Status ServerApp::start() {
   s.runner = std::make_unique<runner::LocalRunner>();
   s.bus = std::make_unique<engine::EventBus>();
   s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
+  OPZ_TRY(std::string server_id, server_id_for(s.config.data_dir));
+  s.ownership = std::make_unique<engine::SqlExecutionOwnership>(
+      *s.data.db, clock,
+      engine::ServerIdentity{server_id, host_name(), static_cast<int64_t>(::getpid()),
+                             std::chrono::milliseconds(s.config.server_lease_timeout)});
+  eo.ownership = s.ownership.get();
+  s.log->info("server id {} (lease timeout {}s)", server_id, s.config.server_lease_timeout.count());
   // Every repository the engine clones is checked by the outbound guard first.
   OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
   eo.outbound = s.outbound.get();
@@ -419,6 +439,11 @@ Status ServerApp::start() {
                        return {};
                      }});
     s.background = std::make_unique<BackgroundChecks>(clock, std::move(tasks));
+    // Once per cluster: on the server holding cluster_leader('scheduler').
+    s.leader = std::make_unique<LeaderGate>(
+        clock, std::chrono::milliseconds(s.config.server_lease_timeout) / 3,
+        [ownership = s.ownership.get()] { return ownership->try_lead("scheduler"); });
+    s.background->set_gate([leader = s.leader.get()] { return leader->leading(); });
     s.background->start();
   }
 
