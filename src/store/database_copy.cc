@@ -8,11 +8,12 @@ namespace opz::store {
 
 namespace {
 
-// Parameters per INSERT. PostgreSQL allows 65535, but through PgSession a
-// statement of 12,000 or more parameters lost its connection
-// (the server saw the client reset it); 3,000 works and copies ~36,000
-// rows/s (docs/postgres.md).
-constexpr int kMaxParams = 3000;
+// Parameters per INSERT. The protocol allows 65,535. Statements of 7,499 and
+// more used to lose their connection (libpq could not read the server's
+// description of them; PgSession no longer asks for it, pg_session.cc
+// kDescribeLimit, docs/postgres.md); 30,000 keeps each statement's text near
+// 1 MB while a 10-column table still goes 3,000 rows per round trip.
+constexpr int kMaxParams = 30000;
 
 struct Column {
   std::string name;

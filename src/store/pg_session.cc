@@ -97,6 +97,32 @@ SqlValue column_value(const PGresult* r, int row, int col) {
   }
 }
 
+// The protocol's parameter count is 16 bits wide.
+constexpr size_t kMaxParams = 65535;
+
+// libpq (15 and earlier) reads a server message of more than 30,000 bytes
+// only for a few message types; ParameterDescription ('t': 4 bytes per
+// parameter), the answer to PQdescribePrepared, is not among them. For a
+// statement of 7,499 or more parameters libpq declares "lost synchronization
+// with server" and closes the connection (the server logs a reset by the
+// client): the cause of db copy's lost connections at 12,000 parameters.
+// Statements above this many parameters are therefore never described.
+constexpr int kDescribeLimit = 7000;
+
+// The highest "$N" in `sql` (0 when none): the statement's parameter count.
+int highest_placeholder(std::string_view sql) {
+  int highest = 0;
+  for (size_t i = 0; i + 1 < sql.size(); ++i) {
+    if (sql[i] != '$') continue;
+    int n = 0;
+    size_t j = i + 1;
+    while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9' && n < 1000000)
+      n = n * 10 + (sql[j++] - '0');
+    highest = std::max(highest, n);
+  }
+  return highest;
+}
+
 // A parameter as the text PostgreSQL parses for an untyped literal.
 std::string param_text(const SqlValue& v) {
   if (v.is_int()) return std::to_string(v.as_int());
@@ -140,6 +166,10 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   // Any other data exception: a value that is not one of its column's type
   // (a time that is not a time, JSON that is not JSON) — the caller's value.
   if (state.rfind("22", 0) == 0) return Error::validation("invalid value: " + message);
+  // A protocol violation (08P01: e.g. a Bind with another parameter count
+  // than the statement's) is our bug; the connection stays usable.
+  if (state == "08P01" && PQstatus(conn) == CONNECTION_OK)
+    return Error::internal("postgres: " + message + " in: " + sql_excerpt(sql));
   if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
       PQstatus(conn) != CONNECTION_OK) {
     return Error::unavailable("database unavailable: " + message);
@@ -193,16 +223,9 @@ Result<std::string> PgSession::prepared(std::string_view sql, int* param_count) 
       if (in_transaction_) plain("RELEASE SAVEPOINT opz_prepare");
       return e;
     }
-    int highest = 0;
-    for (size_t i = 0; i + 1 < key.size(); ++i) {
-      if (key[i] != '$') continue;
-      int n = 0;
-      size_t j = i + 1;
-      while (j < key.size() && key[j] >= '0' && key[j] <= '9') n = n * 10 + (key[j++] - '0');
-      highest = std::max(highest, n);
-    }
-    std::vector<Oid> types(static_cast<size_t>(highest), kText);
-    res.reset(PQprepare(conn_, name.c_str(), key.c_str(), highest, types.data()));
+    std::vector<Oid> types(static_cast<size_t>(highest_placeholder(key)), kText);
+    res.reset(PQprepare(conn_, name.c_str(), key.c_str(), static_cast<int>(types.size()),
+                        types.data()));
     if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
       Error e = pg_error(res.get(), conn_, sql, &last_retryable_);
       if (in_transaction_) plain("ROLLBACK TO SAVEPOINT opz_prepare");
@@ -211,10 +234,16 @@ Result<std::string> PgSession::prepared(std::string_view sql, int* param_count) 
     }
   }
   if (in_transaction_) plain("RELEASE SAVEPOINT opz_prepare");
-  PgResult desc(PQdescribePrepared(conn_, name.c_str()));
-  if (PQresultStatus(desc.get()) != PGRES_COMMAND_OK)
-    return pg_error(desc.get(), conn_, sql, &last_retryable_);
-  const int params = PQnparams(desc.get());
+  // The count from the server (exact: "$1" inside a literal is no parameter),
+  // except for statements too large for libpq to read its answer: see
+  // kDescribeLimit. Their count is the highest "$N"; the server checks it again.
+  int params = highest_placeholder(key);
+  if (params <= kDescribeLimit) {
+    PgResult desc(PQdescribePrepared(conn_, name.c_str()));
+    if (PQresultStatus(desc.get()) != PGRES_COMMAND_OK)
+      return pg_error(desc.get(), conn_, sql, &last_retryable_);
+    params = PQnparams(desc.get());
+  }
   statements_.emplace(key, Prepared{name, params});
   *param_count = params;
   return name;
@@ -222,6 +251,11 @@ Result<std::string> PgSession::prepared(std::string_view sql, int* param_count) 
 
 Result<Rows> PgSession::run(std::string_view sql, const Params& params, int64_t* changed) {
   last_retryable_ = false;
+  if (params.size() > kMaxParams) {
+    return Error::too_large("a statement carries at most 65535 parameters (the protocol's "
+                            "limit); this one has " + std::to_string(params.size()) + " in: " +
+                            sql_excerpt(sql));
+  }
   int expected = 0;
   OPZ_TRY(std::string name, prepared(sql, &expected));
   if (static_cast<int>(params.size()) != expected) {

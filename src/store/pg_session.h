@@ -13,7 +13,10 @@
 //     fraction -> int); boolean -> int 0/1; timestamptz/timestamp -> the ISO
 //     text of core/time_format.h ("YYYY-MM-DDTHH:MM:SS.mmmZ"); json, uuid and
 //     everything else -> text. The session runs with TimeZone=UTC.
-//   * Statements are prepared once per connection, keyed by SQL text.
+//   * Statements are prepared once per connection, keyed by SQL text. Up to
+//     65,535 parameters (the protocol's limit; more is kTooLarge); a
+//     statement of more than 7,000 is not described (libpq cannot read the
+//     answer: pg_session.cc, kDescribeLimit).
 //   * Errors: unique violations -> kConflict naming the key's columns; other
 //     integrity violations and data exceptions (a value not of its column's
 //     type) -> kValidation; serialization failures and
