@@ -202,4 +202,9 @@ bool AgentService::has_online_match(const std::vector<std::string>& runs_on) {
   return m.ok() && *m;
 }
 
+bool AgentService::has_live_job(const std::string& execution_id, const std::string& node_id) {
+  auto live = store_.has_live_job(execution_id, node_id);
+  return live.ok() && *live;
+}
+
 }  // namespace opz::agent

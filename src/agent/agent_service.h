@@ -90,6 +90,9 @@ class AgentService {
   // The lease check; answers how many jobs were lost.
   size_t check_leases();
   bool has_online_match(const std::vector<std::string>& runs_on);
+  // Whether an agent job of the node is still queued or leased (the engine's
+  // recovery: resume the node at the same attempt, its step is adopted).
+  bool has_live_job(const std::string& execution_id, const std::string& node_id);
   // How often an agent heartbeats a job: min(5 s, lease_timeout / 3). A
   // waiting poll is answered within lease_timeout / 3 too, so an idle agent
   // is seen often enough not to be declared lost.

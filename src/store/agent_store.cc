@@ -368,6 +368,18 @@ Result<std::optional<AgentJobRecord>> AgentStore::adopt(const std::string& execu
   });
 }
 
+Result<bool> AgentStore::has_live_job(const std::string& execution_id,
+                                      const std::string& node_id) {
+  const std::string now = format_time(clock_.now());
+  return db_.read([&](SqlSession& s) -> Result<bool> {
+    OPZ_TRY(Rows rows, s.query("SELECT id FROM agent_jobs WHERE execution_id = $1 "
+                               "AND node_id = $2 AND (status = 'queued' OR (status = 'leased' "
+                               "AND lease_expires_at >= $3)) LIMIT 1",
+                               {execution_id, node_id, now}));
+    return !rows.empty();
+  });
+}
+
 Result<std::vector<EndedJob>> AgentStore::ended_jobs(const std::vector<std::string>& ids) {
   constexpr size_t kChunk = 500;
   return db_.read([&](SqlSession& s) -> Result<std::vector<EndedJob>> {

@@ -60,7 +60,7 @@ struct NewAgentJob {
   int64_t attempt = 0;
   Json spec;  // what the agent runs (agent/job_spec.h)
   std::vector<std::string> runs_on;
-  std::string runner_id;  // the RemoteRunner waiting for its result
+  std::string runner_id{};  // the RemoteRunner waiting for its result
 };
 
 struct AgentJobRecord {
@@ -169,6 +169,10 @@ class AgentStore {
                                               const std::string& node_id,
                                               const std::string& command,
                                               const std::string& runner_id, TimePoint ended_since);
+  // True when a job of (execution_id, node_id) is queued, or leased with a
+  // lease that still holds: a restarted engine can resume the node at the
+  // same attempt and let its runner adopt the job.
+  Result<bool> has_live_job(const std::string& execution_id, const std::string& node_id);
   // Of `ids`, the jobs that have ended.
   Result<std::vector<EndedJob>> ended_jobs(const std::vector<std::string>& ids);
 

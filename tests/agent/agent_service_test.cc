@@ -244,6 +244,8 @@ TEST_F(AgentServiceTest, AfterARestartTheSameStepAdoptsTheLeasedJob) {
   ASSERT_TRUE(store_->abandon_unfinished().ok());
   AgentService restarted(*store_, clock_, AgentServiceOptions{});
   restarted.start();
+  EXPECT_TRUE(restarted.has_live_job("e1", "build"));
+  EXPECT_FALSE(restarted.has_live_job("e1", "other"));
   Recording after;
   runner::ProcessSpec again = spec();
   again.env[2] = "OPZENIX_ATTEMPT=2";  // the engine retries the node's attempt
