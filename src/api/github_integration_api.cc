@@ -1,7 +1,8 @@
 // A project's GitHub integration (docs/webhooks.md "Setting up GitHub"):
 //   PUT    /api/v1/projects/{id}/github   integrations.manage
 //          {"repository_owner", "repository_name", "webhook_secret",
-//           "token"?, "api_base_url"?, "workflow_file"?}
+//           "token"?, "api_base_url"?, "workflow_file"?, "repository_id"?,
+//           "path_filters"?: ["services/api/**", "!**.md"]}
 //   GET    /api/v1/projects/{id}/github   projects.read
 //   DELETE /api/v1/projects/{id}/github   integrations.manage
 // The webhook secret is sealed with the installation's SecretBox, the token
@@ -15,6 +16,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "github/repository_locator.h"
+#include "github/path_filter.h"
 #include "trigger/trigger_service.h"
 
 namespace opz::api {
@@ -40,6 +42,7 @@ Json integration_json(const store::GithubIntegrationRecord& g, const std::string
       {"api_base_url", g.api_base_url},
       {"repository_id", g.repository_id.empty() ? Json(nullptr) : Json(g.repository_id)},
       {"workflow_file", g.workflow_file.empty() ? Json(nullptr) : Json(g.workflow_file)},
+      {"path_filters", g.path_filters},
       {"has_webhook_secret", !g.webhook_secret_sealed.empty()},
       {"has_token", !g.token_sealed.empty()},
       {"token_last4", trigger::GithubTokens::last4(g.token_sealed).empty()
@@ -97,13 +100,36 @@ Result<std::string> read_repository_id(const Json& body) {
   return Error::validation("'repository_id' must be GitHub's numeric repository id", "repository_id");
 }
 
+// The monorepo path filters (github/path_filter.h): absent keeps the stored
+// ones, null or [] removes them; each glob is checked (422 naming
+// "path_filters[i]").
+Result<std::optional<std::vector<std::string>>> read_path_filters(const Json& body) {
+  using Filters = std::optional<std::vector<std::string>>;
+  auto it = body.find("path_filters");
+  if (it == body.end()) return Filters();
+  if (it->is_null()) return Filters(std::vector<std::string>{});
+  if (!it->is_array())
+    return Error::validation("'path_filters' must be an array of globs", "path_filters");
+  std::vector<std::string> patterns;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& item = (*it)[i];
+    if (!item.is_string())
+      return Error::validation("a path filter must be a string",
+                               "path_filters[" + std::to_string(i) + "]");
+    patterns.push_back(item.get<std::string>());
+  }
+  OPZ_TRY_STATUS(github::PathFilter::compile(patterns));
+  return Filters(std::move(patterns));
+}
+
 Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::Principal& p) {
   const std::string project_id = req.param("id");
   OPZ_TRY_STATUS(check_id(project_id, "project"));
   OPZ_TRY(Json body, parse_json_body(req));
   FieldReader f(body);
   OPZ_TRY_STATUS(f.reject_unknown({"repository_owner", "repository_name", "webhook_secret", "token",
-                                   "api_base_url", "workflow_file", "repository_id"}));
+                                   "api_base_url", "workflow_file", "repository_id",
+                                   "path_filters"}));
   OPZ_TRY(std::string owner, f.required_string("repository_owner", 100));
   OPZ_TRY(std::string name, f.required_string("repository_name", 100));
   if (auto st = github::check_full_name(owner + "/" + name); !st.ok())
@@ -113,6 +139,7 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
   OPZ_TRY(auto api_base, f.optional_string("api_base_url", 2048));
   OPZ_TRY(auto workflow, f.optional_string("workflow_file", 255));
   OPZ_TRY(std::string repository_id, read_repository_id(body));
+  OPZ_TRY(auto path_filters, read_path_filters(body));
   OPZ_TRY(store::ProjectRecord project, ctx.projects.find_project(project_id));
 
   auto existing = ctx.triggers->github().find_by_project(project_id);
@@ -151,6 +178,7 @@ Result<Reply> put_integration(ApiContext& ctx, http::Request& req, const auth::P
                          : existing                     ? existing->repository_id
                                                         : "";
   OPZ_TRY_STATUS(check_workflow_file(fields.workflow_file));
+  fields.path_filters = std::move(path_filters);
 
   OPZ_TRY(auto saved, ctx.triggers->github().put(project.id, fields, p.user_id));
   (void)ctx.audit.record({existing ? "github_integration.updated" : "github_integration.created",

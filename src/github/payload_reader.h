@@ -34,6 +34,8 @@ class PayloadReader {
   // absent). Text, because ids above 2^63 fit no signed 64-bit column.
   Result<std::string> optional_id(std::string_view path) const;
   bool has_object(std::string_view path) const;
+  // The whole payload, for readers of lists of objects (github/changed_paths.h).
+  const Json& root() const { return root_; }
   // Size of the array at `path`; 0 when absent or null, kValidation when not an array.
   Result<size_t> array_size(std::string_view path) const;
 

@@ -82,6 +82,7 @@ Result<PushEvent> read_push(const PayloadReader& r) {
     e.head_commit = std::move(head);
   }
   OPZ_TRY(e.commit_count, r.array_size("commits"));
+  e.changed = read_changed_paths(r.root(), e.deleted);
   OPZ_TRY(e.pusher, r.optional_string("pusher.name"));
   OPZ_TRY(e.compare_url, r.optional_string("compare"));
   return e;
@@ -158,7 +159,8 @@ EventKind kind_of(std::string_view event_name) {
 // octokit example tests catch that).
 constexpr std::string_view kReadMembers[] = {
     "action", "after", "before", "commits", "compare", "created", "deleted", "forced",
-    "hook_id", "number", "ref", "ref_type", "zen",
+    "hook_id", "number", "ref", "ref_type", "zen", "size", "distinct_size",
+    "commits.[].added", "commits.[].modified", "commits.[].removed",
     "head_commit.author.name", "head_commit.author.username", "head_commit.id",
     "head_commit.message", "head_commit.timestamp", "pusher.name", "sender.login",
     "repository.clone_url", "repository.default_branch", "repository.full_name",

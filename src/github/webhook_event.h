@@ -23,6 +23,7 @@
 #include <variant>
 
 #include "core/git_ref_name.h"
+#include "github/changed_paths.h"
 #include "core/json.h"
 #include "core/result.h"
 
@@ -73,6 +74,8 @@ struct PushEvent {
   bool forced = false;
   std::optional<CommitSummary> head_commit;  // absent on deletes
   size_t commit_count = 0;
+  // The files the commits of the payload changed (github/changed_paths.h).
+  ChangedPaths changed;
   std::string pusher;  // pusher.name
   std::string compare_url;
 };

@@ -1,6 +1,7 @@
 #include "store/github_store.h"
 
 #include "core/ids.h"
+#include "core/json.h"
 #include "core/time_format.h"
 
 namespace opz::store {
@@ -10,17 +11,30 @@ namespace {
 // The integration with its token row (github_tokens, by project), if any.
 constexpr const char* kColumns =
     "g.id, g.project_id, g.repository_owner, g.repository_name, g.webhook_secret_encrypted, "
-    "g.token_encrypted, g.workflow_file, g.api_base_url, g.repository_id, g.created_by, "
+    "g.token_encrypted, g.workflow_file, g.api_base_url, g.repository_id, g.path_filters, g.created_by, "
     "g.created_at, g.updated_at, t.id AS token_id, t.key_id AS token_key_id, "
     "t.nonce AS token_nonce, t.encrypted_token AS token_ciphertext, t.last4 AS token_last4";
 constexpr const char* kFrom =
     " FROM github_integrations g LEFT JOIN github_tokens t ON t.project_id = g.project_id ";
+
+// Matches the index of migration 024; names compare case-insensitively.
+constexpr const char* kSameRepository =
+    "lower(g.repository_owner) = lower($1) AND lower(g.repository_name) = lower($2)";
 
 std::string token_sealed_of(const Row& r) {
   if (r["token_id"].is_null()) return r["token_encrypted"].as_text();
   return encode_ring_token({r["token_id"].as_text(), r["token_key_id"].as_text(),
                             r["token_nonce"].as_text(), r["token_ciphertext"].as_text(),
                             r["token_last4"].as_text()});
+}
+
+std::vector<std::string> strings_from_json(const std::string& text) {
+  std::vector<std::string> out;
+  const Json j = Json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const Json& item : j)
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  return out;
 }
 
 GithubIntegrationRecord from_row(const Row& r) {
@@ -34,6 +48,7 @@ GithubIntegrationRecord from_row(const Row& r) {
   g.workflow_file = r["workflow_file"].as_text();
   g.api_base_url = r["api_base_url"].as_text();
   g.repository_id = r["repository_id"].as_text();
+  g.path_filters = strings_from_json(r["path_filters"].as_text());
   g.created_by = r["created_by"].as_text();
   g.created_at = r["created_at"].as_text();
   g.updated_at = r["updated_at"].as_text();
@@ -99,16 +114,6 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
                                                  const std::string& actor) {
   const std::string now = format_time(clock_.now());
   auto stored = db_.write([&](SqlSession& s) -> Result<GithubIntegrationRecord> {
-    OPZ_TRY(Rows taken, s.query("SELECT project_id FROM github_integrations WHERE "
-                                "lower(repository_owner) = lower($1) AND "
-                                "lower(repository_name) = lower($2) AND project_id <> $3",
-                                {f.repository_owner, f.repository_name, project_id}));
-    if (!taken.empty()) {
-      return Error::conflict("repository " + f.repository_owner + "/" + f.repository_name +
-                                 " is already integrated with project " +
-                                 taken[0]["project_id"].as_text(),
-                             "repository_name");
-    }
     OPZ_TRY(Rows existing, s.query("SELECT id FROM github_integrations WHERE project_id = $1",
                                    {project_id}));
     if (existing.empty()) {
@@ -129,6 +134,10 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
            text_or_null(f.workflow_file), f.api_base_url, text_or_null(f.repository_id), now}));
     }
     if (f.token_sealed) OPZ_TRY_STATUS(store_token(s, project_id, *f.token_sealed, now));
+    if (f.path_filters) {
+      OPZ_TRY_STATUS(s.exec("UPDATE github_integrations SET path_filters = $2 WHERE project_id = $1",
+                            {project_id, Json(*f.path_filters).dump()}));
+    }
     return one(s, "g.project_id = $1", {project_id}, "integration vanished");
   });
   if (stored) ++generation_;
@@ -145,8 +154,21 @@ Result<GithubIntegrationRecord> GithubStore::find_by_project(const std::string& 
 Result<GithubIntegrationRecord> GithubStore::find_by_repository(const std::string& owner,
                                                                 const std::string& name) {
   return db_.read([&](SqlSession& s) {
-    return one(s, "lower(g.repository_owner) = lower($1) AND lower(g.repository_name) = lower($2)",
-               {owner, name}, "no project integrates repository " + owner + "/" + name);
+    return one(s, std::string(kSameRepository) + " ORDER BY g.project_id LIMIT 1", {owner, name},
+               "no project integrates repository " + owner + "/" + name);
+  });
+}
+
+Result<std::vector<GithubIntegrationRecord>> GithubStore::find_all_by_repository(
+    const std::string& owner, const std::string& name) {
+  return db_.read([&](SqlSession& s) -> Result<std::vector<GithubIntegrationRecord>> {
+    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom + "WHERE " +
+                                   kSameRepository + " ORDER BY g.project_id",
+                               {owner, name}));
+    std::vector<GithubIntegrationRecord> out;
+    out.reserve(rows.size());
+    for (const Row& r : rows) out.push_back(from_row(r));
+    return out;
   });
 }
 

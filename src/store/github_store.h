@@ -12,9 +12,10 @@
 // SecretBox text) or encode_ring_token() of the github_tokens row ("ring1:");
 // empty when there is none.
 //
-// One integration per project and per repository (owner, name); names are
-// matched case-insensitively, as GitHub does. Every mutation is one
-// transaction. Thread-safe.
+// One integration per project; several projects may follow one repository
+// (owner, name; a monorepo: migration 024), each with its own secret and
+// path filters. Names are matched case-insensitively, as GitHub does. Every
+// mutation is one transaction. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -56,6 +57,8 @@ struct GithubIntegrationRecord {
   std::string workflow_file;          // empty: none
   std::string api_base_url;
   std::string repository_id;  // GitHub's id as decimal text; empty: not configured
+  // Globs over the files a push changed (github/path_filter.h); empty: none.
+  std::vector<std::string> path_filters;
   std::string created_by;
   std::string created_at;
   std::string updated_at;
@@ -75,22 +78,28 @@ struct GithubIntegrationFields {
   std::string workflow_file;
   std::string api_base_url;
   std::string repository_id;  // "" leaves it unset
+  // nullopt keeps the stored filters (none for a new integration).
+  std::optional<std::vector<std::string>> path_filters;
 };
 
 class GithubStore {
  public:
   GithubStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // Creates or replaces the project's integration. kConflict when another
-  // project already integrates that repository; kValidation (foreign key)
-  // for an unknown project.
+  // Creates or replaces the project's integration. kValidation (foreign
+  // key) for an unknown project. Other projects may follow the same
+  // repository.
   Result<GithubIntegrationRecord> put(const std::string& project_id,
                                       const GithubIntegrationFields& fields,
                                       const std::string& actor);
   Result<GithubIntegrationRecord> find_by_project(const std::string& project_id);
-  // kNotFound when no project integrates "owner/name".
+  // The first (by project id) of the projects following "owner/name";
+  // kNotFound when none does.
   Result<GithubIntegrationRecord> find_by_repository(const std::string& owner,
                                                      const std::string& name);
+  // Every project following "owner/name", by project id; empty when none.
+  Result<std::vector<GithubIntegrationRecord>> find_all_by_repository(const std::string& owner,
+                                                                      const std::string& name);
   Status remove(const std::string& project_id);  // kNotFound when none
 
   // A project's token as stored (token_sealed form).

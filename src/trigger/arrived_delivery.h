@@ -12,12 +12,16 @@
 
 #include "github/webhook_event.h"
 #include "store/webhook_delivery_store.h"
+#include "trigger/delivery_targets.h"
 
 namespace opz::trigger {
 
 struct ArrivedDelivery {
   store::DeliveryRecord record;  // id, guid, project, event, action, received_at; no body
   github::WebhookEvent event;
+  // The projects it is for (trigger/delivery_targets.h); empty project_ids:
+  // the record's project alone.
+  DeliveryTargets targets;
 };
 
 }  // namespace opz::trigger

@@ -8,6 +8,7 @@
 #include "store/triggered_execution.h"
 #include "trigger/integration_repository.h"
 #include "trigger/mapping_rules.h"
+#include "trigger/path_gate.h"
 
 namespace opz::trigger {
 
@@ -31,6 +32,20 @@ Result<typename Map::iterator> remembered(Map& memo, const std::string& key, Loa
   return memo.emplace(key, std::move(value)).first;
 }
 
+// The URL a project checks out from (only configured URLs, never a payload's).
+std::string checkout_url(const TriggerContext& ctx) {
+  return !ctx.git_url.empty() ? ctx.git_url : ctx.integration_clone_url;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += "; ";
+    out += line;
+  }
+  return out;
+}
+
 }  // namespace
 
 struct DeliveryProcessor::Batch {
@@ -48,7 +63,7 @@ struct DeliveryProcessor::Batch {
   std::vector<Deferred> deferred;
   // Per project id, read at first use.
   std::map<std::string, store::ProjectRecord> projects;
-  std::map<std::string, std::optional<store::GithubIntegrationRecord>> integrations;
+  IntegrationMemo integrations;
   std::map<std::string, ProjectMapper> mappers;
 };
 
@@ -68,7 +83,7 @@ Result<ProcessedDelivery> DeliveryProcessor::finish(const store::DeliveryRecord&
 Result<ProcessedDelivery> DeliveryProcessor::process(const std::string& delivery_id) {
   OPZ_TRY(store::DeliveryRecord delivery, d_.deliveries.find(delivery_id, true));
   Batch alone;
-  return decide(delivery, nullptr, alone);
+  return decide(delivery, nullptr, nullptr, alone);
 }
 
 std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_batch(
@@ -110,7 +125,7 @@ std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_queued(
     batch.index = answers.size();
     batch.read_back = q.arrived == nullptr;
     if (q.arrived) {
-      answers.push_back(decide(q.arrived->record, &q.arrived->event, batch));
+      answers.push_back(decide(q.arrived->record, &q.arrived->event, &q.arrived->targets, batch));
       continue;
     }
     auto it = by_id.find(q.id);
@@ -118,7 +133,7 @@ std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_queued(
       answers.emplace_back(Error::not_found("no webhook delivery with id " + q.id));
       continue;
     }
-    answers.push_back(decide(*it->second, nullptr, batch));
+    answers.push_back(decide(*it->second, nullptr, nullptr, batch));
   }
   if (batch.deferred.empty()) return answers;
 
@@ -143,9 +158,20 @@ std::vector<Result<ProcessedDelivery>> DeliveryProcessor::process_queued(
   return answers;
 }
 
+Result<DeliveryProcessor::IntegrationMemo::iterator> DeliveryProcessor::integration_of(
+    const std::string& project_id, Batch& batch) {
+  using MaybeIntegration = std::optional<store::GithubIntegrationRecord>;
+  return remembered(batch.integrations, project_id, [&]() -> Result<MaybeIntegration> {
+    auto found = d_.github.find_by_project(project_id);
+    if (found) return MaybeIntegration(std::move(found).value());
+    if (found.error().is_not_found()) return MaybeIntegration();
+    return found.error();
+  });
+}
+
 Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord& delivery,
                                                     const github::WebhookEvent* parsed,
-                                                    Batch& batch) {
+                                                    const DeliveryTargets* targets, Batch& batch) {
   if (delivery.outcome != "pending")
     return outcome(delivery.outcome, delivery.outcome_reason, delivery.execution_id);
   const std::string gone = "the delivery's project no longer exists";
@@ -156,14 +182,7 @@ Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord&
     if (project.error().is_not_found()) return finish(delivery, outcome("failed", gone), batch);
     return project.error();
   }
-  using MaybeIntegration = std::optional<store::GithubIntegrationRecord>;
-  OPZ_TRY(auto integration,
-          remembered(batch.integrations, delivery.project_id, [&]() -> Result<MaybeIntegration> {
-            auto found = d_.github.find_by_project(delivery.project_id);
-            if (found) return MaybeIntegration(std::move(found).value());
-            if (found.error().is_not_found()) return MaybeIntegration();
-            return found.error();
-          }));
+  OPZ_TRY(auto integration, integration_of(delivery.project_id, batch));
 
   Result<github::WebhookEvent> reparsed = Error::internal("not parsed");
   if (!parsed) {
@@ -205,13 +224,20 @@ Result<ProcessedDelivery> DeliveryProcessor::decide(const store::DeliveryRecord&
       break;
   }
   if (!decision.trigger) return finish(delivery, outcome("ignored", decision.reason), batch);
+  // A by-repository delivery for several projects (arrived with its targets,
+  // or read back with them from its stored headers).
+  std::optional<DeliveryTargets> several;
+  if (targets && !targets->project_ids.empty())
+    several = *targets;
+  else if (!targets)
+    several = DeliveryTargets::from_headers(delivery.headers);
+  if (several && several->fan_out()) return fan_out(delivery, *event, decision, *several, batch);
   return start(delivery, (*project)->second, integration->second, *event, decision, batch);
 }
 
-Result<ProcessedDelivery> DeliveryProcessor::start(
+TriggerContext DeliveryProcessor::context_for(
     const store::DeliveryRecord& delivery, const store::ProjectRecord& project,
-    const std::optional<store::GithubIntegrationRecord>& integration,
-    const github::WebhookEvent& event, const github::TriggerDecision& decision, Batch& batch) {
+    const std::optional<store::GithubIntegrationRecord>& integration) const {
   TriggerContext ctx;
   ctx.source = "github_webhook";
   ctx.delivery_id = delivery.id;
@@ -225,35 +251,48 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
     ctx.repository_name = integration->repository_name;
     ctx.integration_clone_url = integration_clone_url(*integration);
   }
+  return ctx;
+}
 
+Result<std::string> DeliveryProcessor::tag_commit(const github::WebhookEvent& event,
+                                                  const github::TriggerDecision& decision,
+                                                  const TriggerContext& ctx) const {
   // create and release events name a tag, not a commit: ask the repository.
-  std::string tag_sha;
-  if (decision.sha.empty() && (event.create() || event.release())) {
-    const std::string tag = event.create() ? event.create()->ref : event.release()->tag_name;
-    // Only configured URLs are fetched, never the payload's clone_url.
-    const std::string url = !ctx.git_url.empty() ? ctx.git_url : ctx.integration_clone_url;
-    auto resolved = url.empty()     ? Result<std::string>(Error::unavailable(
-                                          "the project has no git_url and no GitHub integration"))
-                    : d_.resolve_tag ? d_.resolve_tag(url, tag)
-                                     : Result<std::string>(Error::unavailable("no tag resolver"));
-    if (resolved) {
-      tag_sha = *resolved;
-    } else if (const auto* rel = event.release(); rel && looks_like_sha(rel->target_commitish)) {
-      tag_sha = rel->target_commitish;
-    } else {
-      return finish(delivery,
-                    outcome("failed", "cannot find the commit of tag '" + tag +
-                                          "': " + resolved.error().message),
-                    batch);
-    }
-  }
-  auto facts = facts_from_event(event, decision, tag_sha);
+  if (!decision.sha.empty() || !(event.create() || event.release())) return std::string();
+  const std::string tag = event.create() ? event.create()->ref : event.release()->tag_name;
+  // Only configured URLs are fetched, never the payload's clone_url.
+  const std::string url = checkout_url(ctx);
+  auto resolved = url.empty()     ? Result<std::string>(Error::unavailable(
+                                        "the project has no git_url and no GitHub integration"))
+                  : d_.resolve_tag ? d_.resolve_tag(url, tag)
+                                   : Result<std::string>(Error::unavailable("no tag resolver"));
+  if (resolved) return resolved;
+  if (const auto* rel = event.release(); rel && looks_like_sha(rel->target_commitish))
+    return rel->target_commitish;
+  return Error::unavailable("cannot find the commit of tag '" + tag +
+                            "': " + resolved.error().message);
+}
+
+Result<ProcessedDelivery> DeliveryProcessor::start(
+    const store::DeliveryRecord& delivery, const store::ProjectRecord& project,
+    const std::optional<store::GithubIntegrationRecord>& integration,
+    const github::WebhookEvent& event, const github::TriggerDecision& decision, Batch& batch) {
+  const TriggerContext ctx = context_for(delivery, project, integration);
+  auto tag_sha = tag_commit(event, decision, ctx);
+  if (!tag_sha) return finish(delivery, outcome("failed", tag_sha.error().message), batch);
+  auto facts = facts_from_event(event, decision, *tag_sha);
   if (!facts) return finish(delivery, outcome("failed", facts.error().message), batch);
+  PathGate gate(event, d_.mirror_paths);
+  const PathVerdict paths =
+      gate.check(integration ? integration->path_filters : std::vector<std::string>{},
+                 checkout_url(ctx));
+  if (!paths.start) return finish(delivery, outcome("ignored", paths.note), batch);
   OPZ_TRY(auto mapper, remembered(batch.mappers, project.id,
                                   [&] { return load_mapper(d_.mappings, project.id); }));
   TriggerPlan plan = plan_trigger(*facts, mapper->second.mapper, ctx);
   if (plan.kind != PlanKind::kStart)
     return finish(delivery, outcome("ignored", plan.reason), batch);
+  if (!paths.note.empty()) plan.reason += "; " + paths.note;
   if (!batch.read_back) {
     // The receiver's snapshot: before starting anything, make sure nobody
     // has (a delivery can be queued twice).
@@ -324,6 +363,164 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
   d_.metrics.processed(result.outcome);
   spdlog::info("webhook: delivery {} ({}) started execution {}: {}", delivery.id, delivery.event,
                execution_id, plan.reason);
+  return result;
+}
+
+Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord& delivery,
+                                                     const github::WebhookEvent& event,
+                                                     const github::TriggerDecision& decision,
+                                                     const DeliveryTargets& targets,
+                                                     Batch& batch) {
+  struct Start {
+    const store::ProjectRecord* project;
+    const store::GithubIntegrationRecord* integration;
+    TriggerPlan plan;
+    std::string ref;
+    std::string environment;
+    std::string commit_sha;
+    std::string execution_id;
+  };
+  std::vector<Start> starts;
+  std::vector<std::string> left_out = targets.skipped;
+  PathGate gate(event, d_.mirror_paths);
+  for (const std::string& project_id : targets.project_ids) {
+    auto leave = [&](const std::string& why) {
+      left_out.push_back("project " + project_id + ": " + why);
+    };
+    auto project = remembered(batch.projects, project_id,
+                              [&] { return d_.projects.find_project(project_id); });
+    if (!project) {
+      if (!project.error().is_not_found()) return project.error();
+      leave("the project no longer exists");
+      continue;
+    }
+    OPZ_TRY(auto integration, integration_of(project_id, batch));
+    if (!integration->second) {
+      leave("the project no longer has a GitHub integration");
+      continue;
+    }
+    if (auto mismatch = repository_mismatch(*integration->second, event)) {
+      leave(*mismatch);
+      continue;
+    }
+    const TriggerContext ctx = context_for(delivery, (*project)->second, integration->second);
+    auto tag_sha = tag_commit(event, decision, ctx);
+    if (!tag_sha) {
+      leave(tag_sha.error().message);
+      continue;
+    }
+    auto facts = facts_from_event(event, decision, *tag_sha);
+    if (!facts) {
+      leave(facts.error().message);
+      continue;
+    }
+    const PathVerdict paths = gate.check(integration->second->path_filters, checkout_url(ctx));
+    if (!paths.start) {
+      leave(paths.note);
+      continue;
+    }
+    OPZ_TRY(auto mapper, remembered(batch.mappers, project_id,
+                                    [&] { return load_mapper(d_.mappings, project_id); }));
+    TriggerPlan plan = plan_trigger(*facts, mapper->second.mapper, ctx);
+    if (plan.kind != PlanKind::kStart) {
+      leave(plan.reason);
+      continue;
+    }
+    if (plan.trigger_key.starts_with("tag:")) {
+      OPZ_TRY(auto earlier, d_.deliveries.find_by_trigger_key(plan.trigger_key, delivery.id));
+      if (earlier) {
+        leave("tag already built: delivery " + earlier->id + " started execution " +
+              earlier->execution_id);
+        continue;
+      }
+    }
+    if (!paths.note.empty()) plan.reason += "; " + paths.note;
+    std::string environment = plan.execution.environment;
+    std::string sha = plan.execution.commit_sha;
+    starts.push_back({&(*project)->second, &*integration->second, std::move(plan), facts->ref,
+                      std::move(environment), std::move(sha), ""});
+  }
+  const size_t following = targets.project_ids.size() + targets.skipped.size();
+  if (starts.empty())
+    return finish(delivery,
+                  outcome("ignored", "no project of the " + std::to_string(following) +
+                                         " following the repository starts: " + joined(left_out)),
+                  batch);
+  if (!batch.read_back) {
+    // The receiver's snapshot: make sure nobody has acted on it meanwhile.
+    OPZ_TRY(ProcessedDelivery now, recorded(delivery.id));
+    if (now.outcome != "pending") return now;
+  }
+
+  // Create the executions. One read back after a crash may find some created
+  // already (by metadata.delivery_id); an arrived delivery cannot have any.
+  std::vector<std::string> started;
+  std::vector<Start*> created;
+  for (Start& s : starts) {
+    if (batch.read_back) {
+      OPZ_TRY(s.execution_id,
+              store::find_triggered_execution(d_.db, s.project->id, delivery.received_at,
+                                              "delivery_id", delivery.id));
+    }
+    if (s.execution_id.empty()) {
+      auto made = d_.submitter.submit({std::move(s.plan.request), std::move(s.plan.execution)});
+      if (!made) {
+        if (made.error().code == ErrorCode::kUnavailable) {
+          // Left pending; the retry reads it back and finds what was created.
+          spdlog::warn("webhook: delivery {} left pending: {}", delivery.id, made.error().message);
+          return outcome("pending", made.error().message);
+        }
+        left_out.push_back("project " + s.project->id +
+                           ": the execution could not be created: " + made.error().message);
+        continue;
+      }
+      s.execution_id = made->id;
+      d_.metrics.triggered(delivery.replay_of.empty() ? "webhook" : "replay");
+    }
+    started.push_back("project " + s.project->id + ": started execution " + s.execution_id +
+                      " (" + s.plan.reason + ")");
+    created.push_back(&s);
+  }
+  const std::string reason = "started " + std::to_string(created.size()) + " of the " +
+                             std::to_string(following) + " projects following the repository: " +
+                             joined(started) + (left_out.empty() ? "" : "; ") + joined(left_out);
+  if (created.empty()) return finish(delivery, outcome("failed", reason), batch);
+
+  const ProcessedDelivery result = outcome("processed", reason, created.front()->execution_id);
+  const std::string base_url = d_.public_url ? d_.public_url() : "";
+  Status st = d_.db.write([&](store::SqlSession& tx) -> Status {
+    OPZ_TRY_STATUS(d_.deliveries.record_outcome_in(
+        tx, delivery.id,
+        {result.outcome, result.reason, result.execution_id, created.front()->plan.trigger_key}));
+    for (const Start* s : created) {
+      OPZ_TRY_STATUS(d_.audit.record_in(tx, {"webhook.triggered", "execution", s->execution_id, "",
+                                             Json{{"delivery_id", delivery.id},
+                                                  {"event", delivery.event},
+                                                  {"ref", s->ref},
+                                                  {"project_id", s->project->id},
+                                                  {"environment", s->environment},
+                                                  {"ci_only", s->plan.ci_only},
+                                                  {"replay_of", delivery.replay_of}},
+                                             ""}));
+      if (s->integration->token_sealed.empty()) continue;
+      store::CommitStatusRecord status;
+      status.project_id = s->project->id;
+      status.execution_id = s->execution_id;
+      status.commit_sha = s->commit_sha;
+      status.state = "pending";
+      status.context = "opzenix/" + s->environment;
+      status.description =
+          s->plan.ci_only ? "CI queued (no deploy)" : "Queued for " + s->environment;
+      if (!base_url.empty()) status.target_url = commit_url(base_url, s->execution_id);
+      OPZ_TRY_STATUS(d_.statuses.enqueue_in(tx, status));
+    }
+    return {};
+  });
+  if (!st.ok()) return st.error();
+  d_.metrics.processed(result.outcome);
+  spdlog::info("webhook: delivery {} ({}) started {} executions for the projects following {}",
+               delivery.id, delivery.event, created.size(),
+               event.repository ? event.repository->full_name : "?");
   return result;
 }
 

@@ -41,6 +41,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -55,7 +57,9 @@
 #include "store/project_store.h"
 #include "store/webhook_delivery_store.h"
 #include "trigger/arrived_delivery.h"
+#include "trigger/delivery_targets.h"
 #include "trigger/execution_submitter.h"
+#include "trigger/path_gate.h"
 #include "trigger/trigger_metrics.h"
 #include "trigger/trigger_plan.h"
 
@@ -102,6 +106,10 @@ struct DeliveryProcessorDeps {
       resolve_tag;
   // Base of links to executions ("https://opzenix.example.com").
   std::function<std::string()> public_url;
+  // The files a push changed, from the server's git mirror, for path filters
+  // when the payload does not list them all (trigger/mirror_diff.h); empty:
+  // no mirror (such pushes start every filtered project, saying why).
+  MirrorPaths mirror_paths;
 };
 
 class DeliveryProcessor {
@@ -117,12 +125,32 @@ class DeliveryProcessor {
 
  private:
   struct Batch;  // what one call shares between its deliveries
+  using IntegrationMemo = std::map<std::string, std::optional<store::GithubIntegrationRecord>>;
 
   // `parsed`: the delivery's event when already parsed, else null.
   // batch.read_back says whether `delivery` was just read from the store or
   // is the receiver's snapshot (then start() confirms it is still pending).
+  // `targets`: the projects an arrived delivery is for; null for one read
+  // back (then its stored headers say, trigger/delivery_targets.h).
   Result<ProcessedDelivery> decide(const store::DeliveryRecord& delivery,
-                                   const github::WebhookEvent* parsed, Batch& batch);
+                                   const github::WebhookEvent* parsed,
+                                   const DeliveryTargets* targets, Batch& batch);
+  Result<IntegrationMemo::iterator> integration_of(const std::string& project_id, Batch& batch);
+  TriggerContext context_for(const store::DeliveryRecord& delivery,
+                             const store::ProjectRecord& project,
+                             const std::optional<store::GithubIntegrationRecord>& integration) const;
+  // The commit of a create/release event's tag ("" for other events).
+  Result<std::string> tag_commit(const github::WebhookEvent& event,
+                                 const github::TriggerDecision& decision,
+                                 const TriggerContext& ctx) const;
+  // One delivery for several projects (trigger/delivery_targets.h): each is
+  // decided on its own (integration, path filters, branch mapping), the
+  // executions are created, and the delivery's outcome, every execution's
+  // audit entry and first commit status are recorded in ONE transaction.
+  Result<ProcessedDelivery> fan_out(const store::DeliveryRecord& delivery,
+                                    const github::WebhookEvent& event,
+                                    const github::TriggerDecision& decision,
+                                    const DeliveryTargets& targets, Batch& batch);
   // The recorded outcome of a delivery decided elsewhere meanwhile.
   Result<ProcessedDelivery> recorded(const std::string& delivery_id);
   Result<ProcessedDelivery> start(const store::DeliveryRecord& delivery,

@@ -53,6 +53,25 @@ std::string event_label(std::string_view event) {
   return "other";
 }
 
+// Splits the verified projects into those the event's repository is theirs
+// (targets.project_ids) and the others (targets.skipped, with the reason).
+// The first reason when none is left, else nullopt.
+std::optional<std::string> split_by_repository(
+    const std::vector<const store::GithubIntegrationRecord*>& verified,
+    const github::WebhookEvent& event, DeliveryTargets& targets) {
+  std::optional<std::string> first;
+  for (const store::GithubIntegrationRecord* g : verified) {
+    if (auto mismatch = repository_mismatch(*g, event)) {
+      targets.skipped.push_back("project " + g->project_id + ": " + *mismatch);
+      if (!first) first = std::move(mismatch);
+    } else {
+      targets.project_ids.push_back(g->project_id);
+    }
+  }
+  if (targets.project_ids.empty()) return first;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string signature_problem(std::string_view header_value) {
@@ -92,12 +111,15 @@ Result<std::string> form_payload(std::string_view form) {
   return std::move(payload->second);
 }
 
-Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDelivery& d,
-                                                                std::string_view json_text) {
+Result<std::vector<store::GithubIntegrationRecord>> DeliveryReceiver::locate(
+    const IncomingDelivery& d, std::string_view json_text) {
   if (!d.project_id.empty()) {
     auto found = integrations_.by_project(d.project_id);
-    if (!found && found.error().is_not_found()) return reject("unknown_project", found.error());
-    return found;
+    if (!found) {
+      if (found.error().is_not_found()) return reject("unknown_project", found.error());
+      return found.error();
+    }
+    return std::vector<store::GithubIntegrationRecord>{std::move(found).value()};
   }
   auto full_name = github::extract_repository_full_name(json_text, kMaxDeliveryBytes);
   if (!full_name) {
@@ -111,24 +133,27 @@ Result<store::GithubIntegrationRecord> DeliveryReceiver::locate(const IncomingDe
   }
   const size_t slash = full_name->find('/');
   auto found =
-      integrations_.by_repository(full_name->substr(0, slash), full_name->substr(slash + 1));
+      integrations_.all_by_repository(full_name->substr(0, slash), full_name->substr(slash + 1));
   if (!found && found.error().is_not_found()) return reject("unknown_repository", found.error());
   return found;
 }
 
-Status DeliveryReceiver::verify(const store::GithubIntegrationRecord& integration,
-                                const IncomingDelivery& d) {
+std::optional<DeliveryReceiver::Fault> DeliveryReceiver::signature_fault(
+    const store::GithubIntegrationRecord& integration, const IncomingDelivery& d) const {
   if (integration.webhook_secret_sealed.empty())
-    return reject("no_secret", Error::unauthenticated("the project's GitHub integration has no "
-                                                      "webhook secret; set one first"));
+    return Fault{"no_secret", "it has no webhook secret",
+                 Error::unauthenticated("the project's GitHub integration has no "
+                                        "webhook secret; set one first")};
   auto secret = box_.open(integration.webhook_secret_sealed);
   if (!secret)
-    return reject("secret_unreadable",
-                  Error::internal("the stored webhook secret cannot be decrypted (was "
-                                  "secret.key replaced?)"));
+    return Fault{"secret_unreadable", "its stored webhook secret cannot be decrypted",
+                 Error::internal("the stored webhook secret cannot be decrypted (was "
+                                 "secret.key replaced?)")};
   Status verified = github::verify_signature(*secret, d.body, d.signature);
-  if (!verified.ok()) return reject(signature_problem(d.signature), verified.error());
-  return {};
+  if (!verified.ok())
+    return Fault{signature_problem(d.signature),
+                 "the signature does not verify with its webhook secret", verified.error()};
+  return std::nullopt;
 }
 
 Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d) {
@@ -146,8 +171,21 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
   if (d.format == PayloadFormat::kForm) form_json = form_payload(d.body);
   const std::string_view json_text =
       form_json ? (*form_json ? std::string_view(**form_json) : std::string_view()) : d.body;
-  OPZ_TRY(store::GithubIntegrationRecord integration, locate(d, json_text));
-  OPZ_TRY_STATUS(verify(integration, d));
+  OPZ_TRY(std::vector<store::GithubIntegrationRecord> candidates, locate(d, json_text));
+  // Each project's own secret: a body signed for one project never reaches
+  // another that follows the same repository.
+  std::vector<const store::GithubIntegrationRecord*> verified;
+  DeliveryTargets targets;
+  std::optional<Fault> first_fault;
+  for (const store::GithubIntegrationRecord& g : candidates) {
+    if (auto fault = signature_fault(g, d)) {
+      targets.skipped.push_back("project " + g.project_id + ": " + fault->skip_reason);
+      if (!first_fault) first_fault = std::move(fault);
+    } else {
+      verified.push_back(&g);
+    }
+  }
+  if (verified.empty()) return reject(first_fault->label, first_fault->error);
 
   // From here on the body is GitHub's (or whoever holds the secret).
   if (!valid_event_name(d.event))
@@ -178,7 +216,7 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
     record.outcome = "rejected";
     record.outcome_reason = event.error().message;
     p.refusal = Error::validation(event.error().message, event.error().field);
-  } else if (auto mismatch = repository_mismatch(integration, *event)) {
+  } else if (auto mismatch = split_by_repository(verified, *event, targets)) {
     record.outcome = "ignored";
     record.outcome_reason = *mismatch;
     p.answer["outcome"] = "ignored";
@@ -193,7 +231,14 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
   }
   p.answer["event"] = d.event;
   record.delivery_guid = std::move(d.guid);
-  record.project_id = integration.project_id;
+  record.project_id =
+      targets.project_ids.empty() ? verified.front()->project_id : targets.project_ids.front();
+  if (targets.fan_out()) {
+    p.answer["projects"] = targets.project_ids;
+    p.answer["skipped"] = targets.skipped;
+    d.headers[std::string(kTargetsKey)] = targets.to_json();
+  }
+  if (p.arrived) p.arrived->targets = targets;
   record.event = std::move(d.event);
   record.signature_valid = true;
   if (p.arrived) p.arrived->record = record;  // before the headers and body: never needed

@@ -6,9 +6,12 @@
 //      delivery under a flood): by the project id of the preferred URL
 //      (/api/v1/webhooks/github/{project_id}: no byte of the body is parsed
 //      before step 2), or by the body's repository.full_name (bounded parse,
-//      github/repository_locator.h) for the generic URLs;
-//   2. verify X-Hub-Signature-256 over the raw body with the integration's
-//      secret (constant time) -> kUnauthenticated, counted by reason;
+//      github/repository_locator.h) for the generic URLs: then EVERY project
+//      following that repository (a monorepo; trigger/delivery_targets.h);
+//   2. verify X-Hub-Signature-256 over the raw body with each integration's
+//      own secret (constant time); the projects it verifies for are the
+//      delivery's targets, the others are listed as skipped with the reason;
+//      none -> kUnauthenticated, counted by the first project's reason;
 //   3. check the delivery headers (X-GitHub-Event, X-GitHub-Delivery), the
 //      format (JSON, or a form's `payload` field: anything else is
 //      kUnsupportedMedia) and that the body is a JSON object -> kMalformed;
@@ -16,7 +19,8 @@
 //      can be decided without the database: a payload that is not the event
 //      it claims is stored `rejected` and answered 422 naming the field; one
 //      about another repository than the integration's is stored `ignored`
-//      with the reason (202); anything else is stored `pending`, in one
+//      with the reason (202; with several projects, only when it is about
+//      none of theirs); anything else is stored `pending`, in one
 //      transaction; a GUID stored before answers 200 {"duplicate": true} and
 //      nothing else happens;
 //   5. hand a new pending delivery's id, its row as stored and its parsed
@@ -110,10 +114,19 @@ class DeliveryReceiver {
   Result<Prepared> prepare(IncomingDelivery d);
   // Step 5, once stored: the answer, metrics, and the worker's queue.
   ReceiveAnswer stored(Prepared& prepared, const store::InsertedDelivery& stored);
+  // The integrations the delivery may be for: the preferred URL's project,
+  // or every project following the payload's repository.
   // `json_text`: the payload's JSON (the body, or a form's payload field).
-  Result<store::GithubIntegrationRecord> locate(const IncomingDelivery& d,
-                                                std::string_view json_text);
-  Status verify(const store::GithubIntegrationRecord& integration, const IncomingDelivery& d);
+  Result<std::vector<store::GithubIntegrationRecord>> locate(const IncomingDelivery& d,
+                                                             std::string_view json_text);
+  // Why `integration`'s secret does not verify the delivery; nullopt when it does.
+  struct Fault {
+    std::string label;        // opzenix_webhook_deliveries_rejected_total{reason}
+    std::string skip_reason;  // in the outcome of a delivery other projects took
+    Error error;              // the answer when no project's secret verifies it
+  };
+  std::optional<Fault> signature_fault(const store::GithubIntegrationRecord& integration,
+                                       const IncomingDelivery& d) const;
   Error reject(const std::string& reason, Error error);
 
   IntegrationCache& integrations_;

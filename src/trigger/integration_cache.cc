@@ -33,4 +33,15 @@ Result<store::GithubIntegrationRecord> IntegrationCache::by_repository(const std
                 [&] { return store_.find_by_repository(owner, name); });
 }
 
+Result<std::vector<store::GithubIntegrationRecord>> IntegrationCache::all_by_repository(
+    const std::string& owner, const std::string& name) {
+  const std::string key = lower(owner) + "/" + lower(name);
+  const uint64_t generation = store_.generation();  // before the read: see the header
+  if (auto cached = followers_.find(key, generation)) return std::move(*cached);
+  OPZ_TRY(auto found, store_.find_all_by_repository(owner, name));
+  if (found.empty()) return Error::not_found("no project integrates repository " + owner + "/" + name);
+  followers_.store(key, generation, found);
+  return found;
+}
+
 }  // namespace opz::trigger

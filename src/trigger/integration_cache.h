@@ -8,11 +8,13 @@
 // integration removed through this server applies to the very next delivery;
 // one changed by another process sharing the database applies within `ttl`.
 // Only found integrations are kept (so the table holds at most one entry per
-// integration and key form); misses always ask the store. Thread-safe.
+// integration and key form, plus one list per followed repository); misses
+// always ask the store. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/generation_cache.h"
@@ -25,12 +27,16 @@ class IntegrationCache {
  public:
   IntegrationCache(store::GithubStore& store, const Clock& clock,
                    std::chrono::milliseconds ttl = std::chrono::seconds(1))
-      : store_(store), entries_(clock, ttl) {}
+      : store_(store), entries_(clock, ttl), followers_(clock, ttl) {}
 
   // As GithubStore::find_by_project / find_by_repository.
   Result<store::GithubIntegrationRecord> by_project(const std::string& project_id);
   Result<store::GithubIntegrationRecord> by_repository(const std::string& owner,
                                                        const std::string& name);
+  // As GithubStore::find_all_by_repository, but kNotFound when none follows
+  // "owner/name".
+  Result<std::vector<store::GithubIntegrationRecord>> all_by_repository(const std::string& owner,
+                                                                        const std::string& name);
 
  private:
   template <typename Find>
@@ -38,6 +44,7 @@ class IntegrationCache {
 
   store::GithubStore& store_;
   GenerationCache<store::GithubIntegrationRecord> entries_;
+  GenerationCache<std::vector<store::GithubIntegrationRecord>> followers_;
 };
 
 }  // namespace opz::trigger

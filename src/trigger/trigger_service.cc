@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "trigger/commit_status_reporter.h"
 #include "trigger/git_poller.h"
+#include "trigger/mirror_diff.h"
 
 namespace opz::trigger {
 
@@ -46,11 +47,18 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
 
   const GitRemoteOptions git = options_.git;
   DeliveryProcessorDeps pd{d_.db,    deliveries_, github_,  d_.projects,     mappings_, statuses_,
-                           d_.audit, *submitter_, metrics_, workflow_.get(), nullptr,   nullptr};
+                           d_.audit, *submitter_, metrics_, workflow_.get(), nullptr,   nullptr, nullptr};
   pd.resolve_tag = [git](const std::string& url, const std::string& tag) {
     return resolve_tag(url, tag, git);
   };
   pd.public_url = [this] { return public_url(); };
+  if (!options_.data_dir.empty()) {
+    pd.mirror_paths = [dir = options_.data_dir, git](const std::string& url,
+                                                     const std::string& before,
+                                                     const std::string& after) {
+      return mirror_changed_paths(dir, url, before, after, git);
+    };
+  }
   processor_ = std::make_unique<DeliveryProcessor>(std::move(pd));
   receiver_ = std::make_unique<DeliveryReceiver>(integrations_, deliveries_, d_.box, metrics_,
                                                  [this](const std::string& id, auto event) {

@@ -57,6 +57,10 @@ struct TriggerServiceOptions {
   WorkflowHandlerOptions workflow;
   github::HttpTransportOptions github_transport;
   std::string public_url;  // base of links to executions; settable later
+  // The server's data dir: its git mirrors (<data_dir>/mirrors, shared with
+  // the engine's checkouts) tell path filters what a push changed when the
+  // payload does not list it all (trigger/mirror_diff.h). Empty: no mirror.
+  std::string data_dir;
   size_t max_queued_deliveries = 10000;  // delivery ids kept in memory (see queue_)
   size_t delivery_batch = 256;           // most deliveries the worker processes at once
   // Under a steady stream the worker starts at most one batch per interval

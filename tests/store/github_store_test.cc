@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 
 #include "store/project_store.h"
 #include "migrated_db_test.h"
@@ -68,16 +69,34 @@ TEST_F(GithubStoreTest, PutCreatesThenReplacesKeepingTheTokenUnlessGiven) {
   EXPECT_TRUE(cleared->token_sealed.empty());
 }
 
-TEST_F(GithubStoreTest, FindsByRepositoryCaseInsensitivelyAndRefusesASecondProject) {
+TEST_F(GithubStoreTest, FindsByRepositoryCaseInsensitivelyAndAllowsSeveralProjects) {
   ASSERT_TRUE(store_->put(a_, fields("Octo", "Repo"), "u").ok());
   auto found = store_->find_by_repository("octo", "REPO");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->project_id, a_);
-  auto taken = store_->put(b_, fields("octo", "repo"), "u");
-  ASSERT_FALSE(taken.ok());
-  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(store_->find_by_repository("octo", "other").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->find_by_project(b_).error().code, ErrorCode::kNotFound);
+  // A monorepo: a second project follows the same repository (migration 024).
+  auto second = fields("octo", "repo");
+  second.path_filters = std::vector<std::string>{"services/api/**", "!**.md"};
+  ASSERT_TRUE(store_->put(b_, second, "u").ok());
+  auto all = store_->find_all_by_repository("OCTO", "repo");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  std::set<std::string> projects{(*all)[0].project_id, (*all)[1].project_id};
+  EXPECT_EQ(projects, (std::set<std::string>{a_, b_}));
+  auto b = store_->find_by_project(b_);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->path_filters, (std::vector<std::string>{"services/api/**", "!**.md"}));
+  EXPECT_TRUE(store_->find_by_project(a_)->path_filters.empty());
+  // Absent filters keep the stored ones; an empty list removes them.
+  ASSERT_TRUE(store_->put(b_, fields("octo", "repo"), "u").ok());
+  EXPECT_EQ(store_->find_by_project(b_)->path_filters.size(), 2u);
+  auto cleared = fields("octo", "repo");
+  cleared.path_filters = std::vector<std::string>{};
+  ASSERT_TRUE(store_->put(b_, cleared, "u").ok());
+  EXPECT_TRUE(store_->find_by_project(b_)->path_filters.empty());
+  EXPECT_EQ(store_->find_by_repository("octo", "other").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->find_all_by_repository("octo", "other")->empty());
 }
 
 TEST_F(GithubStoreTest, RemoveAndUnknownProject) {

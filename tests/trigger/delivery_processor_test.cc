@@ -38,7 +38,7 @@ class DeliveryProcessorTest : public testing::TriggerDbTest {
     f.api_base_url = "https://api.github.com";
     ASSERT_TRUE(github_->put(project_.id, f, "admin-id").ok());
     DeliveryProcessorDeps deps{*db_,    *deliveries_, *github_, *projects_, *mappings_, *statuses_,
-                               *audit_, *submitter_,  metrics_, &sink_,     nullptr,    nullptr};
+                               *audit_, *submitter_,  metrics_, &sink_,     nullptr,    nullptr, nullptr};
     deps.resolve_tag = [this](const std::string& url,
                               const std::string& tag) -> Result<std::string> {
       resolved_.push_back(url + "@" + tag);
