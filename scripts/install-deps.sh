@@ -23,8 +23,10 @@ norec=(prometheus)  # promtool, to check /metrics; installed without its recomme
 case "${1:-}" in
   # chromium: the browser end-to-end tests (web/e2e) drive /usr/bin/chromium;
   # postgresql: the store and integration suites run a second time on a
-  # throwaway PostgreSQL 15 (tests/support/postgres.sh; its own service is not used).
-  --test) pkgs+=(chromium postgresql) ;;
+  # throwaway PostgreSQL 15 (tests/support/postgres.sh; its own service is not used);
+  # patroni, etcd-server, etcd-client: the failover test's three-member cluster on
+  # loopback (tests/support/patroni.sh, tests/ha/; their services are not used).
+  --test) pkgs+=(chromium postgresql patroni etcd-server etcd-client) ;;
   # libsnappy1v5: Prometheus remote-write bodies for bench/remote_write_side_by_side.sh
   --bench) pkgs+=(wrk hyperfine time libsnappy1v5) ;;
 esac

@@ -163,6 +163,7 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
     // the transaction back: the body runs again on the new primary.
     if (!s.healthy()) {
       connection_lost(writer_);
+      store_log()->info("a write lost its connection before COMMIT (rolled back): run again");
       continue;
     }
     bool retry = false;
@@ -192,6 +193,8 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
         connection_lost(writer_);
         if (xid.is_null()) return {};  // it wrote nothing: nothing to lose or double
         OPZ_TRY(bool committed, committed_after_all(xid.as_text(), deadline));
+        store_log()->info("a write lost COMMIT's answer; the primary says transaction {} {}",
+                          xid.as_text(), committed ? "committed: done" : "did not commit: run again");
         if (committed) {
           ++writes_committed_;
           return {};

@@ -11,9 +11,13 @@
 #   tests/support/patroni.sh url DIR      prints the libpq multi-host URL:
 #     postgresql://opzenix@127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/opzenix?target_session_attrs=read-write&connect_timeout=2
 #
-# Timings are short so that a failover takes seconds (ttl 10, loop_wait 1,
-# retry_timeout 3) and primary_start_timeout 0: when the leader's PostgreSQL
-# crashes, its Patroni fails over at once instead of restarting it in place.
+# primary_start_timeout 0: when the leader's PostgreSQL crashes, its Patroni
+# fails over at once (releases the leader key; a replica takes it within a
+# loop) instead of restarting it in place; loop_wait 2 bounds how long the
+# crash goes unnoticed. ttl (30) and retry_timeout (10) are only what a dead
+# Patroni's leader key takes to expire: kept at the defaults' scale, since
+# shorter ones (ttl 10, loop_wait 1) made a loaded test machine (2 cores,
+# load 7) lose the leader key during start-up and fail over on its own.
 # synchronous_mode is on: a COMMIT returns only once the synchronous standby
 # has the commit record, and Patroni promotes only that standby — so every
 # commit a client saw acknowledged survives the loss of the primary.
@@ -62,12 +66,14 @@ claim_port() {
 
 psql_at() { "$BIN/psql" -h 127.0.0.1 -p "$1" -U opzenix -d postgres -qAtX -c "$2" 2>/dev/null; }
 
-# "NAME PGPORT" of the member whose REST API answers 200 on GET /primary.
+# "NAME PGPORT" of the member whose REST API answers 200 on GET /primary and
+# whose PostgreSQL is not in recovery (Patroni's answer alone can be stale).
 leader() {
   local m
   for m in $MEMBERS; do
     [ -f "$dir/$m.rest" ] || continue
-    if curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(cat "$dir/$m.rest")/primary"; then
+    if curl -fs -o /dev/null -m 1 "http://127.0.0.1:$(cat "$dir/$m.rest")/primary" &&
+      [ "$(psql_at "$(cat "$dir/$m.pg")" "SELECT pg_is_in_recovery()")" = f ]; then
       echo "$m $(cat "$dir/$m.pg")"
       return 0
     fi
@@ -91,9 +97,9 @@ etcd3:
   hosts: 127.0.0.1:$etcd
 bootstrap:
   dcs:
-    ttl: 10
-    loop_wait: 1
-    retry_timeout: 3
+    ttl: 30
+    loop_wait: 2
+    retry_timeout: 10
     primary_start_timeout: 0
     maximum_lag_on_failover: 1048576
     synchronous_mode: true
@@ -142,6 +148,11 @@ start)
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   [ -f "$dir/pids" ] && "$0" stop "$dir"
+  # A previous run's cluster (kept by stop for inspection) goes now.
+  if [ -f "$dir/root" ]; then
+    old=$(cat "$dir/root")
+    case "$old" in /tmp/opz-patroni.*|"$dir"/cluster) rm -rf "$old" ;; esac
+  fi
   rm -f "$dir/root" "$dir/ports" "$dir/pids"
   cluster_root
   etcd_client=$(claim_port 55400)
