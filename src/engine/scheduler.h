@@ -49,6 +49,10 @@ struct CommandAnswer {
   std::string forward_to;  // non-empty: forward; `status` is meaningless
 };
 
+// Submitted held and not yet admitted (NewExecution::held): governance
+// releases it, never recovery or a takeover.
+bool held_by_governance(const store::ExecutionRecord& row);
+
 class Scheduler {
  public:
   Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus& bus,

@@ -14,10 +14,6 @@ namespace {
 // inside their sender's wait (kCommandAnswerTimeout).
 constexpr std::chrono::milliseconds kCommandPoll{200};
 
-bool is_held(const store::ExecutionRecord& row) {
-  return row.governance_status == "waiting" || row.governance_status == "pending_approval";
-}
-
 std::string text_of(const Json& payload, const char* key) {
   auto it = payload.find(key);
   return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -49,7 +45,7 @@ Result<Scheduler::Route> Scheduler::route(const std::string& id) {
   // Its owner is dead (or is us, without it in memory): run it here.
   OPZ_TRY(store::ExecutionDetail detail, journal_.load(id));
   auto status = execution_status_from_string(detail.execution.status);
-  if (!status || is_terminal(*status) || is_held(detail.execution)) return Route{};
+  if (!status || is_terminal(*status) || held_by_governance(detail.execution)) return Route{};
   auto c = ownership_.claim(id);
   if (!c) return c.error();
   if (!c->claimed) return Route{c->owner, false};

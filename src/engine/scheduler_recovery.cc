@@ -220,12 +220,9 @@ void Scheduler::workspace_ready(ExecutionRun& run) {
 // ---------------------------------------------------------------------------
 // Recovery.
 
-namespace {
-// Submitted held and not yet admitted (NewExecution::held).
-bool is_held(const store::ExecutionRecord& row) {
+bool held_by_governance(const store::ExecutionRecord& row) {
   return row.governance_status == "waiting" || row.governance_status == "pending_approval";
 }
-}  // namespace
 
 Result<RecoveryReport> Scheduler::recover() {
   if (ownership_.shared()) {
@@ -237,7 +234,7 @@ Result<RecoveryReport> Scheduler::recover() {
   for (store::ExecutionRecord& row : rows) {
     if (find(row.id)) continue;
     // Held by governance: the admission path releases it, not recovery.
-    if (is_held(row)) continue;
+    if (held_by_governance(row)) continue;
     if (!claim(row.id)) continue;  // another live server runs it
     if (resume_from_journal(std::move(row), report)) ++report.executions;
   }
@@ -277,7 +274,7 @@ bool Scheduler::resume_from_journal(store::ExecutionRecord row, RecoveryReport& 
 Status Scheduler::release(const std::string& execution_id, const std::string& reason) {
   if (find(execution_id)) return Error::conflict("execution " + execution_id + " is not held");
   OPZ_TRY(store::ExecutionDetail detail, journal_.load(execution_id));
-  if (detail.execution.status != "paused" || is_held(detail.execution))
+  if (detail.execution.status != "paused" || held_by_governance(detail.execution))
     return Error::conflict("execution " + execution_id + " is " + detail.execution.status +
                            " (governance " + detail.execution.governance_status +
                            "); only a held execution admitted by governance can be released");
