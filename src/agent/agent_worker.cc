@@ -127,6 +127,9 @@ void AgentWorker::start_job(const Json& j) {
       ps.env.push_back(e);
     }
   }
+  // Names the step as an agent's: a server on the same machine can tell it
+  // from the leftovers of its own steps (docs/agents.md).
+  ps.env.push_back("OPZENIX_AGENT_JOB_ID=" + id);
   ps.timeout = milliseconds(spec->timeout_ms);
   ps.kill_grace = milliseconds(spec->kill_grace_ms);
   ps.log_cap_bytes = spec->log_cap_bytes;

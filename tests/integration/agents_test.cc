@@ -3,7 +3,11 @@
 // with runs_on run on the agent with their labels (log lines, exit codes and
 // outputs arrive); kill -9 of an agent mid-node: after the lease timeout the
 // node is retried on the other agent; the dead agent's late complete is
-// refused (409) and changes nothing. Waits poll with generous deadlines.
+// refused (409) and changes nothing. A node on an agent registers outputs
+// and artifacts as a local node does. kill -9 of the server (not the agent)
+// while an agent runs a node: the restarted server re-attaches to the job and
+// the step runs once (the agent reaches the restarted server, on its new
+// port, through a loopback forwarder). Waits poll with generous deadlines.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,6 +15,13 @@
 
 #include <chrono>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -63,9 +74,10 @@ class AgentProcess {
 
 class AgentsTest : public ::testing::Test {
  protected:
+  virtual std::vector<std::string> server_args() { return {"--agent-lease-timeout", "3s"}; }
   void SetUp() override {
     ServerProcess::Options o;
-    o.extra_args = {"--agent-lease-timeout", "3s"};
+    o.extra_args = server_args();
     server_ = std::make_unique<ServerProcess>(o);
     token_ = server_->create_user_and_login("admin@example.com", "admin");
     auto reg = api().post("/api/v1/agents/registration-tokens", json::object());
@@ -256,6 +268,154 @@ TEST_F(AgentsTest, ProtocolErrorsNameTheField) {
   v.set_token(viewer);
   EXPECT_EQ(v.post("/api/v1/agents/registration-tokens", json::object()).status, 403);
   EXPECT_EQ(v.get("/api/v1/agents").status, 200);
+}
+
+TEST_F(AgentsTest, OutputsAndArtifactsOfANodeOnAnAgentAreRegisteredAsForALocalNode) {
+  auto alpha = start_agent("alpha", register_agent("alpha", "linux"), "linux");
+  const std::string id = start(R"yaml(name: artifacts
+nodes:
+  build:
+    runs_on: [linux]
+    run: |
+      echo "version=1.2.3" >> "$OPZENIX_OUTPUT"
+      echo "artifact.app=registry.example.com/team/app:1.2.3@sha256:abc" >> "$OPZENIX_OUTPUT"
+      echo "artifact.app.size_bytes=42" >> "$OPZENIX_OUTPUT"
+  remote:
+    needs: build
+    runs_on: [linux]
+    run: echo "remote read $OPZENIX_OUT_BUILD_VERSION"
+  local:
+    needs: build
+    run: echo "local read $OPZENIX_OUT_BUILD_VERSION"
+)yaml");
+  json d = wait_finished(id);
+  ASSERT_EQ(d["status"], "success") << d.dump();
+  EXPECT_EQ(node(d, "build")["outputs"]["version"], "1.2.3") << d.dump();
+  EXPECT_NE(logs(id, "build").find("running on agent alpha"), std::string::npos);
+  EXPECT_NE(logs(id, "remote").find("remote read 1.2.3"), std::string::npos) << logs(id, "remote");
+  EXPECT_NE(logs(id, "local").find("local read 1.2.3"), std::string::npos) << logs(id, "local");
+  auto artifacts = api().get("/api/v1/executions/" + id + "/artifacts");
+  ASSERT_EQ(artifacts.status, 200) << artifacts.body;
+  const json items = artifacts.json()["items"];
+  ASSERT_EQ(items.size(), 1u) << artifacts.body;
+  EXPECT_EQ(items[0]["name"], "app");
+  EXPECT_EQ(items[0]["node_id"], "build");
+  EXPECT_EQ(items[0]["registry_url"], "registry.example.com/team/app");
+  EXPECT_EQ(items[0]["image_tag"], "1.2.3");
+  EXPECT_EQ(items[0]["image_digest"], "sha256:abc");
+  EXPECT_EQ(items[0]["size_bytes"], 42);
+}
+
+// A loopback TCP forwarder: the agent talks to its fixed port, which
+// forwards each connection to the server's current port (a restarted server
+// listens on a new one). One thread per connection; test-only.
+class Forwarder {
+ public:
+  Forwarder() {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(listen_fd_, 64);
+    socklen_t len = sizeof addr;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+  ~Forwarder() {
+    stop_ = true;
+    shutdown(listen_fd_, SHUT_RDWR);
+    close(listen_fd_);
+    acceptor_.join();
+    for (std::thread& t : pipes_) t.join();
+  }
+  void target(int port) { target_ = port; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void accept_loop() {
+    while (!stop_) {
+      int client = accept(listen_fd_, nullptr, nullptr);
+      if (client < 0) return;
+      pipes_.emplace_back([this, client] { relay(client); });
+    }
+  }
+  void relay(int client) {
+    int server = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(target_.load()));
+    if (connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+      char buf[16384];
+      while (!stop_ && poll(fds, 2, 200) >= 0) {
+        bool closed = false;
+        for (int i = 0; i < 2 && !closed; ++i) {
+          if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+          ssize_t n = read(fds[i].fd, buf, sizeof buf);
+          closed = n <= 0 || write(fds[1 - i].fd, buf, static_cast<size_t>(n)) != n;
+        }
+        if (closed) break;
+      }
+    }
+    close(server);
+    close(client);
+  }
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<int> target_{0};
+  std::atomic<bool> stop_{false};
+  std::thread acceptor_;
+  std::vector<std::thread> pipes_;  // only the acceptor adds; joined at the end
+};
+
+class AgentsRestartTest : public AgentsTest {
+ protected:
+  // A lease long enough to outlive the restart.
+  std::vector<std::string> server_args() override { return {"--agent-lease-timeout", "20s"}; }
+};
+
+TEST_F(AgentsRestartTest, AServerKilledWhileAnAgentRunsANodeReattachesAndTheStepRunsOnce) {
+  Forwarder forwarder;
+  forwarder.target(server_->port());
+  AgentProcess alpha(forwarder.url(), register_agent("alpha", "linux"), "linux",
+                     dir_.str() + "/alpha", dir_.str() + "/alpha.log");
+  const std::string marker = dir_.str() + "/marker";
+  // The engine resumes a node that was running as its next attempt (hence
+  // the retry policy); the agent's job is adopted, not run again. The step
+  // drops OPZENIX_EXECUTION_ID from its process's environment: the agent
+  // runs on the server's machine here, and the server's crash recovery kills
+  // every process carrying that variable (engine/leftover_processes.h), which
+  // would kill the agent's step too.
+  const std::string id = start(R"yaml(name: restart
+nodes:
+  slow:
+    runs_on: [linux]
+    retry: {max_attempts: 2, initial: 1s, max: 1s}
+    run: exec env -u OPZENIX_EXECUTION_ID sh -c 'echo ran >> )yaml" + marker + R"yaml(; sleep 5; echo "done=yes" >> "$OPZENIX_OUTPUT"'
+  after:
+    needs: slow
+    run: echo "slow said $OPZENIX_OUT_SLOW_DONE"
+)yaml");
+  std::string text;
+  wait_log(id, "slow", "running on agent alpha", text);
+  for (int i = 0; i < 100 && !std::ifstream(marker); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(std::ifstream(marker).good()) << "the step did not start";
+  EXPECT_EQ(server_->stop(SIGKILL), 128 + SIGKILL);
+  server_->restart();
+  forwarder.target(server_->port());
+  json d = wait_finished(id);
+  EXPECT_EQ(d["status"], "success") << d.dump();
+  text = logs(id, "slow");
+  EXPECT_NE(text.find("re-attached to job"), std::string::npos) << text;
+  EXPECT_NE(logs(id, "after").find("slow said yes"), std::string::npos) << logs(id, "after");
+  std::ifstream in(marker);
+  int lines = 0;
+  for (std::string l; std::getline(in, l);) ++lines;
+  EXPECT_EQ(lines, 1) << "the step ran " << lines << " times";
 }
 
 }  // namespace
