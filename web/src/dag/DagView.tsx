@@ -1,6 +1,7 @@
-// The execution's DAG (React Flow): laid out once per pipeline shape by elkjs
-// in a worker, then patched in place as node states change (never a
-// re-layout). Nodes are keyboard reachable (Tab, Enter opens the node), named
+// The execution's DAG (React Flow): laid out once per pipeline shape (elkjs
+// in a worker, or layeredLayout.ts above 150 nodes), then patched in place as
+// node states change (never a re-layout); the edges are one SVG path
+// (EdgeLayer), not React Flow edges. Nodes are keyboard reachable (Tab, Enter opens the node), named
 // "{node}, {status}" for screen readers; the filter hides all but failing and
 // blocked nodes without moving anything.
 import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react';
@@ -22,8 +23,9 @@ const EMPTY: ReadonlyMap<string, DagNodeState> = new Map<string, DagNodeState>()
 const noStates = () => EMPTY;
 
 // Every node is drawn at the layout's fixed size, and React Flow is told so:
-// the nodes are visible and the view fitted in the first render instead of
-// after React Flow has measured 500 DOM nodes.
+// the nodes are visible and the view fitted from the first render instead of
+// after React Flow has measured 500 DOM nodes (it still measures each once
+// when it mounts, but nothing waits for that).
 const SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 // The edges are drawn by EdgeLayer, not by React Flow.
 const NO_EDGES: Edge[] = [];
