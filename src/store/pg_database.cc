@@ -142,6 +142,10 @@ Status PgDatabase::run_write(const std::function<Status(SqlSession&)>& body) {
   const TimePoint deadline = SystemClock::instance().now() + kOutageWait;
   int conflicts = 0;
   for (;;) {
+    // Bounded even when every new connection breaks again.
+    if (SystemClock::instance().now() >= deadline) {
+      return Error::unavailable("no usable PostgreSQL connection for the write");
+    }
     OPZ_TRY_STATUS(wait_for_connection(writer_, deadline));
     PgSession& s = *writer_;
     Status st = s.begin(/*write=*/true);
