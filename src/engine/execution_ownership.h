@@ -66,6 +66,11 @@ class ExecutionOwnership {
   // Renews this server's lease; true when it had lapsed before (another
   // server may have taken executions over meanwhile).
   virtual Result<bool> renew() = 0;
+  // True while the last successful renew() leaves more than a third of the
+  // lease. The scheduler checks it before each commit and, when false,
+  // renews and drops what it lost first: a server that could not renew for a
+  // while does not write over executions another server has taken over.
+  virtual bool lease_fresh() const = 0;
   virtual Result<OwnershipClaim> claim(const std::string& execution_id) = 0;
   // This server's unfinished executions and their owner generations.
   virtual Result<std::map<std::string, int64_t>> owned() = 0;
@@ -90,6 +95,7 @@ class SoleOwnership final : public ExecutionOwnership {
   std::string server_id() const override { return "local"; }
   std::chrono::milliseconds lease_timeout() const override { return std::chrono::hours(1); }
   Result<bool> renew() override { return false; }
+  bool lease_fresh() const override { return true; }
   Result<OwnershipClaim> claim(const std::string&) override {
     return OwnershipClaim{true, 1, "local"};
   }

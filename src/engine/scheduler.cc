@@ -366,6 +366,7 @@ void Scheduler::sweep() {
 // End of a round.
 
 void Scheduler::after_round() {
+  fence_if_stale();  // never write over executions another server took over
   dispatch();
   for (ExecutionRun* run : to_settle_) {
     run->settle_pending = false;

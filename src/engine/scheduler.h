@@ -169,6 +169,11 @@ class Scheduler {
     bool resumed = false;
   };
   Result<Route> route(const std::string& id);
+  // Renews the lease and drops every run another server owns now (or under
+  // another generation); false when the lease could not be renewed.
+  bool fence();
+  // Before a commit: fence() first when the lease is not fresh.
+  void fence_if_stale();
   // Stops a run another server owns now: its processes killed, nothing written.
   void drop(const std::string& id, const std::string& why);
   void take_over_orphans();
@@ -202,6 +207,9 @@ class Scheduler {
   int max_parallel_;
   // The owner generation each run in memory was claimed with (fencing).
   std::unordered_map<std::string, int64_t> generations_;
+  // When after_round() last fenced because the lease was not fresh (at most
+  // one attempt per kFenceRetry while the database does not answer).
+  std::chrono::steady_clock::time_point last_stale_fence_{};
 
   std::unordered_map<std::string, std::unique_ptr<ExecutionRun>> runs_;
   std::vector<ExecutionRun*> dirty_;      // may have ready nodes

@@ -13,6 +13,8 @@ namespace {
 // How often the commands other servers queued here are looked for: well
 // inside their sender's wait (kCommandAnswerTimeout).
 constexpr std::chrono::milliseconds kCommandPoll{200};
+// While the lease cannot be renewed, fence_if_stale() tries at most this often.
+constexpr std::chrono::milliseconds kFenceRetry{500};
 
 std::string text_of(const Json& payload, const char* key) {
   auto it = payload.find(key);
@@ -82,33 +84,45 @@ void Scheduler::commands_timer() {
 
 void Scheduler::ownership_round() {
   if (!ownership_.shared()) return;
+  if (!fence()) return;
+  take_over_orphans();
+  run_forwarded_commands();
+}
+
+bool Scheduler::fence() {
   auto lapsed = ownership_.renew();
   if (!lapsed) {
     // Not renewed: others may take our executions over; the next round
     // (or the fencing below, once the database answers) sees it.
     spdlog::error("engine: cannot renew the server lease: {}", lapsed.error().to_string());
-    return;
+    return false;
   }
   if (*lapsed) spdlog::warn("engine: this server's lease had lapsed; checking what it still owns");
-  // Self-fencing: a run whose owner row names another server, or another
-  // generation, is no longer ours.
-  if (auto owned = ownership_.owned()) {
-    std::vector<std::string> lost;
-    for (const auto& [id, run] : runs_) {
-      if (run->finished()) continue;
-      auto it = owned->find(id);
-      auto mine = generations_.find(id);
-      if (it == owned->end() || mine == generations_.end() || it->second != mine->second)
-        lost.push_back(id);
-    }
-    for (const std::string& id : lost) drop(id, "another server owns it now");
-  } else {
-    spdlog::error("engine: cannot read this server's executions: {}",
-                  owned.error().to_string());
-    return;
+  // A run whose owner row names another server, or another generation, is
+  // no longer ours.
+  auto owned = ownership_.owned();
+  if (!owned) {
+    spdlog::error("engine: cannot read this server's executions: {}", owned.error().to_string());
+    return false;
   }
-  take_over_orphans();
-  run_forwarded_commands();
+  std::vector<std::string> lost;
+  for (const auto& [id, run] : runs_) {
+    if (run->finished()) continue;
+    auto it = owned->find(id);
+    auto mine = generations_.find(id);
+    if (it == owned->end() || mine == generations_.end() || it->second != mine->second)
+      lost.push_back(id);
+  }
+  for (const std::string& id : lost) drop(id, "another server owns it now");
+  return true;
+}
+
+void Scheduler::fence_if_stale() {
+  if (!ownership_.shared() || ownership_.lease_fresh()) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_stale_fence_ < kFenceRetry) return;
+  last_stale_fence_ = now;
+  fence();
 }
 
 void Scheduler::drop(const std::string& id, const std::string& why) {

@@ -24,7 +24,16 @@ Result<bool> SqlExecutionOwnership::renew() {
   OPZ_TRY(store::LeaseRenewal r, leases_.renew(identity_.server_id, identity_.hostname,
                                                identity_.pid, clock_.now(),
                                                identity_.lease_timeout));
+  renewed_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    clock_.now().time_since_epoch()).count();
   return r.lapsed;
+}
+
+bool SqlExecutionOwnership::lease_fresh() const {
+  const int64_t renewed = renewed_ns_.load();
+  if (renewed == 0) return false;
+  const auto age = clock_.now().time_since_epoch() - std::chrono::nanoseconds(renewed);
+  return age < identity_.lease_timeout * 2 / 3;
 }
 
 Result<OwnershipClaim> SqlExecutionOwnership::claim(const std::string& execution_id) {

@@ -6,6 +6,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "core/clock.h"
@@ -30,6 +31,7 @@ class SqlExecutionOwnership final : public ExecutionOwnership {
   std::string server_id() const override { return identity_.server_id; }
   std::chrono::milliseconds lease_timeout() const override { return identity_.lease_timeout; }
   Result<bool> renew() override;
+  bool lease_fresh() const override;
   Result<OwnershipClaim> claim(const std::string& execution_id) override;
   Result<std::map<std::string, int64_t>> owned() override;
   Result<std::vector<std::string>> orphaned() override;
@@ -48,6 +50,8 @@ class SqlExecutionOwnership final : public ExecutionOwnership {
   store::ServerLeaseStore leases_;
   const Clock& clock_;
   ServerIdentity identity_;
+  // clock_ time of the last successful renew() (ns since epoch; 0: none).
+  std::atomic<int64_t> renewed_ns_{0};
 };
 
 }  // namespace opz::engine

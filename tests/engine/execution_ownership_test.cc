@@ -5,6 +5,7 @@
 // ManualClock's; each engine has its own SqlExecutionOwnership and runner.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "engine/engine.h"
@@ -20,12 +21,54 @@ using std::chrono::seconds;
 
 constexpr milliseconds kLease{30000};
 
+// SqlExecutionOwnership that can be cut off from the database's lease table:
+// while partitioned, renew() fails (a server that cannot reach the database,
+// or is paused), everything else passes through.
+class PartitionableOwnership final : public ExecutionOwnership {
+ public:
+  explicit PartitionableOwnership(std::unique_ptr<SqlExecutionOwnership> inner)
+      : inner_(std::move(inner)) {}
+  std::atomic<bool> partitioned{false};
+
+  bool shared() const override { return true; }
+  std::string server_id() const override { return inner_->server_id(); }
+  milliseconds lease_timeout() const override { return inner_->lease_timeout(); }
+  Result<bool> renew() override {
+    if (partitioned) return Error::unavailable("partitioned");
+    return inner_->renew();
+  }
+  bool lease_fresh() const override { return inner_->lease_fresh(); }
+  Result<OwnershipClaim> claim(const std::string& id) override { return inner_->claim(id); }
+  Result<std::map<std::string, int64_t>> owned() override { return inner_->owned(); }
+  Result<std::vector<std::string>> orphaned() override { return inner_->orphaned(); }
+  Result<std::optional<OwnerInfo>> owner_of(const std::string& id) override {
+    return inner_->owner_of(id);
+  }
+  Result<std::vector<ForwardedCommand>> pending_commands() override {
+    return inner_->pending_commands();
+  }
+  Status complete_command(int64_t id, const Status& outcome) override {
+    return inner_->complete_command(id, outcome);
+  }
+  Result<int64_t> send_command(const std::string& owner, const std::string& id,
+                               const std::string& kind, const Json& payload,
+                               const std::string& actor) override {
+    return inner_->send_command(owner, id, kind, payload, actor);
+  }
+  Result<std::optional<Status>> command_result(int64_t id) override {
+    return inner_->command_result(id);
+  }
+
+ private:
+  std::unique_ptr<SqlExecutionOwnership> inner_;
+};
+
 class ExecutionOwnershipTest : public EngineFixture {
  protected:
   void SetUp() override {
     EngineFixture::SetUp();
-    owner_a_ = std::make_unique<SqlExecutionOwnership>(*db_, clock_,
-                                                       ServerIdentity{"server-a", "h", 1, kLease});
+    owner_a_ = std::make_unique<PartitionableOwnership>(std::make_unique<SqlExecutionOwnership>(
+        *db_, clock_, ServerIdentity{"server-a", "h", 1, kLease}));
     owner_b_ = std::make_unique<SqlExecutionOwnership>(*db_, clock_,
                                                        ServerIdentity{"server-b", "h", 2, kLease});
   }
@@ -82,7 +125,7 @@ nodes:
   }
 
   ManualClock clock_{SystemClock::instance().now()};
-  std::unique_ptr<SqlExecutionOwnership> owner_a_;
+  std::unique_ptr<PartitionableOwnership> owner_a_;
   std::unique_ptr<SqlExecutionOwnership> owner_b_;
   runner::LocalRunner runner_b_;
   std::unique_ptr<Engine> engine_b_;
@@ -113,12 +156,14 @@ TEST_F(ExecutionOwnershipTest, AnotherServerTakesOverAfterTheLeaseLapsesAndTheOl
   ASSERT_TRUE(engine_b_->check_ownership().ok());
   EXPECT_EQ(active(*engine_b_), 0u) << "A's lease is alive: nothing to take over";
 
-  clock_.advance(kLease + seconds(1));  // A stops renewing; B renews
+  owner_a_->partitioned = true;         // A cannot renew
+  clock_.advance(kLease + seconds(1));  // ... until its lease lapses; B renews
   ASSERT_TRUE(engine_b_->check_ownership().ok());
   ASSERT_EQ(owner(id)->server_id, "server-b");
   EXPECT_EQ(owner(id)->generation, 2);
   EXPECT_EQ(active(*engine_b_), 1u);
 
+  owner_a_->partitioned = false;
   ASSERT_TRUE(engine_->check_ownership().ok());  // A: its copy is no longer its own
   EXPECT_EQ(active(*engine_), 0u);
   EXPECT_EQ(owner(id)->server_id, "server-b") << "A renewed its lease but took nothing back";
@@ -127,6 +172,24 @@ TEST_F(ExecutionOwnershipTest, AnotherServerTakesOverAfterTheLeaseLapsesAndTheOl
   ASSERT_EQ(wait_finished(id), "success") << describe(id);
   EXPECT_EQ(marker_lines(), 1) << "build had succeeded before the takeover: it did not run again";
   EXPECT_EQ(log_messages(id, "deploy", "stdout"), std::vector<std::string>{"deploying"});
+}
+
+TEST_F(ExecutionOwnershipTest, AServerWhoseLeaseWentStaleFencesItselfBeforeItWritesAgain) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");
+  start_b();
+  owner_a_->partitioned = true;
+  clock_.advance(kLease + seconds(1));
+  ASSERT_TRUE(engine_b_->check_ownership().ok());
+  ASSERT_EQ(owner(id)->server_id, "server-b");
+  // A reaches the database again. No ownership round is due for a long
+  // while, but its next round of work (here a snapshot) fences first.
+  owner_a_->partitioned = false;
+  (void)active(*engine_);
+  EXPECT_EQ(active(*engine_), 0u);
+  EXPECT_EQ(owner(id)->server_id, "server-b");
+  EXPECT_EQ(owner(id)->generation, 2);
 }
 
 TEST_F(ExecutionOwnershipTest, ACancelSentToAnotherServerIsRunByTheOwner) {
