@@ -41,22 +41,25 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
     std::lock_guard lock(mu_);
     pid = next_id_++;
   }
-  if (adopt(job_spec, job, pid)) return pid;
   store::NewAgentJob row{job_spec.env_value("OPZENIX_EXECUTION_ID"),
                          job_spec.env_value("OPZENIX_NODE_ID"),
                          std::atoll(job_spec.env_value("OPZENIX_ATTEMPT").c_str()),
                          job_spec.to_json(), spec.runs_on, runner_id_};
-  auto id = store_.enqueue(row);
-  if (!id) {
+  auto queued = store_.enqueue_or_adopt(row, created_at_);
+  if (!queued) {
     runner::ProcessResult failed;
     failed.spawn_failed = true;
-    failed.error = "cannot queue the job for an agent: " + id.error().message;
+    failed.error = "cannot queue the job for an agent: " + queued.error().message;
     post_([job, failed] { finish(*job, failed); });
     return pid;
   }
-  track(*id, job, pid);
+  if (queued->adopted) {
+    follow(*queued->adopted, job, pid);
+    return pid;
+  }
+  track(queued->id, job, pid);
   const std::string waiting = "queued for an agent with labels: " + join(spec.runs_on);
-  post_([this, id = *id, waiting] { note(id, waiting); });
+  post_([this, id = queued->id, waiting] { note(id, waiting); });
   if (enqueued_) enqueued_();
   return pid;
 }
@@ -69,14 +72,8 @@ void RemoteRunner::track(const std::string& job_id, const std::shared_ptr<Job>& 
   job_of_[pid] = job_id;
 }
 
-bool RemoteRunner::adopt(const JobSpec& spec, const std::shared_ptr<Job>& job,
-                         runner::ProcessId pid) {
-  const std::string execution = spec.env_value("OPZENIX_EXECUTION_ID");
-  if (execution.empty()) return false;
-  auto found = store_.adopt(execution, spec.env_value("OPZENIX_NODE_ID"), spec.command, runner_id_,
-                            created_at_);
-  if (!found || !*found) return false;  // an error: queue a new job, as before
-  const store::AgentJobRecord& adopted = **found;
+void RemoteRunner::follow(const store::AgentJobRecord& adopted, const std::shared_ptr<Job>& job,
+                          runner::ProcessId pid) {
   track(adopted.id, job, pid);
   const std::string text = "re-attached to job " + adopted.id + " (" + adopted.status +
                            ", lease generation " + std::to_string(adopted.generation) +
@@ -87,7 +84,6 @@ bool RemoteRunner::adopt(const JobSpec& spec, const std::shared_ptr<Job>& job,
     note(ended.id, text);
     if (over) deliver_ended(ended);
   });
-  return true;
 }
 
 void RemoteRunner::sync() {

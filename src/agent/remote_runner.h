@@ -19,7 +19,7 @@
 //
 // Server restarts and several servers (docs/agents.md "Server restarts"):
 // each RemoteRunner has its own runner id, written with every job it queues.
-// start() first asks the store to adopt a job of the same execution, node
+// start() asks the store to adopt a job of the same execution, node
 // and command that another runner queued (this server before a restart, or a
 // server whose execution the engine took over) and that is still queued or
 // leased, or that ended since this runner was made: such a job is followed
@@ -85,8 +85,10 @@ class RemoteRunner final : public runner::Runner {
   std::shared_ptr<Job> find(const std::string& job_id) const;
   std::shared_ptr<Job> take(const std::string& job_id);
   static void finish(Job& job, const runner::ProcessResult& result);
-  // A job another runner queued, followed from now on; false when none.
-  bool adopt(const JobSpec& spec, const std::shared_ptr<Job>& job, runner::ProcessId pid);
+  // A job another runner queued (store::AgentStore::enqueue_or_adopt),
+  // followed from now on.
+  void follow(const store::AgentJobRecord& adopted, const std::shared_ptr<Job>& job,
+              runner::ProcessId pid);
   void track(const std::string& job_id, const std::shared_ptr<Job>& job, runner::ProcessId pid);
   void deliver_ended(const store::EndedJob& ended);
 

@@ -105,6 +105,20 @@ Result<std::vector<LostJob>> lose_jobs(SqlSession& s, const std::string& where,
   return lost;
 }
 
+// A new queued job; answers its id.
+Result<std::string> insert_job(SqlSession& s, const NewAgentJob& j, const std::string& now) {
+  const std::string id = new_uuid();
+  // VALUES, not INSERT ... SELECT $1: PostgreSQL types a VALUES parameter by
+  // its column, a bare one in a select list as text.
+  OPZ_TRY_STATUS(s.exec("INSERT INTO agent_jobs (id, seq, execution_id, node_id, attempt, spec, "
+                        "runs_on, status, created_at, runner_id) VALUES ($1, (SELECT "
+                        "COALESCE(MAX(seq), 0) + 1 FROM agent_jobs), $2, $3, $4, $5, $6, "
+                        "'queued', $7, $8)",
+                        {id, j.execution_id, j.node_id, j.attempt, j.spec.dump(),
+                         labels_text(j.runs_on), now, j.runner_id}));
+  return id;
+}
+
 }  // namespace
 
 Result<AgentStore::RegistrationToken> AgentStore::create_registration_token(
@@ -192,19 +206,8 @@ Result<bool> AgentStore::has_online_match(const std::vector<std::string>& runs_o
 }
 
 Result<std::string> AgentStore::enqueue(const NewAgentJob& j) {
-  const std::string id = new_uuid();
   const std::string now = format_time(clock_.now());
-  OPZ_TRY_STATUS(db_.write([&](SqlSession& s) -> Status {
-    // VALUES, not INSERT ... SELECT $1: PostgreSQL types a VALUES parameter by
-    // its column, a bare one in a select list as text.
-    OPZ_TRY_STATUS(s.exec("INSERT INTO agent_jobs (id, seq, execution_id, node_id, attempt, spec, runs_on, "
-              "status, created_at, runner_id) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM agent_jobs), "
-              "$2, $3, $4, $5, $6, 'queued', $7, $8)",
-              {id, j.execution_id, j.node_id, j.attempt, j.spec.dump(), labels_text(j.runs_on),
-               now, j.runner_id}));
-    return {};
-  }));
-  return id;
+  return db_.write([&](SqlSession& s) { return insert_job(s, j, now); });
 }
 
 Result<AgentJobRecord> AgentStore::find_job(const std::string& id) {
@@ -334,38 +337,32 @@ Result<int64_t> AgentStore::abandon_unfinished() {
   });
 }
 
-Result<std::optional<AgentJobRecord>> AgentStore::adopt(const std::string& execution_id,
-                                                        const std::string& node_id,
-                                                        const std::string& command,
-                                                        const std::string& runner_id,
-                                                        TimePoint ended_since) {
+Result<AgentStore::Enqueued> AgentStore::enqueue_or_adopt(const NewAgentJob& j,
+                                                          TimePoint ended_since) {
+  const std::string command = j.spec.is_object() ? j.spec.value("command", std::string()) : "";
   const std::string since = format_time(ended_since);
-  const std::string where =
-      " FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 AND runner_id <> $3 "
-      "AND (status IN ('queued', 'leased') OR (status IN ('succeeded', 'failed', 'cancelled') "
-      "AND finished_at >= $4)) ORDER BY seq DESC LIMIT 20";
-  const Params params{execution_id, node_id, runner_id, since};
-  auto pick = [&](const Rows& rows) -> std::optional<AgentJobRecord> {
-    for (const Row& r : rows) {
-      AgentJobRecord job = job_from(r);
-      if (job.spec.is_object() && job.spec.value("command", std::string()) == command) return job;
+  const std::string now = format_time(clock_.now());
+  OPZ_TRY(Enqueued out, db_.write([&](SqlSession& s) -> Result<Enqueued> {
+    if (!j.execution_id.empty() && !j.runner_id.empty()) {
+      OPZ_TRY(Rows rows,
+              s.query("SELECT " + std::string(kJobColumns) +
+                          " FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 "
+                          "AND runner_id <> $3 AND (status IN ('queued', 'leased') OR "
+                          "(status IN ('succeeded', 'failed', 'cancelled') AND finished_at >= $4)) "
+                          "ORDER BY seq DESC LIMIT 20",
+                          {j.execution_id, j.node_id, j.runner_id, since}));
+      for (const Row& r : rows) {
+        AgentJobRecord job = job_from(r);
+        if (!job.spec.is_object() || job.spec.value("command", std::string()) != command) continue;
+        OPZ_TRY_STATUS(s.exec("UPDATE agent_jobs SET runner_id = $2 WHERE id = $1",
+                              {job.id, j.runner_id}));
+        return Enqueued{job.id, std::move(job)};
+      }
     }
-    return std::nullopt;
-  };
-  // Nearly every start has nothing to adopt: a read answers that without a
-  // write transaction.
-  OPZ_TRY(Rows seen, db_.read([&](SqlSession& s) { return s.query("SELECT id" + where, params); }));
-  if (seen.empty()) return std::optional<AgentJobRecord>();
-  return db_.write([&](SqlSession& s) -> Result<std::optional<AgentJobRecord>> {
-    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kJobColumns) + where, params));
-    std::optional<AgentJobRecord> job = pick(rows);
-    if (!job) return job;
-    OPZ_TRY(int64_t n, s.exec("UPDATE agent_jobs SET runner_id = $2 WHERE id = $1 "
-                              "AND runner_id <> $2",
-                              {job->id, runner_id}));
-    if (n == 0) return std::optional<AgentJobRecord>();
-    return job;
-  });
+    OPZ_TRY(std::string id, insert_job(s, j, now));
+    return Enqueued{std::move(id), std::nullopt};
+  }));
+  return out;
 }
 
 Result<bool> AgentStore::has_live_job(const std::string& execution_id,

@@ -161,14 +161,16 @@ class AgentStore {
   // their steps again and the new runner adopts them (adopt()).
   Result<int64_t> abandon_unfinished();
 
-  // The newest job of (execution_id, node_id) whose spec's command is
-  // `command`, queued by another runner than `runner_id`, that is queued or
-  // leased, or ended at or after `ended_since` (its result came while nobody
-  // waited); it becomes `runner_id`'s. nullopt when there is none.
-  Result<std::optional<AgentJobRecord>> adopt(const std::string& execution_id,
-                                              const std::string& node_id,
-                                              const std::string& command,
-                                              const std::string& runner_id, TimePoint ended_since);
+  // In one write transaction: when another runner than job.runner_id queued
+  // a job of the same execution and node whose spec has the same command,
+  // and it is queued or leased, or ended at or after `ended_since` (its
+  // result came while nobody waited), the newest such job becomes
+  // job.runner_id's and is answered (`adopted`); otherwise `job` is queued.
+  struct Enqueued {
+    std::string id;
+    std::optional<AgentJobRecord> adopted;
+  };
+  Result<Enqueued> enqueue_or_adopt(const NewAgentJob& job, TimePoint ended_since);
   // True when a job of (execution_id, node_id) is queued, or leased with a
   // lease that still holds: a restarted engine can resume the node at the
   // same attempt and let its runner adopt the job.
