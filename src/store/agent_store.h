@@ -119,7 +119,8 @@ class AgentStore {
   Result<AgentRecord> register_agent(const NewAgent& agent);
   // The agent whose token hashes to `token_hash`; kUnauthenticated when none
   // or when it is disabled. Marks it seen (last_seen_at, a lost agent online
-  // again) in the same transaction.
+  // again) in the same transaction, unless it is online and was seen in the
+  // last 2 s (then only read: last_seen_at is that coarse).
   Result<AgentRecord> authenticate(const std::string& token_hash);
   Result<std::vector<AgentRecord>> list_agents();
   // kNotFound when there is no such agent. Its leased jobs are lost at once.
