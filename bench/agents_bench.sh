@@ -68,8 +68,15 @@ for i in $(seq 1 "$agents"); do
   pids+=($!)
 done
 sleep 5
+alive=()
+for p in "${agent_pids[@]}"; do [[ -r "/proc/$p/status" ]] && alive+=("$p"); done
+if (( ${#alive[@]} < agents )); then
+  echo "agents that exited: $(( agents - ${#alive[@]} )); their logs:" >&2
+  grep -l . "$work"/agent-*.log | head -3 | xargs tail -n 3 >&2 || true
+fi
+agent_pids=("${alive[@]}")
 for p in "${agent_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$p/status"; done | sort -n >"$work/rss"
-echo "agents $agents"
+echo "agents ${#agent_pids[@]} of $agents"
 echo "agent_idle_rss_kb_median $(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$work/rss")"
 echo "agent_idle_rss_kb_max $(tail -1 "$work/rss")"
 # VmRSS counts the shared libraries' pages every agent maps (shared clean
@@ -175,5 +182,6 @@ print("list_executions_limit50_p50_ms %.1f" % ms[len(ms) // 2])
 print("list_executions_limit50_p99_ms %.1f" % ms[int(len(ms) * 0.99) - 1])
 PY
 echo "queued_executions $(psql_q "SELECT COUNT(*) FROM executions WHERE status NOT IN ('success','failed','warning','cancelled')")"
-for p in "${agent_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$p/status"; done | sort -n >"$work/rss"
+for p in "${agent_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true; done |
+  sort -n >"$work/rss"
 echo "agent_rss_kb_max_after $(tail -1 "$work/rss")"
