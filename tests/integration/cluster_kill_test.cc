@@ -423,7 +423,11 @@ TEST_F(ClusterKillTest, KillingAServerAndAnAgentMidRunLosesNoExecutionNodeRunOrE
     if (attempt == 1) {
       EXPECT_EQ(lines, std::vector<std::string>{"1"}) << key;
     }
-    if (attempt > 1) ++retried;
+    if (attempt > 1) {
+      ++retried;
+      std::cout << "[ClusterKillTest] " << key << ": attempt " << attempt << ", ran as attempts "
+                << ::testing::PrintToString(lines) << "\n";
+    }
     auto before = done_before.find(key);
     if (before != done_before.end()) {
       EXPECT_EQ(attempt, before->second) << key << " had succeeded and was run again";
