@@ -290,8 +290,8 @@ Status ServerApp::start() {
   OPZ_TRY(s.outbound, outbound_guard(s.config, *s.audit, clock));
   eo.outbound = s.outbound.get();
   s.agent_store = std::make_unique<store::AgentStore>(*s.data.db, clock);
-  // Jobs queued or running before this start have nobody waiting for them:
-  // the engine's recovery runs their nodes again.
+  // Jobs whose lease ran out before this start are lost (their nodes run
+  // again); jobs still leased are adopted by the engine's recovery.
   OPZ_TRY_STATUS(s.agent_store->abandon_unfinished());
   s.agents = std::make_unique<agent::AgentService>(
       *s.agent_store, clock,
@@ -313,6 +313,13 @@ Status ServerApp::start() {
   s.secret_box.emplace(box);
   trigger::TriggerServiceOptions to;
   to.public_url = s.config.public_url;
+  to.data_dir = s.config.data_dir;  // git mirrors for path filters (trigger/mirror_diff.h)
+  // Once per cluster: on the server holding cluster_leader('scheduler') (the
+  // git poller here, the background checks below).
+  s.leader = std::make_unique<LeaderGate>(
+      clock, std::chrono::milliseconds(s.config.server_lease_timeout) / 3,
+      [ownership = s.ownership.get()] { return ownership->try_lead("scheduler"); });
+  to.poll_gate = [leader = s.leader.get()] { return leader->leading(); };
   to.git.timeout = s.config.git_timeout;
   to.github_transport.total_timeout = s.config.github_timeout;
   to.github_transport.connect_timeout = std::min<std::chrono::milliseconds>(
@@ -439,10 +446,6 @@ Status ServerApp::start() {
                        return {};
                      }});
     s.background = std::make_unique<BackgroundChecks>(clock, std::move(tasks));
-    // Once per cluster: on the server holding cluster_leader('scheduler').
-    s.leader = std::make_unique<LeaderGate>(
-        clock, std::chrono::milliseconds(s.config.server_lease_timeout) / 3,
-        [ownership = s.ownership.get()] { return ownership->try_lead("scheduler"); });
     s.background->set_gate([leader = s.leader.get()] { return leader->leading(); });
     s.background->start();
   }

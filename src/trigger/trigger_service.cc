@@ -273,7 +273,7 @@ void TriggerService::poll_loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    poller_->poll_due();
+    if (!options_.poll_gate || options_.poll_gate()) poller_->poll_due();
     lock.lock();
     cv_.wait_for(lock, options_.poll_tick, [this] { return stopping_; });
   }

@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <deque>
 #include <memory>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -61,6 +62,10 @@ struct TriggerServiceOptions {
   // the engine's checkouts) tell path filters what a push changed when the
   // payload does not list it all (trigger/mirror_diff.h). Empty: no mirror.
   std::string data_dir;
+  // Git polling runs only while this answers true: with several servers on
+  // one database, only the cluster's leader polls (app::LeaderGate), so one
+  // new commit starts one execution. Empty: always poll (one server).
+  std::function<bool()> poll_gate;
   size_t max_queued_deliveries = 10000;  // delivery ids kept in memory (see queue_)
   size_t delivery_batch = 256;           // most deliveries the worker processes at once
   // Under a steady stream the worker starts at most one batch per interval
