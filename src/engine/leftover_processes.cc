@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 namespace opz::engine {
 
@@ -19,18 +20,25 @@ bool all_digits(const char* s) {
   return true;
 }
 
-bool environ_has(const std::string& path, const std::string& entry) {
+// True when the environment at `path` holds `entry` and is not an agent's
+// step (OPZENIX_AGENT_JOB_ID): an agent on this machine runs steps of the
+// same executions, and they are its to stop (the server re-attaches to them).
+bool is_own_step(const std::string& path, const std::string& entry) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  constexpr std::string_view kAgentJob = "OPZENIX_AGENT_JOB_ID=";
+  bool found = false;
   size_t start = 0;
   while (start < data.size()) {
     size_t end = data.find('\0', start);
     if (end == std::string::npos) end = data.size();
-    if (data.compare(start, end - start, entry) == 0) return true;
+    std::string_view item(data.data() + start, end - start);
+    if (item == entry) found = true;
+    if (item.substr(0, kAgentJob.size()) == kAgentJob) return false;
     start = end + 1;
   }
-  return false;
+  return found;
 }
 
 }  // namespace
@@ -47,7 +55,7 @@ std::vector<pid_t> find_execution_processes(const std::string& execution_id,
     if (!all_digits(e->d_name)) continue;
     pid_t pid = static_cast<pid_t>(std::atol(e->d_name));
     if (pid == self) continue;
-    if (environ_has(proc_root + "/" + e->d_name + "/environ", entry)) out.push_back(pid);
+    if (is_own_step(proc_root + "/" + e->d_name + "/environ", entry)) out.push_back(pid);
   }
   closedir(dir);
   return out;

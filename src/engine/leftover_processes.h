@@ -19,7 +19,8 @@
 
 namespace opz::engine {
 
-// Pids of processes whose environment has OPZENIX_EXECUTION_ID=`execution_id`.
+// Pids of processes whose environment has OPZENIX_EXECUTION_ID=`execution_id`,
+// except a remote agent's steps (OPZENIX_AGENT_JOB_ID set) on the same machine.
 // `proc_root` is "/proc" except in tests.
 std::vector<pid_t> find_execution_processes(const std::string& execution_id,
                                             const std::string& proc_root = "/proc");

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "core/ids.h"
@@ -47,6 +49,24 @@ TEST(LeftoverProcessesTest, FindsAndKillsOnlyTheExecutionsProcesses) {
   EXPECT_TRUE(find_execution_processes(mine, "/nonexistent").empty());
   ::kill(b, SIGKILL);
   EXPECT_TRUE(reaped_within(b, std::chrono::seconds(5)));
+}
+
+// A remote agent on the same machine runs steps of the same executions: the
+// server's recovery must leave them to the agent (it re-attaches to them).
+TEST(LeftoverProcessesTest, LeavesAnAgentsStepsAlone) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("opz-proc-" + new_uuid());
+  auto write_environ = [&](const char* pid, const std::string& env) {
+    fs::create_directories(root / pid);
+    std::ofstream(root / pid / "environ", std::ios::binary) << env;
+  };
+  using namespace std::string_literals;
+  write_environ("101", "PATH=/bin\0OPZENIX_EXECUTION_ID=e1\0"s);
+  write_environ("102", "OPZENIX_EXECUTION_ID=e1\0OPZENIX_AGENT_JOB_ID=j7\0"s);
+  write_environ("103", "OPZENIX_EXECUTION_ID=e2\0"s);
+  write_environ("104", "OPZENIX_EXECUTION_ID=e1x\0"s);
+  EXPECT_EQ(find_execution_processes("e1", root.string()), std::vector<pid_t>{101});
+  fs::remove_all(root);
 }
 
 }  // namespace

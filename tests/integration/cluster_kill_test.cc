@@ -26,10 +26,12 @@
 // its NEXT attempt (adopting the agent's job; docs/agents.md "Server restarts
 // and several servers"), so a node of one of A's executions whose job was on
 // a1 or a2 spends one attempt on the takeover and one on the lost job.
+// (Re-attaching at the same attempt was tried: when the adopted job is lost
+// meanwhile, a new job ran under the same attempt number.)
 //
-// Agent steps drop OPZENIX_EXECUTION_ID before they sleep: the agents run on
-// the servers' machine, and B's takeover kills every process carrying a
-// taken-over execution's id (engine/leftover_processes.h), agents' steps too.
+// The agents' steps keep OPZENIX_EXECUTION_ID: B's takeover kills the
+// taken-over executions' leftover processes but leaves agents' steps
+// (OPZENIX_AGENT_JOB_ID) alone (engine/leftover_processes.h).
 //
 // Runs only on PostgreSQL (OPZ_TEST_BACKEND=postgres).
 #include <curl/curl.h>
@@ -99,7 +101,7 @@ std::string pipeline_yaml(const std::string& markers) {
     yaml += "    retry: {max_attempts: 3, initial: 1s, max: 1s}\n";
     const std::string dir = markers + "/$OPZENIX_EXECUTION_ID";
     yaml += "    run: \"mkdir -p " + dir + " && echo $OPZENIX_ATTEMPT >> " + dir + "/" + n.id +
-            " && " + (n.on_agent ? "exec env -u OPZENIX_EXECUTION_ID sleep 0.2" : "sleep 0.2") +
+            " && sleep 0.2" +
             "\"\n";
   }
   return yaml;
