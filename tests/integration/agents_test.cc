@@ -27,50 +27,13 @@
 
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/agent_process.h"
 #include "support/temp_dir.h"
 
 namespace opz::testing {
 namespace {
 
 using nlohmann::json;
-
-// A running `opzenix agent`; SIGTERM + reap on destruction.
-class AgentProcess {
- public:
-  AgentProcess(const std::string& server, const std::string& token, const std::string& labels,
-               const std::string& work_dir, const std::string& log_path) {
-    std::vector<std::string> args = {opzenix_binary(), "agent",          "--server", server,
-                                     "--token",        token,            "--labels", labels,
-                                     "--work-dir",     work_dir,         "--concurrency", "2"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~AgentProcess() { stop(SIGTERM); }
-  void stop(int sig) {
-    if (pid_ <= 0) return;
-    kill(pid_, sig);
-    int status = 0;
-    for (int i = 0; i < 200 && waitpid(pid_, &status, WNOHANG) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
 
 class AgentsTest : public ::testing::Test {
  protected:
@@ -102,9 +65,12 @@ class AgentsTest : public ::testing::Test {
   }
   std::unique_ptr<AgentProcess> start_agent(const std::string& name, const std::string& token,
                                             const std::string& labels) {
-    return std::make_unique<AgentProcess>(server_->base_url(), token, labels,
-                                          dir_.str() + "/" + name,
-                                          dir_.str() + "/" + name + ".log");
+    return std::make_unique<AgentProcess>(AgentProcess::Options{
+        .server = server_->base_url(),
+        .token = token,
+        .labels = labels,
+        .work_dir = dir_.str() + "/" + name,
+        .log_path = dir_.str() + "/" + name + ".log"});
   }
   std::string start(const std::string& yaml) {
     auto r = api().post("/api/v1/executions", json{{"pipeline_yaml", yaml},
@@ -380,8 +346,10 @@ class AgentsRestartTest : public AgentsTest {
 TEST_F(AgentsRestartTest, AServerKilledWhileAnAgentRunsANodeReattachesAndTheStepRunsOnce) {
   Forwarder forwarder;
   forwarder.target(server_->port());
-  AgentProcess alpha(forwarder.url(), register_agent("alpha", "linux"), "linux",
-                     dir_.str() + "/alpha", dir_.str() + "/alpha.log");
+  AgentProcess alpha({.server = forwarder.url(),
+                      .token = register_agent("alpha", "linux"),
+                      .work_dir = dir_.str() + "/alpha",
+                      .log_path = dir_.str() + "/alpha.log"});
   const std::string marker = dir_.str() + "/marker";
   // The engine resumes a node that was running as its next attempt (hence
   // the retry policy); the agent's job is adopted, not run again. The step

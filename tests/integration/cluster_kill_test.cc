@@ -52,6 +52,7 @@
 #include <string_view>
 #include <thread>
 
+#include "support/agent_process.h"
 #include "support/database_probe.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
@@ -107,37 +108,18 @@ std::string pipeline_yaml(const std::string& markers) {
   return yaml;
 }
 
-// A running `opzenix agent` (its own work dir and log); SIGKILL + reap on
-// destruction (the test's end: nothing left to report).
-class Agent {
- public:
-  Agent(const std::string& server, const std::string& token, const std::string& dir) {
-    std::vector<std::string> args = {opzenix_binary(), "agent",      "--server", server,
-                                     "--token",        token,        "--labels", "linux",
-                                     "--work-dir",     dir,          "--concurrency", "4"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open((dir + ".log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~Agent() { kill9(); }
-  void kill9() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
+// A running `opzenix agent` (its own work dir, log appended across restarts),
+// 4 slots, SIGKILLed at the test's end: nothing left to report.
+std::unique_ptr<AgentProcess> start_agent(const std::string& server, const std::string& token,
+                                          const std::string& dir) {
+  return std::make_unique<AgentProcess>(AgentProcess::Options{.server = server,
+                                                              .token = token,
+                                                              .work_dir = dir,
+                                                              .log_path = dir + ".log",
+                                                              .concurrency = 4,
+                                                              .append_log = true,
+                                                              .stop_signal = SIGKILL});
+}
 
 // An event-stream client on its own thread (libcurl): GET /api/v1/events
 // with a Last-Event-ID, recording each event's id and execution id until
@@ -321,10 +303,10 @@ TEST_F(ClusterKillTest, KillingAServerAndAnAgentMidRunLosesNoExecutionNodeRunOrE
   const std::string markers = dir_.str() + "/markers";
   std::map<std::string, std::string> tokens;
   for (const char* name : {"a1", "a2", "b1"}) tokens[name] = register_agent(name);
-  std::map<std::string, std::unique_ptr<Agent>> agents;
-  agents["a1"] = std::make_unique<Agent>(a_->base_url(), tokens["a1"], dir_.str() + "/a1");
-  agents["a2"] = std::make_unique<Agent>(a_->base_url(), tokens["a2"], dir_.str() + "/a2");
-  agents["b1"] = std::make_unique<Agent>(b_->base_url(), tokens["b1"], dir_.str() + "/b1");
+  std::map<std::string, std::unique_ptr<AgentProcess>> agents;
+  agents["a1"] = start_agent(a_->base_url(), tokens["a1"], dir_.str() + "/a1");
+  agents["a2"] = start_agent(a_->base_url(), tokens["a2"], dir_.str() + "/a2");
+  agents["b1"] = start_agent(b_->base_url(), tokens["b1"], dir_.str() + "/b1");
 
   // The streams start before the first execution.
   const int64_t base = scalar("SELECT MAX(id) FROM realtime_events");
@@ -355,10 +337,10 @@ TEST_F(ClusterKillTest, KillingAServerAndAnAgentMidRunLosesNoExecutionNodeRunOrE
           .at(0);
   ASSERT_EQ(a_->stop(SIGKILL), 128 + SIGKILL);
   const auto killed = Clock::now();
-  agents["a1"]->kill9();
+  agents["a1"]->stop(SIGKILL);
   // a2 can never reach A again: restarted against B (see the header).
-  agents["a2"]->kill9();
-  agents["a2"] = std::make_unique<Agent>(b_->base_url(), tokens["a2"], dir_.str() + "/a2");
+  agents["a2"]->stop(SIGKILL);
+  agents["a2"] = start_agent(b_->base_url(), tokens["a2"], dir_.str() + "/a2");
 
   // What had succeeded when A died, at which attempt.
   std::map<std::string, int> done_before;  // "<execution>/<node>" -> attempt
