@@ -69,6 +69,16 @@ Result<int64_t> generation_field(const FieldReader& f) {
   return *g;
 }
 
+Json running_json(const std::vector<store::RunningAgentJob>& jobs) {
+  Json out = Json::array();
+  for (const store::RunningAgentJob& j : jobs)
+    out.push_back({{"id", j.id},
+                   {"execution_id", j.execution_id},
+                   {"node_id", j.node_id},
+                   {"attempt", j.attempt}});
+  return out;
+}
+
 Json agent_json(const store::AgentRecord& a) {
   return {{"id", a.id},
           {"name", a.name},
@@ -78,7 +88,8 @@ Json agent_json(const store::AgentRecord& a) {
           {"version", a.version},
           {"created_at", a.created_at},
           {"last_seen_at", a.last_seen_at},
-          {"running_jobs", a.running_jobs}};
+          {"running_jobs", a.running_jobs},
+          {"running", running_json(a.running)}};
 }
 
 Json job_json(const store::AgentJobRecord& j, std::chrono::milliseconds heartbeat) {

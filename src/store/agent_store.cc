@@ -1,6 +1,7 @@
 #include "store/agent_store.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/ids.h"
 #include "core/time_format.h"
@@ -194,9 +195,19 @@ Result<std::vector<AgentRecord>> AgentStore::list_agents() {
                     ", (SELECT COUNT(*) FROM agent_jobs j WHERE j.agent_id = agents.id "
                     "AND j.status = 'leased') AS running FROM agents ORDER BY name, id"));
     std::vector<AgentRecord> out;
+    std::map<std::string, size_t> by_id;
     for (const Row& r : rows) {
       out.push_back(agent_from(r));
       out.back().running_jobs = r["running"].as_int();
+      by_id[out.back().id] = out.size() - 1;
+    }
+    OPZ_TRY(Rows jobs, s.query("SELECT agent_id, id, execution_id, node_id, attempt FROM agent_jobs "
+                               "WHERE status = 'leased' ORDER BY seq"));
+    for (const Row& j : jobs) {
+      auto it = by_id.find(j["agent_id"].as_text());
+      if (it == by_id.end()) continue;
+      out[it->second].running.push_back({j["id"].as_text(), j["execution_id"].as_text(),
+                                         j["node_id"].as_text(), j["attempt"].as_int()});
     }
     return out;
   });

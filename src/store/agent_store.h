@@ -32,6 +32,14 @@
 
 namespace opz::store {
 
+// A job an agent holds now (list_agents only): what the agents page links to.
+struct RunningAgentJob {
+  std::string id;
+  std::string execution_id;
+  std::string node_id;
+  int64_t attempt = 0;
+};
+
 struct AgentRecord {
   std::string id;
   std::string name;
@@ -43,6 +51,7 @@ struct AgentRecord {
   std::string status;  // online | lost | disabled
   std::string version;
   int64_t running_jobs = 0;  // leased now (list_agents only)
+  std::vector<RunningAgentJob> running;  // those jobs, oldest first (list_agents only)
 };
 
 struct NewAgent {

@@ -154,7 +154,12 @@ TEST_F(AgentStoreTest, SilentAgentsAreLostWithTheirJobsAndLateResultsRefused) {
   ASSERT_EQ(agents->size(), 2u);
   EXPECT_EQ((*agents)[0].name, "chatty");
   EXPECT_EQ((*agents)[0].running_jobs, 1);
+  ASSERT_EQ((*agents)[0].running.size(), 1u);
+  EXPECT_EQ((*agents)[0].running[0].id, jb);
+  EXPECT_EQ((*agents)[0].running[0].attempt, store_->find_job(jb)->attempt);
+  EXPECT_EQ((*agents)[0].running[0].execution_id, store_->find_job(jb)->execution_id);
   EXPECT_EQ((*agents)[1].status, "lost");
+  EXPECT_TRUE((*agents)[1].running.empty()) << "a lost job is not running";
 }
 
 TEST_F(AgentStoreTest, CancelEndsQueuedJobsAndAsksLeasedOnesToStop) {

@@ -93,6 +93,11 @@ export async function agentsPage(ctx) {
       await page.locator(tid('nav-agents')).click();
       await page.waitForURL((url) => url.pathname === '/agents');
       await waitFor('the agent to show 1 running job', async () => (await row.locator(tid('agent-capacity')).innerText()) === '1 of 2 used, 1 free');
+      const link = row.locator(tid('agent-job-link'));
+      await waitFor('the running job to link to its node', async () => (await link.count()) === 1);
+      const href = await link.getAttribute('href');
+      if (!href || !href.startsWith(`/executions/${execution.id}?node=`))
+        throw new Error(`the running job links to ${href}, not to execution ${execution.id}'s node`);
     });
     await pageChecks(s, page, 'agents', ctx);
     await s.step('the job finishes on the agent: the execution succeeds and the agent is idle again', async () => {
