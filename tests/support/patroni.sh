@@ -180,8 +180,11 @@ start)
     fi
   done
   # Ready: a leader with two streaming replicas, one of them synchronous.
+  # A deadline, not a count of tries: on a loaded machine each try (Patroni's
+  # REST API, psql) can itself take seconds.
   ready=""
-  for i in $(seq 600); do
+  deadline=$((SECONDS + ${OPZ_PATRONI_READY_WAIT:-180}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if l=$(leader); then
       port=${l#* }
       if [ "$(psql_at "$port" "SELECT count(*) FILTER (WHERE state = 'streaming') || ' ' || count(*) FILTER (WHERE sync_state = 'sync') FROM pg_stat_replication")" = "2 1" ]; then
@@ -191,7 +194,7 @@ start)
     fi
     sleep 0.1
   done
-  [ -n "$ready" ] || { echo "patroni.sh: the replicas did not start streaming in 60 s (logs in $root)" >&2; exit 1; }
+  [ -n "$ready" ] || { echo "patroni.sh: no leader with two streaming replicas (one synchronous) within ${OPZ_PATRONI_READY_WAIT:-180} s (logs in $root)" >&2; exit 1; }
   psql_at "$ready" "SELECT 1 FROM pg_database WHERE datname = 'opzenix'" | grep -q 1 ||
     "$BIN/createdb" -h 127.0.0.1 -p "$ready" -U opzenix opzenix
   hosts=""
