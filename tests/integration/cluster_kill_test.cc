@@ -57,6 +57,7 @@
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
+#include "two_servers_fixture.h"
 
 namespace opz::testing {
 namespace {
@@ -67,11 +68,6 @@ using Clock = std::chrono::steady_clock;
 constexpr int kExecutions = 50;
 constexpr int kNodeSuccessesBeforeKill = 150;  // of 50 × 20
 constexpr auto kDeadline = std::chrono::seconds(240);
-
-bool on_postgres() {
-  const char* backend = std::getenv("OPZ_TEST_BACKEND");
-  return backend && std::string_view(backend) == "postgres";
-}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -242,24 +238,12 @@ std::vector<std::string> lines_of(const std::string& path) {
   return lines;
 }
 
-class ClusterKillTest : public ::testing::Test {
+class ClusterKillTest : public TwoServersTest {
  protected:
   void SetUp() override {
-    if (!on_postgres()) GTEST_SKIP() << "several servers need PostgreSQL (OPZ_TEST_BACKEND=postgres)";
-    ServerProcess::Options a;
-    a.extra_args = {"--server-lease-timeout", "3s", "--agent-lease-timeout", "6s"};
-    a_ = std::make_unique<ServerProcess>(a);
-    ServerProcess::Options b = a;
-    b.env["OPZENIX_DATABASE_URL"] = a_->database_url();
-    b_ = std::make_unique<ServerProcess>(b);
-    token_ = a_->create_user_and_login("admin@example.com", "admin");
+    start_two_servers({"--server-lease-timeout", "3s", "--agent-lease-timeout", "6s"});
   }
 
-  HttpClient api(const ServerProcess& server) const {
-    HttpClient c(server.base_url());
-    c.set_token(token_);
-    return c;
-  }
   DatabaseLocation db() const { return DatabaseLocation(*b_); }
 
   std::string register_agent(const std::string& name) {
@@ -293,9 +277,6 @@ class ClusterKillTest : public ::testing::Test {
     return "(" + list + ")";
   }
 
-  std::unique_ptr<ServerProcess> a_;
-  std::unique_ptr<ServerProcess> b_;
-  std::string token_;
   TempDir dir_;
 };
 

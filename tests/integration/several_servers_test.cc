@@ -22,6 +22,7 @@
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
+#include "two_servers_fixture.h"
 
 namespace opz::testing {
 namespace {
@@ -31,29 +32,10 @@ using nlohmann::json;
 constexpr int kNodes = 20;
 constexpr int kExecutions = 3;
 
-bool on_postgres() {
-  const char* backend = std::getenv("OPZ_TEST_BACKEND");
-  return backend && std::string_view(backend) == "postgres";
-}
-
-class SeveralServersTest : public ::testing::Test {
+class SeveralServersTest : public TwoServersTest {
  protected:
-  void SetUp() override {
-    if (!on_postgres()) GTEST_SKIP() << "several servers need PostgreSQL (OPZ_TEST_BACKEND=postgres)";
-    ServerProcess::Options a;
-    a.extra_args = {"--server-lease-timeout", "3s"};
-    a_ = std::make_unique<ServerProcess>(a);
-    ServerProcess::Options b = a;
-    b.env["OPZENIX_DATABASE_URL"] = a_->database_url();
-    b_ = std::make_unique<ServerProcess>(b);
-    token_ = a_->create_user_and_login("admin@example.com", "admin");
-  }
+  void SetUp() override { start_two_servers({"--server-lease-timeout", "3s"}); }
 
-  HttpClient api(const ServerProcess& server) const {
-    HttpClient c(server.base_url());
-    c.set_token(token_);
-    return c;
-  }
 
   std::string start_on(const ServerProcess& server, const std::string& yaml) {
     auto r = api(server).post("/api/v1/executions", json{{"pipeline_yaml", yaml},
@@ -94,9 +76,6 @@ class SeveralServersTest : public ::testing::Test {
     return n;
   }
 
-  std::unique_ptr<ServerProcess> a_;
-  std::unique_ptr<ServerProcess> b_;
-  std::string token_;
   TempDir markers_;
 };
 
