@@ -283,7 +283,8 @@ Status ServerApp::start() {
   s.ownership = std::make_unique<engine::SqlExecutionOwnership>(
       *s.data.db, clock,
       engine::ServerIdentity{server_id, host_name(), static_cast<int64_t>(::getpid()),
-                             std::chrono::milliseconds(s.config.server_lease_timeout)});
+                             std::chrono::milliseconds(s.config.server_lease_timeout),
+                             /*shared=*/s.data.db->dialect() == "postgres"});
   eo.ownership = s.ownership.get();
   s.log->info("server id {} (lease timeout {}s)", server_id, s.config.server_lease_timeout.count());
   // Every repository the engine clones is checked by the outbound guard first.

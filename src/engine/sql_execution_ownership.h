@@ -20,6 +20,11 @@ struct ServerIdentity {
   std::string hostname;
   int64_t pid = 0;
   std::chrono::milliseconds lease_timeout{30000};
+  // False when no other server can share the database (SQLite lives in this
+  // server's data dir, whose server id it also holds): claims are still
+  // recorded, but no lease is renewed and no orphans or forwarded commands
+  // are looked for (ExecutionOwnership::shared).
+  bool shared = true;
 };
 
 class SqlExecutionOwnership final : public ExecutionOwnership {
@@ -27,7 +32,7 @@ class SqlExecutionOwnership final : public ExecutionOwnership {
   SqlExecutionOwnership(store::Database& db, const Clock& clock, ServerIdentity identity)
       : leases_(db), clock_(clock), identity_(std::move(identity)) {}
 
-  bool shared() const override { return true; }
+  bool shared() const override { return identity_.shared; }
   std::string server_id() const override { return identity_.server_id; }
   std::chrono::milliseconds lease_timeout() const override { return identity_.lease_timeout; }
   Result<bool> renew() override;
