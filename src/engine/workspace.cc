@@ -2,8 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -56,64 +54,15 @@ std::string outputs_dir(const std::string& data_dir, const std::string& executio
   return (fs::path(data_dir) / "outputs" / execution_id).string();
 }
 
-std::string shell_quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
-
-namespace {
-
-// "git -c k=v ... " for a remote's configuration, ready for a subcommand.
-std::string git_with(const net::PinnedGitRemote& remote) {
-  std::string git = "git ";
-  for (const std::string& arg : remote.config) git += shell_quote(arg) + " ";
-  return git;
-}
-
-}  // namespace
-
 std::string checkout_command(const net::PinnedGitRemote& remote, const std::string& commit_sha,
                              const std::string& branch, const std::string& dir,
                              const std::string& mirror) {
-  const std::string d = shell_quote(dir);
-  const std::string url = shell_quote(remote.url);
-  const std::string git_remote = git_with(remote);
-  std::string cmd;
-  if (mirror.empty()) {
-    cmd = git_remote + "clone --quiet --no-checkout -- " + url + " " + d;
-  } else {
-    const std::string m = shell_quote(mirror);
-    const std::string update =
-        "if [ -d " + m + " ]; then " + git_remote + "-C " + m + " fetch --quiet --prune -- " +
-        url +
-        " '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' || echo 'warning: could not "
-        "fetch the repository; checking out from the local mirror' >&2; else " +
-        git_remote + "clone --quiet --mirror -- " + url + " " + m + "; fi";
-    cmd = "mkdir -p " + shell_quote(fs::path(mirror).parent_path().string()) + " && flock " +
-          shell_quote(mirror + ".lock") + " sh -c " + shell_quote(update) +
-          " && git clone --quiet --no-checkout -- " + m + " " + d;
-  }
-  if (!commit_sha.empty()) {
-    const std::string sha = shell_quote(commit_sha);
-    // A commit no branch reaches (a pull request head) is fetched by sha.
-    cmd += " && { git -C " + d + " cat-file -e " + shell_quote(commit_sha + "^{commit}") +
-           " 2>/dev/null || " + git_remote + "-C " + d + " fetch --quiet -- " + url + " " + sha +
-           "; }";
-    cmd += " && git -C " + d + " checkout --quiet --detach " + sha;
-  } else if (!branch.empty()) {
-    cmd += " && git -C " + d + " checkout --quiet --detach " + shell_quote("origin/" + branch);
-  } else {
-    cmd += " && git -C " + d + " checkout --quiet --detach HEAD";
-  }
-  cmd += " && git -C " + d + " rev-parse HEAD";
-  return cmd;
+  return git::checkout_command({.remote = remote,
+                                .commit_sha = commit_sha,
+                                .branch = branch,
+                                .dir = dir,
+                                .mirror = mirror,
+                                .on_fetch_failure = git::FetchFailure::kUseMirror});
 }
 
 std::string checkout_command(const std::string& git_url, const std::string& commit_sha,
@@ -132,18 +81,6 @@ Result<net::PinnedGitRemote> pin_workspace_remote(const net::OutboundGuard* guar
   // get another answer), but a mirror may still serve a known commit, so
   // every transport is refused and the checkout falls back to the mirror.
   return net::PinnedGitRemote{{"-c", "protocol.allow=never"}, git_url};
-}
-
-std::string mirror_dir(const std::string& data_dir, const std::string& git_url) {
-  // FNV-1a 64: stable across builds and platforms (std::hash is not).
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : git_url) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return (fs::path(data_dir) / "mirrors" / (std::string(hex) + ".git")).string();
 }
 
 std::string remove_command(const std::string& dir) { return "rm -rf -- " + shell_quote(dir); }

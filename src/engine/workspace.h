@@ -23,6 +23,8 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "git/mirror_checkout.h"
+#include "git/shell_quote.h"
 #include "net/git_pinning.h"
 #include "net/outbound_guard.h"
 
@@ -42,19 +44,21 @@ std::string workspace_dir(const std::string& data_dir, const std::string& execut
 std::string outputs_dir(const std::string& data_dir, const std::string& execution_id);
 
 // 'text' for /bin/sh: single-quoted, embedded quotes escaped.
-std::string shell_quote(std::string_view text);
+using git::shell_quote;
 
 // The command that makes `dir` a checkout of `commit_sha` (or of `branch`'s
 // head when the sha is empty) of `git_url`, and prints the checked-out
 // commit's sha as its last line of stdout. `dir` must not exist yet.
 //
 // With a `mirror` (a bare `git clone --mirror` kept under the data dir, see
-// mirror_dir), the mirror is created or fetched first (under `flock`, so
-// executions of one repository never fetch into it at the same time) and the
-// checkout is cloned from it. When the fetch fails (the remote is down) the
-// mirror is used as it is, with a warning: a commit deployed before still
-// checks out, which is what a rollback needs (issue 9: "works with the git
-// remote unreachable"). A commit the mirror lacks is fetched from `git_url`.
+// mirror_dir; the logic, shared with the agent, is git/mirror_checkout.h),
+// the mirror is created, or fetched unless it already has `commit_sha` (under
+// `flock`, so executions of one repository never fetch into it at the same
+// time), and the checkout is cloned from it. When the fetch fails (the
+// remote is down) the mirror is used as it is, with a warning: a commit
+// deployed before still checks out, which is what a rollback needs (issue 9:
+// "works with the git remote unreachable"). A commit the mirror lacks is
+// fetched from `git_url`.
 //
 // Every git process that talks to the remote (the clone or the mirror's clone
 // and fetch, the fetch of a missing commit) runs as `git <remote.config> ...`
@@ -84,7 +88,7 @@ Result<net::PinnedGitRemote> pin_workspace_remote(const net::OutboundGuard* guar
                                                   const std::string& git_url);
 
 // <data_dir>/mirrors/<stable hash of git_url>.git
-std::string mirror_dir(const std::string& data_dir, const std::string& git_url);
+using git::mirror_dir;
 
 std::string remove_command(const std::string& dir);
 

@@ -101,6 +101,11 @@ TEST(WorkspacePinning, AnUnresolvableNameConnectsNowhereButTheMirrorServes) {
                          ") > /dev/null 2> " + err)
                             .c_str()),
             0);
+  // The branch's head needs a fetch, which connects nowhere; the mirror serves.
+  ASSERT_EQ(std::system(("(" + checkout_command(*remote, "", "", dir.str() + "/ws2", mirror) +
+                         ") > /dev/null 2> " + err)
+                            .c_str()),
+            0);
   std::ifstream e(err);
   std::string warning((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
   EXPECT_NE(warning.find("checking out from the local mirror"), std::string::npos) << warning;
