@@ -29,6 +29,10 @@ struct DatabaseOptions {
   bool synchronous_full = false; // WAL + synchronous=NORMAL by default (durable to process crash)
   int readers = 4;
   int busy_timeout_ms = 5000;
+  // WAL pages after which a background thread checkpoints (WalCheckpointer),
+  // so no commit waits for one; 0 leaves it to SQLite's own auto-checkpoint,
+  // run inside the commit that crosses 1,000 pages.
+  int checkpoint_pages = 1000;
 };
 
 struct PostgresOptions {

@@ -38,6 +38,12 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
     db->free_readers_.push_back(reader.get());
     db->readers_.push_back(std::move(reader));
   }
+  if (options.checkpoint_pages > 0) {
+    WalCheckpointerOptions wal;
+    wal.threshold_pages = options.checkpoint_pages;
+    wal.backstop_pages = std::max(16 * options.checkpoint_pages, 16000);
+    OPZ_TRY(db->checkpointer_, WalCheckpointer::start(*db->writer_, session_options, wal));
+  }
   db->committer_ = std::thread([d = db.get()] { d->committer_loop(); });
   return db;
 }
@@ -66,6 +72,7 @@ void SqliteDatabase::close() {
   pool_cv_.wait(pool_lock, [&] { return free_readers_.size() == readers_.size(); });
   free_readers_.clear();
   readers_.clear();
+  checkpointer_.reset();
   writer_.reset();
 }
 
@@ -344,8 +351,14 @@ DatabaseStats SqliteDatabase::stats() const {
     std::lock_guard lock(queue_mu_);
     queued = queue_.size();
   }
+  uint64_t checkpoints = 0;
+  {
+    std::lock_guard lock(pool_mu_);  // close() resets the checkpointer under it
+    if (checkpointer_) checkpoints = checkpointer_->checkpoints() + checkpointer_->backstop_checkpoints();
+  }
   return DatabaseStats{writes_committed_.load(), writes_rolled_back_.load(), reads_.load(),
-                       reader_waits_.load(),       write_transactions_.load(), queued};
+                       reader_waits_.load(),       write_transactions_.load(), queued,
+                       checkpoints};
 }
 
 }  // namespace opz::store

@@ -40,6 +40,7 @@
 
 #include "store/database.h"
 #include "store/sqlite_session.h"
+#include "store/wal_checkpointer.h"
 
 namespace opz::store {
 
@@ -50,6 +51,7 @@ struct DatabaseStats {
   uint64_t reader_waits = 0;  // read() calls that found no free reader and waited
   uint64_t write_transactions = 0;  // COMMITs attempted: < writes when group commit batched
   uint64_t writes_queued = 0;       // write() calls waiting for the next batch right now
+  uint64_t checkpoints = 0;  // WAL checkpoints run off the commit path (WalCheckpointer)
 };
 
 class SqliteDatabase final : public Database {
@@ -108,6 +110,7 @@ class SqliteDatabase final : public Database {
 
   std::mutex writer_mu_;  // taken before pool_mu_ when both are needed
   std::unique_ptr<SqliteSession> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // hooked on writer_; reset before it
   std::atomic<std::thread::id> writer_thread_{};  // who is inside a write body
   mutable std::mutex queue_mu_;
   // Queued writers sleep on wake_[slot] (slots dealt round robin) and are

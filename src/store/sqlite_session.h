@@ -81,6 +81,9 @@ class SqliteSession final : public SqlSession {
 
   const SqliteSessionStats& stats() const { return stats_; }
   size_t cached_statements() const { return cache_.size(); }
+  // The connection itself, for connection-level hooks (WalCheckpointer's WAL
+  // hook, checkpoints); SQL goes through the methods above.
+  sqlite3* connection() const { return db_; }
 
  private:
   struct Cached {
