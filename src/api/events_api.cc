@@ -4,7 +4,9 @@
 // Query: topics=a,b (absent: every topic the caller may read; an unknown
 // name is 400 naming it; a topic the role may not read is 403),
 // execution_id=, project_id=, last_event_id= (the Last-Event-ID header wins
-// when both are given; a malformed id is 400).
+// when both are given; a malformed id is 400), batch=1 (runs of events as
+// one `batch` frame each, realtime/batch_frame.h; 0 or absent: one frame per
+// event; anything else is 400 naming `batch`).
 // The route's action is executions.read; each topic is then filtered by its
 // own read action and the per-user rules (realtime/stream_filter.h).
 // Answers at once with Response::push: the hub (realtime::EventHub) writes
@@ -42,6 +44,13 @@ std::optional<std::string> query_value(const http::Request& req, const std::stri
   return it->second;
 }
 
+Result<realtime::Framing> framing_of(const http::Request& req) {
+  const std::string value = req.query_or("batch");
+  if (value.empty() || value == "0" || value == "false") return realtime::Framing::kEachEvent;
+  if (value == "1" || value == "true") return realtime::Framing::kBatchRuns;
+  return Error::malformed("batch must be 1 or 0, not '" + value + "'", "batch");
+}
+
 Result<realtime::StreamFilter> filter_of(const http::Request& req, const auth::Principal& who) {
   std::optional<realtime::TopicSet> topics;
   if (auto list = query_value(req, "topics")) {
@@ -58,8 +67,9 @@ Result<http::Response> open_stream(ApiContext& ctx, http::Request& req,
   if (ctx.events == nullptr) return Error::unavailable("the event stream is not running");
   OPZ_TRY(realtime::StreamFilter filter, filter_of(req, who));
   OPZ_TRY(std::optional<int64_t> after, last_event_id(req));
+  OPZ_TRY(realtime::Framing framing, framing_of(req));
   auto stream = std::make_shared<http::PushStream>(kStreamBuffer);
-  OPZ_TRY_STATUS(ctx.events->subscribe(stream, std::move(filter), after));
+  OPZ_TRY_STATUS(ctx.events->subscribe(stream, std::move(filter), after, framing));
   http::Response res;
   res.status = 200;
   res.headers.set("Content-Type", "text/event-stream");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "realtime/batch_frame.h"
 #include "realtime/live_batch.h"
 #include "telemetry/metrics.h"
 
@@ -24,6 +25,21 @@ const http::SharedBytes& heartbeat_piece() {
 
 Status first_error(Status a, Status b) { return a.ok() ? b : a; }
 
+// The runs of `records` as batch frames (the members are events[begin, end)).
+std::vector<LiveBatch::Run> runs_of(std::span<const store::EventLogRecord* const> records,
+                                    const std::vector<StreamEventPtr>& events,
+                                    size_t min_events) {
+  std::vector<LiveBatch::Run> runs;
+  for (auto [begin, end] : find_runs(records, min_events)) {
+    auto frame = batch_frame(records.subspan(begin, end - begin));
+    if (!frame) continue;
+    auto e = std::make_shared<StreamEvent>(*events[end - 1]);
+    e->frame = std::move(*frame);
+    runs.push_back({std::move(e), begin, end});
+  }
+  return runs;
+}
+
 }  // namespace
 
 struct EventHub::Client {
@@ -32,6 +48,7 @@ struct EventHub::Client {
   int64_t cursor = 0;  // the last id given or skipped: only ids > cursor go out
   bool live = false;   // false: replaying from the store
   bool dead = false;   // finished or cancelled: dropped at the end of the tick
+  Framing framing = Framing::kEachEvent;
 };
 
 struct EventHub::Metrics {
@@ -109,8 +126,9 @@ void EventHub::notify() {
 }
 
 Status EventHub::subscribe(std::shared_ptr<http::PushStream> stream, StreamFilter filter,
-                           std::optional<int64_t> last_event_id) {
-  auto c = std::make_unique<Client>(Client{std::move(stream), std::move(filter), 0, false, false});
+                           std::optional<int64_t> last_event_id, Framing framing) {
+  auto c = std::make_unique<Client>(
+      Client{std::move(stream), std::move(filter), 0, false, false, framing});
   {
     std::lock_guard lock(mu_);
     if (!primed_ || stopped_) return Error::unavailable("the event stream is not running");
@@ -194,16 +212,26 @@ Status EventHub::deliver_live() {
             log_.read_after(delivered_.load(), options_.tail_batch));
     if (records.empty()) return {};
     std::vector<StreamEventPtr> events;
+    std::vector<const store::EventLogRecord*> kept;  // events[i]'s record
     events.reserve(records.size());
+    kept.reserve(records.size());
     for (const auto& r : records) {
-      if (auto e = stream_event_of(r)) events.push_back(std::make_shared<StreamEvent>(std::move(*e)));
+      if (auto e = stream_event_of(r)) {
+        events.push_back(std::make_shared<StreamEvent>(std::move(*e)));
+        kept.push_back(&r);
+      }
     }
     const int64_t last = records.back().id;
-    LiveBatch batch(std::move(events), options_.write_chunk);
+    const bool batches = std::ranges::any_of(clients_, [](const auto& c) {
+      return c->live && !c->dead && c->framing == Framing::kBatchRuns;
+    });
+    std::vector<LiveBatch::Run> runs;
+    if (batches) runs = runs_of(kept, events, options_.min_batch_run);
+    LiveBatch batch(std::move(events), options_.write_chunk, std::move(runs));
     size_t written = 0;
     for (auto& c : clients_) {
       if (!c->live || c->dead) continue;
-      const LiveBatch::Selection& mine = batch.select(c->filter, c->cursor);
+      const LiveBatch::Selection& mine = batch.select(c->filter, c->cursor, c->framing);
       if (!mine.pieces.empty()) ++last_fanout_clients_;
       // One locked write and at most one wake-up per client per read.
       const size_t queued = c->stream->write(std::span<const http::SharedBytes>(mine.pieces));

@@ -56,6 +56,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/message.h"
+#include "realtime/live_batch.h"
 #include "realtime/sse_frame.h"
 #include "realtime/stream_event.h"
 #include "realtime/stream_filter.h"
@@ -90,6 +91,9 @@ struct EventHubOptions {
   // latency (1 client: none; 1,000: 40 ms).
   std::chrono::microseconds fanout_gap_per_client{40};
   std::chrono::microseconds max_fanout_gap = std::chrono::milliseconds(50);
+  // Clients that take batches (Framing::kBatchRuns) get a run of at least
+  // this many events of one read as one `batch` frame (batch_frame.h).
+  size_t min_batch_run = 2;
 };
 
 class EventHub {
@@ -115,9 +119,12 @@ class EventHub {
   // Adds a client: writes the preamble (`retry: 2000`) at once; the replay
   // or reset, then live events, follow from the tail thread.
   // `last_event_id`: the client's Last-Event-ID (nullopt: live only).
+  // `framing`: kBatchRuns sends the live path's runs as `batch` frames
+  // (a replay is always one frame per event).
   // kUnavailable once stopped (or before prime()).
   Status subscribe(std::shared_ptr<http::PushStream> stream, StreamFilter filter,
-                   std::optional<int64_t> last_event_id);
+                   std::optional<int64_t> last_event_id,
+                   Framing framing = Framing::kEachEvent);
 
   // One step of the tail thread (see above).
   Status poll_once();

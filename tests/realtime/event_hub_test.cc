@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "core/json.h"
 #include "store/database.h"
 #include "support/temp_dir.h"
 #include "telemetry/metrics.h"
@@ -22,6 +23,7 @@ struct Received {
   std::vector<int64_t> reset_ids;
   int heartbeats = 0;
   int preambles = 0;
+  int batches = 0;  // batch frames among the events
   bool ended = false;
 };
 
@@ -55,6 +57,15 @@ void parse_frames(const std::string& text, Received& out) {
     if (event == "reset") {
       out.resets.push_back(data);
       out.reset_ids.push_back(id);
+    } else if (event == "batch") {  // batch_frame.h: the events from..to
+      auto doc = parse_json(data);
+      ASSERT_TRUE(doc.ok()) << data;
+      ASSERT_EQ((*doc)["to"].get<int64_t>(), id);
+      ++out.batches;
+      for (int64_t k = (*doc)["from"].get<int64_t>(); k <= id; ++k) {
+        out.ids.push_back(k);
+        out.topics.push_back((*doc)["topic"].get<std::string>());
+      }
     } else {
       out.ids.push_back(id);
       out.topics.push_back(event);
@@ -168,6 +179,30 @@ TEST_F(EventHubTest, ALiveClientGetsThePreambleThenEveryNewEventInOrder) {
   EXPECT_EQ(r.topics, (std::vector<std::string>{"executions", "nodes", "logs"}));
   EXPECT_TRUE(r.resets.empty());
   EXPECT_EQ(hub->delivered_id(), last_id());
+}
+
+TEST_F(EventHubTest, AClientTakingBatchesGetsOneTransactionsRowsAsOneFrame) {
+  add_execution("e1");
+  auto hub = make_hub();
+  auto batched = stream();
+  auto plain = stream();
+  const int64_t start = last_id();
+  ASSERT_TRUE(hub->subscribe(batched, everything(), std::nullopt, Framing::kBatchRuns).ok());
+  ASSERT_TRUE(hub->subscribe(plain, everything(), std::nullopt).ok());
+  // A submit: every node row in one transaction.
+  sql("INSERT INTO execution_nodes (id, execution_id, node_id, created_at, updated_at) "
+      "VALUES ('a', 'e1', 'a', 't', 't'), ('b', 'e1', 'b', 't', 't'), ('c', 'e1', 'c', 't', 't')");
+  add_log("e1", "one line");
+  ASSERT_TRUE(hub->poll_once().ok());
+  Received b, p;
+  drain(*batched, b);
+  drain(*plain, p);
+  EXPECT_EQ(b.ids, logged_ids(start));
+  EXPECT_EQ(b.batches, 1);
+  EXPECT_EQ(b.topics, (std::vector<std::string>{"nodes", "nodes", "nodes", "logs"}));
+  EXPECT_EQ(p.ids, logged_ids(start));
+  EXPECT_EQ(p.batches, 0);
+  EXPECT_EQ(sample("opzenix_event_stream_events_total"), 8);  // events, not frames
 }
 
 TEST_F(EventHubTest, ALogEventCarriesItsLineJoinedFromTheLog) {

@@ -82,6 +82,48 @@ TEST(LiveBatchTest, AFrameAsBigAsAPieceIsSharedWholeBetweenCoalescedPieces) {
   EXPECT_EQ(s.last_id, (std::vector<int64_t>{1, 2, 3}));
 }
 
+// Events 1-4 of nodes with 2-4 as one run ("R2-4|"), then 5 of logs.
+LiveBatch with_run(size_t piece_bytes = 64 * 1024) {
+  std::vector<StreamEventPtr> events{event(1, Topic::kNodes, "n1|"), event(2, Topic::kNodes, "n2|"),
+                                     event(3, Topic::kNodes, "n3|"), event(4, Topic::kNodes, "n4|"),
+                                     event(5, Topic::kLogs, "l5|")};
+  std::vector<LiveBatch::Run> runs{{event(4, Topic::kNodes, "R2-4|"), 1, 4}};
+  return LiveBatch(std::move(events), piece_bytes, std::move(runs));
+}
+
+TEST(LiveBatchTest, AClientTakingBatchesGetsARunAsItsOneFrameCountingItsEvents) {
+  LiveBatch batch = with_run(/*piece_bytes=*/6);
+  const auto& b = batch.select(filter(), 0, Framing::kBatchRuns);
+  EXPECT_EQ(joined(b), "n1|R2-4|l5|");
+  EXPECT_EQ(b.last_id, (std::vector<int64_t>{4, 5}));  // "n1|R2-4|" reached 6 bytes
+  EXPECT_EQ(b.frames, (std::vector<uint32_t>{4, 1}));
+  const http::SharedBytes first = b.pieces[0];
+  EXPECT_EQ(batch.select(filter(), 0, Framing::kBatchRuns).pieces[0].get(), first.get());
+  // A client taking one frame per event, from the same batch.
+  EXPECT_EQ(joined(batch.select(filter(), 0)), "n1|n2|n3|n4|l5|");
+}
+
+TEST(LiveBatchTest, ACursorInsideARunGetsTheMembersAboveItOneFrameEach) {
+  LiveBatch batch = with_run();
+  const auto& s = batch.select(filter(), 2, Framing::kBatchRuns);
+  EXPECT_EQ(joined(s), "n3|n4|l5|");
+  EXPECT_EQ(s.last_id, (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(joined(batch.select(filter(), 4, Framing::kBatchRuns)), "l5|");
+  EXPECT_EQ(joined(batch.select(filter(), 1, Framing::kBatchRuns)), "R2-4|l5|");
+}
+
+TEST(LiveBatchTest, AFilteredClientTakingBatchesGetsTheRunsItsFilterPasses) {
+  TopicSet nodes;
+  nodes.add(Topic::kNodes);
+  TopicSet logs;
+  logs.add(Topic::kLogs);
+  LiveBatch batch = with_run();
+  const auto& s = batch.select(filter(nodes), 0, Framing::kBatchRuns);
+  EXPECT_EQ(joined(s), "n1|R2-4|");
+  EXPECT_EQ(s.frames, (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(joined(batch.select(filter(logs), 0, Framing::kBatchRuns)), "l5|");
+}
+
 TEST(LiveBatchTest, AnEmptyBatchSelectsNothing) {
   LiveBatch batch({}, 64 * 1024);
   EXPECT_TRUE(batch.select(filter(), 0).pieces.empty());

@@ -48,9 +48,9 @@ describe('StreamHub', () => {
     const r = recorder();
     hub.subscribe({ topics: ['nodes', 'executions'], executionId: 'e1' }, r.listener);
     const es = only();
-    expect(es.url).toBe('/api/v1/events?topics=executions%2Cnodes&execution_id=e1&access_token=T');
-    // (an execution filter: its own connection with exactly its topics)
-    expect(es.topics.sort()).toEqual(['executions', 'nodes', 'reset']);
+    expect(es.url).toBe('/api/v1/events?topics=executions%2Cnodes&execution_id=e1&batch=1&access_token=T');
+    // (an execution filter: its own connection with exactly its topics, and batches)
+    expect(es.topics.sort()).toEqual(['batch', 'executions', 'nodes', 'reset']);
     es.open();
     es.fail(0);
     expect(r.status).toEqual([false, true, false]);
@@ -70,6 +70,34 @@ describe('StreamHub', () => {
     es.emit('executions', event(3));
     expect(r.events).toEqual([1, 2, 3]);
     expect(r.resets).toEqual([]);
+  });
+
+  it('hands a batch frame on as its events, once each, in order, only of the listened topics', () => {
+    const r = recorder();
+    hub.subscribe({ topics: ['nodes'], executionId: 'e1' }, r.listener);
+    const es = only();
+    es.open();
+    es.emit('nodes', event(1, 'nodes'));
+    const run = (from: number, topic: string) => ({
+      from,
+      to: from + 2,
+      at: 't',
+      topic,
+      table: topic,
+      type: 'INSERT',
+      execution_id: 'e1',
+      project_id: null,
+      old: null,
+      common: { status: 'pending' },
+      columns: ['node_id'],
+      rows: [['a'], ['b'], ['c']],
+    });
+    es.emit('batch', run(2, 'nodes'), '4');
+    es.emit('batch', run(3, 'nodes'), '5'); // overlaps: only 5 is new
+    es.emit('batch', run(6, 'logs'), '8'); // not a topic of this subscription
+    es.emit('batch', 'garbage');
+    es.emit('nodes', event(9, 'nodes'));
+    expect(r.events).toEqual([1, 2, 3, 4, 5, 9]);
   });
 
   it('on reset, tells every listener to refetch and skips events the refetch covers', () => {

@@ -5,7 +5,8 @@
 // or project filter that does not ask for logs shares ONE connection (every
 // topic but logs; each listener gets only its own topics); filtered or log
 // subscriptions get one EventSource per distinct topic/filter set, however
-// many components listen to it. Each connection parses frames,
+// many components listen to it. Each connection asks for batches (a run of
+// events, e.g. a submit's node rows, as one frame), parses frames,
 // drops duplicates (EventDeduper) and hands every new event to its listeners
 // in id order; a `reset` goes to every listener's onReset.
 //
@@ -17,7 +18,7 @@
 // it is open every listener gets onReset({reason: 'reconnected'}) and
 // refetches. I/O only through the injected EventSource factory and timers.
 import { EventDeduper } from './dedupe';
-import { parseResetEvent, parseStreamEvent, streamUrl, subscriptionKey, TOPICS } from './parse';
+import { parseBatchEvents, parseResetEvent, parseStreamEvent, streamUrl, subscriptionKey, TOPICS } from './parse';
 import type { ResetEvent, StreamEvent, Topic } from './types';
 import type { Timers } from './throttle';
 
@@ -118,7 +119,8 @@ class Connection {
         }, wait);
       }
     };
-    for (const topic of this.topics) source.addEventListener(topic, (ev) => this.deliver(ev.data));
+    for (const topic of this.topics) source.addEventListener(topic, (ev) => this.deliver(parseStreamEvent(ev.data)));
+    source.addEventListener('batch', (ev) => parseBatchEvents(ev.data)?.forEach((e) => this.deliver(e)));
     source.addEventListener('reset', (ev) => {
       const reset = parseResetEvent(ev.data);
       if (!reset) return;
@@ -127,8 +129,7 @@ class Connection {
     });
   }
 
-  private deliver(data: string): void {
-    const event = parseStreamEvent(data);
+  private deliver(event: StreamEvent | null): void {
     if (!event || !this.topics.has(event.topic) || !this.dedupe.accept(event.id)) return;
     this.listeners.forEach((l) => l.onEvent(event));
   }
