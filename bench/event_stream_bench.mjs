@@ -9,6 +9,9 @@
 // --client=eventsource: the npm `eventsource` package (4.1.1), JSON.parse per
 //   event (the client a browser-like consumer would be; costs ~10x the CPU).
 // --procs=N (default 2): the clients are spread over N node processes.
+// --batch=1 (default) | 0: ask for `batch` frames (?batch=1: a run of events,
+//   e.g. a submit's node rows, as one frame; docs/realtime.md "Batches"); a
+//   batch counts as each of its events, ids from..to, each with its own `at`.
 //
 // What is proved, per client: the ids it received after the run started are
 // EXACTLY the ids the database holds for the subscribed topics up to the
@@ -37,7 +40,8 @@ const flag = (name, fallback) => {
 };
 const clientKind = flag('client', 'lean');
 const auth = { Authorization: `Bearer ${token}` };
-const streamUrl = `${base}/api/v1/events?topics=${topics.join(',')}`;
+const batches = flag('batch', '1') === '1';
+const streamUrl = `${base}/api/v1/events?topics=${topics.join(',')}${batches ? '&batch=1' : ''}`;
 
 if (flag('worker', null) !== null) runWorker(Number(flag('worker', '0')));
 else runParent();
@@ -120,6 +124,7 @@ function report(clients, results) {
   };
   console.log(JSON.stringify({
     client: clientKind,
+    batch: batches,
     clients,
     expected_events: results[0].expected,
     events_min: Math.min(...results.map((r) => r.min)),
@@ -134,6 +139,9 @@ function report(clients, results) {
     // The same without the submit transaction's burst (the execution and all
     // its node rows in one commit: ~1,000 events x every client at once).
     latency_after_submit_ms: percentiles('hist_after'),
+    // The run's second half only (ids past the midpoint between the burst
+    // and the final event): the steady state, long after the burst drained.
+    latency_second_half_ms: percentiles('hist_late'),
   }));
   process.exit(0);
 }
@@ -205,9 +213,12 @@ function runWorker(count) {
     const counts = states.map((s) => s.count);
     const hist = new Uint32Array(kHistogramMs + 1);
     const histAfter = new Uint32Array(kHistogramMs + 1);
+    const histLate = new Uint32Array(kHistogramMs + 1);
+    const midpoint = (until.burst + E) / 2;
     for (let k = 0; k < samples; ++k) {
       ++hist[sampleMs[k]];
       if (sampleIds[k] > until.burst) ++histAfter[sampleMs[k]];
+      if (sampleIds[k] > midpoint) ++histLate[sampleMs[k]];
     }
     const nonzero = (h) => {
       const out = [];
@@ -223,6 +234,7 @@ function runWorker(count) {
       cpu_s: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       hist: nonzero(hist),
       hist_after: nonzero(histAfter),
+      hist_late: nonzero(histLate),
     }, () => process.exit(0));
   };
   process.on('message', (m) => {
@@ -273,6 +285,24 @@ function atStart(buf, pos, end) {
   return at + kAt.length;
 }
 
+// A batch frame's data at buf[p..]: 'data: {"from":F,"to":T,"at":"…"' or
+// '"at":["…","…",…]' (batch_frame.h puts both first): records ids F..T, each
+// with its own `at`.
+function recordBatch(state, buf, p, to, now, record) {
+  p += 14;  // 'data: {"from":'
+  let from = 0;
+  for (; buf[p] !== 44; ++p) from = from * 10 + (buf[p] - 48);
+  for (p += 6; buf[p] !== 44; ++p);  // ',"to":T'
+  p += 6;  // ',"at":', then '"' (one time) or '[' (one each)
+  if (buf[p - 1] !== 58) throw new Error('a batch frame without "at" in its place');
+  const each = buf[p] === 91;
+  let at = p + 1 + (each ? 1 : 0);
+  for (let id = from; id <= to; ++id) {
+    record(state, id, atMillis(buf, at), now);
+    if (each) at += 27;  // '2026-12-05T10:00:00.000Z","'
+  }
+}
+
 function connectLean(state, { record, onOpen }) {
   let rest = null;  // an incomplete frame carried to the next chunk
   const headers = { ...auth, Accept: 'text/event-stream' };
@@ -305,14 +335,17 @@ function connectLean(state, { record, onOpen }) {
         let p = pos;
         let id = -1;
         let reset = false;
+        let batch = false;
         if (buf[p] === 105 && buf[p + 1] === 100 && buf[p + 2] === 58) {  // "id:"
           id = 0;
           for (p += 4; p < len && buf[p] !== 10; ++p) id = id * 10 + (buf[p] - 48);
-          ++p;  // "event: T\n"; no topic begins with "res"
+          ++p;  // "event: T\n"; no topic begins with "res" or "b"
           reset = p + 9 < len && buf[p + 7] === 114 && buf[p + 8] === 101 && buf[p + 9] === 115;
+          batch = p + 7 < len && buf[p + 7] === 98;
           while (p < len && buf[p] !== 10) ++p;
           ++p;
         }
+        const data = p;
         // The blank line that ends the frame: one memchr per remaining line.
         let end = -1;
         for (;;) {
@@ -326,6 +359,7 @@ function connectLean(state, { record, onOpen }) {
         }
         if (end < 0) break;  // incomplete: carried to the next chunk
         if (reset) ++state.resets;
+        else if (batch) recordBatch(state, buf, data, id, now, record);
         else if (id >= 0) record(state, id, atMillis(buf, atStart(buf, pos, end)), now);
         pos = end + 2;
       }
@@ -353,5 +387,12 @@ function connectEventSource(state, { record, onOpen }) {
     record(state, doc.id, Date.parse(doc.at), Date.now());
   };
   for (const t of topics) es.addEventListener(t, onEvent);
+  es.addEventListener('batch', (e) => {
+    const b = JSON.parse(e.data);
+    const now = Date.now();
+    for (let id = b.from; id <= b.to; ++id) {
+      record(state, id, Date.parse(Array.isArray(b.at) ? b.at[id - b.from] : b.at), now);
+    }
+  });
   es.addEventListener('reset', () => { ++state.resets; });
 }

@@ -45,8 +45,11 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/pro
 if (( clients > 0 )); then
   echo "== $clients stream clients, $nodes-node pipeline"
   echo "server RSS before: $(rss VmRSS) kB"
+  # PERF=FILE: a perf profile of the server while the clients run.
+  if [[ -n "${PERF:-}" ]]; then perf record -F 499 -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
   node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
     "$data/opzenix.db" --client="${CLIENT:-lean}" --procs="${PROCS:-2}"
+  if [[ -n "${PERF:-}" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB; server CPU: $(cpu) s"
 fi
 
