@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# 100 agents, 2 servers (issue 14, "Benchmark"): AGENTS `opzenix agent`
-# processes on loopback against 2 `opzenix serve` processes on one throwaway
+# 100 agents, 2 servers (issue 14, "Benchmark"): AGENTS `opzenix-agent`
+# processes (the slim agent binary) on loopback against 2 `opzenix serve` processes on one throwaway
 # PostgreSQL (tests/support/postgres.sh; each server with its own data dir and
 # port; the agents split between them).
 #   bench/agents_bench.sh BUILD_DIR [AGENTS=100] [EXECUTIONS=40] [NODES=25] [QUEUED=10000]
 # Measures, in one run:
 #   1. RSS of each idle agent (/proc/PID/status VmRSS), median and max, and
-#      its private pages and PSS (/proc/PID/smaps_rollup);
+#      its private pages and PSS (/proc/PID/smaps_rollup): AGENTS agents in
+#      the server's binary (`opzenix agent` in process, the anchor), then
+#      AGENTS slim `opzenix-agent`s, side by side;
 #   2. EXECUTIONS executions of a pipeline of NODES independent nodes, all
 #      `runs_on: [bench]`, submitted half to each server: dispatch throughput
 #      (nodes / (last node end - first execution start)) and dispatch latency
@@ -25,6 +27,7 @@ executions=${3:-40}
 nodes=${4:-25}
 queued=${5:-10000}
 bin=$(realpath "$build/opzenix")
+slim=$(realpath "$build/opzenix-agent")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/agents-bench.XXXXXX)
 pids=()
@@ -55,36 +58,55 @@ auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
 reg=$(curl -sf -X POST "http://${addrs[1]}/api/v1/agents/registration-tokens" "${auth[@]}" |
   sed -E 's/.*"token":"([^"]+)".*/\1/')
 
-# The agents: even ones on server 1, odd ones on server 2.
-agent_pids=()
+# The agents: even ones on server 1, odd ones on server 2. Their idle memory
+# twice in this run: first AGENTS agents as `opzenix agent` running in the
+# server's binary (OPZENIX_AGENT_IN_PROCESS=1: the anchor, what every agent
+# was before the slim binary), stopped; then the same agents as the slim
+# `opzenix-agent`, which stay for the dispatch figures.
+tokens=()
 for i in $(seq 1 "$agents"); do
   s=$(( i % 2 + 1 ))
-  t=$(curl -sf -X POST "http://${addrs[$s]}/api/v1/agents/register" -H 'Content-Type: application/json' \
+  tokens[$i]=$(curl -sf -X POST "http://${addrs[$s]}/api/v1/agents/register" -H 'Content-Type: application/json' \
     -d "{\"registration_token\":\"$reg\",\"name\":\"bench-$i\",\"labels\":[\"bench\"]}" |
     sed -E 's/.*"token":"([^"]+)".*/\1/')
-  "$bin" agent --server "http://${addrs[$s]}" --token "$t" --labels bench --concurrency 1 \
-    --work-dir "$work/agents/$i" >"$work/agent-$i.log" 2>&1 &
-  agent_pids+=($!)
-  pids+=($!)
 done
-sleep 5
-alive=()
-for p in "${agent_pids[@]}"; do [[ -r "/proc/$p/status" ]] && alive+=("$p"); done
-if (( ${#alive[@]} < agents )); then
-  echo "agents that exited: $(( agents - ${#alive[@]} )); their logs:" >&2
-  grep -l . "$work"/agent-*.log | head -3 | xargs tail -n 3 >&2 || true
-fi
-agent_pids=("${alive[@]}")
-for p in "${agent_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$p/status"; done | sort -n >"$work/rss"
-echo "agents ${#agent_pids[@]} of $agents"
-echo "agent_idle_rss_kb_median $(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$work/rss")"
-echo "agent_idle_rss_kb_max $(tail -1 "$work/rss")"
-# VmRSS counts the shared libraries' pages every agent maps (shared clean
-# file pages); the memory an agent adds is its private (anonymous) pages.
-for p in "${agent_pids[@]}"; do awk '/^Private_Dirty/ {d=$2} /^Private_Clean/ {c=$2} /^Pss:/ {s=$2} END {print d + c, s}' "/proc/$p/smaps_rollup"; done |
-  sort -n >"$work/private"
-echo "agent_idle_private_kb_median $(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$work/private")"
-echo "agent_idle_pss_kb_median $(sort -k2 -n "$work/private" | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')"
+start_agents() {  # command... -> agent_pids (the live ones, 5 s after the start)
+  agent_pids=()
+  for i in $(seq 1 "$agents"); do
+    s=$(( i % 2 + 1 ))
+    "$@" --server "http://${addrs[$s]}" --token "${tokens[$i]}" --labels bench --concurrency 1 \
+      --work-dir "$work/agents/$i" >"$work/agent-$i.log" 2>&1 &
+    agent_pids+=($!)
+    pids+=($!)
+  done
+  sleep 5
+  local alive=()
+  for p in "${agent_pids[@]}"; do [[ -r "/proc/$p/status" ]] && alive+=("$p"); done
+  if (( ${#alive[@]} < agents )); then
+    echo "agents that exited: $(( agents - ${#alive[@]} )); their logs:" >&2
+    grep -l . "$work"/agent-*.log | head -3 | xargs tail -n 3 >&2 || true
+  fi
+  agent_pids=("${alive[@]}")
+}
+idle_memory() {  # prefix: VmRSS, private pages and PSS of every live agent
+  for p in "${agent_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$p/status"; done | sort -n >"$work/rss"
+  echo "$1agents ${#agent_pids[@]} of $agents"
+  echo "$1agent_idle_rss_kb_median $(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$work/rss")"
+  echo "$1agent_idle_rss_kb_max $(tail -1 "$work/rss")"
+  # VmRSS counts the shared libraries' pages every agent maps (shared clean
+  # file pages); the memory an agent adds is its private (anonymous) pages.
+  for p in "${agent_pids[@]}"; do awk '/^Private_Dirty/ {d=$2} /^Private_Clean/ {c=$2} /^Pss:/ {s=$2} END {print d + c, s}' "/proc/$p/smaps_rollup"; done |
+    sort -n >"$work/private"
+  echo "$1agent_idle_private_kb_median $(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$work/private")"
+  echo "$1agent_idle_pss_kb_median $(sort -k2 -n "$work/private" | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')"
+}
+start_agents env OPZENIX_AGENT_IN_PROCESS=1 "$bin" agent
+idle_memory in_process_
+for p in "${agent_pids[@]}"; do kill -TERM "$p"; done
+for p in "${agent_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+start_agents "$slim"
+idle_memory slim_
+echo "slim_agent_shared_libraries $(ldd "$slim" | awk '$1 !~ /vdso/ {print $1}' | paste -sd' ')"
 
 pipeline() {  # runs_on line or nothing -> the pipeline YAML as a JSON string
   python3 - "$1" "$nodes" <<'PY'
