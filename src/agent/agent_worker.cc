@@ -1,6 +1,9 @@
 #include "agent/agent_worker.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -8,18 +11,17 @@
 #include <sstream>
 #include <thread>
 
+#include "git/mirror_checkout.h"
+#include "git/mirror_sweep.h"
+#include "git/shell_quote.h"
+
 namespace opz::agent {
 
 namespace fs = std::filesystem;
+using git::shell_quote;
 using std::chrono::milliseconds;
 
 namespace {
-
-std::string quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 bool safe_name(const std::string& s) {
   return !s.empty() && s.size() <= 100 &&
@@ -51,27 +53,63 @@ bool write_atomically(const std::string& path, const std::string& text) {
 }
 
 // The shell command of a job: its checkout (when it has one), then the step.
-std::string job_command(const JobSpec& spec, const std::string& ws) {
+// The execution's workspace is made once per agent (under ws.lock, shared by
+// the execution's jobs here) from the work dir's mirror of the repository
+// (git/mirror_checkout.h: fetched only when it lacks the commit), in ws.tmp
+// renamed into place, so a failed checkout leaves no workspace behind. A
+// failed fetch fails the job with a line naming the URL (no credentials).
+std::string job_command(const JobSpec& spec, const std::string& ws, const std::string& work_dir) {
   if (spec.checkout_url.empty()) return spec.command;
-  std::string sync = "if [ ! -d " + quote(ws + "/.git") + " ]; then git clone -q " +
-                     quote(spec.checkout_url) + " " + quote(ws) + " || exit 1; fi";
-  if (!spec.checkout_commit.empty())
-    sync += "; cd " + quote(ws) + " && if [ \"$(git rev-parse HEAD 2>/dev/null)\" != " +
-            quote(spec.checkout_commit) + " ]; then git fetch -q origin; git checkout -q --force " +
-            quote(spec.checkout_commit) + "; fi";
-  return "flock " + quote(ws + ".lock") + " /bin/sh -c " + quote(sync) + " && cd " + quote(ws) +
-         " && exec /bin/sh -c " + quote(spec.command);
+  const std::string tmp = ws + ".tmp";
+  const std::string checkout =
+      git::checkout_command({.remote = {{}, spec.checkout_url},
+                             .commit_sha = spec.checkout_commit,
+                             .branch = {},
+                             .dir = tmp,
+                             .mirror = git::mirror_dir(work_dir, spec.checkout_url),
+                             .on_fetch_failure = git::FetchFailure::kFail});
+  const std::string sync = "if [ ! -d " + shell_quote(ws) + " ]; then rm -rf " + shell_quote(tmp) +
+                           " && sha=$(" + checkout + ") && mv " + shell_quote(tmp) + " " +
+                           shell_quote(ws) +
+                           " && echo \"[opzenix] checked out $sha\" || exit 1; fi";
+  return "flock " + shell_quote(ws + ".lock") + " /bin/sh -c " + shell_quote(sync) + " && cd " +
+         shell_quote(ws) + " && exec /bin/sh -c " + shell_quote(spec.command);
+}
+
+// Locks <dir>.lock, held while this worker owns the job in <dir>: a worker
+// starting on the same work dir (another agent process) leaves it alone
+// rather than taking it for a dead one's. Invalid when not locked.
+runner::UniqueFd lock_job(const std::string& dir, bool wait) {
+  runner::UniqueFd fd(::open((dir + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd || ::flock(fd.get(), wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) return {};
+  return fd;
 }
 
 }  // namespace
+
+void AgentWorker::forget(std::map<std::string, Job>::iterator it) {
+  std::error_code ec;
+  fs::remove_all(it->second.dir, ec);
+  ::unlink((it->second.dir + ".lock").c_str());  // still held: no one else can be in it
+  jobs_.erase(it);
+}
 
 AgentWorker::AgentWorker(AgentTransport& server, runner::Runner& runner, AgentWorkerOptions options)
     : server_(server), runner_(runner), options_(std::move(options)) {}
 
 void AgentWorker::recover() {
+  if (options_.mirror_unused_for.count() > 0)
+    for (const std::string& gone : git::remove_unused_mirrors(
+             options_.work_dir, std::chrono::system_clock::now(), options_.mirror_unused_for))
+      spdlog::info(
+          "agent: removed the git mirror {} (unused for {} h)", gone,
+          std::chrono::duration_cast<std::chrono::hours>(options_.mirror_unused_for).count());
   std::error_code ec;
   fs::create_directories(options_.work_dir + "/jobs", ec);
   for (const auto& entry : fs::directory_iterator(options_.work_dir + "/jobs", ec)) {
+    if (!entry.is_directory(ec)) continue;
+    runner::UniqueFd held = lock_job(entry.path().string(), /*wait=*/false);
+    if (!held) continue;  // a live worker's job (another agent process on this work dir)
     const std::string id = entry.path().filename().string();
     Json saved = Json::parse(read_file(entry.path().string() + "/result.json"), nullptr, false);
     auto result = saved.is_object() && saved.contains("result")
@@ -79,6 +117,7 @@ void AgentWorker::recover() {
                       : Result<JobResult>(Error::not_found("no result"));
     if (!result) {  // the process died with the agent: its lease runs out on the server
       fs::remove_all(entry.path(), ec);
+      ::unlink((entry.path().string() + ".lock").c_str());
       continue;
     }
     Job job;
@@ -86,6 +125,7 @@ void AgentWorker::recover() {
     job.generation = saved.value("generation", int64_t{0});
     job.dir = entry.path().string();
     job.result = std::move(result).value();
+    job.lock = std::move(held);
     spdlog::info("agent: re-sending the result of job {} found on disk", id);
     std::lock_guard lock(mu_);
     jobs_[id] = std::move(job);
@@ -107,15 +147,17 @@ void AgentWorker::start_job(const Json& j) {
   job.generation = generation;
   job.dir = options_.work_dir + "/jobs/" + id;
   job.output_path = job.dir + "/output";
-  job.heartbeat_every = milliseconds(std::clamp<int64_t>(
-      j.value("heartbeat_ms", options_.heartbeat_every.count()), 100, 60000));
+  job.heartbeat_every = milliseconds(
+      std::clamp<int64_t>(j.value("heartbeat_ms", options_.heartbeat_every.count()), 100, 60000));
   const std::string ws = options_.work_dir + "/workspaces/" + execution;
   std::error_code ec;
+  fs::create_directories(options_.work_dir + "/jobs", ec);
+  job.lock = lock_job(job.dir, /*wait=*/true);
   fs::create_directories(job.dir, ec);
   fs::create_directories(spec->checkout_url.empty() ? ws : options_.work_dir + "/workspaces", ec);
   write_atomically(job.dir + "/job.json", Json{{"id", id}, {"generation", generation}}.dump());
   runner::ProcessSpec ps;
-  ps.command = job_command(*spec, ws);
+  ps.command = job_command(*spec, ws, options_.work_dir);
   ps.cwd = options_.work_dir;
   if (spec->checkout_url.empty()) ps.cwd = ws;
   for (const std::string& e : spec->env) {
@@ -135,7 +177,7 @@ void AgentWorker::start_job(const Json& j) {
   ps.log_cap_bytes = spec->log_cap_bytes;
   {
     std::lock_guard lock(mu_);
-    jobs_[id] = job;
+    jobs_[id] = std::move(job);
   }
   runner::ProcessCallbacks cb;
   cb.on_output = [this, id](std::vector<runner::LogLine>&& lines) {
@@ -164,9 +206,7 @@ void AgentWorker::on_exit(const std::string& id, const runner::ProcessResult& r)
     if (it == jobs_.end()) return;
     dir = it->second.dir;
     if (it->second.abandoned) {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-      jobs_.erase(it);
+      forget(it);
       return;
     }
   }
@@ -183,10 +223,9 @@ void AgentWorker::on_exit(const std::string& id, const runner::ProcessResult& r)
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return;
   // The exit code is on disk before the server hears of it.
-  write_atomically(dir + "/result.json",
-                   Json{{"id", id}, {"generation", it->second.generation},
-                        {"result", result.to_json()}}
-                       .dump());
+  write_atomically(
+      dir + "/result.json",
+      Json{{"id", id}, {"generation", it->second.generation}, {"result", result.to_json()}}.dump());
   it->second.result = std::move(result);
   cv_.notify_all();
 }
@@ -198,9 +237,7 @@ void AgentWorker::kill(const std::string& id) {
   it->second.abandoned = true;
   it->second.pending.clear();
   if (it->second.result) {  // already ended: nothing to kill, nothing to send
-    std::error_code ec;
-    fs::remove_all(it->second.dir, ec);
-    jobs_.erase(it);
+    forget(it);
     return;
   }
   if (it->second.pid != runner::kNoProcess) runner_.cancel(it->second.pid);
@@ -221,9 +258,8 @@ void AgentWorker::report() {
     for (auto& [id, job] : jobs_) {
       if (job.abandoned) continue;
       Work w{id, job.generation, {}, false, std::nullopt};
-      if (!job.pending.empty() &&
-          (now - job.last_flush >= options_.log_flush_every || job.result ||
-           job.pending_bytes >= options_.log_batch_bytes)) {
+      if (!job.pending.empty() && (now - job.last_flush >= options_.log_flush_every || job.result ||
+                                   job.pending_bytes >= options_.log_batch_bytes)) {
         w.lines.swap(job.pending);
         job.pending_bytes = 0;
         job.last_flush = now;
@@ -275,11 +311,7 @@ void AgentWorker::report() {
         spdlog::info("agent: job {} completed (exit {}, server answered {})", w.id,
                      w.result->exit_code, a->status);
         std::lock_guard lock(mu_);
-        if (auto it = jobs_.find(w.id); it != jobs_.end()) {
-          std::error_code ec;
-          fs::remove_all(it->second.dir, ec);
-          jobs_.erase(it);
-        }
+        if (auto it = jobs_.find(w.id); it != jobs_.end()) forget(it);
       }
     }
   }

@@ -37,7 +37,9 @@ struct MirrorScript {
   std::string on_fetch_failure() const {
     const std::string shown = redact_url(c.remote.url);
     if (c.on_fetch_failure == FetchFailure::kUseMirror)
-      return report("warning: could not fetch " + shown + "; checking out from the local mirror");
+      return "{ " +
+             report("warning: could not fetch " + shown + "; checking out from the local mirror") +
+             "; }";
     return "{ " + report("opzenix: could not fetch " + shown + " (git's message above)") +
            "; exit 1; }";
   }
@@ -45,10 +47,13 @@ struct MirrorScript {
     return "git -C " + m + " cat-file -e " + shell_quote(c.commit_sha + "^{commit}") +
            " 2>/dev/null";
   }
-  std::string fetch_branches_and_tags() const {
-    return git_remote + "-C " + m + " fetch --quiet --prune -- " + url +
+  // Fetches what is new; on success `git gc --auto` (in the foreground: the
+  // lock covers it), on failure on_fetch_failure().
+  std::string refresh() const {
+    return "if " + git_remote + "-C " + m + " fetch --quiet --prune -- " + url +
            " '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' 2> " + err +
-           " && git -c gc.autoDetach=false -C " + m + " gc --auto --quiet";
+           "; then git -c gc.autoDetach=false -C " + m + " gc --auto --quiet; else " +
+           on_fetch_failure() + "; fi";
   }
   std::string clone_mirror() const {
     const std::string tmp = shell_quote(c.mirror + ".tmp");
@@ -60,11 +65,9 @@ struct MirrorScript {
   }
   // Run under the exclusive lock.
   std::string update() const {
-    const std::string refresh =
-        "{ " + fetch_branches_and_tags() + " || " + on_fetch_failure() + "; }";
-    std::string s = "export GIT_TERMINAL_PROMPT=0\nif [ -d " + m + " ]; then " +
-                    (c.commit_sha.empty() ? refresh : has_commit() + " || " + refresh) + "; else " +
-                    clone_mirror() + "; fi\n";
+    std::string s = "export GIT_TERMINAL_PROMPT=0\nif [ ! -d " + m + " ]; then " + clone_mirror() +
+                    "; elif " + (c.commit_sha.empty() ? std::string("true") : "! " + has_commit()) +
+                    "; then " + refresh() + "; fi\n";
     if (!c.commit_sha.empty())  // a commit no branch reaches (a pull request head)
       s += has_commit() + " || { " + git_remote + "-C " + m + " fetch --quiet -- " + url + " " +
            shell_quote(c.commit_sha) + " 2> " + err + " || " + on_fetch_failure() + "; }\n";
