@@ -1,5 +1,7 @@
 #include "agent/remote_runner.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 
 #include "core/clock.h"
@@ -22,11 +24,10 @@ runner::LogLine server_line(std::string text) {
 
 }  // namespace
 
-RemoteRunner::RemoteRunner(store::AgentStore& store, const Clock& clock, Post post,
+RemoteRunner::RemoteRunner(store::AgentStore& store, const Clock& /*clock*/, Post post,
                            std::function<void()> enqueued)
     : store_(store),
       runner_id_(new_uuid()),
-      created_at_(clock.now()),
       post_(std::move(post)),
       enqueued_(std::move(enqueued)) {}
 
@@ -45,7 +46,7 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
                          job_spec.env_value("OPZENIX_NODE_ID"),
                          std::atoll(job_spec.env_value("OPZENIX_ATTEMPT").c_str()),
                          job_spec.to_json(), spec.runs_on, runner_id_};
-  auto queued = store_.enqueue_or_adopt(row, created_at_);
+  auto queued = store_.enqueue(row);
   if (!queued) {
     runner::ProcessResult failed;
     failed.spawn_failed = true;
@@ -53,15 +54,36 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
     post_([job, failed] { finish(*job, failed); });
     return pid;
   }
-  if (queued->adopted) {
-    follow(*queued->adopted, job, pid);
-    return pid;
-  }
-  track(queued->id, job, pid);
+  track(*queued, job, pid);
   const std::string waiting = "queued for an agent with labels: " + join(spec.runs_on);
-  post_([this, id = queued->id, waiting] { note(id, waiting); });
+  post_([this, id = *queued, waiting] { note(id, waiting); });
   if (enqueued_) enqueued_();
   return pid;
+}
+
+runner::Adoption RemoteRunner::adopt(const runner::AdoptRequest& request,
+                                     runner::ProcessCallbacks cb) {
+  if (stopping_) return {};
+  auto adoption = store_.adopt(request.execution_id, request.node_id, request.attempt, runner_id_);
+  if (!adoption) {
+    spdlog::warn("agents: cannot adopt the job of {} {} attempt {}: {}", request.execution_id,
+                 request.node_id, request.attempt, adoption.error().to_string());
+    return {};
+  }
+  runner::Adoption out;
+  out.highest_attempt = static_cast<int>(adoption->highest_attempt);
+  if (!adoption->job) return out;
+  auto job = std::make_shared<Job>();
+  job->output_path = request.output_path;
+  job->cb = std::move(cb);
+  {
+    std::lock_guard lock(mu_);
+    out.process = next_id_++;
+  }
+  const store::AgentJobRecord& adopted = *adoption->job;
+  out.command = adopted.spec.is_object() ? adopted.spec.value("command", std::string()) : "";
+  follow(adopted, job, out.process);
+  return out;
 }
 
 void RemoteRunner::track(const std::string& job_id, const std::shared_ptr<Job>& job,
@@ -75,7 +97,8 @@ void RemoteRunner::track(const std::string& job_id, const std::shared_ptr<Job>& 
 void RemoteRunner::follow(const store::AgentJobRecord& adopted, const std::shared_ptr<Job>& job,
                           runner::ProcessId pid) {
   track(adopted.id, job, pid);
-  const std::string text = "re-attached to job " + adopted.id + " (" + adopted.status +
+  const std::string text = "re-attached to job " + adopted.id + " (attempt " +
+                           std::to_string(adopted.attempt) + ", " + adopted.status +
                            ", lease generation " + std::to_string(adopted.generation) +
                            ") queued before a server restart or by another server";
   store::EndedJob ended{adopted.id, adopted.status, adopted.result, ""};
@@ -117,7 +140,7 @@ void RemoteRunner::cancel(runner::ProcessId id) {
     if (it == job_of_.end()) return;
     job_id = it->second;
   }
-  auto queued = store_.cancel(job_id);
+  auto queued = store_.cancel(job_id, runner_id_);
   if (queued.ok() && *queued) {
     post_([this, job_id] {
       runner::ProcessResult r;

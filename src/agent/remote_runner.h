@@ -19,13 +19,18 @@
 //
 // Server restarts and several servers (docs/agents.md "Server restarts"):
 // each RemoteRunner has its own runner id, written with every job it queues.
-// start() asks the store to adopt a job of the same execution, node
-// and command that another runner queued (this server before a restart, or a
-// server whose execution the engine took over) and that is still queued or
-// leased, or that ended since this runner was made: such a job is followed
-// instead of queueing a second one, so its step runs once. sync() (the agent
-// service's thread, every second) delivers the end of jobs whose agent
-// reported to another server. Thread-safe.
+// start() always queues a new job. The engine's recovery (a restart, or a
+// takeover of another server's execution) first calls adopt() for the node
+// attempt that was running: the job of that exact attempt, when it is still
+// queued, leased to an online agent whose lease holds, or ended with an
+// outcome (store::AgentStore::adopt, one transaction), becomes this runner's
+// and is followed, so the node continues at the same attempt and its step
+// runs once; otherwise nothing is adopted and the node runs again as its next
+// attempt, never reusing an attempt number a job ran under. cancel() stops
+// only a job this runner still follows (a server that lost the execution to a
+// takeover leaves the adopted job alone). sync() (the agent service's thread,
+// every second) delivers the end of jobs whose agent reported to another
+// server. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -60,6 +65,10 @@ class RemoteRunner final : public runner::Runner {
   // reports the exit; a lost agent's job ends through deliver_lost.
   void cancel(runner::ProcessId id) override;
   size_t running() const override;
+  // See above; kNoProcess (with the highest attempt jobs of the node ran
+  // under) when the attempt's job cannot be adopted or the store fails.
+  runner::Adoption adopt(const runner::AdoptRequest& request,
+                         runner::ProcessCallbacks cb) override;
   // Refuses new jobs from now on (start answers kNoProcess).
   void shutdown();
 
@@ -85,8 +94,8 @@ class RemoteRunner final : public runner::Runner {
   std::shared_ptr<Job> find(const std::string& job_id) const;
   std::shared_ptr<Job> take(const std::string& job_id);
   static void finish(Job& job, const runner::ProcessResult& result);
-  // A job another runner queued (store::AgentStore::enqueue_or_adopt),
-  // followed from now on.
+  // A job another runner queued (store::AgentStore::adopt), followed from
+  // now on.
   void follow(const store::AgentJobRecord& adopted, const std::shared_ptr<Job>& job,
               runner::ProcessId pid);
   void track(const std::string& job_id, const std::shared_ptr<Job>& job, runner::ProcessId pid);
@@ -94,7 +103,6 @@ class RemoteRunner final : public runner::Runner {
 
   store::AgentStore& store_;
   const std::string runner_id_;
-  const TimePoint created_at_;
   Post post_;
   std::function<void()> enqueued_;
   std::atomic<bool> stopping_{false};

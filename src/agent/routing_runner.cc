@@ -22,6 +22,11 @@ void RoutingRunner::cancel(runner::ProcessId id) {
   }
 }
 
+runner::Adoption RoutingRunner::adopt(const runner::AdoptRequest& request,
+                                      runner::ProcessCallbacks cb) {
+  return remote_.adopt(request, std::move(cb));
+}
+
 size_t RoutingRunner::running() const { return local_.running() + remote_.running(); }
 
 }  // namespace opz::agent

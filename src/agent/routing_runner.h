@@ -25,6 +25,9 @@ class RoutingRunner final : public runner::Runner {
   runner::ProcessId start(runner::ProcessSpec spec, runner::ProcessCallbacks cb) override;
   void cancel(runner::ProcessId id) override;
   size_t running() const override;
+  // Only agents' jobs outlive a server: asks the RemoteRunner.
+  runner::Adoption adopt(const runner::AdoptRequest& request,
+                         runner::ProcessCallbacks cb) override;
 
  private:
   runner::Runner& local_;

@@ -8,7 +8,9 @@
 // (executions whose owner's lease lapsed) and runs the commands other servers
 // queued for it. A command for an execution another live server owns is sent
 // to that server (send_command) and its answer awaited on the caller's thread
-// (command_result), never on the engine thread.
+// (command_result), never on the engine thread. Where the database can
+// announce a queued command (PostgreSQL's NOTIFY: watch_commands), the owner
+// runs it at once and polls only as a fallback.
 //
 // Implementations: SqlExecutionOwnership (server_leases & co. through
 // store::ServerLeaseStore) and SoleOwnership below (one process owns
@@ -19,7 +21,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +59,12 @@ struct ForwardedCommand {
   bool expired = false;  // older than the sender waits: answered, not run
 };
 
+// What watch_commands() answers: the calls stop when it is destroyed.
+class CommandWatch {
+ public:
+  virtual ~CommandWatch() = default;
+};
+
 class ExecutionOwnership {
  public:
   virtual ~ExecutionOwnership() = default;
@@ -85,6 +95,19 @@ class ExecutionOwnership {
                                        const std::string& actor) = 0;
   // nullopt while the owner has not answered.
   virtual Result<std::optional<Status>> command_result(int64_t id) = 0;
+  // Calls `wake` (on another thread) whenever a command may have been queued
+  // for this server, until the answered watch is destroyed (its destructor
+  // waits for a call under way); nullptr when the backend cannot tell (the
+  // scheduler then looks every 200 ms).
+  virtual std::unique_ptr<CommandWatch> watch_commands(std::function<void()> wake) {
+    (void)wake;
+    return nullptr;
+  }
+  // While watched, commands are also looked for this often: a fallback for
+  // a notification lost while the listener reconnected.
+  virtual std::chrono::milliseconds command_poll_fallback() const {
+    return std::chrono::seconds(5);
+  }
 };
 
 // One process owns every execution: claims always succeed, nothing is ever

@@ -167,6 +167,14 @@ void Scheduler::handle_ready(ExecutionRun& run, size_t i) {
     }
     return start_instant(run, i);
   }
+  if (auto by_run = interrupted_.find(run.row.id); by_run != interrupted_.end()) {
+    if (auto it = by_run->second.find(i); it != by_run->second.end()) {
+      const Interrupted interrupted = it->second;
+      by_run->second.erase(it);
+      if (by_run->second.empty()) interrupted_.erase(by_run);
+      if (adopt_or_renumber(run, i, interrupted)) return;
+    }
+  }
   n.phase = NodePhase::kQueued;
   n.queued_recorded = n.row.status == "queued";
   ready_.push_back({run.row.id, i, n.generation});
@@ -402,6 +410,7 @@ void Scheduler::after_round() {
     ExecutionRun& run = *it->second;
     if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending) {
       generations_.erase(it->first);
+      interrupted_.erase(it->first);
       it = runs_.erase(it);
     } else
       ++it;

@@ -60,7 +60,6 @@ class Scheduler {
             std::shared_ptr<TaskQueue> queue,
             std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers,
             ExecutionOwnership& ownership);
-
   int max_parallel() const { return max_parallel_; }
 
   // A new execution whose rows exist (status idle): claim it and start it
@@ -88,7 +87,9 @@ class Scheduler {
   // runs another server now owns, take over orphans, run the commands other
   // servers queued here. Every lease_timeout/3 when ownership is shared.
   void ownership_round();
-  // The queued commands only (every kCommandPoll).
+  // The queued commands only: when the database announces one
+  // (ExecutionOwnership::watch_commands), and every command_poll_fallback()
+  // then, else every kCommandPoll (200 ms).
   void run_forwarded_commands();
   EngineSnapshot snapshot() const;
   // Periodic work: the workspace sweep now and every sweep_interval, and the
@@ -181,7 +182,8 @@ class Scheduler {
   // Renews the lease now, then starts the two timers below.
   void schedule_ownership();
   void ownership_timer();  // ownership_round() every lease_timeout/3
-  void commands_timer();   // run_forwarded_commands() every kCommandPoll
+  void commands_timer();   // run_forwarded_commands() every command poll
+
 
   // --- recovery and workspaces (scheduler_recovery.cc)
   void begin(ExecutionRun& run);
@@ -190,6 +192,28 @@ class Scheduler {
   void workspace_ready(ExecutionRun& run);
   void fail_before_start(ExecutionRun& run, const std::string& message);
   void resume_run(std::unique_ptr<ExecutionRun> run, RecoveryReport& report);
+  // A resumed node that may have a job on an agent (steps with runs_on).
+  // Its attempt is decided when it is ready (handle_ready): the runner adopts
+  // the job of `attempt` (a node that was running, or one whose next attempt
+  // may have been queued just before the crash) and the node continues at
+  // that attempt; otherwise it runs again as its next attempt, after every
+  // attempt a job ran under. Never two runs under one attempt number, and a
+  // restart or takeover alone never spends an attempt.
+  struct Interrupted {
+    int attempt = 0;
+    bool was_running = false;
+  };
+  // From handle_ready: true when the node is handled (adopted, or failed
+  // without attempts left); false: start it as usual.
+  bool adopt_or_renumber(ExecutionRun& run, size_t node, Interrupted interrupted);
+  // Follows an adopted job as the node's running step process.
+  void follow_adopted(ExecutionRun& run, size_t node, const runner::Adoption& adopted,
+                      std::vector<std::string> env, std::string output_path, bool was_running);
+  // A node that was running and cannot continue (before the plan starts):
+  // pending for its next attempt, or failed when none is left (true).
+  bool interrupted_without_retry(ExecutionRun& run, size_t node);
+  // running -> pending, to run again as its next attempt.
+  void retry_interrupted(ExecutionRun& run, size_t node);
   // Loads, rebuilds and resumes one unfinished execution from the journal
   // (an unreadable one is failed); false when it could not be resumed.
   bool resume_from_journal(store::ExecutionRecord row, RecoveryReport& report);
@@ -211,6 +235,10 @@ class Scheduler {
   // one attempt per kFenceRetry while the database does not answer).
   std::chrono::steady_clock::time_point last_stale_fence_{};
 
+  // Resumed nodes whose attempt is decided when they are ready, per
+  // execution and node index (resume_run, handle_ready).
+  std::unordered_map<std::string, std::map<size_t, Interrupted>> interrupted_;
+
   std::unordered_map<std::string, std::unique_ptr<ExecutionRun>> runs_;
   std::vector<ExecutionRun*> dirty_;      // may have ready nodes
   std::vector<ExecutionRun*> to_settle_;  // changed this round
@@ -220,6 +248,9 @@ class Scheduler {
   bool flush_timer_set_ = false;
   bool flush_due_ = false;
   bool commit_retry_set_ = false;
+  // Commands are announced (watch_commands): poll only as a fallback. Last
+  // member, so destroyed first: no call posts to this scheduler after it.
+  std::unique_ptr<CommandWatch> command_watch_;
 };
 
 }  // namespace opz::engine

@@ -10,8 +10,9 @@ namespace opz::engine {
 
 namespace {
 
-// How often the commands other servers queued here are looked for: well
-// inside their sender's wait (kCommandAnswerTimeout).
+// How often the commands other servers queued here are looked for when the
+// database does not announce them: well inside their sender's wait
+// (kCommandAnswerTimeout).
 constexpr std::chrono::milliseconds kCommandPoll{200};
 // While the lease cannot be renewed, fence_if_stale() tries at most this often.
 constexpr std::chrono::milliseconds kFenceRetry{500};
@@ -63,6 +64,9 @@ void Scheduler::schedule_ownership() {
   if (!ownership_.shared()) return;
   if (auto renewed = ownership_.renew(); !renewed)
     spdlog::error("engine: cannot renew the server lease: {}", renewed.error().to_string());
+  // Runs on the database's listener thread: only posts.
+  command_watch_ = ownership_.watch_commands(
+      [q = queue_, this] { q->post([this] { run_forwarded_commands(); }); });
   ownership_timer();
   commands_timer();
 }
@@ -76,7 +80,7 @@ void Scheduler::ownership_timer() {
 }
 
 void Scheduler::commands_timer() {
-  post_after(kCommandPoll, [this] {
+  post_after(command_watch_ ? ownership_.command_poll_fallback() : kCommandPoll, [this] {
     run_forwarded_commands();
     commands_timer();
   });
@@ -145,6 +149,7 @@ void Scheduler::drop(const std::string& id, const std::string& why) {
   std::erase(to_settle_, run);
   runs_.erase(id);
   generations_.erase(id);
+  interrupted_.erase(id);
 }
 
 void Scheduler::take_over_orphans() {

@@ -26,6 +26,11 @@ namespace {
 constexpr std::chrono::minutes kCheckoutTimeout{10};
 constexpr const char* kServerStopped = "server stopped while the node was running";
 
+// Only an agent's job outlives its server: a node with steps and runs_on.
+bool may_run_on_agent(const pipeline::Node& node) {
+  return !node.steps.empty() && !node.runs_on.empty();
+}
+
 bool looks_like_sha(const std::string& s) {
   if (s.size() != 40) return false;
   for (char c : s)
@@ -318,7 +323,6 @@ void Scheduler::resume_run(std::unique_ptr<ExecutionRun> owned, RecoveryReport& 
       for (const store::ApprovalRequestRecord& a : *approvals)
         if (a.status == "pending") pending_gates[a.node_id] = a.wait_until;
     }
-    const std::string at = format_time(clock_.now());
     for (size_t i = 0; i < run.nodes.size(); ++i) {
       NodeRuntime& n = run.nodes[i];
       NodeStatus s = pipeline::node_status_from_string(n.row.status).value_or(NodeStatus::kPending);
@@ -328,24 +332,18 @@ void Scheduler::resume_run(std::unique_ptr<ExecutionRun> owned, RecoveryReport& 
         run.done_order.push_back(static_cast<uint32_t>(i));
         continue;
       }
+      if (may_run_on_agent(run.pipeline.nodes[i]) &&
+          (s == NodeStatus::kRunning || s == NodeStatus::kPending || s == NodeStatus::kQueued)) {
+        const bool was_running = s == NodeStatus::kRunning;
+        interrupted_[run.row.id][i] =
+            Interrupted{n.row.attempt + (was_running ? 0 : 1), was_running};
+        continue;
+      }
       if (s == NodeStatus::kRunning) {
-        if (n.row.attempt < n.row.max_attempts) {
-          n.row.status = "pending";
-          n.row.error = kServerStopped;
-          recorder_.node_changed(run, i, s,
-                                 std::string(kServerStopped) + "; retrying as attempt " +
-                                     std::to_string(n.row.attempt + 1));
-          ++report.nodes_retried;
-        } else {
-          n.row.status = "failed";
-          n.row.error = std::string(kServerStopped) + "; no retries left";
-          n.row.completed_at = at;
-          recorder_.node_changed(run, i, s, n.row.error);
-          (void)run.plan->restore(i, NodeStatus::kFailed);
-          n.phase = NodePhase::kDone;
-          run.done_order.push_back(static_cast<uint32_t>(i));
-          metrics_.node_finished("failed", std::chrono::milliseconds(0));
+        if (interrupted_without_retry(run, i)) {
           ++report.nodes_failed;
+        } else {
+          ++report.nodes_retried;
         }
         continue;
       }
@@ -359,6 +357,132 @@ void Scheduler::resume_run(std::unique_ptr<ExecutionRun> owned, RecoveryReport& 
     }
   }
   begin(run);
+}
+
+// ---------------------------------------------------------------------------
+// Adoption of agents' jobs (see scheduler.h: Interrupted).
+
+void Scheduler::retry_interrupted(ExecutionRun& run, size_t i) {
+  NodeRuntime& n = run.nodes[i];
+  n.row.status = "pending";
+  n.row.error = kServerStopped;
+  recorder_.node_changed(run, i, NodeStatus::kRunning,
+                         std::string(kServerStopped) + "; retrying as attempt " +
+                             std::to_string(n.row.attempt + 1));
+}
+
+bool Scheduler::interrupted_without_retry(ExecutionRun& run, size_t i) {
+  NodeRuntime& n = run.nodes[i];
+  const NodeStatus from = NodeStatus::kRunning;
+  if (n.row.attempt < n.row.max_attempts) {
+    retry_interrupted(run, i);
+    return false;
+  }
+  n.row.status = "failed";
+  n.row.error = std::string(kServerStopped) + "; no retries left";
+  n.row.completed_at = format_time(clock_.now());
+  recorder_.node_changed(run, i, from, n.row.error);
+  (void)run.plan->restore(i, NodeStatus::kFailed);
+  n.phase = NodePhase::kDone;
+  run.done_order.push_back(static_cast<uint32_t>(i));
+  metrics_.node_finished("failed", std::chrono::milliseconds(0));
+  return true;
+}
+
+bool Scheduler::adopt_or_renumber(ExecutionRun& run, size_t i, Interrupted interrupted) {
+  NodeRuntime& n = run.nodes[i];
+  const pipeline::Node& node = run.pipeline.nodes[i];
+  const int known = n.row.attempt;
+  n.row.attempt = interrupted.attempt;  // the facts step_env() hands the steps
+  const std::string output_path = run.outputs_dir + "/" + std::to_string(i) + "-" +
+                                  std::to_string(interrupted.attempt) + ".out";
+  auto env = step_env(run, i);
+  runner::Adoption adopted;
+  if (env) {
+    const uint64_t gen = ++n.generation;
+    const std::string id = run.row.id;
+    const int attempt = interrupted.attempt;
+    runner::ProcessCallbacks cb;
+    cb.on_output = [q = queue_, this, id, i, attempt](std::vector<runner::LogLine>&& lines) {
+      q->post([this, id, i, attempt, lines = std::move(lines)]() mutable {
+        on_step_output(id, i, attempt, std::move(lines));
+      });
+    };
+    cb.on_exit = [q = queue_, this, id, i, gen, attempt](const runner::ProcessResult& result) {
+      q->post([this, id, i, gen, attempt, result] { on_step_exit(id, i, gen, attempt, result); });
+    };
+    adopted = runner_.adopt({id, node.id, attempt, output_path}, std::move(cb));
+  } else {
+    spdlog::warn("engine: {} {}: cannot rebuild the step environment to adopt its job: {}",
+                 run.row.id, node.id, env.error().message);
+  }
+  if (adopted.process != runner::kNoProcess) {
+    follow_adopted(run, i, adopted, std::move(env).value(), output_path,
+                   interrupted.was_running);
+    return true;
+  }
+  // Not adopted: the next attempt comes after every attempt a job ran under.
+  n.row.attempt = std::max(known, adopted.highest_attempt);
+  if (interrupted.was_running && n.row.attempt < n.row.max_attempts) {
+    retry_interrupted(run, i);
+    return false;
+  }
+  if (interrupted.was_running) {
+    const std::string why = std::string(kServerStopped) + "; no retries left";
+    node_ended(run, i, pipeline::NodeResult::kFailed, why, why);
+    return true;
+  }
+  if (n.row.attempt >= n.row.max_attempts) {
+    const std::string why = "attempt " + std::to_string(n.row.attempt) +
+                            " was lost with its agent job; no retries left";
+    system_log(run, node.id, n.row.attempt, "error", why);
+    node_ended(run, i, pipeline::NodeResult::kFailed, why, why);
+    return true;
+  }
+  return false;
+}
+
+void Scheduler::follow_adopted(ExecutionRun& run, size_t i, const runner::Adoption& adopted,
+                               std::vector<std::string> env, std::string output_path,
+                               bool was_running) {
+  NodeRuntime& n = run.nodes[i];
+  const pipeline::Node& node = run.pipeline.nodes[i];
+  n.phase = NodePhase::kSteps;
+  n.process = adopted.process;
+  n.env = std::move(env);
+  n.output_path = std::move(output_path);
+  n.step = 0;
+  for (size_t k = 0; k < node.steps.size(); ++k) {
+    if (node.steps[k].run == adopted.command) {
+      n.step = k;
+      break;
+    }
+  }
+  n.attempt_started_steady = std::chrono::steady_clock::now();
+  n.attempt_log_bytes = 0;
+  n.tail.clear();
+  if (n.mask) {
+    n.stdout_mask = std::make_unique<secrets::StreamMasker>(n.mask);
+    n.stderr_mask = std::make_unique<secrets::StreamMasker>(n.mask);
+  }
+  ++running_processes_;
+  ++run.live_processes;
+  const std::string what = "re-attached to its agent's job: attempt " +
+                           std::to_string(n.row.attempt) + " continues";
+  if (was_running) {
+    system_log(run, node.id, n.row.attempt, "warn", what);
+    return;
+  }
+  // Its job was queued just before the previous server stopped, before the
+  // node's row said so.
+  const NodeStatus from =
+      pipeline::node_status_from_string(n.row.status).value_or(NodeStatus::kPending);
+  n.row.status = "running";
+  n.row.started_at = format_time(clock_.now());
+  n.row.completed_at.clear();
+  n.row.next_attempt_at.clear();
+  n.row.error.clear();
+  recorder_.node_changed(run, i, from, what);
 }
 
 }  // namespace opz::engine

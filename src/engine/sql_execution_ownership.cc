@@ -18,6 +18,11 @@ Error error_from(const std::string& code_name, const std::string& message) {
   return Error::internal(message);
 }
 
+// A LISTEN connection and its thread; destroying it joins the thread.
+struct ListeningWatch final : CommandWatch {
+  std::unique_ptr<store::Database::Listening> listening;
+};
+
 }  // namespace
 
 Result<bool> SqlExecutionOwnership::renew() {
@@ -85,6 +90,15 @@ Result<std::optional<Status>> SqlExecutionOwnership::command_result(int64_t id) 
   if (!c.done) return std::optional<Status>();
   if (c.ok) return std::optional<Status>(ok_status());
   return std::optional<Status>(Status(error_from(c.error_code, c.error_message)));
+}
+
+std::unique_ptr<CommandWatch> SqlExecutionOwnership::watch_commands(std::function<void()> wake) {
+  if (!identity_.shared) return nullptr;
+  auto listening = leases_.listen_commands(std::move(wake));
+  if (!listening) return nullptr;  // SQLite: no notifications
+  auto watch = std::make_unique<ListeningWatch>();
+  watch->listening = std::move(listening);
+  return watch;
 }
 
 Result<bool> SqlExecutionOwnership::try_lead(const std::string& name) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "core/clock.h"
@@ -25,6 +26,9 @@ struct ServerIdentity {
   // recorded, but no lease is renewed and no orphans or forwarded commands
   // are looked for (ExecutionOwnership::shared).
   bool shared = true;
+  // With PostgreSQL's notifications (watch_commands), how often queued
+  // commands are still looked for, in case one notification was lost.
+  std::chrono::milliseconds command_poll_fallback{5000};
 };
 
 class SqlExecutionOwnership final : public ExecutionOwnership {
@@ -47,6 +51,11 @@ class SqlExecutionOwnership final : public ExecutionOwnership {
                                const std::string& kind, const Json& payload,
                                const std::string& actor) override;
   Result<std::optional<Status>> command_result(int64_t id) override;
+  // LISTENs on store::kCommandsChannel while shared and on PostgreSQL.
+  std::unique_ptr<CommandWatch> watch_commands(std::function<void()> wake) override;
+  std::chrono::milliseconds command_poll_fallback() const override {
+    return identity_.command_poll_fallback;
+  }
 
   // Whether this server holds the named cluster-wide role (try_lead).
   Result<bool> try_lead(const std::string& name);

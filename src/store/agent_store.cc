@@ -310,10 +310,16 @@ Result<CompletedJob> AgentStore::complete(const std::string& agent_id, const std
   });
 }
 
-Result<bool> AgentStore::cancel(const std::string& id) {
+Result<bool> AgentStore::cancel(const std::string& id, const std::string& runner_id) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<bool> {
     OPZ_TRY(AgentJobRecord job, load_job(s, id));
+    if (!runner_id.empty()) {
+      OPZ_TRY(Rows owner, s.query("SELECT COALESCE(runner_id, '') AS r FROM agent_jobs "
+                                  "WHERE id = $1", {id}));
+      if (owner.empty() || owner[0]["r"].as_text() != runner_id)
+        return Error::conflict("agent job " + id + " is followed by another server now");
+    }
     if (job.status == "queued") {
       OPZ_TRY_STATUS(s.exec(
           "UPDATE agent_jobs SET status = 'cancelled', finished_at = $2 WHERE id = $1", {id, now}));
@@ -363,32 +369,45 @@ Result<int64_t> AgentStore::abandon_unfinished() {
   });
 }
 
-Result<AgentStore::Enqueued> AgentStore::enqueue_or_adopt(const NewAgentJob& j,
-                                                          TimePoint ended_since) {
-  const std::string command = j.spec.is_object() ? j.spec.value("command", std::string()) : "";
-  const std::string since = format_time(ended_since);
+Result<AgentStore::Adoption> AgentStore::adopt(const std::string& execution_id,
+                                               const std::string& node_id, int64_t attempt,
+                                               const std::string& runner_id) {
   const std::string now = format_time(clock_.now());
-  OPZ_TRY(Enqueued out, db_.write([&](SqlSession& s) -> Result<Enqueued> {
-    if (!j.execution_id.empty() && !j.runner_id.empty()) {
+  return db_.write([&](SqlSession& s) -> Result<Adoption> {
+    Adoption out;
+    OPZ_TRY(Rows highest, s.query("SELECT COALESCE(MAX(attempt), 0) AS n FROM agent_jobs "
+                                  "WHERE execution_id = $1 AND node_id = $2",
+                                  {execution_id, node_id}));
+    out.highest_attempt = highest[0]["n"].as_int();
+    // Twice at most: when the job changed between the read and the
+    // conditional UPDATE (its agent completed it, or it expired), read again.
+    for (int round = 0; round < 2 && !out.job; ++round) {
       OPZ_TRY(Rows rows,
               s.query("SELECT " + std::string(kJobColumns) +
-                          " FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 "
-                          "AND runner_id <> $3 AND (status IN ('queued', 'leased') OR "
-                          "(status IN ('succeeded', 'failed', 'cancelled') AND finished_at >= $4)) "
-                          "ORDER BY seq DESC LIMIT 20",
-                          {j.execution_id, j.node_id, j.runner_id, since}));
-      for (const Row& r : rows) {
-        AgentJobRecord job = job_from(r);
-        if (!job.spec.is_object() || job.spec.value("command", std::string()) != command) continue;
-        OPZ_TRY_STATUS(s.exec("UPDATE agent_jobs SET runner_id = $2 WHERE id = $1",
-                              {job.id, j.runner_id}));
-        return Enqueued{job.id, std::move(job)};
+                          ", CASE WHEN lease_expires_at >= $4 THEN 1 ELSE 0 END AS lease_holds "
+                          "FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 AND "
+                          "attempt = $3 ORDER BY seq DESC LIMIT 1",
+                          {execution_id, node_id, attempt, now}));
+      if (rows.empty()) break;
+      AgentJobRecord job = job_from(rows[0]);
+      bool live_lease = false;
+      if (job.status == "leased" && rows[0]["lease_holds"].as_bool()) {
+        OPZ_TRY(Rows agent, s.query("SELECT status FROM agents WHERE id = $1", {job.agent_id}));
+        live_lease = !agent.empty() && agent[0]["status"].as_text() == "online";
       }
+      const bool ended_with_outcome =
+          job.status == "succeeded" || job.status == "failed" || job.status == "cancelled";
+      if (job.status != "queued" && !live_lease && !ended_with_outcome) break;
+      // Conditional: an expiry, a completion or a new lease committed since
+      // the read wins (and is read again).
+      OPZ_TRY(int64_t changed,
+              s.exec("UPDATE agent_jobs SET runner_id = $2 WHERE id = $1 AND status = $3 AND "
+                     "lease_generation = $4 AND (status <> 'leased' OR lease_expires_at >= $5)",
+                     {job.id, runner_id, job.status, job.generation, now}));
+      if (changed == 1) out.job = std::move(job);
     }
-    OPZ_TRY(std::string id, insert_job(s, j, now));
-    return Enqueued{std::move(id), std::nullopt};
-  }));
-  return out;
+    return out;
+  });
 }
 
 Result<bool> AgentStore::has_live_job(const std::string& execution_id,

@@ -16,7 +16,9 @@
 // the stored outcome with first_time = false. expire() declares agents whose
 // last_seen_at is older than the lease timeout lost, and every job leased to
 // them (or whose lease ran out) lost; a lost job never comes back (the engine
-// retries the node as a new job). Each call is one transaction. Thread-safe.
+// retries the node as a new job). adopt() hands a job to the runner of a
+// server that resumed its execution. Each call is one transaction.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -157,8 +159,10 @@ class AgentStore {
                                 bool success, const Json& result);
   // queued -> cancelled (answers true: nobody runs it), or leased ->
   // cancel_requested (answers false: the agent stops it and completes).
-  // kConflict when the job already ended.
-  Result<bool> cancel(const std::string& id);
+  // kConflict when the job already ended, or when `runner_id` is given and
+  // the job is another runner's now (a server that lost an execution to a
+  // takeover must not stop the job the new owner adopted).
+  Result<bool> cancel(const std::string& id, const std::string& runner_id = "");
   // Jobs of `agent_id` that are no longer leased to it or that it must stop:
   // of `running` (ids the agent says it runs), those it should kill.
   Result<std::vector<std::string>> jobs_to_stop(const std::string& agent_id,
@@ -171,16 +175,22 @@ class AgentStore {
   // their steps again and the new runner adopts them (adopt()).
   Result<int64_t> abandon_unfinished();
 
-  // In one write transaction: when another runner than job.runner_id queued
-  // a job of the same execution and node whose spec has the same command,
-  // and it is queued or leased, or ended at or after `ended_since` (its
-  // result came while nobody waited), the newest such job becomes
-  // job.runner_id's and is answered (`adopted`); otherwise `job` is queued.
-  struct Enqueued {
-    std::string id;
-    std::optional<AgentJobRecord> adopted;
+  // Recovery and takeover (engine: a node found running, or about to start,
+  // after a restart or a takeover): in one write transaction, the newest job
+  // of (execution_id, node_id) under exactly `attempt` becomes runner_id's
+  // when it can be adopted — queued; leased to an online agent with a lease
+  // that still holds (the UPDATE is conditional on the status and lease
+  // generation read, so an expiry committed first wins); or ended with an
+  // outcome nobody consumed yet (succeeded, failed, cancelled). A lost job,
+  // an expired lease or an agent declared lost: not adopted, nothing changes.
+  // `highest_attempt` is the highest attempt any job of the node ran under
+  // (0: none), so the caller never starts a job under a used attempt number.
+  struct Adoption {
+    std::optional<AgentJobRecord> job;
+    int64_t highest_attempt = 0;
   };
-  Result<Enqueued> enqueue_or_adopt(const NewAgentJob& job, TimePoint ended_since);
+  Result<Adoption> adopt(const std::string& execution_id, const std::string& node_id,
+                         int64_t attempt, const std::string& runner_id);
   // True when a job of (execution_id, node_id) is queued, or leased with a
   // lease that still holds: a restarted engine can resume the node at the
   // same attempt and let its runner adopt the job.

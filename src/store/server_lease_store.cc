@@ -146,8 +146,20 @@ Result<int64_t> ServerLeaseStore::enqueue_command(const NewExecutionCommand& c, 
         "INSERT INTO execution_commands (execution_id, server_id, kind, payload, actor, "
         "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         {c.execution_id, c.server_id, c.kind, c.payload.dump(), c.actor, format_time(now)}));
+    if (s.dialect() == "postgres") {
+      // Delivered when this transaction commits, never before.
+      OPZ_TRY(Rows sent, s.query(std::string("SELECT pg_notify('") + kCommandsChannel +
+                                     "', $1) AS sent",
+                                 {c.server_id}));
+      (void)sent;
+    }
     return rows[0][0].as_int();
   });
+}
+
+std::unique_ptr<Database::Listening> ServerLeaseStore::listen_commands(
+    std::function<void()> on_command) {
+  return db_.listen(kCommandsChannel, std::move(on_command));
 }
 
 Result<std::vector<ExecutionCommand>> ServerLeaseStore::pending_commands(

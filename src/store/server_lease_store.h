@@ -24,7 +24,11 @@
 // Commands. A cancel / force-fail / approval decision for an execution that
 // another live server owns is queued for that server (enqueue_command); the
 // owner runs its pending_commands() and records the answer
-// (complete_command); the sender polls command(id) for it.
+// (complete_command); the sender polls command(id) for it. On PostgreSQL
+// the insert also sends NOTIFY kCommandsChannel (payload: the owner's server
+// id) in the same transaction, and listen_commands() calls back on every
+// such notification, so the owner runs a command at once instead of at its
+// next poll.
 //
 // Leader. try_lead() takes or renews the named leader row when it is free,
 // expired or already ours; true when `server_id` leads until now + ttl.
@@ -35,7 +39,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +92,9 @@ struct NewExecutionCommand {
   std::string actor;
 };
 
+// The channel commands are announced on (PostgreSQL only).
+inline constexpr const char* kCommandsChannel = "opz_commands";
+
 class ServerLeaseStore {
  public:
   explicit ServerLeaseStore(Database& db) : db_(db) {}
@@ -101,6 +110,11 @@ class ServerLeaseStore {
   Result<std::optional<ExecutionOwner>> owner_of(const std::string& execution_id, TimePoint now);
 
   Result<int64_t> enqueue_command(const NewExecutionCommand& command, TimePoint now);
+  // Calls `on_command` (on a thread of the database's) whenever a command is
+  // queued for any server, and once when the listener (re)connects;
+  // nullptr where the database has no notifications (SQLite). Destroying
+  // the handle stops the calls.
+  std::unique_ptr<Database::Listening> listen_commands(std::function<void()> on_command);
   // Not yet done, oldest first.
   Result<std::vector<ExecutionCommand>> pending_commands(const std::string& server_id);
   Status complete_command(int64_t id, const Status& outcome, TimePoint now);

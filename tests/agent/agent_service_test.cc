@@ -7,7 +7,9 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "store/database.h"
 #include "support/temp_dir.h"
@@ -76,6 +78,8 @@ class AgentServiceTest : public ::testing::Test {
     return a.ok() ? *a : store::AgentRecord{};
   }
 
+  std::string out() const { return dir_.str() + "/out"; }
+
   runner::ProcessSpec spec(std::vector<std::string> runs_on = {"linux"}) {
     runner::ProcessSpec s;
     s.command = "echo hi";
@@ -83,6 +87,16 @@ class AgentServiceTest : public ::testing::Test {
              "OPZENIX_OUTPUT=" + dir_.str() + "/out"};
     s.runs_on = std::move(runs_on);
     return s;
+  }
+
+  // The step's job, claimed by the agent; then its server is gone (nobody
+  // delivers to `before` any more).
+  store::AgentJobRecord claimed_then_server_gone(Recording& before) {
+    service_->runner().start(spec(), before.callbacks());
+    PollAnswer a = poll_now();
+    EXPECT_TRUE(a.job.has_value());
+    service_->stop();
+    return a.job.value_or(store::AgentJobRecord{});
   }
 
   PollAnswer poll_now(milliseconds wait = milliseconds(0)) {
@@ -232,62 +246,158 @@ TEST_F(AgentServiceTest, DisabledAgentsCannotAuthenticate) {
 }
 
 // A server restart: a second service on the same database (the restarted
-// server) starts the same step again (the engine's recovery) and adopts the
-// leased job instead of queueing another; the agent's complete of the same
-// generation is accepted by it and ends the step once.
-TEST_F(AgentServiceTest, AfterARestartTheSameStepAdoptsTheLeasedJob) {
+// server) adopts the leased job of the node's running attempt (the engine's
+// recovery) instead of running the step again; the agent's complete of the
+// same generation is accepted by it and ends the step once. The next attempt
+// adopts nothing: a job never completes under another attempt number.
+TEST_F(AgentServiceTest, AfterARestartTheRunningAttemptAdoptsTheLeasedJob) {
   Recording before;
-  service_->runner().start(spec(), before.callbacks());
-  PollAnswer a = poll_now();
-  ASSERT_TRUE(a.job.has_value());
-  service_->stop();  // the old server is gone; nobody delivers to `before`
+  const store::AgentJobRecord job = claimed_then_server_gone(before);
+  ASSERT_FALSE(job.id.empty());  // the old server is gone; nobody delivers to `before`
   ASSERT_TRUE(store_->abandon_unfinished().ok());
   AgentService restarted(*store_, clock_, AgentServiceOptions{});
   restarted.start();
   EXPECT_TRUE(restarted.has_live_job("e1", "build"));
-  EXPECT_FALSE(restarted.has_live_job("e1", "other"));
+  Recording next;
+  runner::Adoption none = restarted.runner().adopt({"e1", "build", 2, out()}, next.callbacks());
+  EXPECT_EQ(none.process, runner::kNoProcess) << "attempt 2 never ran";
+  EXPECT_EQ(none.highest_attempt, 1);
   Recording after;
-  runner::ProcessSpec again = spec();
-  again.env[2] = "OPZENIX_ATTEMPT=2";  // the engine retries the node's attempt
-  restarted.runner().start(again, after.callbacks());
-  auto job = store_->find_job(a.job->id);
-  ASSERT_TRUE(job.ok());
-  EXPECT_EQ(job->status, "leased") << "the lease still holds";
-  ASSERT_TRUE(restarted.heartbeat(agent(), a.job->id, 1).ok());
+  runner::Adoption adopted =
+      restarted.runner().adopt({"e1", "build", 1, out()}, after.callbacks());
+  ASSERT_GE(adopted.process, kRemoteIdBase);
+  EXPECT_EQ(adopted.command, "echo hi");
+  auto stored = store_->find_job(job.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, "leased") << "the lease still holds";
+  ASSERT_TRUE(restarted.heartbeat(agent(), job.id, 1).ok());
   JobResult r;
   r.exit_code = 0;
-  auto done = restarted.complete(agent(), a.job->id, 1, r);
+  auto done = restarted.complete(agent(), job.id, 1, r);
   ASSERT_TRUE(done.ok()) << done.error().to_string();
   EXPECT_TRUE(*done);
   ASSERT_TRUE(after.wait_exit());
   EXPECT_TRUE(after.exits[0].success());
   // Nothing new was queued: a poll finds no job.
-  auto none = store_->claim(agent(), seconds(30));
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
+  auto nothing = store_->claim(agent(), seconds(30));
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->has_value());
   std::lock_guard lock(before.mu);
   EXPECT_TRUE(before.exits.empty());
+  std::lock_guard lock_next(next.mu);
+  EXPECT_TRUE(next.exits.empty());
   restarted.stop();
 }
 
-// The complete reached the restarted server before the engine started the
-// step again: the step adopts the ended job and gets its result at once.
-TEST_F(AgentServiceTest, AResultThatArrivedBeforeTheStepWasStartedAgainIsDelivered) {
+// The complete reached the restarted server before the engine's recovery:
+// the attempt adopts the ended job and gets its result at once.
+TEST_F(AgentServiceTest, AResultThatArrivedBeforeTheRecoveryIsDeliveredToTheSameAttempt) {
   Recording before;
-  service_->runner().start(spec(), before.callbacks());
-  PollAnswer a = poll_now();
-  ASSERT_TRUE(a.job.has_value());
-  service_->stop();
+  const store::AgentJobRecord job = claimed_then_server_gone(before);
+  ASSERT_FALSE(job.id.empty());
   AgentService restarted(*store_, clock_, AgentServiceOptions{});
   restarted.start();
   JobResult r;
   r.exit_code = 7;
-  ASSERT_TRUE(restarted.complete(agent(), a.job->id, 1, r).ok());
+  ASSERT_TRUE(restarted.complete(agent(), job.id, 1, r).ok());
   Recording after;
-  restarted.runner().start(spec(), after.callbacks());
+  ASSERT_NE(restarted.runner().adopt({"e1", "build", 1, out()}, after.callbacks()).process,
+            runner::kNoProcess);
   ASSERT_TRUE(after.wait_exit());
   EXPECT_EQ(after.exits[0].exit_code, 7);
   restarted.stop();
+}
+
+// What cannot be adopted: the job of a lost agent, a lease that ran out
+// before the lease check noticed, a job lost with its disabled agent. The
+// answer names the attempt the job ran under, so the next one is 2.
+TEST_F(AgentServiceTest, AJobWhoseLeaseIsGoneIsNotAdopted) {
+  Recording before;
+  const store::AgentJobRecord job = claimed_then_server_gone(before);
+  ASSERT_FALSE(job.id.empty());
+  AgentService restarted(*store_, clock_, AgentServiceOptions{});
+  restarted.start();
+
+  clock_.advance(seconds(31));  // the lease (30 s) ran out; not yet declared lost
+  Recording expired;
+  runner::Adoption refused =
+      restarted.runner().adopt({"e1", "build", 1, out()}, expired.callbacks());
+  EXPECT_EQ(refused.process, runner::kNoProcess);
+  EXPECT_EQ(refused.highest_attempt, 1);
+  auto stored = store_->find_job(job.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, "leased") << "refused by its lease's expiry alone";
+
+  EXPECT_EQ(restarted.check_leases(), 1u);  // now lost
+  Recording lost;
+  EXPECT_EQ(restarted.runner().adopt({"e1", "build", 1, out()}, lost.callbacks()).process,
+            runner::kNoProcess);
+  std::lock_guard lock(expired.mu);
+  EXPECT_TRUE(expired.exits.empty());
+  restarted.stop();
+}
+
+TEST_F(AgentServiceTest, AJobOfADisabledAgentIsNotAdopted) {
+  Recording before;
+  service_->runner().start(spec(), before.callbacks());
+  PollAnswer a = poll_now();
+  ASSERT_TRUE(a.job.has_value());
+  ASSERT_TRUE(service_->disable(agent().id).ok());
+  Recording after;
+  runner::Adoption refused = service_->runner().adopt({"e1", "build", 1, out()}, after.callbacks());
+  EXPECT_EQ(refused.process, runner::kNoProcess);
+  EXPECT_EQ(refused.highest_attempt, 1);
+}
+
+// The adoption and the lease check race (two threads, one database): either
+// the adoption wins (the job is followed, and its loss, which follows, ends
+// the attempt exactly once) or the expiry wins (nothing is adopted, nothing
+// delivered). Never an adopted job that was already lost.
+TEST_F(AgentServiceTest, AnAdoptionRacingTheExpiryIsOneOrTheOther) {
+  int adopted_count = 0;
+  for (int round = 0; round < 20; ++round) {
+    const std::string execution = "race-" + std::to_string(round);
+    runner::ProcessSpec s = spec();
+    s.env[0] = "OPZENIX_EXECUTION_ID=" + execution;
+    Recording before;
+    RemoteRunner old_runner(*store_, clock_, [](Task t) { t(); });
+    old_runner.start(s, before.callbacks());
+    auto claimed = store_->claim(agent(), seconds(30));
+    ASSERT_TRUE(claimed.ok() && claimed->has_value());
+    // The agent was last seen at the claim; 20 s later its lease still
+    // holds, but a 10 s agent timeout declares it lost.
+    clock_.advance(seconds(20));
+    RemoteRunner new_runner(*store_, clock_, [](Task t) { t(); });
+    Recording after;
+    runner::Adoption adoption;
+    std::vector<store::LostJob> lost;
+    std::thread adopt([&] { adoption = new_runner.adopt({execution, "build", 1, out()},
+                                                        after.callbacks()); });
+    std::thread expire([&] {
+      auto l = store_->expire(seconds(10));
+      ASSERT_TRUE(l.ok());
+      lost = *l;
+    });
+    adopt.join();
+    expire.join();
+    ASSERT_EQ(lost.size(), 1u) << "the job is lost either way";
+    auto job = store_->find_job((*claimed)->id);
+    ASSERT_TRUE(job.ok());
+    EXPECT_EQ(job->status, "lost");
+    for (const store::LostJob& l : lost) new_runner.deliver_lost(l);  // as check_leases does
+    std::lock_guard lock(after.mu);
+    if (adoption.process != runner::kNoProcess) {
+      ++adopted_count;
+      ASSERT_EQ(after.exits.size(), 1u) << "the adopted attempt ends once, as lost";
+      EXPECT_NE(after.exits[0].error.find("lost"), std::string::npos) << after.exits[0].error;
+    } else {
+      EXPECT_TRUE(after.exits.empty()) << "nothing adopted, nothing delivered";
+      EXPECT_EQ(adoption.highest_attempt, 1);
+    }
+    // The agent comes back for the next round.
+    ASSERT_TRUE(service_->authenticate(agent_token_).ok());
+  }
+  std::cout << "adopted before the expiry in " << adopted_count << " of 20 rounds\n";
 }
 
 // Two servers on one database: the job queued by one, run by an agent that

@@ -22,12 +22,15 @@
 // and its restart would report them as cancelled; killed, its steps finish
 // unheard and their jobs are lost after the lease, then retried.
 //
-// Why max_attempts 3, not 2: a takeover resumes a node that was running as
-// its NEXT attempt (adopting the agent's job; docs/agents.md "Server restarts
-// and several servers"), so a node of one of A's executions whose job was on
-// a1 or a2 spends one attempt on the takeover and one on the lost job.
-// (Re-attaching at the same attempt was tried: when the adopted job is lost
-// meanwhile, a new job ran under the same attempt number.)
+// A takeover spends no attempt of a node whose agent job it adopts: B's
+// recovery asks its runner to adopt the job of the node's running attempt
+// (queued, leased to an online agent whose lease holds, or ended with an
+// outcome; one transaction), and only when that fails does the node run
+// again, as the attempt after every attempt a job ran under. So on agent
+// nodes every attempt beyond the first is paid for by a job that ended
+// without success (lost with a1 or a2, failed): attempt == 1 + such jobs.
+// max_attempts is 3 because a node can lose a job on a1 and then one on a2
+// (killed and restarted against B).
 //
 // The agents' steps keep OPZENIX_EXECUTION_ID: B's takeover kills the
 // taken-over executions' leftover processes but leaves agents' steps
@@ -401,6 +404,33 @@ TEST_F(ClusterKillTest, KillingAServerAndAnAgentMidRunLosesNoExecutionNodeRunOrE
   }
   std::cout << "[ClusterKillTest] " << retried << " of " << nodes->size()
             << " nodes needed more than one attempt\n";
+
+  // Agent nodes: every attempt after the first was paid for by a job that
+  // did not succeed; a takeover that adopted the job spent none.
+  auto paid = query_database(
+      db(), "SELECT j.execution_id, j.node_id, n.attempt, SUM(CASE WHEN j.status IN ('lost', "
+            "'failed', 'cancelled') THEN 1 ELSE 0 END) AS unsuccessful, COUNT(*) AS jobs "
+            "FROM agent_jobs j JOIN execution_nodes n ON n.execution_id = j.execution_id AND "
+            "n.node_id = j.node_id WHERE j." + ours +
+            " GROUP BY j.execution_id, j.node_id, n.attempt");
+  ASSERT_TRUE(paid.ok());
+  ASSERT_EQ(paid->size(), static_cast<size_t>(kExecutions) * 17);
+  int adopted_or_lost = 0;
+  for (const store::Row& r : *paid) {
+    const std::string key = r[0].as_text() + "/" + r[1].as_text();
+    const int64_t attempt = r[2].as_int();
+    EXPECT_EQ(attempt, 1 + r[3].as_int())
+        << key << ": attempts not paid for by an unsuccessful job (" << r[4].as_int()
+        << " jobs): a takeover spent one";
+    if (attempt > 1) ++adopted_or_lost;
+  }
+  // The adopted ones say so in their log ("continues" at the attempt they had).
+  const int64_t adopted = scalar(
+      "SELECT COUNT(DISTINCT execution_id || '/' || node_id) FROM execution_logs WHERE " + ours +
+      " AND message LIKE '%re-attached to its agent''s job%'");
+  std::cout << "[ClusterKillTest] " << adopted << " agent nodes adopted by the takeover, "
+            << adopted_or_lost << " ran again after a lost or failed job\n";
+  EXPECT_GT(adopted, 0) << "the kill came while A's executions had jobs on agents";
 
   // Events: the log of these executions, as the database holds it.
   std::vector<int64_t> logged;
