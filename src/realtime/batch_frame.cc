@@ -4,30 +4,11 @@
 #include <vector>
 
 #include "core/json.h"
+#include "realtime/sse_frame.h"
 
 namespace opz::realtime {
 
 namespace {
-
-void append_string(std::string& out, const std::string& s) { out += dump_json(Json(s)); }
-
-void append_optional(std::string& out, const std::optional<std::string>& s) {
-  if (s) {
-    append_string(out, *s);
-  } else {
-    out += "null";
-  }
-}
-
-// A stored JSON text on one line (as sse_frame.cc: line breaks only occur
-// outside strings, where they are whitespace).
-void append_one_line(std::string& out, std::string_view json) {
-  const size_t from = out.size();
-  out += json;
-  for (size_t i = from; i < out.size(); ++i) {
-    if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
-  }
-}
 
 // `field` of every event: once when all are the same text, else an array.
 template <typename Field>

@@ -6,8 +6,6 @@
 
 namespace opz::realtime {
 
-namespace {
-
 void append_string(std::string& out, const std::string& s) { out += dump_json(Json(s)); }
 
 void append_optional(std::string& out, const std::optional<std::string>& s) {
@@ -28,8 +26,6 @@ void append_one_line(std::string& out, std::string_view json) {
     if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
   }
 }
-
-}  // namespace
 
 std::string_view to_string(ResetReason reason) {
   switch (reason) {

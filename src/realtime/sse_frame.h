@@ -39,6 +39,13 @@ std::string event_data(const store::EventLogRecord& record);
 std::string event_frame(const store::EventLogRecord& record);
 std::string reset_frame(ResetReason reason, int64_t last_id);
 
+// Pieces of a data line, shared with batch_frame.cc: a JSON string; a JSON
+// string or null; stored JSON text kept on one line (a line break outside a
+// string is whitespace, and inside one it is escaped).
+void append_string(std::string& out, const std::string& s);
+void append_optional(std::string& out, const std::optional<std::string>& s);
+void append_one_line(std::string& out, std::string_view json);
+
 // A Last-Event-ID value: a decimal id >= 0 (blanks around it allowed);
 // nullopt for anything else.
 std::optional<int64_t> parse_event_id(std::string_view text);
