@@ -87,6 +87,33 @@ TEST_F(EventsApiTest, AMalformedEventIdIs400) {
   EXPECT_EQ(get({}, {{"Last-Event-ID", "-3"}}).status, 400);
 }
 
+TEST_F(EventsApiTest, BatchOneAsksForBatchFramesAndAnythingElseButZeroIs400NamingIt) {
+  auto bad = get({{"batch", "yes"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("\"batch\""), std::string::npos) << bad.body;
+  EXPECT_EQ(hub_->client_count(), 0u);
+  auto batched = get({{"batch", "1"}});
+  auto plain = get({{"batch", "0"}});
+  ASSERT_EQ(batched.status, 200);
+  ASSERT_EQ(plain.status, 200);
+  add_execution("e1");  // id 1
+  ASSERT_TRUE(hub_->poll_once().ok());
+  sent(batched);
+  sent(plain);
+  Status st = db_->write([&](store::SqlSession& s) -> Status {  // ids 2 and 3, one transaction
+    OPZ_TRY_STATUS(s.exec("INSERT INTO execution_nodes (id, execution_id, node_id, created_at, "
+                          "updated_at) VALUES ('a', 'e1', 'a', 't', 't'), ('b', 'e1', 'b', 't', 't')"));
+    return {};
+  });
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(hub_->poll_once().ok());
+  const std::string batch = sent(batched);
+  EXPECT_EQ(batch.rfind("id: 3\nevent: batch\ndata: {\"from\":2,\"to\":3,", 0), 0u) << batch;
+  const std::string each = sent(plain);
+  EXPECT_NE(each.find("id: 2\nevent: nodes\n"), std::string::npos) << each;
+  EXPECT_NE(each.find("id: 3\nevent: nodes\n"), std::string::npos) << each;
+}
+
 TEST_F(EventsApiTest, TheLastEventIdHeaderWinsOverTheQuery) {
   add_execution("e1");
   add_execution("e2");
