@@ -6,6 +6,8 @@
 # the same run, on the same server: one project following another repository,
 # one push to its per-project URL (the anchor: one delivery, one execution).
 #   bench/fanout_bench.sh BUILD_DIR [N=1000] [ROUNDS=3]
+# FANOUT_PERF=FILE: `perf record -g` the server during the pushes only (not
+# the setup) into FILE, for `perf report -i FILE`.
 # Figures, from the server's own timestamps in its database:
 #   fan-out  = last executions.created_at of the delivery - webhook_deliveries.received_at
 #   anchor   = the same for the single-project delivery
@@ -26,6 +28,7 @@ data="$work/data"
 printf 'bench-password\n' | "$bin" user create --data-dir "$data" --email bench@example.com --role admin >/dev/null
 "$bin" serve --data-dir "$data" --listen 127.0.0.1:0 --ready-file "$work/ready" --log-level warn \
   --outbound-allow file 2>"$work/opz.log" &
+server_pid=$!
 for _ in $(seq 1 500); do [[ -s "$work/ready" ]] && break; sleep 0.01; done
 addr=$(cat "$work/ready")
 
@@ -42,9 +45,10 @@ git init -q -b develop "$work/wc"
   git push -q "$work/repo.git" develop
 )
 
-python3 - "$addr" "$work" "$n" "$rounds" "$data/opzenix.db" <<'PY'
-import hashlib, hmac, http.client, json, sqlite3, subprocess, sys, time, uuid, statistics
+python3 - "$addr" "$work" "$n" "$rounds" "$data/opzenix.db" "$server_pid" <<'PY'
+import hashlib, hmac, http.client, json, os, signal, sqlite3, subprocess, sys, time, uuid, statistics
 addr, work, n, rounds, db = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+server_pid = sys.argv[6]
 host, port = addr.rsplit(":", 1)
 conn = http.client.HTTPConnection(host, int(port))
 def call(method, path, body=None, headers=None, token=True):
@@ -108,6 +112,11 @@ def server_span(delivery_id):
     f = lambda s: datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")
     return cnt, (f(last) - f(rec)).total_seconds() if last else float("nan")
 
+perf = None
+if os.environ.get("FANOUT_PERF"):
+    perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", server_pid,
+                             "-o", os.environ["FANOUT_PERF"]], stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
 fan, one, fan_wall, one_wall = [], [], [], []
 for r in range(rounds):
     before, after = shas[r], shas[r + 1]
@@ -121,9 +130,12 @@ for r in range(rounds):
     fan.append(span); fan_wall.append(wall)
     print(f"round {r + 1}: {n} executions from one push in {span:.3f} s (server), {wall:.3f} s (client); "
           f"anchor 1 execution in {one[-1] * 1000:.1f} ms (server), {one_wall[-1] * 1000:.1f} ms (client)", flush=True)
+if perf:
+    perf.send_signal(signal.SIGINT)
+    perf.wait()
 m_fan, m_one = statistics.median(fan), statistics.median(one)
 print(f"median: fan-out {m_fan:.3f} s for {n} executions ({m_fan / n * 1000:.2f} ms each), "
       f"anchor {m_one * 1000:.1f} ms; ratio fan-out/anchor {m_fan / m_one:.0f}x for {n}x the executions "
       f"({m_fan / n / m_one:.2f} of the anchor's time per execution); client wall median "
-      f"{statistics.median(fan_wall):.3f} s")
+      f"{statistics.median(fan_wall):.3f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 PY

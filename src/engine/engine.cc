@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -99,25 +100,84 @@ Result<RecoveryReport> Engine::recover() {
 }
 
 Result<store::ExecutionRecord> Engine::submit(NewExecution request) {
-  if (!scheduler_ || !loop_.running()) return Error::unavailable("the engine is not running");
-  OPZ_TRY_STATUS(check_workspace(options_, request.workspace));
-  const bool held = request.held;
-  OPZ_TRY(std::unique_ptr<ExecutionRun> run,
-          build_new_run(std::move(request), options_.data_dir, clock_.now(),
-                        scheduler_->max_parallel()));
-  OPZ_TRY_STATUS(journal_.create(run->row, node_rows(*run)));
-  store::ExecutionRecord record = run->row;
-  record.pipeline.clear();
-  run->row.pipeline.clear();
-  run->row.pipeline.shrink_to_fit();
-  if (held) return record;  // governance releases it (release())
-  auto holder = std::make_shared<std::unique_ptr<ExecutionRun>>(std::move(run));
-  Scheduler* s = scheduler_.get();
-  if (!loop_.post([s, holder] { s->add(std::move(*holder)); })) {
-    // Created but not started: the next recover() starts it.
-    return Error::unavailable("the engine stopped; the execution starts after a restart");
+  std::vector<NewExecution> one;
+  one.push_back(std::move(request));
+  return std::move(submit_many(std::move(one)).front());
+}
+
+std::vector<Result<store::ExecutionRecord>> Engine::submit_many(
+    std::vector<NewExecution> requests) {
+  std::vector<Result<store::ExecutionRecord>> results;
+  results.reserve(requests.size());
+  if (!scheduler_ || !loop_.running()) {
+    for (size_t i = 0; i < requests.size(); ++i)
+      results.emplace_back(Error::unavailable("the engine is not running"));
+    return results;
   }
-  return record;
+  // Build every run (validation fails a request alone), then create them a
+  // chunk at a time: one transaction per chunk, short enough that the other
+  // writers (the engine's own rounds, webhook deliveries) are not held up.
+  struct Built {
+    size_t index;
+    std::unique_ptr<ExecutionRun> run;
+    bool held;
+  };
+  std::vector<Built> built;
+  built.reserve(requests.size());
+  const TimePoint now = clock_.now();
+  for (NewExecution& request : requests) {
+    results.emplace_back(Error::internal("not created"));
+    if (Status checked = check_workspace(options_, request.workspace); !checked.ok()) {
+      results.back() = checked.error();
+      continue;
+    }
+    const bool held = request.held;
+    auto run = build_new_run(std::move(request), options_.data_dir, now,
+                             scheduler_->max_parallel());
+    if (!run) {
+      results.back() = run.error();
+      continue;
+    }
+    built.push_back({results.size() - 1, std::move(run).value(), held});
+  }
+  std::vector<std::unique_ptr<ExecutionRun>> to_start;
+  for (size_t from = 0; from < built.size(); from += kSubmitChunk) {
+    const size_t to = std::min(built.size(), from + kSubmitChunk);
+    std::vector<std::vector<store::ExecutionNodeRecord>> nodes;
+    nodes.reserve(to - from);
+    std::vector<store::NewExecutionRows> rows;
+    rows.reserve(to - from);
+    for (size_t i = from; i < to; ++i) {
+      nodes.push_back(node_rows(*built[i].run));
+      rows.push_back({built[i].run->row, nodes.back()});
+    }
+    const Status created = journal_.create_many(rows);
+    for (size_t i = from; i < to; ++i) {
+      Built& b = built[i];
+      if (!created.ok()) {
+        results[b.index] = created.error();
+        continue;
+      }
+      store::ExecutionRecord record = b.run->row;
+      record.pipeline.clear();
+      b.run->row.pipeline.clear();
+      b.run->row.pipeline.shrink_to_fit();
+      results[b.index] = std::move(record);
+      if (!b.held) to_start.push_back(std::move(b.run));  // held: governance releases it
+    }
+  }
+  if (to_start.empty()) return results;
+  auto holder = std::make_shared<std::vector<std::unique_ptr<ExecutionRun>>>(std::move(to_start));
+  Scheduler* s = scheduler_.get();
+  if (!loop_.post([s, holder] {
+        for (auto& run : *holder) s->add(std::move(run));
+      })) {
+    // Created but not started: the next recover() starts them.
+    for (auto& r : results)
+      if (r && r->status != "paused")
+        r = Error::unavailable("the engine stopped; the execution starts after a restart");
+  }
+  return results;
 }
 
 Status Engine::release(const std::string& execution_id, const std::string& reason) {

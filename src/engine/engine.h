@@ -87,6 +87,10 @@ struct NewExecution {
   bool held = false;
   WorkspaceSource workspace;
   Json metadata = Json::object();  // extra keys stored with the execution
+  // The execution's id; empty: a new one. A batch admission names the
+  // executions of its batch before they exist (a later request of the batch
+  // may wait behind an earlier one, and its explanation links to it).
+  std::string id;
 };
 
 struct RerunRequest {
@@ -134,6 +138,15 @@ class Engine {
   // kValidation for a pipeline that is missing, invalid or cyclic (message
   // names the cycle), or a bad trigger type / workspace.
   Result<store::ExecutionRecord> submit(NewExecution request);
+  // submit() for many executions, one answer per request in order: each is
+  // validated alone (a bad one fails alone), and the rows of the valid ones
+  // are written kSubmitChunk executions per transaction, with the rows and
+  // state events submit() writes; the ones not held are handed to the engine
+  // thread together. A chunk whose transaction fails answers its error for
+  // every execution of the chunk (none of them exists). submit() is this for
+  // one request.
+  std::vector<Result<store::ExecutionRecord>> submit_many(std::vector<NewExecution> requests);
+  static constexpr size_t kSubmitChunk = 100;
   Status cancel(const std::string& execution_id, const std::string& reason,
                 const std::string& actor);
   // The approval gate `node_id` is waiting: approve (the node succeeds, the

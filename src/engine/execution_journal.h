@@ -25,6 +25,13 @@ class ExecutionJournal {
   virtual Status create(const store::ExecutionRecord& execution,
                         const std::vector<store::ExecutionNodeRecord>& nodes) = 0;
   virtual Result<store::BatchResult> apply(const store::ExecutionBatch& batch) = 0;
+  // create() for many executions in one transaction (all or none); this
+  // default, for fakes, creates them one by one.
+  virtual Status create_many(const std::vector<store::NewExecutionRows>& executions) {
+    for (const store::NewExecutionRows& e : executions)
+      OPZ_TRY_STATUS(create(e.execution, e.nodes));
+    return {};
+  }
 
   // The execution (with its pipeline snapshot) and its nodes; kNotFound.
   virtual Result<store::ExecutionDetail> load(const std::string& execution_id) = 0;

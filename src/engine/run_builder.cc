@@ -105,7 +105,7 @@ Result<std::unique_ptr<ExecutionRun>> build_new_run(NewExecution r, const std::s
 
   auto run = std::make_unique<ExecutionRun>();
   store::ExecutionRecord& e = run->row;
-  e.id = new_uuid();
+  e.id = r.id.empty() ? new_uuid() : r.id;
   e.name = !r.name.empty() ? r.name : default_name(r, canonical ? &canonical->pipeline : nullptr);
   e.project_id = r.project_id;
   e.flow_template_id = r.flow_template_id;

@@ -19,6 +19,9 @@ class SqlExecutionJournal final : public ExecutionJournal {
                 const std::vector<store::ExecutionNodeRecord>& nodes) override {
     return executions_.create(execution, nodes);
   }
+  Status create_many(const std::vector<store::NewExecutionRows>& executions) override {
+    return executions_.create_many(executions);
+  }
   Result<store::BatchResult> apply(const store::ExecutionBatch& batch) override {
     return executions_.apply(batch);
   }

@@ -193,40 +193,54 @@ Status update_execution(SqlSession& s, const ExecutionChange& c, const std::stri
                          ", expected " + c.previous_status);
 }
 
+// One execution with its "created" state event and its node rows, inside the
+// caller's transaction.
+Status insert_execution(SqlSession& s, const ExecutionRecord& e,
+                        const std::vector<ExecutionNodeRecord>& nodes) {
+  OPZ_TRY_STATUS(s.exec(
+      "INSERT INTO executions (id, name, project_id, flow_template_id, pipeline, status, "
+      "environment, branch, commit_hash, progress, governance_status, blocked_reason, "
+      "started_by, trigger_type, parent_execution_id, rerun_checkpoint_id, cancel_reason, "
+      "metadata, started_at, completed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+      {e.id,
+       e.name,
+       text_or_null(e.project_id),
+       text_or_null(e.flow_template_id),
+       text_or_null(e.pipeline),
+       e.status,
+       text_or_null(e.environment),
+       text_or_null(e.branch),
+       text_or_null(e.commit_hash),
+       e.progress,
+       text_or_null(e.governance_status),
+       text_or_null(e.blocked_reason),
+       text_or_null(e.started_by),
+       text_or_null(e.trigger_type),
+       text_or_null(e.parent_execution_id),
+       text_or_null(e.rerun_checkpoint_id),
+       text_or_null(e.cancel_reason),
+       dump_json(e.metadata),
+       text_or_null(e.started_at),
+       text_or_null(e.completed_at),
+       e.created_at}));
+  OPZ_TRY_STATUS(insert_state_event(s, e.id, "", "", e.status, "created", e.created_at));
+  for (const ExecutionNodeRecord& n : nodes) OPZ_TRY_STATUS(insert_node(s, n));
+  return ok_status();
+}
+
 }  // namespace
 
 Status ExecutionStore::create(const ExecutionRecord& e,
                               const std::vector<ExecutionNodeRecord>& nodes) {
+  return db_.write([&](SqlSession& s) -> Status { return insert_execution(s, e, nodes); });
+}
+
+Status ExecutionStore::create_many(const std::vector<NewExecutionRows>& executions) {
+  if (executions.empty()) return ok_status();
   return db_.write([&](SqlSession& s) -> Status {
-    OPZ_TRY_STATUS(s.exec(
-        "INSERT INTO executions (id, name, project_id, flow_template_id, pipeline, status, "
-        "environment, branch, commit_hash, progress, governance_status, blocked_reason, "
-        "started_by, trigger_type, parent_execution_id, rerun_checkpoint_id, cancel_reason, "
-        "metadata, started_at, completed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
-        {e.id,
-         e.name,
-         text_or_null(e.project_id),
-         text_or_null(e.flow_template_id),
-         text_or_null(e.pipeline),
-         e.status,
-         text_or_null(e.environment),
-         text_or_null(e.branch),
-         text_or_null(e.commit_hash),
-         e.progress,
-         text_or_null(e.governance_status),
-         text_or_null(e.blocked_reason),
-         text_or_null(e.started_by),
-         text_or_null(e.trigger_type),
-         text_or_null(e.parent_execution_id),
-         text_or_null(e.rerun_checkpoint_id),
-         text_or_null(e.cancel_reason),
-         dump_json(e.metadata),
-         text_or_null(e.started_at),
-         text_or_null(e.completed_at),
-         e.created_at}));
-    OPZ_TRY_STATUS(insert_state_event(s, e.id, "", "", e.status, "created", e.created_at));
-    for (const ExecutionNodeRecord& n : nodes) OPZ_TRY_STATUS(insert_node(s, n));
+    for (const NewExecutionRows& e : executions)
+      OPZ_TRY_STATUS(insert_execution(s, e.execution, e.nodes));
     return ok_status();
   });
 }

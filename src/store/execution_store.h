@@ -191,6 +191,13 @@ struct ExecutionDetail {
   std::vector<ExecutionNodeRecord> nodes;  // in creation order (the pipeline's topological order)
 };
 
+// One execution to create with its nodes (ExecutionStore::create_many); the
+// rows are the caller's, referenced for the call.
+struct NewExecutionRows {
+  const ExecutionRecord& execution;
+  const std::vector<ExecutionNodeRecord>& nodes;
+};
+
 struct ExecutionFilter {
   std::string status = {};
   std::string environment = {};
@@ -207,6 +214,10 @@ class ExecutionStore {
   // Inserts the execution and its nodes; appends the state event
   // "" -> execution.status ("created") for the execution.
   Status create(const ExecutionRecord& execution, const std::vector<ExecutionNodeRecord>& nodes);
+  // create() for many executions in ONE transaction: all of them, or none
+  // (the first failing insert's error). A batch admission's way to create
+  // hundreds of executions with one commit instead of one each.
+  Status create_many(const std::vector<NewExecutionRows>& executions);
   Result<BatchResult> apply(const ExecutionBatch& batch);
 
   // `with_pipeline`: also load the (possibly large) pipeline snapshot.

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <tuple>
+
+#include "core/ids.h"
 #include "core/time_format.h"
 #include "governance/admission_json.h"
 #include "trigger/execution_request_json.h"
@@ -56,7 +60,53 @@ Error refusal(const governance::AdmissionDecision& d) {
 
 std::string status_text(governance::AdmissionStatus s) { return std::string(to_string(s)); }
 
+// memo[key], loaded at first use; a failed load is not remembered.
+template <typename Map, typename Key, typename Load>
+Result<typename Map::mapped_type> once(Map& memo, const Key& key, Load load) {
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  OPZ_TRY(auto value, load());
+  return memo.emplace(key, std::move(value)).first->second;
+}
+
 }  // namespace
+
+// The facts one batch (or one re-evaluation) reads once, at first use. The
+// deploy queues are carried forward as the batch decides: each new execution
+// of the batch joins its environment's queue as the store would list it.
+struct AdmissionService::SharedFacts {
+  using Environment = std::pair<std::string, std::string>;  // (project id, name)
+  std::map<Environment, std::optional<governance::EnvironmentProtection>> protections;
+  std::map<int, governance::EmergencyStop> stop;  // one entry, key 0
+  std::map<std::string, std::vector<governance::ZonedFreezeWindow>> windows;  // by project
+  std::map<Environment, std::optional<governance::DeployHold>> holds;
+  // (project id, environment, commit)
+  std::map<std::tuple<std::string, std::string, std::string>,
+           std::optional<governance::LifecycleGate>>
+      gates;
+  std::map<Environment, governance::QueueSnapshot> queues;
+
+  // The new execution `id`, decided as `decision`, in its environment's
+  // queue: held ones wait, an admitted one deploys when nothing else does,
+  // a blocked one is failed at once and leaves it (only a loaded queue can
+  // be one the execution joins: CI-only and unprotected requests load none).
+  void join_queue(const governance::ExecutionRequest& request, const std::string& id,
+                  const Evaluated& decided, TimePoint requested_at) {
+    auto q = queues.find({request.project_id, request.environment});
+    if (q == queues.end() || request.ci_only) return;
+    switch (decided.decision.status) {
+      case governance::AdmissionStatus::kBlocked:
+        return;
+      case governance::AdmissionStatus::kAllowed:
+        if (!q->second.running) q->second.running = id;
+        return;
+      case governance::AdmissionStatus::kPendingApproval:
+      case governance::AdmissionStatus::kWaiting:
+        q->second.waiting.push_back(
+            {id, requested_at, decided.explanation.value("queue_ready", false)});
+        return;
+    }
+  }
+};
 
 AdmissionService::AdmissionService(AdmissionServiceDeps deps, AdmissionServiceOptions options)
     : d_(deps), options_(options) {}
@@ -85,18 +135,27 @@ Result<governance::QueueSnapshot> AdmissionService::queue(
 
 Result<AdmissionService::Evaluated> AdmissionService::evaluate(
     const governance::ExecutionRequest& request, const std::string& execution_id,
-    TimePoint requested_at, TimePoint now) {
+    TimePoint requested_at, TimePoint now, SharedFacts& shared) {
+  const SharedFacts::Environment env{request.project_id, request.environment};
   OPZ_TRY(std::optional<governance::EnvironmentProtection> protection,
-          d_.facts.environment(request.project_id, request.environment));
+          once(shared.protections, env,
+               [&] { return d_.facts.environment(request.project_id, request.environment); }));
   governance::AdmissionState state;
   state.execution_id = execution_id;
   state.requested_at = requested_at;
   if (protection && !request.ci_only) {
-    OPZ_TRY(state.emergency_stop, d_.facts.emergency_stop());
-    OPZ_TRY(state.freeze_windows, d_.facts.freeze_windows(request.project_id));
-    OPZ_TRY(state.hold, d_.facts.deploy_hold(request.project_id, request.environment));
-    OPZ_TRY(state.lifecycle, d_.facts.lifecycle_gate(request));
-    OPZ_TRY(state.queue, queue(request, execution_id));
+    OPZ_TRY(state.emergency_stop, once(shared.stop, 0, [&] { return d_.facts.emergency_stop(); }));
+    OPZ_TRY(state.freeze_windows, once(shared.windows, request.project_id, [&] {
+              return d_.facts.freeze_windows(request.project_id);
+            }));
+    OPZ_TRY(state.hold, once(shared.holds, env, [&] {
+              return d_.facts.deploy_hold(request.project_id, request.environment);
+            }));
+    OPZ_TRY(state.lifecycle,
+            once(shared.gates,
+                 std::make_tuple(request.project_id, request.environment, request.commit_sha),
+                 [&] { return d_.facts.lifecycle_gate(request); }));
+    OPZ_TRY(state.queue, once(shared.queues, env, [&] { return queue(request, execution_id); }));
     if (!execution_id.empty()) {
       OPZ_TRY(state.approval, d_.facts.approval(execution_id, now));
     }
@@ -117,13 +176,63 @@ Result<AdmissionService::Evaluated> AdmissionService::evaluate(
 }
 
 Result<store::ExecutionRecord> AdmissionService::submit(AdmissionRequest r) {
-  engine::NewExecution execution = std::move(r.execution);
-  return admit_and_create(r.request, [&](bool held, std::string status, Json metadata) {
-    for (const auto& [key, value] : metadata.items()) execution.metadata[key] = value;
-    execution.governance_status = std::move(status);
-    execution.held = held;
-    return d_.engine.submit(std::move(execution));
-  });
+  std::vector<AdmissionRequest> one;
+  one.push_back(std::move(r));
+  return std::move(submit_many(std::move(one)).front());
+}
+
+std::vector<Result<store::ExecutionRecord>> AdmissionService::submit_many(
+    std::vector<AdmissionRequest> requests) {
+  std::lock_guard decision(decision_mu_);
+  SharedFacts shared;
+  std::vector<Result<store::ExecutionRecord>> results;
+  results.reserve(requests.size());
+  // Decide each in order; the admitted ones are created together below.
+  struct Decided {
+    size_t index;
+    Admitted admitted;
+    TimePoint at;
+  };
+  std::vector<Decided> decided;
+  std::vector<engine::NewExecution> executions;
+  decided.reserve(requests.size());
+  executions.reserve(requests.size());
+  TimePoint previous{};
+  for (AdmissionRequest& r : requests) {
+    // Each request strictly after the one before, as if submitted one by
+    // one: the deploy queue orders by this time (then by id).
+    TimePoint now = d_.clock.now();
+    if (now <= previous) now = previous + std::chrono::nanoseconds(1);
+    previous = now;
+    results.emplace_back(Error::internal("not decided"));
+    auto admitted = admit(r.request, now, shared);
+    if (!admitted) {
+      results.back() = admitted.error();
+      continue;
+    }
+    engine::NewExecution& execution = r.execution;
+    execution.id = new_uuid();
+    for (const auto& [key, value] : admitted->metadata.items()) execution.metadata[key] = value;
+    execution.governance_status = status_text(admitted->evaluated.decision.status);
+    execution.held = admitted->held();
+    shared.join_queue(r.request, execution.id, admitted->evaluated, now);
+    executions.push_back(std::move(execution));
+    decided.push_back({results.size() - 1, std::move(admitted).value(), now});
+  }
+  if (executions.empty()) return results;
+
+  auto created = d_.engine.submit_many(std::move(executions));
+  bool any_held = false;
+  for (size_t i = 0; i < decided.size(); ++i) {
+    const Decided& d = decided[i];
+    if (created[i]) {
+      settle(requests[d.index].request, d.admitted, *created[i], d.at, shared);
+      any_held = any_held || d.admitted.held();
+    }
+    results[d.index] = std::move(created[i]);
+  }
+  if (any_held) reevaluate_all();  // the thread now knows when to look again
+  return results;
 }
 
 Result<store::ExecutionRecord> AdmissionService::rerun(const std::string& execution_id,
@@ -154,58 +263,65 @@ Result<store::ExecutionRecord> AdmissionService::rerun(const std::string& execut
   request.delivery_id.clear();
   request.trigger_key.clear();
   request.override_freeze_reason.clear();
-  return admit_and_create(request, [&](bool held, std::string status, Json metadata) {
-    engine::RerunRequest r = rerun;
-    r.held = held;
-    r.governance_status = std::move(status);
-    r.metadata = std::move(metadata);
-    return d_.engine.rerun(execution_id, r, actor);
-  });
+  std::lock_guard decision(decision_mu_);
+  const TimePoint now = d_.clock.now();
+  SharedFacts shared;
+  OPZ_TRY(Admitted admitted, admit(request, now, shared));
+  engine::RerunRequest r = rerun;
+  r.held = admitted.held();
+  r.governance_status = status_text(admitted.evaluated.decision.status);
+  r.metadata = admitted.metadata;
+  OPZ_TRY(store::ExecutionRecord created, d_.engine.rerun(execution_id, r, actor));
+  settle(request, admitted, created, now, shared);
+  if (admitted.held()) reevaluate_all();
+  return created;
 }
 
-Result<store::ExecutionRecord> AdmissionService::admit_and_create(
-    const governance::ExecutionRequest& request, const Creator& create) {
-  std::lock_guard pass(pass_mu_);  // one decision at a time: the queue stays consistent
-  const TimePoint now = d_.clock.now();
-  OPZ_TRY(Evaluated ev, evaluate(request, "", now, now));
+Result<AdmissionService::Admitted> AdmissionService::admit(
+    const governance::ExecutionRequest& request, TimePoint now, SharedFacts& shared) {
+  OPZ_TRY(Evaluated ev, evaluate(request, "", now, now, shared));
   const governance::AdmissionDecision& d = ev.decision;
   const bool person = !governance::is_system_trigger(request.trigger);
   if (d.status == governance::AdmissionStatus::kBlocked && person) return refusal(d);
+  Admitted out;
+  out.metadata = {{kRequestKey, to_json(request)}, {kExplanationKey, ev.explanation}};
+  out.evaluated = std::move(ev);
+  return out;
+}
 
-  Json metadata = {{kRequestKey, to_json(request)}, {kExplanationKey, ev.explanation}};
-  OPZ_TRY(store::ExecutionRecord created,
-          create(d.status != governance::AdmissionStatus::kAllowed, status_text(d.status),
-                 std::move(metadata)));
-
+void AdmissionService::settle(const governance::ExecutionRequest& request,
+                              const Admitted& admitted, store::ExecutionRecord& created,
+                              TimePoint now, SharedFacts& shared) {
+  const governance::AdmissionDecision& d = admitted.evaluated.decision;
   switch (d.status) {
     case governance::AdmissionStatus::kAllowed:
+    case governance::AdmissionStatus::kWaiting:
       break;
     case governance::AdmissionStatus::kBlocked:
       // A trigger's execution: visible, and failed quoting the rule.
-      OPZ_TRY_STATUS(d_.engine.fail(created.id, d.blocked_reason));
+      if (Status failed = d_.engine.fail(created.id, d.blocked_reason); !failed.ok()) {
+        spdlog::error("governance: cannot fail the blocked execution {}: {}", created.id,
+                      failed.error().to_string());
+        break;
+      }
       created.status = "failed";
       created.blocked_reason = d.blocked_reason;
       break;
     case governance::AdmissionStatus::kPendingApproval: {
-      OPZ_TRY(std::optional<governance::EnvironmentProtection> protection,
-              d_.facts.environment(request.project_id, request.environment));
-      if (protection) {
-        Status opened = d_.facts.request_approval(
-            governance::make_approval_request(request, *protection, created.id, now), *protection);
-        if (!opened.ok())
-          spdlog::error("governance: cannot open the approval request of {}: {}", created.id,
-                        opened.error().to_string());
-      }
-      [[fallthrough]];
-    }
-    case governance::AdmissionStatus::kWaiting:
-      reevaluate_all();  // the thread now knows when to look again
+      // Read with the decision (the batch's facts): the environment exists.
+      const auto& protection = shared.protections[{request.project_id, request.environment}];
+      if (!protection) break;
+      Status opened = d_.facts.request_approval(
+          governance::make_approval_request(request, *protection, created.id, now), *protection);
+      if (!opened.ok())
+        spdlog::error("governance: cannot open the approval request of {}: {}", created.id,
+                      opened.error().to_string());
       break;
+    }
   }
   spdlog::info("governance: execution {} ({} {}) {}{}", created.id, request.environment,
                governance::to_string(request.trigger), status_text(d.status),
                d.blocked_reason.empty() ? "" : ": " + d.blocked_reason);
-  return created;
 }
 
 Result<auth::Role> AdmissionService::required_role(const std::string& project_id,
@@ -229,7 +345,8 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
   }
   const Json& before = m.contains(kExplanationKey) ? m[kExplanationKey] : Json();
   const TimePoint requested_at = requested_at_of(before, now);
-  auto ev = evaluate(*request, held.id, requested_at, now);
+  SharedFacts shared;
+  auto ev = evaluate(*request, held.id, requested_at, now, shared);
   if (!ev) {
     spdlog::warn("governance: cannot re-evaluate {}: {}", held.id, ev.error().to_string());
     return std::nullopt;
@@ -298,6 +415,7 @@ std::optional<TimePoint> AdmissionService::run_once() {
   }
   std::optional<TimePoint> next;
   for (const store::ExecutionRecord& e : *held) {
+    std::lock_guard decision(decision_mu_);
     const auto wake = revisit(e, d_.clock.now());
     if (wake && (!next || *wake < *next)) next = wake;
   }
@@ -311,7 +429,8 @@ Result<Json> AdmissionService::explain(const std::string& execution_id) {
     OPZ_TRY(governance::ExecutionRequest request, execution_request_from_json(m[kRequestKey]));
     const TimePoint now = d_.clock.now();
     const Json& before = m.contains(kExplanationKey) ? m[kExplanationKey] : Json();
-    OPZ_TRY(Evaluated ev, evaluate(request, e.id, requested_at_of(before, now), now));
+    SharedFacts shared;
+    OPZ_TRY(Evaluated ev, evaluate(request, e.id, requested_at_of(before, now), now, shared));
     return ev.explanation;
   }
   if (m.contains(kExplanationKey)) return m[kExplanationKey];

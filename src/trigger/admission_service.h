@@ -18,6 +18,20 @@
 // request in metadata.governance_request (so admission can be re-run after a
 // vote, a lock, a window's end, or a restart).
 //
+// Batches: submit_many() decides its requests in order, each by the same
+// rules as submit() (submit() is submit_many() of one), with the facts they
+// share — an environment's protection, hold, deploy queue; a project's freeze
+// windows; the emergency stop — read ONCE per batch, and the deploy queue
+// carried from one request to the next (a request waits behind an earlier
+// request of the batch for the same environment exactly as it would behind
+// the execution submit() had created). The executions are then created
+// together (Engine::submit_many: one transaction per chunk). A request that
+// fails (a fact cannot be read, a person refused, the engine rejects its
+// execution) fails alone; an execution the engine rejects was still counted
+// in the queue by the later requests of its environment in the batch, which
+// can only make them wait, and the re-evaluation pass after the batch
+// releases them.
+//
 // Re-evaluation: reevaluate() / reevaluate_all() (trigger::Admission) wake
 // the service's thread, which re-runs admission for held executions; it also
 // wakes by itself at the earliest known end of a wait (a freeze window, a
@@ -65,6 +79,9 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
 
   // ExecutionSubmitter and Admission: the one submit path.
   Result<store::ExecutionRecord> submit(AdmissionRequest request) override;
+  // One answer per request, in order (see "Batches" above).
+  std::vector<Result<store::ExecutionRecord>> submit_many(
+      std::vector<AdmissionRequest> requests) override;
   // A rerun, admitted as a start by `actor` in the original's environment.
   Result<store::ExecutionRecord> rerun(const std::string& execution_id,
                                        const engine::RerunRequest& rerun, const std::string& actor,
@@ -94,15 +111,26 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
     governance::AdmissionDecision decision;
     Json explanation;
   };
+  struct SharedFacts;  // what one pass or batch reads once (admission_service.cc)
+  // A new execution's decision: the evaluation and the metadata keys it adds.
+  struct Admitted {
+    Evaluated evaluated;
+    Json metadata;
+    bool held() const {
+      return evaluated.decision.status != governance::AdmissionStatus::kAllowed;
+    }
+  };
   Result<Evaluated> evaluate(const governance::ExecutionRequest& request,
                              const std::string& execution_id, TimePoint requested_at,
-                             TimePoint now);
-  // Creates the execution as decided: held or not, with its status and the
-  // metadata keys of the decision (the caller's NewExecution or rerun).
-  using Creator = std::function<Result<store::ExecutionRecord>(bool held, std::string status,
-                                                               Json metadata)>;
-  Result<store::ExecutionRecord> admit_and_create(const governance::ExecutionRequest& request,
-                                                  const Creator& create);
+                             TimePoint now, SharedFacts& shared);
+  // Decides a new execution (a person's request refused outright is an
+  // error quoting the rule).
+  Result<Admitted> admit(const governance::ExecutionRequest& request, TimePoint now,
+                         SharedFacts& shared);
+  // What follows the creation of an admitted execution: a blocked trigger's
+  // execution failed quoting the rule, an approval request opened.
+  void settle(const governance::ExecutionRequest& request, const Admitted& admitted,
+              store::ExecutionRecord& created, TimePoint now, SharedFacts& shared);
   Result<governance::QueueSnapshot> queue(const governance::ExecutionRequest& request,
                                           const std::string& execution_id);
   // Re-runs admission for one held execution; its next wake-up, if any.
@@ -111,8 +139,13 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
 
   AdmissionServiceDeps d_;
   AdmissionServiceOptions options_;
-  std::mutex mu_;  // guards the thread state below, and serialises passes
-  std::mutex pass_mu_;
+  std::mutex mu_;       // guards the thread state below
+  std::mutex pass_mu_;  // serialises passes (run_once)
+  // One decision at a time (a submission, a rerun, one held execution's
+  // revisit), so the deploy queue each one reads is the one the previous
+  // left. A pass takes it per execution, not for the whole pass: a batch
+  // waits for one revisit, not for a pass over every held execution.
+  std::mutex decision_mu_;
   std::condition_variable wake_;
   bool woken_ = false;
   bool stopping_ = false;

@@ -383,6 +383,16 @@ Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord
   std::vector<Start> starts;
   std::vector<std::string> left_out = targets.skipped;
   PathGate gate(event, d_.mirror_paths);
+  // Every target's integration in one read (they follow the event's
+  // repository); a target not among them is looked up alone below.
+  if (event.repository) {
+    OPZ_TRY(auto following, d_.github.find_all_by_repository(event.repository->owner,
+                                                             event.repository->name));
+    for (store::GithubIntegrationRecord& i : following) {
+      const std::string project_id = i.project_id;
+      batch.integrations.try_emplace(project_id, std::move(i));
+    }
+  }
   for (const std::string& project_id : targets.project_ids) {
     auto leave = [&](const std::string& why) {
       left_out.push_back("project " + project_id + ": " + why);
@@ -452,30 +462,45 @@ Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord
     if (now.outcome != "pending") return now;
   }
 
-  // Create the executions. One read back after a crash may find some created
-  // already (by metadata.delivery_id); an arrived delivery cannot have any.
-  std::vector<std::string> started;
-  std::vector<Start*> created;
+  // Create the executions, all through one batch admission. One read back
+  // after a crash may find some created already (by metadata.delivery_id);
+  // an arrived delivery cannot have any.
+  std::vector<AdmissionRequest> requests;
+  std::vector<Start*> submitted;
   for (Start& s : starts) {
     if (batch.read_back) {
       OPZ_TRY(s.execution_id,
               store::find_triggered_execution(d_.db, s.project->id, delivery.received_at,
                                               "delivery_id", delivery.id));
     }
-    if (s.execution_id.empty()) {
-      auto made = d_.submitter.submit({std::move(s.plan.request), std::move(s.plan.execution)});
-      if (!made) {
-        if (made.error().code == ErrorCode::kUnavailable) {
-          // Left pending; the retry reads it back and finds what was created.
-          spdlog::warn("webhook: delivery {} left pending: {}", delivery.id, made.error().message);
-          return outcome("pending", made.error().message);
-        }
-        left_out.push_back("project " + s.project->id +
-                           ": the execution could not be created: " + made.error().message);
-        continue;
-      }
-      s.execution_id = made->id;
+    if (!s.execution_id.empty()) continue;
+    requests.push_back({std::move(s.plan.request), std::move(s.plan.execution)});
+    submitted.push_back(&s);
+  }
+  std::vector<Result<store::ExecutionRecord>> made;
+  if (!requests.empty()) made = d_.submitter.submit_many(std::move(requests));
+  std::map<const Start*, std::string> why_not;
+  for (size_t i = 0; i < submitted.size(); ++i) {
+    Start& s = *submitted[i];
+    if (made[i]) {
+      s.execution_id = made[i]->id;
       d_.metrics.triggered(delivery.replay_of.empty() ? "webhook" : "replay");
+      continue;
+    }
+    if (made[i].error().code == ErrorCode::kUnavailable) {
+      // Left pending; the retry reads it back and finds what was created.
+      spdlog::warn("webhook: delivery {} left pending: {}", delivery.id, made[i].error().message);
+      return outcome("pending", made[i].error().message);
+    }
+    why_not[&s] = made[i].error().message;
+  }
+  std::vector<std::string> started;
+  std::vector<Start*> created;
+  for (Start& s : starts) {
+    if (auto no = why_not.find(&s); no != why_not.end()) {
+      left_out.push_back("project " + s.project->id +
+                         ": the execution could not be created: " + no->second);
+      continue;
     }
     started.push_back("project " + s.project->id + ": started execution " + s.execution_id +
                       " (" + s.plan.reason + ")");

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/engine.h"
@@ -39,12 +40,32 @@ class ExecutionSubmitter {
   // request, kForbidden / kConflict when governance refuses a person's
   // request outright (the message quotes the rule).
   virtual Result<store::ExecutionRecord> submit(AdmissionRequest request) = 0;
+  // submit() for many requests (one delivery's fan-out), one answer per
+  // request, in order; a failing request fails alone. AdmissionService
+  // decides them as submit() would one after the other and creates them
+  // together; this default, for fakes, submits them one by one.
+  virtual std::vector<Result<store::ExecutionRecord>> submit_many(
+      std::vector<AdmissionRequest> requests) {
+    std::vector<Result<store::ExecutionRecord>> results;
+    results.reserve(requests.size());
+    for (AdmissionRequest& r : requests) results.push_back(submit(std::move(r)));
+    return results;
+  }
 };
 
 class ExecutionEngine {
  public:
   virtual ~ExecutionEngine() = default;
   virtual Result<store::ExecutionRecord> submit(engine::NewExecution execution) = 0;
+  // Engine::submit_many: one answer per execution, in order; this default,
+  // for fakes, submits them one by one.
+  virtual std::vector<Result<store::ExecutionRecord>> submit_many(
+      std::vector<engine::NewExecution> executions) {
+    std::vector<Result<store::ExecutionRecord>> results;
+    results.reserve(executions.size());
+    for (engine::NewExecution& e : executions) results.push_back(submit(std::move(e)));
+    return results;
+  }
   virtual Result<store::ExecutionRecord> rerun(const std::string& execution_id,
                                                const engine::RerunRequest& rerun,
                                                const std::string& actor) = 0;
@@ -58,6 +79,10 @@ class EngineExecutions final : public ExecutionEngine {
   explicit EngineExecutions(engine::Engine& engine) : engine_(engine) {}
   Result<store::ExecutionRecord> submit(engine::NewExecution execution) override {
     return engine_.submit(std::move(execution));
+  }
+  std::vector<Result<store::ExecutionRecord>> submit_many(
+      std::vector<engine::NewExecution> executions) override {
+    return engine_.submit_many(std::move(executions));
   }
   Result<store::ExecutionRecord> rerun(const std::string& execution_id,
                                        const engine::RerunRequest& rerun,

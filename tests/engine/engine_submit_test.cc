@@ -1,0 +1,189 @@
+// Engine::submit_many: many executions created as submit() creates one (the
+// execution row, its nodes, the "created" state event), in one journal write
+// per chunk, each request validated alone, the held ones left paused.
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "engine_fixture.h"
+
+namespace opz::engine {
+namespace {
+
+constexpr const char* kPipeline = R"(
+name: batch
+nodes:
+  build:
+    run: echo built
+  test:
+    needs: [build]
+    run: echo tested
+)";
+
+// The database journal, counting how the engine writes new executions.
+class CountingJournal final : public ExecutionJournal {
+ public:
+  explicit CountingJournal(ExecutionJournal& inner) : inner_(inner) {}
+  Status create(const store::ExecutionRecord& execution,
+                const std::vector<store::ExecutionNodeRecord>& nodes) override {
+    ++creates;
+    return inner_.create(execution, nodes);
+  }
+  Status create_many(const std::vector<store::NewExecutionRows>& executions) override {
+    batches.push_back(executions.size());
+    return inner_.create_many(executions);
+  }
+  Result<store::BatchResult> apply(const store::ExecutionBatch& batch) override {
+    return inner_.apply(batch);
+  }
+  Result<store::ExecutionDetail> load(const std::string& id) override { return inner_.load(id); }
+  Result<std::vector<store::ExecutionRecord>> unfinished() override {
+    return inner_.unfinished();
+  }
+  Result<store::CheckpointRecord> checkpoint(const std::string& id) override {
+    return inner_.checkpoint(id);
+  }
+  Result<std::vector<store::ApprovalRequestRecord>> approval_requests(
+      const std::string& id) override {
+    return inner_.approval_requests(id);
+  }
+  Result<std::vector<store::ArtifactRecord>> artifacts(const std::string& id) override {
+    return inner_.artifacts(id);
+  }
+
+  int creates = 0;
+  std::vector<size_t> batches;
+
+ private:
+  ExecutionJournal& inner_;
+};
+
+class EngineSubmitManyTest : public EngineFixture {
+ protected:
+  void start_counting_engine() {
+    counting_ = std::make_unique<CountingJournal>(*journal_);
+    engine_ = std::make_unique<Engine>(*counting_, runner_, bus_, SystemClock::instance(), options_);
+    engine_->start();
+  }
+  // What submit() and submit_many() must write alike, ids aside.
+  static std::vector<std::string> shape(const store::ExecutionDetail& d) {
+    std::vector<std::string> out = {d.execution.name + " " + d.execution.status + " " +
+                                    d.execution.environment + " " + d.execution.branch + " " +
+                                    d.execution.metadata["pipeline_source"].get<std::string>()};
+    for (const auto& n : d.nodes)
+      out.push_back(n.node_id + " " + n.type + " " + n.status + " " +
+                    std::to_string(n.position) + " " + std::to_string(n.max_attempts));
+    return out;
+  }
+  std::vector<std::string> state_events(const std::string& id) {
+    std::vector<std::string> out;
+    auto events = history_->state_events(id);
+    EXPECT_TRUE(events.ok());
+    if (events)
+      for (const auto& e : *events)
+        out.push_back((e.node_id.empty() ? "execution" : e.node_id) + " '" + e.old_state +
+                      "' -> " + e.new_state + " (" + e.reason + ")");
+    return out;
+  }
+
+  std::unique_ptr<CountingJournal> counting_;
+};
+
+TEST_F(EngineSubmitManyTest, CreatesEveryValidExecutionInOneWriteAndAnswersInOrder) {
+  start_counting_engine();
+  NewExecution held = request(kPipeline);
+  held.held = true;
+  held.governance_status = "pending_approval";
+  NewExecution invalid = request(kPipeline);
+  invalid.pipeline.reset();  // no pipeline: kValidation, alone
+  NewExecution named = request(kPipeline);
+  named.id = "0b5e7c1e-0000-4000-8000-00000000beef";
+
+  std::vector<NewExecution> batch;
+  batch.push_back(request(kPipeline));
+  batch.push_back(std::move(held));
+  batch.push_back(std::move(invalid));
+  batch.push_back(std::move(named));
+  auto results = engine_->submit_many(std::move(batch));
+
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().to_string();
+  ASSERT_TRUE(results[1].ok()) << results[1].error().to_string();
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(results[2].error().code, ErrorCode::kValidation);
+  EXPECT_EQ(results[2].error().field, "pipeline");
+  ASSERT_TRUE(results[3].ok()) << results[3].error().to_string();
+  EXPECT_EQ(results[3]->id, "0b5e7c1e-0000-4000-8000-00000000beef");
+  EXPECT_EQ(counting_->batches, std::vector<size_t>{3});
+  EXPECT_EQ(counting_->creates, 0);
+
+  // The held one stays paused with its nodes pending; the others run.
+  EXPECT_EQ(results[1]->status, "paused");
+  EXPECT_EQ(wait_finished(results[0]->id), "success") << describe(results[0]->id);
+  EXPECT_EQ(wait_finished(results[3]->id), "success") << describe(results[3]->id);
+  const store::ExecutionDetail paused = detail(results[1]->id);
+  EXPECT_EQ(paused.execution.status, "paused");
+  EXPECT_EQ(paused.execution.governance_status, "pending_approval");
+  ASSERT_EQ(paused.nodes.size(), 2u);
+  EXPECT_EQ(paused.nodes[0].status, "pending");
+  EXPECT_EQ(state_events(results[1]->id),
+            std::vector<std::string>{"execution '' -> paused (created)"});
+  EXPECT_EQ(log_messages(results[0]->id, "test", "stdout"), std::vector<std::string>{"tested"});
+}
+
+TEST_F(EngineSubmitManyTest, WritesTheRowsAndEventsSubmitWrites) {
+  start_counting_engine();
+  NewExecution one = request(kPipeline);
+  one.held = true;
+  auto alone = engine_->submit(std::move(one));
+  ASSERT_TRUE(alone.ok()) << alone.error().to_string();
+  std::vector<NewExecution> batch;
+  batch.push_back(request(kPipeline));
+  batch.back().held = true;
+  auto together = engine_->submit_many(std::move(batch));
+  ASSERT_TRUE(together[0].ok()) << together[0].error().to_string();
+
+  EXPECT_EQ(shape(detail(alone->id)), shape(detail(together[0]->id)));
+  EXPECT_EQ(shape(detail(together[0]->id)),
+            (std::vector<std::string>{"batch @ 0123456 paused Development main given",
+                                      "build run pending 0 1", "test run pending 1 1"}));
+  EXPECT_EQ(state_events(alone->id), state_events(together[0]->id));
+  EXPECT_EQ(counting_->batches, (std::vector<size_t>{1, 1}));  // submit() is a batch of one
+}
+
+TEST_F(EngineSubmitManyTest, WritesAChunkPerTransactionPastTheChunkSize) {
+  start_counting_engine();
+  std::vector<NewExecution> batch;
+  for (size_t i = 0; i < Engine::kSubmitChunk + 5; ++i) {
+    batch.push_back(request(kPipeline));
+    batch.back().held = true;
+  }
+  auto results = engine_->submit_many(std::move(batch));
+  for (const auto& r : results) ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(counting_->batches, (std::vector<size_t>{Engine::kSubmitChunk, 5}));
+  store::ExecutionFilter paused;
+  paused.status = "paused";
+  store::PageRequest all;
+  all.limit = 500;
+  auto page = executions_->list(paused, all);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), Engine::kSubmitChunk + 5);
+}
+
+TEST_F(EngineSubmitManyTest, AStoppedEngineAnswersUnavailableForEach) {
+  start_counting_engine();
+  engine_->stop();
+  std::vector<NewExecution> batch;
+  batch.push_back(request(kPipeline));
+  batch.push_back(request(kPipeline));
+  auto results = engine_->submit_many(std::move(batch));
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  }
+  EXPECT_TRUE(counting_->batches.empty());
+}
+
+}  // namespace
+}  // namespace opz::engine
