@@ -45,7 +45,7 @@ int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int 
   if (wal_pages >= c->options_.threshold_pages) {
     {
       std::lock_guard lock(c->mu_);
-      if (c->requested_) return SQLITE_OK;  // the thread has not got to it yet
+      if (c->requested_) return SQLITE_OK;  // the thread has not started on it yet
       c->requested_ = true;
     }
     c->wake_.notify_one();
@@ -58,6 +58,10 @@ void WalCheckpointer::loop() {
   for (;;) {
     wake_.wait(lock, [&] { return requested_ || stop_; });
     if (stop_) return;
+    // Cleared before the checkpoint, not after: a commit during it asks
+    // again, so the pages it added are copied by the next round instead of
+    // waiting in the log for a commit that may not come.
+    requested_ = false;
     lock.unlock();
     int log_pages = 0;
     int copied = 0;
@@ -69,7 +73,6 @@ void WalCheckpointer::loop() {
       store_log()->warn("WAL checkpoint failed: {}", sqlite3_errstr(rc));
     checkpoints_.fetch_add(1);
     lock.lock();
-    requested_ = false;  // commits from here on may ask again
   }
 }
 
