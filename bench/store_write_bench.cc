@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,27 @@
 #include "store/database.h"
 
 namespace {
+
+// A fresh WAL database in $TMPDIR with one table `rows (id, body)`; null
+// (and the benchmark marked skipped) when it cannot be made.
+std::unique_ptr<opz::store::Database> open_rows_table(benchmark::State& state,
+                                                      opz::store::DatabaseOptions options,
+                                                      const char* body_type) {
+  auto db = opz::store::Database::open_sqlite(options);
+  if (!db.ok()) {
+    state.SkipWithError(db.error().to_string().c_str());
+    return nullptr;
+  }
+  auto made = (*db)->write([&](opz::store::SqlSession& s) {
+    return s.exec_script(std::string("CREATE TABLE rows (id TEXT PRIMARY KEY, body ") + body_type +
+                         " NOT NULL)");
+  });
+  if (!made.ok()) {
+    state.SkipWithError(made.error().to_string().c_str());
+    return nullptr;
+  }
+  return std::move(db).value();
+}
 
 void BM_SingleRowWrite(benchmark::State& state) {
   const bool full = state.range(0) != 0;
@@ -23,19 +45,9 @@ void BM_SingleRowWrite(benchmark::State& state) {
     options.path = (dir / "bench.db").string();
     options.synchronous_full = full;
     options.readers = 1;
-    auto db = opz::store::Database::open_sqlite(options);
-    if (!db.ok()) {
-      state.SkipWithError(db.error().to_string().c_str());
-      return;
-    }
-    auto& database = **db;
-    auto made = database.write([](opz::store::SqlSession& s) {
-      return s.exec_script("CREATE TABLE rows (id TEXT PRIMARY KEY, body TEXT NOT NULL)");
-    });
-    if (!made.ok()) {
-      state.SkipWithError(made.error().to_string().c_str());
-      return;
-    }
+    auto db = open_rows_table(state, options, "TEXT");
+    if (!db) return;
+    auto& database = *db;
     const std::string body(200, 'x');
     for (auto _ : state) {
       auto n = database.write([&](opz::store::SqlSession& s) {
@@ -71,19 +83,9 @@ void BM_WebhookSizedWrite(benchmark::State& state) {
     options.path = (dir / "bench.db").string();
     options.readers = 1;
     options.checkpoint_pages = static_cast<int>(state.range(0));
-    auto db = opz::store::Database::open_sqlite(options);
-    if (!db.ok()) {
-      state.SkipWithError(db.error().to_string().c_str());
-      return;
-    }
-    auto& database = **db;
-    auto made = database.write([](opz::store::SqlSession& s) {
-      return s.exec_script("CREATE TABLE rows (id TEXT PRIMARY KEY, body BLOB NOT NULL)");
-    });
-    if (!made.ok()) {
-      state.SkipWithError(made.error().to_string().c_str());
-      return;
-    }
+    auto db = open_rows_table(state, options, "BLOB");
+    if (!db) return;
+    auto& database = *db;
     const std::string body(7680, 'x');
     for (auto _ : state) {
       const auto start = std::chrono::steady_clock::now();

@@ -203,6 +203,18 @@ void Scheduler::start_step(ExecutionRun& run, size_t i) {
                            .checkout_commit = run.row.commit_hash};
   const std::string id = run.row.id;
   const uint64_t gen = n.generation;
+  runner::ProcessId pid = runner_.start(std::move(spec), step_callbacks(id, i, gen, attempt));
+  if (pid == runner::kNoProcess) {
+    node_ended(run, i, NodeResult::kFailed, "the runner is shutting down", "runner unavailable");
+    return;
+  }
+  n.process = pid;
+  ++running_processes_;
+  ++run.live_processes;
+}
+
+runner::ProcessCallbacks Scheduler::step_callbacks(const std::string& id, size_t i, uint64_t gen,
+                                                   int attempt) {
   runner::ProcessCallbacks cb;
   cb.on_output = [q = queue_, this, id, i, attempt](std::vector<runner::LogLine>&& lines) {
     q->post([this, id, i, attempt, lines = std::move(lines)]() mutable {
@@ -212,14 +224,7 @@ void Scheduler::start_step(ExecutionRun& run, size_t i) {
   cb.on_exit = [q = queue_, this, id, i, gen, attempt](const runner::ProcessResult& result) {
     q->post([this, id, i, gen, attempt, result] { on_step_exit(id, i, gen, attempt, result); });
   };
-  runner::ProcessId pid = runner_.start(std::move(spec), std::move(cb));
-  if (pid == runner::kNoProcess) {
-    node_ended(run, i, NodeResult::kFailed, "the runner is shutting down", "runner unavailable");
-    return;
-  }
-  n.process = pid;
-  ++running_processes_;
-  ++run.live_processes;
+  return cb;
 }
 
 void Scheduler::on_step_output(const std::string& id, size_t i, int attempt,

@@ -137,6 +137,10 @@ class Scheduler {
                       std::vector<runner::LogLine>&& lines);
   void on_step_exit(const std::string& id, size_t node, uint64_t generation, int attempt,
                     const runner::ProcessResult& result);
+  // The runner's callbacks for one step of `attempt`: both hop onto the
+  // engine's queue (a started step and an adopted agent job alike).
+  runner::ProcessCallbacks step_callbacks(const std::string& id, size_t node, uint64_t generation,
+                                          int attempt);
   void start_instant(ExecutionRun& run, size_t node);
   void start_approval(ExecutionRun& run, size_t node);
   void approval_deadline(const std::string& id, size_t node, uint64_t generation);

@@ -402,16 +402,7 @@ bool Scheduler::adopt_or_renumber(ExecutionRun& run, size_t i, Interrupted inter
     const uint64_t gen = ++n.generation;
     const std::string id = run.row.id;
     const int attempt = interrupted.attempt;
-    runner::ProcessCallbacks cb;
-    cb.on_output = [q = queue_, this, id, i, attempt](std::vector<runner::LogLine>&& lines) {
-      q->post([this, id, i, attempt, lines = std::move(lines)]() mutable {
-        on_step_output(id, i, attempt, std::move(lines));
-      });
-    };
-    cb.on_exit = [q = queue_, this, id, i, gen, attempt](const runner::ProcessResult& result) {
-      q->post([this, id, i, gen, attempt, result] { on_step_exit(id, i, gen, attempt, result); });
-    };
-    adopted = runner_.adopt({id, node.id, attempt, output_path}, std::move(cb));
+    adopted = runner_.adopt({id, node.id, attempt, output_path}, step_callbacks(id, i, gen, attempt));
   } else {
     spdlog::warn("engine: {} {}: cannot rebuild the step environment to adopt its job: {}",
                  run.row.id, node.id, env.error().message);

@@ -65,13 +65,6 @@ class AgentFailoverTest : public TwoServersTest {
                                                                 .log_path = agent_log()});
   }
   std::string agent_log() const { return dir_.str() + "/agent.log"; }
-  std::string start_on(const ServerProcess& server, const std::string& yaml) {
-    auto r = api(server).post("/api/v1/executions", json{{"pipeline_yaml", yaml},
-                                                        {"environment", "Development"},
-                                                        {"branch", "main"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("id", "");
-  }
   json wait_finished(const ServerProcess& server, const std::string& id) {
     json last;
     for (int i = 0; i < 1200; ++i) {

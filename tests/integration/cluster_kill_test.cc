@@ -261,13 +261,6 @@ class ClusterKillTest : public TwoServersTest {
     return token;
   }
 
-  std::string start_on(const ServerProcess& server, const std::string& yaml) {
-    auto r = api(server).post("/api/v1/executions", json{{"pipeline_yaml", yaml},
-                                                        {"environment", "Development"},
-                                                        {"branch", "main"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("id", "");
-  }
 
   int64_t scalar(const std::string& sql, const store::Params& params = {}) {
     auto v = column_texts(db(), sql, params);

@@ -37,13 +37,6 @@ class SeveralServersTest : public TwoServersTest {
   void SetUp() override { start_two_servers({"--server-lease-timeout", "3s"}); }
 
 
-  std::string start_on(const ServerProcess& server, const std::string& yaml) {
-    auto r = api(server).post("/api/v1/executions", json{{"pipeline_yaml", yaml},
-                                                        {"environment", "Development"},
-                                                        {"branch", "main"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("id", "");
-  }
 
   json detail(const ServerProcess& server, const std::string& id) {
     auto r = api(server).get("/api/v1/executions/" + id);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <memory>
@@ -40,6 +41,16 @@ class TwoServersTest : public ::testing::Test {
     HttpClient c(server.base_url());
     c.set_token(token_);
     return c;
+  }
+
+  // Starts `yaml` on `server` (Development, branch main); the execution's id.
+  std::string start_on(const ServerProcess& server, const std::string& yaml) {
+    auto r = api(server).post("/api/v1/executions",
+                              nlohmann::json{{"pipeline_yaml", yaml},
+                                             {"environment", "Development"},
+                                             {"branch", "main"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
   }
 
   std::unique_ptr<ServerProcess> a_;

@@ -35,6 +35,14 @@ Status insert_blobs(SqlSession& s) {
   return {};
 }
 
+// Row i: an 8 KB blob, written in a transaction of its own by the caller.
+Status insert_blob(SqlSession& s, int i) {
+  OPZ_TRY(int64_t n, s.exec("INSERT INTO blobs (id, b) VALUES ($1, zeroblob($2))",
+                            {int64_t{i}, static_cast<int64_t>(kBlob)}));
+  (void)n;
+  return {};
+}
+
 class WalCheckpointerTest : public ::testing::Test {
  protected:
   std::string path() const { return dir_.str() + "/db.sqlite"; }
@@ -57,12 +65,7 @@ TEST_F(WalCheckpointerTest, CopiesTheLogIntoTheDatabaseOnceItPassesTheThreshold)
   ASSERT_TRUE(db->write(insert_blobs).ok());
   const uintmax_t before = db_file_size();
   for (int i = 0; i < kRows; ++i) {
-    Status st = db->write([&](SqlSession& s) -> Status {
-      OPZ_TRY(int64_t n, s.exec("INSERT INTO blobs (id, b) VALUES ($1, zeroblob($2))",
-                                {int64_t{i}, static_cast<int64_t>(kBlob)}));
-      (void)n;
-      return {};
-    });
+    Status st = db->write([&](SqlSession& s) { return insert_blob(s, i); });
     ASSERT_TRUE(st.ok()) << st.error().to_string();
   }
   EXPECT_TRUE(eventually([&] { return db->stats().checkpoints >= 1; }));
@@ -90,13 +93,7 @@ TEST_F(WalCheckpointerTest, WithoutItTheLogStaysInTheWalBelowSqlitesThreshold) {
   ASSERT_TRUE(db->write(insert_blobs).ok());
   const uintmax_t before = db_file_size();
   for (int i = 0; i < kRows; ++i) {
-    ASSERT_TRUE(db->write([&](SqlSession& s) -> Status {
-                     OPZ_TRY(int64_t n, s.exec("INSERT INTO blobs (id, b) VALUES ($1, zeroblob($2))",
-                                               {int64_t{i}, static_cast<int64_t>(kBlob)}));
-                     (void)n;
-                     return {};
-                   })
-                    .ok());
+    ASSERT_TRUE(db->write([&](SqlSession& s) { return insert_blob(s, i); }).ok());
   }
   EXPECT_EQ(db->stats().checkpoints, 0u);
   EXPECT_LT(db_file_size(), before + kBlob);
@@ -117,9 +114,7 @@ TEST_F(WalCheckpointerTest, TheBackstopCheckpointsOnTheCommitWhenTheLogGrowsTooL
   ASSERT_TRUE(insert_blobs(**writer).ok());
   const uintmax_t before = db_file_size();
   for (int i = 0; i < kRows; ++i) {
-    auto n = (*writer)->exec("INSERT INTO blobs (id, b) VALUES ($1, zeroblob($2))",
-                             {int64_t{i}, static_cast<int64_t>(kBlob)});
-    ASSERT_TRUE(n.ok());
+    ASSERT_TRUE(insert_blob(**writer, i).ok());
   }
   EXPECT_GE((*c)->backstop_checkpoints(), 1u);
   EXPECT_EQ((*c)->checkpoints(), 0u);
