@@ -42,7 +42,13 @@ int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int 
     c->backstop_checkpoints_.fetch_add(1);
     return SQLITE_OK;
   }
-  if (wal_pages >= c->options_.threshold_pages) {
+  // The log is restarted from its start only once a checkpoint copied all of
+  // it and no reader still uses it; until then its length only grows. Ask
+  // for a checkpoint when `threshold_pages` were added since the last one
+  // copied, not at every commit over the threshold: each checkpoint syncs
+  // the database file, and one per commit cost more than it saved.
+  const int copied = c->copied_pages_.load();
+  if (wal_pages >= (wal_pages < copied ? 0 : copied) + c->options_.threshold_pages) {
     {
       std::lock_guard lock(c->mu_);
       if (c->requested_) return SQLITE_OK;  // the thread has not started on it yet
@@ -71,6 +77,7 @@ void WalCheckpointer::loop() {
     // next commit over the threshold asks again.
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
       store_log()->warn("WAL checkpoint failed: {}", sqlite3_errstr(rc));
+    if (rc == SQLITE_OK) copied_pages_.store(copied);
     checkpoints_.fetch_add(1);
     lock.lock();
   }

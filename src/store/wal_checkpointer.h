@@ -67,6 +67,7 @@ class WalCheckpointer {
   std::condition_variable wake_;
   bool requested_ = false;  // under mu_
   bool stop_ = false;       // under mu_
+  std::atomic<int> copied_pages_{0};  // the log's pages the last checkpoint had copied
   std::atomic<uint64_t> checkpoints_{0};
   std::atomic<uint64_t> backstop_checkpoints_{0};
   std::thread thread_;
