@@ -141,6 +141,7 @@ std::vector<Result<store::ExecutionRecord>> Engine::submit_many(
     built.push_back({results.size() - 1, std::move(run).value(), held});
   }
   std::vector<std::unique_ptr<ExecutionRun>> to_start;
+  std::vector<size_t> started;  // results' indexes of to_start
   for (size_t from = 0; from < built.size(); from += kSubmitChunk) {
     const size_t to = std::min(built.size(), from + kSubmitChunk);
     std::vector<std::vector<store::ExecutionNodeRecord>> nodes;
@@ -163,7 +164,9 @@ std::vector<Result<store::ExecutionRecord>> Engine::submit_many(
       b.run->row.pipeline.clear();
       b.run->row.pipeline.shrink_to_fit();
       results[b.index] = std::move(record);
-      if (!b.held) to_start.push_back(std::move(b.run));  // held: governance releases it
+      if (b.held) continue;  // governance releases it (release())
+      to_start.push_back(std::move(b.run));
+      started.push_back(b.index);
     }
   }
   if (to_start.empty()) return results;
@@ -173,9 +176,8 @@ std::vector<Result<store::ExecutionRecord>> Engine::submit_many(
         for (auto& run : *holder) s->add(std::move(run));
       })) {
     // Created but not started: the next recover() starts them.
-    for (auto& r : results)
-      if (r && r->status != "paused")
-        r = Error::unavailable("the engine stopped; the execution starts after a restart");
+    for (size_t i : started)
+      results[i] = Error::unavailable("the engine stopped; the execution starts after a restart");
   }
   return results;
 }

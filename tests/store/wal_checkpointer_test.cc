@@ -47,6 +47,16 @@ class WalCheckpointerTest : public ::testing::Test {
  protected:
   std::string path() const { return dir_.str() + "/db.sqlite"; }
   uintmax_t db_file_size() const { return fs::file_size(path()); }
+  // A database at path() with one reader and the given checkpoint threshold.
+  std::unique_ptr<SqliteDatabase> open_db(int checkpoint_pages) const {
+    DatabaseOptions options;
+    options.path = path();
+    options.readers = 1;
+    options.checkpoint_pages = checkpoint_pages;
+    auto opened = SqliteDatabase::open(options);
+    EXPECT_TRUE(opened.ok()) << opened.error().to_string();
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
   opz::testing::TempDir dir_;
 };
 
@@ -55,13 +65,8 @@ class WalCheckpointerTest : public ::testing::Test {
 // auto-checkpoint any more: with SQLite's 1,000 pages nothing would be copied
 // from these ~150 pages yet).
 TEST_F(WalCheckpointerTest, CopiesTheLogIntoTheDatabaseOnceItPassesTheThreshold) {
-  DatabaseOptions options;
-  options.path = path();
-  options.readers = 1;
-  options.checkpoint_pages = 16;
-  auto opened = SqliteDatabase::open(options);
-  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
-  std::unique_ptr<SqliteDatabase> db = std::move(opened).value();
+  std::unique_ptr<SqliteDatabase> db = open_db(16);
+  ASSERT_TRUE(db);
   ASSERT_TRUE(db->write(insert_blobs).ok());
   const uintmax_t before = db_file_size();
   for (int i = 0; i < kRows; ++i) {
@@ -83,13 +88,8 @@ TEST_F(WalCheckpointerTest, CopiesTheLogIntoTheDatabaseOnceItPassesTheThreshold)
 // 1,000 pages the log is not copied: the contrast that makes the test above
 // able to fail.
 TEST_F(WalCheckpointerTest, WithoutItTheLogStaysInTheWalBelowSqlitesThreshold) {
-  DatabaseOptions options;
-  options.path = path();
-  options.readers = 1;
-  options.checkpoint_pages = 0;
-  auto opened = SqliteDatabase::open(options);
-  ASSERT_TRUE(opened.ok());
-  std::unique_ptr<SqliteDatabase> db = std::move(opened).value();
+  std::unique_ptr<SqliteDatabase> db = open_db(0);
+  ASSERT_TRUE(db);
   ASSERT_TRUE(db->write(insert_blobs).ok());
   const uintmax_t before = db_file_size();
   for (int i = 0; i < kRows; ++i) {
