@@ -31,7 +31,7 @@ class FailoverTransport final : public AgentTransport {
   using MakeTransport = std::function<std::unique_ptr<AgentTransport>(const std::string& url)>;
 
   // `servers` must not be empty; `make` builds the transport of one server
-  // (CurlTransport in the agent, a fake in tests).
+  // (HttpTransport in the agent, a fake in tests).
   FailoverTransport(std::vector<std::string> servers, const MakeTransport& make,
                     RotationPolicy policy = {}, const Clock& clock = SystemClock::instance());
 

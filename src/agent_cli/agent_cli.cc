@@ -39,7 +39,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 int register_agent(const AgentArgs& a) {
   const std::vector<std::string> servers = agent::split_server_urls(a.servers);
-  agent::CurlTransport server(servers.front(), "");
+  agent::HttpTransport server(servers.front(), "", {a.ca_file});
   auto answer = server.post("/api/v1/agents/register",
                             {{"registration_token", a.registration_token},
                              {"name", a.name},
@@ -78,8 +78,9 @@ int run_agent(const AgentArgs& a) {
   std::signal(SIGINT, request_stop);
   const std::vector<std::string> servers = agent::split_server_urls(a.servers);
   const std::string token = a.token;
-  agent::FailoverTransport server(servers, [&token](const std::string& url) {
-    return std::make_unique<agent::CurlTransport>(url, token);
+  const agent::HttpTransportOptions transport_options{a.ca_file};
+  agent::FailoverTransport server(servers, [&](const std::string& url) {
+    return std::make_unique<agent::HttpTransport>(url, token, transport_options);
   });
   runner::LocalRunner runner;
   agent::AgentWorkerOptions options;
@@ -98,6 +99,7 @@ int run_agent(const AgentArgs& a) {
 std::vector<std::string> run_arguments(const AgentArgs& a) {
   std::vector<std::string> out;
   for (const std::string& s : a.servers) out.insert(out.end(), {"--server", s});
+  if (!a.ca_file.empty()) out.insert(out.end(), {"--ca-file", a.ca_file});
   out.insert(out.end(), {"--labels", a.labels, "--concurrency", std::to_string(a.concurrency),
                          "--work-dir", a.work_dir});
   return out;
@@ -112,8 +114,12 @@ void define_agent_command(CLI::App& cmd, int& exit_code, RunAgent run) {
   cmd.add_option("--labels", args->labels, "this agent's labels, comma-separated");
   cmd.add_option("--concurrency", args->concurrency, "jobs run at once")->check(CLI::Range(1, 256));
   cmd.add_option("--work-dir", args->work_dir, "where jobs run (default ./opzenix-agent)");
+  const std::string ca_help =
+      "https: the CA certificates (PEM) to verify the server with (default: the system store)";
+  cmd.add_option("--ca-file", args->ca_file, ca_help)->envname("OPZENIX_CA_FILE");
   auto* reg = cmd.add_subcommand("register", "Register this agent; prints its token");
   reg->add_option("--server", args->servers, "the server's URL")->envname("OPZENIX_SERVER");
+  reg->add_option("--ca-file", args->ca_file, ca_help)->envname("OPZENIX_CA_FILE");
   reg->add_option("--registration-token", args->registration_token,
                   "a registration token (POST /api/v1/agents/registration-tokens)")
       ->required();

@@ -6,7 +6,9 @@
 //   agent --server URL[,URL…] --token T --labels a,b [--concurrency N]
 //       [--work-dir DIR]                    polls for work until SIGTERM/SIGINT
 // --server may also be repeated; --server / --token also come from
-// OPZENIX_SERVER / OPZENIX_AGENT_TOKEN. The labels given to the run form are
+// OPZENIX_SERVER / OPZENIX_AGENT_TOKEN. Both forms take --ca-file (or
+// OPZENIX_CA_FILE): the CA bundle for an https:// server (default: the
+// system store). The labels given to the run form are
 // informational (they were fixed at registration); it logs them.
 #pragma once
 
@@ -21,6 +23,7 @@ namespace opz::agent_cli {
 struct AgentArgs {
   std::vector<std::string> servers;  // as given: each may hold several comma-separated URLs
   std::string token;
+  std::string ca_file;  // https: verify the server with these CAs; empty = the system store
   std::string labels;
   int concurrency = 1;
   std::string work_dir = "opzenix-agent";
