@@ -10,9 +10,9 @@
 
 namespace opz::app {
 
-Result<std::unique_ptr<store::Database>> open_database(const std::string& database,
-                                                      const std::string& data_dir,
-                                                      bool sync_full) {
+Result<std::unique_ptr<store::Database>> open_database(const DatabaseChoice& choice,
+                                                      const std::string& data_dir) {
+  const std::string& database = choice.database;
   if (database.rfind("postgres://", 0) == 0 || database.rfind("postgresql://", 0) == 0)
     return store::Database::open_postgres({.url = database});
   if (!database.empty()) {
@@ -22,7 +22,8 @@ Result<std::unique_ptr<store::Database>> open_database(const std::string& databa
   }
   store::DatabaseOptions opts;
   opts.path = (std::filesystem::path(data_dir) / "opzenix.db").string();
-  opts.synchronous_full = sync_full;
+  opts.synchronous_full = choice.sync_full;
+  opts.checkpoint_pages = choice.sqlite_checkpoint_pages;
   return store::Database::open_sqlite(opts);
 }
 
@@ -48,14 +49,13 @@ Result<std::string> server_id_for(const std::string& path) {
   return id;
 }
 
-Result<DataDir> open_data_dir(const std::string& path, bool sync_full,
-                              const std::string& database) {
+Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) return Error::unavailable("cannot create data directory '" + path + "': " + ec.message());
   DataDir dir;
   dir.path = path;
-  OPZ_TRY(dir.db, open_database(database, path, sync_full));
+  OPZ_TRY(dir.db, open_database(choice, path));
   OPZ_TRY(dir.migrations_applied, dir.db->migrate());
   store::ProjectStore projects(*dir.db, SystemClock::instance());
   auto orgs = projects.list_organizations(store::PageRequest{"", 1});

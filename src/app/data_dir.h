@@ -21,9 +21,16 @@ struct DataDir {
   std::vector<std::string> migrations_applied;  // applied by this open
 };
 
-// `database`: "" for SQLite at <path>/opzenix.db, else a postgres:// URL.
-Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false,
-                              const std::string& database = "");
+// Which database a data directory uses and how it is opened.
+struct DatabaseChoice {
+  std::string database;  // "" for SQLite at <data dir>/opzenix.db, else a postgres:// URL
+  bool sync_full = false;  // SQLite synchronous=FULL
+  // SQLite: WAL pages after which a background thread checkpoints
+  // (store::WalCheckpointer); 0 leaves it to SQLite's auto-checkpoint.
+  int sqlite_checkpoint_pages = 1000;
+};
+
+Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice = {});
 
 // This server's identity on a shared database (execution ownership, issue
 // 14): the id in <path>/server-id, created (a new uuid, written atomically)
@@ -32,9 +39,8 @@ Result<DataDir> open_data_dir(const std::string& path, bool sync_full = false,
 // written; a file that holds no id is replaced.
 Result<std::string> server_id_for(const std::string& path);
 
-// Opens (without migrating) the database a `database` setting names.
-Result<std::unique_ptr<store::Database>> open_database(const std::string& database,
-                                                      const std::string& data_dir,
-                                                      bool sync_full = false);
+// Opens (without migrating) the database `choice` names.
+Result<std::unique_ptr<store::Database>> open_database(const DatabaseChoice& choice,
+                                                      const std::string& data_dir);
 
 }  // namespace opz::app

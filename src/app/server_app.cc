@@ -231,7 +231,10 @@ Status ServerApp::start() {
   signal(SIGPIPE, SIG_IGN);
   tune_allocator_for_server();
 
-  OPZ_TRY(s.data, open_data_dir(s.config.data_dir, s.config.sync_full, s.config.database));
+  OPZ_TRY(s.data, open_data_dir(s.config.data_dir,
+                                        {.database = s.config.database,
+                                         .sync_full = s.config.sync_full,
+                                         .sqlite_checkpoint_pages = s.config.sqlite_checkpoint_pages}));
   for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);
   const Clock& clock = SystemClock::instance();
   s.users = std::make_unique<store::UserStore>(*s.data.db, clock);

@@ -44,7 +44,7 @@ void add_admin_commands(CLI::App& app, CommandState& state) {
   create->add_option("--database", (*opts)["database"], "postgres:// URL instead of SQLite")
       ->envname("OPZENIX_DATABASE_URL");
   create->callback([opts, &state] {
-    auto dir = app::open_data_dir((*opts)["data-dir"], false, (*opts)["database"]);
+    auto dir = app::open_data_dir((*opts)["data-dir"], {.database = (*opts)["database"]});
     if (!dir) {
       std::cerr << "opzenix user create: " << dir.error().message << "\n";
       state.exit_code = 1;
@@ -76,7 +76,7 @@ void add_admin_commands(CLI::App& app, CommandState& state) {
   migrate->add_option("--database", *database, "postgres:// URL instead of SQLite")
       ->envname("OPZENIX_DATABASE_URL");
   migrate->callback([dir_path, database, &state] {
-    auto dir = app::open_data_dir(*dir_path, false, *database);
+    auto dir = app::open_data_dir(*dir_path, {.database = *database});
     if (!dir) {
       std::cerr << "opzenix db migrate: " << dir.error().message << "\n";
       state.exit_code = 1;

@@ -86,7 +86,7 @@ int run_copy(const CopyArguments& args) {
     std::cerr << "opzenix db copy: " << source.error().message << "\n";
     return 2;
   }
-  auto target = app::open_database(args.to, "");
+  auto target = app::open_database({.database = args.to}, "");
   if (!target) {
     std::cerr << "opzenix db copy: " << target.error().message << "\n";
     return 2;

@@ -80,7 +80,10 @@ int rotate(const Flags& flags) {
     std::cerr << "opzenix secrets rotate-key: " << config.error().message << "\n";
     return 2;
   }
-  auto dir = app::open_data_dir(config->data_dir, config->sync_full, config->database);
+  auto dir = app::open_data_dir(config->data_dir, {.database = config->database,
+                                                          .sync_full = config->sync_full,
+                                                          .sqlite_checkpoint_pages =
+                                                              config->sqlite_checkpoint_pages});
   if (!dir) {
     std::cerr << "opzenix secrets rotate-key: " << dir.error().message << "\n";
     return 2;

@@ -77,6 +77,20 @@ TEST(Config, TriggerTimeoutsAndIntervalsAreOptions) {
   EXPECT_EQ(bad.error().field, "workflow-poll-interval");
 }
 
+TEST(Config, TheSqliteCheckpointThresholdIsAnOption) {
+  EXPECT_EQ(resolve_config({}, {})->sqlite_checkpoint_pages, 1000);
+  auto off = resolve_config({}, {{"OPZENIX_SQLITE_CHECKPOINT_PAGES", "0"}});
+  ASSERT_TRUE(off.ok()) << off.error().to_string();
+  EXPECT_EQ(off->sqlite_checkpoint_pages, 0);
+  EXPECT_EQ(resolve_config({{"sqlite-checkpoint-pages", "4000"}}, {})->sqlite_checkpoint_pages,
+            4000);
+  for (const char* bad : {"-1", "lots", "2000000"}) {
+    auto d = resolve_config({{"sqlite-checkpoint-pages", bad}}, {});
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().field, "sqlite-checkpoint-pages") << bad;
+  }
+}
+
 TEST(Config, UnknownFileKeyNamesTheLine) {
   testing::TempDir d;
   auto file = d.write("c.yml", "listen: 127.0.0.1:1\nlisten_port: 3\n");
