@@ -87,6 +87,7 @@ int run_agent(const AgentArgs& a) {
   options.concurrency = a.concurrency;
   std::error_code ec;
   options.work_dir = std::filesystem::absolute(a.work_dir, ec).string();
+  options.mirror_unused_for = std::chrono::hours(24) * a.mirror_unused_days;
   std::cerr << "opzenix agent " << app::kVersion << ": " << joined(servers) << ", labels ["
             << a.labels << "], concurrency " << a.concurrency << ", work dir "
             << options.work_dir << std::endl;
@@ -101,7 +102,8 @@ std::vector<std::string> run_arguments(const AgentArgs& a) {
   for (const std::string& s : a.servers) out.insert(out.end(), {"--server", s});
   if (!a.ca_file.empty()) out.insert(out.end(), {"--ca-file", a.ca_file});
   out.insert(out.end(), {"--labels", a.labels, "--concurrency", std::to_string(a.concurrency),
-                         "--work-dir", a.work_dir});
+                         "--work-dir", a.work_dir, "--mirror-unused-days",
+                         std::to_string(a.mirror_unused_days)});
   return out;
 }
 
@@ -114,6 +116,10 @@ void define_agent_command(CLI::App& cmd, int& exit_code, RunAgent run) {
   cmd.add_option("--labels", args->labels, "this agent's labels, comma-separated");
   cmd.add_option("--concurrency", args->concurrency, "jobs run at once")->check(CLI::Range(1, 256));
   cmd.add_option("--work-dir", args->work_dir, "where jobs run (default ./opzenix-agent)");
+  cmd.add_option("--mirror-unused-days", args->mirror_unused_days,
+                 "remove the work dir's git mirrors unused for this many days when the agent "
+                 "starts (default 14; 0 keeps them)")
+      ->check(CLI::Range(0, 3650));
   const std::string ca_help =
       "https: the CA certificates (PEM) to verify the server with (default: the system store)";
   cmd.add_option("--ca-file", args->ca_file, ca_help)->envname("OPZENIX_CA_FILE");

@@ -4,7 +4,8 @@
 //   agent register --server URL --registration-token R --name N
 //       --labels a,b [--concurrency N]      prints the agent's token (once)
 //   agent --server URL[,URL…] --token T --labels a,b [--concurrency N]
-//       [--work-dir DIR]                    polls for work until SIGTERM/SIGINT
+//       [--work-dir DIR] [--mirror-unused-days D]
+//                                           polls for work until SIGTERM/SIGINT
 // --server may also be repeated; --server / --token also come from
 // OPZENIX_SERVER / OPZENIX_AGENT_TOKEN. Both forms take --ca-file (or
 // OPZENIX_CA_FILE): the CA bundle for an https:// server (default: the
@@ -27,6 +28,9 @@ struct AgentArgs {
   std::string labels;
   int concurrency = 1;
   std::string work_dir = "opzenix-agent";
+  // Git mirrors in the work dir not used for this many days are removed when
+  // the agent starts (git/mirror_sweep.h); 0 keeps them all.
+  int mirror_unused_days = 14;
   std::string registration_token;
   std::string name;
 };

@@ -93,8 +93,9 @@ Result<RecoveryReport> Engine::recover() {
   if (report) {
     spdlog::info(
         "engine: resumed {} execution(s): {} node(s) retried, {} failed, {} leftover "
-        "process(es) killed",
-        report->executions, report->nodes_retried, report->nodes_failed, report->processes_killed);
+        "process(es) killed, {} on agents (adopted where their jobs hold)",
+        report->executions, report->nodes_retried, report->nodes_failed, report->processes_killed,
+        report->nodes_on_agents);
   }
   return report;
 }

@@ -108,6 +108,11 @@ struct RecoveryReport {
   int nodes_retried = 0;     // were running; run again as a new attempt
   int nodes_failed = 0;      // were running with no attempt left
   int processes_killed = 0;  // leftovers of the dead server
+  // Were queued or running on remote agents: each is adopted (its job still
+  // holds: the same attempt continues), retried or failed when the scheduler
+  // reaches it, after recover() answers; the outcomes are counted in
+  // opzenix_recovered_nodes_total{outcome}.
+  int nodes_on_agents = 0;
 };
 
 struct EngineSnapshot {

@@ -39,6 +39,10 @@ EngineMetrics::EngineMetrics(telemetry::MetricsRegistry* registry) {
   if (auto* f = value_or_log(registry->counter("opzenix_engine_journal_errors_total",
                                                "Engine batches the database refused.")))
     journal_errors_ = &f->with();
+  recovered_ = value_or_log(registry->counter(
+      "opzenix_recovered_nodes_total",
+      "Nodes a stopped server left running, by what became of them: adopted, retried, failed.",
+      {"outcome"}));
 }
 
 void EngineMetrics::execution_started() {
@@ -66,6 +70,10 @@ void EngineMetrics::stuck_execution() {
 
 void EngineMetrics::journal_error() {
   if (journal_errors_) journal_errors_->inc();
+}
+
+void EngineMetrics::node_recovered(std::string_view outcome) {
+  if (recovered_) recovered_->with({std::string(outcome)}).inc();
 }
 
 }  // namespace opz::engine

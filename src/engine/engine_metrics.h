@@ -6,6 +6,7 @@
 //   opzenix_nodes_finished_total{status}
 //   opzenix_node_duration_seconds              (histogram)
 //   opzenix_stuck_executions_total
+//   opzenix_recovered_nodes_total{outcome}     (adopted | retried | failed)
 //   opzenix_engine_journal_errors_total        (failed database batches)
 // Without a registry every method is a no-op. Thread-safe.
 #pragma once
@@ -28,6 +29,10 @@ class EngineMetrics {
   void node_finished(std::string_view status, std::chrono::milliseconds duration);
   void stuck_execution();
   void journal_error();
+  // A node a dead server (this one before a restart, or another) left
+  // running: `outcome` is adopted (its agent job continues the same
+  // attempt), retried or failed.
+  void node_recovered(std::string_view outcome);
 
  private:
   telemetry::Counter* started_ = nullptr;
@@ -37,6 +42,7 @@ class EngineMetrics {
   telemetry::Histogram* node_duration_ = nullptr;
   telemetry::Counter* stuck_ = nullptr;
   telemetry::Counter* journal_errors_ = nullptr;
+  telemetry::CounterFamily* recovered_ = nullptr;
 };
 
 }  // namespace opz::engine

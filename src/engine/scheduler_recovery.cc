@@ -337,13 +337,16 @@ void Scheduler::resume_run(std::unique_ptr<ExecutionRun> owned, RecoveryReport& 
         const bool was_running = s == NodeStatus::kRunning;
         interrupted_[run.row.id][i] =
             Interrupted{n.row.attempt + (was_running ? 0 : 1), was_running};
+        ++report.nodes_on_agents;
         continue;
       }
       if (s == NodeStatus::kRunning) {
         if (interrupted_without_retry(run, i)) {
           ++report.nodes_failed;
+          metrics_.node_recovered("failed");
         } else {
           ++report.nodes_retried;
+          metrics_.node_recovered("retried");
         }
         continue;
       }
@@ -408,6 +411,7 @@ bool Scheduler::adopt_or_renumber(ExecutionRun& run, size_t i, Interrupted inter
                  run.row.id, node.id, env.error().message);
   }
   if (adopted.process != runner::kNoProcess) {
+    metrics_.node_recovered("adopted");
     follow_adopted(run, i, adopted, std::move(env).value(), output_path,
                    interrupted.was_running);
     return true;
@@ -415,21 +419,25 @@ bool Scheduler::adopt_or_renumber(ExecutionRun& run, size_t i, Interrupted inter
   // Not adopted: the next attempt comes after every attempt a job ran under.
   n.row.attempt = std::max(known, adopted.highest_attempt);
   if (interrupted.was_running && n.row.attempt < n.row.max_attempts) {
+    metrics_.node_recovered("retried");
     retry_interrupted(run, i);
     return false;
   }
   if (interrupted.was_running) {
+    metrics_.node_recovered("failed");
     const std::string why = std::string(kServerStopped) + "; no retries left";
     node_ended(run, i, pipeline::NodeResult::kFailed, why, why);
     return true;
   }
   if (n.row.attempt >= n.row.max_attempts) {
+    metrics_.node_recovered("failed");
     const std::string why = "attempt " + std::to_string(n.row.attempt) +
                             " was lost with its agent job; no retries left";
     system_log(run, node.id, n.row.attempt, "error", why);
     node_ended(run, i, pipeline::NodeResult::kFailed, why, why);
     return true;
   }
+  metrics_.node_recovered("retried");
   return false;
 }
 

@@ -20,6 +20,7 @@
 
 #include "engine/engine.h"
 #include "engine_fixture.h"
+#include "telemetry/metrics.h"
 
 namespace opz::engine {
 namespace {
@@ -150,10 +151,12 @@ class AgentJobAdoptionTest : public EngineFixture {
     EngineFixture::TearDown();
   }
 
-  std::unique_ptr<Engine> start_server(FakeAgentRunner& runner, const std::string& data) {
+  std::unique_ptr<Engine> start_server(FakeAgentRunner& runner, const std::string& data,
+                                       telemetry::MetricsRegistry* metrics = nullptr) {
     EngineOptions o = options_;
     o.data_dir = dir_.str() + "/" + data;
-    auto e = std::make_unique<Engine>(*journal_, runner, bus_, SystemClock::instance(), o);
+    auto e =
+        std::make_unique<Engine>(*journal_, runner, bus_, SystemClock::instance(), o, metrics);
     e->start();
     return e;
   }
@@ -176,10 +179,21 @@ nodes:
 
   // Server B (a restart, or the server taking over) resumes it.
   void recover_on_b() {
-    b_ = start_server(runner_b_, "data-b");
+    b_ = start_server(runner_b_, "data-b", &metrics_b_);
     auto report = b_->recover();
     ASSERT_TRUE(report.ok()) << report.error().to_string();
     ASSERT_EQ(report->executions, 1);
+    EXPECT_EQ(report->nodes_on_agents, 1);
+    EXPECT_EQ(report->nodes_retried + report->nodes_failed, 0) << "their fate comes later";
+  }
+
+  // What B's metrics say became of the nodes it recovered with `outcome`.
+  std::string recovered(const std::string& outcome) const {
+    const std::string text = metrics_b_.render();
+    const std::string key = "opzenix_recovered_nodes_total{outcome=\"" + outcome + "\"} ";
+    const size_t at = text.find(key);
+    if (at == std::string::npos) return "0";
+    return text.substr(at + key.size(), text.find('\n', at) - at - key.size());
   }
 
   // The job of `attempt`, once some server's runner has it.
@@ -201,6 +215,7 @@ nodes:
     return out;
   }
 
+  telemetry::MetricsRegistry metrics_b_;
   FakeAgentQueue queue_;
   FakeAgentRunner runner_a_{queue_, 1};
   FakeAgentRunner runner_b_{queue_, 2};
@@ -218,6 +233,8 @@ TEST_F(AgentJobAdoptionTest, AnAdoptedJobContinuesTheSameAttemptAndCompletesOnce
   EXPECT_EQ(attempts(), std::vector<int>{1}) << "the step ran once";
   EXPECT_EQ(queue_.adoptions.load(), 1);
   EXPECT_EQ(describe(id_).find("retrying"), std::string::npos) << describe(id_);
+  EXPECT_EQ(recovered("adopted"), "1");
+  EXPECT_EQ(recovered("retried"), "0");
 }
 
 TEST_F(AgentJobAdoptionTest, AnAdoptedJobThatFailsIsRetriedAsTheNextAttempt) {
@@ -239,6 +256,8 @@ TEST_F(AgentJobAdoptionTest, ALostJobIsNotAdoptedTheNodeRunsAsItsNextAttempt) {
   EXPECT_EQ(node(id_, "build").attempt, 2);
   EXPECT_EQ(attempts(), (std::vector<int>{1, 2})) << "one run per attempt number";
   EXPECT_EQ(queue_.adoptions.load(), 0);
+  EXPECT_EQ(recovered("retried"), "1");
+  EXPECT_EQ(recovered("adopted"), "0");
 }
 
 TEST_F(AgentJobAdoptionTest, ANotAdoptableJobWithoutRetriesLeftFailsTheNode) {
@@ -250,6 +269,7 @@ TEST_F(AgentJobAdoptionTest, ANotAdoptableJobWithoutRetriesLeftFailsTheNode) {
   EXPECT_EQ(build.attempt, 1);
   EXPECT_NE(build.error.find("no retries left"), std::string::npos) << build.error;
   EXPECT_EQ(attempts(), std::vector<int>{1}) << "nothing new was started";
+  EXPECT_EQ(recovered("failed"), "1");
 }
 
 // A's runner had queued attempt 2 (lost since) before the row said so: B
