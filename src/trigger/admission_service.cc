@@ -89,6 +89,23 @@ struct AdmissionService::SharedFacts {
   // queue: held ones wait, an admitted one deploys when nothing else does,
   // a blocked one is failed at once and leaves it (only a loaded queue can
   // be one the execution joins: CI-only and unprotected requests load none).
+  // A held execution re-decided by a pass: its environment's queue as the
+  // store would now list it (released: deploying; blocked: gone; still
+  // held: waiting, ready as now decided).
+  void requeue(const governance::ExecutionRequest& request, const std::string& id,
+               const Evaluated& decided, TimePoint requested_at) {
+    leave_queue(request, id);
+    join_queue(request, id, decided, requested_at);
+  }
+
+  // `id` no longer waits in its environment's queue (superseded, blocked).
+  void leave_queue(const governance::ExecutionRequest& request, const std::string& id) {
+    auto q = queues.find({request.project_id, request.environment});
+    if (q == queues.end()) return;
+    std::erase_if(q->second.waiting,
+                  [&](const governance::QueueEntry& e) { return e.execution_id == id; });
+  }
+
   void join_queue(const governance::ExecutionRequest& request, const std::string& id,
                   const Evaluated& decided, TimePoint requested_at) {
     auto q = queues.find({request.project_id, request.environment});
@@ -114,11 +131,10 @@ AdmissionService::AdmissionService(AdmissionServiceDeps deps, AdmissionServiceOp
 AdmissionService::~AdmissionService() { stop(); }
 
 Result<governance::QueueSnapshot> AdmissionService::queue(
-    const governance::ExecutionRequest& request, const std::string& execution_id) {
+    const governance::ExecutionRequest& request) {
   governance::QueueSnapshot snapshot;
   OPZ_TRY(auto rows, d_.executions.list_deploying(request.project_id, request.environment));
   for (const store::ExecutionRecord& e : rows) {
-    if (e.id == execution_id) continue;
     if (!is_held(e)) {
       if (!snapshot.running) snapshot.running = e.id;  // the oldest admitted one deploys
       continue;
@@ -155,7 +171,8 @@ Result<AdmissionService::Evaluated> AdmissionService::evaluate(
             once(shared.gates,
                  std::make_tuple(request.project_id, request.environment, request.commit_sha),
                  [&] { return d_.facts.lifecycle_gate(request); }));
-    OPZ_TRY(state.queue, once(shared.queues, env, [&] { return queue(request, execution_id); }));
+    // A held candidate is in the snapshot itself: decide_queue() knows it by id.
+    OPZ_TRY(state.queue, once(shared.queues, env, [&] { return queue(request); }));
     if (!execution_id.empty()) {
       OPZ_TRY(state.approval, d_.facts.approval(execution_id, now));
     }
@@ -222,6 +239,7 @@ std::vector<Result<store::ExecutionRecord>> AdmissionService::submit_many(
   if (executions.empty()) return results;
 
   auto created = d_.engine.submit_many(std::move(executions));
+  ++decisions_;
   bool any_held = false;
   for (size_t i = 0; i < decided.size(); ++i) {
     const Decided& d = decided[i];
@@ -271,6 +289,7 @@ Result<store::ExecutionRecord> AdmissionService::rerun(const std::string& execut
   r.held = admitted.held();
   r.governance_status = status_text(admitted.evaluated.decision.status);
   r.metadata = admitted.metadata;
+  ++decisions_;  // even a failed rerun may have created its execution
   OPZ_TRY(store::ExecutionRecord created, d_.engine.rerun(execution_id, r, actor));
   settle(request, admitted, created, now, shared);
   if (admitted.held()) reevaluate_all();
@@ -334,7 +353,7 @@ Result<auth::Role> AdmissionService::required_role(const std::string& project_id
 }
 
 std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord& held,
-                                                   TimePoint now) {
+                                                   TimePoint now, SharedFacts& shared) {
   const Json& m = held.metadata;
   auto request = execution_request_from_json(m.contains(kRequestKey) ? m[kRequestKey] : Json());
   if (!request) {
@@ -345,7 +364,6 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
   }
   const Json& before = m.contains(kExplanationKey) ? m[kExplanationKey] : Json();
   const TimePoint requested_at = requested_at_of(before, now);
-  SharedFacts shared;
   auto ev = evaluate(*request, held.id, requested_at, now, shared);
   if (!ev) {
     spdlog::warn("governance: cannot re-evaluate {}: {}", held.id, ev.error().to_string());
@@ -368,6 +386,7 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
       return std::nullopt;
     }
   }
+  shared.requeue(*request, held.id, *ev, requested_at);
   switch (d.status) {
     case governance::AdmissionStatus::kAllowed: {
       Status released = d_.engine.release(held.id, "every rule passes");
@@ -376,6 +395,7 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
       if (d.queue) {
         for (const std::string& older : d.queue->supersedes) {
           const std::string why = "superseded by the newer execution " + held.id;
+          shared.leave_queue(*request, older);
           (void)d_.executions.set_governance(older, "blocked", why, Json::object(), at);
           (void)d_.engine.fail(older, why);
         }
@@ -414,9 +434,20 @@ std::optional<TimePoint> AdmissionService::run_once() {
     return std::nullopt;
   }
   std::optional<TimePoint> next;
+  // The facts held executions share (an environment's protection, hold and
+  // deploy queue, a project's windows, the emergency stop) are read once per
+  // pass, and the queues carried forward as the pass decides, as a batch
+  // does: a pass over N held executions reads each queue once, not N times.
+  // A submission or rerun between two revisits changed them: read again.
+  SharedFacts shared;
+  std::optional<uint64_t> read_after;  // decisions_ when `shared` was started
   for (const store::ExecutionRecord& e : *held) {
     std::lock_guard decision(decision_mu_);
-    const auto wake = revisit(e, d_.clock.now());
+    if (read_after != decisions_) {
+      shared = SharedFacts{};
+      read_after = decisions_;
+    }
+    const auto wake = revisit(e, d_.clock.now(), shared);
     if (wake && (!next || *wake < *next)) next = wake;
   }
   return next;

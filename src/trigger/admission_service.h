@@ -36,14 +36,18 @@
 // the service's thread, which re-runs admission for held executions; it also
 // wakes by itself at the earliest known end of a wait (a freeze window, a
 // wait timer) and, while anything is held, every `poll` (a deployment that
-// finished frees its environment's queue). run_once() does one pass on the
-// caller's thread (tests drive it with a hand-advanced clock).
+// finished frees its environment's queue). A pass reads the shared facts
+// once, as a batch does, and carries the deploy queues forward as it
+// releases, blocks or re-queues; what changed outside admission during a
+// pass (a deployment ended) is seen by the next pass. run_once() does one
+// pass on the caller's thread (tests drive it with a hand-advanced clock).
 // Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -131,10 +135,13 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
   // execution failed quoting the rule, an approval request opened.
   void settle(const governance::ExecutionRequest& request, const Admitted& admitted,
               store::ExecutionRecord& created, TimePoint now, SharedFacts& shared);
-  Result<governance::QueueSnapshot> queue(const governance::ExecutionRequest& request,
-                                          const std::string& execution_id);
-  // Re-runs admission for one held execution; its next wake-up, if any.
-  std::optional<TimePoint> revisit(const store::ExecutionRecord& held, TimePoint now);
+  // The environment's deploy queue as the store lists it (held executions
+  // waiting, the oldest admitted one deploying).
+  Result<governance::QueueSnapshot> queue(const governance::ExecutionRequest& request);
+  // Re-runs admission for one held execution with the pass's facts, which it
+  // carries forward; its next wake-up, if any.
+  std::optional<TimePoint> revisit(const store::ExecutionRecord& held, TimePoint now,
+                                   SharedFacts& shared);
   void loop();
 
   AdmissionServiceDeps d_;
@@ -146,6 +153,7 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
   // left. A pass takes it per execution, not for the whole pass: a batch
   // waits for one revisit, not for a pass over every held execution.
   std::mutex decision_mu_;
+  uint64_t decisions_ = 0;  // under decision_mu_: submissions and reruns made
   std::condition_variable wake_;
   bool woken_ = false;
   bool stopping_ = false;

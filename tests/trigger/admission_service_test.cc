@@ -164,6 +164,35 @@ TEST_F(AdmissionServiceTest, OneDeploymentPerEnvironmentTheOthersWaitInOrder) {
   EXPECT_EQ(engine_->released, (std::vector<std::string>{second->id, third->id}));
 }
 
+// A pass over held executions reads the facts they share once and carries
+// the deploy queue forward: releasing the oldest makes the next one wait
+// behind it in the same pass (a snapshot from the pass's start would let it
+// run too), each explanation naming the one ahead.
+TEST_F(AdmissionServiceTest, APassReadsSharedFactsOnceAndCarriesTheQueueForward) {
+  std::vector<store::ExecutionRecord> runs;
+  for (int i = 0; i < 4; ++i) {
+    auto r = service_->submit(request("Staging", "staging"));
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    runs.push_back(*r);
+    clock_.advance(1ms);
+  }
+  ASSERT_EQ(runs[0].governance_status, "allowed");
+  ASSERT_TRUE(engine_->set_status(runs[0].id, "success").ok());
+  facts_.reads.clear();
+  service_->run_once();
+  EXPECT_EQ(engine_->released, std::vector<std::string>{runs[1].id});
+  const Json third = row(runs[2].id).metadata["governance"]["queue"];
+  EXPECT_EQ(row(runs[2].id).governance_status, "waiting");
+  EXPECT_EQ(third["waits_for"], runs[1].id) << third.dump();
+  EXPECT_EQ(third["position"], 1) << third.dump();
+  const Json fourth = row(runs[3].id).metadata["governance"]["queue"];
+  EXPECT_EQ(fourth["waits_for"], runs[2].id) << fourth.dump();
+  EXPECT_EQ(fourth["position"], 2) << fourth.dump();
+  EXPECT_EQ(facts_.reads["environment"], 1) << "three held executions, one read";
+  EXPECT_EQ(facts_.reads["deploy_hold"], 1);
+  EXPECT_EQ(facts_.reads["freeze_windows"], 1);
+}
+
 // Approval required while the execution was already held: the request is
 // opened by the re-evaluation, once.
 TEST_F(AdmissionServiceTest, AnApprovalBecomingNecessaryWhileHeldIsRequested) {
