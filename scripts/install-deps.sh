@@ -13,7 +13,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev
-  libyaml-cpp-dev libsodium-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  libyaml-cpp-dev libsodium-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev libmbedtls-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev zlib1g-dev
   libhowardhinnant-date-dev
   curl procps

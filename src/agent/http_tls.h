@@ -1,13 +1,16 @@
-// TLS for the agent's HTTP client, only on the https:// path: OpenSSL
-// (libssl.so.3, already on every machine that runs the server) is opened
-// with dlopen the first time an https server is contacted, so an agent
-// talking plain http never maps or initialises a TLS library (its idle RSS,
-// docs/performance.md "Idle agent memory").
+// TLS for the agent's HTTP client, only on the https:// path: mbedTLS
+// (Debian's libmbedtls14, 2.28) opened with dlopen the first time an https
+// server is contacted, so an agent talking plain http never maps or
+// initialises a TLS library. mbedTLS rather than OpenSSL because OpenSSL
+// alone made an idle https agent 4.7 MB bigger (10.8 MB VmRSS, over the
+// 10 MB goal; docs/performance.md "Idle agent memory").
 //
 // The server's certificate is verified against `ca_file` (the system store,
 // /etc/ssl/certs/ca-certificates.crt, unless --ca-file / OPZENIX_CA_FILE
-// name another), and its name (or IP address, for an IP literal) checked;
-// SNI is sent for names. TLS 1.2 at least.
+// name another) and its name checked (SNI sent). mbedTLS 2.28 matches names
+// only (the CN and DNS subject alternative names), not iPAddress ones: for
+// an https URL with an IP address, the certificate must carry that address
+// as a DNS name or CN. TLS 1.2.
 #pragma once
 
 #include <memory>
@@ -27,12 +30,14 @@ struct TlsIo {
   std::string error;  // kError
 };
 
-struct TlsLibrary;  // the OpenSSL functions, looked up once
+struct TlsLibrary;        // the mbedTLS functions, looked up once
+struct TlsSessionState;   // an mbedtls_ssl_context and its socket
+struct TlsContextState;   // the config, CA chain and random generator
 
 // One TLS connection over a connected non-blocking socket (not owned).
 class TlsSession {
  public:
-  TlsSession(const TlsLibrary* lib, void* ssl) : lib_(lib), ssl_(ssl) {}
+  explicit TlsSession(std::unique_ptr<TlsSessionState> state);
   ~TlsSession();
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
@@ -43,27 +48,25 @@ class TlsSession {
 
  private:
   TlsIo result_of(int rc, bool handshake);
-  const TlsLibrary* lib_;
-  void* ssl_;  // SSL*
+  std::unique_ptr<TlsSessionState> state_;
 };
 
-// The settings every TLS connection of one client shares (an SSL_CTX).
+// The settings every TLS connection of one client shares.
 class TlsClientContext {
  public:
-  // Loads OpenSSL (once per process) and the CA file; an error names which failed.
+  // Loads mbedTLS (once per process) and the CA file; an error names which failed.
   static Result<std::shared_ptr<TlsClientContext>> create(const std::string& ca_file);
+  explicit TlsClientContext(std::unique_ptr<TlsContextState> state);
   ~TlsClientContext();
   TlsClientContext(const TlsClientContext&) = delete;
   TlsClientContext& operator=(const TlsClientContext&) = delete;
 
-  // A session on `fd` for `host`; `host_is_address`: no SNI, the IP is checked.
+  // A session on `fd` for `host` (its name is checked and sent as SNI).
   Result<std::unique_ptr<TlsSession>> session(int fd, const std::string& host,
                                               bool host_is_address);
 
  private:
-  TlsClientContext(const TlsLibrary* lib, void* ctx) : lib_(lib), ctx_(ctx) {}
-  const TlsLibrary* lib_;
-  void* ctx_;  // SSL_CTX*
+  std::unique_ptr<TlsContextState> state_;
 };
 
 }  // namespace opz::agent
