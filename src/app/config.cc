@@ -165,7 +165,7 @@ const std::vector<ConfigOption>& config_options() {
       {"sync-full", "OPZENIX_SYNC_FULL", "false", "fsync every commit (SQLite synchronous=FULL): durable to power loss, slower",
        [](ServerConfig& c, const std::string& v) { return parse_bool(v, &c.sync_full, "sync-full"); },
        [](const ServerConfig& c) { return std::string(c.sync_full ? "true" : "false"); }},
-      {"sqlite-checkpoint-pages", "OPZENIX_SQLITE_CHECKPOINT_PAGES", "1000", "SQLite: write-ahead-log pages after which a background thread checkpoints, so no commit waits for one; 0 leaves it to SQLite's auto-checkpoint inside the commit",
+      {"sqlite-checkpoint-pages", "OPZENIX_SQLITE_CHECKPOINT_PAGES", "250", "SQLite: write-ahead-log pages after which a background thread checkpoints, so no commit waits for one; 0 leaves it to SQLite's auto-checkpoint inside the commit",
        [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 1000000, &c.sqlite_checkpoint_pages, "sqlite-checkpoint-pages"); },
        [](const ServerConfig& c) { return std::to_string(c.sqlite_checkpoint_pages); }},
       {"public-url", "OPZENIX_PUBLIC_URL", "", "base URL users reach this server at (links in commit statuses)",

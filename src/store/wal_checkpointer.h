@@ -34,7 +34,7 @@
 namespace opz::store {
 
 struct WalCheckpointerOptions {
-  int threshold_pages = 1000;  // wake the thread when a commit leaves this many
+  int threshold_pages = 250;   // wake the thread when this many were added since the last copy
   int backstop_pages = 16000;  // the commit itself checkpoints from this many (~64 MB)
 };
 

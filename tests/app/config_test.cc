@@ -78,7 +78,7 @@ TEST(Config, TriggerTimeoutsAndIntervalsAreOptions) {
 }
 
 TEST(Config, TheSqliteCheckpointThresholdIsAnOption) {
-  EXPECT_EQ(resolve_config({}, {})->sqlite_checkpoint_pages, 1000);
+  EXPECT_EQ(resolve_config({}, {})->sqlite_checkpoint_pages, 250);
   auto off = resolve_config({}, {{"OPZENIX_SQLITE_CHECKPOINT_PAGES", "0"}});
   ASSERT_TRUE(off.ok()) << off.error().to_string();
   EXPECT_EQ(off->sqlite_checkpoint_pages, 0);
