@@ -34,6 +34,7 @@ void ExecutionRecorder::node_changed(const ExecutionRun& run, size_t node,
                                      pipeline::NodeStatus from, std::string reason) {
   const store::ExecutionNodeRecord& row = run.nodes[node].row;
   const std::string from_text(pipeline::to_string(from));
+  guard(run.row.id);
   if (from_text != row.status) {
     EngineEvent e;
     e.kind = EventKind::kNodeState;
@@ -51,6 +52,7 @@ void ExecutionRecorder::node_changed(const ExecutionRun& run, size_t node,
 
 void ExecutionRecorder::execution_changed(const ExecutionRun& run, ExecutionStatus from,
                                           std::string reason, bool write_pipeline) {
+  guard(run.row.id);
   if (from != run.status) {
     EngineEvent e;
     e.kind = EventKind::kExecutionState;
@@ -69,10 +71,12 @@ void ExecutionRecorder::execution_changed(const ExecutionRun& run, ExecutionStat
 }
 
 void ExecutionRecorder::nodes_created(const ExecutionRun& run) {
+  guard(run.row.id);
   for (const NodeRuntime& n : run.nodes) batch_.new_nodes.push_back(n.row);
 }
 
 void ExecutionRecorder::artifact(store::ArtifactRecord artifact) {
+  guard(artifact.execution_id);
   EngineEvent e;
   e.kind = EventKind::kArtifact;
   e.execution_id = artifact.execution_id;
@@ -89,6 +93,7 @@ void ExecutionRecorder::artifact(store::ArtifactRecord artifact) {
 }
 
 void ExecutionRecorder::checkpoint(store::CheckpointRecord checkpoint) {
+  guard(checkpoint.execution_id);
   EngineEvent e;
   e.kind = EventKind::kCheckpoint;
   e.execution_id = checkpoint.execution_id;
@@ -100,6 +105,7 @@ void ExecutionRecorder::checkpoint(store::CheckpointRecord checkpoint) {
 }
 
 void ExecutionRecorder::approval_requested(store::ApprovalRequestRecord request) {
+  guard(request.execution_id);
   EngineEvent e;
   e.kind = EventKind::kApproval;
   e.execution_id = request.execution_id;
@@ -116,6 +122,7 @@ void ExecutionRecorder::approval_requested(store::ApprovalRequestRecord request)
 void ExecutionRecorder::approval_resolved(const std::string& execution_id,
                                           const std::string& node_id, bool approved) {
   const std::string status = approved ? "approved" : "rejected";
+  guard(execution_id);
   EngineEvent e;
   e.kind = EventKind::kApproval;
   e.execution_id = execution_id;
@@ -137,12 +144,13 @@ void ExecutionRecorder::log(const std::string& execution_id, const std::string& 
       spdlog::error("engine: log buffer full (database not accepting writes); dropping lines");
     return;
   }
+  guard(execution_id);
   batch_.logs.push_back({0, execution_id, node_id, attempt, std::string(stream), std::string(level),
                          std::move(message), format_time(at)});
 }
 
-Status ExecutionRecorder::commit() {
-  if (batch_.empty()) return ok_status();
+Result<std::vector<std::string>> ExecutionRecorder::commit() {
+  if (batch_.empty()) return std::vector<std::string>{};
   batch_.at = format_time(clock_.now());
   auto result = journal_.apply(batch_);
   if (!result) {
@@ -160,36 +168,76 @@ Status ExecutionRecorder::commit() {
     return result.error();
   }
   failed_attempts_ = 0;
-  publish_committed(result->log_seqs);
+  const std::set<std::string> fenced(result->fenced.begin(), result->fenced.end());
+  for (const std::string& id : result->fenced)
+    spdlog::warn("engine: execution {} is owned by another server now: its changes were not "
+                 "written",
+                 id);
+  publish_committed(result->log_seqs, fenced);
   batch_ = {};
   events_.clear();
-  return ok_status();
+  return std::move(result->fenced);
 }
 
 void ExecutionRecorder::record(EngineEvent event) {
   events_.push_back({std::move(event), batch_.logs.size()});
 }
 
-void ExecutionRecorder::publish_committed(const std::vector<int64_t>& log_seqs) {
+void ExecutionRecorder::guard(const std::string& execution_id) {
+  if (!owner_of_ || batch_.owners.contains(execution_id)) return;
+  if (std::optional<store::OwnerGuard> owner = owner_of_(execution_id))
+    batch_.owners.emplace(execution_id, std::move(*owner));
+}
+
+void ExecutionRecorder::discard(const std::string& id) {
+  store::ExecutionBatch& b = batch_;
+  // Lines first: every event's count of lines logged before it shrinks by
+  // the discarded lines among them.
+  std::vector<size_t> kept_before(b.logs.size() + 1, 0);
+  std::vector<store::LogLineRecord> logs;
+  for (size_t i = 0; i < b.logs.size(); ++i) {
+    kept_before[i] = logs.size();
+    if (b.logs[i].execution_id != id) logs.push_back(std::move(b.logs[i]));
+  }
+  kept_before[b.logs.size()] = logs.size();
+  b.logs = std::move(logs);
+  std::erase_if(events_, [&](const PendingEvent& p) { return p.event.execution_id == id; });
+  for (PendingEvent& p : events_) p.lines_before = kept_before[p.lines_before];
+  std::erase_if(b.new_nodes, [&](const auto& n) { return n.execution_id == id; });
+  std::erase_if(b.changes, [&](const store::RowChange& c) {
+    if (const auto* n = std::get_if<store::NodeChange>(&c)) return n->row.execution_id == id;
+    return std::get<store::ExecutionChange>(c).row.id == id;
+  });
+  std::erase_if(b.artifacts, [&](const auto& a) { return a.execution_id == id; });
+  std::erase_if(b.checkpoints, [&](const auto& c) { return c.execution_id == id; });
+  std::erase_if(b.approvals, [&](const auto& a) { return a.execution_id == id; });
+  std::erase_if(b.approval_resolutions, [&](const auto& r) { return r.execution_id == id; });
+  b.owners.erase(id);
+}
+
+void ExecutionRecorder::publish_committed(const std::vector<int64_t>& log_seqs,
+                                          const std::set<std::string>& fenced) {
   // Recorded order: each event after the lines logged before it, so a
   // subscriber has every line of a node before it sees the node finish.
   size_t lines_published = 0;
   for (PendingEvent& p : events_) {
-    publish_logs(lines_published, p.lines_before, log_seqs);
+    publish_logs(lines_published, p.lines_before, log_seqs, fenced);
     lines_published = p.lines_before;
-    bus_.publish(std::move(p.event));
+    if (!fenced.contains(p.event.execution_id)) bus_.publish(std::move(p.event));
   }
-  publish_logs(lines_published, batch_.logs.size(), log_seqs);
+  publish_logs(lines_published, batch_.logs.size(), log_seqs, fenced);
 }
 
 void ExecutionRecorder::publish_logs(size_t begin, size_t end,
-                                     const std::vector<int64_t>& log_seqs) {
+                                     const std::vector<int64_t>& log_seqs,
+                                     const std::set<std::string>& fenced) {
   if (begin >= end || !bus_.wanted(EventKind::kLogs)) return;
   // One event per (execution, node) with its lines, in first-line order.
   std::map<std::pair<std::string, std::string>, size_t> slot;
   std::vector<EngineEvent> out;
   for (size_t i = begin; i < end; ++i) {
     const store::LogLineRecord& l = batch_.logs[i];
+    if (fenced.contains(l.execution_id)) continue;  // not written (its seq is 0)
     auto key = std::make_pair(l.execution_id, l.node_id);
     auto [it, inserted] = slot.emplace(key, out.size());
     if (inserted) {

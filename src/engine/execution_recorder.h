@@ -17,10 +17,22 @@
 // counted) so that a poisoned batch cannot wedge the engine forever. At most
 // kMaxBufferedLogLines lines wait for a commit; lines beyond are dropped,
 // counted (dropped_log_lines()) and reported in the server log.
+//
+// Fencing (several servers): with an owner source set (guard_with), the
+// first change or line of an execution in a batch also records, in the
+// batch's guard, the owner (server, generation) this server holds it under.
+// The store then leaves out, in the same transaction, everything of an
+// execution another server has taken over since (store::ExecutionStore::apply);
+// commit() publishes nothing of those and answers their ids, and the
+// scheduler drops their runs. The guard is taken when the change is
+// recorded, so a batch retried after its run ended is still checked.
 // Not thread-safe: engine thread only.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,14 +71,24 @@ class ExecutionRecorder {
   // Published at once (not a database change), e.g. a stuck execution.
   void announce(EngineEvent event);
 
+  // The owner this server holds an execution under; nullopt: not guarded.
+  using OwnerOf = std::function<std::optional<store::OwnerGuard>(const std::string&)>;
+  // Unset (one server owns everything): batches carry no guard.
+  void guard_with(OwnerOf owner_of) { owner_of_ = std::move(owner_of); }
+  // Forgets everything of `execution_id` not committed yet (its run was
+  // dropped: another server owns it now): none of it is written or published.
+  void discard(const std::string& execution_id);
+
   // node_id empty: an execution-level line.
   void log(const std::string& execution_id, const std::string& node_id, int attempt,
            std::string_view stream, std::string_view level, std::string message, TimePoint at);
 
   bool has_state_changes() const;
   bool has_logs() const { return !batch_.logs.empty(); }
-  // Writes the batch; publishes its events. On error the batch stays queued.
-  Status commit();
+  // Writes the batch; publishes its events. Answers the executions the store
+  // fenced off (another server owns them now; nothing of theirs was written
+  // or published), in id order. On error the batch stays queued.
+  Result<std::vector<std::string>> commit();
   uint64_t dropped_log_lines() const { return dropped_log_lines_; }
 
  private:
@@ -78,9 +100,14 @@ class ExecutionRecorder {
   };
 
   void record(EngineEvent event);
-  void publish_committed(const std::vector<int64_t>& log_seqs);
+  // Adds `execution_id`'s owner to the batch's guard (first time only).
+  void guard(const std::string& execution_id);
+  // Publishes the committed batch's events and lines, none of `fenced`.
+  void publish_committed(const std::vector<int64_t>& log_seqs,
+                         const std::set<std::string>& fenced);
   // Publishes batch_.logs[begin, end), one event per (execution, node).
-  void publish_logs(size_t begin, size_t end, const std::vector<int64_t>& log_seqs);
+  void publish_logs(size_t begin, size_t end, const std::vector<int64_t>& log_seqs,
+                    const std::set<std::string>& fenced);
 
   ExecutionJournal& journal_;
   EventBus& bus_;
@@ -88,6 +115,7 @@ class ExecutionRecorder {
   EngineMetrics& metrics_;
   store::ExecutionBatch batch_;
   std::vector<PendingEvent> events_;  // events of batch_, in recorded order
+  OwnerOf owner_of_;
   int failed_attempts_ = 0;
   uint64_t dropped_log_lines_ = 0;
 };

@@ -60,7 +60,19 @@ Scheduler::Scheduler(ExecutionJournal& journal, runner::Runner& runner, EventBus
       handlers_(std::move(handlers)),
       recorder_(journal, bus, clock, metrics),
       ownership_(ownership),
-      max_parallel_(default_parallelism(options.max_parallel)) {}
+      max_parallel_(default_parallelism(options.max_parallel)) {
+  // Several servers: every batch names the owner generation this server
+  // holds each of its executions under, and the store writes nothing of an
+  // execution another server has taken over since (the fence inside the
+  // write transaction; after_round() drops those runs).
+  if (ownership_.shared()) {
+    recorder_.guard_with([this](const std::string& id) -> std::optional<store::OwnerGuard> {
+      auto it = generations_.find(id);
+      if (it == generations_.end()) return std::nullopt;  // not claimed: not guarded
+      return store::OwnerGuard{ownership_.server_id(), it->second};
+    });
+  }
+}
 
 void Scheduler::post(Task task) { queue_->post(std::move(task)); }
 
@@ -374,7 +386,8 @@ void Scheduler::sweep() {
 // End of a round.
 
 void Scheduler::after_round() {
-  fence_if_stale();  // never write over executions another server took over
+  // The cheap early check; the commit below is fenced in its transaction.
+  fence_if_stale();
   dispatch();
   for (ExecutionRun* run : to_settle_) {
     run->settle_pending = false;
@@ -395,10 +408,15 @@ void Scheduler::after_round() {
   bool commit_now = recorder_.has_state_changes() || (flush_due_ && recorder_.has_logs());
   if (commit_now) {
     flush_due_ = false;
-    if (!recorder_.commit() && !commit_retry_set_) {
+    auto fenced = recorder_.commit();
+    if (!fenced && !commit_retry_set_) {
       commit_retry_set_ = true;
       post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });
     }
+    // Taken over since this server claimed them: nothing of theirs was
+    // written; stop them as fence() does.
+    if (fenced)
+      for (const std::string& id : *fenced) drop(id, "another server owns it now");
   } else if (recorder_.has_logs() && !flush_timer_set_) {
     flush_timer_set_ = true;
     post_after(options_.log_flush_interval, [this] {

@@ -177,9 +177,12 @@ class Scheduler {
   // Renews the lease and drops every run another server owns now (or under
   // another generation); false when the lease could not be renewed.
   bool fence();
-  // Before a commit: fence() first when the lease is not fresh.
+  // Before a commit: fence() first when the lease is not fresh. Only the
+  // cheap early check: the commit itself is fenced inside its transaction
+  // (ExecutionRecorder's guard), and after_round() drops what it fenced off.
   void fence_if_stale();
-  // Stops a run another server owns now: its processes killed, nothing written.
+  // Stops a run another server owns now: its processes killed, nothing
+  // written (what it recorded and did not commit yet is discarded too).
   void drop(const std::string& id, const std::string& why);
   void take_over_orphans();
   Status run_forwarded(const ForwardedCommand& command);
@@ -233,7 +236,8 @@ class Scheduler {
   ExecutionRecorder recorder_;
   ExecutionOwnership& ownership_;
   int max_parallel_;
-  // The owner generation each run in memory was claimed with (fencing).
+  // The owner generation each run in memory was claimed with (fencing: the
+  // guard of every batch that touches it).
   std::unordered_map<std::string, int64_t> generations_;
   // When after_round() last fenced because the lease was not fresh (at most
   // one attempt per kFenceRetry while the database does not answer).

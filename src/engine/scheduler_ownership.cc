@@ -147,6 +147,7 @@ void Scheduler::drop(const std::string& id, const std::string& why) {
   }
   std::erase(dirty_, run);
   std::erase(to_settle_, run);
+  recorder_.discard(id);  // what it recorded and did not commit yet is not written either
   runs_.erase(id);
   generations_.erase(id);
   interrupted_.erase(id);

@@ -1,5 +1,7 @@
 #include "store/execution_store.h"
 
+#include <set>
+
 #include "core/ids.h"
 #include "core/time_format.h"
 
@@ -247,9 +249,19 @@ Status ExecutionStore::create_many(const std::vector<NewExecutionRows>& executio
 
 Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
   return db_.write([&](SqlSession& s) -> Result<BatchResult> {
+    // First, before any write: the fence (execution_owner_guard.h).
+    OPZ_TRY(std::set<std::string> fenced, fenced_executions(s, b.owners));
+    auto kept = [&](const std::string& execution_id) {
+      return fenced.empty() || !fenced.contains(execution_id);
+    };
     BatchResult out;
+    out.fenced.assign(fenced.begin(), fenced.end());
     out.log_seqs.reserve(b.logs.size());
     for (const LogLineRecord& l : b.logs) {
+      if (!kept(l.execution_id)) {
+        out.log_seqs.push_back(0);
+        continue;
+      }
       OPZ_TRY(Rows rows,
               s.query("INSERT INTO execution_logs (execution_id, node_id, attempt, stream, level, "
                       "message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -257,9 +269,11 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
                        l.message, l.created_at}));
       out.log_seqs.push_back(rows.empty() ? 0 : rows[0][0].as_int());
     }
-    for (const ExecutionNodeRecord& n : b.new_nodes) OPZ_TRY_STATUS(insert_node(s, n));
+    for (const ExecutionNodeRecord& n : b.new_nodes)
+      if (kept(n.execution_id)) OPZ_TRY_STATUS(insert_node(s, n));
     for (const RowChange& change : b.changes) {
       if (const NodeChange* c = std::get_if<NodeChange>(&change)) {
+        if (!kept(c->row.execution_id)) continue;
         OPZ_TRY_STATUS(update_node(s, c->row, b.at));
         if (c->previous_status != c->row.status) {
           OPZ_TRY_STATUS(insert_state_event(s, c->row.execution_id, c->row.node_id,
@@ -267,6 +281,7 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
         }
       } else {
         const ExecutionChange& e = std::get<ExecutionChange>(change);
+        if (!kept(e.row.id)) continue;
         OPZ_TRY_STATUS(update_execution(s, e, b.at));
         if (e.previous_status != e.row.status) {
           OPZ_TRY_STATUS(
@@ -275,6 +290,7 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
       }
     }
     for (const ArtifactRecord& a : b.artifacts) {
+      if (!kept(a.execution_id)) continue;
       OPZ_TRY_STATUS(s.exec(
           "INSERT INTO artifacts (id, name, execution_id, node_id, image_digest, image_tag, "
           "registry_url, type, size_bytes, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
@@ -284,12 +300,14 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
            a.size_bytes, dump_json(a.metadata), a.created_at}));
     }
     for (const CheckpointRecord& c : b.checkpoints) {
+      if (!kept(c.execution_id)) continue;
       OPZ_TRY_STATUS(
           s.exec("INSERT INTO checkpoints (id, execution_id, node_id, name, state, created_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6)",
                  {c.id, c.execution_id, c.node_id, c.name, dump_json(c.state), c.created_at}));
     }
     for (const ApprovalRequestRecord& a : b.approvals) {
+      if (!kept(a.execution_id)) continue;
       OPZ_TRY_STATUS(
           s.exec("INSERT INTO approval_requests (id, execution_id, node_id, environment, status, "
                  "required_approvals, requested_by, title, description, wait_until, created_at, "
@@ -299,6 +317,7 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
                   text_or_null(a.description), text_or_null(a.wait_until), a.created_at}));
     }
     for (const ApprovalResolution& r : b.approval_resolutions) {
+      if (!kept(r.execution_id)) continue;
       OPZ_TRY_STATUS(
           s.exec("UPDATE approval_requests SET status = $3, resolved_at = $4, updated_at = $4 "
                  "WHERE execution_id = $1 AND node_id = $2 AND status = 'pending'",

@@ -12,6 +12,17 @@
 // rolled back with kConflict (nothing else writes an execution's status
 // behind the engine's back, so this only catches bugs and operator edits).
 //
+// Fencing (several servers, docs/postgres.md): a batch may carry an ownership
+// guard (ExecutionBatch::owners, execution_owner_guard.h). Within the same
+// transaction and before any write, apply() reads the owner rows of the
+// guarded executions and leaves out everything of an execution whose row no
+// longer names the guard's server and generation (another server took it
+// over): its log lines, node inserts and changes with their state events,
+// artifacts, checkpoints, approval requests and resolutions. The rest of the
+// batch is written; BatchResult::fenced names the executions left out. An
+// execution the guard does not name, and every execution of a batch without
+// a guard (one server, SoleOwnership), is written unchecked.
+//
 // Rows are written as complete snapshots of their mutable columns (one SQL
 // text per table, prepared once): the caller owns the in-memory state.
 //
@@ -29,6 +40,7 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "store/database.h"
+#include "store/execution_owner_guard.h"
 #include "store/page.h"
 
 namespace opz::store {
@@ -176,6 +188,9 @@ struct ExecutionBatch {
   std::vector<CheckpointRecord> checkpoints;
   std::vector<ApprovalRequestRecord> approvals;  // inserted
   std::vector<ApprovalResolution> approval_resolutions;
+  // The owner each guarded execution's writer believes it is; empty: no
+  // check. Not a change: a batch with only guards is empty().
+  OwnerGuards owners;
   bool empty() const {
     return logs.empty() && new_nodes.empty() && changes.empty() && artifacts.empty() &&
            checkpoints.empty() && approvals.empty() && approval_resolutions.empty();
@@ -183,7 +198,11 @@ struct ExecutionBatch {
 };
 
 struct BatchResult {
-  std::vector<int64_t> log_seqs;  // one per batch.logs entry, same order
+  // One per batch.logs entry, same order; 0 for a line left out (fenced).
+  std::vector<int64_t> log_seqs;
+  // The guarded executions whose owner row no longer matched: nothing of
+  // theirs was written. In id order.
+  std::vector<std::string> fenced;
 };
 
 struct ExecutionDetail {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "engine/engine.h"
 #include "engine/sql_execution_ownership.h"
@@ -190,6 +191,62 @@ TEST_F(ExecutionOwnershipTest, AServerWhoseLeaseWentStaleFencesItselfBeforeItWri
   EXPECT_EQ(active(*engine_), 0u);
   EXPECT_EQ(owner(id)->server_id, "server-b");
   EXPECT_EQ(owner(id)->generation, 2);
+}
+
+TEST_F(ExecutionOwnershipTest, AServerTakenOverBetweenItsCheckAndItsCommitWritesNothingAndDrops) {
+  start_a();
+  const std::string go = dir_.str() + "/go";
+  const std::string id = submit(R"(
+nodes:
+  build: {run: 'while [ ! -e )" + go + R"( ]; do sleep 0.02; done; echo built'}
+  gate: {type: approval, needs: build}
+)");
+  ASSERT_TRUE(wait_node(id, "build", "running")) << describe(id);
+  // B takes the execution over while A cannot tell: A's lease lapses and A
+  // cannot renew, so its check before each commit (fence_if_stale) cannot
+  // learn that it lost the run. Only the commit's own fence can.
+  owner_a_->partitioned = true;
+  clock_.advance(kLease + seconds(1));
+  store::ServerLeaseStore leases(*db_);
+  ASSERT_TRUE(leases.renew("server-b", "h", 2, clock_.now(), kLease).ok());
+  auto taken = leases.claim(id, "server-b", clock_.now());
+  ASSERT_TRUE(taken.ok() && taken->claimed);
+  ASSERT_EQ(taken->generation, 2);
+  const size_t state_events = history_->state_events(id)->size();
+  (void)events();
+
+  std::ofstream(go) << "go\n";  // A's step ends: A records it, and the gate's request
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (active(*engine_) != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds(10));
+  ASSERT_EQ(active(*engine_), 0u) << "A dropped the run its commit was fenced off from";
+
+  EXPECT_EQ(detail(id).execution.status, "running") << describe(id);
+  EXPECT_EQ(node(id, "build").status, "running");
+  EXPECT_EQ(node(id, "gate").status, "pending");
+  EXPECT_TRUE(log_messages(id, "build", "stdout").empty()) << "A's lines were not written";
+  EXPECT_EQ(history_->state_events(id)->size(), state_events) << describe(id);
+  EXPECT_TRUE(history_->approval_requests(id)->empty());
+  EXPECT_EQ(owner(id)->server_id, "server-b");
+  EXPECT_EQ(owner(id)->generation, 2);
+  // Nothing published of what was fenced off (events of the run's start
+  // may still arrive: they are published just after the commit that
+  // wait_node() saw).
+  for (const auto& e : events()) {
+    if (e->execution_id != id) continue;
+    if (e->kind == EventKind::kLogs) {
+      for (const auto& line : e->data["lines"])
+        EXPECT_NE(line["message"], "built") << "a fenced line was published";
+    }
+    if (e->kind == EventKind::kNodeState) {
+      EXPECT_TRUE(e->node_id == "build" && e->new_state == "running")
+          << e->node_id << " -> " << e->new_state;
+    }
+    EXPECT_NE(e->kind, EventKind::kApproval);
+    if (e->kind == EventKind::kExecutionState) {
+      EXPECT_EQ(e->new_state, "running");
+    }
+  }
 }
 
 TEST_F(ExecutionOwnershipTest, ACancelSentToAnotherServerIsRunByTheOwner) {
