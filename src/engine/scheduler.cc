@@ -409,6 +409,7 @@ void Scheduler::after_round() {
   if (commit_now) {
     flush_due_ = false;
     auto fenced = recorder_.commit();
+    fenced_ = fenced ? *fenced : std::vector<std::string>{};
     if (!fenced && !commit_retry_set_) {
       commit_retry_set_ = true;
       post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });

@@ -110,6 +110,11 @@ class Scheduler {
   // --- runs (scheduler.cc)
   ExecutionRun* find(const std::string& id);
   Status not_active(const std::string& id);
+  // What a command on `id` answers once after_round() committed it: ok, or
+  // kUnavailable when that commit was fenced off (another server took the
+  // execution over first: nothing of the command was written; a retry is
+  // routed to the new owner).
+  CommandAnswer committed(const std::string& id) const;
   void mark_dirty(ExecutionRun& run);
   void dispatch();
   void handle_ready(ExecutionRun& run, size_t node);
@@ -239,6 +244,8 @@ class Scheduler {
   // The owner generation each run in memory was claimed with (fencing: the
   // guard of every batch that touches it).
   std::unordered_map<std::string, int64_t> generations_;
+  // The executions the last commit was fenced off from (after_round()).
+  std::vector<std::string> fenced_;
   // When after_round() last fenced because the lease was not fresh (at most
   // one attempt per kFenceRetry while the database does not answer).
   std::chrono::steady_clock::time_point last_stale_fence_{};

@@ -2,6 +2,8 @@
 // approval decisions, snapshots. Each answers after its changes committed.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/time_format.h"
 #include "engine/leftover_processes.h"
 #include "engine/run_builder.h"
@@ -20,6 +22,14 @@ NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
 
 }  // namespace
 
+CommandAnswer Scheduler::committed(const std::string& id) const {
+  if (std::find(fenced_.begin(), fenced_.end(), id) == fenced_.end()) return {ok_status(), ""};
+  return {Error::unavailable("execution " + id +
+                             " was taken over by another server before this command was "
+                             "written; nothing was changed, retry it"),
+          ""};
+}
+
 CommandAnswer Scheduler::cancel(const std::string& id, const std::string& reason,
                                const std::string& actor) {
   std::string why = "cancelled by " + (actor.empty() ? std::string("system") : actor);
@@ -37,7 +47,7 @@ CommandAnswer Scheduler::cancel(const std::string& id, const std::string& reason
   system_log(*run, "", 0, "warn", why);
   abort_run(*run, ExecutionStatus::kCancelled, why, "");
   after_round();  // durable before the caller hears "ok"
-  return {ok_status(), ""};
+  return committed(id);
 }
 
 CommandAnswer Scheduler::force_fail(const std::string& id, const std::string& reason,
@@ -59,7 +69,7 @@ CommandAnswer Scheduler::force_fail(const std::string& id, const std::string& re
   system_log(*run, "", 0, "error", why);
   abort_run(*run, ExecutionStatus::kFailed, why, why);
   after_round();
-  return {ok_status(), ""};
+  return committed(id);
 }
 
 Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, const std::string& why,
@@ -130,7 +140,7 @@ CommandAnswer Scheduler::resolve_approval(const std::string& id, const std::stri
     node_ended(*run, i, NodeResult::kFailed, why, why);
   }
   after_round();
-  return {ok_status(), ""};
+  return committed(id);
 }
 
 EngineSnapshot Scheduler::snapshot() const {

@@ -249,6 +249,30 @@ nodes:
   }
 }
 
+// A command whose commit is fenced off says so: nothing was written, and the
+// caller learns to retry (the retry is routed to the new owner) instead of
+// hearing "ok" for a cancel that never happened.
+TEST_F(ExecutionOwnershipTest, ACommandWhoseCommitIsFencedOffFailsAndWritesNothing) {
+  start_a();
+  const std::string id = gated();
+  ASSERT_EQ(wait_status(id, {"paused"}), "paused");  // at its gate: A writes nothing more
+  owner_a_->partitioned = true;  // A cannot renew, so its early check cannot drop the run
+  clock_.advance(kLease + seconds(1));
+  store::ServerLeaseStore leases(*db_);
+  ASSERT_TRUE(leases.renew("server-b", "h", 2, clock_.now(), kLease).ok());
+  auto taken = leases.claim(id, "server-b", clock_.now());
+  ASSERT_TRUE(taken.ok() && taken->claimed);
+
+  auto cancelled = engine_->cancel(id, "not today", "dave");
+  ASSERT_FALSE(cancelled.ok()) << "a fenced cancel must not answer ok";
+  EXPECT_EQ(cancelled.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(cancelled.error().message.find("taken over by another server"), std::string::npos)
+      << cancelled.error().message;
+  EXPECT_EQ(detail(id).execution.status, "paused") << describe(id);
+  EXPECT_EQ(node(id, "gate").status, "waiting");
+  EXPECT_EQ(owner(id)->server_id, "server-b");
+}
+
 TEST_F(ExecutionOwnershipTest, ACancelSentToAnotherServerIsRunByTheOwner) {
   start_a();
   const std::string id = gated();
