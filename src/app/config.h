@@ -15,6 +15,7 @@
 
 #include "core/json.h"
 #include "core/result.h"
+#include "store/database.h"
 
 namespace opz::app {
 
@@ -42,7 +43,7 @@ struct ServerConfig {
   std::chrono::seconds server_lease_timeout{30};
   bool agents_local_fallback = false;               // runs_on nodes run here when no agent matches
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
-  int sqlite_checkpoint_pages = 250;  // WalCheckpointer threshold; 0: SQLite's auto-checkpoint
+  int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;  // 0: SQLite's auto-checkpoint
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening
   std::string web_dir;              // the built web UI; "" = found by find_web_dir

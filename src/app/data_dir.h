@@ -27,7 +27,7 @@ struct DatabaseChoice {
   bool sync_full = false;  // SQLite synchronous=FULL
   // SQLite: WAL pages after which a background thread checkpoints
   // (store::WalCheckpointer); 0 leaves it to SQLite's auto-checkpoint.
-  int sqlite_checkpoint_pages = 250;
+  int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;
 };
 
 Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice = {});
