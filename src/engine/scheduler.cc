@@ -386,6 +386,7 @@ void Scheduler::sweep() {
 // End of a round.
 
 void Scheduler::after_round() {
+  fenced_.clear();  // only this round's commit answers a command (committed())
   // The cheap early check; the commit below is fenced in its transaction.
   fence_if_stale();
   dispatch();
@@ -409,15 +410,16 @@ void Scheduler::after_round() {
   if (commit_now) {
     flush_due_ = false;
     auto fenced = recorder_.commit();
-    fenced_ = fenced ? *fenced : std::vector<std::string>{};
     if (!fenced && !commit_retry_set_) {
       commit_retry_set_ = true;
       post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });
     }
     // Taken over since this server claimed them: nothing of theirs was
     // written; stop them as fence() does.
-    if (fenced)
-      for (const std::string& id : *fenced) drop(id, "another server owns it now");
+    if (fenced) {
+      fenced_ = std::move(*fenced);
+      for (const std::string& id : fenced_) drop(id, "another server owns it now");
+    }
   } else if (recorder_.has_logs() && !flush_timer_set_) {
     flush_timer_set_ = true;
     post_after(options_.log_flush_interval, [this] {
