@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -44,6 +45,13 @@ TimePoint requested_at_of(const Json& j, TimePoint fallback) {
     if (auto t = parse_time(iso->get<std::string>())) return *t;
   }
   return fallback;
+}
+
+// Where a held execution stands in its environment's deploy queue: when it
+// was first admitted, else when it was created.
+TimePoint enqueued_at(const store::ExecutionRecord& e) {
+  const Json& g = e.metadata.contains(kExplanationKey) ? e.metadata[kExplanationKey] : Json();
+  return requested_at_of(g, parse_time(e.created_at).value_or(TimePoint{}));
 }
 
 // A person's request refused outright: the error says which rule and why.
@@ -142,7 +150,7 @@ Result<governance::QueueSnapshot> AdmissionService::queue(
     const Json& g = e.metadata.contains(kExplanationKey) ? e.metadata[kExplanationKey] : Json();
     governance::QueueEntry entry;
     entry.execution_id = e.id;
-    entry.enqueued_at = requested_at_of(g, parse_time(e.created_at).value_or(TimePoint{}));
+    entry.enqueued_at = enqueued_at(e);
     entry.ready = g.is_object() && g.value("queue_ready", false);
     snapshot.waiting.push_back(std::move(entry));
   }
@@ -186,6 +194,7 @@ Result<AdmissionService::Evaluated> AdmissionService::evaluate(
           .count();
   out.explanation["evaluated_at"] = format_time(now);
   out.explanation["queue_ready"] = waits_only_for_queue(out.decision);
+  out.approval_requested = state.approval.has_value();
   if (protection && out.decision.status == governance::AdmissionStatus::kPendingApproval) {
     out.explanation["required_approvals"] = protection->required_approvals;
   }
@@ -407,13 +416,14 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
       return std::nullopt;
     case governance::AdmissionStatus::kPendingApproval:
       // Approval became necessary while it was held (the rules changed), or
-      // opening the request failed before: open it now (idempotent).
-      if (auto tally = d_.facts.approval(held.id, now); tally && !*tally) {
-        auto protection = d_.facts.environment(request->project_id, request->environment);
-        if (protection && *protection) {
+      // opening the request failed before: open it now (idempotent). The
+      // request and the protection were read with the decision.
+      if (!ev->approval_requested) {
+        const auto& protection = shared.protections[{request->project_id, request->environment}];
+        if (protection) {
           Status opened = d_.facts.request_approval(
-              governance::make_approval_request(*request, **protection, held.id, now),
-              **protection);
+              governance::make_approval_request(*request, *protection, held.id, now),
+              *protection);
           if (!opened.ok())
             spdlog::warn("governance: cannot open the approval request of {}: {}", held.id,
                          opened.error().to_string());
@@ -433,6 +443,14 @@ std::optional<TimePoint> AdmissionService::run_once() {
     spdlog::warn("governance: cannot list held executions: {}", held.error().to_string());
     return std::nullopt;
   }
+  // In queue order (as decide_queue() orders), so each revisit sees the
+  // decisions about the executions ahead of it already made in this pass.
+  std::vector<std::pair<TimePoint, const store::ExecutionRecord*>> order;
+  order.reserve(held->size());
+  for (const store::ExecutionRecord& e : *held) order.emplace_back(enqueued_at(e), &e);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second->id) < std::tie(b.first, b.second->id);
+  });
   std::optional<TimePoint> next;
   // The facts held executions share (an environment's protection, hold and
   // deploy queue, a project's windows, the emergency stop) are read once per
@@ -441,13 +459,13 @@ std::optional<TimePoint> AdmissionService::run_once() {
   // A submission or rerun between two revisits changed them: read again.
   SharedFacts shared;
   std::optional<uint64_t> read_after;  // decisions_ when `shared` was started
-  for (const store::ExecutionRecord& e : *held) {
+  for (const auto& [at, e] : order) {
     std::lock_guard decision(decision_mu_);
     if (read_after != decisions_) {
       shared = SharedFacts{};
       read_after = decisions_;
     }
-    const auto wake = revisit(e, d_.clock.now(), shared);
+    const auto wake = revisit(*e, d_.clock.now(), shared);
     if (wake && (!next || *wake < *next)) next = wake;
   }
   return next;

@@ -114,6 +114,7 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
   struct Evaluated {
     governance::AdmissionDecision decision;
     Json explanation;
+    bool approval_requested = false;  // the execution has an approval request (read with it)
   };
   struct SharedFacts;  // what one pass or batch reads once (admission_service.cc)
   // A new execution's decision: the evaluation and the metadata keys it adds.
