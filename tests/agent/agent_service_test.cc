@@ -21,25 +21,41 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 // Records what a started job reports; wait_exit() blocks until on_exit.
+// The callbacks hold the recorded state by shared_ptr: a test may end (and
+// its Recording go) while the service's threads still report on a job that
+// has not exited, before TearDown stops the service. The Runner contract
+// keeps callbacks alive until on_exit, so the state must outlive the test.
 struct Recording {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<std::string> lines;
-  std::vector<runner::ProcessResult> exits;
-  bool output_after_exit = false;
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::string> lines;
+    std::vector<runner::ProcessResult> exits;
+    bool output_after_exit = false;
+  };
+  std::shared_ptr<State> state = std::make_shared<State>();
+  std::mutex& mu = state->mu;
+  std::condition_variable& cv = state->cv;
+  std::vector<std::string>& lines = state->lines;
+  std::vector<runner::ProcessResult>& exits = state->exits;
+  bool& output_after_exit = state->output_after_exit;
+
+  Recording() = default;
+  Recording(const Recording&) = delete;
+  Recording& operator=(const Recording&) = delete;
 
   runner::ProcessCallbacks callbacks() {
     runner::ProcessCallbacks cb;
-    cb.on_output = [this](std::vector<runner::LogLine>&& got) {
-      std::lock_guard lock(mu);
-      if (!exits.empty()) output_after_exit = true;
-      for (auto& l : got) lines.push_back(l.text);
-      cv.notify_all();
+    cb.on_output = [s = state](std::vector<runner::LogLine>&& got) {
+      std::lock_guard lock(s->mu);
+      if (!s->exits.empty()) s->output_after_exit = true;
+      for (auto& l : got) s->lines.push_back(l.text);
+      s->cv.notify_all();
     };
-    cb.on_exit = [this](const runner::ProcessResult& r) {
-      std::lock_guard lock(mu);
-      exits.push_back(r);
-      cv.notify_all();
+    cb.on_exit = [s = state](const runner::ProcessResult& r) {
+      std::lock_guard lock(s->mu);
+      s->exits.push_back(r);
+      s->cv.notify_all();
     };
     return cb;
   }
