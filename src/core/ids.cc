@@ -1,9 +1,12 @@
 #include "core/ids.h"
 
+#include <pthread.h>
 #include <sodium.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 
 namespace opz {
 
@@ -11,11 +14,41 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 // libsodium must be initialised before its CSPRNG is used; idempotent and thread-safe.
 const int kSodiumReady = sodium_init();
+
+// A forked child must not replay its parent's id stream: every fork moves
+// the generation on, and a thread's stream is keyed again when it sees that.
+std::atomic<uint64_t> fork_generation{0};
+const int kForkHook =
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+
+// Random bits for ids: a per-thread ChaCha20 keystream (key from the system
+// CSPRNG, a counter as the nonce). As unpredictable as randombytes_buf,
+// without its getrandom() system call per id (two per webhook delivery).
+// Secrets (random_hex: tokens) still come from randombytes_buf.
+void id_random_bytes(uint8_t* out, size_t n) {
+  struct Stream {
+    unsigned char key[crypto_stream_chacha20_ietf_KEYBYTES];
+    uint64_t counter = 0;
+    uint64_t generation = ~uint64_t{0};
+    ~Stream() { sodium_memzero(key, sizeof key); }
+  };
+  thread_local Stream s;
+  const uint64_t generation = fork_generation.load(std::memory_order_relaxed);
+  if (s.generation != generation) {
+    randombytes_buf(s.key, sizeof s.key);
+    s.counter = 0;
+    s.generation = generation;
+  }
+  unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {};
+  std::memcpy(nonce, &s.counter, sizeof s.counter);
+  ++s.counter;
+  crypto_stream_chacha20_ietf(out, n, nonce, s.key);
 }
+}  // namespace
 
 std::string new_uuid() {
   uint8_t b[16];
-  randombytes_buf(b, sizeof b);
+  id_random_bytes(b, sizeof b);
   const auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count());

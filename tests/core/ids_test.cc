@@ -6,6 +6,10 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace opz {
 namespace {
@@ -34,6 +38,40 @@ TEST(Ids, UuidsStartWithTheirMillisecondAndSortByIt) {
   const auto ms = static_cast<int64_t>(std::stoull(hex, nullptr, 16));
   EXPECT_GE(ms, before);
   EXPECT_LE(ms, before + 1000);
+}
+
+// Ids draw their random bits from a per-thread stream: threads must not
+// share one, and a forked child must not replay its parent's.
+TEST(Ids, ThreadsAndForkedChildrenDrawDifferentRandomBits) {
+  auto random_part = [](const std::string& id) { return id.substr(15); };  // after the ms and version
+  std::vector<std::string> ids(8);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < ids.size(); ++i) threads.emplace_back([&ids, i] { ids[i] = new_uuid(); });
+  for (auto& t : threads) t.join();
+  std::set<std::string> parts;
+  for (const std::string& id : ids) parts.insert(random_part(id));
+  EXPECT_EQ(parts.size(), ids.size());
+
+  (void)new_uuid();  // this thread's stream is keyed before the fork
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string id = new_uuid();
+    ssize_t wrote = write(pipe_fds[1], id.data(), id.size());
+    _exit(wrote == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  const std::string parent_id = new_uuid();
+  char buf[36];
+  ASSERT_EQ(read(pipe_fds[0], buf, sizeof buf), 36);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  const std::string child_id(buf, 36);
+  EXPECT_TRUE(is_uuid(child_id)) << child_id;
+  EXPECT_NE(random_part(child_id), random_part(parent_id));
 }
 
 TEST(Ids, RejectsNonUuids) {
