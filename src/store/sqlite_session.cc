@@ -247,13 +247,19 @@ Status SqliteSession::bind(const Cached& c, std::string_view sql, const Params& 
     } else if (v.is_real()) {
       rc = sqlite3_bind_double(c.stmt, j, v.as_real());
     } else {
-      // SQLite takes its own copy (TRANSIENT): `params` may not outlive the
-      // statement's next use.
-      const std::string* text = v.text_if();
-      const std::string converted = text ? std::string() : v.as_text();
-      if (!text) text = &converted;
-      rc = sqlite3_bind_text64(c.stmt, j, text->data(), text->size(), SQLITE_TRANSIENT,
-                               SQLITE_UTF8);
+      // A text parameter is bound in place (STATIC): `params` outlives the
+      // statement's use, since run() resets the statement and clears its
+      // bindings before it returns (StatementReset). No copy of a webhook's
+      // body or headers is made. A value converted to text here dies with
+      // this iteration, so SQLite copies that one (TRANSIENT).
+      if (const std::string* text = v.text_if()) {
+        rc = sqlite3_bind_text64(c.stmt, j, text->data(), text->size(), SQLITE_STATIC,
+                                 SQLITE_UTF8);
+      } else {
+        const std::string converted = v.as_text();
+        rc = sqlite3_bind_text64(c.stmt, j, converted.data(), converted.size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
+      }
     }
     if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);
   }
