@@ -43,6 +43,11 @@ EngineMetrics::EngineMetrics(telemetry::MetricsRegistry* registry) {
       "opzenix_recovered_nodes_total",
       "Nodes a stopped server left running, by what became of them: adopted, retried, failed.",
       {"outcome"}));
+  dropped_ = value_or_log(registry->counter(
+      "opzenix_executions_dropped_total",
+      "Executions this server stopped because another server took them over, by where it "
+      "learnt so: check (its ownership check) or commit (its commit was fenced off).",
+      {"at"}));
 }
 
 void EngineMetrics::execution_started() {
@@ -74,6 +79,11 @@ void EngineMetrics::journal_error() {
 
 void EngineMetrics::node_recovered(std::string_view outcome) {
   if (recovered_) recovered_->with({std::string(outcome)}).inc();
+}
+
+void EngineMetrics::execution_dropped(std::string_view at, bool was_running) {
+  if (dropped_) dropped_->with({std::string(at)}).inc();
+  if (was_running && running_) running_->dec();
 }
 
 }  // namespace opz::engine

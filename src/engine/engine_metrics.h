@@ -7,6 +7,7 @@
 //   opzenix_node_duration_seconds              (histogram)
 //   opzenix_stuck_executions_total
 //   opzenix_recovered_nodes_total{outcome}     (adopted | retried | failed)
+//   opzenix_executions_dropped_total{at}       (check | commit)
 //   opzenix_engine_journal_errors_total        (failed database batches)
 // Without a registry every method is a no-op. Thread-safe.
 #pragma once
@@ -33,6 +34,10 @@ class EngineMetrics {
   // running: `outcome` is adopted (its agent job continues the same
   // attempt), retried or failed.
   void node_recovered(std::string_view outcome);
+  // This server stopped running an execution another server took over,
+  // learnt `at` its ownership check or its commit's write fence; one that
+  // had not finished leaves the running gauge.
+  void execution_dropped(std::string_view at, bool was_running);
 
  private:
   telemetry::Counter* started_ = nullptr;
@@ -43,6 +48,7 @@ class EngineMetrics {
   telemetry::Counter* stuck_ = nullptr;
   telemetry::Counter* journal_errors_ = nullptr;
   telemetry::CounterFamily* recovered_ = nullptr;
+  telemetry::CounterFamily* dropped_ = nullptr;
 };
 
 }  // namespace opz::engine

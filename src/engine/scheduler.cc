@@ -418,7 +418,7 @@ void Scheduler::after_round() {
     // written; stop them as fence() does.
     if (fenced) {
       fenced_ = std::move(*fenced);
-      for (const std::string& id : fenced_) drop(id, "another server owns it now");
+      for (const std::string& id : fenced_) drop(id, DropCause::kCommitFenced);
     }
   } else if (recorder_.has_logs() && !flush_timer_set_) {
     flush_timer_set_ = true;

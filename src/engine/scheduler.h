@@ -186,9 +186,12 @@ class Scheduler {
   // cheap early check: the commit itself is fenced inside its transaction
   // (ExecutionRecorder's guard), and after_round() drops what it fenced off.
   void fence_if_stale();
+  // How this server learnt that another one owns a run now.
+  enum class DropCause { kOwnershipCheck, kCommitFenced };
   // Stops a run another server owns now: its processes killed, nothing
-  // written (what it recorded and did not commit yet is discarded too).
-  void drop(const std::string& id, const std::string& why);
+  // written (what it recorded and did not commit yet is discarded too);
+  // counted in opzenix_executions_dropped_total{at}.
+  void drop(const std::string& id, DropCause cause);
   void take_over_orphans();
   Status run_forwarded(const ForwardedCommand& command);
   // Renews the lease now, then starts the two timers below.

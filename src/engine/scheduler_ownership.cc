@@ -117,7 +117,7 @@ bool Scheduler::fence() {
     if (it == owned->end() || mine == generations_.end() || it->second != mine->second)
       lost.push_back(id);
   }
-  for (const std::string& id : lost) drop(id, "another server owns it now");
+  for (const std::string& id : lost) drop(id, DropCause::kOwnershipCheck);
   return true;
 }
 
@@ -129,12 +129,14 @@ void Scheduler::fence_if_stale() {
   fence();
 }
 
-void Scheduler::drop(const std::string& id, const std::string& why) {
+void Scheduler::drop(const std::string& id, DropCause cause) {
   ExecutionRun* run = find(id);
   if (!run) return;
-  spdlog::warn("engine: dropping execution {} ({}): its processes are stopped, and the owning "
-               "server records what happens next",
-               id, why);
+  const bool at_commit = cause == DropCause::kCommitFenced;
+  spdlog::warn("engine: dropping execution {} (another server owns it now; {}): its processes are "
+               "stopped, and the owning server records what happens next",
+               id, at_commit ? "the commit was fenced off" : "found by the ownership check");
+  metrics_.execution_dropped(at_commit ? "commit" : "check", !run->finished());
   if (run->checkout != runner::kNoProcess) runner_.cancel(run->checkout);
   for (NodeRuntime& n : run->nodes) {
     if (n.phase == NodePhase::kSteps && n.process != runner::kNoProcess) runner_.cancel(n.process);

@@ -47,7 +47,8 @@ class EngineFixture : public ::testing::Test {
 
   // Creates and starts the engine with options_ as they are now.
   void start_engine() {
-    engine_ = std::make_unique<Engine>(*journal_, runner_, bus_, SystemClock::instance(), options_);
+    engine_ = std::make_unique<Engine>(*journal_, runner_, bus_, SystemClock::instance(), options_,
+                                       metrics_registry_);
     for (auto& [type, handler] : handlers_) engine_->register_external_handler(type, handler);
     engine_->start();
   }
@@ -183,6 +184,7 @@ class EngineFixture : public ::testing::Test {
   runner::LocalRunner runner_;
   EventBus bus_;
   EngineOptions options_;
+  telemetry::MetricsRegistry* metrics_registry_ = nullptr;  // the engine's, when a test reads them
   std::map<std::string, std::shared_ptr<ExternalNodeHandler>> handlers_;
   std::unique_ptr<Engine> engine_;
   std::shared_ptr<EventSubscription> events_;

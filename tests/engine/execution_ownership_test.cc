@@ -78,12 +78,25 @@ class ExecutionOwnershipTest : public EngineFixture {
     if (engine_b_) engine_b_->stop();
     runner_b_.shutdown();
     EngineFixture::TearDown();
+    engine_.reset();  // before metrics_a_, which it counts into
   }
 
   // Server A is the fixture's engine_; B has its own runner and data dir.
   void start_a() {
     options_.ownership = owner_a_.get();
+    metrics_registry_ = &metrics_a_;
     start_engine();
+  }
+
+  // A sample of A's metrics ("0" when absent), e.g.
+  // metric_a("opzenix_executions_dropped_total{at=\"commit\"}").
+  std::string metric_a(const std::string& series) const {
+    const std::string text = metrics_a_.render();
+    const std::string key = series + " ";
+    size_t at = text.find("\n" + key);
+    if (at == std::string::npos) return "0";
+    at += 1 + key.size();
+    return text.substr(at, text.find('\n', at) - at);
   }
   void start_b(milliseconds answer_timeout = std::chrono::seconds(10)) {
     EngineOptions b = options_;
@@ -126,6 +139,7 @@ nodes:
   }
 
   ManualClock clock_{SystemClock::instance().now()};
+  telemetry::MetricsRegistry metrics_a_;
   std::unique_ptr<PartitionableOwnership> owner_a_;
   std::unique_ptr<SqlExecutionOwnership> owner_b_;
   runner::LocalRunner runner_b_;
@@ -167,6 +181,9 @@ TEST_F(ExecutionOwnershipTest, AnotherServerTakesOverAfterTheLeaseLapsesAndTheOl
   owner_a_->partitioned = false;
   ASSERT_TRUE(engine_->check_ownership().ok());  // A: its copy is no longer its own
   EXPECT_EQ(active(*engine_), 0u);
+  EXPECT_EQ(metric_a("opzenix_executions_dropped_total{at=\"check\"}"), "1");
+  EXPECT_EQ(metric_a("opzenix_executions_dropped_total{at=\"commit\"}"), "0");
+  EXPECT_EQ(metric_a("opzenix_executions_running"), "0") << "a dropped run no longer runs here";
   EXPECT_EQ(owner(id)->server_id, "server-b") << "A renewed its lease but took nothing back";
 
   ASSERT_TRUE(engine_b_->resolve_approval(id, "gate", true, "carol", "").ok());
@@ -220,6 +237,9 @@ nodes:
   while (active(*engine_) != 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(milliseconds(10));
   ASSERT_EQ(active(*engine_), 0u) << "A dropped the run its commit was fenced off from";
+  EXPECT_EQ(metric_a("opzenix_executions_dropped_total{at=\"commit\"}"), "1");
+  EXPECT_EQ(metric_a("opzenix_executions_dropped_total{at=\"check\"}"), "0");
+  EXPECT_EQ(metric_a("opzenix_executions_running"), "0") << "a dropped run no longer runs here";
 
   EXPECT_EQ(detail(id).execution.status, "running") << describe(id);
   EXPECT_EQ(node(id, "build").status, "running");
