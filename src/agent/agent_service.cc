@@ -1,5 +1,7 @@
 #include "agent/agent_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "auth/token.h"
 #include "core/ids.h"
 
@@ -85,9 +87,19 @@ Result<store::AgentRecord> AgentService::authenticate(const std::string& token) 
 
 Result<std::optional<store::AgentJobRecord>> AgentService::claim(const store::AgentRecord& agent) {
   OPZ_TRY(auto job, store_.claim(agent, options_.lease_timeout));
-  if (job)
-    runner_.note(job->id, "running on agent " + agent.name + " (job " + job->id +
-                              ", lease generation " + std::to_string(job->generation) + ")");
+  if (job) {
+    const std::string text = "running on agent " + agent.name + " (job " + job->id +
+                             ", lease generation " + std::to_string(job->generation) + ")";
+    if (runner_.follows(job->id)) {
+      runner_.note(job->id, text);
+    } else {  // another server's job: the note reaches its runner through the spool
+      Status noted = store_.spool_logs(agent.id, job->id, job->generation,
+                                       log_lines_to_json({server_log_line(text)}));
+      if (!noted.ok())
+        spdlog::warn("agents: cannot note the claim of job {}: {}", job->id,
+                     noted.error().to_string());
+    }
+  }
   return job;
 }
 
@@ -157,9 +169,20 @@ Result<bool> AgentService::heartbeat(const store::AgentRecord& agent, const std:
 
 Status AgentService::logs(const store::AgentRecord& agent, const std::string& job_id,
                           int64_t generation, std::vector<runner::LogLine>&& lines) {
-  OPZ_TRY_STATUS(store_.check_lease(agent.id, job_id, generation));
-  runner_.deliver_output(job_id, std::move(lines));
-  return {};
+  return deliver_or_spool(agent.id, job_id, generation, std::move(lines));
+}
+
+Status AgentService::deliver_or_spool(const std::string& agent_id, const std::string& job_id,
+                                      int64_t generation, std::vector<runner::LogLine>&& lines) {
+  // A job this runner has not tracked yet (an agent claiming it in the
+  // instant between start()'s queueing and tracking) is spooled too: the
+  // runner id is already in its row, so this runner takes the lines in sync().
+  if (lines.empty() || runner_.follows(job_id)) {
+    OPZ_TRY_STATUS(store_.check_lease(agent_id, job_id, generation));
+    runner_.deliver_output(job_id, std::move(lines));
+    return {};
+  }
+  return store_.spool_logs(agent_id, job_id, generation, log_lines_to_json(lines));
 }
 
 Result<bool> AgentService::complete(const store::AgentRecord& agent, const std::string& job_id,
@@ -186,10 +209,26 @@ Status AgentService::disable(const std::string& agent_id) {
 
 size_t AgentService::check_leases() {
   runner_.sync();
+  purge_spool_now_and_then();
   auto lost = store_.expire(options_.lease_timeout);
   if (!lost) return 0;
   for (const store::LostJob& l : *lost) runner_.deliver_lost(l);
   return lost->size();
+}
+
+void AgentService::purge_spool_now_and_then() {
+  const TimePoint now = clock_.now();
+  {
+    std::lock_guard lock(mu_);
+    if (last_spool_purge_ && now - *last_spool_purge_ < std::chrono::minutes(1)) return;
+    last_spool_purge_ = now;
+  }
+  auto purged = store_.purge_spooled_logs(options_.spool_retention);
+  if (!purged)
+    spdlog::warn("agents: cannot purge spooled log lines: {}", purged.error().to_string());
+  else if (*purged > 0)
+    spdlog::info("agents: purged {} spooled log batches of jobs nobody waits for any more",
+                 *purged);
 }
 
 std::chrono::milliseconds AgentService::heartbeat_interval() const {

@@ -11,6 +11,11 @@
 // (exit -1, "agent <name> lost") so the engine's retry policy applies.
 // check_leases() runs the same check at once (tests, with a ManualClock).
 // A waiting poll holds no thread: its answer is a callback. Thread-safe.
+//
+// Several servers: log lines of a job this server's runner does not follow
+// are spooled in the store for the runner that does (logs(), RemoteRunner);
+// the lease check purges, at most once a minute, spooled lines of jobs that
+// ended more than spool_retention ago (their server is gone).
 #pragma once
 
 #include <chrono>
@@ -36,6 +41,9 @@ struct AgentServiceOptions {
   std::chrono::milliseconds lease_timeout{30000};  // <= 45 s (config check)
   std::chrono::milliseconds max_poll_wait{30000};
   std::chrono::seconds registration_token_ttl{24 * 3600};
+  // How long spooled log lines of an ended job wait for a runner to take
+  // them (a restarted or taking-over server adopts the job within that).
+  std::chrono::milliseconds spool_retention{std::chrono::minutes(10)};
 };
 
 struct IssuedToken {
@@ -80,6 +88,9 @@ class AgentService {
   // for a stale generation.
   Result<bool> heartbeat(const store::AgentRecord& agent, const std::string& job_id,
                          int64_t generation);
+  // Fenced like heartbeat. Lines of a job this server's runner follows go to
+  // it at once; any other job's are spooled in the store (one transaction,
+  // fenced there) for the runner that follows it, on whichever server.
   Status logs(const store::AgentRecord& agent, const std::string& job_id, int64_t generation,
               std::vector<runner::LogLine>&& lines);
   // Answers whether this call completed the job (false: a repeated complete).
@@ -113,6 +124,11 @@ class AgentService {
   std::optional<Waiter> take_waiter(uint64_t seq);
   Result<std::optional<store::AgentJobRecord>> claim(const store::AgentRecord& agent);
   void schedule_lease_check();
+  // Fenced lines: to this runner when it follows the job, else spooled (the
+  // fence checked in the spool's transaction) for the runner that does.
+  Status deliver_or_spool(const std::string& agent_id, const std::string& job_id,
+                          int64_t generation, std::vector<runner::LogLine>&& lines);
+  void purge_spool_now_and_then();
 
   store::AgentStore& store_;
   const Clock& clock_;
@@ -122,6 +138,7 @@ class AgentService {
   std::mutex mu_;
   std::list<Waiter> waiters_;  // guarded by mu_, oldest first
   uint64_t next_waiter_ = 1;   // guarded by mu_
+  std::optional<TimePoint> last_spool_purge_;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/clock.h"
@@ -17,12 +18,12 @@ std::string join(const std::vector<std::string>& labels) {
   return out;
 }
 
-runner::LogLine server_line(std::string text) {
+}  // namespace
+
+runner::LogLine server_log_line(std::string text) {
   return {SystemClock::instance().now(), runner::Stream::kStderr, "[opzenix] " + std::move(text),
           false};
 }
-
-}  // namespace
 
 RemoteRunner::RemoteRunner(store::AgentStore& store, const Clock& /*clock*/, Post post,
                            std::function<void()> enqueued)
@@ -51,7 +52,7 @@ runner::ProcessId RemoteRunner::start(runner::ProcessSpec spec, runner::ProcessC
     runner::ProcessResult failed;
     failed.spawn_failed = true;
     failed.error = "cannot queue the job for an agent: " + queued.error().message;
-    post_([job, failed] { finish(*job, failed); });
+    post_([this, job, failed] { finish(*job, failed); });
     return pid;
   }
   track(*queued, job, pid);
@@ -117,7 +118,18 @@ void RemoteRunner::sync() {
     for (const auto& [id, job] : jobs_) ids.push_back(id);
   }
   if (ids.empty()) return;
+  // Ended first: finish() takes an ended job's spool after this read, so it
+  // sees every batch (each committed before the job's end, agent_store.h).
   auto ended = store_.ended_jobs(ids);
+  auto spooled = store_.spooled_log_jobs(runner_id_);
+  if (spooled) {
+    for (const std::string& id : *spooled) {
+      auto job = find(id);
+      if (!job) continue;
+      std::lock_guard lock(job->mu);
+      if (!job->ended) drain_spool_locked(*job, true);
+    }
+  }
   if (!ended) return;  // the next pass tries again
   for (const store::EndedJob& e : *ended) deliver_ended(e);
 }
@@ -173,22 +185,52 @@ std::shared_ptr<RemoteRunner::Job> RemoteRunner::take(const std::string& job_id)
   return job;
 }
 
-void RemoteRunner::finish(Job& job, const runner::ProcessResult& result) {
+void RemoteRunner::finish(Job& job, const runner::ProcessResult& result,
+                          std::vector<runner::LogLine> last) {
   std::lock_guard lock(job.mu);
   if (job.ended) return;
+  drain_spool_locked(job);
+  if (job.cb.on_output && !last.empty()) job.cb.on_output(std::move(last));
   job.ended = true;
   if (job.cb.on_exit) job.cb.on_exit(result);
+}
+
+void RemoteRunner::drain_spool_locked(Job& job, bool known_spooled) {
+  if (job.job_id.empty()) return;  // never queued: nothing can be spooled
+  if (!known_spooled) {
+    // A read first: the spool is empty unless agents talk to other servers.
+    auto spooled = store_.spooled_log_jobs(runner_id_);
+    if (!spooled || std::find(spooled->begin(), spooled->end(), job.job_id) == spooled->end())
+      return;
+  }
+  auto taken = store_.take_spooled_logs(runner_id_, job.job_id);
+  if (!taken) {
+    spdlog::warn("agents: cannot take the spooled log lines of job {}: {}", job.job_id,
+                 taken.error().to_string());
+    return;
+  }
+  for (store::SpooledLogs& batch : *taken) {
+    auto lines = log_lines_from_json(batch.lines);
+    if (!lines) {
+      spdlog::warn("agents: a spooled log batch of job {} does not parse: {}", job.job_id,
+                   lines.error().to_string());
+      continue;
+    }
+    if (job.cb.on_output && !lines->empty()) job.cb.on_output(std::move(lines).value());
+  }
 }
 
 void RemoteRunner::deliver_output(const std::string& job_id, std::vector<runner::LogLine>&& lines) {
   auto job = find(job_id);
   if (!job) return;
   std::lock_guard lock(job->mu);
-  if (!job->ended && job->cb.on_output && !lines.empty()) job->cb.on_output(std::move(lines));
+  if (job->ended) return;
+  drain_spool_locked(*job);  // batches posted to other servers before this one
+  if (job->cb.on_output && !lines.empty()) job->cb.on_output(std::move(lines));
 }
 
 void RemoteRunner::note(const std::string& job_id, const std::string& text) {
-  deliver_output(job_id, {server_line(text)});
+  deliver_output(job_id, {server_log_line(text)});
 }
 
 void RemoteRunner::deliver_exit(const std::string& job_id, const JobResult& result) {
@@ -211,16 +253,11 @@ void RemoteRunner::deliver_lost(const store::LostJob& lost) {
   auto job = take(lost.job_id);
   if (!job) return;
   const std::string why = "agent " + lost.agent_name + " lost";
-  {
-    std::lock_guard lock(job->mu);
-    if (!job->ended && job->cb.on_output)
-      job->cb.on_output({server_line(why + ": its lease ran out")});
-  }
   runner::ProcessResult r;
   r.exit_code = -1;
   r.spawn_failed = true;
   r.error = why;
-  finish(*job, r);
+  finish(*job, r, {server_log_line(why + ": its lease ran out")});
 }
 
 }  // namespace opz::agent

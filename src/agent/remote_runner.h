@@ -30,7 +30,16 @@
 // only a job this runner still follows (a server that lost the execution to a
 // takeover leaves the adopted job alone). sync() (the agent service's thread,
 // every second) delivers the end of jobs whose agent reported to another
-// server. Thread-safe.
+// server.
+//
+// Log lines across servers (docs/scaling.md "Log lines across servers"): an
+// agent's batches posted to another server wait in the store's log spool
+// (store::AgentStore::spool_logs). This runner takes its jobs' spooled
+// batches in sync(), and before any line it receives directly and before any
+// exit (finish), so each job's lines reach on_output in the order the agent
+// posted its batches (it posts one at a time, each acknowledged before the
+// next) and before on_exit. A spool take happens under the job's lock, so a
+// direct batch cannot overtake spooled ones being handed on. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -50,6 +59,9 @@
 namespace opz::agent {
 
 inline constexpr runner::ProcessId kRemoteIdBase = runner::ProcessId{1} << 62;
+
+// A line on a job's log from the server itself: stderr, "[opzenix] " + text.
+runner::LogLine server_log_line(std::string text);
 
 class RemoteRunner final : public runner::Runner {
  public:
@@ -72,12 +84,17 @@ class RemoteRunner final : public runner::Runner {
   // Refuses new jobs from now on (start answers kNoProcess).
   void shutdown();
 
+  // Whether this runner follows the job (it started or adopted it and it has
+  // not ended here): the agent service hands its log lines on directly, else
+  // spools them for the runner that does.
+  bool follows(const std::string& job_id) const { return find(job_id) != nullptr; }
   // From the API, after the store accepted the report's generation.
   void deliver_output(const std::string& job_id, std::vector<runner::LogLine>&& lines);
   void deliver_exit(const std::string& job_id, const JobResult& result);
   void deliver_lost(const store::LostJob& lost);
-  // Delivers the end of every job of this runner that ended in the store
-  // without a report through this server (its agent talked to another one).
+  // Hands on the spooled log lines of this runner's jobs, and delivers the
+  // end of every job of this runner that ended in the store without a report
+  // through this server (its agent talked to another one).
   void sync();
   const std::string& runner_id() const { return runner_id_; }
   // A line on the job's log from the server itself ("[opzenix] running on agent a").
@@ -93,7 +110,14 @@ class RemoteRunner final : public runner::Runner {
   };
   std::shared_ptr<Job> find(const std::string& job_id) const;
   std::shared_ptr<Job> take(const std::string& job_id);
-  static void finish(Job& job, const runner::ProcessResult& result);
+  // on_exit once: first the job's spooled lines, then `last` (a line from
+  // the server itself), then the exit.
+  void finish(Job& job, const runner::ProcessResult& result,
+              std::vector<runner::LogLine> last = {});
+  // With job.mu held and the job not ended: hands the job's spooled batches
+  // to on_output, oldest first (a failed take leaves them for the next try).
+  // `known_spooled`: the caller read that there are some (skips that read).
+  void drain_spool_locked(Job& job, bool known_spooled = false);
   // A job another runner queued (store::AgentStore::adopt), followed from
   // now on.
   void follow(const store::AgentJobRecord& adopted, const std::shared_ptr<Job>& job,

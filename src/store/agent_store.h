@@ -18,6 +18,11 @@
 // them (or whose lease ran out) lost; a lost job never comes back (the engine
 // retries the node as a new job). adopt() hands a job to the runner of a
 // server that resumed its execution. Each call is one transaction.
+//
+// The log spool (migration 026, agent_log_spool.cc): an agent posts log
+// batches to whichever server it reaches; a server whose runner does not
+// follow the job spools the batch (spool_logs), and the runner the job names
+// (runner_id) takes it (take_spooled_logs) and hands the lines on.
 // Thread-safe.
 #pragma once
 
@@ -105,6 +110,14 @@ struct EndedJob {
   std::string status;
   Json result;  // the agent's complete body; null for lost and cancelled-while-queued
   std::string agent_name;
+};
+
+// One spooled log batch: `lines` is the JSON array the agent posted
+// (agent::log_lines_to_json), `seq` its place in the spool (ascending = the
+// order the batches were accepted in).
+struct SpooledLogs {
+  int64_t seq = 0;
+  Json lines;
 };
 
 // A job the lease monitor declared lost, with the agent that held it.
@@ -197,6 +210,27 @@ class AgentStore {
   Result<bool> has_live_job(const std::string& execution_id, const std::string& node_id);
   // Of `ids`, the jobs that have ended.
   Result<std::vector<EndedJob>> ended_jobs(const std::vector<std::string>& ids);
+
+  // The log spool. spool_logs() stores one batch (a JSON array) for the job,
+  // fenced like check_lease (kConflict when the job is not leased to this
+  // agent under this generation, kNotFound when there is no such job) in the
+  // same transaction as the insert, with the job's row locked on PostgreSQL:
+  // a batch is either refused or committed before the job leaves 'leased',
+  // so a runner that saw the job end and then takes its spool has every line.
+  Status spool_logs(const std::string& agent_id, const std::string& job_id, int64_t generation,
+                    const Json& lines);
+  // The jobs whose runner_id is `runner_id` that have spooled batches (a
+  // read, driven by the spool, which is empty unless agents talk to several
+  // servers).
+  Result<std::vector<std::string>> spooled_log_jobs(const std::string& runner_id);
+  // Reads and deletes the job's spooled batches in one transaction, oldest
+  // first; none when the job is not `runner_id`'s (another server adopted it).
+  Result<std::vector<SpooledLogs>> take_spooled_logs(const std::string& runner_id,
+                                                     const std::string& job_id);
+  // Deletes the spooled batches of jobs that ended more than `retention` ago
+  // (no runner took them: the server waiting for the job is gone); answers
+  // how many batches.
+  Result<int64_t> purge_spooled_logs(std::chrono::milliseconds retention);
 
  private:
   Database& db_;

@@ -1,0 +1,289 @@
+// Log lines across servers: two AgentServices ("servers" A and B) over one
+// SQLite database file, each with its own connections and store. Server A
+// starts the step (its RemoteRunner waits for the job); the agent reports to
+// server B. What the agent posts to B reaches A's callbacks through the
+// store's log spool: every line, once, in order, before the one on_exit; a
+// stale lease's lines are refused and never reach A; the spool is empty
+// afterwards. Leases are driven by a ManualClock and check_leases() by hand;
+// waits are for events, with a generous deadline.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
+#include "agent/agent_service.h"
+#include "store/database.h"
+#include "support/temp_dir.h"
+
+namespace opz::agent {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr std::string_view kServerPrefix = "[opzenix] ";
+
+// What a started job reports. The callbacks hold the state by shared_ptr:
+// the service's threads may still report after a test body ends (before
+// TearDown stops the services), so the state must outlive the test.
+struct Recorded {
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::string> lines;  // every line's text, in delivery order
+    std::vector<runner::ProcessResult> exits;
+    bool output_after_exit = false;
+  };
+  std::shared_ptr<State> state = std::make_shared<State>();
+
+  runner::ProcessCallbacks callbacks() const {
+    runner::ProcessCallbacks cb;
+    cb.on_output = [s = state](std::vector<runner::LogLine>&& got) {
+      std::lock_guard lock(s->mu);
+      if (!s->exits.empty()) s->output_after_exit = true;
+      for (auto& l : got) s->lines.push_back(l.text);
+      s->cv.notify_all();
+    };
+    cb.on_exit = [s = state](const runner::ProcessResult& r) {
+      std::lock_guard lock(s->mu);
+      s->exits.push_back(r);
+      s->cv.notify_all();
+    };
+    return cb;
+  }
+  bool wait_exit() const {
+    std::unique_lock lock(state->mu);
+    return state->cv.wait_for(lock, seconds(30), [&] { return !state->exits.empty(); });
+  }
+  // The agent's own lines (not the server's "[opzenix] ..." notes).
+  std::vector<std::string> agent_lines() const {
+    std::lock_guard lock(state->mu);
+    std::vector<std::string> out;
+    for (const std::string& l : state->lines)
+      if (l.rfind(kServerPrefix, 0) != 0) out.push_back(l);
+    return out;
+  }
+  std::vector<std::string> all_lines() const {
+    std::lock_guard lock(state->mu);
+    return state->lines;
+  }
+  size_t exit_count() const {
+    std::lock_guard lock(state->mu);
+    return state->exits.size();
+  }
+};
+
+// One "server": its own database connections on the shared file, its own
+// store and agent service.
+struct Server {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::AgentStore> store;
+  std::unique_ptr<AgentService> service;
+};
+
+class AgentLogSpoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    open(a_);
+    ASSERT_TRUE(a_.db->migrate().ok());
+    open(b_);
+    for (Server* s : {&a_, &b_}) {
+      s->store = std::make_unique<store::AgentStore>(*s->db, clock_);
+      s->service = std::make_unique<AgentService>(*s->store, clock_, AgentServiceOptions{});
+      s->service->start();
+    }
+    auto reg = a_.service->create_registration_token("admin");
+    ASSERT_TRUE(reg.ok());
+    auto registered = b_.service->register_agent(reg->token, "alpha", {"linux"}, 2, "test");
+    ASSERT_TRUE(registered.ok()) << registered.error().to_string();
+    auto agent = b_.service->authenticate(registered->token);
+    ASSERT_TRUE(agent.ok());
+    agent_ = *agent;
+  }
+  void TearDown() override {
+    for (Server* s : {&a_, &b_})
+      if (s->service) s->service->stop();
+  }
+
+  void open(Server& s) {
+    auto db = store::Database::open_sqlite({.path = dir_.str() + "/shared.db"});
+    ASSERT_TRUE(db.ok()) << db.error().to_string();
+    s.db = std::move(db).value();
+  }
+
+  runner::ProcessSpec spec() const {
+    runner::ProcessSpec s;
+    s.command = "make";
+    s.env = {"OPZENIX_EXECUTION_ID=e1", "OPZENIX_NODE_ID=build", "OPZENIX_ATTEMPT=1",
+             "OPZENIX_OUTPUT=" + dir_.str() + "/out"};
+    s.runs_on = {"linux"};
+    return s;
+  }
+
+  // The agent's poll, answered by `server` at once.
+  PollAnswer poll(Server& server) {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<PollAnswer>> got;
+    server.service->poll(agent_, {}, milliseconds(0), [&](Result<PollAnswer> a) {
+      std::lock_guard lock(mu);
+      got.emplace(std::move(a));
+      cv.notify_all();
+    });
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, seconds(30), [&] { return got.has_value(); }));
+    EXPECT_TRUE(got && got->ok());
+    return got && got->ok() ? **got : PollAnswer{};
+  }
+
+  Status post_logs(Server& server, const std::string& job, int64_t generation,
+                   std::vector<std::string> texts) {
+    std::vector<runner::LogLine> lines;
+    for (std::string& t : texts)
+      lines.push_back({clock_.now(), runner::Stream::kStdout, std::move(t), false});
+    return server.service->logs(agent_, job, generation, std::move(lines));
+  }
+
+  int64_t spooled_rows() {
+    auto n = a_.db->read([](store::SqlSession& s) -> Result<int64_t> {
+      OPZ_TRY(store::Rows rows, s.query("SELECT COUNT(*) AS n FROM agent_job_log_spool"));
+      return rows[0]["n"].as_int();
+    });
+    EXPECT_TRUE(n.ok()) << n.error().to_string();
+    return n.ok() ? *n : -1;
+  }
+
+  opz::testing::TempDir dir_;
+  ManualClock clock_;
+  Server a_;
+  Server b_;
+  store::AgentRecord agent_;
+};
+
+TEST_F(AgentLogSpoolTest, LinesPostedToAnotherServerReachTheOwnerInOrderBeforeItsExit) {
+  Recorded rec;
+  a_.service->runner().start(spec(), rec.callbacks());
+  PollAnswer claimed = poll(b_);
+  ASSERT_TRUE(claimed.job.has_value());
+  const std::string job = claimed.job->id;
+  EXPECT_FALSE(b_.service->runner().follows(job));
+  EXPECT_TRUE(a_.service->runner().follows(job));
+
+  ASSERT_TRUE(post_logs(b_, job, 1, {"b1 first", "b1 second"}).ok());
+  ASSERT_TRUE(post_logs(b_, job, 1, {"b2"}).ok());
+  // Straight to the owner: the batches spooled before it come first.
+  ASSERT_TRUE(post_logs(a_, job, 1, {"a3 direct"}).ok());
+  ASSERT_TRUE(post_logs(b_, job, 1, {"b4 first", "b4 second", "b4 third"}).ok());
+  JobResult r;
+  r.exit_code = 0;
+  auto done = b_.service->complete(agent_, job, 1, r);
+  ASSERT_TRUE(done.ok()) << done.error().to_string();
+  EXPECT_TRUE(*done);
+
+  a_.service->check_leases();  // its thread does this every second too
+  ASSERT_TRUE(rec.wait_exit());
+  const std::vector<std::string> expected = {"b1 first", "b1 second", "b2",      "a3 direct",
+                                             "b4 first", "b4 second", "b4 third"};
+  EXPECT_EQ(rec.agent_lines(), expected);
+  std::vector<std::string> all = rec.all_lines();
+  const std::string claim_note =
+      "[opzenix] running on agent alpha (job " + job + ", lease generation 1)";
+  EXPECT_EQ(std::count(all.begin(), all.end(), claim_note), 1)
+      << "server B's note of the claim reaches A through the spool";
+  EXPECT_LT(std::find(all.begin(), all.end(), claim_note) - all.begin(),
+            std::find(all.begin(), all.end(), "b1 first") - all.begin());
+
+  // More passes on both servers deliver nothing twice.
+  a_.service->check_leases();
+  b_.service->check_leases();
+  EXPECT_EQ(rec.all_lines(), all);
+  std::lock_guard lock(rec.state->mu);
+  ASSERT_EQ(rec.state->exits.size(), 1u);
+  EXPECT_TRUE(rec.state->exits[0].success());
+  EXPECT_FALSE(rec.state->output_after_exit);
+  EXPECT_EQ(spooled_rows(), 0);
+  EXPECT_EQ(a_.service->runner().running(), 0u);
+}
+
+// The agent posts its lines to B and completes on the owner, A: A's
+// complete hands on the spooled lines before the exit, at once.
+TEST_F(AgentLogSpoolTest, ACompleteOnTheOwnerHandsOnLinesSpooledElsewhereFirst) {
+  Recorded rec;
+  a_.service->runner().start(spec(), rec.callbacks());
+  PollAnswer claimed = poll(b_);
+  ASSERT_TRUE(claimed.job.has_value());
+  const std::string job = claimed.job->id;
+  ASSERT_TRUE(post_logs(b_, job, 1, {"one", "two"}).ok());
+  JobResult r;
+  r.exit_code = 3;
+  ASSERT_TRUE(a_.service->complete(agent_, job, 1, r).ok());
+  ASSERT_TRUE(rec.wait_exit());
+  EXPECT_EQ(rec.agent_lines(), (std::vector<std::string>{"one", "two"}));
+  std::lock_guard lock(rec.state->mu);
+  ASSERT_EQ(rec.state->exits.size(), 1u);
+  EXPECT_EQ(rec.state->exits[0].exit_code, 3);
+  EXPECT_FALSE(rec.state->output_after_exit);
+  EXPECT_EQ(spooled_rows(), 0);
+}
+
+// A stale generation's lines are refused by B (409) and never reach A. The
+// lines accepted while the lease held reach A before the "lost" line and
+// the exit.
+TEST_F(AgentLogSpoolTest, AStaleLeasesLinesAreRefusedAndNeverReachTheOwner) {
+  Recorded rec;
+  a_.service->runner().start(spec(), rec.callbacks());
+  PollAnswer claimed = poll(b_);
+  ASSERT_TRUE(claimed.job.has_value());
+  const std::string job = claimed.job->id;
+  ASSERT_TRUE(post_logs(b_, job, 1, {"accepted"}).ok());
+  Status wrong_generation = post_logs(b_, job, 2, {"from generation 2"});
+  ASSERT_FALSE(wrong_generation.ok());
+  EXPECT_EQ(wrong_generation.error().code, ErrorCode::kConflict);
+
+  clock_.advance(seconds(31));  // the agent went silent: B's lease check loses it
+  b_.service->check_leases();   // (or A's thread, doing the same, got there first)
+  auto stored = b_.store->find_job(job);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, "lost");
+  Status late = post_logs(b_, job, 1, {"after the loss"});
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+
+  a_.service->check_leases();  // A hears of the loss (sync)
+  ASSERT_TRUE(rec.wait_exit());
+  EXPECT_EQ(rec.agent_lines(), std::vector<std::string>{"accepted"});
+  std::vector<std::string> all = rec.all_lines();
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all.back(), "[opzenix] agent alpha lost: its lease ran out");
+  std::lock_guard lock(rec.state->mu);
+  ASSERT_EQ(rec.state->exits.size(), 1u);
+  EXPECT_EQ(rec.state->exits[0].error, "agent alpha lost");
+  EXPECT_FALSE(rec.state->output_after_exit);
+  EXPECT_EQ(spooled_rows(), 0);
+}
+
+// The owner is gone for good (nobody adopts the job): its spooled lines stay
+// while the job may still be adopted, and are purged by a lease check once
+// the job ended longer ago than the retention.
+TEST_F(AgentLogSpoolTest, LinesNobodyTakesArePurgedAfterTheRetention) {
+  Recorded rec;
+  a_.service->runner().start(spec(), rec.callbacks());
+  a_.service->stop();  // server A is gone
+  PollAnswer claimed = poll(b_);
+  ASSERT_TRUE(claimed.job.has_value());
+  const std::string job = claimed.job->id;
+  ASSERT_TRUE(post_logs(b_, job, 1, {"nobody reads this"}).ok());
+  JobResult r;
+  r.exit_code = 0;
+  ASSERT_TRUE(b_.service->complete(agent_, job, 1, r).ok());
+  b_.service->check_leases();
+  EXPECT_EQ(spooled_rows(), 2) << "the claim note and the batch wait for an adopter";
+  clock_.advance(AgentServiceOptions{}.spool_retention + seconds(61));
+  b_.service->check_leases();
+  EXPECT_EQ(spooled_rows(), 0);
+  EXPECT_EQ(rec.exit_count(), 0u) << "server A was stopped: nothing reached it";
+}
+
+}  // namespace
+}  // namespace opz::agent
