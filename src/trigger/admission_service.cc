@@ -361,22 +361,22 @@ Result<auth::Role> AdmissionService::required_role(const std::string& project_id
   return protection->required_role;
 }
 
-std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord& held,
-                                                   TimePoint now, SharedFacts& shared) {
+AdmissionService::Revisited AdmissionService::revisit(const store::ExecutionRecord& held,
+                                                     TimePoint now, SharedFacts& shared) {
   const Json& m = held.metadata;
   auto request = execution_request_from_json(m.contains(kRequestKey) ? m[kRequestKey] : Json());
   if (!request) {
     // Held without a request (cannot happen through submit): fail loudly.
     const std::string why = "held without a governance request: " + request.error().message;
     (void)d_.engine.fail(held.id, why);
-    return std::nullopt;
+    return {};
   }
   const Json& before = m.contains(kExplanationKey) ? m[kExplanationKey] : Json();
   const TimePoint requested_at = requested_at_of(before, now);
   auto ev = evaluate(*request, held.id, requested_at, now, shared);
   if (!ev) {
     spdlog::warn("governance: cannot re-evaluate {}: {}", held.id, ev.error().to_string());
-    return std::nullopt;
+    return {.held = true, .wake = std::nullopt};
   }
   const governance::AdmissionDecision& d = ev->decision;
   const std::string status = status_text(d.status);
@@ -392,7 +392,7 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
     if (!saved.ok()) {
       spdlog::error("governance: cannot record the decision for {}: {}", held.id,
                     saved.error().to_string());
-      return std::nullopt;
+      return {.held = true, .wake = std::nullopt};
     }
   }
   shared.requeue(*request, held.id, *ev, requested_at);
@@ -401,6 +401,7 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
       Status released = d_.engine.release(held.id, "every rule passes");
       if (!released.ok())
         spdlog::error("governance: cannot release {}: {}", held.id, released.error().to_string());
+      const bool still_held = !released.ok();
       if (d.queue) {
         for (const std::string& older : d.queue->supersedes) {
           const std::string why = "superseded by the newer execution " + held.id;
@@ -409,11 +410,11 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
           (void)d_.engine.fail(older, why);
         }
       }
-      return std::nullopt;
+      return {.held = still_held, .wake = std::nullopt};
     }
     case governance::AdmissionStatus::kBlocked:
       (void)d_.engine.fail(held.id, d.blocked_reason);
-      return std::nullopt;
+      return {};
     case governance::AdmissionStatus::kPendingApproval:
       // Approval became necessary while it was held (the rules changed), or
       // opening the request failed before: open it now (idempotent). The
@@ -429,19 +430,19 @@ std::optional<TimePoint> AdmissionService::revisit(const store::ExecutionRecord&
                          opened.error().to_string());
         }
       }
-      return d.wait_until;
+      return {.held = true, .wake = d.wait_until};
     case governance::AdmissionStatus::kWaiting:
-      return d.wait_until;
+      return {.held = true, .wake = d.wait_until};
   }
-  return std::nullopt;
+  return {.held = true, .wake = std::nullopt};
 }
 
-std::optional<TimePoint> AdmissionService::run_once() {
-  std::lock_guard pass(pass_mu_);
+AdmissionService::Revisited AdmissionService::pass() {
+  std::lock_guard one_pass(pass_mu_);
   auto held = d_.executions.list_held();
   if (!held) {
     spdlog::warn("governance: cannot list held executions: {}", held.error().to_string());
-    return std::nullopt;
+    return {.held = true, .wake = std::nullopt};  // unknown: the safety net comes back
   }
   // In queue order (as decide_queue() orders), so each revisit sees the
   // decisions about the executions ahead of it already made in this pass.
@@ -451,7 +452,7 @@ std::optional<TimePoint> AdmissionService::run_once() {
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return std::tie(a.first, a.second->id) < std::tie(b.first, b.second->id);
   });
-  std::optional<TimePoint> next;
+  Revisited left;
   // The facts held executions share (an environment's protection, hold and
   // deploy queue, a project's windows, the emergency stop) are read once per
   // pass, and the queues carried forward as the pass decides, as a batch
@@ -465,10 +466,11 @@ std::optional<TimePoint> AdmissionService::run_once() {
       shared = SharedFacts{};
       read_after = decisions_;
     }
-    const auto wake = revisit(*e, d_.clock.now(), shared);
-    if (wake && (!next || *wake < *next)) next = wake;
+    const Revisited one = revisit(*e, d_.clock.now(), shared);
+    left.held = left.held || one.held;
+    if (one.wake && (!left.wake || *one.wake < *left.wake)) left.wake = one.wake;
   }
-  return next;
+  return left;
 }
 
 Result<Json> AdmissionService::explain(const std::string& execution_id) {
@@ -518,29 +520,34 @@ void AdmissionService::stop() {
 }
 
 void AdmissionService::loop() {
+  using Steady = std::chrono::steady_clock;
   std::unique_lock lock(mu_);
   while (!stopping_) {
     woken_ = false;
     lock.unlock();
-    const std::optional<TimePoint> next = run_once();
-    const bool anything_held = [&] {
-      auto held = d_.executions.list_held();
-      return held && !held->empty();
-    }();
+    const Steady::time_point began = Steady::now();
+    const Revisited left = pass();
+    const Steady::time_point ended = Steady::now();
+    const auto took = ended - began;
     lock.lock();
     if (stopping_) break;
     // Wake at the earliest end of a wait (the clock may be a test's), and
-    // while anything is held at least every `poll` for queue changes.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
-    if (anything_held) deadline = std::chrono::steady_clock::now() + options_.poll;
-    if (next) {
-      const auto until = *next - d_.clock.now();
-      const auto at = std::chrono::steady_clock::now() +
-                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(until) +
+    // while anything is held, as a safety net, every poll, or every 20
+    // passes' time when passes are slow.
+    auto deadline = ended + std::chrono::hours(1);
+    if (left.held) deadline = ended + std::max<Steady::duration>(options_.poll, 20 * took);
+    if (left.wake) {
+      const auto until = *left.wake - d_.clock.now();
+      const auto at = Steady::now() +
+                      std::chrono::duration_cast<Steady::duration>(until) +
                       std::chrono::milliseconds(5);
       if (at < deadline) deadline = at;
     }
     wake_.wait_until(lock, deadline, [this] { return stopping_ || woken_; });
+    // Asked again at once: rest one pass's time first, so passes never take
+    // more than half of this thread's time (what asks meanwhile joins the
+    // same next pass).
+    wake_.wait_until(lock, ended + took, [this] { return stopping_; });
   }
 }
 

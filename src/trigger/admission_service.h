@@ -35,8 +35,13 @@
 // Re-evaluation: reevaluate() / reevaluate_all() (trigger::Admission) wake
 // the service's thread, which re-runs admission for held executions; it also
 // wakes by itself at the earliest known end of a wait (a freeze window, a
-// wait timer) and, while anything is held, every `poll` (a deployment that
-// finished frees its environment's queue). A pass reads the shared facts
+// wait timer) and, while anything is held, by itself as a safety net for
+// changes nobody signals (another server's approval or lock, a deployment
+// that ended there): every `poll`, or every 20 passes' time when a pass takes
+// longer than poll / 20 (1,000 held executions awaiting approval must not
+// keep a core busy). A pass begins at the earliest one pass's time after the
+// previous one ended, so passes take at most half the thread's time however
+// often they are asked for. A pass reads the shared facts
 // once, as a batch does, and carries the deploy queues forward as it
 // releases, blocks or re-queues; what changed outside admission during a
 // pass (a deployment ended) is seen by the next pass. run_once() does one
@@ -104,7 +109,7 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
 
   // One pass over every held execution, on the caller's thread. Answers the
   // earliest known end of a wait, if any.
-  std::optional<TimePoint> run_once();
+  std::optional<TimePoint> run_once() { return pass().wake; }
 
   // Starts / stops the re-evaluation thread. stop() is idempotent.
   void start();
@@ -139,10 +144,16 @@ class AdmissionService final : public ExecutionSubmitter, public Admission {
   // The environment's deploy queue as the store lists it (held executions
   // waiting, the oldest admitted one deploying).
   Result<governance::QueueSnapshot> queue(const governance::ExecutionRequest& request);
+  // What a revisit or a pass leaves: whether executions are still held, and
+  // the earliest known end of a wait among them.
+  struct Revisited {
+    bool held = false;
+    std::optional<TimePoint> wake;
+  };
   // Re-runs admission for one held execution with the pass's facts, which it
-  // carries forward; its next wake-up, if any.
-  std::optional<TimePoint> revisit(const store::ExecutionRecord& held, TimePoint now,
-                                   SharedFacts& shared);
+  // carries forward.
+  Revisited revisit(const store::ExecutionRecord& held, TimePoint now, SharedFacts& shared);
+  Revisited pass();
   void loop();
 
   AdmissionServiceDeps d_;

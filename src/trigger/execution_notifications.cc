@@ -110,6 +110,10 @@ Result<int> ExecutionNotifications::on_event(const engine::EngineEvent& event) {
   if (event.kind != engine::EventKind::kExecutionState || !event.node_id.empty() ||
       !is_final(event.new_state))
     return 0;
+  // A finished execution may free its environment's deploy queue: held
+  // executions behind it are decided again now, not at the next safety-net
+  // pass (AdmissionService).
+  if (d_.admission) d_.admission->reevaluate_all();
   OPZ_TRY(store::ExecutionRecord e, executions_.find(event.execution_id, false));
   // The row is the truth (the event committed with it); a later state would
   // have its own event.

@@ -249,6 +249,20 @@ TEST_F(ExecutionNotificationsTest, OnlyFinalExecutionStatesCount) {
   bus_.publish(node);
   EXPECT_EQ(*component_->process_pending(), 0);
   EXPECT_TRUE(inbox(starter_).empty());
+  EXPECT_EQ(admission_.reevaluations, 0) << "nothing finished: no queue was freed";
+}
+
+// A finished execution may free its environment's deploy queue: admission
+// decides the held executions behind it at once, not at its next safety-net
+// pass (which, with many held, comes only every 20 passes' time).
+TEST_F(ExecutionNotificationsTest, AFinishedExecutionHasHeldOnesDecidedAgain) {
+  const std::string id = add_execution("success", starter_, {{"deploy", "success"}});
+  publish(id, "idle", "running");
+  EXPECT_EQ(*component_->process_pending(), 0);
+  EXPECT_EQ(admission_.reevaluations, 0);
+  publish(id, "running", "success");
+  EXPECT_EQ(*component_->process_pending(), 2);
+  EXPECT_EQ(admission_.reevaluations, 1);
 }
 
 TEST_F(ExecutionNotificationsTest, AFullQueueDropsEventsWithoutBlockingThePublisher) {
