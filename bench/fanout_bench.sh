@@ -7,7 +7,8 @@
 # one push to its per-project URL (the anchor: one delivery, one execution).
 #   bench/fanout_bench.sh BUILD_DIR [N=1000] [ROUNDS=3]
 # FANOUT_PERF=FILE: `perf record -g` the server during the pushes only (not
-# the setup) into FILE, for `perf report -i FILE`.
+# the setup) into FILE, for `perf report -i FILE`; FANOUT_PERF_CALL_GRAPH=dwarf
+# for stacks through code built without frame pointers (Release).
 # Figures, from the server's own timestamps in its database:
 #   fan-out  = last executions.created_at of the delivery - webhook_deliveries.received_at
 #   anchor   = the same for the single-project delivery
@@ -114,7 +115,8 @@ def server_span(delivery_id):
 
 perf = None
 if os.environ.get("FANOUT_PERF"):
-    perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", server_pid,
+    call_graph = os.environ.get("FANOUT_PERF_CALL_GRAPH", "fp").split()  # "dwarf": no frame pointers needed
+    perf = subprocess.Popen(["perf", "record", "-F", "499", "--call-graph", *call_graph, "-p", server_pid,
                              "-o", os.environ["FANOUT_PERF"]], stderr=subprocess.DEVNULL)
     time.sleep(0.5)
 fan, one, fan_wall, one_wall = [], [], [], []

@@ -168,6 +168,9 @@ const std::vector<ConfigOption>& config_options() {
       {"sqlite-checkpoint-pages", "OPZENIX_SQLITE_CHECKPOINT_PAGES", "250", "SQLite: write-ahead-log pages after which a background thread checkpoints, so no commit waits for one; 0 leaves it to SQLite's auto-checkpoint inside the commit",
        [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 1000000, &c.sqlite_checkpoint_pages, "sqlite-checkpoint-pages"); },
        [](const ServerConfig& c) { return std::to_string(c.sqlite_checkpoint_pages); }},
+      {"sqlite-reader-cache-mb", "OPZENIX_SQLITE_READER_CACHE_MB", "16", "SQLite: MiB of page cache for each of the 4 reader connections, filled only as reads need it; 0 keeps SQLite's default (2 MiB)",
+       [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 4096, &c.sqlite_reader_cache_mb, "sqlite-reader-cache-mb"); },
+       [](const ServerConfig& c) { return std::to_string(c.sqlite_reader_cache_mb); }},
       {"public-url", "OPZENIX_PUBLIC_URL", "", "base URL users reach this server at (links in commit statuses)",
        [](ServerConfig& c, const std::string& v) -> Status {
          if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)

@@ -44,6 +44,8 @@ struct ServerConfig {
   bool agents_local_fallback = false;               // runs_on nodes run here when no agent matches
   bool sync_full = false;           // SQLite synchronous=FULL (durable to power loss)
   int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;  // 0: SQLite's auto-checkpoint
+  int sqlite_reader_cache_mb =
+      static_cast<int>(store::DatabaseOptions{}.reader_cache_bytes >> 20);  // 0: SQLite's default
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening
   std::string web_dir;              // the built web UI; "" = found by find_web_dir

@@ -24,6 +24,7 @@ Result<std::unique_ptr<store::Database>> open_database(const DatabaseChoice& cho
   opts.path = (std::filesystem::path(data_dir) / "opzenix.db").string();
   opts.synchronous_full = choice.sync_full;
   opts.checkpoint_pages = choice.sqlite_checkpoint_pages;
+  opts.reader_cache_bytes = int64_t{choice.sqlite_reader_cache_mb} << 20;
   return store::Database::open_sqlite(opts);
 }
 

@@ -28,6 +28,8 @@ struct DatabaseChoice {
   // SQLite: WAL pages after which a background thread checkpoints
   // (store::WalCheckpointer); 0 leaves it to SQLite's auto-checkpoint.
   int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;
+  // SQLite: MiB of page cache per reader connection; 0: SQLite's default.
+  int sqlite_reader_cache_mb = static_cast<int>(store::DatabaseOptions{}.reader_cache_bytes >> 20);
 };
 
 Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice = {});

@@ -234,7 +234,8 @@ Status ServerApp::start() {
   OPZ_TRY(s.data, open_data_dir(s.config.data_dir,
                                         {.database = s.config.database,
                                          .sync_full = s.config.sync_full,
-                                         .sqlite_checkpoint_pages = s.config.sqlite_checkpoint_pages}));
+                                         .sqlite_checkpoint_pages = s.config.sqlite_checkpoint_pages,
+                                         .sqlite_reader_cache_mb = s.config.sqlite_reader_cache_mb}));
   for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);
   const Clock& clock = SystemClock::instance();
   s.users = std::make_unique<store::UserStore>(*s.data.db, clock);

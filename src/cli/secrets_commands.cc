@@ -83,7 +83,9 @@ int rotate(const Flags& flags) {
   auto dir = app::open_data_dir(config->data_dir, {.database = config->database,
                                                           .sync_full = config->sync_full,
                                                           .sqlite_checkpoint_pages =
-                                                              config->sqlite_checkpoint_pages});
+                                                              config->sqlite_checkpoint_pages,
+                                                          .sqlite_reader_cache_mb =
+                                                              config->sqlite_reader_cache_mb});
   if (!dir) {
     std::cerr << "opzenix secrets rotate-key: " << dir.error().message << "\n";
     return 2;

@@ -37,6 +37,15 @@ struct DatabaseOptions {
   // 12 ms at 250 pages, 22 ms with SQLite's own, 35 ms at 1,000, 90 ms at
   // 4,000).
   int checkpoint_pages = 250;
+  // Page cache of each reader connection (PRAGMA cache_size), filled only as
+  // far as reads need it. SQLite's default, 2 MiB, could not hold the rows
+  // of 1,000 held executions, so every pass over them read each page again
+  // with a system call and a copy (docs/performance.md, one push, 1,000
+  // projects: a second push 4.8 s with it, 0.6 s with 16 MiB). The writer
+  // keeps SQLite's default: what it writes is in the write-ahead log, and
+  // large webhook bodies must not stay cached (RSS after large bodies).
+  // 0: SQLite's default.
+  int64_t reader_cache_bytes = int64_t{16} << 20;
 };
 
 struct PostgresOptions {

@@ -27,12 +27,16 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
   if (options.busy_timeout_ms < 0) {
     return Error::validation("busy_timeout_ms must be >= 0", "busy_timeout_ms");
   }
+  if (options.reader_cache_bytes < 0) {
+    return Error::validation("reader_cache_bytes must be >= 0", "reader_cache_bytes");
+  }
   SqliteSessionOptions session_options{options.path, options.synchronous_full,
                                        options.busy_timeout_ms, /*query_only=*/false};
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase());
   // The writer first: it creates the file and switches it to WAL.
   OPZ_TRY(db->writer_, SqliteSession::open(session_options));
   session_options.query_only = true;
+  session_options.cache_bytes = options.reader_cache_bytes;
   for (int i = 0; i < options.readers; ++i) {
     OPZ_TRY(std::unique_ptr<SqliteSession> reader, SqliteSession::open(session_options));
     db->free_readers_.push_back(reader.get());

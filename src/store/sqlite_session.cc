@@ -172,6 +172,10 @@ Status SqliteSession::configure(const SqliteSessionOptions& options) {
                                                      : "PRAGMA synchronous=NORMAL"));
   OPZ_TRY_STATUS(exec_plain("PRAGMA foreign_keys=ON"));
   OPZ_TRY_STATUS(exec_plain("PRAGMA temp_store=MEMORY"));
+  if (options.cache_bytes > 0) {  // a negative cache_size is KiB
+    const std::string cache = "PRAGMA cache_size=-" + std::to_string(options.cache_bytes / 1024);
+    OPZ_TRY_STATUS(exec_plain(cache.c_str()));
+  }
   if (options.query_only) OPZ_TRY_STATUS(exec_plain("PRAGMA query_only=ON"));
   clear_cache();  // set-up statements are not worth keeping
   stats_ = {};

@@ -43,6 +43,7 @@ struct SqliteSessionOptions {
   bool synchronous_full = false;
   int busy_timeout_ms = 5000;
   bool query_only = false;  // reader connections refuse writes
+  int64_t cache_bytes = 0;  // PRAGMA cache_size in bytes; 0: SQLite's default (2 MiB)
 };
 
 struct SqliteSessionStats {

@@ -91,6 +91,19 @@ TEST(Config, TheSqliteCheckpointThresholdIsAnOption) {
   }
 }
 
+TEST(Config, TheSqliteReaderCacheIsAnOption) {
+  EXPECT_EQ(resolve_config({}, {})->sqlite_reader_cache_mb, 16);
+  auto off = resolve_config({}, {{"OPZENIX_SQLITE_READER_CACHE_MB", "0"}});
+  ASSERT_TRUE(off.ok()) << off.error().to_string();
+  EXPECT_EQ(off->sqlite_reader_cache_mb, 0);
+  EXPECT_EQ(resolve_config({{"sqlite-reader-cache-mb", "64"}}, {})->sqlite_reader_cache_mb, 64);
+  for (const char* bad : {"-1", "big", "5000"}) {
+    auto d = resolve_config({{"sqlite-reader-cache-mb", bad}}, {});
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().field, "sqlite-reader-cache-mb") << bad;
+  }
+}
+
 TEST(Config, UnknownFileKeyNamesTheLine) {
   testing::TempDir d;
   auto file = d.write("c.yml", "listen: 127.0.0.1:1\nlisten_port: 3\n");

@@ -79,6 +79,32 @@ TEST_F(SqliteDatabaseTest, OpenValidatesOptions) {
   EXPECT_FALSE((*ok)->ready());  // nothing migrated yet
 }
 
+// Readers get the page cache asked for; the writer keeps SQLite's default
+// (2 MiB: large webhook bodies must not stay cached); 0 is SQLite's default.
+TEST_F(SqliteDatabaseTest, ReadersGetThePageCacheAskedFor) {
+  auto cache_size = [](Database& db, bool write) -> int64_t {
+    auto read_size = [](SqlSession& s) -> Result<int64_t> {
+      OPZ_TRY(Rows rows, s.query("PRAGMA cache_size"));
+      return rows.empty() ? int64_t{0} : rows[0]["cache_size"].as_int();
+    };
+    auto n = write ? db.write(read_size) : db.read(read_size);
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? *n : 0;
+  };
+  EXPECT_EQ(cache_size(*db_, false), -16384) << "16 MiB, in KiB";
+  EXPECT_EQ(cache_size(*db_, true), -2000) << "SQLite's default";
+  DatabaseOptions options;
+  options.path = dir_.str() + "/small.db";
+  options.reader_cache_bytes = 0;
+  auto small = Database::open_sqlite(options);
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(cache_size(**small, false), -2000);
+  options.reader_cache_bytes = -1;
+  auto bad = Database::open_sqlite(options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "reader_cache_bytes");
+}
+
 TEST_F(SqliteDatabaseTest, WriteCommitsAndReadSeesIt) {
   auto id = db_->write([](SqlSession& s) -> Result<int64_t> {
     OPZ_TRY(Rows rows, s.query("INSERT INTO items (name) VALUES ($1) RETURNING id", {"a"}));
