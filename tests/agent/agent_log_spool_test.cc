@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "agent/agent_service.h"
+#include "agent_test_support.h"
 #include "store/database.h"
 #include "support/temp_dir.h"
 
@@ -22,57 +23,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr std::string_view kServerPrefix = "[opzenix] ";
-
-// What a started job reports. The callbacks hold the state by shared_ptr:
-// the service's threads may still report after a test body ends (before
-// TearDown stops the services), so the state must outlive the test.
-struct Recorded {
-  struct State {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<std::string> lines;  // every line's text, in delivery order
-    std::vector<runner::ProcessResult> exits;
-    bool output_after_exit = false;
-  };
-  std::shared_ptr<State> state = std::make_shared<State>();
-
-  runner::ProcessCallbacks callbacks() const {
-    runner::ProcessCallbacks cb;
-    cb.on_output = [s = state](std::vector<runner::LogLine>&& got) {
-      std::lock_guard lock(s->mu);
-      if (!s->exits.empty()) s->output_after_exit = true;
-      for (auto& l : got) s->lines.push_back(l.text);
-      s->cv.notify_all();
-    };
-    cb.on_exit = [s = state](const runner::ProcessResult& r) {
-      std::lock_guard lock(s->mu);
-      s->exits.push_back(r);
-      s->cv.notify_all();
-    };
-    return cb;
-  }
-  bool wait_exit() const {
-    std::unique_lock lock(state->mu);
-    return state->cv.wait_for(lock, seconds(30), [&] { return !state->exits.empty(); });
-  }
-  // The agent's own lines (not the server's "[opzenix] ..." notes).
-  std::vector<std::string> agent_lines() const {
-    std::lock_guard lock(state->mu);
-    std::vector<std::string> out;
-    for (const std::string& l : state->lines)
-      if (l.rfind(kServerPrefix, 0) != 0) out.push_back(l);
-    return out;
-  }
-  std::vector<std::string> all_lines() const {
-    std::lock_guard lock(state->mu);
-    return state->lines;
-  }
-  size_t exit_count() const {
-    std::lock_guard lock(state->mu);
-    return state->exits.size();
-  }
-};
+using Recorded = RecordedJob;
 
 // One "server": its own database connections on the shared file, its own
 // store and agent service.
@@ -122,20 +73,7 @@ class AgentLogSpoolTest : public ::testing::Test {
   }
 
   // The agent's poll, answered by `server` at once.
-  PollAnswer poll(Server& server) {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Result<PollAnswer>> got;
-    server.service->poll(agent_, {}, milliseconds(0), [&](Result<PollAnswer> a) {
-      std::lock_guard lock(mu);
-      got.emplace(std::move(a));
-      cv.notify_all();
-    });
-    std::unique_lock lock(mu);
-    EXPECT_TRUE(cv.wait_for(lock, seconds(30), [&] { return got.has_value(); }));
-    EXPECT_TRUE(got && got->ok());
-    return got && got->ok() ? **got : PollAnswer{};
-  }
+  PollAnswer poll(Server& server) { return answered_poll(*server.service, agent_, milliseconds(0)); }
 
   Status post_logs(Server& server, const std::string& job, int64_t generation,
                    std::vector<std::string> texts) {

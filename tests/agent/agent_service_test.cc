@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "agent_test_support.h"
 #include "store/database.h"
 #include "support/temp_dir.h"
 
@@ -20,54 +21,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// Records what a started job reports; wait_exit() blocks until on_exit.
-// The callbacks hold the recorded state by shared_ptr: a test may end (and
-// its Recording go) while the service's threads still report on a job that
-// has not exited, before TearDown stops the service. The Runner contract
-// keeps callbacks alive until on_exit, so the state must outlive the test.
-struct Recording {
-  struct State {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<std::string> lines;
-    std::vector<runner::ProcessResult> exits;
-    bool output_after_exit = false;
-  };
-  std::shared_ptr<State> state = std::make_shared<State>();
-  std::mutex& mu = state->mu;
-  std::condition_variable& cv = state->cv;
-  std::vector<std::string>& lines = state->lines;
-  std::vector<runner::ProcessResult>& exits = state->exits;
-  bool& output_after_exit = state->output_after_exit;
-
-  Recording() = default;
-  Recording(const Recording&) = delete;
-  Recording& operator=(const Recording&) = delete;
-
-  runner::ProcessCallbacks callbacks() {
-    runner::ProcessCallbacks cb;
-    cb.on_output = [s = state](std::vector<runner::LogLine>&& got) {
-      std::lock_guard lock(s->mu);
-      if (!s->exits.empty()) s->output_after_exit = true;
-      for (auto& l : got) s->lines.push_back(l.text);
-      s->cv.notify_all();
-    };
-    cb.on_exit = [s = state](const runner::ProcessResult& r) {
-      std::lock_guard lock(s->mu);
-      s->exits.push_back(r);
-      s->cv.notify_all();
-    };
-    return cb;
-  }
-  bool wait_exit() {
-    std::unique_lock lock(mu);
-    return cv.wait_for(lock, seconds(30), [&] { return !exits.empty(); });
-  }
-  bool wait_lines(size_t n) {
-    std::unique_lock lock(mu);
-    return cv.wait_for(lock, seconds(30), [&] { return lines.size() >= n; });
-  }
-};
+using Recording = RecordedJob;
 
 class AgentServiceTest : public ::testing::Test {
  protected:
@@ -116,18 +70,7 @@ class AgentServiceTest : public ::testing::Test {
   }
 
   PollAnswer poll_now(milliseconds wait = milliseconds(0)) {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Result<PollAnswer>> got;
-    service_->poll(agent(), {}, wait, [&](Result<PollAnswer> a) {
-      std::lock_guard lock(mu);
-      got.emplace(std::move(a));
-      cv.notify_all();
-    });
-    std::unique_lock lock(mu);
-    EXPECT_TRUE(cv.wait_for(lock, seconds(30), [&] { return got.has_value(); }));
-    EXPECT_TRUE(got && got->ok());
-    return got && got->ok() ? **got : PollAnswer{};
+    return answered_poll(*service_, agent(), wait);
   }
 
   opz::testing::TempDir dir_;

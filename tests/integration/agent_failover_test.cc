@@ -39,25 +39,9 @@ int closed_port() {
   return ntohs(addr.sin_port);
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 class AgentFailoverTest : public TwoServersTest {
  protected:
-  // Registers an agent labelled `linux` through `server`; answers its token.
-  std::string register_agent(const ServerProcess& server, const std::string& name) {
-    auto reg = api(server).post("/api/v1/agents/registration-tokens", json::object());
-    EXPECT_EQ(reg.status, 201) << reg.body;
-    auto r = HttpClient(server.base_url())
-                 .post("/api/v1/agents/register",
-                       json{{"registration_token", reg.json().value("token", "")},
-                            {"name", name},
-                            {"labels", json::array({"linux"})}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("token", "");
-  }
   std::unique_ptr<AgentProcess> start_agent(const std::string& servers, const std::string& token) {
     return std::make_unique<AgentProcess>(AgentProcess::Options{.server = servers,
                                                                 .token = token,
@@ -65,18 +49,6 @@ class AgentFailoverTest : public TwoServersTest {
                                                                 .log_path = agent_log()});
   }
   std::string agent_log() const { return dir_.str() + "/agent.log"; }
-  json wait_finished(const ServerProcess& server, const std::string& id) {
-    json last;
-    for (int i = 0; i < 1200; ++i) {
-      last = api(server).get("/api/v1/executions/" + id).json();
-      const std::string st = last.value("status", "");
-      if (st == "success" || st == "failed" || st == "warning" || st == "cancelled") return last;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "execution " << id << " did not finish: " << last.dump()
-                  << "\nagent log:\n" << read_all(agent_log());
-    return last;
-  }
 
   TempDir dir_;
 };
@@ -92,7 +64,7 @@ nodes:
     runs_on: [linux]
     run: echo "built on $OPZENIX_AGENT_JOB_ID"; echo "artifact=ok" >> "$OPZENIX_OUTPUT"
 )yaml");
-  json d = wait_finished(*a_, id);
+  json d = wait_finished(*a_, id, agent_log());
   EXPECT_EQ(d["status"], "success") << d.dump();
   const std::string log = read_all(agent_log());
   EXPECT_NE(log.find("server " + dead), std::string::npos) << log;
@@ -122,7 +94,7 @@ nodes:
   ASSERT_FALSE(read_all(marker).empty()) << "the step did not start:\n" << read_all(agent_log());
   EXPECT_EQ(a_->stop(SIGKILL), 128 + SIGKILL);
 
-  json d = wait_finished(*b_, id);
+  json d = wait_finished(*b_, id, agent_log());
   EXPECT_EQ(d["status"], "success") << d.dump();
   auto after = api(*b_).get("/api/v1/executions/" + id + "/nodes/after/logs?limit=100");
   EXPECT_NE(after.body.find("slow said yes"), std::string::npos) << after.body;

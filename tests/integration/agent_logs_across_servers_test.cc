@@ -20,38 +20,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 class AgentLogsAcrossServersTest : public TwoServersTest {
  protected:
-  // Registers an agent labelled `linux` through `server`; answers its token.
-  std::string register_agent(const ServerProcess& server, const std::string& name) {
-    auto reg = api(server).post("/api/v1/agents/registration-tokens", json::object());
-    EXPECT_EQ(reg.status, 201) << reg.body;
-    auto r = HttpClient(server.base_url())
-                 .post("/api/v1/agents/register",
-                       json{{"registration_token", reg.json().value("token", "")},
-                            {"name", name},
-                            {"labels", json::array({"linux"})}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("token", "");
-  }
   std::string agent_log() const { return dir_.str() + "/agent.log"; }
-  json wait_finished(const ServerProcess& server, const std::string& id) {
-    json last;
-    for (int i = 0; i < 1200; ++i) {
-      last = api(server).get("/api/v1/executions/" + id).json();
-      const std::string st = last.value("status", "");
-      if (st == "success" || st == "failed" || st == "warning" || st == "cancelled") return last;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "execution " << id << " did not finish: " << last.dump() << "\nagent log:\n"
-                  << read_all(agent_log());
-    return last;
-  }
   std::vector<std::string> log_messages(const ServerProcess& server, const std::string& id,
                                         const std::string& node) {
     auto r = api(server).get("/api/v1/executions/" + id + "/nodes/" + node + "/logs?limit=1000");
@@ -82,7 +53,7 @@ nodes:
     needs: talk
     run: echo "talk said $OPZENIX_OUT_TALK_SAID"
 )yaml");
-  json d = wait_finished(*b_, id);
+  json d = wait_finished(*b_, id, agent_log());
   EXPECT_EQ(d["status"], "success") << d.dump();
 
   std::vector<std::string> lines;
