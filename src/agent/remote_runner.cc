@@ -74,6 +74,18 @@ runner::Adoption RemoteRunner::adopt(const runner::AdoptRequest& request,
   runner::Adoption out;
   out.highest_attempt = static_cast<int>(adoption->highest_attempt);
   if (!adoption->job) return out;
+  // The node's earlier steps wrote their outputs to the old server's file:
+  // write them again, oldest first, before this step's own are appended.
+  if (!request.output_path.empty()) {
+    std::ofstream rebuilt(request.output_path, std::ios::trunc | std::ios::binary);
+    for (const Json& stored : adoption->earlier_results) {
+      auto earlier = JobResult::from_json(stored);
+      if (earlier && !earlier->outputs.empty()) rebuilt << output_file_text(earlier->outputs);
+    }
+    if (!rebuilt)
+      spdlog::warn("agents: cannot rebuild the outputs of {} {} attempt {} in {}",
+                   request.execution_id, request.node_id, request.attempt, request.output_path);
+  }
   auto job = std::make_shared<Job>();
   job->output_path = request.output_path;
   job->cb = std::move(cb);

@@ -406,6 +406,17 @@ Result<AgentStore::Adoption> AgentStore::adopt(const std::string& execution_id,
                      {job.id, runner_id, job.status, job.generation, now}));
       if (changed == 1) out.job = std::move(job);
     }
+    if (out.job) {
+      OPZ_TRY(Rows earlier,
+              s.query("SELECT result FROM agent_jobs WHERE execution_id = $1 AND node_id = $2 AND "
+                      "attempt = $3 AND status = 'succeeded' AND result IS NOT NULL AND "
+                      "seq < (SELECT seq FROM agent_jobs WHERE id = $4) ORDER BY seq",
+                      {execution_id, node_id, attempt, out.job->id}));
+      for (const Row& r : earlier) {
+        auto result = parse_json(r["result"].as_text());
+        if (result) out.earlier_results.push_back(std::move(result).value());
+      }
+    }
     return out;
   });
 }

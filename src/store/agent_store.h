@@ -198,9 +198,14 @@ class AgentStore {
   // an expired lease or an agent declared lost: not adopted, nothing changes.
   // `highest_attempt` is the highest attempt any job of the node ran under
   // (0: none), so the caller never starts a job under a used attempt number.
+  // `earlier_results`: with an adopted job, the stored results of the jobs
+  // of the same node attempt that succeeded before it (the node's earlier
+  // steps), oldest first, so the new runner can rebuild the outputs those
+  // steps wrote on the old server's disk.
   struct Adoption {
     std::optional<AgentJobRecord> job;
     int64_t highest_attempt = 0;
+    std::vector<Json> earlier_results;
   };
   Result<Adoption> adopt(const std::string& execution_id, const std::string& node_id,
                          int64_t attempt, const std::string& runner_id);

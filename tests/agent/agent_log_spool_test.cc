@@ -10,10 +10,14 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <mutex>
 
 #include "agent/agent_service.h"
 #include "agent_test_support.h"
+#include "runner/output_file.h"
 #include "store/database.h"
 #include "support/temp_dir.h"
 
@@ -24,6 +28,16 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 using Recorded = RecordedJob;
+
+// The outputs a node's output file holds (empty when it does not parse).
+std::map<std::string, std::string> outputs_in(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  auto parsed = runner::parse_output_file(std::string(std::istreambuf_iterator<char>(in), {}));
+  EXPECT_TRUE(parsed.ok()) << path;
+  std::map<std::string, std::string> out;
+  if (parsed) out.insert(parsed->begin(), parsed->end());
+  return out;
+}
 
 // One "server": its own database connections on the shared file, its own
 // store and agent service.
@@ -221,6 +235,52 @@ TEST_F(AgentLogSpoolTest, LinesNobodyTakesArePurgedAfterTheRetention) {
   b_.service->check_leases();
   EXPECT_EQ(spooled_rows(), 0);
   EXPECT_EQ(rec.exit_count(), 0u) << "server A was stopped: nothing reached it";
+}
+
+// Takeover of a multi-step node (this fixture's two servers on one
+// database): each step is a job whose outputs the runner appends to the
+// node's output file on ITS server's disk. The server that adopts the
+// running step rebuilds the earlier steps' outputs from their stored results
+// first, so the node's outputs are whole on the new server.
+TEST_F(AgentLogSpoolTest, AnAdoptingServerRebuildsTheOutputsOfTheNodesEarlierSteps) {
+  const std::string old_file = dir_.str() + "/out";  // spec()'s OPZENIX_OUTPUT, A's disk
+  Recorded first;
+  a_.service->runner().start(spec(), first.callbacks());
+  PollAnswer one = poll(a_);
+  ASSERT_TRUE(one.job.has_value());
+  JobResult r1;
+  r1.exit_code = 0;
+  r1.outputs = {{"version", "1.2.3"}, {"image", "web:1.2.3"}};
+  ASSERT_TRUE(a_.service->complete(agent_, one.job->id, 1, r1).ok());
+  ASSERT_TRUE(first.wait_exit());
+
+  Recorded second;
+  runner::ProcessSpec step2 = spec();
+  step2.command = "make deploy";
+  a_.service->runner().start(step2, second.callbacks());
+  PollAnswer two = poll(a_);
+  ASSERT_TRUE(two.job.has_value());
+  ASSERT_NE(two.job->id, one.job->id);
+
+  // A is gone; B resumes the execution on its own disk.
+  const std::string new_file = dir_.str() + "/out-on-b";
+  Recorded adopted;
+  runner::Adoption a = b_.service->runner().adopt({"e1", "build", 1, new_file}, adopted.callbacks());
+  ASSERT_NE(a.process, runner::kNoProcess);
+  EXPECT_EQ(a.command, "make deploy");
+  EXPECT_EQ(outputs_in(new_file), (std::map<std::string, std::string>{
+                                      {"image", "web:1.2.3"}, {"version", "1.2.3"}}))
+      << "the first step's outputs, rebuilt before the second step ends";
+
+  JobResult r2;
+  r2.exit_code = 0;
+  r2.outputs = {{"url", "https://web.example"}};
+  ASSERT_TRUE(b_.service->complete(agent_, two.job->id, 1, r2).ok());
+  ASSERT_TRUE(adopted.wait_exit());
+  EXPECT_TRUE(adopted.exits[0].success());
+  EXPECT_EQ(outputs_in(new_file),
+            (std::map<std::string, std::string>{
+                {"image", "web:1.2.3"}, {"url", "https://web.example"}, {"version", "1.2.3"}}));
 }
 
 }  // namespace
