@@ -165,6 +165,18 @@ void RemoteRunner::cancel(runner::ProcessId id) {
     job_id = it->second;
   }
   auto queued = store_.cancel(job_id, runner_id_);
+  if (!queued && queued.error().is_conflict() && queued.error().field == "runner_id") {
+    // Another server adopted the job (it took the execution over): let go,
+    // so this server spools the agent's lines for that server from now on
+    // instead of handing them to callbacks nobody reads.
+    post_([this, job_id] {
+      runner::ProcessResult r;
+      r.cancelled = true;
+      r.error = "the job is followed by another server now";
+      if (auto job = take(job_id)) finish(*job, r);
+    });
+    return;
+  }
   if (queued.ok() && *queued) {
     post_([this, job_id] {
       runner::ProcessResult r;

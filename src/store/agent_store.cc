@@ -318,7 +318,8 @@ Result<bool> AgentStore::cancel(const std::string& id, const std::string& runner
       OPZ_TRY(Rows owner, s.query("SELECT COALESCE(runner_id, '') AS r FROM agent_jobs "
                                   "WHERE id = $1", {id}));
       if (owner.empty() || owner[0]["r"].as_text() != runner_id)
-        return Error::conflict("agent job " + id + " is followed by another server now");
+        return Error::conflict("agent job " + id + " is followed by another server now",
+                               "runner_id");
     }
     if (job.status == "queued") {
       OPZ_TRY_STATUS(s.exec(

@@ -174,7 +174,7 @@ class AgentStore {
   // cancel_requested (answers false: the agent stops it and completes).
   // kConflict when the job already ended, or when `runner_id` is given and
   // the job is another runner's now (a server that lost an execution to a
-  // takeover must not stop the job the new owner adopted).
+  // takeover must not stop the job the new owner adopted; field "runner_id").
   Result<bool> cancel(const std::string& id, const std::string& runner_id = "");
   // Jobs of `agent_id` that are no longer leased to it or that it must stop:
   // of `running` (ids the agent says it runs), those it should kill.

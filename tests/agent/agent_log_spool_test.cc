@@ -283,5 +283,34 @@ TEST_F(AgentLogSpoolTest, AnAdoptingServerRebuildsTheOutputsOfTheNodesEarlierSte
                 {"image", "web:1.2.3"}, {"url", "https://web.example"}, {"version", "1.2.3"}}));
 }
 
+// A server whose run was taken over cancels its steps (the engine drops the
+// run); for a job the new owner adopted, its runner lets go instead of
+// stopping it, so the agent's lines posted to the old server from then on
+// are spooled for the new owner rather than handed to dead callbacks.
+TEST_F(AgentLogSpoolTest, ARunnerWhoseJobWasAdoptedElsewhereLetsGoAndSpoolsItsLines) {
+  Recorded on_a;
+  runner::ProcessId pid = a_.service->runner().start(spec(), on_a.callbacks());
+  PollAnswer claimed = poll(a_);
+  ASSERT_TRUE(claimed.job.has_value());
+  const std::string job = claimed.job->id;
+  Recorded on_b;
+  runner::Adoption adopted =
+      b_.service->runner().adopt({"e1", "build", 1, dir_.str() + "/out-on-b"}, on_b.callbacks());
+  ASSERT_NE(adopted.process, runner::kNoProcess);
+
+  a_.service->runner().cancel(pid);  // A drops the run it no longer owns
+  ASSERT_TRUE(on_a.wait_exit());
+  EXPECT_FALSE(a_.service->runner().follows(job));
+  ASSERT_TRUE(post_logs(a_, job, 1, {"after the takeover"}).ok());
+  JobResult r;
+  r.exit_code = 0;
+  ASSERT_TRUE(a_.service->complete(agent_, job, 1, r).ok()) << "the job was not cancelled";
+  b_.service->check_leases();
+  ASSERT_TRUE(on_b.wait_exit());
+  EXPECT_TRUE(on_b.exits[0].success());
+  EXPECT_EQ(on_b.agent_lines(), std::vector<std::string>{"after the takeover"});
+  EXPECT_TRUE(on_a.agent_lines().empty());
+}
+
 }  // namespace
 }  // namespace opz::agent
