@@ -70,8 +70,13 @@ export function useLiveExecution(id: string) {
       store.apply(r);
       if (r.status === 'success' && CHECKPOINTING.has(store.getSnapshot().get(r.node_id)?.type ?? '')) refresh.checkpoints();
     } else if (e.topic === 'executions') {
-      latest.current = { ...latest.current, ...(e.record as Partial<ExecutionDetail>) };
+      const record = e.record as Partial<ExecutionDetail>;
+      latest.current = { ...latest.current, ...record };
       refresh.execution();
+      // Its end is read once more, nodes included: a node event missed in a
+      // race between the page's fetches and the stream's opening must not
+      // leave a node drawn running on a finished execution.
+      if (FINISHED.has(record.status ?? '')) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
       if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void qc.invalidateQueries({ queryKey: executionKeys.governance(id) });
     }
   };
