@@ -1,4 +1,5 @@
 #include "agent/http_response_parser.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,12 +7,6 @@
 namespace opz::agent {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -29,7 +24,7 @@ bool is_token_char(char c) {
 bool list_has(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     size_t comma = value.find(',');
-    if (lower(trim(value.substr(0, comma))) == token) return true;
+    if (ascii_lower(trim(value.substr(0, comma))) == token) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -105,11 +100,10 @@ Result<std::optional<std::string_view>> HttpResponseParser::next_line() {
   // A chunk-size line is limited alone (a long body has many of them); the
   // status line, headers and trailers together.
   const bool chunk_line = state_ == State::kChunkSize;
-  if (chunk_line ? available > kMaxChunkLine
-                 : header_bytes_ + available > limits_.max_header_bytes)
-    return fail(chunk_line ? "a chunk-size line exceeds " + std::to_string(kMaxChunkLine) + " bytes"
-                           : "the headers exceed " + std::to_string(limits_.max_header_bytes) +
-                                 " bytes")
+  if (chunk_line ? available > kMaxChunkLine : header_bytes_ + available > limits_.max_header_bytes)
+    return fail(chunk_line
+                    ? "a chunk-size line exceeds " + std::to_string(kMaxChunkLine) + " bytes"
+                    : "the headers exceed " + std::to_string(limits_.max_header_bytes) + " bytes")
         .error();
   if (lf == std::string::npos) return std::optional<std::string_view>();
   if (!chunk_line) header_bytes_ += available;
@@ -151,7 +145,7 @@ Status HttpResponseParser::on_header_line(std::string_view line) {
   std::string_view name = line.substr(0, colon);
   if (!std::all_of(name.begin(), name.end(), is_token_char))
     return fail("bad header name '" + std::string(name.substr(0, 64)) + "'");
-  std::string key = lower(name);
+  std::string key = ascii_lower(name);
   std::string_view value = trim(line.substr(colon + 1));
   if (key == "content-length") {
     // A repeated header, or a list of values, must all say the same.
@@ -160,17 +154,17 @@ Status HttpResponseParser::on_header_line(std::string_view line) {
       size_t comma = rest.find(',');
       std::optional<size_t> n = parse_length(trim(rest.substr(0, comma)));
       if (!n) return fail("bad Content-Length '" + std::string(value.substr(0, 64)) + "'");
-      if (content_length_ && *content_length_ != *n) return fail("conflicting Content-Length values");
+      if (content_length_ && *content_length_ != *n)
+        return fail("conflicting Content-Length values");
       content_length_ = n;
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
   } else if (key == "transfer-encoding") {
     // Only "chunked" is understood, and it must come last (RFC 9112 6.1).
-    std::string_view last = value.substr(value.rfind(',') == std::string_view::npos
-                                             ? 0
-                                             : value.rfind(',') + 1);
-    if (lower(trim(last)) != "chunked")
+    std::string_view last =
+        value.substr(value.rfind(',') == std::string_view::npos ? 0 : value.rfind(',') + 1);
+    if (ascii_lower(trim(last)) != "chunked")
       return fail("unsupported Transfer-Encoding '" + std::string(value.substr(0, 64)) + "'");
     chunked_ = true;
   } else if (key == "connection") {
@@ -188,7 +182,8 @@ Status HttpResponseParser::on_headers_end() {
     state_ = State::kStatusLine;
     return ok_status();
   }
-  response_.keep_alive = http10_ ? connection_keep_alive_ && !connection_close_ : !connection_close_;
+  response_.keep_alive =
+      http10_ ? connection_keep_alive_ && !connection_close_ : !connection_close_;
   if (status == 204 || status == 304) {
     state_ = State::kDone;
   } else if (chunked_) {
@@ -217,9 +212,9 @@ Status HttpResponseParser::on_chunk_size_line(std::string_view line) {
   size_t n = 0;
   for (char c : size) {
     int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                : (c >= 'a' && c <= 'f')                   ? c - 'a' + 10
-                : (c >= 'A' && c <= 'F')                   ? c - 'A' + 10
-                                                           : -1;
+                : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                            : -1;
     if (digit < 0) return fail("bad chunk size '" + std::string(line.substr(0, 64)) + "'");
     n = n * 16 + static_cast<size_t>(digit);
   }

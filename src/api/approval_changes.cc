@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/json_optional.h"
 #include "engine/workspace.h"
 #include "store/deployment_store.h"
 #include "store/execution_store.h"
@@ -10,8 +11,6 @@
 namespace opz::api {
 
 namespace {
-
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 // The version the request would deploy: its execution's deployment row, else
 // the version a rollback or promotion carries in its metadata.
@@ -45,8 +44,7 @@ Result<std::string> local_repository(ApiContext& ctx, const store::ExecutionReco
   }
   if (source.kind != engine::WorkspaceSource::Kind::kGit)
     return Error::not_found("The execution has no git source to read commits from");
-  if (ctx.data_dir.empty())
-    return Error::not_found("This server keeps no local git mirror");
+  if (ctx.data_dir.empty()) return Error::not_found("This server keeps no local git mirror");
   const std::string mirror = engine::mirror_dir(ctx.data_dir, source.git_url);
   std::error_code ec;
   if (!std::filesystem::is_directory(mirror, ec))
@@ -61,26 +59,27 @@ Result<Json> approval_changes_json(ApiContext& ctx, const store::ApprovalRecord&
   auto execution = store::ExecutionStore(ctx.db).find(a.execution_id, false);
   const store::ExecutionRecord* e = execution ? &*execution : nullptr;
   Json out{{"environment", a.environment},
-           {"project_id", text_or_null(a.project_id)},
+           {"project_id", string_or_null(a.project_id)},
            {"target",
-            {{"commit_sha", text_or_null(a.commit_sha)},
-             {"version", e ? text_or_null(target_version(ctx, *e)) : Json(nullptr)}}},
+            {{"commit_sha", string_or_null(a.commit_sha)},
+             {"version", e ? string_or_null(target_version(ctx, *e)) : Json(nullptr)}}},
            {"current", nullptr},
            {"commits", Json::array()},
            {"commits_truncated", false},
            {"commits_error", nullptr}};
   std::optional<store::DeploymentRecord> current;
   if (!a.project_id.empty()) {
-    OPZ_TRY(current, store::DeploymentStore(ctx.db, ctx.clock)
-                         .current_deployment(a.project_id, a.environment));
+    OPZ_TRY(
+        current,
+        store::DeploymentStore(ctx.db, ctx.clock).current_deployment(a.project_id, a.environment));
   }
   if (current) {
-    out["current"] = {{"deployment_id", current->id},
-                      {"version", text_or_null(current->version)},
-                      {"commit_sha", text_or_null(current->commit_sha)},
-                      {"deployed_at", text_or_null(current->completed_at.empty()
-                                                       ? current->created_at
-                                                       : current->completed_at)}};
+    out["current"] = {
+        {"deployment_id", current->id},
+        {"version", string_or_null(current->version)},
+        {"commit_sha", string_or_null(current->commit_sha)},
+        {"deployed_at", string_or_null(current->completed_at.empty() ? current->created_at
+                                                                     : current->completed_at)}};
   }
   auto why_not = [&](std::string reason) {
     out["commits_error"] = std::move(reason);
@@ -97,8 +96,8 @@ Result<Json> approval_changes_json(ApiContext& ctx, const store::ApprovalRecord&
   trigger::GitRemoteOptions git;
   git.timeout = std::chrono::seconds(3);
   git.max_output_bytes = 1u << 20;
-  auto log = trigger::commits_between(*repo, current->commit_sha, a.commit_sha, kMaxChangeCommits,
-                                      git);
+  auto log =
+      trigger::commits_between(*repo, current->commit_sha, a.commit_sha, kMaxChangeCommits, git);
   if (!log) return why_not("Reading the commits failed: " + log.error().message);
   for (const auto& c : log->commits)
     out["commits"].push_back(

@@ -15,6 +15,7 @@
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "core/json_optional.h"
 #include "engine/engine.h"
 #include "trigger/admission.h"
 #include "trigger/approval_records.h"
@@ -23,8 +24,6 @@
 namespace opz::api {
 
 namespace {
-
-auto null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 // The users an answer names (voters, reviewers), each read once per answer.
 class People {
@@ -53,7 +52,7 @@ Json vote_json(const store::ApprovalVoteRecord& v, People& people) {
   return Json{{"id", v.id},
               {"user_id", v.user_id},
               {"email", u ? Json(u->email) : Json(nullptr)},
-              {"full_name", u ? null_if_empty(u->full_name) : Json(nullptr)},
+              {"full_name", u ? string_or_null(u->full_name) : Json(nullptr)},
               {"vote", v.approve},
               {"comment", v.comment},
               {"commit_sha", v.commit_sha},
@@ -89,8 +88,9 @@ void release_gate(ApiContext& ctx, const store::ApprovalRecord& a, const VoteInp
     if (!ctx.engine) return;
     auto st = ctx.engine->resolve_approval(a.execution_id, a.node_id, a.status == "approved",
                                            user_id, vote.comment);
-    if (!st) spdlog::warn("approvals: resolving node {} of {}: {}", a.node_id, a.execution_id,
-                          st.error().to_string());
+    if (!st)
+      spdlog::warn("approvals: resolving node {} of {}: {}", a.node_id, a.execution_id,
+                   st.error().to_string());
   } else if (ctx.admission) {
     ctx.admission->reevaluate(a.execution_id);
   }
@@ -110,8 +110,8 @@ Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::
                        [&people](const std::string& id) { return people.label(id); });
   return Json{{"id", a.id},
               {"execution_id", a.execution_id},
-              {"project_id", null_if_empty(a.project_id)},
-              {"node_id", null_if_empty(a.node_id)},
+              {"project_id", string_or_null(a.project_id)},
+              {"node_id", string_or_null(a.node_id)},
               {"environment", a.environment},
               {"status", a.status},
               {"required_approvals", a.required_approvals},
@@ -123,9 +123,9 @@ Json approval_json(ApiContext& ctx, const store::ApprovalRecord& a, const auth::
               {"prevent_self_approval", a.prevent_self_approval},
               {"reviewers", a.reviewers},
               {"title", a.title},
-              {"expires_at", null_if_empty(a.expires_at)},
-              {"decided_at", null_if_empty(a.decided_at)},
-              {"decided_by", null_if_empty(a.decided_by)},
+              {"expires_at", string_or_null(a.expires_at)},
+              {"decided_at", string_or_null(a.decided_at)},
+              {"decided_by", string_or_null(a.decided_by)},
               {"created_at", a.created_at},
               {"can_vote", may.can_vote},
               {"cannot_vote_reason", may.reason ? Json(*may.reason) : Json(nullptr)}};
@@ -151,9 +151,9 @@ Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& requ
   const Json details{{"vote", vote.approve}, {"comment", vote.comment}};
   store::VoteRules rules;
   rules.check = [&](const store::ApprovalRecord& r) -> Status {
-    auto check = governance::check_voter(trigger::to_governance(r), trigger::votes_of(r),
-                                         {voter.user_id, voter.role}, v,
-                                         trigger::protection_of(r), now);
+    auto check =
+        governance::check_voter(trigger::to_governance(r), trigger::votes_of(r),
+                                {voter.user_id, voter.role}, v, trigger::protection_of(r), now);
     if (!check.allowed()) return check.error();
     return {};
   };
@@ -163,9 +163,9 @@ Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& requ
     d["status"] = out.request.status;
     d["decided"] = out.decided;
     d["execution_id"] = out.request.execution_id;
-    OPZ_TRY_STATUS(ctx.audit.record_in(
-        tx, {vote.approve ? "approval.approved" : "approval.rejected", "approval_request",
-             request_id, voter.user_id, d, remote_addr}));
+    OPZ_TRY_STATUS(
+        ctx.audit.record_in(tx, {vote.approve ? "approval.approved" : "approval.rejected",
+                                 "approval_request", request_id, voter.user_id, d, remote_addr}));
     if (out.decided) OPZ_TRY_STATUS(notify_decided(ctx, tx, out.request));
     return {};
   };
@@ -193,8 +193,8 @@ Result<store::ApprovalRecord> cast_vote(ApiContext& ctx, const std::string& requ
 Result<Reply> vote_on_node(ApiContext& ctx, const std::string& execution_id,
                            const std::string& node_id, const VoteInput& vote,
                            const auth::Principal& voter, const std::string& remote_addr) {
-  OPZ_TRY(auto request, store::ApprovalStore(ctx.db, ctx.clock)
-                            .find_pending_for_node(execution_id, node_id));
+  OPZ_TRY(auto request,
+          store::ApprovalStore(ctx.db, ctx.clock).find_pending_for_node(execution_id, node_id));
   OPZ_TRY_STATUS(cast_vote(ctx, request.id, vote, voter, remote_addr));
   if (!ctx.executions) return Reply{200, Json{{"id", execution_id}}};
   OPZ_TRY(auto d, ctx.executions->get(execution_id));
@@ -210,8 +210,8 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         store::ApprovalFilter f;
         f.status = req.query_or("status");
         if (!f.status.empty())
-          OPZ_TRY_STATUS(check_one_of("status", f.status,
-                                      {"pending", "approved", "rejected", "expired", "superseded"}));
+          OPZ_TRY_STATUS(check_one_of(
+              "status", f.status, {"pending", "approved", "rejected", "expired", "superseded"}));
         f.execution_id = req.query_or("execution_id");
         f.project_id = req.query_or("project_id");
         OPZ_TRY(auto list, store::ApprovalStore(ctx.db, ctx.clock).list(f, page));
@@ -220,21 +220,21 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         for (const auto& a : list.items) items.push_back(approval_json(ctx, a, p, people));
         return Reply{200, list_body(std::move(items), list.next_cursor)};
       }));
-  OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/v1/approvals/{id}", "approvals.read",
-      [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
-        OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
-        OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
-        return Reply{200, approval_json(ctx, a, p)};
-      }));
-  OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/v1/approvals/{id}/changes", "approvals.read",
-      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
-        OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
-        OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
-        OPZ_TRY(Json changes, approval_changes_json(ctx, a));
-        return Reply{200, std::move(changes)};
-      }));
+  OPZ_TRY_STATUS(
+      add_endpoint(r, ctx, "GET", "/api/v1/approvals/{id}", "approvals.read",
+                   [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
+                     OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
+                     OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
+                     return Reply{200, approval_json(ctx, a, p)};
+                   }));
+  OPZ_TRY_STATUS(
+      add_endpoint(r, ctx, "GET", "/api/v1/approvals/{id}/changes", "approvals.read",
+                   [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+                     OPZ_TRY_STATUS(check_id(req.param("id"), "approval request"));
+                     OPZ_TRY(auto a, store::ApprovalStore(ctx.db, ctx.clock).find(req.param("id")));
+                     OPZ_TRY(Json changes, approval_changes_json(ctx, a));
+                     return Reply{200, std::move(changes)};
+                   }));
   OPZ_TRY_STATUS(add_endpoint(
       r, ctx, "POST", "/api/v1/approvals/{id}/votes", "approvals.vote",
       [&ctx](http::Request& req, const auth::Principal& p) -> Result<Reply> {
@@ -246,9 +246,9 @@ Status register_approval_routes(http::Router& r, ApiContext& ctx) {
         if (!approve) return Error::validation("'vote' (true or false) is required", "vote");
         OPZ_TRY(auto comment, f.optional_string("comment", 2000));
         OPZ_TRY(auto sha, f.optional_string("commit_sha", 64));
-        OPZ_TRY(auto a, cast_vote(ctx, req.param("id"),
-                                  {*approve, comment.value_or(""), sha.value_or("")}, p,
-                                  req.remote_addr));
+        OPZ_TRY(auto a,
+                cast_vote(ctx, req.param("id"), {*approve, comment.value_or(""), sha.value_or("")},
+                          p, req.remote_addr));
         return Reply{201, approval_json(ctx, a, p)};
       }));
   return {};

@@ -16,6 +16,7 @@
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "core/json_optional.h"
 #include "engine/engine.h"
 #include "store/emergency_stop_store.h"
 #include "trigger/admission.h"
@@ -24,25 +25,23 @@ namespace opz::api {
 
 namespace {
 
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
 Json stop_json(const std::optional<store::EmergencyStopRecord>& stop) {
   if (!stop)
-    return Json{{"active", false}, {"id", nullptr},        {"reason", nullptr},
-                {"by", nullptr},   {"since", nullptr},     {"mode", nullptr},
+    return Json{{"active", false},      {"id", nullptr},       {"reason", nullptr},
+                {"by", nullptr},        {"since", nullptr},    {"mode", nullptr},
                 {"lifted_by", nullptr}, {"lifted_at", nullptr}};
   return Json{{"active", stop->lifted_at.empty()},
               {"id", stop->id},
               {"reason", stop->reason},
-              {"by", text_or_null(stop->activated_by)},
+              {"by", string_or_null(stop->activated_by)},
               {"since", stop->activated_at},
               {"mode", stop->mode},
-              {"lifted_by", text_or_null(stop->lifted_by)},
-              {"lifted_at", text_or_null(stop->lifted_at)}};
+              {"lifted_by", string_or_null(stop->lifted_by)},
+              {"lifted_at", string_or_null(stop->lifted_at)}};
 }
 
-store::EmergencyStopAlso audit(ApiContext& ctx, const http::Request& req,
-                               const auth::Principal& p, const char* action) {
+store::EmergencyStopAlso audit(ApiContext& ctx, const http::Request& req, const auth::Principal& p,
+                               const char* action) {
   return [&ctx, &req, &p, action](store::SqlSession& tx,
                                   const store::EmergencyStopRecord& stop) -> Status {
     return ctx.audit.record_in(tx, {action, "emergency_stop", stop.id, p.user_id, stop_json(stop),

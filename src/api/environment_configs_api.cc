@@ -17,6 +17,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "core/ids.h"
+#include "core/json_optional.h"
 #include "secrets/secret_rules.h"
 #include "store/environment_config_store.h"
 
@@ -33,12 +34,11 @@ Json variables_json(const std::map<std::string, std::string>& vars) {
 }
 
 Json config_json(const store::EnvironmentConfigRecord& c) {
-  auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
   return Json{{"project_id", c.project_id},
               {"environment", c.environment},
               {"variables", variables_json(c.variables)},
-              {"updated_at", text_or_null(c.updated_at)},
-              {"updated_by", text_or_null(c.updated_by)}};
+              {"updated_at", string_or_null(c.updated_at)},
+              {"updated_by", string_or_null(c.updated_by)}};
 }
 
 bool is_variable_name(const std::string& name) {
@@ -139,7 +139,8 @@ Status register_environment_config_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY_STATUS(f.reject_unknown({"project_id", "environment", "variables"}));
         OPZ_TRY(std::string project, f.required_string("project_id", 64));
         OPZ_TRY(std::string environment, f.required_string("environment", 200));
-        if (!is_uuid(project)) return Error::validation("no project with id " + project, "project_id");
+        if (!is_uuid(project))
+          return Error::validation("no project with id " + project, "project_id");
         return routes->put(req, p, project, environment, f.get("variables"));
       }));
   return {};

@@ -17,6 +17,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "core/ids.h"
+#include "core/json_optional.h"
 #include "store/environment_store.h"
 #include "store/freeze_window_store.h"
 #include "trigger/admission.h"
@@ -28,8 +29,6 @@ namespace {
 
 constexpr size_t kMaxReasonLength = 500;
 
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
 Json environment_json(const store::EnvironmentState& s, const Json& freeze_windows) {
   const store::EnvironmentRecord& e = s.environment;
   const store::EnvironmentLockRecord& l = s.lock;
@@ -40,12 +39,12 @@ Json environment_json(const store::EnvironmentState& s, const Json& freeze_windo
               {"name", e.name},
               {"position", e.position},
               {"is_locked", l.is_locked},
-              {"lock_reason", text_or_null(l.lock_reason)},
-              {"locked_by", text_or_null(l.locked_by)},
-              {"locked_at", text_or_null(l.locked_at)},
-              {"unlocked_by", text_or_null(l.unlocked_by)},
-              {"unlocked_at", text_or_null(l.unlocked_at)},
-              {"lock_role", text_or_null(l.required_role)},
+              {"lock_reason", string_or_null(l.lock_reason)},
+              {"locked_by", string_or_null(l.locked_by)},
+              {"locked_at", string_or_null(l.locked_at)},
+              {"unlocked_by", string_or_null(l.unlocked_by)},
+              {"unlocked_at", string_or_null(l.unlocked_at)},
+              {"lock_role", string_or_null(l.required_role)},
               {"required_role", e.required_role},
               {"requires_approval", e.requires_approval},
               {"required_approvals", e.required_approvals},
@@ -95,7 +94,8 @@ class EnvironmentRoutes {
     if (it == body.end() || !it->is_string())
       return Error::validation("'project_id' is required", "project_id");
     const std::string project_id = it->get<std::string>();
-    if (!is_uuid(project_id)) return Error::validation("no project with id " + project_id, "project_id");
+    if (!is_uuid(project_id))
+      return Error::validation("no project with id " + project_id, "project_id");
     body.erase("project_id");
     return create_in(project_id, std::move(body), req, p);
   }
@@ -300,9 +300,9 @@ class EnvironmentRoutes {
       Json d = details;
       d["project_id"] = after.environment.project_id;
       d["name"] = after.environment.name;
-      return ctx_.audit.record_in(tx, {action, "environment", after.environment.id, p.user_id,
-                                       std::move(d), req.remote_addr,
-                                       std::string(req.header("User-Agent"))});
+      return ctx_.audit.record_in(
+          tx, {action, "environment", after.environment.id, p.user_id, std::move(d),
+               req.remote_addr, std::string(req.header("User-Agent"))});
     };
   }
 
@@ -313,8 +313,7 @@ class EnvironmentRoutes {
       if (role == auth::Role::kAdmin) return {};
       if (role == auth::Role::kOperator && before.environment.required_role != "admin") return {};
       return Error::forbidden("only an admin may lock or unlock " + before.environment.name +
-                              " (its required role is " + before.environment.required_role +
-                              ")");
+                              " (its required role is " + before.environment.required_role + ")");
     };
   }
 
@@ -322,11 +321,10 @@ class EnvironmentRoutes {
   Result<Reply> refused(const http::Request& req, const auth::Principal& p,
                         const std::string& action, const Error& e) {
     if (e.code == ErrorCode::kForbidden)
-      (void)ctx_.audit.record({action, "environment", req.param("name"), p.user_id,
-                               Json{{"project_id", req.param("id")},
-                                    {"name", req.param("name")},
-                                    {"error", e.message}},
-                               req.remote_addr, std::string(req.header("User-Agent"))});
+      (void)ctx_.audit.record(
+          {action, "environment", req.param("name"), p.user_id,
+           Json{{"project_id", req.param("id")}, {"name", req.param("name")}, {"error", e.message}},
+           req.remote_addr, std::string(req.header("User-Agent"))});
     return e;
   }
 
@@ -343,36 +341,26 @@ class EnvironmentRoutes {
 
 Status register_environment_routes(http::Router& r, ApiContext& ctx) {
   auto routes = std::make_shared<EnvironmentRoutes>(ctx);
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/projects/{id}/environments",
-                              "environments.read",
-                              [routes](http::Request& req, const auth::Principal&) {
-                                return routes->list(req);
-                              }));
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/api/v1/projects/{id}/environments",
-                              "environments.manage",
-                              [routes](http::Request& req, const auth::Principal& p) {
-                                return routes->create(req, p);
-                              }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "GET", "/api/v1/projects/{id}/environments", "environments.read",
+      [routes](http::Request& req, const auth::Principal&) { return routes->list(req); }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "POST", "/api/v1/projects/{id}/environments", "environments.manage",
+      [routes](http::Request& req, const auth::Principal& p) { return routes->create(req, p); }));
   OPZ_TRY_STATUS(add_endpoint(r, ctx, "POST", "/functions/v1/create-environment",
                               "environments.manage",
                               [routes](http::Request& req, const auth::Principal& p) {
                                 return routes->create_from_seed_body(req, p);
                               }));
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "PATCH", "/api/v1/projects/{id}/environments/{name}",
-                              "environments.manage",
-                              [routes](http::Request& req, const auth::Principal& p) {
-                                return routes->patch(req, p);
-                              }));
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "PUT", "/api/v1/projects/{id}/environments/{name}/lock",
-                              "locks.manage",
-                              [routes](http::Request& req, const auth::Principal& p) {
-                                return routes->lock(req, p);
-                              }));
-  OPZ_TRY_STATUS(add_endpoint(r, ctx, "DELETE", "/api/v1/projects/{id}/environments/{name}/lock",
-                              "locks.manage",
-                              [routes](http::Request& req, const auth::Principal& p) {
-                                return routes->unlock(req, p);
-                              }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "PATCH", "/api/v1/projects/{id}/environments/{name}", "environments.manage",
+      [routes](http::Request& req, const auth::Principal& p) { return routes->patch(req, p); }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "PUT", "/api/v1/projects/{id}/environments/{name}/lock", "locks.manage",
+      [routes](http::Request& req, const auth::Principal& p) { return routes->lock(req, p); }));
+  OPZ_TRY_STATUS(add_endpoint(
+      r, ctx, "DELETE", "/api/v1/projects/{id}/environments/{name}/lock", "locks.manage",
+      [routes](http::Request& req, const auth::Principal& p) { return routes->unlock(req, p); }));
   return {};
 }
 

@@ -1,5 +1,7 @@
 #include "api/execution_json.h"
 
+#include "core/json_optional.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -8,7 +10,6 @@
 namespace opz::api {
 
 namespace {
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 template <typename T>
 Json opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
@@ -18,23 +19,23 @@ Json opt(const std::optional<T>& v) {
 Json to_json(const store::ExecutionRecord& e) {
   return Json{{"id", e.id},
               {"name", e.name},
-              {"project_id", text_or_null(e.project_id)},
-              {"flow_template_id", text_or_null(e.flow_template_id)},
+              {"project_id", string_or_null(e.project_id)},
+              {"flow_template_id", string_or_null(e.flow_template_id)},
               {"status", e.status},
               {"environment", e.environment},
               {"branch", e.branch},
               {"commit_hash", e.commit_hash},
               {"progress", e.progress},
-              {"governance_status", text_or_null(e.governance_status)},
-              {"blocked_reason", text_or_null(e.blocked_reason)},
-              {"started_by", text_or_null(e.started_by)},
+              {"governance_status", string_or_null(e.governance_status)},
+              {"blocked_reason", string_or_null(e.blocked_reason)},
+              {"started_by", string_or_null(e.started_by)},
               {"trigger_type", e.trigger_type},
-              {"parent_execution_id", text_or_null(e.parent_execution_id)},
-              {"rerun_checkpoint_id", text_or_null(e.rerun_checkpoint_id)},
-              {"cancel_reason", text_or_null(e.cancel_reason)},
+              {"parent_execution_id", string_or_null(e.parent_execution_id)},
+              {"rerun_checkpoint_id", string_or_null(e.rerun_checkpoint_id)},
+              {"cancel_reason", string_or_null(e.cancel_reason)},
               {"metadata", e.metadata},
-              {"started_at", text_or_null(e.started_at)},
-              {"completed_at", text_or_null(e.completed_at)},
+              {"started_at", string_or_null(e.started_at)},
+              {"completed_at", string_or_null(e.completed_at)},
               {"created_at", e.created_at},
               {"updated_at", e.updated_at}};
 }
@@ -48,14 +49,14 @@ Json to_json(const store::ExecutionNodeRecord& n) {
               {"max_attempts", n.max_attempts},
               {"exit_code", opt(n.exit_code)},
               {"signal", opt(n.signal)},
-              {"error", text_or_null(n.error)},
+              {"error", string_or_null(n.error)},
               {"outputs", n.outputs},
               {"log_bytes", n.log_bytes},
               {"log_truncated", n.log_truncated},
-              {"started_at", text_or_null(n.started_at)},
-              {"completed_at", text_or_null(n.completed_at)},
+              {"started_at", string_or_null(n.started_at)},
+              {"completed_at", string_or_null(n.completed_at)},
               {"duration_ms", opt(n.duration_ms)},
-              {"next_attempt_at", text_or_null(n.next_attempt_at)}};
+              {"next_attempt_at", string_or_null(n.next_attempt_at)}};
 }
 
 namespace {
@@ -109,25 +110,32 @@ Json to_json(const store::ExecutionDetail& d) {
 }
 
 Json to_json(const store::LogLineRecord& l) {
-  return Json{{"seq", l.seq},         {"node_id", text_or_null(l.node_id)},
-              {"attempt", l.attempt}, {"stream", l.stream},
-              {"level", l.level},     {"message", l.message},
+  return Json{{"seq", l.seq},
+              {"node_id", string_or_null(l.node_id)},
+              {"attempt", l.attempt},
+              {"stream", l.stream},
+              {"level", l.level},
+              {"message", l.message},
               {"created_at", l.created_at}};
 }
 
 Json to_json(const store::StateEventRecord& e) {
   return Json{{"id", e.id},
               {"execution_id", e.execution_id},
-              {"node_id", text_or_null(e.node_id)},
-              {"old_state", text_or_null(e.old_state)},
+              {"node_id", string_or_null(e.node_id)},
+              {"old_state", string_or_null(e.old_state)},
               {"new_state", e.new_state},
-              {"reason", text_or_null(e.reason)},
+              {"reason", string_or_null(e.reason)},
               {"created_at", e.created_at}};
 }
 
 Json to_json(const store::CheckpointRecord& c) {
-  return Json{{"id", c.id},           {"checkpoint_id", c.id},     {"execution_id", c.execution_id},
-              {"node_id", c.node_id}, {"name", c.name},            {"state", c.state},
+  return Json{{"id", c.id},
+              {"checkpoint_id", c.id},
+              {"execution_id", c.execution_id},
+              {"node_id", c.node_id},
+              {"name", c.name},
+              {"state", c.state},
               {"created_at", c.created_at}};
 }
 
@@ -135,11 +143,11 @@ Json to_json(const store::ArtifactRecord& a) {
   return Json{{"id", a.id},
               {"name", a.name},
               {"execution_id", a.execution_id},
-              {"node_id", text_or_null(a.node_id)},
-              {"image_digest", text_or_null(a.image_digest)},
-              {"image_tag", text_or_null(a.image_tag)},
-              {"registry_url", text_or_null(a.registry_url)},
-              {"type", text_or_null(a.type)},
+              {"node_id", string_or_null(a.node_id)},
+              {"image_digest", string_or_null(a.image_digest)},
+              {"image_tag", string_or_null(a.image_tag)},
+              {"registry_url", string_or_null(a.registry_url)},
+              {"type", string_or_null(a.type)},
               {"size_bytes", opt(a.size_bytes)},
               {"metadata", a.metadata},
               {"created_at", a.created_at}};
@@ -149,26 +157,26 @@ Json to_json(const store::ApprovalRequestRecord& a) {
   return Json{{"id", a.id},
               {"execution_id", a.execution_id},
               {"node_id", a.node_id},
-              {"environment", text_or_null(a.environment)},
+              {"environment", string_or_null(a.environment)},
               {"status", a.status},
               {"required_approvals", a.required_approvals},
-              {"requested_by", text_or_null(a.requested_by)},
-              {"title", text_or_null(a.title)},
-              {"description", text_or_null(a.description)},
-              {"wait_until", text_or_null(a.wait_until)},
-              {"resolved_at", text_or_null(a.resolved_at)},
+              {"requested_by", string_or_null(a.requested_by)},
+              {"title", string_or_null(a.title)},
+              {"description", string_or_null(a.description)},
+              {"wait_until", string_or_null(a.wait_until)},
+              {"resolved_at", string_or_null(a.resolved_at)},
               {"created_at", a.created_at}};
 }
 
 Json to_json(const store::FlowTemplateRecord& t) {
   return Json{{"id", t.id},
-              {"project_id", text_or_null(t.project_id)},
+              {"project_id", string_or_null(t.project_id)},
               {"name", t.name},
               {"description", t.description},
               {"type", t.type},
               {"nodes", t.nodes},
               {"edges", t.edges},
-              {"created_by", text_or_null(t.created_by)},
+              {"created_by", string_or_null(t.created_by)},
               {"created_at", t.created_at},
               {"updated_at", t.updated_at}};
 }

@@ -1,39 +1,38 @@
 #include "api/freeze_window_json.h"
 
+#include "core/json_optional.h"
 #include "core/time_format.h"
 #include "trigger/governance_records.h"
 
 namespace opz::api {
 
-namespace {
-
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
-}  // namespace
+namespace {}  // namespace
 
 Json freeze_window_json(const store::FreezeWindowRecord& w, TimePoint now) {
-  const char* scope = w.project_id.empty() ? "global" : w.environment.empty() ? "project"
-                                                                               : "environment";
-  Json out = {{"id", w.id},
-              {"scope", scope},
-              {"project_id", text_or_null(w.project_id)},
-              {"environment", text_or_null(w.environment)},
-              {"kind", w.kind},
-              {"start", text_or_null(w.start_local)},
-              {"end", text_or_null(w.end_local)},
-              {"weekdays", w.weekdays},
-              {"start_time", text_or_null(w.start_time)},
-              {"end_time", text_or_null(w.end_time)},
-              {"cron", text_or_null(w.cron)},
-              {"duration_seconds", w.duration_seconds > 0 ? Json(w.duration_seconds) : Json(nullptr)},
-              {"timezone", w.timezone},
-              {"reason", w.reason},
-              {"created_by", text_or_null(w.created_by)},
-              {"created_at", w.created_at},
-              {"active", false},
-              {"active_until", nullptr},
-              {"next_start", nullptr},
-              {"next_end", nullptr}};
+  const char* scope = w.project_id.empty()    ? "global"
+                      : w.environment.empty() ? "project"
+                                              : "environment";
+  Json out = {
+      {"id", w.id},
+      {"scope", scope},
+      {"project_id", string_or_null(w.project_id)},
+      {"environment", string_or_null(w.environment)},
+      {"kind", w.kind},
+      {"start", string_or_null(w.start_local)},
+      {"end", string_or_null(w.end_local)},
+      {"weekdays", w.weekdays},
+      {"start_time", string_or_null(w.start_time)},
+      {"end_time", string_or_null(w.end_time)},
+      {"cron", string_or_null(w.cron)},
+      {"duration_seconds", w.duration_seconds > 0 ? Json(w.duration_seconds) : Json(nullptr)},
+      {"timezone", w.timezone},
+      {"reason", w.reason},
+      {"created_by", string_or_null(w.created_by)},
+      {"created_at", w.created_at},
+      {"active", false},
+      {"active_until", nullptr},
+      {"next_start", nullptr},
+      {"next_end", nullptr}};
   if (auto compiled = trigger::compile_freeze_window(w)) {
     if (auto active = governance::active_at(*compiled, now)) {
       out["active"] = true;

@@ -4,14 +4,13 @@
 
 #include "api/postgrest_error.h"
 #include "core/ids.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
 namespace {
 
 constexpr std::string_view kSchema = "ops";
-
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 // The profile the caller asked for (Content-Profile wins, as on a POST).
 std::string requested_profile(const http::Request& req) {
@@ -122,15 +121,15 @@ http::Response answer_ops_rpc(ApiContext& ctx, const http::Request& req,
 
 Json to_json(const store::OpsProjectRow& r) {
   return {{"id", r.id},
-          {"org_id", text_or_null(r.org_id)},
+          {"org_id", string_or_null(r.org_id)},
           {"name", r.name},
           {"slug", r.slug},
-          {"repo_url", text_or_null(r.repo_url)},
-          {"runtime_version", text_or_null(r.runtime_version)},
+          {"repo_url", string_or_null(r.repo_url)},
+          {"runtime_version", string_or_null(r.runtime_version)},
           {"created_at", r.created_at},
           {"branch_count", r.branch_count},
-          {"last_build_status", text_or_null(r.last_build_status)},
-          {"last_build_at", text_or_null(r.last_build_at)}};
+          {"last_build_status", string_or_null(r.last_build_status)},
+          {"last_build_at", string_or_null(r.last_build_at)}};
 }
 
 Json to_json(const store::OpsBranchRow& r) {
@@ -140,8 +139,8 @@ Json to_json(const store::OpsBranchRow& r) {
           {"stage", r.stage},
           {"is_production", r.is_production},
           {"created_at", r.created_at},
-          {"last_build_status", text_or_null(r.last_build_status)},
-          {"last_build_at", text_or_null(r.last_build_at)}};
+          {"last_build_status", string_or_null(r.last_build_status)},
+          {"last_build_at", string_or_null(r.last_build_at)}};
 }
 
 }  // namespace opz::api

@@ -1,18 +1,17 @@
 #include "api/postgrest_error.h"
 
 #include "core/json.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
-namespace {
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-}  // namespace
+namespace {}  // namespace
 
 std::string postgrest_error_json(const PostgrestError& error) {
   Json body = Json::object();
   body["code"] = error.code;
-  body["details"] = text_or_null(error.details);
-  body["hint"] = text_or_null(error.hint);
+  body["details"] = string_or_null(error.details);
+  body["hint"] = string_or_null(error.hint);
   body["message"] = error.message;
   return dump_json(body);
 }

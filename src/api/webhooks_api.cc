@@ -17,6 +17,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "auth/role.h"
+#include "core/json_optional.h"
 #include "http/media_type.h"
 #include "trigger/trigger_service.h"
 
@@ -70,23 +71,22 @@ void receive(ApiContext& ctx, http::Request& req, const std::string& project_id,
 }
 
 Json delivery_json(const store::DeliveryRecord& d, bool with_body) {
-  auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
   Json j = {{"id", d.id},
             {"delivery_guid", d.delivery_guid},
-            {"project_id", text_or_null(d.project_id)},
+            {"project_id", string_or_null(d.project_id)},
             {"event", d.event},
-            {"action", text_or_null(d.action)},
+            {"action", string_or_null(d.action)},
             {"signature_valid", d.signature_valid},
             {"headers", d.headers},
             {"body_bytes", d.body_bytes},
             {"received_at", d.received_at},
-            {"processed_at", text_or_null(d.processed_at)},
+            {"processed_at", string_or_null(d.processed_at)},
             {"outcome", d.outcome},
-            {"outcome_reason", text_or_null(d.outcome_reason)},
+            {"outcome_reason", string_or_null(d.outcome_reason)},
             // The same text under the name an ignored delivery's 202 answer uses.
-            {"reason", text_or_null(d.outcome_reason)},
-            {"execution_id", text_or_null(d.execution_id)},
-            {"replay_of", text_or_null(d.replay_of)}};
+            {"reason", string_or_null(d.outcome_reason)},
+            {"execution_id", string_or_null(d.execution_id)},
+            {"replay_of", string_or_null(d.replay_of)}};
   if (with_body) j["body"] = d.body;
   return j;
 }

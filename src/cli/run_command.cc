@@ -26,7 +26,7 @@ namespace opz::cli {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 std::atomic<bool> g_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
@@ -100,7 +100,7 @@ class ProgressPrinter final : public engine::LocalRunObserver {
   void on_event(const engine::EngineEvent& e) override {
     if (e.kind != engine::EventKind::kNodeState) return;
     if (e.new_state == "running") {
-      running_[e.node_id] = Clock::now();
+      running_[e.node_id] = SteadyClock::now();
       draw_spinner();
       return;
     }
@@ -153,7 +153,8 @@ class ProgressPrinter final : public engine::LocalRunObserver {
           line += " +" + std::to_string(running_.size() - 3) + " more";
           break;
         }
-        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since);
+        auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - since);
         line += (shown > 1 ? ", " : " ") + id + " (" + engine::short_duration(elapsed) + ")";
       }
     }
@@ -165,7 +166,7 @@ class ProgressPrinter final : public engine::LocalRunObserver {
   const bool tty_;
   size_t total_ = 0;
   size_t done_ = 0;
-  std::map<std::string, Clock::time_point> running_;
+  std::map<std::string, SteadyClock::time_point> running_;
   int frame_ = 0;
   bool spinner_shown_ = false;
 };

@@ -67,7 +67,15 @@ struct NodeRuntime {
   // re-enter the wait without a new request or transition.
   bool resume_waiting = false;
   std::string resume_wait_until;  // that request's deadline (empty: none)
+
+  // The row's status as the domain value (a row this engine wrote always reads; pending if not).
+  pipeline::NodeStatus status() const {
+    return pipeline::node_status_from_string(row.status).value_or(pipeline::NodeStatus::kPending);
+  }
 };
+
+// What a node that ran past its `timeout` is told, in its log and its row's error.
+std::string timeout_text(const pipeline::Node& node);
 
 struct ExecutionRun {
   store::ExecutionRecord row;  // without the pipeline text

@@ -17,13 +17,13 @@ namespace opz::engine {
 using pipeline::NodeResult;
 using pipeline::NodeStatus;
 
+std::string timeout_text(const pipeline::Node& node) {
+  return "timed out after " + format_duration(node.timeout.value_or(Millis{0}));
+}
+
 namespace {
 
 constexpr size_t kTailBytes = 4096;
-
-NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
-  return pipeline::node_status_from_string(row.status).value_or(NodeStatus::kPending);
-}
 
 std::string_view stream_name(runner::Stream s) {
   return s == runner::Stream::kStdout ? "stdout" : "stderr";
@@ -44,10 +44,6 @@ std::string step_label(const pipeline::Node& node, size_t step) {
          (name.empty() ? std::string("run") : name) + "'";
 }
 
-std::string timeout_text(const pipeline::Node& node) {
-  return "timed out after " + format_duration(node.timeout.value_or(Millis{0}));
-}
-
 std::string describe_failure(const pipeline::Node& node, size_t step,
                              const runner::ProcessResult& r) {
   if (r.spawn_failed) return step_label(node, step) + " could not start: " + r.error;
@@ -65,7 +61,7 @@ std::string describe_failure(const pipeline::Node& node, size_t step,
 
 void Scheduler::begin_attempt(ExecutionRun& run, size_t i) {
   NodeRuntime& n = run.nodes[i];
-  NodeStatus from = node_status_of(n.row);
+  NodeStatus from = n.status();
   ++n.row.attempt;
   ++n.generation;
   n.row.status = "running";
@@ -340,7 +336,7 @@ void Scheduler::node_succeeded(ExecutionRun& run, size_t i, runner::OutputValues
     run.artifacts[a.name] = std::move(fields);
     recorder_.artifact(std::move(rec));
   }
-  NodeStatus from = node_status_of(n.row);
+  NodeStatus from = n.status();
   if (n.phase == NodePhase::kSteps) n.row.exit_code = 0;
   n.outputs = std::move(outputs);
   n.row.outputs = outputs_to_json(n.outputs);
@@ -377,7 +373,7 @@ void Scheduler::attempt_failed(ExecutionRun& run, size_t i, std::string error,
   n.row.signal = signal;
   if (n.row.attempt < n.row.max_attempts && !run.finished()) {
     auto delay = node.retry.delay_before(n.row.attempt + 1);
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     n.row.status = "pending";
     n.row.error = error;
     n.row.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -400,7 +396,7 @@ void Scheduler::attempt_failed(ExecutionRun& run, size_t i, std::string error,
 void Scheduler::node_ended(ExecutionRun& run, size_t i, NodeResult result, std::string error,
                            std::string reason) {
   NodeRuntime& n = run.nodes[i];
-  NodeStatus from = node_status_of(n.row);
+  NodeStatus from = n.status();
   n.row.status = result == NodeResult::kFailed ? "failed" : "cancelled";
   if (!error.empty()) n.row.error = std::move(error);
   n.row.completed_at = format_time(clock_.now());

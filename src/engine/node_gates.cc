@@ -18,14 +18,6 @@ using pipeline::NodeStatus;
 
 namespace {
 
-NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
-  return pipeline::node_status_from_string(row.status).value_or(NodeStatus::kPending);
-}
-
-std::string timeout_text(const pipeline::Node& node) {
-  return "timed out after " + format_duration(node.timeout.value_or(Millis{0}));
-}
-
 std::string_view log_level(const std::string& level) {
   if (level == "debug" || level == "warn" || level == "error") return level;
   return "info";
@@ -62,7 +54,7 @@ void Scheduler::start_approval(ExecutionRun& run, size_t i) {
     n.resume_waiting = false;
     wait_until = n.resume_wait_until;
   } else {
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     const TimePoint now = clock_.now();
     ++n.row.attempt;
     n.row.status = "waiting";

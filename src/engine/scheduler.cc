@@ -17,10 +17,6 @@ using pipeline::NodeStatus;
 
 namespace {
 
-NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
-  return pipeline::node_status_from_string(row.status).value_or(NodeStatus::kPending);
-}
-
 ExecutionStatus status_of(pipeline::ExecutionOutcome outcome) {
   switch (outcome) {
     case pipeline::ExecutionOutcome::kSuccess:
@@ -142,7 +138,7 @@ void Scheduler::dispatch() {
     NodeRuntime& n = run->nodes[q.node];
     if (n.phase != NodePhase::kQueued || n.generation != q.generation || n.queued_recorded)
       continue;
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     n.row.status = "queued";
     n.queued_recorded = true;
     recorder_.node_changed(*run, q.node, from, "waiting for a free process slot");
@@ -200,7 +196,7 @@ void Scheduler::apply_plan_events(ExecutionRun& run, const pipeline::PlanEvents&
   const std::string at = format_time(clock_.now());
   for (size_t s : events.skipped) {
     NodeRuntime& n = run.nodes[s];
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     n.row.status = "skipped";
     n.row.completed_at = at;
     n.phase = NodePhase::kDone;
@@ -213,7 +209,7 @@ void Scheduler::apply_plan_events(ExecutionRun& run, const pipeline::PlanEvents&
   }
   for (size_t c : events.cancelled) {
     NodeRuntime& n = run.nodes[c];
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     n.row.status = "cancelled";
     n.row.completed_at = at;
     n.phase = NodePhase::kDone;

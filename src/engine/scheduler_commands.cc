@@ -14,13 +14,7 @@ namespace opz::engine {
 using pipeline::NodeResult;
 using pipeline::NodeStatus;
 
-namespace {
-
-NodeStatus node_status_of(const store::ExecutionNodeRecord& row) {
-  return pipeline::node_status_from_string(row.status).value_or(NodeStatus::kPending);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 CommandAnswer Scheduler::committed(const std::string& id) const {
   if (std::find(fenced_.begin(), fenced_.end(), id) == fenced_.end()) return {ok_status(), ""};
@@ -31,7 +25,7 @@ CommandAnswer Scheduler::committed(const std::string& id) const {
 }
 
 CommandAnswer Scheduler::cancel(const std::string& id, const std::string& reason,
-                               const std::string& actor) {
+                                const std::string& actor) {
   std::string why = "cancelled by " + (actor.empty() ? std::string("system") : actor);
   if (!reason.empty()) why += ": " + reason;
   if (!find(id)) {
@@ -51,7 +45,7 @@ CommandAnswer Scheduler::cancel(const std::string& id, const std::string& reason
 }
 
 CommandAnswer Scheduler::force_fail(const std::string& id, const std::string& reason,
-                                   const std::string& actor) {
+                                    const std::string& actor) {
   std::string why = "force-failed by " + (actor.empty() ? std::string("system") : actor);
   if (!reason.empty()) why += ": " + reason;
   if (!find(id)) {
@@ -60,8 +54,7 @@ CommandAnswer Scheduler::force_fail(const std::string& id, const std::string& re
     if (!route_to->forward_to.empty()) return {ok_status(), route_to->forward_to};
     // No owner (held by governance, or never claimed): ended in the journal.
     if (!route_to->resumed)
-      return {end_in_journal(id, ExecutionStatus::kFailed, why, reason.empty() ? why : reason),
-              ""};
+      return {end_in_journal(id, ExecutionStatus::kFailed, why, reason.empty() ? why : reason), ""};
   }
   ExecutionRun* run = find(id);
   if (!run || run->finished()) return {not_active(id), ""};
@@ -85,7 +78,7 @@ Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, con
   const std::string at = format_time(clock_.now());
   for (size_t i = 0; i < loose->nodes.size(); ++i) {
     NodeRuntime& n = loose->nodes[i];
-    NodeStatus from = node_status_of(n.row);
+    NodeStatus from = n.status();
     if (pipeline::is_final(from)) continue;
     bool was_active = from == NodeStatus::kRunning || from == NodeStatus::kWaiting;
     const bool failed = was_active && end == ExecutionStatus::kFailed;
@@ -107,8 +100,8 @@ Status Scheduler::end_in_journal(const std::string& id, ExecutionStatus end, con
 }
 
 CommandAnswer Scheduler::resolve_approval(const std::string& id, const std::string& node_id,
-                                         bool approved, const std::string& actor,
-                                         const std::string& reason) {
+                                          bool approved, const std::string& actor,
+                                          const std::string& reason) {
   if (!find(id)) {
     auto route_to = route(id);
     if (!route_to) return {route_to.error(), ""};
@@ -123,9 +116,9 @@ CommandAnswer Scheduler::resolve_approval(const std::string& id, const std::stri
   size_t i = it->second;
   NodeRuntime& n = run->nodes[i];
   if (n.phase != NodePhase::kApproval)
-    return {Error::conflict("node " + node_id + " is " + n.row.status +
-                            ", not waiting for approval"),
-            ""};
+    return {
+        Error::conflict("node " + node_id + " is " + n.row.status + ", not waiting for approval"),
+        ""};
   ++n.generation;
   --run->waiting_approvals;
   recorder_.approval_resolved(id, node_id, approved);

@@ -10,7 +10,7 @@ namespace opz::governance {
 
 namespace {
 
-constexpr detail::NameTable<AdmissionStatus, 4> kStatuses{{
+constexpr detail::NameTable<AdmissionStatus, 4> kAdmissionStatuses{{
     {AdmissionStatus::kAllowed, "allowed"},
     {AdmissionStatus::kPendingApproval, "pending_approval"},
     {AdmissionStatus::kWaiting, "waiting"},
@@ -37,8 +37,8 @@ RuleOutcome environment_locked(const ExecutionRequest& r, const EnvironmentProte
   // Seed 000 §6.3: rolling back into a locked environment needs an unlock —
   // or an admin, whose rollback passes the lock (and is audited as such).
   if (r.trigger == TriggerKind::kRollback && r.requester_role == auth::Role::kAdmin)
-    return pass_rule("environment_locked", "Environment " + p.name + " is locked: " +
-                                               p.lock_reason +
+    return pass_rule("environment_locked", "Environment " + p.name +
+                                               " is locked: " + p.lock_reason +
                                                "; an admin's rollback passes the lock");
   return {"environment_locked", RuleResult::kBlock,
           "Environment " + p.name + " is locked: " + p.lock_reason, lock_managers(p), std::nullopt};
@@ -257,6 +257,8 @@ AdmissionDecision admit(const ExecutionRequest& request, const EnvironmentProtec
   return d;
 }
 
-std::string_view to_string(AdmissionStatus status) { return detail::name_of(kStatuses, status); }
+std::string_view to_string(AdmissionStatus status) {
+  return detail::name_of(kAdmissionStatuses, status);
+}
 
 }  // namespace opz::governance

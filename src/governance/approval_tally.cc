@@ -8,7 +8,7 @@ namespace opz::governance {
 
 namespace {
 
-constexpr detail::NameTable<ApprovalStatus, 5> kStatuses{{
+constexpr detail::NameTable<ApprovalStatus, 5> kApprovalStatuses{{
     {ApprovalStatus::kPending, "pending"},
     {ApprovalStatus::kApproved, "approved"},
     {ApprovalStatus::kRejected, "rejected"},
@@ -150,9 +150,11 @@ Tally tally(const ApprovalRequest& request, const std::vector<ApprovalVote>& vot
   return t;
 }
 
-std::string_view to_string(ApprovalStatus status) { return detail::name_of(kStatuses, status); }
+std::string_view to_string(ApprovalStatus status) {
+  return detail::name_of(kApprovalStatuses, status);
+}
 Result<ApprovalStatus> parse_approval_status(std::string_view text) {
-  return detail::parse_named(kStatuses, text, "status");
+  return detail::parse_named(kApprovalStatuses, text, "status");
 }
 std::string_view to_string(VoteRefusal refusal) { return detail::name_of(kRefusals, refusal); }
 

@@ -21,10 +21,10 @@ std::string sanitize_for_image_tag(std::string_view value) {
   return out;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string rule_label(size_t index, const BranchRule& rule) {
-  return "rule #" + std::to_string(index + 1) + " " + quoted(rule.pattern) + " (" +
+  return "rule #" + std::to_string(index + 1) + " " + in_quotes(rule.pattern) + " (" +
          std::string(ref_type_name(rule.ref_type)) + ")";
 }
 
@@ -46,7 +46,7 @@ BranchRule make_rule(std::string pattern, RefType type, std::string environment,
 Result<std::string> render_image_tag(std::string_view tmpl, const GitRef& ref, std::string_view sha,
                                      std::string_view tag) {
   auto fail = [&](const std::string& why) {
-    return Error::validation("image tag template " + quoted(tmpl) + ": " + why,
+    return Error::validation("image tag template " + in_quotes(tmpl) + ": " + why,
                              "image_tag_template");
   };
   std::string out;
@@ -75,12 +75,12 @@ Result<std::string> render_image_tag(std::string_view tmpl, const GitRef& ref, s
         out += sanitize_for_image_tag(ref.short_name);
       } else {
         return fail("{tag} used for " + std::string(ref_type_name(ref.type)) + " " +
-                    quoted(ref.short_name) + ", which is not a tag");
+                    in_quotes(ref.short_name) + ", which is not a tag");
       }
     } else if (name == "branch") {
       if (ref.type != RefType::kBranch) {
         return fail("{branch} used for " + std::string(ref_type_name(ref.type)) + " " +
-                    quoted(ref.short_name) + ", which is not a branch");
+                    in_quotes(ref.short_name) + ", which is not a branch");
       }
       out += sanitize_for_image_tag(ref.short_name);
     } else if (name == "short_ref") {
@@ -91,15 +91,16 @@ Result<std::string> render_image_tag(std::string_view tmpl, const GitRef& ref, s
     }
   }
   if (out.empty() || out.size() > kMaxImageTagLength) {
-    return fail("renders to " + quoted(out) + ", an image tag must be 1-128 characters");
+    return fail("renders to " + in_quotes(out) + ", an image tag must be 1-128 characters");
   }
   for (char ch : out) {
     if (!image_tag_char(ch)) {
-      return fail("renders to " + quoted(out) + ", which has a character outside [A-Za-z0-9_.-]");
+      return fail("renders to " + in_quotes(out) +
+                  ", which has a character outside [A-Za-z0-9_.-]");
     }
   }
   if (out.front() == '.' || out.front() == '-') {
-    return fail("renders to " + quoted(out) + ", an image tag cannot start with '.' or '-'");
+    return fail("renders to " + in_quotes(out) + ", an image tag cannot start with '.' or '-'");
   }
   return out;
 }
@@ -139,7 +140,7 @@ Result<std::string> MappingDecision::render_image_tag(std::string_view sha,
     return Error::validation("no image tag: " + explanation, "image_tag_template");
   }
   if (rule.image_tag_template.empty()) {
-    return Error::validation("rule " + quoted(rule.pattern) + " has no image tag template",
+    return Error::validation("rule " + in_quotes(rule.pattern) + " has no image tag template",
                              "image_tag_template");
   }
   return governance::render_image_tag(rule.image_tag_template, ref, sha, tag);
@@ -161,7 +162,7 @@ MappingDecision BranchMapper::resolve(std::string_view full_ref) const {
   MappingDecision d;
   d.ref = parse_git_ref(full_ref);
   if (d.ref.type == RefType::kOther) {
-    d.explanation = "ref " + quoted(full_ref) +
+    d.explanation = "ref " + in_quotes(full_ref) +
                     " is neither a branch (refs/heads/...) nor a tag (refs/tags/...); no rule "
                     "applies";
     return d;
@@ -177,7 +178,7 @@ MappingDecision BranchMapper::resolve(std::string_view full_ref) const {
     }
     ++same_type;
     if (!checked.empty()) checked += ", ";
-    checked += quoted(rule.pattern);
+    checked += in_quotes(rule.pattern);
     if (!globs_[i]) {
       checked += " (invalid pattern)";
       continue;
@@ -192,7 +193,7 @@ MappingDecision BranchMapper::resolve(std::string_view full_ref) const {
     }
   }
   const std::string kind(ref_type_name(d.ref.type));
-  d.explanation = "no rule matches " + kind + " " + quoted(d.ref.short_name);
+  d.explanation = "no rule matches " + kind + " " + in_quotes(d.ref.short_name);
   if (same_type == 0) {
     d.explanation += " (no " + kind + " rules configured";
   } else {
@@ -233,7 +234,7 @@ std::vector<std::string_view> preset_names() { return {"default", "gitops"}; }
 Result<std::vector<BranchRule>> preset_rules(std::string_view name) {
   if (name == "default") return default_rules();
   if (name == "gitops") return gitops_rules();
-  return Error::not_found("unknown branch mapping preset " + quoted(name) +
+  return Error::not_found("unknown branch mapping preset " + in_quotes(name) +
                           " (known: 'default', 'gitops')");
 }
 

@@ -1,4 +1,5 @@
 #include "governance/cron_expression.h"
+#include "core/ascii.h"
 
 #include <array>
 #include <cstddef>
@@ -35,8 +36,6 @@ Error field_error(const FieldSpec& f, std::string_view item, const std::string& 
                            std::string("cron.") + f.name);
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // A number or (for month/day-of-week) a three-letter name.
 Result<int> parse_value(const FieldSpec& f, std::string_view text, std::string_view item) {
   if (text.empty()) return field_error(f, item, "missing value");
@@ -53,7 +52,7 @@ Result<int> parse_value(const FieldSpec& f, std::string_view text, std::string_v
     return v;
   }
   if (f.names != nullptr && text.size() == 3) {
-    std::string lowered{lower(text[0]), lower(text[1]), lower(text[2])};
+    std::string lowered{ascii_lower(text[0]), ascii_lower(text[1]), ascii_lower(text[2])};
     for (size_t i = 0; i < f.names->size(); ++i)
       if (!(*f.names)[i].empty() && (*f.names)[i] == lowered) return static_cast<int>(i);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
 #include "core/glob.h"
 #include "governance/enum_names.h"
 
@@ -29,8 +30,6 @@ bool name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
          c == '-' || c == '_' || c == '.';
 }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 EnvironmentProtection base(std::string name, int position, auth::Role role, bool auto_deploy) {
   EnvironmentProtection p;
@@ -128,8 +127,9 @@ Result<std::string> validate_environment_name(std::string_view name) {
 }
 
 bool same_environment_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
 }
 
 const EnvironmentProtection* find_environment(const std::vector<EnvironmentProtection>& envs,

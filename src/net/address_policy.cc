@@ -1,4 +1,5 @@
 #include "net/address_policy.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 
@@ -10,14 +11,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
 }
 
 bool valid_name(std::string_view name) {
@@ -38,7 +31,7 @@ Result<AddressPolicy> AddressPolicy::from_list(std::string_view list) {
     std::string_view entry = trim(list.substr(start, comma - start));
     start = comma + 1;
     if (entry.empty()) continue;
-    std::string name = lower(entry);
+    std::string name = ascii_lower(entry);
     if (name == "file") {
       p.local_repositories_ = true;
     } else if (auto cidr = parse_cidr(name)) {
@@ -83,7 +76,8 @@ std::optional<std::string> AddressPolicy::refusal(std::string_view field, std::s
   if (!range) return std::nullopt;
   if (allows_host(host) || allows_address(address)) return std::nullopt;
   const std::string kind(range->kind);
-  const bool vowel = !kind.empty() && std::string_view("aeiouAEIOU").find(kind[0]) != std::string_view::npos;
+  const bool vowel =
+      !kind.empty() && std::string_view("aeiouAEIOU").find(kind[0]) != std::string_view::npos;
   return std::string(field) + " resolves to " + address.to_string() + ", " +
          (vowel ? "an " : "a ") + kind + " address (" + std::string(range->block) +
          "); outbound calls to it are refused unless the outbound-allow list names it";

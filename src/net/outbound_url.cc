@@ -1,4 +1,5 @@
 #include "net/outbound_url.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -8,14 +9,6 @@
 namespace opz::net {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
-}
 
 struct SchemeInfo {
   std::string_view name;
@@ -53,7 +46,7 @@ class Parser {
       return parse_git_shorthand(url);
     }
     OutboundUrl out;
-    out.scheme = lower(url.substr(0, sep));
+    out.scheme = ascii_lower(url.substr(0, sep));
     const SchemeInfo* info = nullptr;
     for (const SchemeInfo& s : kSchemes)
       if (s.name == out.scheme && (kind_ == UrlKind::kGit || !s.git_only)) info = &s;
@@ -65,7 +58,7 @@ class Parser {
     std::string_view rest = url.substr(sep + 3);
     std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
     if (out.scheme == "file") {
-      if (!authority.empty() && lower(authority) != "localhost")
+      if (!authority.empty() && ascii_lower(authority) != "localhost")
         return bad("names a file:// host; only local file:// URLs exist");
       out.local = true;
       return out;
@@ -113,7 +106,8 @@ class Parser {
     const size_t at = authority.rfind('@');
     if (at != std::string_view::npos && authority.find('@') != at)
       return bad("has more than one '@' before its host, which URL parsers read differently");
-    std::string_view host_port = at == std::string_view::npos ? authority : authority.substr(at + 1);
+    std::string_view host_port =
+        at == std::string_view::npos ? authority : authority.substr(at + 1);
     std::string_view host = host_port;
     std::string_view port_text;
     bool has_port = false;
@@ -161,17 +155,18 @@ class Parser {
       out.host = out.literal->to_string();
       return {};
     }
-    std::string name = lower(host);
+    std::string name = ascii_lower(host);
     if (name.back() == '.') name.pop_back();
     if (name.empty() || name.front() == '.' || name.find("..") != std::string::npos)
       return bad("has a host with an empty label");
     if (name.front() == '-') return bad("has a host starting with '-'");
     for (unsigned char c : name) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                      c == '_';
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
       if (!ok)
-        return bad("has a host with characters outside a-z, 0-9, '.', '-' and '_' "
-                   "(write internationalised names in punycode)");
+        return bad(
+            "has a host with characters outside a-z, 0-9, '.', '-' and '_' "
+            "(write internationalised names in punycode)");
     }
     if (looks_numeric_host(name)) {
       out.literal = parse_ipv4_any_form(name);
@@ -189,8 +184,7 @@ class Parser {
 
 }  // namespace
 
-Result<OutboundUrl> parse_outbound_url(std::string_view url, std::string_view field,
-                                       UrlKind kind) {
+Result<OutboundUrl> parse_outbound_url(std::string_view url, std::string_view field, UrlKind kind) {
   return Parser(field, kind).parse(url);
 }
 

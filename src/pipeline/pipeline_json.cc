@@ -18,13 +18,13 @@ namespace {
 
 constexpr std::string_view kPipelineKeys[] = {"format",    "name",       "env",  "max_parallel",
                                               "fail_fast", "timeout_ms", "nodes"};
-constexpr std::string_view kNodeKeys[] = {
+constexpr std::string_view kJsonNodeKeys[] = {
     "id",          "name",       "description",       "type",  "needs",
     "steps",       "env",        "timeout_ms",        "retry", "if",
     "environment", "checkpoint", "continue_on_error", "with",  "line",
     "deploy",      "runs_on"};
-constexpr std::string_view kStepKeys[] = {"name", "run"};
-constexpr std::string_view kRetryKeys[] = {"max_attempts", "initial_ms", "max_ms"};
+constexpr std::string_view kJsonStepKeys[] = {"name", "run"};
+constexpr std::string_view kJsonRetryKeys[] = {"max_attempts", "initial_ms", "max_ms"};
 constexpr int64_t kMaxMillis = std::numeric_limits<int64_t>::max() / 2;
 
 Json optional_millis(const std::optional<Millis>& d) {
@@ -72,7 +72,7 @@ Node read_node(const Json& value, const std::string& path, std::vector<std::stri
                Diagnostics& diag) {
   Node node;
   if (!expect_map(value, path, diag)) return node;
-  check_keys(value, path, kNodeKeys, diag);
+  check_keys(value, path, kJsonNodeKeys, diag);
   required(value, "id", path, diag, [&](const Json& v, const std::string& at) {
     if (auto id = read_string(v, at, diag, kMaxNodeIdLength)) {
       if (!is_valid_node_id(*id)) diag.report(at, "invalid node id '" + *id + "'");
@@ -109,7 +109,7 @@ Node read_node(const Json& value, const std::string& path, std::vector<std::stri
     for (size_t i = 0; i < v.size(); ++i) {
       std::string item = item_path(at, i);
       if (!expect_map(v[i], item, diag)) continue;
-      check_keys(v[i], item, kStepKeys, diag);
+      check_keys(v[i], item, kJsonStepKeys, diag);
       Step step;
       required(v[i], "name", item, diag, [&](const Json& s, const std::string& p) {
         if (auto t = read_string(s, p, diag, kMaxNameLength)) step.name = std::move(*t);
@@ -130,7 +130,7 @@ Node read_node(const Json& value, const std::string& path, std::vector<std::stri
   });
   required(value, "retry", path, diag, [&](const Json& v, const std::string& at) {
     if (!expect_map(v, at, diag)) return;
-    check_keys(v, at, kRetryKeys, diag);
+    check_keys(v, at, kJsonRetryKeys, diag);
     required(v, "max_attempts", at, diag, [&](const Json& n, const std::string& p) {
       if (auto a = read_int(n, p, diag, 1, kMaxRetryAttempts))
         node.retry.max_attempts = static_cast<int>(*a);

@@ -1,4 +1,5 @@
 #include "rest/filter_parser.h"
+#include "core/ascii.h"
 
 #include <array>
 #include <cctype>
@@ -27,12 +28,6 @@ constexpr std::array<OpName, 10> kOps = {{{"eq", Op::kEq},
                                           {"in", Op::kIn},
                                           {"is", Op::kIs}}};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -46,12 +41,16 @@ Grammar<std::vector<std::string_view>> split_items(std::string_view what, std::s
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
       continue;
     }
-    if (c == '"') quoted = true;
-    else if (c == '(') ++depth;
+    if (c == '"')
+      quoted = true;
+    else if (c == '(')
+      ++depth;
     else if (c == ')') {
       if (--depth < 0) return QueryError::parse(what, std::string(text), "unbalanced ')'");
     } else if (c == ',' && depth == 0) {
@@ -102,7 +101,7 @@ Grammar<std::vector<std::string>> parse_list(std::string_view value) {
 }
 
 Grammar<IsValue> parse_is(std::string_view value) {
-  const std::string v = lower(value);
+  const std::string v = ascii_lower(value);
   if (v == "null") return IsValue::kNull;
   if (v == "not_null") return IsValue::kNotNull;
   if (v == "true") return IsValue::kTrue;
@@ -130,12 +129,11 @@ Grammar<Filter> parse_operation(std::string_view column, std::string_view text, 
   for (const OpName& o : kOps)
     if (o.name == op) found = &o;
   if (!found || dot == std::string_view::npos) {
-    return QueryError::parse(
-        "filter", std::string(text),
-        found ? "expected a value after '" + std::string(op) + ".'"
-              : "unknown operator '" + std::string(op) + "'; expected one of " +
-                    std::string(kOperators),
-        "Write the filter as column=operator.value, e.g. status=eq.running");
+    return QueryError::parse("filter", std::string(text),
+                             found ? "expected a value after '" + std::string(op) + ".'"
+                                   : "unknown operator '" + std::string(op) +
+                                         "'; expected one of " + std::string(kOperators),
+                             "Write the filter as column=operator.value, e.g. status=eq.running");
   }
   f.condition.op = found->op;
   const std::string_view value = rest.substr(dot + 1);

@@ -11,7 +11,7 @@ namespace {
 
 // Rows fill commit and project from their execution (engine-created node
 // requests carry neither).
-constexpr const char* kSelect =
+constexpr const char* kApprovalSelect =
     "SELECT a.id, a.execution_id, COALESCE(a.node_id, '') AS node_id, "
     "COALESCE(a.environment, '') AS environment, a.status, a.required_approvals, "
     "a.prevent_self_approval, a.reviewers, COALESCE(a.requested_by, '') AS requested_by, "
@@ -92,7 +92,7 @@ Status attach_votes(SqlSession& s, std::vector<ApprovalRecord>& requests) {
 
 Result<std::vector<ApprovalRecord>> select_requests(SqlSession& s, const std::string& where,
                                                     const Params& params) {
-  OPZ_TRY(Rows rows, s.query(std::string(kSelect) + where, params));
+  OPZ_TRY(Rows rows, s.query(std::string(kApprovalSelect) + where, params));
   std::vector<ApprovalRecord> out;
   for (const Row& r : rows) out.push_back(request_from_row(r));
   OPZ_TRY_STATUS(attach_votes(s, out));

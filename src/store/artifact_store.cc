@@ -2,13 +2,14 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 #include "store/sql_dialect.h"
 
 namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kArtifactColumns =
     "a.id, a.name, COALESCE(a.execution_id, '') AS execution_id, "
     "COALESCE(a.node_id, '') AS node_id, COALESCE(a.image_digest, '') AS image_digest, "
     "COALESCE(a.image_tag, '') AS image_tag, COALESCE(a.registry_url, '') AS registry_url, "
@@ -35,8 +36,6 @@ ArtifactRecord artifact_from_row(const Row& r) {
 
 namespace {
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
 // The execution a push belongs to (see the header), or "".
 Result<std::string> linked_execution(SqlSession& tx, const ArtifactPush& p) {
   OPZ_TRY(Rows built, tx.query("SELECT a.execution_id FROM artifacts a JOIN executions e ON "
@@ -58,7 +57,7 @@ Result<std::string> linked_execution(SqlSession& tx, const ArtifactPush& p) {
 
 Result<ArtifactRegistration> ArtifactStore::register_push(SqlSession& tx, const ArtifactPush& p) {
   OPZ_TRY(Rows seen,
-          tx.query(std::string("SELECT ") + kColumns +
+          tx.query(std::string("SELECT ") + kArtifactColumns +
                        " FROM artifacts a WHERE a.name = $1 AND a.image_digest = $2 AND "
                        "COALESCE(a.image_tag, '') = $3 AND " +
                        json_text(tx, "a.metadata", "project_id") + " = $4 AND " +
@@ -84,8 +83,8 @@ Result<ArtifactRegistration> ArtifactStore::register_push(SqlSession& tx, const 
       "registry_url, type, size_bytes, metadata, created_at) VALUES ($1, $2, $3, NULL, $4, $5, "
       "$6, $7, $8, $9, $10)",
       {a.id, a.name, text_or_null(a.execution_id), a.image_digest, text_or_null(a.image_tag),
-       text_or_null(a.registry_url), a.type,
-       a.size_bytes ? SqlValue(*a.size_bytes) : SqlValue(), dump_json(a.metadata), a.created_at}));
+       text_or_null(a.registry_url), a.type, a.size_bytes ? SqlValue(*a.size_bytes) : SqlValue(),
+       dump_json(a.metadata), a.created_at}));
   return ArtifactRegistration{std::move(a), false};
 }
 
@@ -93,7 +92,7 @@ Result<std::vector<ArtifactRecord>> ArtifactStore::list_for_project(const std::s
                                                                     int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<ArtifactRecord>> {
     OPZ_TRY(Rows rows,
-            s.query(std::string("SELECT ") + kColumns +
+            s.query(std::string("SELECT ") + kArtifactColumns +
                         " FROM artifacts a LEFT JOIN executions e ON e.id = a.execution_id "
                         "WHERE e.project_id = $1 OR " +
                         json_text(s, "a.metadata", "project_id") +

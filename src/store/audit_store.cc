@@ -5,12 +5,13 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kAuditColumns =
     "seq, id, action, resource_type, resource_id, user_id, details, ip_address, user_agent, "
     "created_at, prev_hash, hash";
 
@@ -20,11 +21,9 @@ constexpr const char* kChainSql =
     "user_agent, created_at, prev_hash, hash FROM audit_logs "
     "WHERE ($1 = 0 OR seq >= $1) AND ($2 = 0 OR seq <= $2) ORDER BY seq, id";
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
 Json text_or_json_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-AuditLogRecord from_row(const Row& r) {
+AuditLogRecord audit_from_row(const Row& r) {
   AuditLogRecord a;
   a.seq = r["seq"].as_int();
   a.id = r["id"].as_text();
@@ -44,7 +43,7 @@ AuditLogRecord from_row(const Row& r) {
 std::vector<AuditLogRecord> from_rows(const Rows& rows) {
   std::vector<AuditLogRecord> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(from_row(r));
+  for (const Row& r : rows) out.push_back(audit_from_row(r));
   return out;
 }
 
@@ -155,19 +154,19 @@ Result<AuditLogRecord> AuditStore::append_in(SqlSession& tx, AuditLogRecord row)
   row.seq = tail.seq + 1;
   row.prev_hash = std::move(tail.hash);
   row.hash = audit_row_hash(row.prev_hash, row);
-  OPZ_TRY_STATUS(tx.exec(
-      "INSERT INTO audit_logs (id, action, resource_type, resource_id, user_id, details, "
-      "ip_address, user_agent, created_at, seq, prev_hash, hash) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {row.id, row.action, row.resource_type, text_or_null(row.resource_id),
-       text_or_null(row.user_id), row.details, text_or_null(row.ip_address),
-       text_or_null(row.user_agent), row.created_at, row.seq, row.prev_hash, row.hash}));
+  OPZ_TRY_STATUS(
+      tx.exec("INSERT INTO audit_logs (id, action, resource_type, resource_id, user_id, details, "
+              "ip_address, user_agent, created_at, seq, prev_hash, hash) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+              {row.id, row.action, row.resource_type, text_or_null(row.resource_id),
+               text_or_null(row.user_id), row.details, text_or_null(row.ip_address),
+               text_or_null(row.user_agent), row.created_at, row.seq, row.prev_hash, row.hash}));
   return row;
 }
 
 Result<Page<AuditLogRecord>> AuditStore::list(const AuditLogFilter& f, const PageRequest& page) {
   return db_.read([&](SqlSession& s) -> Result<Page<AuditLogRecord>> {
-    std::string sql = std::string("SELECT ") + kColumns + " FROM audit_logs WHERE 1 = 1";
+    std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_logs WHERE 1 = 1";
     Params params;
     auto add = [&](const std::string& value, std::string_view condition) {
       if (value.empty()) return;
@@ -182,7 +181,7 @@ Result<Page<AuditLogRecord>> AuditStore::list(const AuditLogFilter& f, const Pag
     add(f.to, "created_at <=");
     OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return page_from_rows<AuditLogRecord>(rows, page.limit, from_row);
+    return page_from_rows<AuditLogRecord>(rows, page.limit, audit_from_row);
   });
 }
 
@@ -205,8 +204,8 @@ Result<std::vector<AuditLogRecord>> AuditStore::read_chain_file(const std::strin
     ~Close() { sqlite3_close(db); }
   } close{db};
   if (rc != SQLITE_OK)
-    return Error::unavailable("cannot open " + path + " read-only: " +
-                              (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    return Error::unavailable("cannot open " + path +
+                              " read-only: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
   sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, kChainSql, -1, &st, nullptr) != SQLITE_OK)

@@ -9,11 +9,11 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kBranchMappingColumns =
     "id, project_id, position, branch_pattern, ref_type, environment, is_deployable, "
     "image_tag_template, replicas, created_at, updated_at";
 
-BranchMappingRecord from_row(const Row& r) {
+BranchMappingRecord branch_mapping_from_row(const Row& r) {
   BranchMappingRecord m;
   m.id = r["id"].as_text();
   m.project_id = r["project_id"].as_text();
@@ -33,12 +33,12 @@ Result<std::vector<BranchMappingRecord>> query_rules(SqlSession& s, const std::s
   const std::string where = project_id.empty() ? "project_id IS NULL" : "project_id = $1";
   Params params;
   if (!project_id.empty()) params.push_back(project_id);
-  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + " FROM branch_mappings WHERE " +
-                                 where + " ORDER BY position, id",
+  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kBranchMappingColumns +
+                                 " FROM branch_mappings WHERE " + where + " ORDER BY position, id",
                              params));
   std::vector<BranchMappingRecord> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(from_row(r));
+  for (const Row& r : rows) out.push_back(branch_mapping_from_row(r));
   return out;
 }
 

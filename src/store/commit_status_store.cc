@@ -2,18 +2,17 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kCommitStatusColumns =
     "id, project_id, execution_id, commit_sha, state, target_url, description, context, "
     "attempts, next_attempt_at, last_error, delivered_at, created_at";
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
-CommitStatusRecord from_row(const Row& r) {
+CommitStatusRecord commit_status_from_row(const Row& r) {
   CommitStatusRecord c;
   c.id = r["id"].as_text();
   c.project_id = r["project_id"].as_text();
@@ -34,7 +33,7 @@ CommitStatusRecord from_row(const Row& r) {
 Result<std::vector<CommitStatusRecord>> rows_to_records(Result<Rows> rows) {
   if (!rows) return rows.error();
   std::vector<CommitStatusRecord> out;
-  for (const Row& r : *rows) out.push_back(from_row(r));
+  for (const Row& r : *rows) out.push_back(commit_status_from_row(r));
   return out;
 }
 
@@ -64,7 +63,7 @@ Result<CommitStatusRecord> CommitStatusStore::enqueue_in(SqlSession& tx,
 
 Result<std::vector<CommitStatusRecord>> CommitStatusStore::due(const std::string& now, int limit) {
   return db_.read([&](SqlSession& s) {
-    return rows_to_records(s.query(std::string("SELECT ") + kColumns +
+    return rows_to_records(s.query(std::string("SELECT ") + kCommitStatusColumns +
                                        " FROM commit_status_reports WHERE delivered_at IS NULL "
                                        "AND next_attempt_at IS NOT NULL AND next_attempt_at <= $1 "
                                        "ORDER BY created_at, id LIMIT $2",
@@ -108,7 +107,7 @@ Result<bool> CommitStatusStore::superseded(const CommitStatusRecord& r) {
 Result<std::vector<CommitStatusRecord>> CommitStatusStore::for_execution(
     const std::string& execution_id) {
   return db_.read([&](SqlSession& s) {
-    return rows_to_records(s.query(std::string("SELECT ") + kColumns +
+    return rows_to_records(s.query(std::string("SELECT ") + kCommitStatusColumns +
                                        " FROM commit_status_reports WHERE execution_id = $1 "
                                        "ORDER BY created_at, id",
                                    {execution_id}));

@@ -7,12 +7,12 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kConnectionColumns =
     "SELECT id, type, name, status, config, validated, last_validated_at AS lv, "
     "COALESCE(secret_sealed, '') AS secret_sealed, COALESCE(created_by, '') AS created_by, "
     "created_at, updated_at FROM connections ";
 
-ConnectionRecord from_row(const Row& r) {
+ConnectionRecord connection_from_row(const Row& r) {
   ConnectionRecord c;
   c.id = r["id"].as_text();
   c.type = r["type"].as_text();
@@ -56,18 +56,18 @@ Result<ConnectionRecord> ConnectionStore::create(ConnectionRecord c) {
 
 Result<std::vector<ConnectionRecord>> ConnectionStore::list() {
   return db_.read([&](SqlSession& s) -> Result<std::vector<ConnectionRecord>> {
-    OPZ_TRY(Rows rows, s.query(std::string(kColumns) + "ORDER BY name, id"));
+    OPZ_TRY(Rows rows, s.query(std::string(kConnectionColumns) + "ORDER BY name, id"));
     std::vector<ConnectionRecord> out;
-    for (const Row& r : rows) out.push_back(from_row(r));
+    for (const Row& r : rows) out.push_back(connection_from_row(r));
     return out;
   });
 }
 
 Result<ConnectionRecord> ConnectionStore::find(const std::string& id) {
   return db_.read([&](SqlSession& s) -> Result<ConnectionRecord> {
-    OPZ_TRY(Rows rows, s.query(std::string(kColumns) + "WHERE id = $1", {id}));
+    OPZ_TRY(Rows rows, s.query(std::string(kConnectionColumns) + "WHERE id = $1", {id}));
     if (rows.empty()) return Error::not_found("no connection with id " + id);
-    return from_row(rows.rows.front());
+    return connection_from_row(rows.rows.front());
   });
 }
 
@@ -84,11 +84,10 @@ Result<ConnectionHealthEvent> ConnectionStore::record_check(ConnectionHealthEven
   if (e.id.empty()) e.id = new_uuid();
   e.created_at = format_time(clock_.now());
   return db_.write([&](SqlSession& tx) -> Result<ConnectionHealthEvent> {
-    OPZ_TRY(int64_t n, tx.exec(
-                           "UPDATE connections SET status = $2, validated = $3, "
-                           "last_validated_at = $4, updated_at = $4 WHERE id = $1",
-                           {e.connection_id, connection_status(e.status), e.status == "healthy",
-                            e.created_at}));
+    OPZ_TRY(int64_t n, tx.exec("UPDATE connections SET status = $2, validated = $3, "
+                               "last_validated_at = $4, updated_at = $4 WHERE id = $1",
+                               {e.connection_id, connection_status(e.status), e.status == "healthy",
+                                e.created_at}));
     if (n == 0) return Error::not_found("no connection with id " + e.connection_id);
     OPZ_TRY_STATUS(tx.exec(
         "INSERT INTO connection_health_events (id, connection_id, status, response_time_ms, "

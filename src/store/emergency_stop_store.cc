@@ -7,11 +7,11 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kEmergencyStopSelect =
     "SELECT id, reason, mode, activated_by, activated_at, lifted_by, lifted_at "
     "FROM emergency_stops ";
 
-EmergencyStopRecord from_row(const Row& r) {
+EmergencyStopRecord emergency_stop_from_row(const Row& r) {
   return EmergencyStopRecord{r["id"].as_text(),           r["reason"].as_text(),
                              r["mode"].as_text(),         r["activated_by"].as_text(),
                              r["activated_at"].as_text(), r["lifted_by"].as_text(),
@@ -21,9 +21,9 @@ EmergencyStopRecord from_row(const Row& r) {
 }  // namespace
 
 Result<std::optional<EmergencyStopRecord>> load_active_emergency_stop(SqlSession& s) {
-  OPZ_TRY(Rows rows, s.query(std::string(kSelect) + "WHERE lifted_at IS NULL"));
+  OPZ_TRY(Rows rows, s.query(std::string(kEmergencyStopSelect) + "WHERE lifted_at IS NULL"));
   if (rows.empty()) return std::optional<EmergencyStopRecord>();
-  return std::optional<EmergencyStopRecord>(from_row(rows[0]));
+  return std::optional<EmergencyStopRecord>(emergency_stop_from_row(rows[0]));
 }
 
 Result<std::optional<EmergencyStopRecord>> EmergencyStopStore::active() {
@@ -41,12 +41,13 @@ Result<EmergencyStopRecord> EmergencyStopStore::activate(const std::string& reas
   return db_.write([&](SqlSession& s) -> Result<EmergencyStopRecord> {
     OPZ_TRY(auto current, load_active_emergency_stop(s));
     if (current)
-      return Error::conflict("an emergency stop is already active since " +
-                             current->activated_at + ": " + current->reason);
-    OPZ_TRY_STATUS(s.exec("INSERT INTO emergency_stops (id, reason, mode, activated_by, "
-                          "activated_at) VALUES ($1, $2, $3, $4, $5)",
-                          {stop.id, stop.reason, stop.mode,
-                           user_id.empty() ? SqlValue() : SqlValue(user_id), stop.activated_at}));
+      return Error::conflict("an emergency stop is already active since " + current->activated_at +
+                             ": " + current->reason);
+    OPZ_TRY_STATUS(
+        s.exec("INSERT INTO emergency_stops (id, reason, mode, activated_by, "
+               "activated_at) VALUES ($1, $2, $3, $4, $5)",
+               {stop.id, stop.reason, stop.mode, user_id.empty() ? SqlValue() : SqlValue(user_id),
+                stop.activated_at}));
     if (also) OPZ_TRY_STATUS(also(s, stop));
     return stop;
   });
@@ -69,10 +70,11 @@ Result<EmergencyStopRecord> EmergencyStopStore::lift(const std::string& user_id,
 
 Result<std::vector<EmergencyStopRecord>> EmergencyStopStore::history(int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<EmergencyStopRecord>> {
-    OPZ_TRY(Rows rows, s.query(std::string(kSelect) + "ORDER BY activated_at DESC, id LIMIT $1",
-                               {limit}));
+    OPZ_TRY(Rows rows,
+            s.query(std::string(kEmergencyStopSelect) + "ORDER BY activated_at DESC, id LIMIT $1",
+                    {limit}));
     std::vector<EmergencyStopRecord> out;
-    for (const Row& r : rows) out.push_back(from_row(r));
+    for (const Row& r : rows) out.push_back(emergency_stop_from_row(r));
     return out;
   });
 }

@@ -12,15 +12,17 @@ Status check_environment(SqlSession& s, const std::string& project_id,
                          const std::string& environment) {
   OPZ_TRY(Rows project, s.query("SELECT id FROM projects WHERE id = $1", {project_id}));
   if (project.empty()) return Error::not_found("no project with id " + project_id);
-  OPZ_TRY(Rows env, s.query("SELECT id FROM project_environments WHERE project_id = $1 AND name = $2",
-                            {project_id, environment}));
+  OPZ_TRY(Rows env,
+          s.query("SELECT id FROM project_environments WHERE project_id = $1 AND name = $2",
+                  {project_id, environment}));
   if (env.empty())
     return Error::not_found("project " + project_id + " has no environment '" + environment + "'");
   return {};
 }
 
-Result<EnvironmentConfigRecord> load(SqlSession& s, const std::string& project_id,
-                                     const std::string& environment) {
+Result<EnvironmentConfigRecord> load_environment_config(SqlSession& s,
+                                                        const std::string& project_id,
+                                                        const std::string& environment) {
   OPZ_TRY_STATUS(check_environment(s, project_id, environment));
   OPZ_TRY(Rows rows, s.query("SELECT id, variables, updated_by, created_at, updated_at FROM "
                              "environment_configs WHERE project_id = $1 AND environment = $2",
@@ -46,7 +48,8 @@ Result<EnvironmentConfigRecord> load(SqlSession& s, const std::string& project_i
 
 Result<EnvironmentConfigRecord> EnvironmentConfigStore::get(const std::string& project_id,
                                                             const std::string& environment) {
-  return db_.read([&](SqlSession& s) { return load(s, project_id, environment); });
+  return db_.read(
+      [&](SqlSession& s) { return load_environment_config(s, project_id, environment); });
 }
 
 Result<EnvironmentConfigRecord> EnvironmentConfigStore::put(
@@ -55,7 +58,7 @@ Result<EnvironmentConfigRecord> EnvironmentConfigStore::put(
     const EnvironmentConfigAlso& also) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<EnvironmentConfigRecord> {
-    OPZ_TRY(EnvironmentConfigRecord before, load(s, project_id, environment));
+    OPZ_TRY(EnvironmentConfigRecord before, load_environment_config(s, project_id, environment));
     EnvironmentConfigRecord after = before;
     after.variables = variables;
     after.updated_by = updated_by;
@@ -71,10 +74,10 @@ Result<EnvironmentConfigRecord> EnvironmentConfigStore::put(
           "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
           {after.id, project_id, environment, vars.dump(), by, now}));
     } else {
-      OPZ_TRY_STATUS(s.exec(
-          "UPDATE environment_configs SET variables = $2, updated_by = $3, updated_at = $4 "
-          "WHERE id = $1",
-          {after.id, vars.dump(), by, now}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE environment_configs SET variables = $2, updated_by = $3, updated_at = $4 "
+                 "WHERE id = $1",
+                 {after.id, vars.dump(), by, now}));
     }
     if (also) OPZ_TRY_STATUS(also(s, before, after));
     return after;

@@ -8,7 +8,7 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kEnvironmentColumns =
     "e.id, e.project_id, e.name, e.position, e.requires_approval, e.required_approvals, "
     "e.required_role, e.reviewers, e.prevent_self_approval, e.wait_timer_seconds, "
     "e.restrict_refs, e.allowed_branches, e.allowed_tags, e.auto_deploy, "
@@ -56,7 +56,7 @@ std::string reviewers_text(const std::vector<ReviewerRecord>& reviewers) {
   return dump_json(out);
 }
 
-EnvironmentState from_row(const Row& r) {
+EnvironmentState environment_from_row(const Row& r) {
   EnvironmentState s;
   EnvironmentRecord& e = s.environment;
   e.id = r["id"].as_text();
@@ -101,12 +101,12 @@ std::string lock_role(const EnvironmentRecord& e) {
 // dialects (only the unique index ignores case).
 Result<EnvironmentState> find_in(SqlSession& s, const std::string& project_id,
                                  const std::string& name) {
-  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom +
+  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kEnvironmentColumns + kFrom +
                                  " WHERE e.project_id = $1 AND e.name = $2",
                              {project_id, name}));
   if (rows.empty())
     return Error::not_found("no environment named '" + name + "' in project " + project_id);
-  return from_row(rows[0]);
+  return environment_from_row(rows[0]);
 }
 
 Status require_project(SqlSession& s, const std::string& project_id) {
@@ -134,9 +134,8 @@ Status run_also(SqlSession& s, const EnvironmentAlso& also, const EnvironmentSta
 
 Error name_conflict(const Error& e, const std::string& name) {
   if (e.is_conflict())
-    return Error::conflict("an environment named '" + name +
-                               "' (ignoring case) exists in this project",
-                           "name");
+    return Error::conflict(
+        "an environment named '" + name + "' (ignoring case) exists in this project", "name");
   return e;
 }
 
@@ -145,12 +144,12 @@ Error name_conflict(const Error& e, const std::string& name) {
 Result<std::vector<EnvironmentState>> load_environments(SqlSession& s,
                                                         const std::string& project_id) {
   OPZ_TRY_STATUS(require_project(s, project_id));
-  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom +
+  OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kEnvironmentColumns + kFrom +
                                  " WHERE e.project_id = $1 ORDER BY e.position, e.name",
                              {project_id}));
   std::vector<EnvironmentState> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(from_row(r));
+  for (const Row& r : rows) out.push_back(environment_from_row(r));
   return out;
 }
 
@@ -159,7 +158,8 @@ Status insert_default_environments(SqlSession& s, const std::string& project_id,
   // PostgreSQL: the same two statements, as a function of the schema
   // (migrations/postgres/001_initial.sql; SQLite's json_each has no twin).
   if (s.dialect() == "postgres") {
-    OPZ_TRY(Rows done, s.query("SELECT opz_insert_default_environments($1, $2)", {project_id, now}));
+    OPZ_TRY(Rows done,
+            s.query("SELECT opz_insert_default_environments($1, $2)", {project_id, now}));
     (void)done;
     return {};
   }
@@ -232,8 +232,8 @@ Result<EnvironmentState> EnvironmentStore::create(const std::string& project_id,
         {env.id, env.project_id, env.name, env.position, env.requires_approval,
          env.required_approvals, env.required_role, reviewers_text(env.reviewers),
          env.prevent_self_approval, env.wait_timer_seconds, env.restrict_refs,
-         dump_json(Json(env.allowed_branches)), dump_json(Json(env.allowed_tags)),
-         env.auto_deploy, env.approval_expiry_seconds, env.queue_mode, now});
+         dump_json(Json(env.allowed_branches)), dump_json(Json(env.allowed_tags)), env.auto_deploy,
+         env.approval_expiry_seconds, env.queue_mode, now});
     if (!inserted) return name_conflict(inserted.error(), env.name);
     OPZ_TRY_STATUS(upsert_lock_row(s, env, now));
     OPZ_TRY(EnvironmentState after, find_in(s, project_id, env.name));
@@ -266,12 +266,14 @@ Result<EnvironmentState> EnvironmentStore::update(
          env.queue_mode, now});
     if (!updated) return name_conflict(updated.error(), env.name);
     if (env.name != name) {
-      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET environment = $3, updated_at = $4 "
-                            "WHERE project_id = $1 AND environment = $2",
-                            {project_id, name, env.name, now}));
-      OPZ_TRY_STATUS(s.exec("UPDATE freeze_windows SET environment = $3 "
-                            "WHERE project_id = $1 AND environment = $2",
-                            {project_id, name, env.name}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE environment_locks SET environment = $3, updated_at = $4 "
+                 "WHERE project_id = $1 AND environment = $2",
+                 {project_id, name, env.name, now}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE freeze_windows SET environment = $3 "
+                 "WHERE project_id = $1 AND environment = $2",
+                 {project_id, name, env.name}));
     }
     OPZ_TRY_STATUS(upsert_lock_row(s, env, now));
     OPZ_TRY(EnvironmentState after, find_in(s, project_id, env.name));
@@ -281,8 +283,7 @@ Result<EnvironmentState> EnvironmentStore::update(
 }
 
 Result<EnvironmentState> EnvironmentStore::lock(const std::string& project_id,
-                                                const std::string& name,
-                                                const std::string& reason,
+                                                const std::string& name, const std::string& reason,
                                                 const std::string& user_id,
                                                 const EnvironmentCheck& check,
                                                 const EnvironmentAlso& also) {
@@ -298,12 +299,9 @@ Result<EnvironmentState> EnvironmentStore::unlock(const std::string& project_id,
   return set_lock(project_id, name, false, "", user_id, check, also);
 }
 
-Result<EnvironmentState> EnvironmentStore::set_lock(const std::string& project_id,
-                                                    const std::string& name, bool locked,
-                                                    const std::string& reason,
-                                                    const std::string& user_id,
-                                                    const EnvironmentCheck& check,
-                                                    const EnvironmentAlso& also) {
+Result<EnvironmentState> EnvironmentStore::set_lock(
+    const std::string& project_id, const std::string& name, bool locked, const std::string& reason,
+    const std::string& user_id, const EnvironmentCheck& check, const EnvironmentAlso& also) {
   const std::string now = format_time(clock_.now());
   const SqlValue user = user_id.empty() ? SqlValue() : SqlValue(user_id);
   return db_.write([&](SqlSession& s) -> Result<EnvironmentState> {
@@ -312,15 +310,17 @@ Result<EnvironmentState> EnvironmentStore::set_lock(const std::string& project_i
     if (check) OPZ_TRY_STATUS(check(before));
     OPZ_TRY_STATUS(upsert_lock_row(s, before.environment, now));
     if (locked) {
-      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = TRUE, lock_reason = $3, "
-                            "locked_by = $4, locked_at = $5, updated_at = $5 "
-                            "WHERE project_id = $1 AND environment = $2",
-                            {project_id, name, reason, user, now}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE environment_locks SET is_locked = TRUE, lock_reason = $3, "
+                 "locked_by = $4, locked_at = $5, updated_at = $5 "
+                 "WHERE project_id = $1 AND environment = $2",
+                 {project_id, name, reason, user, now}));
     } else {
-      OPZ_TRY_STATUS(s.exec("UPDATE environment_locks SET is_locked = FALSE, lock_reason = NULL, "
-                            "unlocked_by = $3, unlocked_at = $4, updated_at = $4 "
-                            "WHERE project_id = $1 AND environment = $2",
-                            {project_id, name, user, now}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE environment_locks SET is_locked = FALSE, lock_reason = NULL, "
+                 "unlocked_by = $3, unlocked_at = $4, updated_at = $4 "
+                 "WHERE project_id = $1 AND environment = $2",
+                 {project_id, name, user, now}));
     }
     OPZ_TRY(EnvironmentState after, find_in(s, project_id, name));
     OPZ_TRY_STATUS(run_also(s, also, after));

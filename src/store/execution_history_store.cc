@@ -1,5 +1,6 @@
 #include "store/execution_history_store.h"
 
+#include "core/json_optional.h"
 #include "store/artifact_store.h"
 
 #include <algorithm>
@@ -8,17 +9,12 @@ namespace opz::store {
 
 namespace {
 
-Json json_or(const std::string& text, Json fallback) {
-  auto parsed = parse_json(text);
-  return parsed ? std::move(parsed).value() : std::move(fallback);
-}
-
 CheckpointRecord checkpoint_from_row(const Row& r) {
   return {r["id"].as_text(),
           r["execution_id"].as_text(),
           r["node_id"].as_text(),
           r["name"].as_text(),
-          json_or(r["state"].as_text(), Json::object()),
+          parse_json_or(r["state"].as_text(), Json::object()),
           r["created_at"].as_text()};
 }
 
@@ -51,7 +47,8 @@ Status check_log_query(const LogQuery& q) {
   if (q.limit < 1 || q.limit > 10000)
     return Error::validation("limit must be from 1 to 10000", "limit");
   if (q.after_seq < 0) return Error::validation("after must be >= 0", "after");
-  if (q.tail < 0 || q.tail > 10000) return Error::validation("tail must be from 1 to 10000", "tail");
+  if (q.tail < 0 || q.tail > 10000)
+    return Error::validation("tail must be from 1 to 10000", "tail");
   if (q.tail > 0 && q.after_seq > 0)
     return Error::validation("tail takes the last lines; it cannot be combined with after", "tail");
   return {};

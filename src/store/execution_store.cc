@@ -3,7 +3,9 @@
 #include <set>
 
 #include "core/ids.h"
+#include "core/json_optional.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
@@ -34,8 +36,6 @@ constexpr std::string_view kNodeColumns =
     "duration_ms, next_attempt_at, position, created_at, "
     "updated_at";
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
 // "metadata.ci_only is not set": absent, null or false (a CI-only run deploys
 // nothing). SQLite's json_extract reads JSON true/false as 1/0; PostgreSQL's
 // ->> answers the JSON text ('true' / 'false').
@@ -47,11 +47,6 @@ std::string not_ci_only(const SqlSession& s) {
 std::optional<int64_t> optional_int(const SqlValue& v) {
   if (v.is_null()) return std::nullopt;
   return v.as_int();
-}
-
-Json json_or(const std::string& text, Json fallback) {
-  auto parsed = parse_json(text);
-  return parsed ? std::move(parsed).value() : std::move(fallback);
 }
 
 ExecutionRecord execution_from_row(const Row& r, bool with_pipeline) {
@@ -73,7 +68,7 @@ ExecutionRecord execution_from_row(const Row& r, bool with_pipeline) {
   e.parent_execution_id = r["parent_execution_id"].as_text();
   e.rerun_checkpoint_id = r["rerun_checkpoint_id"].as_text();
   e.cancel_reason = r["cancel_reason"].as_text();
-  e.metadata = json_or(r["metadata"].as_text(), Json::object());
+  e.metadata = parse_json_or(r["metadata"].as_text(), Json::object());
   e.started_at = r["started_at"].as_text();
   e.completed_at = r["completed_at"].as_text();
   e.created_at = r["created_at"].as_text();
@@ -94,7 +89,7 @@ ExecutionNodeRecord node_from_row(const Row& r) {
   n.exit_code = optional_int(r["exit_code"]);
   n.signal = optional_int(r["signal"]);
   n.error = r["error"].as_text();
-  n.outputs = json_or(r["outputs"].as_text(), Json::object());
+  n.outputs = parse_json_or(r["outputs"].as_text(), Json::object());
   n.logs = r["logs"].as_text();
   n.log_bytes = r["log_bytes"].as_int();
   n.log_truncated = r["log_truncated"].as_bool();
@@ -199,33 +194,33 @@ Status update_execution(SqlSession& s, const ExecutionChange& c, const std::stri
 // caller's transaction.
 Status insert_execution(SqlSession& s, const ExecutionRecord& e,
                         const std::vector<ExecutionNodeRecord>& nodes) {
-  OPZ_TRY_STATUS(s.exec(
-      "INSERT INTO executions (id, name, project_id, flow_template_id, pipeline, status, "
-      "environment, branch, commit_hash, progress, governance_status, blocked_reason, "
-      "started_by, trigger_type, parent_execution_id, rerun_checkpoint_id, cancel_reason, "
-      "metadata, started_at, completed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
-      {e.id,
-       e.name,
-       text_or_null(e.project_id),
-       text_or_null(e.flow_template_id),
-       text_or_null(e.pipeline),
-       e.status,
-       text_or_null(e.environment),
-       text_or_null(e.branch),
-       text_or_null(e.commit_hash),
-       e.progress,
-       text_or_null(e.governance_status),
-       text_or_null(e.blocked_reason),
-       text_or_null(e.started_by),
-       text_or_null(e.trigger_type),
-       text_or_null(e.parent_execution_id),
-       text_or_null(e.rerun_checkpoint_id),
-       text_or_null(e.cancel_reason),
-       dump_json(e.metadata),
-       text_or_null(e.started_at),
-       text_or_null(e.completed_at),
-       e.created_at}));
+  OPZ_TRY_STATUS(
+      s.exec("INSERT INTO executions (id, name, project_id, flow_template_id, pipeline, status, "
+             "environment, branch, commit_hash, progress, governance_status, blocked_reason, "
+             "started_by, trigger_type, parent_execution_id, rerun_checkpoint_id, cancel_reason, "
+             "metadata, started_at, completed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+             "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+             {e.id,
+              e.name,
+              text_or_null(e.project_id),
+              text_or_null(e.flow_template_id),
+              text_or_null(e.pipeline),
+              e.status,
+              text_or_null(e.environment),
+              text_or_null(e.branch),
+              text_or_null(e.commit_hash),
+              e.progress,
+              text_or_null(e.governance_status),
+              text_or_null(e.blocked_reason),
+              text_or_null(e.started_by),
+              text_or_null(e.trigger_type),
+              text_or_null(e.parent_execution_id),
+              text_or_null(e.rerun_checkpoint_id),
+              text_or_null(e.cancel_reason),
+              dump_json(e.metadata),
+              text_or_null(e.started_at),
+              text_or_null(e.completed_at),
+              e.created_at}));
   OPZ_TRY_STATUS(insert_state_event(s, e.id, "", "", e.status, "created", e.created_at));
   for (const ExecutionNodeRecord& n : nodes) OPZ_TRY_STATUS(insert_node(s, n));
   return ok_status();
@@ -443,7 +438,7 @@ Status ExecutionStore::set_governance(const std::string& id, const std::string& 
   return db_.write([&](SqlSession& s) -> Status {
     OPZ_TRY(Rows rows, s.query("SELECT metadata FROM executions WHERE id = $1", {id}));
     if (rows.empty()) return Error::not_found("no execution with id " + id);
-    Json metadata = json_or(rows[0][0].as_text(), Json::object());
+    Json metadata = parse_json_or(rows[0][0].as_text(), Json::object());
     if (!metadata.is_object()) metadata = Json::object();
     metadata["governance"] = explanation;
     OPZ_TRY_STATUS(

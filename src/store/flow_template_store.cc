@@ -4,16 +4,17 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kFlowTemplateColumns =
     "id, COALESCE(project_id, '') AS project_id, name, COALESCE(description, '') AS description, "
     "type, nodes, edges, COALESCE(created_by, '') AS created_by, created_at, updated_at";
 
-FlowTemplateRecord from_row(const Row& r) {
+FlowTemplateRecord flow_template_from_row(const Row& r) {
   FlowTemplateRecord t;
   t.id = r["id"].as_text();
   t.project_id = r["project_id"].as_text();
@@ -30,11 +31,12 @@ FlowTemplateRecord from_row(const Row& r) {
   return t;
 }
 
-Result<FlowTemplateRecord> load(SqlSession& s, const std::string& id) {
-  OPZ_TRY(Rows rows,
-          s.query("SELECT " + std::string(kColumns) + " FROM flow_templates WHERE id = $1", {id}));
+Result<FlowTemplateRecord> load_flow_template(SqlSession& s, const std::string& id) {
+  OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kFlowTemplateColumns) +
+                                 " FROM flow_templates WHERE id = $1",
+                             {id}));
   if (rows.empty()) return Error::not_found("no flow template with id " + id);
-  return from_row(rows[0]);
+  return flow_template_from_row(rows[0]);
 }
 
 Status check_fields(SqlSession& s, const FlowTemplateFields& f) {
@@ -50,8 +52,6 @@ Status check_fields(SqlSession& s, const FlowTemplateFields& f) {
   }
   return ok_status();
 }
-
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 }  // namespace
 
@@ -77,18 +77,19 @@ Result<FlowTemplateRecord> FlowTemplateStore::create(const FlowTemplateFields& f
          text_or_null(f.description.value_or("")), f.type.value_or("cicd"),
          dump_json(f.nodes.value_or(Json::array())), dump_json(f.edges.value_or(Json::array())),
          text_or_null(created_by), now}));
-    return load(s, id);
+    return load_flow_template(s, id);
   });
 }
 
 Result<FlowTemplateRecord> FlowTemplateStore::find(const std::string& id) {
-  return db_.read([&](SqlSession& s) { return load(s, id); });
+  return db_.read([&](SqlSession& s) { return load_flow_template(s, id); });
 }
 
 Result<Page<FlowTemplateRecord>> FlowTemplateStore::list(const FlowTemplateFilter& filter,
                                                          const PageRequest& page) {
   return db_.read([&](SqlSession& s) -> Result<Page<FlowTemplateRecord>> {
-    std::string sql = "SELECT " + std::string(kColumns) + " FROM flow_templates WHERE 1 = 1";
+    std::string sql =
+        "SELECT " + std::string(kFlowTemplateColumns) + " FROM flow_templates WHERE 1 = 1";
     Params params;
     if (!filter.project_id.empty()) {
       params.push_back(filter.project_id);
@@ -100,7 +101,7 @@ Result<Page<FlowTemplateRecord>> FlowTemplateStore::list(const FlowTemplateFilte
     }
     OPZ_TRY_STATUS(append_page_clause(page, sql, params));
     OPZ_TRY(Rows rows, s.query(sql, params));
-    return page_from_rows<FlowTemplateRecord>(rows, page.limit, from_row);
+    return page_from_rows<FlowTemplateRecord>(rows, page.limit, flow_template_from_row);
   });
 }
 
@@ -108,7 +109,7 @@ Result<FlowTemplateRecord> FlowTemplateStore::update(const std::string& id,
                                                      const FlowTemplateFields& f) {
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<FlowTemplateRecord> {
-    OPZ_TRY(FlowTemplateRecord t, load(s, id));
+    OPZ_TRY(FlowTemplateRecord t, load_flow_template(s, id));
     OPZ_TRY_STATUS(check_fields(s, f));
     if (f.project_id) t.project_id = *f.project_id;
     if (f.name) t.name = *f.name;
@@ -121,7 +122,7 @@ Result<FlowTemplateRecord> FlowTemplateStore::update(const std::string& id,
                "nodes = $6, edges = $7, updated_at = $8 WHERE id = $1",
                {id, text_or_null(t.project_id), t.name, text_or_null(t.description), t.type,
                 dump_json(t.nodes), dump_json(t.edges), now}));
-    return load(s, id);
+    return load_flow_template(s, id);
   });
 }
 

@@ -8,12 +8,12 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kFreezeWindowSelect =
     "SELECT id, project_id, environment, kind, start_local, end_local, weekdays, start_time, "
     "end_time, cron, duration_seconds, timezone, reason, created_by, created_at "
     "FROM freeze_windows ";
 
-FreezeWindowRecord from_row(const Row& r) {
+FreezeWindowRecord freeze_window_from_row(const Row& r) {
   FreezeWindowRecord w;
   w.id = r["id"].as_text();
   w.project_id = r["project_id"].as_text();
@@ -37,10 +37,10 @@ FreezeWindowRecord from_row(const Row& r) {
 
 Result<std::vector<FreezeWindowRecord>> query(SqlSession& s, const std::string& where,
                                               const Params& params) {
-  OPZ_TRY(Rows rows, s.query(kSelect + where + " ORDER BY created_at, id", params));
+  OPZ_TRY(Rows rows, s.query(kFreezeWindowSelect + where + " ORDER BY created_at, id", params));
   std::vector<FreezeWindowRecord> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(from_row(r));
+  for (const Row& r : rows) out.push_back(freeze_window_from_row(r));
   return out;
 }
 
@@ -54,7 +54,8 @@ std::string scope_where(const std::string& project_id, const std::string& enviro
   };
   std::string sql = "WHERE ";
   sql += project_id.empty() ? "project_id IS NULL" : "project_id = " + bind(project_id);
-  sql += environment.empty() ? " AND environment IS NULL" : " AND environment = " + bind(environment);
+  sql +=
+      environment.empty() ? " AND environment IS NULL" : " AND environment = " + bind(environment);
   return sql;
 }
 
@@ -130,8 +131,8 @@ Result<FreezeWindowRecord> FreezeWindowStore::create(FreezeWindowRecord w,
         {w.id, or_null(w.project_id), or_null(w.environment), w.kind, or_null(w.start_local),
          or_null(w.end_local), dump_json(Json(w.weekdays)), or_null(w.start_time),
          or_null(w.end_time), or_null(w.cron),
-         w.duration_seconds > 0 ? SqlValue(w.duration_seconds) : SqlValue(), w.timezone,
-         w.reason, or_null(w.created_by), w.created_at}));
+         w.duration_seconds > 0 ? SqlValue(w.duration_seconds) : SqlValue(), w.timezone, w.reason,
+         or_null(w.created_by), w.created_at}));
     if (also) OPZ_TRY_STATUS(also(s, w));
     return w;
   });

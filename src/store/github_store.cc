@@ -3,15 +3,17 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
 namespace {
 
 // The integration with its token row (github_tokens, by project), if any.
-constexpr const char* kColumns =
+constexpr const char* kGithubColumns =
     "g.id, g.project_id, g.repository_owner, g.repository_name, g.webhook_secret_encrypted, "
-    "g.token_encrypted, g.workflow_file, g.api_base_url, g.repository_id, g.path_filters, g.created_by, "
+    "g.token_encrypted, g.workflow_file, g.api_base_url, g.repository_id, g.path_filters, "
+    "g.created_by, "
     "g.created_at, g.updated_at, t.id AS token_id, t.key_id AS token_key_id, "
     "t.nonce AS token_nonce, t.encrypted_token AS token_ciphertext, t.last4 AS token_last4";
 constexpr const char* kFrom =
@@ -37,7 +39,7 @@ std::vector<std::string> strings_from_json(const std::string& text) {
   return out;
 }
 
-GithubIntegrationRecord from_row(const Row& r) {
+GithubIntegrationRecord github_from_row(const Row& r) {
   GithubIntegrationRecord g;
   g.id = r["id"].as_text();
   g.project_id = r["project_id"].as_text();
@@ -58,12 +60,10 @@ GithubIntegrationRecord from_row(const Row& r) {
 Result<GithubIntegrationRecord> one(SqlSession& s, const std::string& where, const Params& params,
                                     const std::string& not_found) {
   OPZ_TRY(Rows rows,
-          s.query(std::string("SELECT ") + kColumns + kFrom + "WHERE " + where, params));
+          s.query(std::string("SELECT ") + kGithubColumns + kFrom + "WHERE " + where, params));
   if (rows.empty()) return Error::not_found(not_found);
-  return from_row(rows[0]);
+  return github_from_row(rows[0]);
 }
-
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 // Makes `sealed` (token_sealed form) the project's token: a ring token goes
 // to github_tokens, anything else to the old column.
@@ -74,11 +74,12 @@ Status store_token(SqlSession& s, const std::string& project_id, const std::stri
   OPZ_TRY_STATUS(s.exec("UPDATE github_integrations SET token_encrypted = $2 WHERE project_id = $1",
                         {project_id, ring ? SqlValue() : text_or_null(sealed)}));
   if (!ring) return {};
-  OPZ_TRY_STATUS(s.exec("INSERT INTO github_tokens (id, project_id, encrypted_token, nonce, "
-                        "key_id, last4, created_at, updated_at) "
-                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                        {ring->id, project_id, ring->ciphertext, ring->nonce, ring->key_id,
-                         text_or_null(ring->last4), now}));
+  OPZ_TRY_STATUS(
+      s.exec("INSERT INTO github_tokens (id, project_id, encrypted_token, nonce, "
+             "key_id, last4, created_at, updated_at) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+             {ring->id, project_id, ring->ciphertext, ring->nonce, ring->key_id,
+              text_or_null(ring->last4), now}));
   return {};
 }
 
@@ -114,8 +115,8 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
                                                  const std::string& actor) {
   const std::string now = format_time(clock_.now());
   auto stored = db_.write([&](SqlSession& s) -> Result<GithubIntegrationRecord> {
-    OPZ_TRY(Rows existing, s.query("SELECT id FROM github_integrations WHERE project_id = $1",
-                                   {project_id}));
+    OPZ_TRY(Rows existing,
+            s.query("SELECT id FROM github_integrations WHERE project_id = $1", {project_id}));
     if (existing.empty()) {
       OPZ_TRY_STATUS(s.exec(
           "INSERT INTO github_integrations (id, project_id, repository_owner, repository_name, "
@@ -135,8 +136,9 @@ Result<GithubIntegrationRecord> GithubStore::put(const std::string& project_id,
     }
     if (f.token_sealed) OPZ_TRY_STATUS(store_token(s, project_id, *f.token_sealed, now));
     if (f.path_filters) {
-      OPZ_TRY_STATUS(s.exec("UPDATE github_integrations SET path_filters = $2 WHERE project_id = $1",
-                            {project_id, Json(*f.path_filters).dump()}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE github_integrations SET path_filters = $2 WHERE project_id = $1",
+                 {project_id, Json(*f.path_filters).dump()}));
     }
     return one(s, "g.project_id = $1", {project_id}, "integration vanished");
   });
@@ -162,12 +164,12 @@ Result<GithubIntegrationRecord> GithubStore::find_by_repository(const std::strin
 Result<std::vector<GithubIntegrationRecord>> GithubStore::find_all_by_repository(
     const std::string& owner, const std::string& name) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<GithubIntegrationRecord>> {
-    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom + "WHERE " +
+    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kGithubColumns + kFrom + "WHERE " +
                                    kSameRepository + " ORDER BY g.project_id",
                                {owner, name}));
     std::vector<GithubIntegrationRecord> out;
     out.reserve(rows.size());
-    for (const Row& r : rows) out.push_back(from_row(r));
+    for (const Row& r : rows) out.push_back(github_from_row(r));
     return out;
   });
 }
@@ -199,9 +201,10 @@ Result<std::vector<GithubStore::TokenRef>> GithubStore::legacy_tokens() {
 Result<std::vector<GithubStore::TokenRef>> GithubStore::tokens_not_under(
     const std::string& key_id) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<TokenRef>> {
-    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kColumns + kFrom +
-                                   "WHERE t.id IS NOT NULL AND t.key_id <> $1 ORDER BY g.project_id",
-                               {key_id}));
+    OPZ_TRY(Rows rows,
+            s.query(std::string("SELECT ") + kGithubColumns + kFrom +
+                        "WHERE t.id IS NOT NULL AND t.key_id <> $1 ORDER BY g.project_id",
+                    {key_id}));
     std::vector<TokenRef> out;
     for (const Row& r : rows) out.push_back({r["project_id"].as_text(), token_sealed_of(r)});
     return out;

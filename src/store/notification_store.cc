@@ -7,7 +7,7 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kNotificationColumns =
     "SELECT id, type, COALESCE(target, '') AS target, COALESCE(target_user_id, '') AS "
     "target_user_id, COALESCE(project_id, '') AS project_id, payload, read_at, created_at FROM "
     "notification_events ";
@@ -50,7 +50,7 @@ Result<NotificationRecord> NotificationStore::create_in(SqlSession& tx, Notifica
 Result<Page<NotificationRecord>> NotificationStore::list_for_user(const std::string& user_id,
                                                                   bool unread_only,
                                                                   const PageRequest& page) {
-  std::string sql = std::string(kColumns) + "WHERE target_user_id = $1";
+  std::string sql = std::string(kNotificationColumns) + "WHERE target_user_id = $1";
   if (unread_only) sql += " AND read_at IS NULL";
   Params params{user_id};
   OPZ_TRY_STATUS(append_page_clause(page, sql, params));
@@ -68,8 +68,9 @@ Result<NotificationRecord> NotificationStore::mark_read(const std::string& id,
         "UPDATE notification_events SET read_at = $3 WHERE id = $1 AND target_user_id = $2 AND "
         "read_at IS NULL",
         {id, user_id, now}));
-    OPZ_TRY(Rows rows, tx.query(std::string(kColumns) + "WHERE id = $1 AND target_user_id = $2",
-                                {id, user_id}));
+    OPZ_TRY(Rows rows,
+            tx.query(std::string(kNotificationColumns) + "WHERE id = $1 AND target_user_id = $2",
+                     {id, user_id}));
     if (rows.empty()) return Error::not_found("no notification with id " + id);
     return notification_from_row(rows[0]);
   });

@@ -10,7 +10,7 @@ namespace opz::store {
 
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kPipelineTemplateColumns =
     "id, name, COALESCE(description, '') AS description, category, flow_type, tags, popularity, "
     "nodes, edges, created_at, updated_at";
 
@@ -19,7 +19,7 @@ Json json_array_or_empty(const std::string& text) {
   return j && j->is_array() ? std::move(j).value() : Json::array();
 }
 
-PipelineTemplateRecord from_row(const Row& r) {
+PipelineTemplateRecord pipeline_template_from_row(const Row& r) {
   PipelineTemplateRecord t;
   t.id = r["id"].as_text();
   t.name = r["name"].as_text();
@@ -35,12 +35,12 @@ PipelineTemplateRecord from_row(const Row& r) {
   return t;
 }
 
-Result<PipelineTemplateRecord> load(SqlSession& s, const std::string& id) {
-  OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
+Result<PipelineTemplateRecord> load_pipeline_template(SqlSession& s, const std::string& id) {
+  OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kPipelineTemplateColumns) +
                                  " FROM pipeline_templates WHERE id = $1",
                              {id}));
   if (rows.empty()) return Error::not_found("no pipeline template with id " + id);
-  return from_row(rows[0]);
+  return pipeline_template_from_row(rows[0]);
 }
 
 Status check(const PipelineTemplateRecord& t) {
@@ -62,7 +62,8 @@ Status check(const PipelineTemplateRecord& t) {
 Result<std::vector<PipelineTemplateRecord>> PipelineTemplateStore::list(
     const PipelineTemplateFilter& filter, int limit) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<PipelineTemplateRecord>> {
-    std::string sql = "SELECT " + std::string(kColumns) + " FROM pipeline_templates WHERE 1 = 1";
+    std::string sql =
+        "SELECT " + std::string(kPipelineTemplateColumns) + " FROM pipeline_templates WHERE 1 = 1";
     Params params;
     auto next = [&] { return "$" + std::to_string(params.size()); };
     if (!filter.category.empty()) {
@@ -92,13 +93,13 @@ Result<std::vector<PipelineTemplateRecord>> PipelineTemplateStore::list(
     sql += " ORDER BY popularity DESC, name, id LIMIT " + next();
     OPZ_TRY(Rows rows, s.query(sql, params));
     std::vector<PipelineTemplateRecord> out;
-    for (const Row& r : rows) out.push_back(from_row(r));
+    for (const Row& r : rows) out.push_back(pipeline_template_from_row(r));
     return out;
   });
 }
 
 Result<PipelineTemplateRecord> PipelineTemplateStore::find(const std::string& id) {
-  return db_.read([&](SqlSession& s) { return load(s, id); });
+  return db_.read([&](SqlSession& s) { return load_pipeline_template(s, id); });
 }
 
 Result<PipelineTemplateRecord> PipelineTemplateStore::create(PipelineTemplateRecord t) {
@@ -107,23 +108,25 @@ Result<PipelineTemplateRecord> PipelineTemplateStore::create(PipelineTemplateRec
   const std::string now = format_time(clock_.now());
   return db_.write([&](SqlSession& s) -> Result<PipelineTemplateRecord> {
     OPZ_TRY(Rows existing, s.query("SELECT id FROM pipeline_templates WHERE id = $1", {t.id}));
-    if (!existing.empty()) return Error::conflict("a pipeline template with id " + t.id + " exists");
+    if (!existing.empty())
+      return Error::conflict("a pipeline template with id " + t.id + " exists");
     OPZ_TRY_STATUS(s.exec(
         "INSERT INTO pipeline_templates (id, name, description, category, flow_type, tags, "
         "popularity, nodes, edges, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $9)",
         {t.id, t.name, t.description.empty() ? SqlValue() : SqlValue(t.description), t.category,
          t.flow_type, dump_json(t.tags), dump_json(t.nodes), dump_json(t.edges), now}));
-    return load(s, t.id);
+    return load_pipeline_template(s, t.id);
   });
 }
 
 Result<PipelineTemplateRecord> PipelineTemplateStore::record_use(const std::string& id) {
   return db_.write([&](SqlSession& s) -> Result<PipelineTemplateRecord> {
-    OPZ_TRY(int64_t n,
-            s.exec("UPDATE pipeline_templates SET popularity = popularity + 1 WHERE id = $1", {id}));
+    OPZ_TRY(
+        int64_t n,
+        s.exec("UPDATE pipeline_templates SET popularity = popularity + 1 WHERE id = $1", {id}));
     if (n == 0) return Error::not_found("no pipeline template with id " + id);
-    return load(s, id);
+    return load_pipeline_template(s, id);
   });
 }
 

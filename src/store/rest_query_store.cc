@@ -1,4 +1,5 @@
 #include "store/rest_query_store.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <charconv>
@@ -13,12 +14,6 @@ namespace {
 
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // PostgREST's like pattern ('*' or '%' any run, '_' one character, '\' quotes
 // the next) as a SQLite GLOB, which is case-sensitive like PostgreSQL's LIKE.
 std::string like_to_glob(std::string_view pattern) {
@@ -27,8 +22,10 @@ std::string like_to_glob(std::string_view pattern) {
     const char c = pattern[i];
     if (c == '\\' && i + 1 < pattern.size()) {
       const char next = pattern[++i];
-      if (next == '*' || next == '?' || next == '[') out += std::string("[") + next + "]";
-      else out.push_back(next);
+      if (next == '*' || next == '?' || next == '[')
+        out += std::string("[") + next + "]";
+      else
+        out.push_back(next);
     } else if (c == '*' || c == '%') {
       out.push_back('*');
     } else if (c == '_') {
@@ -99,8 +96,9 @@ class SqlBuilder {
         break;
       }
       case RestType::kBoolean: {
-        const std::string v = lower(value);
-        if (v == "true" || v == "t" || v == "1" || v == "yes" || v == "on") params_.emplace_back(1);
+        const std::string v = ascii_lower(value);
+        if (v == "true" || v == "t" || v == "1" || v == "yes" || v == "on")
+          params_.emplace_back(1);
         else if (v == "false" || v == "f" || v == "0" || v == "no" || v == "off")
           params_.emplace_back(0);
         else
@@ -134,8 +132,12 @@ class SqlBuilder {
                                  : quoted(col->name);
     std::string sql;
     switch (c.op) {
-      case rest::Op::kEq: case rest::Op::kNeq: case rest::Op::kGt:
-      case rest::Op::kGte: case rest::Op::kLt: case rest::Op::kLte: {
+      case rest::Op::kEq:
+      case rest::Op::kNeq:
+      case rest::Op::kGt:
+      case rest::Op::kGte:
+      case rest::Op::kLt:
+      case rest::Op::kLte: {
         static const char* kSql[] = {" = ", " <> ", " > ", " >= ", " < ", " <= "};
         OPZ_TRY(std::string p, bind(*col, c.values.at(0)));
         sql = name + kSql[static_cast<int>(c.op)] + p;
@@ -172,10 +174,19 @@ class SqlBuilder {
       }
       case rest::Op::kIs:
         switch (c.is_value) {
-          case rest::IsValue::kNull: case rest::IsValue::kUnknown: sql = name + " IS NULL"; break;
-          case rest::IsValue::kNotNull: sql = name + " IS NOT NULL"; break;
-          case rest::IsValue::kTrue: sql = name + " IS TRUE"; break;
-          case rest::IsValue::kFalse: sql = name + " IS FALSE"; break;
+          case rest::IsValue::kNull:
+          case rest::IsValue::kUnknown:
+            sql = name + " IS NULL";
+            break;
+          case rest::IsValue::kNotNull:
+            sql = name + " IS NOT NULL";
+            break;
+          case rest::IsValue::kTrue:
+            sql = name + " IS TRUE";
+            break;
+          case rest::IsValue::kFalse:
+            sql = name + " IS FALSE";
+            break;
         }
         break;
     }
@@ -201,8 +212,12 @@ class SqlBuilder {
   Result<std::string> where(const rest::Filter& root, const RowScope& scope) {
     std::string scope_sql;
     switch (scope.kind) {
-      case RowScope::Kind::kAll: scope_sql = "TRUE"; break;
-      case RowScope::Kind::kNone: scope_sql = "FALSE"; break;
+      case RowScope::Kind::kAll:
+        scope_sql = "TRUE";
+        break;
+      case RowScope::Kind::kNone:
+        scope_sql = "FALSE";
+        break;
       case RowScope::Kind::kOwned: {
         OPZ_TRY(std::string p, bind_text(scope.user_id));
         scope_sql = quoted(scope.owner_column) + " = " + p;
@@ -251,22 +266,26 @@ Result<std::vector<Output>> outputs(const RestRelation& relation, const rest::Se
 OrderedJson typed(const RestColumn& column, const SqlValue& v) {
   if (v.is_null()) return nullptr;
   switch (column.type) {
-    case RestType::kInteger: return v.as_int();
-    case RestType::kReal: return v.as_real();
-    case RestType::kBoolean: return v.as_bool();
+    case RestType::kInteger:
+      return v.as_int();
+    case RestType::kReal:
+      return v.as_real();
+    case RestType::kBoolean:
+      return v.as_bool();
     case RestType::kJson: {
       const std::string text = v.as_text();
       OrderedJson doc = OrderedJson::parse(text, nullptr, false);
       return doc.is_discarded() ? OrderedJson(text) : doc;
     }
-    default: return v.as_text();
+    default:
+      return v.as_text();
   }
 }
 
 }  // namespace
 
-Result<RestReadResult> RestQueryStore::read(const RestRelation& relation,
-                                            const rest::Query& query, const RowScope& scope) {
+Result<RestReadResult> RestQueryStore::read(const RestRelation& relation, const rest::Query& query,
+                                            const RowScope& scope) {
   OPZ_TRY(std::vector<Output> out, outputs(relation, query.select));
   const int64_t limit = std::min(query.limit.value_or(max_rows_), max_rows_);
   RestReadResult result;

@@ -2,18 +2,19 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 #include "store/sql_dialect.h"
 
 namespace opz::store {
 
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kRunQueueColumns =
     "id, project_id, branch, COALESCE(commit_sha, '') AS commit_sha, trigger, status, "
     "COALESCE(execution_id, '') AS execution_id, COALESCE(error, '') AS error, "
     "COALESCE(requested_by, '') AS requested_by, created_at, dispatched_at";
 
-RunQueueRecord from_row(const Row& r) {
+RunQueueRecord run_queue_from_row(const Row& r) {
   RunQueueRecord q;
   q.id = r["id"].as_text();
   q.project_id = r["project_id"].as_text();
@@ -29,13 +30,12 @@ RunQueueRecord from_row(const Row& r) {
   return q;
 }
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
-Result<RunQueueRecord> load(SqlSession& s, const std::string& id) {
+Result<RunQueueRecord> load_run_queue(SqlSession& s, const std::string& id) {
   OPZ_TRY(Rows rows,
-          s.query("SELECT " + std::string(kColumns) + " FROM ops_run_queue WHERE id = $1", {id}));
+          s.query("SELECT " + std::string(kRunQueueColumns) + " FROM ops_run_queue WHERE id = $1",
+                  {id}));
   if (rows.empty()) return Error::not_found("no build with id " + id);
-  return from_row(rows[0]);
+  return run_queue_from_row(rows[0]);
 }
 
 }  // namespace
@@ -55,12 +55,12 @@ Result<RunQueueRecord> RunQueueStore::enqueue(const NewQueuedBuild& b) {
                "requested_by, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)",
                {id, b.project_id, b.branch, text_or_null(b.commit_sha), b.trigger,
                 text_or_null(b.requested_by), now}));
-    return load(s, id);
+    return load_run_queue(s, id);
   });
 }
 
 Result<RunQueueRecord> RunQueueStore::find(const std::string& id) {
-  return db_.read([&](SqlSession& s) { return load(s, id); });
+  return db_.read([&](SqlSession& s) { return load_run_queue(s, id); });
 }
 
 Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
@@ -68,13 +68,13 @@ Result<std::vector<RunQueueRecord>> RunQueueStore::queued(int limit) {
     // SQLite's rowid: insertion order among rows of the same millisecond;
     // PostgreSQL has none, there the id breaks such ties.
     const char* order = is_postgres(s) ? "created_at, id" : "created_at, rowid";
-    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kColumns) +
+    OPZ_TRY(Rows rows, s.query("SELECT " + std::string(kRunQueueColumns) +
                                    " FROM ops_run_queue WHERE status = 'queued' "
                                    "ORDER BY " +
                                    order + " LIMIT $1",
                                {static_cast<int64_t>(limit)}));
     std::vector<RunQueueRecord> out;
-    for (const Row& r : rows.rows) out.push_back(from_row(r));
+    for (const Row& r : rows.rows) out.push_back(run_queue_from_row(r));
     return out;
   });
 }
@@ -111,7 +111,7 @@ Status RunQueueStore::mark(const std::string& id, const std::string& status,
                               "error = $4, dispatched_at = $5 WHERE id = $1 AND status = 'queued'",
                               {id, status, text_or_null(execution_id), text_or_null(error), now}));
     if (n == 1) return also ? also(s) : Status{};
-    OPZ_TRY(RunQueueRecord row, load(s, id));
+    OPZ_TRY(RunQueueRecord row, load_run_queue(s, id));
     return Error::conflict("build " + id + " is already " + row.status);
   });
 }

@@ -7,13 +7,13 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kSecretSelect =
     "SELECT s.id, s.project_id, s.environment, pe.id AS environment_id, s.name, s.scope, "
     "s.ref_key, s.key_id, s.nonce, s.ciphertext, s.updated_by, s.created_at, s.updated_at "
     "FROM secret_references s LEFT JOIN project_environments pe "
     "ON pe.project_id = s.project_id AND pe.name = s.environment ";
 
-SecretRecord from_row(const Row& r) {
+SecretRecord secret_from_row(const Row& r) {
   SecretRecord s;
   s.id = r["id"].as_text();
   s.project_id = r["project_id"].as_text();
@@ -33,10 +33,10 @@ SecretRecord from_row(const Row& r) {
 
 Result<std::vector<SecretRecord>> query_secrets(SqlSession& s, const std::string& where,
                                                 const Params& params) {
-  OPZ_TRY(Rows rows, s.query(std::string(kSelect) + where, params));
+  OPZ_TRY(Rows rows, s.query(std::string(kSecretSelect) + where, params));
   std::vector<SecretRecord> out;
   out.reserve(rows.size());
-  for (const Row& r : rows) out.push_back(from_row(r));
+  for (const Row& r : rows) out.push_back(secret_from_row(r));
   return out;
 }
 
@@ -61,12 +61,13 @@ Status resolve_address(SqlSession& s, SecretRecord& row) {
     row.scope = "project";
     return {};
   }
-  OPZ_TRY(Rows env, s.query("SELECT id FROM project_environments WHERE project_id = $1 AND name = $2",
-                            {row.project_id, row.environment}));
+  OPZ_TRY(Rows env,
+          s.query("SELECT id FROM project_environments WHERE project_id = $1 AND name = $2",
+                  {row.project_id, row.environment}));
   if (env.empty())
-    return Error::validation("project " + row.project_id + " has no environment '" +
-                                 row.environment + "'",
-                             "environment");
+    return Error::validation(
+        "project " + row.project_id + " has no environment '" + row.environment + "'",
+        "environment");
   row.environment_id = env[0]["id"].as_text();
   row.scope = "environment";
   return {};
@@ -108,13 +109,13 @@ Result<SecretWrite> SecretStore::put(const std::string& project_id, const std::s
           "INSERT INTO secret_references (id, ref_key, provider, scope, description, project_id, "
           "environment, name, ciphertext, nonce, key_id, updated_by, created_at, updated_at) "
           "VALUES ($1, $2, 'local', $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-          {row.id, row.ref_key, row.scope, address_params(row)[0], address_params(row)[1],
-           row.name, row.sealed.ciphertext, row.sealed.nonce, row.sealed.key_id, by, now}));
+          {row.id, row.ref_key, row.scope, address_params(row)[0], address_params(row)[1], row.name,
+           row.sealed.ciphertext, row.sealed.nonce, row.sealed.key_id, by, now}));
     } else {
-      OPZ_TRY_STATUS(s.exec(
-          "UPDATE secret_references SET ciphertext = $2, nonce = $3, key_id = $4, "
-          "updated_by = $5, updated_at = $6 WHERE id = $1",
-          {row.id, row.sealed.ciphertext, row.sealed.nonce, row.sealed.key_id, by, now}));
+      OPZ_TRY_STATUS(
+          s.exec("UPDATE secret_references SET ciphertext = $2, nonce = $3, key_id = $4, "
+                 "updated_by = $5, updated_at = $6 WHERE id = $1",
+                 {row.id, row.sealed.ciphertext, row.sealed.nonce, row.sealed.key_id, by, now}));
     }
     if (also) OPZ_TRY_STATUS(also(s, row, out.created));
     return out;
@@ -159,10 +160,11 @@ Result<std::vector<SecretRecord>> SecretStore::list_global() {
 Result<std::vector<SecretRecord>> SecretStore::for_injection(const std::string& project_id,
                                                              const std::string& environment) {
   return db_.read([&](SqlSession& s) {
-    return query_secrets(s,
-                         "WHERE s.project_id IS NULL OR (s.project_id = $1 AND (s.environment IS "
-                         "NULL OR s.environment = $2))",
-                         {project_id, environment.empty() ? SqlValue(nullptr) : SqlValue(environment)});
+    return query_secrets(
+        s,
+        "WHERE s.project_id IS NULL OR (s.project_id = $1 AND (s.environment IS "
+        "NULL OR s.environment = $2))",
+        {project_id, environment.empty() ? SqlValue(nullptr) : SqlValue(environment)});
   });
 }
 

@@ -7,7 +7,7 @@ namespace opz::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kTelemetrySignalSelect =
     "SELECT id, signal_type, execution_id, node_id, otel_trace_id, otel_span_id, duration_ms, "
     "status_code, severity, environment, payload, created_at FROM telemetry_signals WHERE 1 = 1";
 
@@ -51,7 +51,7 @@ Result<int64_t> TelemetrySignalStore::insert(const std::vector<TelemetrySignalRe
 
 Result<Page<TelemetrySignalRecord>> TelemetrySignalStore::list(const TelemetrySignalFilter& f,
                                                                const PageRequest& page) {
-  std::string sql = kSelect;
+  std::string sql = kTelemetrySignalSelect;
   Params params;
   auto filter = [&](const char* column, const char* op, const std::string& value) {
     if (value.empty()) return;

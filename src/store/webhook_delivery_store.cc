@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_text.h"
 
 namespace opz::store {
 
@@ -12,9 +13,7 @@ constexpr const char* kListColumns =
     "body_bytes, received_at, processed_at, outcome, outcome_reason, "
     "execution_id, replay_of, trigger_key";
 
-SqlValue text_or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
-DeliveryRecord from_row(const Row& r, bool with_body) {
+DeliveryRecord webhook_delivery_from_row(const Row& r, bool with_body) {
   DeliveryRecord d;
   d.id = r["id"].as_text();
   d.delivery_guid = r["delivery_guid"].as_text();
@@ -38,10 +37,10 @@ DeliveryRecord from_row(const Row& r, bool with_body) {
 
 std::string select_columns(bool with_body) {
   // Bodies live in webhook_delivery_bodies (migration 009), read only when asked.
-  return std::string(kListColumns) +
-         (with_body ? ", (SELECT b.body FROM webhook_delivery_bodies b "
-                      "WHERE b.delivery_id = webhook_deliveries.id) AS body"
-                    : "");
+  return std::string(kListColumns) + (with_body
+                                          ? ", (SELECT b.body FROM webhook_delivery_bodies b "
+                                            "WHERE b.delivery_id = webhook_deliveries.id) AS body"
+                                          : "");
 }
 
 bool is_final_outcome(const std::string& o) {
@@ -85,8 +84,7 @@ Result<InsertedDelivery> WebhookDeliveryStore::insert_in(SqlSession& s, const De
                  "$12, $13) ON CONFLICT (delivery_guid) DO NOTHING",
                  {id, d.delivery_guid, text_or_null(d.project_id), d.event, text_or_null(d.action),
                   d.signature_valid, dump_json(d.headers), static_cast<int64_t>(d.body.size()),
-                  received,
-                  d.outcome.empty() ? std::string("pending") : d.outcome,
+                  received, d.outcome.empty() ? std::string("pending") : d.outcome,
                   text_or_null(d.outcome_reason), text_or_null(d.replay_of),
                   d.outcome.empty() || d.outcome == "pending" ? SqlValue() : SqlValue(received)}));
   if (n == 1) {
@@ -113,7 +111,7 @@ Result<DeliveryRecord> WebhookDeliveryStore::find(const std::string& id, bool wi
                                    " FROM webhook_deliveries WHERE id = $1",
                                {id}));
     if (rows.empty()) return Error::not_found("no webhook delivery with id " + id);
-    return from_row(rows[0], with_body);
+    return webhook_delivery_from_row(rows[0], with_body);
   });
 }
 
@@ -126,7 +124,7 @@ Result<std::vector<DeliveryRecord>> WebhookDeliveryStore::find_many(
         "SELECT " + select_columns(with_body) + " FROM webhook_deliveries WHERE id = $1";
     for (const std::string& id : ids) {
       OPZ_TRY(Rows rows, s.query(sql, {id}));
-      if (!rows.empty()) found.push_back(from_row(rows[0], with_body));
+      if (!rows.empty()) found.push_back(webhook_delivery_from_row(rows[0], with_body));
     }
     return found;
   });
@@ -151,7 +149,7 @@ Result<Page<DeliveryRecord>> WebhookDeliveryStore::list(const DeliveryFilter& f,
     OPZ_TRY_STATUS(append_page_clause(page, sql, params, {"received_at", "id"}));
     OPZ_TRY(Rows rows, s.query(sql, params));
     return page_from_rows<DeliveryRecord>(
-        rows, page.limit, [&](const Row& r) { return from_row(r, with_body); },
+        rows, page.limit, [&](const Row& r) { return webhook_delivery_from_row(r, with_body); },
         [](const DeliveryRecord& d) -> const std::string& { return d.received_at; });
   });
 }
@@ -174,7 +172,8 @@ Status WebhookDeliveryStore::record_outcome(const std::string& id, const Deliver
 Status WebhookDeliveryStore::record_outcome_in(SqlSession& tx, const std::string& id,
                                                const DeliveryOutcome& o) {
   if (!is_final_outcome(o.outcome))
-    return Error::validation("a delivery outcome is processed, ignored, rejected or failed", "outcome");
+    return Error::validation("a delivery outcome is processed, ignored, rejected or failed",
+                             "outcome");
   OPZ_TRY(int64_t n, tx.exec("UPDATE webhook_deliveries SET outcome = $2, outcome_reason = $3, "
                              "execution_id = $4, trigger_key = $5, processed_at = $6 "
                              "WHERE id = $1 AND outcome = 'pending'",
@@ -215,7 +214,7 @@ Result<std::optional<DeliveryRecord>> WebhookDeliveryStore::find_by_trigger_key(
                                    "ORDER BY received_at, id LIMIT 1",
                                {trigger_key, except_id}));
     if (rows.empty()) return std::optional<DeliveryRecord>();
-    return std::optional<DeliveryRecord>(from_row(rows[0], false));
+    return std::optional<DeliveryRecord>(webhook_delivery_from_row(rows[0], false));
   });
 }
 

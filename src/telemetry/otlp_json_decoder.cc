@@ -10,10 +10,6 @@ namespace {
 
 using Signals = std::vector<TelemetrySignal>;
 
-Error bad(const std::string& field, const std::string& what) {
-  return Error::malformed(field + " " + what, field);
-}
-
 std::string indexed(const std::string& path, std::string_view key, size_t i) {
   return path + (path.empty() ? "" : ".") + std::string(key) + "[" + std::to_string(i) + "]";
 }
@@ -24,12 +20,12 @@ Result<const Json*> array_at(const Json& parent, std::string_view key, const std
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) return &kEmpty;
   if (!it->is_array())
-    return bad(path + (path.empty() ? "" : ".") + std::string(key), "must be an array");
+    return malformed_at(path + (path.empty() ? "" : ".") + std::string(key), "must be an array");
   return &*it;
 }
 
 Status expect_object(const Json& v, const std::string& path) {
-  if (!v.is_object()) return bad(path, "must be an object");
+  if (!v.is_object()) return malformed_at(path, "must be an object");
   return {};
 }
 
@@ -152,12 +148,12 @@ Status decode_span(const Json& span, const std::string& path, const ScopeContext
                                {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
                                 "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"},
                                path));
-  if (kind && (*kind < 0 || *kind > 5)) return bad(path + ".kind", "must be 0 to 5");
+  if (kind && (*kind < 0 || *kind > 5)) return malformed_at(path + ".kind", "must be 0 to 5");
   OPZ_TRY(auto start, read_uint64(span, "startTimeUnixNano", path));
   OPZ_TRY(auto end, read_uint64(span, "endTimeUnixNano", path));
-  if (!start) return bad(path + ".startTimeUnixNano", "is required");
-  if (!end) return bad(path + ".endTimeUnixNano", "is required");
-  if (*end < *start) return bad(path + ".endTimeUnixNano", "is before startTimeUnixNano");
+  if (!start) return malformed_at(path + ".startTimeUnixNano", "is required");
+  if (!end) return malformed_at(path + ".endTimeUnixNano", "is required");
+  if (*end < *start) return malformed_at(path + ".endTimeUnixNano", "is before startTimeUnixNano");
   s.duration_ms = static_cast<int64_t>((*end - *start) / 1000000);
   OPZ_TRY(Json attributes, read_attributes(span, "attributes", path));
 
@@ -169,7 +165,7 @@ Status decode_span(const Json& span, const std::string& path, const ScopeContext
     OPZ_TRY(auto c,
             read_enum(*it, "code", {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"},
                       status_path));
-    if (c && (*c < 0 || *c > 2)) return bad(status_path + ".code", "must be 0, 1 or 2");
+    if (c && (*c < 0 || *c > 2)) return malformed_at(status_path + ".code", "must be 0, 1 or 2");
     code = c.value_or(0);
     OPZ_TRY(message, read_string(*it, "message", status_path));
   }
@@ -208,12 +204,13 @@ Result<Json> read_number_list(const Json& parent, std::string_view key, bool uns
     const Json holder = Json{{"v", (*list)[i]}};
     if (unsigned_ints) {
       auto n = read_uint64(holder, "v", "");
-      if (!n || !*n) return bad(item, "must be an unsigned integer (a decimal string or a number)");
+      if (!n || !*n)
+        return malformed_at(item, "must be an unsigned integer (a decimal string or a number)");
       out.push_back(**n);
     } else if ((*list)[i].is_number()) {
       out.push_back((*list)[i]);
     } else {
-      return bad(item, "must be a number");
+      return malformed_at(item, "must be a number");
     }
   }
   return out;
@@ -223,11 +220,12 @@ Result<Json> read_number_list(const Json& parent, std::string_view key, bool uns
 Status read_number_value(const Json& point, const std::string& path, Json& payload) {
   if (auto it = point.find("asDouble"); it != point.end() && !it->is_null()) {
     auto v = read_any_value(Json{{"doubleValue", *it}}, path);
-    if (!v) return bad(path + ".asDouble", "must be a number");
+    if (!v) return malformed_at(path + ".asDouble", "must be a number");
     payload["value"] = std::move(v).value();
   } else if (auto jt = point.find("asInt"); jt != point.end() && !jt->is_null()) {
     auto v = read_any_value(Json{{"intValue", *jt}}, path);
-    if (!v) return bad(path + ".asInt", "must be an int64 (a decimal string or an integer)");
+    if (!v)
+      return malformed_at(path + ".asInt", "must be an int64 (a decimal string or an integer)");
     payload["value"] = std::move(v).value();
   } else {
     payload["value"] = nullptr;
@@ -242,7 +240,7 @@ Status read_aggregate(const Json& point, const std::string& path, Json& payload)
   for (const char* key : {"sum", "min", "max"}) {
     auto it = point.find(key);
     if (it == point.end() || it->is_null()) continue;
-    if (!it->is_number()) return bad(path + "." + key, "must be a number");
+    if (!it->is_number()) return malformed_at(path + "." + key, "must be a number");
     payload[key] = *it;
   }
   return {};
@@ -253,7 +251,7 @@ Status read_histogram_buckets(const Json& point, const std::string& path, Json& 
   OPZ_TRY(payload["explicit_bounds"], read_number_list(point, "explicitBounds", false, path));
   if (!payload["bucket_counts"].empty() &&
       payload["bucket_counts"].size() != payload["explicit_bounds"].size() + 1)
-    return bad(path + ".bucketCounts", "must have one more entry than explicitBounds");
+    return malformed_at(path + ".bucketCounts", "must have one more entry than explicitBounds");
   return {};
 }
 
@@ -268,7 +266,7 @@ Status read_summary_quantiles(const Json& point, const std::string& path, Json& 
     for (const char* key : {"quantile", "value"}) {
       auto it = q.find(key);
       if (it != q.end() && !it->is_null() && !it->is_number())
-        return bad(qpath + "." + key, "must be a number");
+        return malformed_at(qpath + "." + key, "must be a number");
       entry[key] = it == q.end() ? Json(0) : *it;
     }
     out.push_back(std::move(entry));
@@ -303,7 +301,7 @@ const MetricKind kMetricKinds[] = {
 Status decode_metric(const Json& metric, const std::string& path, const ScopeContext& ctx,
                      Signals& out) {
   OPZ_TRY(std::string name, read_string(metric, "name", path));
-  if (name.empty()) return bad(path + ".name", "is required");
+  if (name.empty()) return malformed_at(path + ".name", "is required");
   OPZ_TRY(std::string description, read_string(metric, "description", path));
   OPZ_TRY(std::string unit, read_string(metric, "unit", path));
   for (const MetricKind& kind : kMetricKinds) {
@@ -318,7 +316,7 @@ Status decode_metric(const Json& metric, const std::string& path, const ScopeCon
                       dpath));
     auto monotonic = data->find("isMonotonic");
     if (monotonic != data->end() && !monotonic->is_null() && !monotonic->is_boolean())
-      return bad(dpath + ".isMonotonic", "must be true or false");
+      return malformed_at(dpath + ".isMonotonic", "must be true or false");
     OPZ_TRY(const Json* points, array_at(*data, "dataPoints", dpath));
     for (size_t i = 0; i < points->size(); ++i) {
       const Json& p = (*points)[i];
@@ -381,7 +379,7 @@ Status decode_log(const Json& record, const std::string& path, const ScopeContex
                  "SEVERITY_NUMBER_FATAL4"},
                 path));
   if (number && (*number < 0 || *number > 24))
-    return bad(path + ".severityNumber", "must be 0 to 24");
+    return malformed_at(path + ".severityNumber", "must be 0 to 24");
   OPZ_TRY(std::string text, read_string(record, "severityText", path));
   OPZ_TRY(std::string event_name, read_string(record, "eventName", path));
   Json body;
@@ -423,17 +421,18 @@ std::string_view otlp_top_level_key(OtlpKind kind) {
 }
 
 Result<OtlpKind> otlp_kind_of(const Json& body) {
-  if (!body.is_object()) return bad("body", "must be an object");
+  if (!body.is_object()) return malformed_at("body", "must be an object");
   std::optional<OtlpKind> found;
   for (OtlpKind kind : {OtlpKind::kTraces, OtlpKind::kMetrics, OtlpKind::kLogs}) {
     if (!body.contains(otlp_top_level_key(kind))) continue;
     if (found)
-      return bad("body",
-                 "must hold one of resourceSpans, resourceMetrics or resourceLogs, "
-                 "not several");
+      return malformed_at("body",
+                          "must hold one of resourceSpans, resourceMetrics or resourceLogs, "
+                          "not several");
     found = kind;
   }
-  if (!found) return bad("body", "must hold resourceSpans, resourceMetrics or resourceLogs");
+  if (!found)
+    return malformed_at("body", "must hold resourceSpans, resourceMetrics or resourceLogs");
   return *found;
 }
 

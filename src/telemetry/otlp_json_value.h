@@ -20,6 +20,9 @@
 
 namespace opz::telemetry {
 
+// The error of one item: kMalformed, "{path} {what}", with `field` = the path.
+Error malformed_at(const std::string& path, const std::string& what);
+
 // Nesting limit of arrayValue/kvlistValue inside one attribute.
 inline constexpr int kMaxAnyValueDepth = 16;
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/ascii.h"
 #include "core/time_format.h"
 
 namespace opz::trigger {
@@ -15,13 +16,6 @@ constexpr std::array<std::string_view, 7> kDayNames = {"sun", "mon", "tue", "wed
                                                        "thu", "fri", "sat"};
 constexpr std::array<std::string_view, 7> kFullDayNames = {
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 governance::FreezeScope scope_of(const store::FreezeWindowRecord& r) {
   if (r.project_id.empty()) return governance::FreezeScope::kGlobal;
@@ -111,7 +105,7 @@ std::string format_time_of_day(minutes m) {
 }
 
 Result<std::chrono::weekday> parse_weekday(std::string_view text, std::string_view field) {
-  const std::string name = lower(text);
+  const std::string name = ascii_lower(text);
   for (unsigned i = 0; i < 7; ++i)
     if (name == kDayNames[i] || name == kFullDayNames[i]) return std::chrono::weekday(i);
   return Error::validation(std::string(field) + " must be a weekday (mon..sun), got '" +
@@ -189,7 +183,8 @@ store::FreezeWindowRecord to_record(const governance::FreezeWindow& w) {
   return r;
 }
 
-CompiledFreezeWindows compile_freeze_windows(const std::vector<store::FreezeWindowRecord>& records) {
+CompiledFreezeWindows compile_freeze_windows(
+    const std::vector<store::FreezeWindowRecord>& records) {
   CompiledFreezeWindows out;
   for (const auto& r : records) {
     auto compiled = compile_freeze_window(r);

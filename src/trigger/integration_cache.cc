@@ -1,4 +1,5 @@
 #include "trigger/integration_cache.h"
+#include "core/ascii.h"
 
 #include <cctype>
 
@@ -7,10 +8,6 @@ namespace opz::trigger {
 namespace {
 
 // GitHub matches repository names case-insensitively; so does the store.
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -29,17 +26,18 @@ Result<store::GithubIntegrationRecord> IntegrationCache::by_project(const std::s
 
 Result<store::GithubIntegrationRecord> IntegrationCache::by_repository(const std::string& owner,
                                                                        const std::string& name) {
-  return lookup("r:" + lower(owner) + "/" + lower(name),
+  return lookup("r:" + ascii_lower(owner) + "/" + ascii_lower(name),
                 [&] { return store_.find_by_repository(owner, name); });
 }
 
 Result<std::vector<store::GithubIntegrationRecord>> IntegrationCache::all_by_repository(
     const std::string& owner, const std::string& name) {
-  const std::string key = lower(owner) + "/" + lower(name);
+  const std::string key = ascii_lower(owner) + "/" + ascii_lower(name);
   const uint64_t generation = store_.generation();  // before the read: see the header
   if (auto cached = followers_.find(key, generation)) return std::move(*cached);
   OPZ_TRY(auto found, store_.find_all_by_repository(owner, name));
-  if (found.empty()) return Error::not_found("no project integrates repository " + owner + "/" + name);
+  if (found.empty())
+    return Error::not_found("no project integrates repository " + owner + "/" + name);
   followers_.store(key, generation, found);
   return found;
 }
