@@ -56,7 +56,9 @@ $(WEB_BUILD_STAMP): $(WEB_NPM_STAMP) $(WEB_SOURCES)
 # Builds the server binary and the web UI, creates $(DATA_DIR) with a demo
 # project, a few finished executions and one running, and an admin account (its
 # one-time password is printed), then serves the UI at http://$(LISTEN).
-run: build-server web
+# The web bundle is built while the compiler runs (npm ci mostly waits on the disk).
+run:
+	@$(MAKE) --no-print-directory -j2 build-server web
 	@scripts/run-demo.sh $(BUILD)/opzenix $(DATA_DIR) $(LISTEN)
 
 # Everything: release build + all tests, then the unit tests again under

@@ -8,7 +8,7 @@ namespace opz::agent {
 
 namespace {
 
-Error bad(std::string_view url, const std::string& why) {
+Error bad_url(std::string_view url, const std::string& why) {
   return Error::validation("bad server URL '" + std::string(url.substr(0, 200)) + "': " + why,
                            "server");
 }
@@ -31,52 +31,52 @@ Result<ServerUrl> ServerUrl::parse(std::string_view url) {
     rest = url.substr(8);
     out.tls = true;
   } else {
-    return bad(url, "it must start with http:// or https://");
+    return bad_url(url, "it must start with http:// or https://");
   }
   size_t end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, end);
   std::string_view path = end == std::string_view::npos ? std::string_view() : rest.substr(end);
   if (path.find_first_of("?#") != std::string_view::npos)
-    return bad(url, "a query or fragment is not allowed");
+    return bad_url(url, "a query or fragment is not allowed");
   if (authority.find('@') != std::string_view::npos)
-    return bad(url, "user info is not allowed (the agent sends its token)");
+    return bad_url(url, "user info is not allowed (the agent sends its token)");
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return bad(url, "no ']' after an IPv6 address");
+    if (close == std::string_view::npos) return bad_url(url, "no ']' after an IPv6 address");
     out.host = std::string(authority.substr(1, close - 1));
     in6_addr v6{};
-    if (inet_pton(AF_INET6, out.host.c_str(), &v6) != 1) return bad(url, "bad IPv6 address");
+    if (inet_pton(AF_INET6, out.host.c_str(), &v6) != 1) return bad_url(url, "bad IPv6 address");
     out.host_is_address = true;
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return bad(url, "unexpected text after ']'");
+      if (after.front() != ':') return bad_url(url, "unexpected text after ']'");
       port_text = after.substr(1);
-      if (port_text.empty()) return bad(url, "an empty port");
+      if (port_text.empty()) return bad_url(url, "an empty port");
     }
   } else {
     size_t colon = authority.find(':');
     out.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) {
       port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return bad(url, "an empty port");
+      if (port_text.empty()) return bad_url(url, "an empty port");
     }
     for (char c : out.host)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
-        return bad(url, "bad character in the host name");
+        return bad_url(url, "bad character in the host name");
     in_addr v4{};
     out.host_is_address = inet_pton(AF_INET, out.host.c_str(), &v4) == 1;
   }
-  if (out.host.empty()) return bad(url, "no host");
+  if (out.host.empty()) return bad_url(url, "no host");
   if (port_text.empty()) {
     out.port = out.tls ? 443 : 80;
   } else {
     unsigned long port = 0;
     for (char c : port_text) {
-      if (c < '0' || c > '9' || port > 65535) return bad(url, "bad port");
+      if (c < '0' || c > '9' || port > 65535) return bad_url(url, "bad port");
       port = port * 10 + static_cast<unsigned long>(c - '0');
     }
-    if (port == 0 || port > 65535) return bad(url, "bad port");
+    if (port == 0 || port > 65535) return bad_url(url, "bad port");
     out.port = static_cast<uint16_t>(port);
   }
   out.host_header = std::string(authority);

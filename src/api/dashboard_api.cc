@@ -6,28 +6,23 @@
 // successful execution). Every signed-in user may read it.
 #include "api/endpoint.h"
 #include "api/routes.h"
+#include "core/json_optional.h"
 #include "store/dashboard_store.h"
 
 namespace opz::api {
 
-namespace {
-
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
-
-}  // namespace
+namespace {}  // namespace
 
 Status register_dashboard_routes(http::Router& r, ApiContext& ctx) {
-  return add_endpoint(r, ctx, "GET", "/api/v1/dashboard/metrics", "dashboard.read",
-                      [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
-                        OPZ_TRY(store::DashboardMetrics m,
-                                store::load_dashboard_metrics(ctx.db, ctx.clock.now()));
-                        return Reply{200, Json{{"active_executions", m.active_executions},
-                                               {"success_rate_24h",
-                                                optional_number(m.success_rate_24h)},
-                                               {"avg_deployment_seconds",
-                                                optional_number(m.avg_deployment_seconds)},
-                                               {"pending_approvals", m.pending_approvals}}};
-                      });
+  return add_endpoint(
+      r, ctx, "GET", "/api/v1/dashboard/metrics", "dashboard.read",
+      [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
+        OPZ_TRY(store::DashboardMetrics m, store::load_dashboard_metrics(ctx.db, ctx.clock.now()));
+        return Reply{200, Json{{"active_executions", m.active_executions},
+                               {"success_rate_24h", number_or_null(m.success_rate_24h)},
+                               {"avg_deployment_seconds", number_or_null(m.avg_deployment_seconds)},
+                               {"pending_approvals", m.pending_approvals}}};
+      });
 }
 
 }  // namespace opz::api

@@ -10,6 +10,7 @@
 #include "api/json_body.h"
 #include "api/report_window.h"
 #include "api/routes.h"
+#include "core/json_optional.h"
 #include "core/time_format.h"
 #include "store/dora_store.h"
 #include "telemetry/dora.h"
@@ -17,8 +18,6 @@
 namespace opz::api {
 
 namespace {
-
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 std::vector<telemetry::DoraDeployment> to_records(
     const std::vector<store::DoraDeploymentRow>& rows) {
@@ -35,26 +34,28 @@ std::vector<telemetry::DoraDeployment> to_records(
   return out;
 }
 
-Json to_json(const telemetry::DoraMetrics& m, const std::string& window,
-             const std::string& environment) {
+Json dora_json(const telemetry::DoraMetrics& m, const std::string& window,
+               const std::string& environment) {
   Json series = Json::array();
   for (const auto& day : m.series)
-    series.push_back({{"date", day.date}, {"deployments", day.deployments},
-                      {"failures", day.failures}});
+    series.push_back(
+        {{"date", day.date}, {"deployments", day.deployments}, {"failures", day.failures}});
   Json weekly = Json::array();
   for (const auto& week : m.weekly_series)
-    weekly.push_back({{"week", week.week}, {"start_date", week.start_date},
-                      {"deployments", week.deployments}, {"failures", week.failures}});
-  return Json{{"deployment_frequency", m.deployment_frequency},
-              {"lead_time_seconds", optional_number(m.lead_time_seconds)},
-              {"lead_time_basis",
-               m.lead_time_basis.empty() ? Json(nullptr) : Json(m.lead_time_basis)},
-              {"change_failure_rate", optional_number(m.change_failure_rate)},
-              {"time_to_restore_seconds", optional_number(m.time_to_restore_seconds)},
-              {"window", window},
-              {"environment", environment.empty() ? Json(nullptr) : Json(environment)},
-              {"series", std::move(series)},
-              {"weekly_series", std::move(weekly)}};
+    weekly.push_back({{"week", week.week},
+                      {"start_date", week.start_date},
+                      {"deployments", week.deployments},
+                      {"failures", week.failures}});
+  return Json{
+      {"deployment_frequency", m.deployment_frequency},
+      {"lead_time_seconds", number_or_null(m.lead_time_seconds)},
+      {"lead_time_basis", m.lead_time_basis.empty() ? Json(nullptr) : Json(m.lead_time_basis)},
+      {"change_failure_rate", number_or_null(m.change_failure_rate)},
+      {"time_to_restore_seconds", number_or_null(m.time_to_restore_seconds)},
+      {"window", window},
+      {"environment", environment.empty() ? Json(nullptr) : Json(environment)},
+      {"series", std::move(series)},
+      {"weekly_series", std::move(weekly)}};
 }
 
 }  // namespace
@@ -75,8 +76,8 @@ Status register_dora_routes(http::Router& r, ApiContext& ctx) {
         const TimePoint start = now - std::chrono::hours(24 * days);
         store::DoraStore store(ctx.db);
         OPZ_TRY(auto rows, store.finished_deployments(project_id, environment, format_time(start)));
-        return Reply{200, to_json(telemetry::compute_dora(to_records(rows), start, now), window,
-                                  environment)};
+        return Reply{200, dora_json(telemetry::compute_dora(to_records(rows), start, now), window,
+                                    environment)};
       });
 }
 

@@ -27,7 +27,7 @@ namespace opz::api {
 
 namespace {
 
-constexpr size_t kMaxReasonLength = 500;
+constexpr size_t kMaxLockReasonLength = 500;
 
 Json environment_json(const store::EnvironmentState& s, const Json& freeze_windows) {
   const store::EnvironmentRecord& e = s.environment;
@@ -144,7 +144,7 @@ class EnvironmentRoutes {
     FieldReader f(body);
     OPZ_TRY_STATUS(f.expect_object());
     OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-    OPZ_TRY(std::string reason, f.required_string("reason", kMaxReasonLength));
+    OPZ_TRY(std::string reason, f.required_string("reason", kMaxLockReasonLength));
     OPZ_TRY_STATUS(check_printable(reason, "reason"));
     if (reason.find_first_not_of(" \t") == std::string::npos)
       return Error::validation("a lock needs a reason", "reason");

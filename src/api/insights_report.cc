@@ -2,6 +2,7 @@
 
 #include "api/json_body.h"
 #include "api/report_window.h"
+#include "core/json_optional.h"
 #include "core/time_format.h"
 #include "store/insights_store.h"
 #include "telemetry/insights.h"
@@ -50,27 +51,34 @@ std::vector<telemetry::ExecutionTiming> to_timings(
   return out;
 }
 
-Json optional_number(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
-
-Json to_json(const telemetry::Insights& in) {
+Json insights_json(const telemetry::Insights& in) {
   Json slowest = Json::array();
   for (const auto& s : in.slowest_nodes) {
     Json series = Json::array();
     for (const auto& d : s.series)
       series.push_back({{"date", d.date}, {"p95_ms", d.p95_ms}, {"runs", d.runs}});
-    slowest.push_back({{"node_id", s.node_id}, {"runs", s.runs}, {"p50_ms", s.p50_ms},
-                       {"p95_ms", s.p95_ms}, {"previous_p95_ms", optional_number(s.previous_p95_ms)},
-                       {"trend", s.trend}, {"series", std::move(series)}});
+    slowest.push_back({{"node_id", s.node_id},
+                       {"runs", s.runs},
+                       {"p50_ms", s.p50_ms},
+                       {"p95_ms", s.p95_ms},
+                       {"previous_p95_ms", number_or_null(s.previous_p95_ms)},
+                       {"trend", s.trend},
+                       {"series", std::move(series)}});
   }
   Json flaky = Json::array();
   for (const auto& f : in.flaky_nodes)
-    flaky.push_back({{"node_id", f.node_id}, {"runs", f.runs}, {"failures", f.failures},
-                     {"passed_after_retry", f.passed_after_retry}, {"flips", f.flips},
+    flaky.push_back({{"node_id", f.node_id},
+                     {"runs", f.runs},
+                     {"failures", f.failures},
+                     {"passed_after_retry", f.passed_after_retry},
+                     {"flips", f.flips},
                      {"score", f.score}});
   Json clusters = Json::array();
   for (const auto& c : in.failure_clusters)
-    clusters.push_back({{"signature", c.signature}, {"exit_code", optional_number(c.exit_code)},
-                        {"count", c.count}, {"first_seen", format_time(c.first_seen)},
+    clusters.push_back({{"signature", c.signature},
+                        {"exit_code", number_or_null(c.exit_code)},
+                        {"count", c.count},
+                        {"first_seen", format_time(c.first_seen)},
                         {"last_seen", format_time(c.last_seen)},
                         {"example_execution_ids", c.example_execution_ids},
                         {"node_ids", c.node_ids}});
@@ -79,12 +87,12 @@ Json to_json(const telemetry::Insights& in) {
               {"flaky_nodes", std::move(flaky)},
               {"failure_clusters", std::move(clusters)},
               {"queue_wait",
-               {{"p50_ms", optional_number(w.executions.p50_ms)},
-                {"p95_ms", optional_number(w.executions.p95_ms)},
+               {{"p50_ms", number_or_null(w.executions.p50_ms)},
+                {"p95_ms", number_or_null(w.executions.p95_ms)},
                 {"executions", w.executions.samples},
                 {"nodes",
-                 {{"p50_ms", optional_number(w.nodes.p50_ms)},
-                  {"p95_ms", optional_number(w.nodes.p95_ms)},
+                 {{"p50_ms", number_or_null(w.nodes.p50_ms)},
+                  {"p95_ms", number_or_null(w.nodes.p95_ms)},
                   {"runs", w.nodes.samples}}}}}};
 }
 
@@ -101,8 +109,8 @@ Result<Json> insights_report(ApiContext& ctx, const std::string& project_id,
   store::InsightsStore store(ctx.db);
   OPZ_TRY(auto runs, store.node_runs(project_id, since));
   OPZ_TRY(auto executions, store.executions(project_id, format_time(start)));
-  Json body = to_json(
-      telemetry::compute_insights(to_node_runs(std::move(runs)), to_timings(executions), start, now));
+  Json body = insights_json(telemetry::compute_insights(to_node_runs(std::move(runs)),
+                                                        to_timings(executions), start, now));
   body["window"] = window;
   body["window_start"] = format_time(start);
   body["generated_at"] = format_time(now);

@@ -49,7 +49,8 @@ Result<IngestRequest> read_ingest(const Json& body, TimePoint now, std::chrono::
   auto ts = parse_time(ts_text);
   if (!ts) return Error::validation("ts must be an ISO 8601 time, got '" + ts_text + "'", "ts");
   if (*ts > now + max_future)
-    return Error::validation("ts " + ts_text + " is more than " + std::to_string(max_future.count()) +
+    return Error::validation("ts " + ts_text + " is more than " +
+                                 std::to_string(max_future.count()) +
                                  " s ahead of the server's clock",
                              "ts");
   if (*ts < now - max_past)
@@ -84,7 +85,7 @@ Result<IngestRequest> read_ingest(const Json& body, TimePoint now, std::chrono::
   return in;
 }
 
-Json to_json(const store::AdvisoryRecord& a) {
+Json advisory_json(const store::AdvisoryRecord& a) {
   auto number = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
   return Json{{"id", a.id},
               {"project_id", a.project_id},
@@ -123,21 +124,21 @@ Status register_ops_function_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(int64_t created, run_advisory_scan(ctx));
         return Reply{200, Json{{"advisories_created", created}}};
       }));
-  OPZ_TRY_STATUS(add_endpoint(
-      r, ctx, "GET", "/api/v1/projects/{id}/advisories", "projects.read",
-      [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
-        const std::string project_id = req.param("id");
-        OPZ_TRY_STATUS(check_id(project_id, "project"));
-        OPZ_TRY_STATUS(ctx.projects.find_project(project_id));
-        const std::string status = req.query_or("status");
-        if (!status.empty() && status != "open" && status != "resolved")
-          return Error::validation("status must be open or resolved", "status");
-        store::AdvisoryStore advisories(ctx.db, ctx.clock);
-        OPZ_TRY(auto found, advisories.list(project_id, status));
-        Json items = Json::array();
-        for (const auto& a : found) items.push_back(to_json(a));
-        return Reply{200, list_body(std::move(items), std::nullopt)};
-      }));
+  OPZ_TRY_STATUS(add_endpoint(r, ctx, "GET", "/api/v1/projects/{id}/advisories", "projects.read",
+                              [&ctx](http::Request& req, const auth::Principal&) -> Result<Reply> {
+                                const std::string project_id = req.param("id");
+                                OPZ_TRY_STATUS(check_id(project_id, "project"));
+                                OPZ_TRY_STATUS(ctx.projects.find_project(project_id));
+                                const std::string status = req.query_or("status");
+                                if (!status.empty() && status != "open" && status != "resolved")
+                                  return Error::validation("status must be open or resolved",
+                                                           "status");
+                                store::AdvisoryStore advisories(ctx.db, ctx.clock);
+                                OPZ_TRY(auto found, advisories.list(project_id, status));
+                                Json items = Json::array();
+                                for (const auto& a : found) items.push_back(advisory_json(a));
+                                return Reply{200, list_body(std::move(items), std::nullopt)};
+                              }));
   return register_advisory_rule_routes(r, ctx);
 }
 

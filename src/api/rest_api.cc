@@ -27,7 +27,7 @@ namespace {
 
 constexpr std::string_view kPattern = "/rest/v1/{table}";
 // Every signed-in role holds it: the row policies, not the role, decide what is read.
-constexpr std::string_view kAction = "self.read";
+constexpr std::string_view kSelfReadAction = "self.read";
 
 http::Response from_query_error(const rest::QueryError& e) {
   return postgrest_error(e.status, e.code, e.message, e.details, e.hint);
@@ -70,11 +70,16 @@ std::string dump_rows(const store::OrderedJson& j) {
 // PostgREST's database errors for what the store refuses.
 http::Response from_store_error(const Error& e) {
   switch (e.code) {
-    case ErrorCode::kNotFound: return postgrest_error(400, "42703", e.message);
-    case ErrorCode::kValidation: return postgrest_error(400, "22P02", e.message);
-    case ErrorCode::kTooLarge: return postgrest_error(400, "PGRST100", e.message);
-    case ErrorCode::kUnavailable: return postgrest_error(503, "PGRST001", e.message);
-    default: return postgrest_error(500, "PGRST000", "the database could not answer");
+    case ErrorCode::kNotFound:
+      return postgrest_error(400, "42703", e.message);
+    case ErrorCode::kValidation:
+      return postgrest_error(400, "22P02", e.message);
+    case ErrorCode::kTooLarge:
+      return postgrest_error(400, "PGRST100", e.message);
+    case ErrorCode::kUnavailable:
+      return postgrest_error(503, "PGRST001", e.message);
+    default:
+      return postgrest_error(500, "PGRST000", "the database could not answer");
   }
 }
 
@@ -86,8 +91,8 @@ http::Response rows_response(const rest::Query& q, const store::RestReadResult& 
   if (total && lower > *total) {
     return postgrest_error(416, "PGRST103", "Requested range not satisfiable",
                            "An offset of " + std::to_string(lower) +
-                               " was requested, but there are only " +
-                               std::to_string(*total) + " rows.");
+                               " was requested, but there are only " + std::to_string(*total) +
+                               " rows.");
   }
   std::string range = (total.value_or(1) != 0 && lower <= upper)
                           ? std::to_string(lower) + "-" + std::to_string(upper)
@@ -114,10 +119,10 @@ http::Response read_table(ApiContext& ctx, const http::Request& req) {
   const std::string& table = req.param("table");
   const store::RestRelation* relation = catalog.find(schema, table);
   if (!relation)
-    return postgrest_error(404, "PGRST205",
-                           "Could not find the table '" + schema + "." + table +
-                               "' in the schema cache",
-                           "", "docs/rest.md lists the readable tables of each schema");
+    return postgrest_error(
+        404, "PGRST205",
+        "Could not find the table '" + schema + "." + table + "' in the schema cache", "",
+        "docs/rest.md lists the readable tables of each schema");
 
   const std::string raw_query = raw_query_of(req);
   auto query = rest::parse_query(rest::ReadRequest{raw_query, req.header("Range"),
@@ -125,8 +130,8 @@ http::Response read_table(ApiContext& ctx, const http::Request& req) {
   if (!query) return from_query_error(query.error());
   const rest::Query& q = query.value();
 
-  const auto scope = store::RowScope::for_caller(*relation, who->user_id,
-                                                 who->role == auth::Role::kAdmin);
+  const auto scope =
+      store::RowScope::for_caller(*relation, who->user_id, who->role == auth::Role::kAdmin);
   // object+json asks whether exactly one row matches: two rows tell, even under a cap of 1.
   const int64_t max_rows =
       q.single_object ? std::max<int64_t>(ctx.db_max_rows, 2) : ctx.db_max_rows;
@@ -142,8 +147,8 @@ http::Response read_table(ApiContext& ctx, const http::Request& req) {
                              "The result contains " + std::to_string(n) + " rows");
     http::Response r;
     r.headers.set("Content-Type", "application/vnd.pgrst.object+json; charset=utf-8");
-    r.headers.set("Content-Range", std::to_string(q.offset) + "-" + std::to_string(q.offset) +
-                                       "/" + (read->total ? std::to_string(*read->total) : "*"));
+    r.headers.set("Content-Range", std::to_string(q.offset) + "-" + std::to_string(q.offset) + "/" +
+                                       (read->total ? std::to_string(*read->total) : "*"));
     r.body = dump_rows(read->rows[0]);
     return r;
   }
@@ -166,15 +171,14 @@ http::Response refuse_write(ApiContext& ctx, const http::Request& req) {
 
 Status register_rest_routes(http::Router& r, ApiContext& ctx) {
   http::RouteOptions options;
-  options.action = std::string(kAction);
+  options.action = std::string(kSelfReadAction);
   http::RouteOptions reading = options;
   reading.on_handler_pool = true;
   OPZ_TRY_STATUS(r.add(
       "GET", kPattern, [&ctx](http::Request& req) { return read_table(ctx, req); }, reading));
   for (const char* method : {"POST", "PATCH", "PUT", "DELETE"}) {
     OPZ_TRY_STATUS(r.add(
-        method, kPattern, [&ctx](http::Request& req) { return refuse_write(ctx, req); },
-        options));
+        method, kPattern, [&ctx](http::Request& req) { return refuse_write(ctx, req); }, options));
   }
   return {};
 }

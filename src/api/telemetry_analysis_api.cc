@@ -22,6 +22,7 @@
 #include "api/ai_chat.h"
 #include "api/endpoint.h"
 #include "api/json_body.h"
+#include "core/json_optional.h"
 #include "core/time_format.h"
 #include "store/ops_metrics_store.h"
 #include "telemetry/metric_anomalies.h"
@@ -39,8 +40,9 @@ constexpr std::string_view kInstruction =
     "trending, what that may mean for the service, and what to check next. Use only figures from "
     "the analysis.";
 
-Result<std::chrono::hours> hours_of(std::string_view text, std::string_view field,
-                                    std::initializer_list<std::pair<std::string_view, int>> allowed) {
+Result<std::chrono::hours> hours_of(
+    std::string_view text, std::string_view field,
+    std::initializer_list<std::pair<std::string_view, int>> allowed) {
   std::string names;
   for (const auto& [name, hours] : allowed) {
     if (text == name) return std::chrono::hours(hours);
@@ -49,13 +51,11 @@ Result<std::chrono::hours> hours_of(std::string_view text, std::string_view fiel
   return Error::validation(std::string(field) + " must be one of " + names, std::string(field));
 }
 
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
-
 Result<std::vector<telemetry::MetricPoint>> load_points(store::OpsMetricsStore& store,
                                                         const std::string& project_id,
                                                         TimePoint from, TimePoint to) {
-  OPZ_TRY(auto rows, store.rollups_between(store::OpsMetricsStore::Resolution::kMinute,
-                                           project_id, format_time(from), format_time(to)));
+  OPZ_TRY(auto rows, store.rollups_between(store::OpsMetricsStore::Resolution::kMinute, project_id,
+                                           format_time(from), format_time(to)));
   std::vector<telemetry::MetricPoint> points;
   for (const store::OpsRollupRow& row : rows) {
     OPZ_TRY(TimePoint bucket, parse_time(row.bucket));
@@ -68,11 +68,11 @@ Json analysis_json(const std::vector<telemetry::MetricAnalysis>& analyses) {
   Json metrics = Json::array();
   for (const telemetry::MetricAnalysis& a : analyses)
     metrics.push_back({{"metric", a.metric},
-                       {"recent_mean", optional_number(a.recent_mean)},
-                       {"baseline_mean", optional_number(a.baseline_mean)},
-                       {"baseline_stddev", optional_number(a.baseline_stddev)},
-                       {"z_score", optional_number(a.z_score)},
-                       {"trend_per_hour", optional_number(a.trend_per_hour)},
+                       {"recent_mean", number_or_null(a.recent_mean)},
+                       {"baseline_mean", number_or_null(a.baseline_mean)},
+                       {"baseline_stddev", number_or_null(a.baseline_stddev)},
+                       {"z_score", number_or_null(a.z_score)},
+                       {"trend_per_hour", number_or_null(a.trend_per_hour)},
                        {"points", a.points},
                        {"baseline_points", a.baseline_points},
                        {"anomalous", a.anomalous()},
@@ -103,8 +103,11 @@ Result<Reply> analyse(ApiContext& ctx, http::Request& req) {
   Json anomalies = Json::array();
   for (const telemetry::MetricAnalysis& a : analyses)
     if (a.anomalous()) anomalies.push_back(a.metric);
-  Json facts{{"project_id", project_id}, {"window", window_name}, {"baseline", baseline_name},
-             {"metrics", analysis_json(analyses)}, {"anomalies", std::move(anomalies)}};
+  Json facts{{"project_id", project_id},
+             {"window", window_name},
+             {"baseline", baseline_name},
+             {"metrics", analysis_json(analyses)},
+             {"anomalies", std::move(anomalies)}};
 
   const AiSettings settings = ai_settings(ctx);
   if (!settings.configured()) {
@@ -125,10 +128,9 @@ Result<Reply> analyse(ApiContext& ctx, http::Request& req) {
 }  // namespace
 
 Status register_telemetry_analysis_routes(http::Router& r, ApiContext& ctx) {
-  return add_endpoint(r, ctx, "POST", "/functions/v1/ai-telemetry-analysis", "projects.read",
-                      [&ctx](http::Request& req, const auth::Principal&) {
-                        return analyse(ctx, req);
-                      });
+  return add_endpoint(
+      r, ctx, "POST", "/functions/v1/ai-telemetry-analysis", "projects.read",
+      [&ctx](http::Request& req, const auth::Principal&) { return analyse(ctx, req); });
 }
 
 }  // namespace opz::api

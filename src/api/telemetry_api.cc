@@ -140,7 +140,7 @@ Status add_receiver(http::Router& r, ApiContext& ctx, const ReceiverCounters& co
       std::move(options));
 }
 
-Json to_json(const store::TelemetrySignalRecord& s) {
+Json signal_json(const store::TelemetrySignalRecord& s) {
   auto text = [](const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); };
   return Json{{"id", s.id},
               {"signal_type", s.signal_type},
@@ -184,7 +184,7 @@ Result<Reply> list_signals(ApiContext& ctx, const http::Request& req) {
   store::TelemetrySignalStore store(ctx.db, ctx.clock);
   OPZ_TRY(auto found, store.list(f, page));
   Json items = Json::array();
-  for (const auto& s : found.items) items.push_back(to_json(s));
+  for (const auto& s : found.items) items.push_back(signal_json(s));
   return Reply{200, list_body(std::move(items), found.next_cursor)};
 }
 

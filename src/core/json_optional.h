@@ -2,6 +2,7 @@
 // Optional values in JSON documents and columns: "" shown as null, stored JSON read with a
 // fallback.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,12 @@ namespace opz {
 // An optional text as the API shows it: "" is null.
 inline Json string_or_null(const std::string& text) {
   return text.empty() ? Json(nullptr) : Json(text);
+}
+
+// An optional number as the API shows it: nullopt is null.
+template <typename T>
+Json number_or_null(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
 }
 
 // `text` parsed, or `fallback` when it is not JSON (a column an older build left empty).

@@ -22,8 +22,9 @@ bool valid_digest(std::string_view d) {
   if (colon == std::string_view::npos || colon == 0 || d.size() > 256) return false;
   const std::string_view algorithm = d.substr(0, colon), encoded = d.substr(colon + 1);
   for (char c : algorithm)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '+' || c == '.' || c == '_' || c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '_' ||
+          c == '-'))
       return false;
   if (algorithm == "sha256") {
     if (encoded.size() != 64 || !is_hex(encoded)) return false;
@@ -46,9 +47,7 @@ bool valid_tag(std::string_view t) {
   return true;
 }
 
-bool lower_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // One path component: [a-z0-9]+ ((\.|_|__|-+)[a-z0-9]+)*
 bool valid_component(std::string_view c) {
@@ -78,7 +77,7 @@ bool valid_repository(std::string_view r) {
   }
 }
 
-bool printable(std::string_view s) {
+bool all_printable(std::string_view s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return false;
   return true;
@@ -108,10 +107,10 @@ class Fields {
     if (!v) return std::optional<std::string>();
     if (!v->is_string()) return Error::validation(at(key) + " must be a string", at(key));
     const std::string& s = v->get_ref<const std::string&>();
-    if (s.size() > max_len || !printable(s))
-      return Error::validation(at(key) + " must be printable text of at most " +
-                                   std::to_string(max_len) + " characters",
-                               at(key));
+    if (s.size() > max_len || !all_printable(s))
+      return Error::validation(
+          at(key) + " must be printable text of at most " + std::to_string(max_len) + " characters",
+          at(key));
     return std::optional<std::string>(s);
   }
   Result<std::string> required(std::string_view key, size_t max_len) const {
@@ -131,16 +130,18 @@ class Fields {
     OPZ_TRY(auto t, text(key, kMaxTag));
     if (!t || t->empty()) return std::string();
     if (!valid_tag(*t))
-      return Error::validation(at(key) + " must be a tag of letters, digits, '_', '.' and '-' "
-                                         "(at most 128, not starting with '.' or '-')",
+      return Error::validation(at(key) +
+                                   " must be a tag of letters, digits, '_', '.' and '-' "
+                                   "(at most 128, not starting with '.' or '-')",
                                at(key));
     return *t;
   }
   Result<std::string> repository(std::string_view key) const {
     OPZ_TRY(std::string r, required(key, kMaxRepository));
     if (!valid_repository(r))
-      return Error::validation(at(key) + " must be a repository name: lower-case letters and "
-                                         "digits separated by '.', '_', '-' or '/'",
+      return Error::validation(at(key) +
+                                   " must be a repository name: lower-case letters and "
+                                   "digits separated by '.', '_', '-' or '/'",
                                at(key));
     return r;
   }
@@ -239,12 +240,12 @@ Result<RegistryNotification> parse_docker_notification(std::string_view body) {
   if (events == json.end() || !events->is_array())
     return Error::validation("events must be an array", "events");
   if (events->size() > kMaxRegistryEvents)
-    return Error::validation("at most " + std::to_string(kMaxRegistryEvents) +
-                                 " events per notification",
-                             "events");
+    return Error::validation(
+        "at most " + std::to_string(kMaxRegistryEvents) + " events per notification", "events");
   RegistryNotification out;
   for (size_t i = 0; i < events->size(); ++i) {
-    OPZ_TRY(auto push, docker_event((*events)[i], "events[" + std::to_string(i) + "]", out.ignored));
+    OPZ_TRY(auto push,
+            docker_event((*events)[i], "events[" + std::to_string(i) + "]", out.ignored));
     if (push) out.pushes.push_back(std::move(*push));
   }
   return out;
@@ -284,8 +285,9 @@ Result<PackageEvent> parse_ghcr_package_event(std::string_view body) {
   std::string repo = owner.empty() ? name : owner + "/" + name;
   for (char& c : repo) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!valid_repository(repo))
-    return Error::validation(package.at("name") + " must be a container package name: letters, "
-                                                  "digits, '.', '_', '-'",
+    return Error::validation(package.at("name") +
+                                 " must be a container package name: letters, "
+                                 "digits, '.', '_', '-'",
                              package.at("name"));
   p.repository = repo;
   p.registry_url = "https://ghcr.io";

@@ -9,7 +9,7 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr size_t kMaxReasonLength = 500;
+constexpr size_t kMaxFreezeReasonLength = 500;
 constexpr int kMaxChainLinks = 1000;
 constexpr minutes kDay{24 * 60};
 
@@ -35,7 +35,7 @@ Status validate_scope(const FreezeWindow& w) {
       return Error::validation("environment name has surrounding whitespace", "environment");
   }
   if (w.reason.empty()) return Error::validation("a freeze window needs a reason", "reason");
-  if (w.reason.size() > kMaxReasonLength)
+  if (w.reason.size() > kMaxFreezeReasonLength)
     return Error::validation("reason is longer than 500 characters", "reason");
   return ok_status();
 }

@@ -18,7 +18,7 @@ namespace {
 constexpr std::string_view kFlowOwnKeys[] = {"label"};
 constexpr auto kDataKeys = node_keys(kFlowOwnKeys);
 
-struct Compiled {
+struct CompiledFlow {
   std::optional<Pipeline> pipeline;
   ValidationReport report;
 };
@@ -35,8 +35,9 @@ std::optional<Node> read_flow_node(const Json& value, const std::string& path, D
   std::optional<std::string> node_id = read_string(*id, child_path(path, "id"), diag, 1024);
   if (!node_id) return std::nullopt;
   if (!is_valid_node_id(*node_id)) {
-    diag.report(child_path(path, "id"), "invalid node id '" + *node_id +
-                                            "': use 1 to 100 letters, digits, '_', '.' or '-' (not '.' or '..')");
+    diag.report(child_path(path, "id"),
+                "invalid node id '" + *node_id +
+                    "': use 1 to 100 letters, digits, '_', '.' or '-' (not '.' or '..')");
     return std::nullopt;
   }
   Node node;
@@ -109,8 +110,8 @@ void read_edges(const Json& edges, const std::unordered_map<std::string, size_t>
   }
 }
 
-Compiled compile(const Json& nodes, const Json& edges) {
-  Compiled out;
+CompiledFlow compile_flow(const Json& nodes, const Json& edges) {
+  CompiledFlow out;
   JsonSourceMap source;
   Diagnostics diag(source);
   std::vector<Node> declared;
@@ -160,14 +161,14 @@ Compiled compile(const Json& nodes, const Json& edges) {
 }  // namespace
 
 Result<Pipeline> compile_flow_template(const Json& nodes, const Json& edges, std::string name) {
-  Compiled compiled = compile(nodes, edges);
+  CompiledFlow compiled = compile_flow(nodes, edges);
   if (!compiled.pipeline) return compiled.report.errors.front();
   compiled.pipeline->name = std::move(name);
   return std::move(*compiled.pipeline);
 }
 
 ValidationReport validate_flow_template(const Json& nodes, const Json& edges) {
-  return compile(nodes, edges).report;
+  return compile_flow(nodes, edges).report;
 }
 
 }  // namespace opz::pipeline

@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -21,8 +22,6 @@ constexpr const char* kApprovalSelect =
     "COALESCE(a.decided_by, '') AS decided_by, "
     "COALESCE(e.project_id, '') AS project_id, a.created_at, a.updated_at "
     "FROM approval_requests a LEFT JOIN executions e ON e.id = a.execution_id ";
-
-SqlValue nullable(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 ApprovalRecord request_from_row(const Row& r) {
   ApprovalRecord a;
@@ -112,7 +111,7 @@ Result<bool> decide_in(SqlSession& tx, const std::string& id, const std::string&
   OPZ_TRY(int64_t changed,
           tx.exec("UPDATE approval_requests SET status = $2, decided_at = $3, decided_by = $4, "
                   "resolved_at = $3, updated_at = $3 WHERE id = $1 AND status = 'pending'",
-                  {id, status, now, nullable(decided_by)}));
+                  {id, status, now, text_or_null(decided_by)}));
   return changed == 1;
 }
 
@@ -133,11 +132,12 @@ Result<ApprovalRecord> ApprovalStore::create_in(SqlSession& tx, const ApprovalRe
       "required_approvals, requested_by, title, description, created_at, updated_at, commit_sha, "
       "expires_at, prevent_self_approval, reviewers, pusher_user_id) VALUES ($1, $2, $3, $4, "
       "'pending', $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14)",
-      {a.id, a.execution_id, nullable(a.node_id), nullable(a.environment), a.required_approvals,
-       nullable(a.requested_by), nullable(a.title), nullable(a.description), a.created_at,
-       nullable(a.commit_sha), nullable(a.expires_at), a.prevent_self_approval,
+      {a.id, a.execution_id, text_or_null(a.node_id), text_or_null(a.environment),
+       a.required_approvals, text_or_null(a.requested_by), text_or_null(a.title),
+       text_or_null(a.description), a.created_at, text_or_null(a.commit_sha),
+       text_or_null(a.expires_at), a.prevent_self_approval,
        a.reviewers.is_array() ? a.reviewers.dump() : std::string("[]"),
-       nullable(a.pusher_user_id)}));
+       text_or_null(a.pusher_user_id)}));
   return find_in(tx, a.id);
 }
 
@@ -206,8 +206,8 @@ Result<VoteOutcome> ApprovalStore::vote(const std::string& request_id, ApprovalV
     OPZ_TRY_STATUS(tx.exec(
         "INSERT INTO approval_votes (id, approval_request_id, user_id, vote, comment, created_at, "
         "commit_sha) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        {vote.id, request_id, vote.user_id, vote.approve, nullable(vote.comment), vote.created_at,
-         nullable(vote.commit_sha)}));
+        {vote.id, request_id, vote.user_id, vote.approve, text_or_null(vote.comment),
+         vote.created_at, text_or_null(vote.commit_sha)}));
     VoteOutcome out;
     out.vote = vote;
     request.votes.push_back(vote);

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -32,8 +33,6 @@ const std::set<std::string>& final_statuses() {
 }
 
 bool is_open(const std::string& status) { return status == "pending" || status == "running"; }
-
-SqlValue nullable(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 std::string select_deployments_sql() {
   return std::string("SELECT ") + kDeploymentColumns + " FROM deployments d ";
@@ -123,16 +122,17 @@ Result<std::vector<T>> select_all(SqlSession& s, const std::string& sql, const P
 }
 
 template <typename T, typename FromRow>
-Result<std::optional<T>> select_first(SqlSession& s, const std::string& sql,
-                                      const Params& params, FromRow from_row) {
+Result<std::optional<T>> select_first(SqlSession& s, const std::string& sql, const Params& params,
+                                      FromRow from_row) {
   OPZ_TRY(Rows rows, s.query(sql, params));
   if (rows.empty()) return std::optional<T>();
   return std::optional<T>(from_row(rows[0]));
 }
 
 Result<DeploymentRecord> find_in(SqlSession& s, const std::string& id) {
-  OPZ_TRY(auto found, select_first<DeploymentRecord>(s, select_deployments_sql() + "WHERE d.id = $1",
-                                                     {id}, deployment_from_row));
+  OPZ_TRY(auto found,
+          select_first<DeploymentRecord>(s, select_deployments_sql() + "WHERE d.id = $1", {id},
+                                         deployment_from_row));
   if (!found) return Error::not_found("no deployment with id " + id);
   return std::move(*found);
 }
@@ -153,11 +153,11 @@ Status validate_progress(const std::string& slot, int canary_weight) {
 }
 
 Status validate_new(const DeploymentRecord& d) {
-  static const std::set<std::string> kStatuses = {"pending", "running", "success",  "failed",
+  static const std::set<std::string> kStatuses = {"pending",     "running",   "success", "failed",
                                                   "rolled_back", "cancelled", "blocked"};
-  static const std::set<std::string> kStrategies = {"rolling", "recreate", "blue_green",
-                                                    "canary"};
-  if (d.project_id.empty()) return Error::validation("a deployment needs its project", "project_id");
+  static const std::set<std::string> kStrategies = {"rolling", "recreate", "blue_green", "canary"};
+  if (d.project_id.empty())
+    return Error::validation("a deployment needs its project", "project_id");
   if (d.environment.empty())
     return Error::validation("a deployment needs its environment", "environment");
   if (!kStatuses.count(d.status)) return Error::validation("unknown status " + d.status, "status");
@@ -171,19 +171,21 @@ Status validate_new(const DeploymentRecord& d) {
 Result<std::optional<DeploymentVersionRecord>> version_of(SqlSession& s,
                                                           const std::string& deployment_id) {
   return select_first<DeploymentVersionRecord>(
-      s, std::string(kVersionSelect) +
-             "WHERE deployment_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+      s,
+      std::string(kVersionSelect) +
+          "WHERE deployment_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
       {deployment_id}, version_from_row);
 }
 
 Status insert_version(SqlSession& tx, const DeploymentVersionRecord& v) {
-  OPZ_TRY_STATUS(tx.exec("INSERT INTO deployment_versions (id, project_id, deployment_id, environment, "
-            "version_tag, commit_sha, image_tag, artifact_id, is_current, marked_bad, "
-            "marked_bad_reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-            "$11, $12)",
-            {v.id, v.project_id, v.deployment_id, v.environment, v.version_tag,
-             nullable(v.commit_sha), nullable(v.image_tag), nullable(v.artifact_id),
-             v.is_current, v.marked_bad, nullable(v.marked_bad_reason), v.created_at}));
+  OPZ_TRY_STATUS(
+      tx.exec("INSERT INTO deployment_versions (id, project_id, deployment_id, environment, "
+              "version_tag, commit_sha, image_tag, artifact_id, is_current, marked_bad, "
+              "marked_bad_reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+              "$11, $12)",
+              {v.id, v.project_id, v.deployment_id, v.environment, v.version_tag,
+               text_or_null(v.commit_sha), text_or_null(v.image_tag), text_or_null(v.artifact_id),
+               v.is_current, v.marked_bad, text_or_null(v.marked_bad_reason), v.created_at}));
   return {};
 }
 
@@ -209,7 +211,7 @@ Status mark_version_bad(SqlSession& tx, const DeploymentRecord& d, const std::st
   if (existing) {
     OPZ_TRY_STATUS(tx.exec(
         "UPDATE deployment_versions SET marked_bad = TRUE, marked_bad_reason = $2 WHERE id = $1",
-        {existing->id, nullable(reason)}));
+        {existing->id, text_or_null(reason)}));
     return {};
   }
   DeploymentVersionRecord v = version_row_for(d, now);
@@ -226,8 +228,9 @@ Result<std::optional<DeploymentHoldRecord>> load_active_hold(SqlSession& s,
                                                              const std::string& project_id,
                                                              const std::string& environment) {
   return select_first<DeploymentHoldRecord>(
-      s, std::string(kHoldSelect) +
-             "WHERE project_id = $1 AND environment = $2 AND released_at IS NULL",
+      s,
+      std::string(kHoldSelect) +
+          "WHERE project_id = $1 AND environment = $2 AND released_at IS NULL",
       {project_id, environment}, hold_from_row);
 }
 
@@ -272,11 +275,26 @@ Result<DeploymentRecord> DeploymentStore::create(DeploymentRecord d, const Deplo
         "deployed_by, started_at, completed_at, rollback_of, reason, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
         "$19, $20, $20)",
-        {d.id, nullable(d.execution_id), nullable(d.node_id), d.project_id, d.environment,
-         d.version, nullable(d.commit_sha), nullable(d.image_tag), nullable(d.artifact_id),
-         d.status, d.strategy, nullable(d.phase), nullable(d.slot), d.canary_weight,
-         nullable(d.deployed_by), nullable(d.started_at), nullable(d.completed_at),
-         nullable(d.rollback_of), nullable(d.reason), d.created_at}));
+        {d.id,
+         text_or_null(d.execution_id),
+         text_or_null(d.node_id),
+         d.project_id,
+         d.environment,
+         d.version,
+         text_or_null(d.commit_sha),
+         text_or_null(d.image_tag),
+         text_or_null(d.artifact_id),
+         d.status,
+         d.strategy,
+         text_or_null(d.phase),
+         text_or_null(d.slot),
+         d.canary_weight,
+         text_or_null(d.deployed_by),
+         text_or_null(d.started_at),
+         text_or_null(d.completed_at),
+         text_or_null(d.rollback_of),
+         text_or_null(d.reason),
+         d.created_at}));
     if (also) OPZ_TRY_STATUS(also(tx));
     return find_in(tx, d.id);
   });
@@ -290,12 +308,11 @@ Result<DeploymentRecord> DeploymentStore::find_for_node(const std::string& execu
                                                         const std::string& node_id) {
   return db_.read([&](SqlSession& s) -> Result<DeploymentRecord> {
     OPZ_TRY(auto found,
-            select_first<DeploymentRecord>(
-                s,
-                select_deployments_sql() +
-                    "WHERE d.execution_id = $1 AND d.node_id = $2 "
-                    "ORDER BY d.created_at DESC, d.id DESC LIMIT 1",
-                {execution_id, node_id}, deployment_from_row));
+            select_first<DeploymentRecord>(s,
+                                           select_deployments_sql() +
+                                               "WHERE d.execution_id = $1 AND d.node_id = $2 "
+                                               "ORDER BY d.created_at DESC, d.id DESC LIMIT 1",
+                                           {execution_id, node_id}, deployment_from_row));
     if (!found)
       return Error::not_found("node " + node_id + " of execution " + execution_id +
                               " has no deployment");
@@ -332,15 +349,15 @@ Status DeploymentStore::start(const DeploymentRecord& d) {
       return Error::conflict("deployment " + d.id + " already ended (" + current.status + ")",
                              "status");
     // Empty fields of `d` keep what the row holds; strategy always applies.
-    OPZ_TRY_STATUS(tx.exec(
-        "UPDATE deployments SET status = 'running', started_at = COALESCE(started_at, $2), "
-        "version = COALESCE($3, version), commit_sha = COALESCE($4, commit_sha), "
-        "image_tag = COALESCE($5, image_tag), artifact_id = COALESCE($6, artifact_id), "
-        "strategy = $7, slot = COALESCE($8, slot), phase = COALESCE($9, phase), "
-        "deployed_by = COALESCE($10, deployed_by), updated_at = $2 WHERE id = $1",
-        {d.id, now, nullable(d.version), nullable(d.commit_sha), nullable(d.image_tag),
-         nullable(d.artifact_id), d.strategy, nullable(d.slot), nullable(d.phase),
-         nullable(d.deployed_by)}));
+    OPZ_TRY_STATUS(
+        tx.exec("UPDATE deployments SET status = 'running', started_at = COALESCE(started_at, $2), "
+                "version = COALESCE($3, version), commit_sha = COALESCE($4, commit_sha), "
+                "image_tag = COALESCE($5, image_tag), artifact_id = COALESCE($6, artifact_id), "
+                "strategy = $7, slot = COALESCE($8, slot), phase = COALESCE($9, phase), "
+                "deployed_by = COALESCE($10, deployed_by), updated_at = $2 WHERE id = $1",
+                {d.id, now, text_or_null(d.version), text_or_null(d.commit_sha),
+                 text_or_null(d.image_tag), text_or_null(d.artifact_id), d.strategy,
+                 text_or_null(d.slot), text_or_null(d.phase), text_or_null(d.deployed_by)}));
     return {};
   });
 }
@@ -353,7 +370,7 @@ Status DeploymentStore::progress(const std::string& id, const std::string& phase
     OPZ_TRY(int64_t changed,
             tx.exec("UPDATE deployments SET phase = $2, slot = COALESCE($3, slot), "
                     "canary_weight = $4, updated_at = $5 WHERE id = $1",
-                    {id, nullable(phase), nullable(slot), canary_weight, now}));
+                    {id, text_or_null(phase), text_or_null(slot), canary_weight, now}));
     if (changed == 0) return Error::not_found("no deployment with id " + id);
     return {};
   });
@@ -371,16 +388,15 @@ Result<DeploymentVersionRecord> DeploymentStore::succeed(const std::string& id,
     if (!is_open(d.status))
       return Error::conflict("deployment " + id + " already ended (" + d.status + ")", "status");
     if (d.version.empty())
-      return Error::validation("deployment " + id + " has no version to make current",
-                               "version");
-    OPZ_TRY_STATUS(tx.exec(
-        "UPDATE deployments SET status = 'success', completed_at = $2, deployed_at = $2, "
-        "updated_at = $2 WHERE id = $1",
-        {id, now}));
-    OPZ_TRY_STATUS(tx.exec(
-        "UPDATE deployment_versions SET is_current = FALSE "
-        "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
-        {d.project_id, d.environment}));
+      return Error::validation("deployment " + id + " has no version to make current", "version");
+    OPZ_TRY_STATUS(
+        tx.exec("UPDATE deployments SET status = 'success', completed_at = $2, deployed_at = $2, "
+                "updated_at = $2 WHERE id = $1",
+                {id, now}));
+    OPZ_TRY_STATUS(
+        tx.exec("UPDATE deployment_versions SET is_current = FALSE "
+                "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
+                {d.project_id, d.environment}));
     DeploymentVersionRecord v = version_row_for(d, now);
     v.is_current = true;
     OPZ_TRY_STATUS(insert_version(tx, v));
@@ -403,7 +419,7 @@ Status DeploymentStore::finish(const std::string& id, const std::string& status,
     OPZ_TRY_STATUS(tx.exec(
         "UPDATE deployments SET status = $2, reason = $3, completed_at = $4, updated_at = $4 "
         "WHERE id = $1",
-        {id, status, nullable(reason), now}));
+        {id, status, text_or_null(reason), now}));
     if (mark_bad) OPZ_TRY_STATUS(mark_version_bad(tx, d, reason, now));
     if (also) OPZ_TRY_STATUS(also(tx));
     return {};
@@ -416,7 +432,7 @@ Status DeploymentStore::mark_bad(const std::string& project_id, const std::strin
     OPZ_TRY(int64_t changed,
             tx.exec("UPDATE deployment_versions SET marked_bad = TRUE, marked_bad_reason = $4 "
                     "WHERE project_id = $1 AND environment = $2 AND version_tag = $3",
-                    {project_id, environment, version_tag, nullable(reason)}));
+                    {project_id, environment, version_tag, text_or_null(reason)}));
     if (changed == 0)
       return Error::not_found("version " + version_tag + " was never deployed to " + environment);
     return {};
@@ -429,8 +445,9 @@ Result<std::optional<DeploymentVersionRecord>> DeploymentStore::current(
     const std::string& project_id, const std::string& environment) {
   return db_.read([&](SqlSession& s) {
     return select_first<DeploymentVersionRecord>(
-        s, std::string(kVersionSelect) +
-               "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
+        s,
+        std::string(kVersionSelect) +
+            "WHERE project_id = $1 AND environment = $2 AND is_current = TRUE",
         {project_id, environment}, version_from_row);
   });
 }
@@ -496,18 +513,19 @@ Status DeploymentStore::record_probe(DeploymentProbeRecord probe) {
   return db_.write([&](SqlSession& tx) -> Status {
     OPZ_TRY(Rows d, tx.query("SELECT 1 FROM deployments WHERE id = $1", {probe.deployment_id}));
     if (d.empty()) return Error::not_found("no deployment with id " + probe.deployment_id);
-    OPZ_TRY_STATUS(tx.exec("INSERT INTO deployment_probes (id, deployment_id, kind, target, ok, latency_ms, "
-              "status_code, value, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-              "$9, $10)",
-              {probe.id, probe.deployment_id, probe.kind, nullable(probe.target), probe.ok,
-               probe.latency_ms, SqlValue(probe.status_code), SqlValue(probe.value),
-               nullable(probe.error), probe.created_at}));
+    OPZ_TRY_STATUS(
+        tx.exec("INSERT INTO deployment_probes (id, deployment_id, kind, target, ok, latency_ms, "
+                "status_code, value, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                "$9, $10)",
+                {probe.id, probe.deployment_id, probe.kind, text_or_null(probe.target), probe.ok,
+                 probe.latency_ms, SqlValue(probe.status_code), SqlValue(probe.value),
+                 text_or_null(probe.error), probe.created_at}));
     return {};
   });
 }
 
-Result<std::vector<DeploymentProbeRecord>> DeploymentStore::probes(
-    const std::string& deployment_id, int limit) {
+Result<std::vector<DeploymentProbeRecord>> DeploymentStore::probes(const std::string& deployment_id,
+                                                                   int limit) {
   return db_.read([&](SqlSession& s) {
     // Recording order breaks ties of equal times: SQLite's rowid, PostgreSQL's
     // seq (an identity column of its schema).
@@ -516,7 +534,8 @@ Result<std::vector<DeploymentProbeRecord>> DeploymentStore::probes(
         s,
         "SELECT id, deployment_id, kind, target, ok, latency_ms, status_code, value, error, "
         "created_at FROM deployment_probes WHERE deployment_id = $1 "
-        "ORDER BY created_at DESC, " + recorded + " DESC LIMIT $2",
+        "ORDER BY created_at DESC, " +
+            recorded + " DESC LIMIT $2",
         {deployment_id, std::max(limit, 0)}, probe_from_row);
   });
 }
@@ -539,8 +558,9 @@ Result<DeploymentHoldRecord> DeploymentStore::hold(DeploymentHoldRecord h,
     OPZ_TRY_STATUS(tx.exec(
         "INSERT INTO deployment_holds (id, project_id, environment, deployment_id, version_tag, "
         "reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {h.id, h.project_id, h.environment, nullable(h.deployment_id), nullable(h.version_tag),
-         nullable(h.reason), nullable(h.created_by), h.created_at}));
+        {h.id, h.project_id, h.environment, text_or_null(h.deployment_id),
+         text_or_null(h.version_tag), text_or_null(h.reason), text_or_null(h.created_by),
+         h.created_at}));
     if (also) OPZ_TRY_STATUS(also(tx));
     return h;
   });
@@ -561,7 +581,7 @@ Result<DeploymentHoldRecord> DeploymentStore::release_hold(const std::string& pr
     if (!active) return Error::not_found(environment + " has no active hold");
     OPZ_TRY_STATUS(
         tx.exec("UPDATE deployment_holds SET released_by = $2, released_at = $3 WHERE id = $1",
-                {active->id, nullable(released_by), now}));
+                {active->id, text_or_null(released_by), now}));
     active->released_by = released_by;
     active->released_at = now;
     if (also) OPZ_TRY_STATUS(also(tx));
@@ -572,11 +592,11 @@ Result<DeploymentHoldRecord> DeploymentStore::release_hold(const std::string& pr
 Result<std::vector<DeploymentHoldRecord>> DeploymentStore::holds(const std::string& project_id,
                                                                  bool active_only) {
   return db_.read([&](SqlSession& s) {
-    return select_all<DeploymentHoldRecord>(
-        s,
-        std::string(kHoldSelect) + "WHERE project_id = $1" +
-            (active_only ? " AND released_at IS NULL" : "") + " ORDER BY created_at DESC, id DESC",
-        {project_id}, hold_from_row);
+    return select_all<DeploymentHoldRecord>(s,
+                                            std::string(kHoldSelect) + "WHERE project_id = $1" +
+                                                (active_only ? " AND released_at IS NULL" : "") +
+                                                " ORDER BY created_at DESC, id DESC",
+                                            {project_id}, hold_from_row);
   });
 }
 
@@ -597,18 +617,17 @@ Status DeploymentStore::set_lifecycle(const std::string& project_id,
       return Error::validation("a lifecycle phase names its environment", "environment");
     if (!seen.insert(p.environment).second)
       return Error::validation(p.environment + " appears twice in the lifecycle", "environment");
-    if (p.soak_seconds < 0)
-      return Error::validation("soak_seconds must be >= 0", "soak_seconds");
+    if (p.soak_seconds < 0) return Error::validation("soak_seconds must be >= 0", "soak_seconds");
     p.position = static_cast<int>(i);
   }
   return db_.write([&](SqlSession& tx) -> Status {
     OPZ_TRY_STATUS(project_exists(tx, project_id));
     OPZ_TRY_STATUS(tx.exec("DELETE FROM lifecycle_phases WHERE project_id = $1", {project_id}));
     for (const LifecyclePhaseRecord& p : phases) {
-      OPZ_TRY_STATUS(tx.exec(
-          "INSERT INTO lifecycle_phases (project_id, position, environment, soak_seconds) "
-          "VALUES ($1, $2, $3, $4)",
-          {project_id, p.position, p.environment, p.soak_seconds}));
+      OPZ_TRY_STATUS(
+          tx.exec("INSERT INTO lifecycle_phases (project_id, position, environment, soak_seconds) "
+                  "VALUES ($1, $2, $3, $4)",
+                  {project_id, p.position, p.environment, p.soak_seconds}));
     }
     if (also) OPZ_TRY_STATUS(also(tx));
     return {};

@@ -5,7 +5,7 @@
 #include "core/ids.h"
 #include "core/json_optional.h"
 #include "core/time_format.h"
-#include "store/optional_text.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -42,11 +42,6 @@ constexpr std::string_view kNodeColumns =
 std::string not_ci_only(const SqlSession& s) {
   return s.dialect() == "postgres" ? "COALESCE(metadata ->> 'ci_only', 'false') IN ('false', '0')"
                                    : "COALESCE(json_extract(metadata, '$.ci_only'), 0) = 0";
-}
-
-std::optional<int64_t> optional_int(const SqlValue& v) {
-  if (v.is_null()) return std::nullopt;
-  return v.as_int();
 }
 
 ExecutionRecord execution_from_row(const Row& r, bool with_pipeline) {

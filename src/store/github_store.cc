@@ -3,7 +3,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/time_format.h"
-#include "store/optional_text.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -16,7 +16,7 @@ constexpr const char* kGithubColumns =
     "g.created_by, "
     "g.created_at, g.updated_at, t.id AS token_id, t.key_id AS token_key_id, "
     "t.nonce AS token_nonce, t.encrypted_token AS token_ciphertext, t.last4 AS token_last4";
-constexpr const char* kFrom =
+constexpr const char* kGithubFrom =
     " FROM github_integrations g LEFT JOIN github_tokens t ON t.project_id = g.project_id ";
 
 // Matches the index of migration 024; names compare case-insensitively.
@@ -59,8 +59,9 @@ GithubIntegrationRecord github_from_row(const Row& r) {
 
 Result<GithubIntegrationRecord> one(SqlSession& s, const std::string& where, const Params& params,
                                     const std::string& not_found) {
-  OPZ_TRY(Rows rows,
-          s.query(std::string("SELECT ") + kGithubColumns + kFrom + "WHERE " + where, params));
+  OPZ_TRY(
+      Rows rows,
+      s.query(std::string("SELECT ") + kGithubColumns + kGithubFrom + "WHERE " + where, params));
   if (rows.empty()) return Error::not_found(not_found);
   return github_from_row(rows[0]);
 }
@@ -164,7 +165,7 @@ Result<GithubIntegrationRecord> GithubStore::find_by_repository(const std::strin
 Result<std::vector<GithubIntegrationRecord>> GithubStore::find_all_by_repository(
     const std::string& owner, const std::string& name) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<GithubIntegrationRecord>> {
-    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kGithubColumns + kFrom + "WHERE " +
+    OPZ_TRY(Rows rows, s.query(std::string("SELECT ") + kGithubColumns + kGithubFrom + "WHERE " +
                                    kSameRepository + " ORDER BY g.project_id",
                                {owner, name}));
     std::vector<GithubIntegrationRecord> out;
@@ -202,7 +203,7 @@ Result<std::vector<GithubStore::TokenRef>> GithubStore::tokens_not_under(
     const std::string& key_id) {
   return db_.read([&](SqlSession& s) -> Result<std::vector<TokenRef>> {
     OPZ_TRY(Rows rows,
-            s.query(std::string("SELECT ") + kGithubColumns + kFrom +
+            s.query(std::string("SELECT ") + kGithubColumns + kGithubFrom +
                         "WHERE t.id IS NOT NULL AND t.key_id <> $1 ORDER BY g.project_id",
                     {key_id}));
     std::vector<TokenRef> out;

@@ -1,17 +1,11 @@
 #include "store/insights_store.h"
 
+#include "store/optional_values.h"
 #include "store/sql_dialect.h"
 
 namespace opz::store {
 
-namespace {
-
-std::optional<int64_t> optional_int(const SqlValue& v) {
-  if (v.is_null()) return std::nullopt;
-  return v.as_int();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::vector<InsightNodeRunRow>> InsightsStore::node_runs(const std::string& project_id,
                                                                 const std::string& since) {

@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -26,8 +27,6 @@ NotificationRecord notification_from_row(const Row& r) {
   return n;
 }
 
-SqlValue nullable(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
-
 }  // namespace
 
 Result<NotificationRecord> NotificationStore::create(NotificationRecord n) {
@@ -42,8 +41,8 @@ Result<NotificationRecord> NotificationStore::create_in(SqlSession& tx, Notifica
   OPZ_TRY_STATUS(tx.exec(
       "INSERT INTO notification_events (id, type, target, target_user_id, project_id, payload, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {n.id, n.type, nullable(n.target), nullable(n.target_user_id), nullable(n.project_id),
-       n.payload.dump(), n.created_at}));
+      {n.id, n.type, text_or_null(n.target), text_or_null(n.target_user_id),
+       text_or_null(n.project_id), n.payload.dump(), n.created_at}));
   return n;
 }
 

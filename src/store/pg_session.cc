@@ -2,8 +2,8 @@
 
 #include <libpq-fe.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -26,7 +26,7 @@ constexpr Oid kTimestamp = 1114;
 constexpr Oid kTimestampTz = 1184;
 constexpr Oid kNumeric = 1700;
 
-std::string sql_excerpt(std::string_view sql) {
+std::string pg_sql_excerpt(std::string_view sql) {
   std::string s(sql.substr(0, 80));
   for (char& c : s) {
     if (c == '\n' || c == '\t') c = ' ';
@@ -98,7 +98,7 @@ SqlValue column_value(const PGresult* r, int row, int col) {
 }
 
 // The protocol's parameter count is 16 bits wide.
-constexpr size_t kMaxParams = 65535;
+constexpr size_t kPgMaxParams = 65535;
 
 // libpq (15 and earlier) reads a server message of more than 30,000 bytes
 // only for a few message types; ParameterDescription ('t': 4 bytes per
@@ -154,9 +154,8 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
     const std::string table = field(r, PG_DIAG_TABLE_NAME);
     std::string named = subject;
     if (!table.empty() && !subject.empty()) named = table + "." + subject;
-    return Error::conflict("a row with the same " + (named.empty() ? "key" : named) +
-                               " already exists",
-                           subject);
+    return Error::conflict(
+        "a row with the same " + (named.empty() ? "key" : named) + " already exists", subject);
   }
   if (state.rfind("23", 0) == 0) return Error::validation("constraint violated: " + message);
   if (*retryable) return Error::unavailable("database conflict, retry: " + message);
@@ -169,7 +168,7 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   // A protocol violation (08P01: e.g. a Bind with another parameter count
   // than the statement's) is our bug; the connection stays usable.
   if (state == "08P01" && PQstatus(conn) == CONNECTION_OK)
-    return Error::internal("postgres: " + message + " in: " + sql_excerpt(sql));
+    return Error::internal("postgres: " + message + " in: " + pg_sql_excerpt(sql));
   if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
       PQstatus(conn) != CONNECTION_OK) {
     return Error::unavailable("database unavailable: " + message);
@@ -177,7 +176,7 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   // Raised by our own triggers (RAISE EXCEPTION, P0001): the message is the rule.
   if (state == "P0001") return Error::validation(message);
   return Error::internal("postgres: " + message + " (SQLSTATE " + state +
-                         ") in: " + sql_excerpt(sql));
+                         ") in: " + pg_sql_excerpt(sql));
 }
 
 }  // namespace
@@ -224,8 +223,8 @@ Result<std::string> PgSession::prepared(std::string_view sql, int* param_count) 
       return e;
     }
     std::vector<Oid> types(static_cast<size_t>(highest_placeholder(key)), kText);
-    res.reset(PQprepare(conn_, name.c_str(), key.c_str(), static_cast<int>(types.size()),
-                        types.data()));
+    res.reset(
+        PQprepare(conn_, name.c_str(), key.c_str(), static_cast<int>(types.size()), types.data()));
     if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
       Error e = pg_error(res.get(), conn_, sql, &last_retryable_);
       if (in_transaction_) plain("ROLLBACK TO SAVEPOINT opz_prepare");
@@ -251,16 +250,18 @@ Result<std::string> PgSession::prepared(std::string_view sql, int* param_count) 
 
 Result<Rows> PgSession::run(std::string_view sql, const Params& params, int64_t* changed) {
   last_retryable_ = false;
-  if (params.size() > kMaxParams) {
-    return Error::too_large("a statement carries at most 65535 parameters (the protocol's "
-                            "limit); this one has " + std::to_string(params.size()) + " in: " +
-                            sql_excerpt(sql));
+  if (params.size() > kPgMaxParams) {
+    return Error::too_large(
+        "a statement carries at most 65535 parameters (the protocol's "
+        "limit); this one has " +
+        std::to_string(params.size()) + " in: " + pg_sql_excerpt(sql));
   }
   int expected = 0;
   OPZ_TRY(std::string name, prepared(sql, &expected));
   if (static_cast<int>(params.size()) != expected) {
     return Error::internal("statement uses " + std::to_string(expected) + " parameters but " +
-                           std::to_string(params.size()) + " were given in: " + sql_excerpt(sql));
+                           std::to_string(params.size()) +
+                           " were given in: " + pg_sql_excerpt(sql));
   }
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size(), nullptr);
@@ -269,8 +270,8 @@ Result<Rows> PgSession::run(std::string_view sql, const Params& params, int64_t*
     texts[i] = param_text(params[i]);
     values[i] = texts[i].c_str();
   }
-  PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                              values.data(), nullptr, nullptr, 0));
+  PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+                              nullptr, nullptr, 0));
   const ExecStatusType status = PQresultStatus(res.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     return pg_error(res.get(), conn_, sql, &last_retryable_);

@@ -2,7 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
-#include "store/optional_text.h"
+#include "store/optional_values.h"
 #include "store/sql_dialect.h"
 
 namespace opz::store {

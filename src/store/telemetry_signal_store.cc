@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -10,8 +11,6 @@ namespace {
 constexpr const char* kTelemetrySignalSelect =
     "SELECT id, signal_type, execution_id, node_id, otel_trace_id, otel_span_id, duration_ms, "
     "status_code, severity, environment, payload, created_at FROM telemetry_signals WHERE 1 = 1";
-
-SqlValue nullable(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 TelemetrySignalRecord signal_from_row(const Row& r) {
   TelemetrySignalRecord s;
@@ -41,10 +40,11 @@ Result<int64_t> TelemetrySignalStore::insert(const std::vector<TelemetrySignalRe
           "INSERT INTO telemetry_signals (id, signal_type, execution_id, node_id, otel_trace_id, "
           "otel_span_id, duration_ms, status_code, severity, environment, payload, created_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-          {sig.id.empty() ? new_uuid() : sig.id, sig.signal_type, nullable(sig.execution_id),
-           nullable(sig.node_id), nullable(sig.otel_trace_id), nullable(sig.otel_span_id),
-           sig.duration_ms, nullable(sig.status_code), nullable(sig.severity),
-           nullable(sig.environment), dump_json(sig.payload), now}));
+          {sig.id.empty() ? new_uuid() : sig.id, sig.signal_type, text_or_null(sig.execution_id),
+           text_or_null(sig.node_id), text_or_null(sig.otel_trace_id),
+           text_or_null(sig.otel_span_id), sig.duration_ms, text_or_null(sig.status_code),
+           text_or_null(sig.severity), text_or_null(sig.environment), dump_json(sig.payload),
+           now}));
     return static_cast<int64_t>(signals.size());
   });
 }

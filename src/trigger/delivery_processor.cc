@@ -33,10 +33,6 @@ Result<typename Map::iterator> remembered(Map& memo, const std::string& key, Loa
 }
 
 // The URL a project checks out from (only configured URLs, never a payload's).
-std::string checkout_url(const TriggerContext& ctx) {
-  return !ctx.git_url.empty() ? ctx.git_url : ctx.integration_clone_url;
-}
-
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& line : lines) {
@@ -261,9 +257,9 @@ Result<std::string> DeliveryProcessor::tag_commit(const github::WebhookEvent& ev
   if (!decision.sha.empty() || !(event.create() || event.release())) return std::string();
   const std::string tag = event.create() ? event.create()->ref : event.release()->tag_name;
   // Only configured URLs are fetched, never the payload's clone_url.
-  const std::string url = checkout_url(ctx);
-  auto resolved = url.empty()     ? Result<std::string>(Error::unavailable(
-                                        "the project has no git_url and no GitHub integration"))
+  const std::string url = ctx.checkout_url();
+  auto resolved = url.empty()      ? Result<std::string>(Error::unavailable(
+                                         "the project has no git_url and no GitHub integration"))
                   : d_.resolve_tag ? d_.resolve_tag(url, tag)
                                    : Result<std::string>(Error::unavailable("no tag resolver"));
   if (resolved) return resolved;
@@ -283,9 +279,8 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
   auto facts = facts_from_event(event, decision, *tag_sha);
   if (!facts) return finish(delivery, outcome("failed", facts.error().message), batch);
   PathGate gate(event, d_.mirror_paths);
-  const PathVerdict paths =
-      gate.check(integration ? integration->path_filters : std::vector<std::string>{},
-                 checkout_url(ctx));
+  const PathVerdict paths = gate.check(
+      integration ? integration->path_filters : std::vector<std::string>{}, ctx.checkout_url());
   if (!paths.start) return finish(delivery, outcome("ignored", paths.note), batch);
   OPZ_TRY(auto mapper, remembered(batch.mappers, project.id,
                                   [&] { return load_mapper(d_.mappings, project.id); }));
@@ -369,8 +364,7 @@ Result<ProcessedDelivery> DeliveryProcessor::start(
 Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord& delivery,
                                                      const github::WebhookEvent& event,
                                                      const github::TriggerDecision& decision,
-                                                     const DeliveryTargets& targets,
-                                                     Batch& batch) {
+                                                     const DeliveryTargets& targets, Batch& batch) {
   struct Start {
     const store::ProjectRecord* project;
     const store::GithubIntegrationRecord* integration;
@@ -386,8 +380,8 @@ Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord
   // Every target's integration in one read (they follow the event's
   // repository); a target not among them is looked up alone below.
   if (event.repository) {
-    OPZ_TRY(auto following, d_.github.find_all_by_repository(event.repository->owner,
-                                                             event.repository->name));
+    OPZ_TRY(auto following,
+            d_.github.find_all_by_repository(event.repository->owner, event.repository->name));
     for (store::GithubIntegrationRecord& i : following) {
       const std::string project_id = i.project_id;
       batch.integrations.try_emplace(project_id, std::move(i));
@@ -424,7 +418,7 @@ Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord
       leave(facts.error().message);
       continue;
     }
-    const PathVerdict paths = gate.check(integration->second->path_filters, checkout_url(ctx));
+    const PathVerdict paths = gate.check(integration->second->path_filters, ctx.checkout_url());
     if (!paths.start) {
       leave(paths.note);
       continue;
@@ -502,13 +496,14 @@ Result<ProcessedDelivery> DeliveryProcessor::fan_out(const store::DeliveryRecord
                          ": the execution could not be created: " + no->second);
       continue;
     }
-    started.push_back("project " + s.project->id + ": started execution " + s.execution_id +
-                      " (" + s.plan.reason + ")");
+    started.push_back("project " + s.project->id + ": started execution " + s.execution_id + " (" +
+                      s.plan.reason + ")");
     created.push_back(&s);
   }
   const std::string reason = "started " + std::to_string(created.size()) + " of the " +
-                             std::to_string(following) + " projects following the repository: " +
-                             joined(started) + (left_out.empty() ? "" : "; ") + joined(left_out);
+                             std::to_string(following) +
+                             " projects following the repository: " + joined(started) +
+                             (left_out.empty() ? "" : "; ") + joined(left_out);
   if (created.empty()) return finish(delivery, outcome("failed", reason), batch);
 
   const ProcessedDelivery result = outcome("processed", reason, created.front()->execution_id);

@@ -12,7 +12,7 @@ namespace opz::trigger {
 
 namespace {
 
-bool is_sha(const std::string& s) {
+bool is_full_sha(const std::string& s) {
   if (s.size() != 40) return false;
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -29,8 +29,7 @@ constexpr const char* kUpdateScript =
 Error git_failed(const std::string& what, const ProcessOutput& r,
                  std::chrono::milliseconds timeout) {
   if (r.timed_out)
-    return Error::unavailable(what + " timed out after " + std::to_string(timeout.count()) +
-                              " ms");
+    return Error::unavailable(what + " timed out after " + std::to_string(timeout.count()) + " ms");
   return Error::unavailable(what + " " + describe_exit(r) + ": " + trimmed(r.err, 300));
 }
 
@@ -43,8 +42,9 @@ Result<std::vector<std::string>> mirror_changed_paths(const std::string& data_di
                                                       const GitRemoteOptions& o) {
   if (data_dir.empty()) return Error::unavailable("the server keeps no git mirrors (no data dir)");
   if (git_url.empty()) return Error::validation("the project has no git URL", "git_url");
-  if (git_url.front() == '-') return Error::validation("a git URL cannot start with '-'", "git_url");
-  if (!is_sha(before) || !is_sha(after))
+  if (git_url.front() == '-')
+    return Error::validation("a git URL cannot start with '-'", "git_url");
+  if (!is_full_sha(before) || !is_full_sha(after))
     return Error::validation("the push names no before..after commits to compare", "before");
   net::PinnedGitRemote pinned{{}, git_url};
   if (o.guard) {
@@ -56,22 +56,22 @@ Result<std::vector<std::string>> mirror_changed_paths(const std::string& data_di
   std::filesystem::create_directories(std::filesystem::path(mirror).parent_path(), ec);
   if (ec) return Error::unavailable("cannot create the mirrors directory: " + ec.message());
 
-  std::vector<std::string> update = {"flock", mirror + ".lock", "sh",     "-c",
-                                     kUpdateScript, "sh",       o.git,    mirror,
-                                     pinned.url};
+  std::vector<std::string> update = {
+      "flock", mirror + ".lock", "sh", "-c", kUpdateScript, "sh", o.git, mirror, pinned.url};
   update.insert(update.end(), pinned.config.begin(), pinned.config.end());
   OPZ_TRY(ProcessOutput fetched, run_bounded(update, o.timeout, o.max_output_bytes));
   // A failed fetch still leaves the mirror's commits usable (remote down).
   const bool fetch_failed = !exited_ok(fetched);
 
   OPZ_TRY(ProcessOutput diff,
-          run_bounded({o.git, "-c", "core.quotePath=false", "-C", mirror, "diff", "--name-only", "--no-renames", before, after,
-                       "--"},
+          run_bounded({o.git, "-c", "core.quotePath=false", "-C", mirror, "diff", "--name-only",
+                       "--no-renames", before, after, "--"},
                       o.timeout, o.max_output_bytes));
   if (!exited_ok(diff)) {
-    Error e = git_failed("git diff " + before.substr(0, 7) + ".." + after.substr(0, 7), diff,
-                         o.timeout);
-    if (fetch_failed) e.message += " (fetching the mirror failed: " + trimmed(fetched.err, 200) + ")";
+    Error e =
+        git_failed("git diff " + before.substr(0, 7) + ".." + after.substr(0, 7), diff, o.timeout);
+    if (fetch_failed)
+      e.message += " (fetching the mirror failed: " + trimmed(fetched.err, 200) + ")";
     return e;
   }
   std::vector<std::string> paths;

@@ -15,10 +15,6 @@ std::string key_for(const TriggerFacts& f, const governance::GitRef& ref, const 
 }
 
 // Only configured URLs: a payload's clone_url is never fetched.
-std::string checkout_url(const TriggerContext& c) {
-  return !c.git_url.empty() ? c.git_url : c.integration_clone_url;
-}
-
 Json mapping_json(const governance::MappingDecision& m) {
   Json j = {{"matched", m.matched}, {"explanation", m.explanation}};
   if (m.matched) {
@@ -65,7 +61,7 @@ TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& 
     environment = plan.mapping.rule.environment;
     plan.reason = plan.mapping.explanation;
   }
-  const std::string url = checkout_url(c);
+  const std::string url = c.checkout_url();
   if (url.empty()) {
     plan.reason = "project has neither a git_url nor a GitHub repository to check out";
     return plan;
@@ -93,13 +89,13 @@ TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& 
   governance::ExecutionRequest& g = plan.request;
   g.project_id = c.project_id;
   g.environment = environment;
-  g.ref_kind = ref.type == governance::RefType::kTag ? governance::RefKind::kTag
+  g.ref_kind = ref.type == governance::RefType::kTag      ? governance::RefKind::kTag
                : ref.type == governance::RefType::kBranch ? governance::RefKind::kBranch
                                                           : governance::RefKind::kNone;
   g.ref_name = g.ref_kind == governance::RefKind::kNone ? std::string() : ref.short_name;
   g.commit_sha = f.sha;
-  g.trigger = c.source == "git_poll" ? governance::TriggerKind::kPoll
-                                     : governance::TriggerKind::kWebhook;
+  g.trigger =
+      c.source == "git_poll" ? governance::TriggerKind::kPoll : governance::TriggerKind::kWebhook;
   g.requested_by = e.started_by;
   g.delivery_id = c.delivery_id;
   g.trigger_key = plan.trigger_key;

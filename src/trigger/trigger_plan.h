@@ -42,13 +42,18 @@ struct TriggerContext {
   std::string delivery_guid;
   std::string replay_of;  // the original delivery's id when this is a replay
   std::string project_id;
-  std::string git_url;            // checkout source; empty: integration_clone_url
+  std::string git_url;  // checkout source; empty: integration_clone_url
   // The integration's repository, from its configuration (never from a
   // payload: trigger/integration_repository.h); empty without an integration.
   std::string integration_clone_url;
   std::string integration_actor;  // the integration's created_by (fallback started_by)
   std::string repository_owner;   // empty when the project has no GitHub integration
   std::string repository_name;
+
+  // The only URL a trigger ever fetches: the project's git_url, else the integration's.
+  const std::string& checkout_url() const {
+    return !git_url.empty() ? git_url : integration_clone_url;
+  }
 };
 
 // The facts of one trigger, independent of how they arrived.
