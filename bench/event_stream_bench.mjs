@@ -9,6 +9,9 @@
 // --client=eventsource: the npm `eventsource` package (4.1.1), JSON.parse per
 //   event (the client a browser-like consumer would be; costs ~10x the CPU).
 // --procs=N (default 2): the clients are spread over N node processes.
+// --timeline=1: also prints, per 100 ids after the start, the latency's
+//   min / p10 / p50 / max over the first process's clients (where in the run
+//   the delay sits: the submit's burst, the events right behind it, ...).
 // --batch=1 (default) | 0: ask for `batch` frames (?batch=1: a run of events,
 //   e.g. a submit's node rows, as one frame; docs/realtime.md "Batches"); a
 //   batch counts as each of its events, ids from..to, each with its own `at`.
@@ -143,6 +146,10 @@ function report(clients, results) {
     // and the final event): the steady state, long after the burst drained.
     latency_second_half_ms: percentiles('hist_late'),
   }));
+  if (results[0].timeline.length) {
+    console.log('ids after start: latency min, p10, p50, max ms (worker 0)');
+    for (const row of results[0].timeline) console.log(row.join('\t'));
+  }
   process.exit(0);
 }
 
@@ -225,8 +232,24 @@ function runWorker(count) {
       for (let ms = 0; ms <= kHistogramMs; ++ms) if (h[ms]) out.push([ms, h[ms]]);
       return out;
     };
+    // --timeline=1: latency min/p10/p50/max per 100 ids after S (where the delay sits in the run).
+    const timeline = [];
+    if (flag('timeline', '0') === '1') {
+      const buckets = new Map();
+      for (let k = 0; k < samples; ++k) {
+        if (sampleIds[k] <= S) continue;
+        const b = Math.floor((sampleIds[k] - S - 1) / 100);
+        if (!buckets.has(b)) buckets.set(b, []);
+        buckets.get(b).push(sampleMs[k]);
+      }
+      for (const [b, v] of [...buckets.entries()].sort((x, y) => x[0] - y[0])) {
+        v.sort((x, y) => x - y);
+        const at = (q) => v[Math.floor(v.length * q)];
+        timeline.push([b * 100, v[0], at(0.1), at(0.5), v[v.length - 1]]);
+      }
+    }
     process.send({
-      type: 'result', exact, mismatches, expected: expected.length,
+      type: 'result', exact, mismatches, expected: expected.length, timeline,
       min: Math.min(...counts), max_events: Math.max(...counts),
       resets: states.reduce((a, s) => a + s.resets, 0),
       reconnects: states.reduce((a, s) => a + s.reconnects, 0),

@@ -6,7 +6,8 @@
 #     the database's, resets, and the server's RSS (VmHWM, and VmRSS at the
 #     end). The client (event_stream_bench.mjs) is chosen with CLIENT=lean
 #     (default: raw http, no line parser) or CLIENT=eventsource (the npm
-#     package), spread over PROCS node processes (default 2);
+#     package), spread over PROCS node processes (default 2); TIMELINE=1 also
+#     prints the latency per 100 ids (where in the run the delay sits);
 #  2. with EXECUTIONS (default 100000) executions stored: timings of
 #     GET /api/v1/dashboard/metrics and GET /api/v1/executions?limit=50
 #     (20 requests each over one connection; median and max).
@@ -48,7 +49,7 @@ if (( clients > 0 )); then
   # PERF=FILE: a perf profile of the server while the clients run.
   if [[ -n "${PERF:-}" ]]; then perf record -F 499 -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
   node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
-    "$data/opzenix.db" --client="${CLIENT:-lean}" --procs="${PROCS:-2}"
+    "$data/opzenix.db" --client="${CLIENT:-lean}" --procs="${PROCS:-2}" --timeline="${TIMELINE:-0}"
   if [[ -n "${PERF:-}" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB; server CPU: $(cpu) s"
 fi
