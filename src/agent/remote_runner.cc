@@ -222,10 +222,10 @@ void RemoteRunner::finish(Job& job, const runner::ProcessResult& result,
 void RemoteRunner::drain_spool_locked(Job& job, bool known_spooled) {
   if (job.job_id.empty()) return;  // never queued: nothing can be spooled
   if (!known_spooled) {
-    // A read first: the spool is empty unless agents talk to other servers.
-    auto spooled = store_.spooled_log_jobs(runner_id_);
-    if (!spooled || std::find(spooled->begin(), spooled->end(), job.job_id) == spooled->end())
-      return;
+    // One indexed lookup first: the spool is empty unless agents talk to
+    // other servers, and this runs for every batch received directly.
+    auto spooled = store_.has_spooled_logs(job.job_id);
+    if (!spooled || !*spooled) return;
   }
   auto taken = store_.take_spooled_logs(runner_id_, job.job_id);
   if (!taken) {

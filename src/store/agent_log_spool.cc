@@ -50,6 +50,15 @@ Result<std::vector<std::string>> AgentStore::spooled_log_jobs(const std::string&
   });
 }
 
+Result<bool> AgentStore::has_spooled_logs(const std::string& job_id) {
+  return db_.read([&](SqlSession& s) -> Result<bool> {
+    OPZ_TRY(Rows rows, s.query("SELECT EXISTS (SELECT 1 FROM agent_job_log_spool "
+                               "WHERE job_id = $1) AS spooled",
+                               {job_id}));
+    return !rows.empty() && rows[0]["spooled"].as_bool();
+  });
+}
+
 Result<std::vector<SpooledLogs>> AgentStore::take_spooled_logs(const std::string& runner_id,
                                                                const std::string& job_id) {
   return db_.write([&](SqlSession& s) -> Result<std::vector<SpooledLogs>> {

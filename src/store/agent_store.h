@@ -228,6 +228,9 @@ class AgentStore {
   // read, driven by the spool, which is empty unless agents talk to several
   // servers).
   Result<std::vector<std::string>> spooled_log_jobs(const std::string& runner_id);
+  // Whether the job has spooled batches: one indexed lookup, for the hot
+  // path of a runner that receives the job's lines directly.
+  Result<bool> has_spooled_logs(const std::string& job_id);
   // Reads and deletes the job's spooled batches in one transaction, oldest
   // first; none when the job is not `runner_id`'s (another server adopted it).
   Result<std::vector<SpooledLogs>> take_spooled_logs(const std::string& runner_id,

@@ -63,6 +63,12 @@ TEST_F(AgentLogSpoolTest, BatchesAreTakenOnceInTheOrderTheyWereSpooled) {
   auto jobs = store_->spooled_log_jobs("owner");
   ASSERT_TRUE(jobs.ok()) << jobs.error().to_string();
   EXPECT_EQ(*jobs, std::vector<std::string>{job});
+  auto has = store_->has_spooled_logs(job);
+  ASSERT_TRUE(has.ok()) << has.error().to_string();
+  EXPECT_TRUE(*has);
+  auto other = store_->has_spooled_logs("no-such-job");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(*other);
   auto none = store_->spooled_log_jobs("someone-else");
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
@@ -91,6 +97,9 @@ TEST_F(AgentLogSpoolTest, BatchesAreTakenOnceInTheOrderTheyWereSpooled) {
   auto after = store_->spooled_log_jobs("owner");
   ASSERT_TRUE(after.ok());
   EXPECT_TRUE(after->empty());
+  auto has_after = store_->has_spooled_logs(job);
+  ASSERT_TRUE(has_after.ok());
+  EXPECT_FALSE(*has_after);
 }
 
 TEST_F(AgentLogSpoolTest, AStaleLeaseCannotSpool) {
