@@ -16,6 +16,7 @@
 #include "api/endpoint.h"
 #include "api/execution_json.h"
 #include "api/json_body.h"
+#include "governance/reason_length.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "engine/deployment_control.h"
@@ -27,12 +28,11 @@ namespace opz::api {
 
 namespace {
 
-constexpr size_t kMaxReasonLength = 2000;
 constexpr int kProbesShown = 100;
 
 // A reason people read in the history and the audit trail: printable, not blank.
 Result<std::string> read_reason(const FieldReader& f, bool required) {
-  OPZ_TRY(auto reason, f.optional_string("reason", kMaxReasonLength));
+  OPZ_TRY(auto reason, f.optional_string("reason", governance::kMaxOperationReasonLength));
   if (!reason) {
     if (required) return Error::validation("'reason' is required", "reason");
     return std::string();

@@ -18,6 +18,7 @@
 #include "audit/audit_log.h"
 #include "core/ids.h"
 #include "core/json_optional.h"
+#include "governance/reason_length.h"
 #include "store/environment_store.h"
 #include "store/freeze_window_store.h"
 #include "trigger/admission.h"
@@ -26,8 +27,6 @@
 namespace opz::api {
 
 namespace {
-
-constexpr size_t kMaxLockReasonLength = 500;
 
 Json environment_json(const store::EnvironmentState& s, const Json& freeze_windows) {
   const store::EnvironmentRecord& e = s.environment;
@@ -144,7 +143,7 @@ class EnvironmentRoutes {
     FieldReader f(body);
     OPZ_TRY_STATUS(f.expect_object());
     OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-    OPZ_TRY(std::string reason, f.required_string("reason", kMaxLockReasonLength));
+    OPZ_TRY(std::string reason, f.required_string("reason", governance::kMaxGovernanceReasonLength));
     OPZ_TRY_STATUS(check_printable(reason, "reason"));
     if (reason.find_first_not_of(" \t") == std::string::npos)
       return Error::validation("a lock needs a reason", "reason");

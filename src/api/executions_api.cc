@@ -7,6 +7,7 @@
 #include "api/execution_json.h"
 #include "api/execution_requests.h"
 #include "api/json_body.h"
+#include "governance/reason_length.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "core/time_format.h"
@@ -199,7 +200,7 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(Json body, parse_json_body(req, BodyPolicy::kStrictJson, true));
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-        OPZ_TRY(auto reason, f.optional_string("reason", 2000));
+        OPZ_TRY(auto reason, f.optional_string("reason", governance::kMaxOperationReasonLength));
         return cancel_execution(ctx, req.param("id"), reason.value_or("cancelled by " + p.email), p,
                                 req.remote_addr);
       }));
@@ -224,7 +225,7 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(Json body, parse_json_body(req));
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-        OPZ_TRY(std::string reason, f.required_string("reason", 2000));
+        OPZ_TRY(std::string reason, f.required_string("reason", governance::kMaxOperationReasonLength));
         return fail_execution(ctx, req.param("id"), reason, p, req.remote_addr);
       }));
   OPZ_TRY_STATUS(add_endpoint(
@@ -246,7 +247,7 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY_STATUS(f.reject_unknown({"approved", "comment"}));
         OPZ_TRY(auto approved, f.optional_bool("approved"));
         if (!approved) return Error::validation("'approved' (true or false) is required", "approved");
-        OPZ_TRY(auto comment, f.optional_string("comment", 2000));
+        OPZ_TRY(auto comment, f.optional_string("comment", governance::kMaxOperationReasonLength));
         // An alias of POST /api/v1/approvals/{id}/votes for the node's request.
         return vote_on_node(ctx, req.param("id"), req.param("node_id"),
                             {*approved, comment.value_or(""), ""}, p, req.remote_addr);

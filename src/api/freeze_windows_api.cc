@@ -17,6 +17,7 @@
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "core/quantity.h"
+#include "governance/reason_length.h"
 #include "store/environment_store.h"
 #include "store/freeze_window_store.h"
 #include "trigger/admission.h"
@@ -59,7 +60,7 @@ Result<store::FreezeWindowRecord> read_window(const Json& body, const Scope& sco
   OPZ_TRY_STATUS(check_one_of("kind", w.kind, {"absolute", "weekly", "cron"}));
   OPZ_TRY(auto zone, f.optional_string("timezone", 64));
   w.timezone = zone.value_or("UTC");
-  OPZ_TRY(w.reason, f.required_string("reason", 500));
+  OPZ_TRY(w.reason, f.required_string("reason", governance::kMaxGovernanceReasonLength));
   OPZ_TRY_STATUS(check_printable(w.reason, "reason"));
   if (w.kind == "absolute") {
     OPZ_TRY(w.start_local, f.required_string("start", 64));

@@ -7,6 +7,7 @@
 #include "api/execution_json.h"
 #include "api/execution_requests.h"
 #include "api/json_body.h"
+#include "governance/reason_length.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 
@@ -34,7 +35,7 @@ Status register_seed_function_routes(http::Router& r, ApiContext& ctx) {
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"execution_id", "reason"}));
         OPZ_TRY(std::string id, f.required_string("execution_id", 64));
-        OPZ_TRY(auto reason, f.optional_string("reason", 2000));
+        OPZ_TRY(auto reason, f.optional_string("reason", governance::kMaxOperationReasonLength));
         return cancel_execution(ctx, id, reason.value_or("cancelled by " + p.email), p,
                                 req.remote_addr);
       }));

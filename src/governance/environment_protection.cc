@@ -5,13 +5,13 @@
 #include "core/ascii.h"
 #include "core/glob.h"
 #include "governance/enum_names.h"
+#include "governance/reason_length.h"
 
 namespace opz::governance {
 
 namespace {
 
 constexpr size_t kMaxNameLength = 64;
-constexpr size_t kMaxReasonLength = 500;
 constexpr size_t kMaxPatterns = 50;
 
 constexpr detail::NameTable<QueueMode, 2> kQueueModes{{
@@ -147,8 +147,10 @@ Status validate_protection(const EnvironmentProtection& p) {
   if (p.position < 0) return Error::validation("position must be >= 0", "position");
   if (p.is_locked && p.lock_reason.empty())
     return Error::validation("a locked environment needs a lock_reason", "lock_reason");
-  if (p.lock_reason.size() > kMaxReasonLength)
-    return Error::validation("lock_reason is longer than 500 characters", "lock_reason");
+  if (p.lock_reason.size() > kMaxGovernanceReasonLength)
+    return Error::validation(
+        "lock_reason is longer than " + std::to_string(kMaxGovernanceReasonLength) + " characters",
+        "lock_reason");
   if (p.requires_approval &&
       (p.required_approvals < 1 || p.required_approvals > kMaxRequiredApprovals))
     return Error::validation("required_approvals must be 1..10 when approval is required",

@@ -2,6 +2,7 @@
 
 #include "governance/enum_names.h"
 #include "governance/environment_protection.h"
+#include "governance/reason_length.h"
 
 namespace opz::governance {
 
@@ -9,7 +10,6 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr size_t kMaxFreezeReasonLength = 500;
 constexpr int kMaxChainLinks = 1000;
 constexpr minutes kDay{24 * 60};
 
@@ -35,8 +35,10 @@ Status validate_scope(const FreezeWindow& w) {
       return Error::validation("environment name has surrounding whitespace", "environment");
   }
   if (w.reason.empty()) return Error::validation("a freeze window needs a reason", "reason");
-  if (w.reason.size() > kMaxFreezeReasonLength)
-    return Error::validation("reason is longer than 500 characters", "reason");
+  if (w.reason.size() > kMaxGovernanceReasonLength)
+    return Error::validation(
+        "reason is longer than " + std::to_string(kMaxGovernanceReasonLength) + " characters",
+        "reason");
   return ok_status();
 }
 
