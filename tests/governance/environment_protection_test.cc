@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "governance/reason_length.h"
+
 namespace opz::governance {
 namespace {
 
@@ -89,6 +91,10 @@ TEST(ValidateProtection, NamesTheBadField) {
   p = valid();
   p.is_locked = true;
   EXPECT_EQ(bad_field(p), "lock_reason");
+  p.lock_reason.assign(kMaxGovernanceReasonLength + 1, 'r');
+  EXPECT_EQ(bad_field(p), "lock_reason");
+  p.lock_reason.pop_back();
+  EXPECT_TRUE(validate_protection(p).ok()) << "the limit itself is allowed";
   p = valid();
   p.required_approvals = 0;
   EXPECT_EQ(bad_field(p), "required_approvals");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/time_format.h"
+#include "governance/reason_length.h"
 
 namespace opz::governance {
 namespace {
@@ -161,6 +162,10 @@ TEST(FreezeWindow, ValidationNamesTheField) {
   w = ok;
   w.reason.clear();
   EXPECT_EQ(error_field(w), "reason");
+  w.reason.assign(kMaxGovernanceReasonLength + 1, 'r');
+  EXPECT_EQ(error_field(w), "reason");
+  w.reason.pop_back();
+  EXPECT_TRUE(ZonedFreezeWindow::compile(w).ok()) << "the limit itself is allowed";
   w = ok;
   w.environment = "Production\u200b";
   EXPECT_EQ(error_field(w), "environment");
