@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "store/sql_excerpt.h"
+
 namespace opz::store {
 
 namespace {
@@ -25,14 +27,6 @@ constexpr Oid kFloat8 = 701;
 constexpr Oid kTimestamp = 1114;
 constexpr Oid kTimestampTz = 1184;
 constexpr Oid kNumeric = 1700;
-
-std::string pg_sql_excerpt(std::string_view sql) {
-  std::string s(sql.substr(0, 80));
-  for (char& c : s) {
-    if (c == '\n' || c == '\t') c = ' ';
-  }
-  return sql.size() > 80 ? s + "..." : s;
-}
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -168,7 +162,7 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   // A protocol violation (08P01: e.g. a Bind with another parameter count
   // than the statement's) is our bug; the connection stays usable.
   if (state == "08P01" && PQstatus(conn) == CONNECTION_OK)
-    return Error::internal("postgres: " + message + " in: " + pg_sql_excerpt(sql));
+    return Error::internal("postgres: " + message + " in: " + sql_excerpt(sql));
   if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
       PQstatus(conn) != CONNECTION_OK) {
     return Error::unavailable("database unavailable: " + message);
@@ -176,7 +170,7 @@ Error pg_error(const PGresult* r, pg_conn* conn, std::string_view sql, bool* ret
   // Raised by our own triggers (RAISE EXCEPTION, P0001): the message is the rule.
   if (state == "P0001") return Error::validation(message);
   return Error::internal("postgres: " + message + " (SQLSTATE " + state +
-                         ") in: " + pg_sql_excerpt(sql));
+                         ") in: " + sql_excerpt(sql));
 }
 
 }  // namespace
@@ -254,14 +248,14 @@ Result<Rows> PgSession::run(std::string_view sql, const Params& params, int64_t*
     return Error::too_large(
         "a statement carries at most 65535 parameters (the protocol's "
         "limit); this one has " +
-        std::to_string(params.size()) + " in: " + pg_sql_excerpt(sql));
+        std::to_string(params.size()) + " in: " + sql_excerpt(sql));
   }
   int expected = 0;
   OPZ_TRY(std::string name, prepared(sql, &expected));
   if (static_cast<int>(params.size()) != expected) {
     return Error::internal("statement uses " + std::to_string(expected) + " parameters but " +
                            std::to_string(params.size()) +
-                           " were given in: " + pg_sql_excerpt(sql));
+                           " were given in: " + sql_excerpt(sql));
   }
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size(), nullptr);

@@ -8,25 +8,11 @@
 #include <string>
 #include <thread>
 
+#include "store/sql_excerpt.h"
+
 namespace opz::store {
 
 namespace {
-
-// The SQL's first 80 characters on one line: enough to find the statement,
-// never the parameter values (those are bound, not spliced into the text).
-std::string sql_excerpt(std::string_view sql) {
-  size_t start = 0;
-  while (start < sql.size() &&
-         (sql[start] == ' ' || sql[start] == '\n' || sql[start] == '\t' || sql[start] == '\r')) {
-    ++start;
-  }
-  std::string out(sql.substr(start, 80));
-  for (char& c : out) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  if (sql.size() - start > 80) out += "...";
-  return out;
-}
 
 // "UNIQUE constraint failed: profiles.email" -> "profiles.email".
 std::string constraint_subject(const std::string& message) {
