@@ -24,6 +24,9 @@ TEST(ServerUrl, ParsesHostsPortsAndBasePaths) {
       {"http://ci.example.com/opz/", false, "ci.example.com", 80, "/opz", "ci.example.com", false},
       {"https://[::1]:8443/base", true, "::1", 8443, "/base", "[::1]:8443", true},
       {"http://[fe80::1]", false, "fe80::1", 80, "", "[fe80::1]", true},
+      // The host as the resolver wants it; the Host header as written.
+      {"http://CI.Example.com:8080", false, "ci.example.com", 8080, "", "CI.Example.com:8080", false},
+      {"http://0x7f.1:8080", false, "127.0.0.1", 8080, "", "0x7f.1:8080", true},
   };
   for (const Case& c : cases) {
     auto url = ServerUrl::parse(c.url);
@@ -43,15 +46,19 @@ TEST(ServerUrl, RefusesWhatItCannotUseSayingWhy) {
       {"127.0.0.1:8080", "http:// or https://"},
       {"http://", "no host"},
       {"http://:80", "no host"},
-      {"http://host:", "empty port"},
-      {"http://host:0", "bad port"},
-      {"http://host:65536", "bad port"},
-      {"http://host:8x", "bad port"},
-      {"http://[::1", "no ']'"},
-      {"http://[nonsense]:80", "bad IPv6"},
+      {"http://host:", "port that is not a number from 1 to 65535"},
+      {"http://host:0", "port that is not a number from 1 to 65535"},
+      {"http://host:65536", "port that is not a number from 1 to 65535"},
+      {"http://host:8x", "port that is not a number from 1 to 65535"},
+      {"http://[::1", "unclosed '['"},
+      {"http://[nonsense]:80", "not an IPv6 address"},
       {"http://user:pw@host", "user info"},
       {"http://host/path?x=1", "query or fragment"},
-      {"http://ho st", "bad character"},
+      {"http://ho st", "space or a control character"},
+      // Read alike by the server's guard and the agent (net/outbound_url.h):
+      {"http://1.2.3.4.5:8080", "numeric host that is not a valid IPv4 address"},
+      {"http://evil.example\\@127.0.0.1/", "backslash"},
+      {"http://::1:8080", "IPv6 host without brackets"},
   };
   for (const auto& [text, why] : cases) {
     auto url = ServerUrl::parse(text);
