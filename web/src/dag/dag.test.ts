@@ -151,4 +151,26 @@ describe('NodeStateStore', () => {
     expect(published).toBe(3);
     expect(store.getSnapshot().get('b')).toBe(after.get('b'));
   });
+
+  it('holds records that arrive before the first snapshot and keeps whichever is further along', () => {
+    const frames: (() => void)[] = [];
+    const store = new NodeStateStore((f) => frames.push(f));
+    let published = 0;
+    store.subscribe(() => published++);
+    store.apply({ node_id: 'a', status: 'running', attempt: 1 });
+    store.apply({ node_id: 'a', status: 'success', attempt: 1, duration_ms: 900 });
+    store.apply({ node_id: 'b', status: 'running', attempt: 1 });
+    frames.shift()!();
+    expect(published).toBe(0); // nothing to draw before the snapshot
+    expect(store.getSnapshot().size).toBe(0);
+    // The snapshot was read before a's end, after b's start: a from the stream, b as read.
+    store.reset([rec('a', 'running', { attempt: 1 }), rec('b', 'success', { attempt: 1 })]);
+    expect(published).toBe(1);
+    expect(store.getSnapshot().get('a')).toMatchObject({ status: 'success', durationMs: 900 });
+    expect(store.getSnapshot().get('b')?.status).toBe('success');
+    // After the snapshot, a node it does not have is still ignored (the page refetches).
+    store.apply({ node_id: 'zzz', status: 'failed' });
+    frames.shift()!();
+    expect(store.getSnapshot().has('zzz')).toBe(false);
+  });
 });

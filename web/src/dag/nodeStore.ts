@@ -15,6 +15,11 @@ export class NodeStateStore {
   private states = new Map<string, DagNodeState>();
   private order: string[] = [];
   private pending: NodeRecord[] = [];
+  // Live records that arrived before the first snapshot (the page's first
+  // read may still be on its way): held, unpublished, until reset() merges
+  // them with the snapshot, whichever is further along.
+  private early = new Map<string, DagNodeState>();
+  private hasSnapshot = false;
   private scheduled = false;
   private listeners = new Set<Listener>();
   private snapshot: ReadonlyMap<string, DagNodeState> = this.states;
@@ -25,13 +30,17 @@ export class NodeStateStore {
   }
 
   // A full snapshot (the fetched execution): replaces everything now, except
-  // where the live state is already further along than the fetched row.
+  // where the live state (or a record that arrived before the first
+  // snapshot) is already further along than the fetched row.
   reset(records: readonly NodeRecord[]): void {
+    this.flushEarly();
     const next = new Map<string, DagNodeState>();
     for (const r of records) {
-      const cur = this.states.get(r.node_id);
+      const cur = this.states.get(r.node_id) ?? this.early.get(r.node_id);
       next.set(r.node_id, cur ? mergeFetched(cur, r) : nodeStateOf(r));
     }
+    this.early.clear();
+    this.hasSnapshot = true;
     const order = records.map((r) => r.node_id);
     const sameShape = order.length === this.order.length && order.every((id, i) => id === this.order[i]);
     if (sameShape && [...next].every(([id, s]) => this.states.get(id) === s)) return; // a refetch that changed nothing
@@ -51,6 +60,7 @@ export class NodeStateStore {
   flush(): void {
     this.scheduled = false;
     if (this.pending.length === 0) return;
+    if (!this.hasSnapshot) return this.flushEarly();
     const batch = this.pending;
     this.pending = [];
     let changed = false;
@@ -65,6 +75,16 @@ export class NodeStateStore {
       }
     }
     if (changed) this.publish();
+  }
+
+  // Before the first snapshot: what arrived is folded into `early`, in order.
+  private flushEarly(): void {
+    if (this.hasSnapshot) return;
+    for (const r of this.pending) {
+      const prev = this.early.get(r.node_id);
+      this.early.set(r.node_id, prev ? mergeState(prev, r) : nodeStateOf(r));
+    }
+    this.pending = [];
   }
 
   private publish(): void {

@@ -50,6 +50,12 @@ export function useLiveExecution(id: string) {
     refetchInterval: (q) => (!connectedRef.current && ACTIVE.has(q.state.data?.status ?? '') ? 3000 : false),
   });
 
+  // Set when the stream opened before the first answer came: that answer may
+  // have been read (or prefetched) before the stream existed, so the events
+  // in between were never seen; it is read once more when it lands. (An
+  // invalidation while the first fetch is in flight does not start another:
+  // TanStack Query hands back the fetch in flight when there is no data yet.)
+  const readAgain = useRef(false);
   // Only a fetched node list resets the store: execution events merged into
   // the cached detail keep its `nodes` array (older than the live states).
   const fetchedNodes = query.data?.nodes;
@@ -57,13 +63,19 @@ export function useLiveExecution(id: string) {
     if (!fetchedNodes) return;
     known.current = new Set(fetchedNodes.map((n) => n.node_id));
     store.reset(fetchedNodes);
-  }, [fetchedNodes, store]);
+    if (readAgain.current) {
+      readAgain.current = false;
+      if (!FINISHED.has(query.data?.status ?? '')) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+    }
+  }, [fetchedNodes, store]); // only a new node list matters (status and id come with it)
 
   const onEvent = (e: StreamEvent) => {
     if (e.execution_id && e.execution_id !== id) return;
     if (e.topic === 'nodes') {
       const r = e.record as unknown as NodeRecord;
-      if (!known.current.has(r.node_id)) {
+      // Before the first answer every node is unknown: the store holds the
+      // record until the answer comes and keeps whichever is further along.
+      if (fetchedNodes && !known.current.has(r.node_id)) {
         void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
         return;
       }
@@ -73,9 +85,9 @@ export function useLiveExecution(id: string) {
       const record = e.record as Partial<ExecutionDetail>;
       latest.current = { ...latest.current, ...record };
       refresh.execution();
-      // Its end is read once more, nodes included: a node event missed in a
-      // race between the page's fetches and the stream's opening must not
-      // leave a node drawn running on a finished execution.
+      // Its end is read once more, nodes included: the final word on every
+      // node, whatever the stream delivered (the stream's own gaps are
+      // closed above: early events are held, the first answer read again).
       if (FINISHED.has(record.status ?? '')) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
       if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void qc.invalidateQueries({ queryKey: executionKeys.governance(id) });
     }
@@ -95,8 +107,12 @@ export function useLiveExecution(id: string) {
   const finished = FINISHED.has(query.data?.status ?? '');
   const finishedRef = useRef(finished);
   finishedRef.current = finished;
+  const hasAnswerRef = useRef(false);
+  hasAnswerRef.current = query.data !== undefined;
   useEffect(() => {
-    if (connected && !finishedRef.current) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+    if (!connected || finishedRef.current) return;
+    if (!hasAnswerRef.current) readAgain.current = true;
+    else void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
   }, [connected, qc, id]);
 
   return { query, store, connected };
