@@ -5,6 +5,7 @@
 // it polls instead.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
+import { invalidateLive } from '../realtime/invalidateLive';
 import { throttle } from '../realtime/throttle';
 import type { NodeRecord } from '../dag/model';
 import { NodeStateStore } from '../dag/nodeStore';
@@ -39,7 +40,7 @@ export function useLiveExecution(id: string) {
         latest.current = null;
         if (r) qc.setQueryData<ExecutionDetail>(executionKeys.detail(id), (cur) => (cur ? { ...cur, ...r, nodes: cur.nodes, metadata: cur.metadata } : cur));
       }, REFRESH_MS),
-      checkpoints: throttle(() => void qc.invalidateQueries({ queryKey: executionKeys.checkpoints(id) }), REFRESH_MS * 4),
+      checkpoints: throttle(() => void invalidateLive(qc, executionKeys.checkpoints(id)), REFRESH_MS * 4),
     }),
     [qc, id],
   );
@@ -50,12 +51,6 @@ export function useLiveExecution(id: string) {
     refetchInterval: (q) => (!connectedRef.current && ACTIVE.has(q.state.data?.status ?? '') ? 3000 : false),
   });
 
-  // Set when the stream opened before the first answer came: that answer may
-  // have been read (or prefetched) before the stream existed, so the events
-  // in between were never seen; it is read once more when it lands. (An
-  // invalidation while the first fetch is in flight does not start another:
-  // TanStack Query hands back the fetch in flight when there is no data yet.)
-  const readAgain = useRef(false);
   // Only a fetched node list resets the store: execution events merged into
   // the cached detail keep its `nodes` array (older than the live states).
   const fetchedNodes = query.data?.nodes;
@@ -63,11 +58,7 @@ export function useLiveExecution(id: string) {
     if (!fetchedNodes) return;
     known.current = new Set(fetchedNodes.map((n) => n.node_id));
     store.reset(fetchedNodes);
-    if (readAgain.current) {
-      readAgain.current = false;
-      if (!FINISHED.has(query.data?.status ?? '')) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
-    }
-  }, [fetchedNodes, store]); // only a new node list matters (status and id come with it)
+  }, [fetchedNodes, store]);
 
   const onEvent = (e: StreamEvent) => {
     if (e.execution_id && e.execution_id !== id) return;
@@ -76,7 +67,7 @@ export function useLiveExecution(id: string) {
       // Before the first answer every node is unknown: the store holds the
       // record until the answer comes and keeps whichever is further along.
       if (fetchedNodes && !known.current.has(r.node_id)) {
-        void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+        void invalidateLive(qc, executionKeys.detail(id), true);
         return;
       }
       store.apply(r);
@@ -87,9 +78,9 @@ export function useLiveExecution(id: string) {
       refresh.execution();
       // Its end is read once more, nodes included: the final word on every
       // node, whatever the stream delivered (the stream's own gaps are
-      // closed above: early events are held, the first answer read again).
-      if (FINISHED.has(record.status ?? '')) void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
-      if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void qc.invalidateQueries({ queryKey: executionKeys.governance(id) });
+      // closed elsewhere: early events are held, the first answer read again).
+      if (FINISHED.has(record.status ?? '')) void invalidateLive(qc, executionKeys.detail(id), true);
+      if (e.old && ('governance_status' in e.old || 'blocked_reason' in e.old)) void invalidateLive(qc, executionKeys.governance(id));
     }
   };
 
@@ -97,7 +88,7 @@ export function useLiveExecution(id: string) {
     topics: ['executions', 'nodes'],
     executionId: id,
     onEvent,
-    onReset: () => void qc.invalidateQueries({ queryKey: ['execution', id] }),
+    onReset: () => void invalidateLive(qc, ['execution', id]),
   });
   connectedRef.current = connected;
   // Events between the first fetch and the stream's opening were never
@@ -107,12 +98,11 @@ export function useLiveExecution(id: string) {
   const finished = FINISHED.has(query.data?.status ?? '');
   const finishedRef = useRef(finished);
   finishedRef.current = finished;
-  const hasAnswerRef = useRef(false);
-  hasAnswerRef.current = query.data !== undefined;
+  // (invalidateLive: when the first answer is still on its way, it may have
+  // been read, or prefetched, before the stream existed; it is read once more
+  // when it lands.)
   useEffect(() => {
-    if (!connected || finishedRef.current) return;
-    if (!hasAnswerRef.current) readAgain.current = true;
-    else void qc.invalidateQueries({ queryKey: executionKeys.detail(id), exact: true });
+    if (connected && !finishedRef.current) void invalidateLive(qc, executionKeys.detail(id), true);
   }, [connected, qc, id]);
 
   return { query, store, connected };

@@ -42,6 +42,10 @@ export interface StreamListener {
   onEvent(event: StreamEvent): void;
   onReset?(reset: ResetEvent): void;
   onStatus?(connected: boolean): void;
+  // The connection's first opening, told to the listeners that were waiting
+  // for it (one that joins an open connection is not told): the events of
+  // what changed before it were never sent.
+  onOpened?(): void;
 }
 
 const CLOSED = 2;
@@ -56,6 +60,7 @@ class Connection {
   private closeTimer: unknown = undefined;
   private reopened = false;
   private failures = 0; // reopen attempts in a row, for the back-off
+  private everOpened = false;
   connected = false;
 
   constructor(
@@ -100,6 +105,10 @@ class Connection {
     source.onopen = () => {
       this.failures = 0;
       this.setConnected(true);
+      if (!this.everOpened) {
+        this.everOpened = true;
+        this.listeners.forEach((l) => l.onOpened?.());
+      }
       if (this.reopened) {
         this.reopened = false;
         this.listeners.forEach((l) => l.onReset?.({ reason: 'reconnected', last_id: this.dedupe.lastId }));
@@ -166,6 +175,7 @@ function onlyTopics(topics: readonly Topic[], listener: StreamListener): StreamL
     },
     onReset: listener.onReset && ((reset) => listener.onReset?.(reset)),
     onStatus: listener.onStatus && ((connected) => listener.onStatus?.(connected)),
+    onOpened: listener.onOpened && (() => listener.onOpened?.()),
   };
 }
 

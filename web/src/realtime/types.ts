@@ -32,12 +32,15 @@ export interface ResetEvent {
 //   useEventStream({ topics, executionId?, projectId?, onEvent, onReset? })
 //   → { connected: boolean }
 // onEvent gets every matching event once, in id order; onReset is called after
-// a `reset` (refetch what the page shows).
+// a `reset` (refetch what the page shows); onOpened when the connection opened
+// after the page subscribed (what changed before was not sent: a page that
+// read before should read again).
 export interface StreamOptions {
   topics: Topic[];
   executionId?: string;
   projectId?: string;
   onEvent: (event: StreamEvent) => void;
   onReset?: (reset: ResetEvent) => void;
+  onOpened?: () => void;
   enabled?: boolean;
 }

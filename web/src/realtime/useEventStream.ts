@@ -27,6 +27,7 @@ export function useEventStream(options: StreamOptions, hub: StreamHub = streamHu
     return hub.subscribe(key, {
       onEvent: (e) => callbacks.current.onEvent(e),
       onReset: (r) => callbacks.current.onReset?.(r),
+      onOpened: () => callbacks.current.onOpened?.(),
       onStatus: setConnected,
     });
   }, [hub, topicKey, executionId, projectId, enabled]);

@@ -41,6 +41,9 @@ describe('useLiveInvalidation', () => {
     const es = FakeEventSource.made[0]!;
     act(() => es.open());
     expect(result.current.connected).toBe(true);
+    // The first opening reads both again: what changed before it was never sent.
+    expect(spy.mock.calls.map((c) => c[0]?.queryKey)).toEqual([['executions'], ['metrics']]);
+    spy.mockClear();
 
     act(() => {
       for (let i = 1; i <= 50; i++) es.emit('executions', frame(i));
@@ -52,5 +55,16 @@ describe('useLiveInvalidation', () => {
     spy.mockClear();
     act(() => es.emit('reset', { reason: 'slow_client', last_id: 99 }));
     expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('tells only the subscribers that waited for the opening; one that joins an open stream reads nothing more', () => {
+    const spy = vi.spyOn(client, 'invalidateQueries').mockResolvedValue();
+    renderHook(() => useLiveInvalidation(['executions'], [['first']], { hub }), { wrapper });
+    act(() => FakeEventSource.made[0]!.open());
+    expect(spy.mock.calls.map((c) => c[0]?.queryKey)).toEqual([['first']]);
+    spy.mockClear();
+    renderHook(() => useLiveInvalidation(['deployments'], [['second']], { hub }), { wrapper });
+    expect(FakeEventSource.made).toHaveLength(1); // the shared connection
+    expect(spy).not.toHaveBeenCalled();
   });
 });

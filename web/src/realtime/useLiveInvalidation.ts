@@ -1,10 +1,14 @@
 // useLiveInvalidation(topics, queryKeys): keep TanStack queries fresh from
 // the stream. Any event on `topics` marks `queryKeys` stale, at most once per
 // `intervalMs` (a burst of 100 events refetches once or twice, not 100
-// times); a reset refetches at once.
+// times); a reset refetches at once, and so does the connection's first
+// opening (what changed between the page's first read and it was not sent).
+// Every invalidation goes through invalidateLive: a change that arrives while
+// a query's first fetch is in flight is read once that fetch lands.
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import type { StreamHub } from './streamHub';
+import { invalidateLive } from './invalidateLive';
 import { throttle } from './throttle';
 import type { StreamEvent, Topic } from './types';
 import { useEventStream } from './useEventStream';
@@ -32,7 +36,7 @@ export function useLiveInvalidation(
   const invalidate = useMemo(
     () =>
       throttle(() => {
-        for (const queryKey of keys.current) void client.invalidateQueries({ queryKey });
+        for (const queryKey of keys.current) void invalidateLive(client, queryKey);
       }, intervalMs),
     [client, intervalMs],
   );
@@ -48,7 +52,11 @@ export function useLiveInvalidation(
     },
     onReset: () => {
       invalidate.cancel();
-      for (const queryKey of keys.current) void client.invalidateQueries({ queryKey });
+      for (const queryKey of keys.current) void invalidateLive(client, queryKey);
+    },
+    onOpened: () => {
+      invalidate.cancel();
+      for (const queryKey of keys.current) void invalidateLive(client, queryKey);
     },
   };
   return useEventStream(stream, options.hub);
