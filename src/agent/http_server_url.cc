@@ -21,7 +21,8 @@ Result<ServerUrl> ServerUrl::parse(std::string_view url) {
   std::string_view rest = url.substr(url.find("://") + 3);
   const size_t end = rest.find_first_of("/?#");
   const std::string_view authority = rest.substr(0, end);
-  const std::string_view path = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  const std::string_view path =
+      end == std::string_view::npos ? std::string_view() : rest.substr(end);
   if (path.find_first_of("?#") != std::string_view::npos)
     return bad_url(url, "a query or fragment is not allowed");
   if (authority.find('@') != std::string_view::npos)

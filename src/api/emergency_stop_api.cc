@@ -93,7 +93,8 @@ Status register_emergency_stop_routes(http::Router& r, ApiContext& ctx) {
         FieldReader f(body);
         OPZ_TRY_STATUS(f.expect_object());
         OPZ_TRY_STATUS(f.reject_unknown({"reason", "mode"}));
-        OPZ_TRY(std::string reason, f.required_string("reason", governance::kMaxGovernanceReasonLength));
+        OPZ_TRY(std::string reason,
+                f.required_string("reason", governance::kMaxGovernanceReasonLength));
         OPZ_TRY_STATUS(check_printable(reason, "reason"));
         if (reason.find_first_not_of(" \t") == std::string::npos)
           return Error::validation("an emergency stop needs a reason", "reason");

@@ -143,7 +143,8 @@ class EnvironmentRoutes {
     FieldReader f(body);
     OPZ_TRY_STATUS(f.expect_object());
     OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-    OPZ_TRY(std::string reason, f.required_string("reason", governance::kMaxGovernanceReasonLength));
+    OPZ_TRY(std::string reason,
+            f.required_string("reason", governance::kMaxGovernanceReasonLength));
     OPZ_TRY_STATUS(check_printable(reason, "reason"));
     if (reason.find_first_not_of(" \t") == std::string::npos)
       return Error::validation("a lock needs a reason", "reason");

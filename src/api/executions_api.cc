@@ -7,11 +7,11 @@
 #include "api/execution_json.h"
 #include "api/execution_requests.h"
 #include "api/json_body.h"
-#include "governance/reason_length.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
 #include "core/time_format.h"
 #include "engine/engine.h"
+#include "governance/reason_length.h"
 
 namespace opz::api {
 
@@ -225,7 +225,8 @@ Status register_execution_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(Json body, parse_json_body(req));
         FieldReader f(body);
         OPZ_TRY_STATUS(f.reject_unknown({"reason"}));
-        OPZ_TRY(std::string reason, f.required_string("reason", governance::kMaxOperationReasonLength));
+        OPZ_TRY(std::string reason,
+                f.required_string("reason", governance::kMaxOperationReasonLength));
         return fail_execution(ctx, req.param("id"), reason, p, req.remote_addr);
       }));
   OPZ_TRY_STATUS(add_endpoint(

@@ -7,9 +7,9 @@
 #include "api/execution_json.h"
 #include "api/execution_requests.h"
 #include "api/json_body.h"
-#include "governance/reason_length.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "governance/reason_length.h"
 
 namespace opz::api {
 

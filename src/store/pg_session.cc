@@ -254,8 +254,7 @@ Result<Rows> PgSession::run(std::string_view sql, const Params& params, int64_t*
   OPZ_TRY(std::string name, prepared(sql, &expected));
   if (static_cast<int>(params.size()) != expected) {
     return Error::internal("statement uses " + std::to_string(expected) + " parameters but " +
-                           std::to_string(params.size()) +
-                           " were given in: " + sql_excerpt(sql));
+                           std::to_string(params.size()) + " were given in: " + sql_excerpt(sql));
   }
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size(), nullptr);

@@ -25,7 +25,8 @@ TEST(ServerUrl, ParsesHostsPortsAndBasePaths) {
       {"https://[::1]:8443/base", true, "::1", 8443, "/base", "[::1]:8443", true},
       {"http://[fe80::1]", false, "fe80::1", 80, "", "[fe80::1]", true},
       // The host as the resolver wants it; the Host header as written.
-      {"http://CI.Example.com:8080", false, "ci.example.com", 8080, "", "CI.Example.com:8080", false},
+      {"http://CI.Example.com:8080", false, "ci.example.com", 8080, "", "CI.Example.com:8080",
+       false},
       {"http://0x7f.1:8080", false, "127.0.0.1", 8080, "", "0x7f.1:8080", true},
   };
   for (const Case& c : cases) {

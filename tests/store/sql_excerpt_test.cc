@@ -17,7 +17,8 @@ TEST(SqlExcerpt, OneLineFromTheFirstWord) {
 TEST(SqlExcerpt, EightyCharactersThenAnEllipsis) {
   const std::string eighty(80, 'x');
   EXPECT_EQ(sql_excerpt(eighty), eighty);
-  EXPECT_EQ(sql_excerpt("  " + eighty + "y"), eighty + "...") << "the blanks skipped are not counted";
+  EXPECT_EQ(sql_excerpt("  " + eighty + "y"), eighty + "...")
+      << "the blanks skipped are not counted";
 }
 
 }  // namespace
