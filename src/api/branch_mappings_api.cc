@@ -16,6 +16,7 @@
 #include "governance/branch_mapper.h"
 #include "trigger/mapping_rules.h"
 #include "trigger/trigger_service.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
@@ -24,7 +25,7 @@ namespace {
 constexpr size_t kMaxRules = 100;
 
 Json rule_json(const store::BranchMappingRecord& r) {
-  return Json{{"id", r.id.empty() ? Json(nullptr) : Json(r.id)},
+  return Json{{"id", string_or_null(r.id)},
               {"position", r.position},
               {"pattern", r.branch_pattern},
               {"branch_pattern", r.branch_pattern},
@@ -43,7 +44,7 @@ Json rules_json(const std::vector<store::BranchMappingRecord>& rules) {
 }
 
 Json mappings_body(const std::string& project_id, const store::ProjectMappings& m) {
-  return Json{{"project_id", project_id.empty() ? Json(nullptr) : Json(project_id)},
+  return Json{{"project_id", string_or_null(project_id)},
               {"source", m.source},
               {"rules", rules_json(m.rules)}};
 }
@@ -119,7 +120,7 @@ Result<Reply> resolve(ApiContext& ctx, http::Request& req) {
   const std::string sha = req.query_or("sha");
   OPZ_TRY(trigger::ProjectMapper m, trigger::load_mapper(ctx.triggers->mappings(), project_id));
   governance::MappingDecision d = m.mapper.resolve(ref);
-  Json out = {{"project_id", project_id.empty() ? Json(nullptr) : Json(project_id)},
+  Json out = {{"project_id", string_or_null(project_id)},
               {"ref", d.ref.full},
               {"ref_type", std::string(governance::ref_type_name(d.ref.type))},
               {"short_name", d.ref.short_name},
@@ -182,11 +183,11 @@ Status register_branch_mapping_routes(http::Router& r, ApiContext& ctx) {
         OPZ_TRY(auto replaced, ctx.triggers->mappings().replace(id, records, !preset.empty()));
         (void)ctx.audit.record({"branch_mappings.replaced", "project", id, p.user_id,
                                 Json{{"rules", records.size()},
-                                     {"preset", preset.empty() ? Json(nullptr) : Json(preset)},
+                                     {"preset", string_or_null(preset)},
                                      {"created_environments", replaced.created_environments}},
                                 req.remote_addr});
         Json out = mappings_body(id, store::ProjectMappings{replaced.rules, "project"});
-        out["preset"] = preset.empty() ? Json(nullptr) : Json(preset);
+        out["preset"] = string_or_null(preset);
         out["created_environments"] = replaced.created_environments;
         return Reply{200, std::move(out)};
       }));

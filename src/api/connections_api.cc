@@ -28,6 +28,7 @@
 #include "audit/audit_log.h"
 #include "store/connection_store.h"
 #include "trigger/trigger_service.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
@@ -46,7 +47,7 @@ Json connection_json(const store::ConnectionRecord& c) {
               {"last_validated_at", c.last_validated_at.empty() ? Json(nullptr)
                                                                 : Json(c.last_validated_at)},
               {"has_secret", !c.secret_sealed.empty()},
-              {"created_by", c.created_by.empty() ? Json(nullptr) : Json(c.created_by)},
+              {"created_by", string_or_null(c.created_by)},
               {"created_at", c.created_at},
               {"updated_at", c.updated_at}};
 }

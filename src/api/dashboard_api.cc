@@ -19,8 +19,8 @@ Status register_dashboard_routes(http::Router& r, ApiContext& ctx) {
       [&ctx](http::Request&, const auth::Principal&) -> Result<Reply> {
         OPZ_TRY(store::DashboardMetrics m, store::load_dashboard_metrics(ctx.db, ctx.clock.now()));
         return Reply{200, Json{{"active_executions", m.active_executions},
-                               {"success_rate_24h", number_or_null(m.success_rate_24h)},
-                               {"avg_deployment_seconds", number_or_null(m.avg_deployment_seconds)},
+                               {"success_rate_24h", value_or_null(m.success_rate_24h)},
+                               {"avg_deployment_seconds", value_or_null(m.avg_deployment_seconds)},
                                {"pending_approvals", m.pending_approvals}}};
       });
 }

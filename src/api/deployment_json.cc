@@ -56,8 +56,8 @@ Json to_json(const store::DeploymentProbeRecord& p) {
               {"target", string_or_null(p.target)},
               {"ok", p.ok},
               {"latency_ms", p.latency_ms},
-              {"status_code", p.status_code ? Json(*p.status_code) : Json(nullptr)},
-              {"value", p.value ? Json(*p.value) : Json(nullptr)},
+              {"status_code", value_or_null(p.status_code)},
+              {"value", value_or_null(p.value)},
               {"error", string_or_null(p.error)},
               {"created_at", p.created_at}};
 }

@@ -48,12 +48,12 @@ Json dora_json(const telemetry::DoraMetrics& m, const std::string& window,
                       {"failures", week.failures}});
   return Json{
       {"deployment_frequency", m.deployment_frequency},
-      {"lead_time_seconds", number_or_null(m.lead_time_seconds)},
-      {"lead_time_basis", m.lead_time_basis.empty() ? Json(nullptr) : Json(m.lead_time_basis)},
-      {"change_failure_rate", number_or_null(m.change_failure_rate)},
-      {"time_to_restore_seconds", number_or_null(m.time_to_restore_seconds)},
+      {"lead_time_seconds", value_or_null(m.lead_time_seconds)},
+      {"lead_time_basis", string_or_null(m.lead_time_basis)},
+      {"change_failure_rate", value_or_null(m.change_failure_rate)},
+      {"time_to_restore_seconds", value_or_null(m.time_to_restore_seconds)},
       {"window", window},
-      {"environment", environment.empty() ? Json(nullptr) : Json(environment)},
+      {"environment", string_or_null(environment)},
       {"series", std::move(series)},
       {"weekly_series", std::move(weekly)}};
 }

@@ -10,10 +10,6 @@
 namespace opz::api {
 
 namespace {
-template <typename T>
-Json opt(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
 }  // namespace
 
 Json to_json(const store::ExecutionRecord& e) {
@@ -47,15 +43,15 @@ Json to_json(const store::ExecutionNodeRecord& n) {
               {"status", n.status},
               {"attempt", n.attempt},
               {"max_attempts", n.max_attempts},
-              {"exit_code", opt(n.exit_code)},
-              {"signal", opt(n.signal)},
+              {"exit_code", value_or_null(n.exit_code)},
+              {"signal", value_or_null(n.signal)},
               {"error", string_or_null(n.error)},
               {"outputs", n.outputs},
               {"log_bytes", n.log_bytes},
               {"log_truncated", n.log_truncated},
               {"started_at", string_or_null(n.started_at)},
               {"completed_at", string_or_null(n.completed_at)},
-              {"duration_ms", opt(n.duration_ms)},
+              {"duration_ms", value_or_null(n.duration_ms)},
               {"next_attempt_at", string_or_null(n.next_attempt_at)}};
 }
 
@@ -148,7 +144,7 @@ Json to_json(const store::ArtifactRecord& a) {
               {"image_tag", string_or_null(a.image_tag)},
               {"registry_url", string_or_null(a.registry_url)},
               {"type", string_or_null(a.type)},
-              {"size_bytes", opt(a.size_bytes)},
+              {"size_bytes", value_or_null(a.size_bytes)},
               {"metadata", a.metadata},
               {"created_at", a.created_at}};
 }

@@ -61,7 +61,7 @@ Json insights_json(const telemetry::Insights& in) {
                        {"runs", s.runs},
                        {"p50_ms", s.p50_ms},
                        {"p95_ms", s.p95_ms},
-                       {"previous_p95_ms", number_or_null(s.previous_p95_ms)},
+                       {"previous_p95_ms", value_or_null(s.previous_p95_ms)},
                        {"trend", s.trend},
                        {"series", std::move(series)}});
   }
@@ -76,7 +76,7 @@ Json insights_json(const telemetry::Insights& in) {
   Json clusters = Json::array();
   for (const auto& c : in.failure_clusters)
     clusters.push_back({{"signature", c.signature},
-                        {"exit_code", number_or_null(c.exit_code)},
+                        {"exit_code", value_or_null(c.exit_code)},
                         {"count", c.count},
                         {"first_seen", format_time(c.first_seen)},
                         {"last_seen", format_time(c.last_seen)},
@@ -87,12 +87,12 @@ Json insights_json(const telemetry::Insights& in) {
               {"flaky_nodes", std::move(flaky)},
               {"failure_clusters", std::move(clusters)},
               {"queue_wait",
-               {{"p50_ms", number_or_null(w.executions.p50_ms)},
-                {"p95_ms", number_or_null(w.executions.p95_ms)},
+               {{"p50_ms", value_or_null(w.executions.p50_ms)},
+                {"p95_ms", value_or_null(w.executions.p95_ms)},
                 {"executions", w.executions.samples},
                 {"nodes",
-                 {{"p50_ms", number_or_null(w.nodes.p50_ms)},
-                  {"p95_ms", number_or_null(w.nodes.p95_ms)},
+                 {{"p50_ms", value_or_null(w.nodes.p50_ms)},
+                  {"p95_ms", value_or_null(w.nodes.p95_ms)},
                   {"runs", w.nodes.samples}}}}}};
 }
 

@@ -15,6 +15,7 @@
 #include "store/project_webhook_store.h"
 #include "trigger/notifier.h"
 #include "trigger/trigger_service.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
@@ -24,10 +25,10 @@ Json notification_json(const store::NotificationRecord& n) {
   return Json{{"id", n.id},
               {"type", n.type},
               {"target", n.target},
-              {"project_id", n.project_id.empty() ? Json(nullptr) : Json(n.project_id)},
+              {"project_id", string_or_null(n.project_id)},
               {"payload", n.payload},
               {"read", !n.read_at.empty()},
-              {"read_at", n.read_at.empty() ? Json(nullptr) : Json(n.read_at)},
+              {"read_at", string_or_null(n.read_at)},
               {"created_at", n.created_at}};
 }
 

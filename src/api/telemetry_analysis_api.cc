@@ -68,11 +68,11 @@ Json analysis_json(const std::vector<telemetry::MetricAnalysis>& analyses) {
   Json metrics = Json::array();
   for (const telemetry::MetricAnalysis& a : analyses)
     metrics.push_back({{"metric", a.metric},
-                       {"recent_mean", number_or_null(a.recent_mean)},
-                       {"baseline_mean", number_or_null(a.baseline_mean)},
-                       {"baseline_stddev", number_or_null(a.baseline_stddev)},
-                       {"z_score", number_or_null(a.z_score)},
-                       {"trend_per_hour", number_or_null(a.trend_per_hour)},
+                       {"recent_mean", value_or_null(a.recent_mean)},
+                       {"baseline_mean", value_or_null(a.baseline_mean)},
+                       {"baseline_stddev", value_or_null(a.baseline_stddev)},
+                       {"z_score", value_or_null(a.z_score)},
+                       {"trend_per_hour", value_or_null(a.trend_per_hour)},
                        {"points", a.points},
                        {"baseline_points", a.baseline_points},
                        {"anomalous", a.anomalous()},

@@ -1,10 +1,9 @@
 #include "api/user_json.h"
+#include "core/json_optional.h"
 
 namespace opz::api {
 
 namespace {
-Json opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-Json nonempty(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
 }  // namespace
 
 Json to_json(const store::UserRecord& u) {
@@ -17,16 +16,16 @@ Json to_json(const store::ApiTokenRecord& t) {
               {"name", t.name},
               {"token_prefix", t.token_prefix},
               {"created_at", t.created_at},
-              {"last_used_at", opt(t.last_used_at)},
-              {"expires_at", opt(t.expires_at)},
-              {"revoked_at", opt(t.revoked_at)}};
+              {"last_used_at", value_or_null(t.last_used_at)},
+              {"expires_at", value_or_null(t.expires_at)},
+              {"revoked_at", value_or_null(t.revoked_at)}};
 }
 
 Json to_json(const store::OrganizationRecord& o) {
   return Json{{"id", o.id},
               {"name", o.name},
               {"slug", o.slug},
-              {"owner_id", nonempty(o.owner_id)},
+              {"owner_id", string_or_null(o.owner_id)},
               {"created_at", o.created_at},
               {"updated_at", o.updated_at}};
 }
@@ -46,12 +45,12 @@ Json to_json(const store::ProjectRecord& p) {
   j["name"] = p.name;
   j["slug"] = p.slug;
   j["description"] = p.description;
-  j["github_repo_url"] = nonempty(p.github_repo_url);
-  j["git_url"] = nonempty(p.git_url);
+  j["github_repo_url"] = string_or_null(p.github_repo_url);
+  j["git_url"] = string_or_null(p.git_url);
   j["poll_interval_seconds"] = p.poll_interval_seconds;
   j["default_branch"] = p.default_branch;
-  j["runtime_version"] = nonempty(p.runtime_version);
-  j["created_by"] = nonempty(p.created_by);
+  j["runtime_version"] = string_or_null(p.runtime_version);
+  j["created_by"] = string_or_null(p.created_by);
   j["created_at"] = p.created_at;
   j["updated_at"] = p.updated_at;
   return j;

@@ -1,4 +1,5 @@
 #include "audit/audit_log.h"
+#include "core/json_optional.h"
 
 namespace opz::audit {
 
@@ -56,19 +57,18 @@ Result<store::Page<AuditRecord>> AuditLog::list(const AuditFilter& f,
 }
 
 Json to_json(const AuditRecord& r) {
-  auto optional = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
   return Json{{"id", r.id},
               {"seq", r.seq},
               {"action", r.entry.action},
               {"resource_type", r.entry.resource_type},
               {"resource_id", r.entry.resource_id},
-              {"user_id", optional(r.entry.user_id)},
+              {"user_id", string_or_null(r.entry.user_id)},
               {"details", r.entry.details},
-              {"ip_address", optional(r.entry.ip_address)},
-              {"user_agent", optional(r.entry.user_agent)},
+              {"ip_address", string_or_null(r.entry.ip_address)},
+              {"user_agent", string_or_null(r.entry.user_agent)},
               {"created_at", r.created_at},
-              {"prev_hash", optional(r.prev_hash)},
-              {"hash", optional(r.hash)}};
+              {"prev_hash", string_or_null(r.prev_hash)},
+              {"hash", string_or_null(r.hash)}};
 }
 
 }  // namespace opz::audit

@@ -15,9 +15,9 @@ inline Json string_or_null(const std::string& text) {
   return text.empty() ? Json(nullptr) : Json(text);
 }
 
-// An optional number as the API shows it: nullopt is null.
+// An optional value (a number, a text, ...) as the API shows it: nullopt is null.
 template <typename T>
-Json number_or_null(const std::optional<T>& value) {
+Json value_or_null(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 

@@ -4,13 +4,12 @@
 
 #include "pipeline/deploy_reader.h"
 #include "pipeline/diagnostics.h"
+#include "core/json_optional.h"
 
 namespace opz::pipeline {
 namespace {
 
 using std::chrono::minutes;
-
-Json optional_json(const auto& value) { return value ? Json(*value) : Json(nullptr); }
 
 Json to_json(const HealthCheckSpec& hc) {
   Json http = nullptr;
@@ -44,7 +43,7 @@ Json to_json(const AnalysisSpec& a) {
           {"metric", a.metric},
           {"aggregate", std::string(to_string(a.aggregate))},
           {"window_ms", a.window ? Json(a.window->count()) : Json(nullptr)},
-          {"threshold", {{"max", optional_json(a.max)}, {"min", optional_json(a.min)}}},
+          {"threshold", {{"max", value_or_null(a.max)}, {"min", value_or_null(a.min)}}},
           {"min_samples", a.min_samples},
           {"interval_ms", a.interval.count()},
           {"timeout_ms", a.timeout.count()},
@@ -134,7 +133,7 @@ Json to_json(const DeploySpec& spec) {
   Json steps = Json::array();
   for (const CanaryStep& step : spec.steps) steps.push_back(to_json(step));
   return {{"strategy", std::string(to_string(spec.strategy))},
-          {"auto_rollback", optional_json(spec.auto_rollback)},
+          {"auto_rollback", value_or_null(spec.auto_rollback)},
           {"version", spec.version},
           {"health_check", spec.health_check ? to_json(*spec.health_check) : Json(nullptr)},
           {"hooks",

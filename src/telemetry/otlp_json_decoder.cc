@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "telemetry/otlp_json_value.h"
+#include "core/json_optional.h"
 
 namespace opz::telemetry {
 
@@ -236,7 +237,7 @@ Status read_number_value(const Json& point, const std::string& path, Json& paylo
 // count, sum, min, max of histogram-like points (whichever are present).
 Status read_aggregate(const Json& point, const std::string& path, Json& payload) {
   OPZ_TRY(auto count, read_uint64(point, "count", path));
-  payload["count"] = count ? Json(*count) : Json(nullptr);
+  payload["count"] = value_or_null(count);
   for (const char* key : {"sum", "min", "max"}) {
     auto it = point.find(key);
     if (it == point.end() || it->is_null()) continue;
