@@ -1,5 +1,6 @@
 #include "api/json_body.h"
 
+#include "core/ascii.h"
 #include "core/git_ref_name.h"
 #include "core/ids.h"
 #include "http/media_type.h"
@@ -134,15 +135,12 @@ Status check_one_of(std::string_view field, std::string_view value,
 }
 
 Status check_printable(std::string_view value, std::string_view field) {
-  for (size_t i = 0; i < value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f)
-      return Error::validation("'" + std::string(field) + "' must not contain control characters ('" +
-                                   printable(value, 64) + "' has one at byte " +
-                                   std::to_string(i) + ")",
-                               std::string(field));
-  }
-  return {};
+  const size_t i = find_ascii_control(value);
+  if (i == std::string_view::npos) return {};
+  return Error::validation("'" + std::string(field) + "' must not contain control characters ('" +
+                               printable(value, 64) + "' has one at byte " + std::to_string(i) +
+                               ")",
+                           std::string(field));
 }
 
 Status check_id(std::string_view id, std::string_view what) {

@@ -18,4 +18,17 @@ inline std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+// A C0 control character or DEL: what names, reasons and environment values may not hold
+// (a step sees some of them as environment variables; a log line or header would break).
+constexpr bool is_ascii_control(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
+
+// Where the first control character of `text` is; npos when it has none.
+inline size_t find_ascii_control(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i)
+    if (is_ascii_control(text[i])) return i;
+  return std::string_view::npos;
+}
+
 }  // namespace opz

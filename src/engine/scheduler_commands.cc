@@ -14,8 +14,6 @@ namespace opz::engine {
 using pipeline::NodeResult;
 using pipeline::NodeStatus;
 
-namespace {}  // namespace
-
 CommandAnswer Scheduler::committed(const std::string& id) const {
   if (std::find(fenced_.begin(), fenced_.end(), id) == fenced_.end()) return {ok_status(), ""};
   return {Error::unavailable("execution " + id +

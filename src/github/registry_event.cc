@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace opz::github {
 
 namespace {
@@ -77,12 +79,6 @@ bool valid_repository(std::string_view r) {
   }
 }
 
-bool all_printable(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f) return false;
-  return true;
-}
-
 // Reads members of one JSON object, naming them by their path in errors.
 class Fields {
  public:
@@ -107,7 +103,7 @@ class Fields {
     if (!v) return std::optional<std::string>();
     if (!v->is_string()) return Error::validation(at(key) + " must be a string", at(key));
     const std::string& s = v->get_ref<const std::string&>();
-    if (s.size() > max_len || !all_printable(s))
+    if (s.size() > max_len || find_ascii_control(s) != std::string_view::npos)
       return Error::validation(
           at(key) + " must be printable text of at most " + std::to_string(max_len) + " characters",
           at(key));

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/ascii.h"
+
 namespace opz::governance {
 namespace {
 
@@ -114,11 +116,9 @@ Status validate_rule(const BranchRule& rule) {
   if (rule.environment.empty()) {
     return Error::validation("environment must not be empty", "environment");
   }
-  for (char c : rule.environment) {
-    // A step sees it as OPZENIX_ENVIRONMENT: no control characters.
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return Error::validation("environment must not contain control characters", "environment");
-  }
+  // A step sees it as OPZENIX_ENVIRONMENT: no control characters.
+  if (find_ascii_control(rule.environment) != std::string::npos)
+    return Error::validation("environment must not contain control characters", "environment");
   if (rule.replicas < 0 || rule.replicas > kMaxReplicas) {
     return Error::validation(
         "replicas must be between 0 and 1000, got " + std::to_string(rule.replicas), "replicas");

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/glob.h"
 #include "pipeline/limits.h"
 
@@ -150,9 +151,8 @@ std::optional<ConditionSubject> condition_subject_from_string(std::string_view n
 std::string pattern_problem(ConditionOp op, std::string_view pattern) {
   if (pattern.size() > kMaxPatternLength)
     return "pattern longer than " + std::to_string(kMaxPatternLength) + " characters";
-  for (char c : pattern)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return "a pattern cannot contain control characters";
+  if (find_ascii_control(pattern) != std::string_view::npos)
+    return "a pattern cannot contain control characters";
   if (pattern.find('\'') != std::string_view::npos && pattern.find('"') != std::string_view::npos)
     return "a pattern cannot contain both ' and \"";
   if (op == ConditionOp::kMatches || op == ConditionOp::kNotMatches) {
