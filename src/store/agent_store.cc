@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -130,10 +131,10 @@ Result<AgentStore::RegistrationToken> AgentStore::create_registration_token(
   RegistrationToken t{new_uuid(), format_time(clock_.now() + ttl)};
   const std::string now = format_time(clock_.now());
   OPZ_TRY_STATUS(db_.write([&](SqlSession& s) -> Status {
-    OPZ_TRY_STATUS(s.exec("INSERT INTO agent_registration_tokens (id, token_hash, created_by, "
-                          "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                          {t.id, token_hash, created_by.empty() ? SqlValue() : SqlValue(created_by),
-                           now, t.expires_at}));
+    OPZ_TRY_STATUS(
+        s.exec("INSERT INTO agent_registration_tokens (id, token_hash, created_by, "
+               "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+               {t.id, token_hash, text_or_null(created_by), now, t.expires_at}));
     return {};
   }));
   return t;

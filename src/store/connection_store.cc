@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -47,9 +48,8 @@ Result<ConnectionRecord> ConnectionStore::create(ConnectionRecord c) {
     OPZ_TRY_STATUS(tx.exec(
         "INSERT INTO connections (id, type, name, status, config, validated, secret_sealed, "
         "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8, $8)",
-        {c.id, c.type, c.name, c.status, c.config.dump(),
-         c.secret_sealed.empty() ? SqlValue() : SqlValue(c.secret_sealed),
-         c.created_by.empty() ? SqlValue() : SqlValue(c.created_by), c.created_at}));
+        {c.id, c.type, c.name, c.status, c.config.dump(), text_or_null(c.secret_sealed),
+         text_or_null(c.created_by), c.created_at}));
     return c;
   });
 }

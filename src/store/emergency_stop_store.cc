@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -46,8 +47,7 @@ Result<EmergencyStopRecord> EmergencyStopStore::activate(const std::string& reas
     OPZ_TRY_STATUS(
         s.exec("INSERT INTO emergency_stops (id, reason, mode, activated_by, "
                "activated_at) VALUES ($1, $2, $3, $4, $5)",
-               {stop.id, stop.reason, stop.mode, user_id.empty() ? SqlValue() : SqlValue(user_id),
-                stop.activated_at}));
+               {stop.id, stop.reason, stop.mode, text_or_null(user_id), stop.activated_at}));
     if (also) OPZ_TRY_STATUS(also(s, stop));
     return stop;
   });
@@ -60,7 +60,7 @@ Result<EmergencyStopRecord> EmergencyStopStore::lift(const std::string& user_id,
     OPZ_TRY(auto current, load_active_emergency_stop(s));
     if (!current) return Error::conflict("no emergency stop is active");
     OPZ_TRY_STATUS(s.exec("UPDATE emergency_stops SET lifted_by = $2, lifted_at = $3 WHERE id = $1",
-                          {current->id, user_id.empty() ? SqlValue() : SqlValue(user_id), now}));
+                          {current->id, text_or_null(user_id), now}));
     current->lifted_by = user_id;
     current->lifted_at = now;
     if (also) OPZ_TRY_STATUS(also(s, *current));

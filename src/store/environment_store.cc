@@ -3,6 +3,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -303,7 +304,7 @@ Result<EnvironmentState> EnvironmentStore::set_lock(
     const std::string& project_id, const std::string& name, bool locked, const std::string& reason,
     const std::string& user_id, const EnvironmentCheck& check, const EnvironmentAlso& also) {
   const std::string now = format_time(clock_.now());
-  const SqlValue user = user_id.empty() ? SqlValue() : SqlValue(user_id);
+  const SqlValue user = text_or_null(user_id);
   return db_.write([&](SqlSession& s) -> Result<EnvironmentState> {
     OPZ_TRY_STATUS(require_project(s, project_id));
     OPZ_TRY(EnvironmentState before, find_in(s, project_id, name));

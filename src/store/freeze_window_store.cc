@@ -3,6 +3,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -58,8 +59,6 @@ std::string scope_where(const std::string& project_id, const std::string& enviro
       environment.empty() ? " AND environment IS NULL" : " AND environment = " + bind(environment);
   return sql;
 }
-
-SqlValue or_null(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
 
 }  // namespace
 
@@ -128,11 +127,11 @@ Result<FreezeWindowRecord> FreezeWindowStore::create(FreezeWindowRecord w,
         "INSERT INTO freeze_windows (id, project_id, environment, kind, start_local, end_local, "
         "weekdays, start_time, end_time, cron, duration_seconds, timezone, reason, created_by, "
         "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        {w.id, or_null(w.project_id), or_null(w.environment), w.kind, or_null(w.start_local),
-         or_null(w.end_local), dump_json(Json(w.weekdays)), or_null(w.start_time),
-         or_null(w.end_time), or_null(w.cron),
+        {w.id, text_or_null(w.project_id), text_or_null(w.environment), w.kind,
+         text_or_null(w.start_local), text_or_null(w.end_local), dump_json(Json(w.weekdays)),
+         text_or_null(w.start_time), text_or_null(w.end_time), text_or_null(w.cron),
          w.duration_seconds > 0 ? SqlValue(w.duration_seconds) : SqlValue(), w.timezone, w.reason,
-         or_null(w.created_by), w.created_at}));
+         text_or_null(w.created_by), w.created_at}));
     if (also) OPZ_TRY_STATUS(also(s, w));
     return w;
   });

@@ -5,6 +5,7 @@
 #include "core/ids.h"
 #include "core/time_format.h"
 #include "store/flow_template_store.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -110,12 +111,12 @@ Result<PipelineTemplateRecord> PipelineTemplateStore::create(PipelineTemplateRec
     OPZ_TRY(Rows existing, s.query("SELECT id FROM pipeline_templates WHERE id = $1", {t.id}));
     if (!existing.empty())
       return Error::conflict("a pipeline template with id " + t.id + " exists");
-    OPZ_TRY_STATUS(s.exec(
-        "INSERT INTO pipeline_templates (id, name, description, category, flow_type, tags, "
-        "popularity, nodes, edges, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $9)",
-        {t.id, t.name, t.description.empty() ? SqlValue() : SqlValue(t.description), t.category,
-         t.flow_type, dump_json(t.tags), dump_json(t.nodes), dump_json(t.edges), now}));
+    OPZ_TRY_STATUS(
+        s.exec("INSERT INTO pipeline_templates (id, name, description, category, flow_type, tags, "
+               "popularity, nodes, edges, created_at, updated_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $9)",
+               {t.id, t.name, text_or_null(t.description), t.category, t.flow_type,
+                dump_json(t.tags), dump_json(t.nodes), dump_json(t.edges), now}));
     return load_pipeline_template(s, t.id);
   });
 }

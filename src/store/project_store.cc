@@ -5,6 +5,7 @@
 #include "core/ids.h"
 #include "core/time_format.h"
 #include "store/environment_store.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -81,9 +82,10 @@ Result<OrganizationRecord> ProjectStore::create_organization(const std::string& 
   return db_.write([&](SqlSession& s) -> Result<OrganizationRecord> {
     OPZ_TRY(Rows dup, s.query("SELECT id FROM organizations WHERE slug = $1", {slug}));
     if (!dup.empty()) return Error::conflict("organization slug '" + slug + "' is taken", "slug");
-    OPZ_TRY_STATUS(s.exec("INSERT INTO organizations (id, name, slug, owner_id, created_at, "
-                          "updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                          {o.id, name, slug, owner_id.empty() ? SqlValue() : SqlValue(owner_id), now}));
+    OPZ_TRY_STATUS(
+        s.exec("INSERT INTO organizations (id, name, slug, owner_id, created_at, "
+               "updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
+               {o.id, name, slug, text_or_null(owner_id), now}));
     if (!owner_id.empty()) {
       OPZ_TRY_STATUS(s.exec("INSERT INTO organization_members (id, organization_id, user_id, role, "
                             "created_at) VALUES ($1, $2, $3, 'admin', $4)",
@@ -208,8 +210,7 @@ Result<ProjectRecord> ProjectStore::create_project(const ProjectFields& f,
         "runtime_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
         {id, org_id, f.name.value_or(""), slug, f.description, f.github_repo_url, f.git_url,
          f.poll_interval_seconds.value_or(0), f.default_branch.value_or("main"),
-         created_by.empty() ? SqlValue() : SqlValue(created_by), now,
-         f.runtime_version.value_or("").empty() ? SqlValue() : SqlValue(*f.runtime_version)}));
+         text_or_null(created_by), now, text_or_null(f.runtime_version.value_or(""))}));
     OPZ_TRY_STATUS(insert_default_environments(s, id, now));  // 000 §4.1, issue 8
     return load_project(s, id);
   });
@@ -258,13 +259,12 @@ Result<ProjectRecord> ProjectStore::update_project(const std::string& id, const 
       if (!dup.empty()) return Error::conflict("slug '" + *f.slug + "' is taken", "slug");
       p.slug = *f.slug;
     }
-    OPZ_TRY_STATUS(s.exec(
-        "UPDATE projects SET name = $2, slug = $3, description = $4, github_repo_url = $5, "
-        "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9, "
-        "runtime_version = $10 WHERE id = $1",
-        {p.id, p.name, p.slug, p.description, p.github_repo_url, p.git_url,
-         p.poll_interval_seconds, p.default_branch, now,
-         p.runtime_version.empty() ? SqlValue() : SqlValue(p.runtime_version)}));
+    OPZ_TRY_STATUS(
+        s.exec("UPDATE projects SET name = $2, slug = $3, description = $4, github_repo_url = $5, "
+               "git_url = $6, poll_interval_seconds = $7, default_branch = $8, updated_at = $9, "
+               "runtime_version = $10 WHERE id = $1",
+               {p.id, p.name, p.slug, p.description, p.github_repo_url, p.git_url,
+                p.poll_interval_seconds, p.default_branch, now, text_or_null(p.runtime_version)}));
     return load_project(s, p.id);
   });
 }

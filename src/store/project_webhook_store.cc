@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "store/optional_values.h"
 
 namespace opz::store {
 
@@ -64,11 +65,11 @@ Result<ProjectWebhookRecord> ProjectWebhookStore::create(ProjectWebhookRecord w)
   return db_.write([&](SqlSession& tx) -> Result<ProjectWebhookRecord> {
     OPZ_TRY(Rows p, tx.query("SELECT id FROM projects WHERE id = $1", {w.project_id}));
     if (p.empty()) return Error::not_found("no project with id " + w.project_id);
-    OPZ_TRY_STATUS(tx.exec(
-        "INSERT INTO project_webhooks (id, project_id, url, secret_sealed, format, events, "
-        "enabled, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {w.id, w.project_id, w.url, w.secret_sealed, w.format, w.events.dump(), w.enabled,
-         w.created_by.empty() ? SqlValue() : SqlValue(w.created_by), w.created_at}));
+    OPZ_TRY_STATUS(
+        tx.exec("INSERT INTO project_webhooks (id, project_id, url, secret_sealed, format, events, "
+                "enabled, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                {w.id, w.project_id, w.url, w.secret_sealed, w.format, w.events.dump(), w.enabled,
+                 text_or_null(w.created_by), w.created_at}));
     return w;
   });
 }
@@ -177,7 +178,7 @@ Status ProjectWebhookStore::record_attempt(const std::string& delivery_id,
         "UPDATE project_webhook_deliveries SET attempts = attempts + 1, status = $2, "
         "last_status_code = $3, last_error = $4";
     Params params{delivery_id, attempt.status, attempt.status_code,
-                  attempt.error.empty() ? SqlValue() : SqlValue(attempt.error.substr(0, 1000))};
+                  text_or_null(attempt.error.substr(0, 1000))};
     if (attempt.status == "pending") {
       sql += ", next_attempt_at = $5";
       params.push_back(attempt.next_attempt_at);
