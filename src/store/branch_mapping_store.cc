@@ -69,7 +69,7 @@ Result<ReplacedMappings> BranchMappingStore::replace(const std::string& project_
                                                      bool create_missing_environments) {
   if (project_id.empty()) return Error::validation("a project id is required", "project_id");
   const std::string now = format_time(clock_.now());
-  return db_.write([&](SqlSession& s) -> Result<ReplacedMappings> {
+  auto replaced = db_.write([&](SqlSession& s) -> Result<ReplacedMappings> {
     OPZ_TRY(Rows project, s.query("SELECT id FROM projects WHERE id = $1", {project_id}));
     if (project.empty()) return Error::not_found("no project with id " + project_id);
     OPZ_TRY(Rows envs, s.query("SELECT name, position FROM environments ORDER BY position"));
@@ -109,12 +109,16 @@ Result<ReplacedMappings> BranchMappingStore::replace(const std::string& project_
     OPZ_TRY(out.rules, query_rules(s, project_id));
     return out;
   });
+  if (replaced) ++generation_;
+  return replaced;
 }
 
 Result<int64_t> BranchMappingStore::clear(const std::string& project_id) {
-  return db_.write([&](SqlSession& s) -> Result<int64_t> {
+  auto cleared = db_.write([&](SqlSession& s) -> Result<int64_t> {
     return s.exec("DELETE FROM branch_mappings WHERE project_id = $1", {project_id});
   });
+  if (cleared) ++generation_;
+  return cleared;
 }
 
 }  // namespace opz::store

@@ -13,6 +13,8 @@
 // governance::validate_rule, called by the API). Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -60,9 +62,15 @@ class BranchMappingStore {
   // Removes the project's own rules; answers how many there were.
   Result<int64_t> clear(const std::string& project_id);
 
+  // Raised after every replace() or clear() through this store has
+  // committed: a reader that noted it before rules_for() knows its answer is
+  // stale once it changes (trigger/mapper_cache.h).
+  uint64_t generation() const { return generation_.load(); }
+
  private:
   Database& db_;
   const Clock& clock_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace opz::store

@@ -5,11 +5,13 @@
 
 #include <optional>
 
-#include "github/repository_locator.h"
-#include "github/signature.h"
 #include "core/form_encoding.h"
 #include "core/git_ref_name.h"
+#include "github/repository_locator.h"
+#include "github/signature.h"
+#include "github/trigger_decision.h"
 #include "github/webhook_event.h"
+#include "trigger/intake_outcome.h"
 #include "trigger/integration_repository.h"
 
 namespace opz::trigger {
@@ -89,17 +91,34 @@ std::string signature_problem(std::string_view header_value) {
 DeliveryReceiver::DeliveryReceiver(IntegrationCache& integrations,
                                    store::WebhookDeliveryStore& deliveries,
                                    const secrets::SecretBox& box, TriggerMetrics& metrics,
-                                   DeliveryQueue enqueue)
+                                   DeliveryQueue enqueue, MapperCache* mappers)
     : integrations_(integrations),
       deliveries_(deliveries),
       box_(box),
       metrics_(metrics),
-      enqueue_(std::move(enqueue)) {}
+      enqueue_(std::move(enqueue)),
+      mappers_(mappers) {}
 
 Error DeliveryReceiver::reject(const std::string& reason, Error error) {
   metrics_.rejected(reason);
   spdlog::info("webhook: delivery rejected ({}): {}", reason, error.message);
   return error;
+}
+
+std::optional<std::string> DeliveryReceiver::ignored_by_rules(
+    const github::WebhookEvent& event,
+    const std::vector<const store::GithubIntegrationRecord*>& verified,
+    const DeliveryTargets& targets) {
+  if (!mappers_ || targets.project_ids.size() != 1 || targets.fan_out()) return std::nullopt;
+  const std::string& project_id = targets.project_ids.front();
+  const store::GithubIntegrationRecord* integration = nullptr;
+  for (const store::GithubIntegrationRecord* g : verified)
+    if (g->project_id == project_id) integration = g;
+  if (!integration) return std::nullopt;
+  auto mapper = mappers_->for_project(project_id);
+  if (!mapper) return std::nullopt;  // the worker reads the rules itself
+  return ignored_at_intake(event, github::should_trigger(event), integration->path_filters,
+                           (*mapper)->mapper);
 }
 
 Result<std::string> form_payload(std::string_view form) {
@@ -210,17 +229,22 @@ Result<DeliveryReceiver::Prepared> DeliveryReceiver::prepare(IncomingDelivery d)
   Prepared p;
   store::DeliveryRecord& record = p.record;
   if (event) record.action = event->action.substr(0, 100);
+  std::optional<std::string> ignored;
+  if (event) {
+    ignored = split_by_repository(verified, *event, targets);
+    if (!ignored) ignored = ignored_by_rules(*event, verified, targets);
+  }
   if (!event) {
     // Signed, well-formed JSON that is not the event it claims: kept, so the
     // deliveries list shows it, and answered 422 naming the field.
     record.outcome = "rejected";
     record.outcome_reason = event.error().message;
     p.refusal = Error::validation(event.error().message, event.error().field);
-  } else if (auto mismatch = split_by_repository(verified, *event, targets)) {
+  } else if (ignored) {
     record.outcome = "ignored";
-    record.outcome_reason = *mismatch;
+    record.outcome_reason = *ignored;
     p.answer["outcome"] = "ignored";
-    p.answer["reason"] = *mismatch;
+    p.answer["reason"] = std::move(*ignored);
   } else {
     if (const github::PingEvent* ping = event->ping()) {
       p.answer["zen"] = ping->zen;

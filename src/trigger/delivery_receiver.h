@@ -20,9 +20,13 @@
 //      it claims is stored `rejected` and answered 422 naming the field; one
 //      about another repository than the integration's is stored `ignored`
 //      with the reason (202; with several projects, only when it is about
-//      none of theirs); anything else is stored `pending`, in one
-//      transaction; a GUID stored before answers 200 {"duplicate": true} and
-//      nothing else happens;
+//      none of theirs); one for a single project that its rules say starts
+//      nothing (trigger/intake_outcome.h: a push to a branch no rule maps,
+//      a deleted branch, an event Opzenix does not handle; the rules from
+//      MapperCache) is stored `ignored` with the reason the worker would have
+//      given; anything else is stored `pending`, in one transaction; a GUID
+//      stored before answers 200 {"duplicate": true} and nothing else
+//      happens;
 //   5. hand a new pending delivery's id, its row as stored and its parsed
 //      event to `enqueue` (the processing worker, which then neither reads
 //      the row back nor parses anything again) and answer 202
@@ -47,6 +51,7 @@
 #include "store/webhook_delivery_store.h"
 #include "trigger/arrived_delivery.h"
 #include "trigger/integration_cache.h"
+#include "trigger/mapper_cache.h"
 #include "trigger/trigger_metrics.h"
 
 namespace opz::trigger {
@@ -89,9 +94,11 @@ Result<std::string> form_payload(std::string_view form);
 
 class DeliveryReceiver {
  public:
+  // Without `mappers`, every delivery that step 4 does not settle is queued
+  // for the worker (which then applies the rules).
   DeliveryReceiver(IntegrationCache& integrations, store::WebhookDeliveryStore& deliveries,
-                   const secrets::SecretBox& box, TriggerMetrics& metrics,
-                   DeliveryQueue enqueue);
+                   const secrets::SecretBox& box, TriggerMetrics& metrics, DeliveryQueue enqueue,
+                   MapperCache* mappers = nullptr);
 
   // Never blocks (it runs on HTTP I/O threads): steps 1-3 run now, on the
   // caller's thread (one reader query at most, on an integration cache
@@ -128,12 +135,19 @@ class DeliveryReceiver {
   std::optional<Fault> signature_fault(const store::GithubIntegrationRecord& integration,
                                        const IncomingDelivery& d) const;
   Error reject(const std::string& reason, Error error);
+  // Why a delivery for one project starts nothing by that project's rules
+  // (trigger/intake_outcome.h); nullopt: the worker decides.
+  std::optional<std::string> ignored_by_rules(
+      const github::WebhookEvent& event,
+      const std::vector<const store::GithubIntegrationRecord*>& verified,
+      const DeliveryTargets& targets);
 
   IntegrationCache& integrations_;
   store::WebhookDeliveryStore& deliveries_;
   const secrets::SecretBox& box_;
   TriggerMetrics& metrics_;
   DeliveryQueue enqueue_;
+  MapperCache* mappers_;
 };
 
 }  // namespace opz::trigger

@@ -37,14 +37,22 @@ bool looks_like_sha(std::string_view text) {
   return true;
 }
 
+std::optional<std::string> refused_by_rules(const TriggerFacts& f,
+                                            const governance::MappingDecision& mapping) {
+  if (!looks_like_sha(f.sha))
+    return "no commit to build for " + f.ref + " (got '" + f.sha.substr(0, 64) + "')";
+  if (f.pull_request == 0 && !mapping.matched) return mapping.explanation;
+  return std::nullopt;
+}
+
 TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& mapper,
                          const TriggerContext& c) {
   TriggerPlan plan;
   plan.mapping = mapper.resolve(f.ref);
   const governance::GitRef& ref = plan.mapping.ref;
   const bool pull_request = f.pull_request > 0;
-  if (!looks_like_sha(f.sha)) {
-    plan.reason = "no commit to build for " + f.ref + " (got '" + f.sha.substr(0, 64) + "')";
+  if (auto refused = refused_by_rules(f, plan.mapping)) {
+    plan.reason = std::move(*refused);
     return plan;
   }
   std::string environment;
@@ -53,9 +61,6 @@ TriggerPlan plan_trigger(const TriggerFacts& f, const governance::BranchMapper& 
     environment = plan.mapping.matched ? plan.mapping.rule.environment : kPullRequestEnvironment;
     plan.reason = "pull request #" + std::to_string(f.pull_request) +
                   ": CI only, pull requests never deploy (" + plan.mapping.explanation + ")";
-  } else if (!plan.mapping.matched) {
-    plan.reason = plan.mapping.explanation;
-    return plan;
   } else {
     plan.ci_only = !plan.mapping.rule.deployable;
     environment = plan.mapping.rule.environment;

@@ -23,6 +23,7 @@
 // Thread-safe (pure functions).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/json.h"
@@ -83,6 +84,13 @@ struct TriggerPlan {
 
 TriggerPlan plan_trigger(const TriggerFacts& facts, const governance::BranchMapper& mapper,
                          const TriggerContext& context);
+
+// plan_trigger's reasons to start nothing that hold whatever the context (the
+// project's checkout source, a replay): no commit to build, or a ref that no
+// rule maps (pull requests run CI even then). nullopt: the rules would start
+// it. plan_trigger answers these first, with these words.
+std::optional<std::string> refused_by_rules(const TriggerFacts& facts,
+                                            const governance::MappingDecision& mapping);
 
 // The facts of a webhook event that should_trigger() accepted. `tag_sha` is
 // the commit a tag points at, for create and release events (which do not

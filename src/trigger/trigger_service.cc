@@ -32,6 +32,7 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
       integrations_(github_, deps.clock),
       deliveries_(deps.db, deps.clock),
       mappings_(deps.db, deps.clock),
+      mapper_cache_(mappings_, deps.clock),
       statuses_(deps.db, deps.clock),
       polls_(deps.db, deps.clock),
       public_url_(options_.public_url) {
@@ -60,10 +61,12 @@ TriggerService::TriggerService(TriggerServiceDeps deps, TriggerServiceOptions op
     };
   }
   processor_ = std::make_unique<DeliveryProcessor>(std::move(pd));
-  receiver_ = std::make_unique<DeliveryReceiver>(integrations_, deliveries_, d_.box, metrics_,
-                                                 [this](const std::string& id, auto event) {
-                                                   enqueue({id, std::move(event)});
-                                                 });
+  receiver_ = std::make_unique<DeliveryReceiver>(
+      integrations_, deliveries_, d_.box, metrics_,
+      [this](const std::string& id, auto event) {
+        enqueue({id, std::move(event)});
+      },
+      &mapper_cache_);
   poller_ = std::make_unique<GitPoller>(GitPollerDeps{
       d_.db, d_.projects, polls_, mappings_, d_.audit, *submitter_, metrics_, d_.clock, git});
   reporter_ = std::make_unique<CommitStatusReporter>(

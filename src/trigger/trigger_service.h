@@ -30,7 +30,6 @@
 #include "core/clock.h"
 #include "engine/engine.h"
 #include "secrets/secret_box.h"
-#include "trigger/github_token.h"
 #include "store/branch_mapping_store.h"
 #include "store/commit_status_store.h"
 #include "store/database.h"
@@ -43,8 +42,10 @@
 #include "trigger/delivery_processor.h"
 #include "trigger/delivery_receiver.h"
 #include "trigger/git_remote.h"
+#include "trigger/github_token.h"
 #include "trigger/github_workflow_handler.h"
 #include "trigger/integration_cache.h"
+#include "trigger/mapper_cache.h"
 
 namespace opz::trigger {
 
@@ -139,6 +140,7 @@ class TriggerService {
   IntegrationCache integrations_;  // over github_
   store::WebhookDeliveryStore deliveries_;
   store::BranchMappingStore mappings_;
+  MapperCache mapper_cache_;  // over mappings_
   store::CommitStatusStore statuses_;
   store::GitPollStore polls_;
   std::unique_ptr<ExecutionSubmitter> owned_submitter_;

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "github/trigger_decision.h"
 #include "store/sqlite_database.h"
+#include "trigger/intake_outcome.h"
+#include "trigger/mapping_rules.h"
 #include "trigger/trigger_test_support.h"
 
 namespace opz::trigger {
@@ -155,6 +158,70 @@ TEST_F(DeliveryProcessorTest, IgnoredDeliveriesSayWhy) {
     EXPECT_NE(r.reason.find(c.reason_part), std::string::npos) << c.event << ": " << r.reason;
   }
   EXPECT_TRUE(submitter_->requests().empty());
+}
+
+// The receiver stores some deliveries `ignored` at intake instead of queuing
+// them (trigger/intake_outcome.h). For each case: whether intake settles it,
+// and that what it says is exactly what this worker records.
+TEST_F(DeliveryProcessorTest, WhatIntakeSettlesIsWhatTheWorkerRecords) {
+  struct Case {
+    std::string name, event, body;
+    bool settled;  // at intake
+    std::vector<std::string> path_filters = {};
+  };
+  const std::string pr_opened = testing::pull_request_payload("opened", 4, "spike", sha_of('b'));
+  const std::vector<Case> cases = {
+      {"unmapped branch", "push", testing::push_payload("refs/heads/spike", sha_of('a')), true},
+      {"unmapped tag", "push", testing::push_payload("refs/tags/nightly", sha_of('a')), true},
+      {"deleted branch", "push", testing::push_payload("refs/heads/main", sha_of('0')), true},
+      {"closed pull request", "pull_request",
+       testing::pull_request_payload("closed", 3, "f", sha_of('a')), true},
+      {"release created", "release", testing::release_payload("created", "v1"), true},
+      {"unhandled event", "issues", R"({"action":"opened","repository":{"full_name":"octo/demo"}})",
+       true},
+      {"branch created", "create",
+       R"({"ref":"x","ref_type":"branch","repository":{"full_name":"octo/demo"}})", true},
+      {"mapped branch", "push", testing::push_payload("refs/heads/main", sha_of('c')), false},
+      {"pull request on an unmapped branch (CI)", "pull_request", pr_opened, false},
+      {"tag created (commit unknown)", "create", testing::create_tag_payload("nightly"), false},
+      {"ping", "ping", R"({"zen":"Keep it logically awesome.","hook_id":7})", false},
+      {"workflow run", "workflow_run",
+       testing::workflow_run_payload("completed", 9, "main", "success"), false},
+      {"unmapped branch, path filters",
+       "push",
+       testing::push_payload("refs/heads/spike", sha_of('d')),
+       false,
+       {"services/api/**"}},
+      {"unmapped tag, path filters (tags are not filtered)",
+       "push",
+       testing::push_payload("refs/tags/nightly2", sha_of('e')),
+       true,
+       {"services/api/**"}},
+  };
+  auto mapper = load_mapper(*mappings_, project_.id);
+  ASSERT_TRUE(mapper.ok());
+  sink_.waiting = false;
+  for (const Case& c : cases) {
+    auto event = github::parse_webhook_event(c.event, c.body);
+    ASSERT_TRUE(event.ok()) << c.name << ": " << event.error().to_string();
+    const std::optional<std::string> intake =
+        ignored_at_intake(*event, github::should_trigger(*event), c.path_filters, mapper->mapper);
+    EXPECT_EQ(intake.has_value(), c.settled) << c.name << ": " << intake.value_or("(worker)");
+
+    store::GithubIntegrationFields with_filters;
+    with_filters.repository_owner = "octo";
+    with_filters.repository_name = "demo";
+    with_filters.path_filters = c.path_filters;
+    ASSERT_TRUE(github_->put(project_.id, with_filters, "admin-id").ok());
+    const ProcessedDelivery worker = process(store_delivery(c.event, c.body));
+    if (intake) {
+      EXPECT_EQ(worker.outcome, "ignored") << c.name;
+      EXPECT_EQ(worker.reason, *intake) << c.name;
+    } else {
+      EXPECT_NE(worker.reason, "") << c.name;
+    }
+  }
+  EXPECT_EQ(submitter_->requests().size(), 2u) << "main, and the pull request's CI";
 }
 
 TEST_F(DeliveryProcessorTest, PullRequestsRunCiOnly) {

@@ -127,6 +127,63 @@ TEST_F(DeliveryReceiverTest, StoresAVerifiedDeliveryQueuesItAndAnswers202) {
   EXPECT_EQ(stored(), 1);
 }
 
+TEST_F(DeliveryReceiverTest, ADeliveryItsProjectsRulesIgnoreIsStoredIgnoredNotQueued) {
+  store::BranchMappingStore mappings(*db_, clock_);
+  MapperCache mappers(mappings, clock_);
+  DeliveryReceiver ruled(
+      *integrations_, *deliveries_, *box_, metrics_,
+      [this](const std::string& id, std::shared_ptr<const ArrivedDelivery> arrived) {
+        queued_.push_back(id);
+        arrived_.push_back(std::move(arrived));
+      },
+      &mappers);
+  auto receive_ruled = [&](IncomingDelivery d) {
+    std::promise<Result<ReceiveAnswer>> answered;
+    ruled.receive_async(std::move(d),
+                        [&](Result<ReceiveAnswer> a) { answered.set_value(std::move(a)); });
+    return answered.get_future().get();
+  };
+
+  // No rule maps "spike": stored ignored, with the worker's words, in the
+  // same transaction, and answered so (GitHub shows the answer).
+  const std::string spike = testing::push_payload("refs/heads/spike", sha_of('a'));
+  auto answer = receive_ruled(signed_delivery(spike, "push", "guid-spike-1"));
+  ASSERT_TRUE(answer.ok()) << answer.error().to_string();
+  EXPECT_EQ(answer->status, 202);
+  EXPECT_EQ(answer->body["outcome"], "ignored");
+  const std::string reason = answer->body["reason"];
+  EXPECT_NE(reason.find("no rule matches branch 'spike'"), std::string::npos) << reason;
+  auto row = deliveries_->find(answer->body["delivery_id"]);
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->outcome, "ignored");
+  EXPECT_EQ(row->outcome_reason, reason);
+  EXPECT_FALSE(row->processed_at.empty());
+  EXPECT_EQ(row->body, spike);
+  EXPECT_TRUE(queued_.empty());
+  EXPECT_NE(
+      rendered_metrics().find("opzenix_webhook_deliveries_processed_total{outcome=\"ignored\"} 1"),
+      std::string::npos);
+
+  // A mapped branch may start an execution: the worker's.
+  auto main = receive_ruled(
+      signed_delivery(testing::push_payload("refs/heads/main", sha_of('b')), "push", "guid-main"));
+  ASSERT_TRUE(main.ok());
+  EXPECT_FALSE(main->body.contains("outcome"));
+  EXPECT_EQ(queued_.size(), 1u);
+  EXPECT_EQ(deliveries_->find(main->body["delivery_id"])->outcome, "pending");
+
+  // Rules changed through this server apply to the very next delivery.
+  store::BranchMappingRecord rule;
+  rule.branch_pattern = "spike";
+  rule.environment = "Development";
+  ASSERT_TRUE(mappings.replace(project_.id, {rule}).ok());
+  auto mapped = receive_ruled(signed_delivery(spike, "push", "guid-spike-2"));
+  ASSERT_TRUE(mapped.ok());
+  EXPECT_FALSE(mapped->body.contains("outcome"));
+  EXPECT_EQ(queued_.size(), 2u);
+  EXPECT_EQ(deliveries_->find(mapped->body["delivery_id"])->outcome, "pending");
+}
+
 TEST_F(DeliveryReceiverTest, ThePreferredUrlFindsTheIntegrationByProject) {
   IncomingDelivery d = signed_delivery(testing::push_payload("refs/heads/main", sha_of('a'), "x"));
   d.project_id = project_.id;  // the body names another repository: not used to locate
