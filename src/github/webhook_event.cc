@@ -1,5 +1,8 @@
 #include "github/webhook_event.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <unordered_set>
@@ -191,9 +194,37 @@ const std::unordered_set<std::string_view>& read_paths() {
   return paths;
 }
 
+// A filter on the last name of a path, by its first byte and length: bit n
+// of kNameLengths[c] is set when a listed path (or parent) has a part of n
+// bytes starting with c. Most members of a payload (a repository's ninety
+// *_url fields) fail it, and are refused without building their path.
+using NameLengths = std::array<uint64_t, 256>;
+const NameLengths& name_lengths() {
+  static const NameLengths lengths = [] {
+    NameLengths out{};
+    for (std::string_view member : kReadMembers) {
+      for (size_t start = 0; start <= member.size();) {
+        const size_t dot = std::min(member.find('.', start), member.size());
+        const std::string_view part = member.substr(start, dot - start);
+        if (!part.empty() && part.size() < 64)
+          out[static_cast<unsigned char>(part[0])] |= uint64_t{1} << part.size();
+        start = dot + 1;
+      }
+    }
+    return out;
+  }();
+  return lengths;
+}
+
 // True when `path` is a listed member or a parent of one (called for every
-// member of the kept objects: one hash lookup, no allocation once warm).
+// member of the kept objects: one hash lookup at most, no allocation once
+// warm).
 bool read_member(const JsonPath& path) {
+  if (path.empty()) return false;
+  const std::string_view last = path.back();
+  if (last.empty() || last.size() >= 64 ||
+      !(name_lengths()[static_cast<unsigned char>(last[0])] & (uint64_t{1} << last.size())))
+    return false;
   thread_local std::string dotted;
   dotted.clear();
   for (std::string_view part : path) {
