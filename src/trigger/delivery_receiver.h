@@ -100,9 +100,9 @@ class DeliveryReceiver {
                    const secrets::SecretBox& box, TriggerMetrics& metrics, DeliveryQueue enqueue,
                    MapperCache* mappers = nullptr);
 
-  // Never blocks (it runs on HTTP I/O threads): steps 1-3 run now, on the
-  // caller's thread (one reader query at most, on an integration cache
-  // miss); the store is queued (WebhookDeliveryStore::insert_async) and
+  // Never blocks (it runs on HTTP I/O threads): steps 1-4 run now, on the
+  // caller's thread (a reader query at most on an integration cache miss,
+  // and one on a MapperCache miss); the store is queued (WebhookDeliveryStore::insert_async) and
   // `done` gets the answer once the delivery is durable, on the database's
   // thread. `done` may also be called before this returns (a rejection).
   void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
