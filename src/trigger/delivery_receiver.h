@@ -102,9 +102,10 @@ class DeliveryReceiver {
 
   // Never blocks (it runs on HTTP I/O threads): steps 1-4 run now, on the
   // caller's thread (a reader query at most on an integration cache miss,
-  // and one on a MapperCache miss); the store is queued (WebhookDeliveryStore::insert_async) and
-  // `done` gets the answer once the delivery is durable, on the database's
-  // thread. `done` may also be called before this returns (a rejection).
+  // and one on a MapperCache miss); the store is queued
+  // (WebhookDeliveryStore::insert_async) and `done` gets the answer once the
+  // delivery is durable, on the database's thread. `done` may also be called
+  // before this returns (a rejection).
   void receive_async(IncomingDelivery delivery, std::function<void(Result<ReceiveAnswer>)> done);
 
  private:

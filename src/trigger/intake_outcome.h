@@ -2,13 +2,13 @@
 // from its payload and its project's rules alone — no I/O, no engine — so the
 // receiver can store it with its outcome in the same transaction as the row
 // and answer it at once, instead of queuing it for the worker
-// (trigger/delivery_receiver.h). A push to a branch no rule maps (every
-// feature branch, with the default rules) is the most common delivery there
-// is; it then costs one transaction instead of two and no worker hop.
+// (trigger/delivery_receiver.h). A push to a branch no rule maps (a
+// developer's work branch) is the most common delivery there is; it then
+// costs one transaction instead of two and no worker hop.
 //
 // Contract: when this answers a reason, DeliveryProcessor would record the
-// delivery `ignored` with exactly that reason (tests/trigger/
-// intake_outcome_test.cc holds the two side by side). It answers nullopt —
+// delivery `ignored` with exactly that reason (a test holds the two side by
+// side: DeliveryProcessorTest.WhatIntakeSettlesIsWhatTheWorkerRecords). It answers nullopt —
 // the worker decides — whenever the outcome needs more than the payload and
 // the rules: an event that may start an execution, a ping (processed), a
 // finished workflow run (something may wait for it), a tag event naming no
