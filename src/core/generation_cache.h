@@ -44,6 +44,16 @@ class GenerationCache {
     return it->second.value;
   }
 
+  // find(), else `load()` (a Result<V>) stored under `generation` when it
+  // succeeds; read `generation` before calling (the contract above).
+  template <typename Load>
+  auto find_or_load(const std::string& key, uint64_t generation, Load load) -> decltype(load()) {
+    if (std::optional<V> cached = find(key, generation)) return std::move(*cached);
+    auto loaded = load();
+    if (loaded) store(key, generation, *loaded);
+    return loaded;
+  }
+
   void store(const std::string& key, uint64_t generation, V value) {
     const TimePoint expires = clock_.now() + max_age_;
     std::lock_guard lock(mu_);

@@ -39,9 +39,6 @@ class IntegrationCache {
                                                                         const std::string& name);
 
  private:
-  template <typename Find>
-  Result<store::GithubIntegrationRecord> lookup(const std::string& key, Find find);
-
   store::GithubStore& store_;
   GenerationCache<store::GithubIntegrationRecord> entries_;
   GenerationCache<std::vector<store::GithubIntegrationRecord>> followers_;

@@ -4,12 +4,12 @@ namespace opz::trigger {
 
 Result<std::shared_ptr<const ProjectMapper>> MapperCache::for_project(
     const std::string& project_id) {
-  const uint64_t generation = store_.generation();  // before the read: see the header
-  if (auto cached = entries_.find(project_id, generation)) return std::move(*cached);
-  OPZ_TRY(ProjectMapper loaded, load_mapper(store_, project_id));
-  auto shared = std::make_shared<const ProjectMapper>(std::move(loaded));
-  entries_.store(project_id, generation, shared);
-  return shared;
+  // The generation is read before the store is: see the header.
+  using Shared = std::shared_ptr<const ProjectMapper>;
+  return entries_.find_or_load(project_id, store_.generation(), [&]() -> Result<Shared> {
+    OPZ_TRY(ProjectMapper loaded, load_mapper(store_, project_id));
+    return std::make_shared<const ProjectMapper>(std::move(loaded));
+  });
 }
 
 }  // namespace opz::trigger
