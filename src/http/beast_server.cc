@@ -29,7 +29,11 @@ namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr uint32_t kHeaderLimit = 16 * 1024;
-constexpr size_t kDrainLimit = 1024 * 1024;
+// Lingering close (see close_gracefully): how much and how long a closing
+// connection still reads and discards.
+constexpr size_t kDrainLimit = 64 * 1024 * 1024;
+constexpr auto kLingerTime = std::chrono::seconds(5);
+constexpr auto kLingerQuiet = std::chrono::seconds(1);
 
 std::string endpoint_text(const tcp::endpoint& ep) {
   const auto addr = ep.address();
@@ -562,20 +566,28 @@ awaitable<std::pair<bool, uint64_t>> HttpServer::Impl::write_push(
 }
 
 awaitable<void> HttpServer::Impl::close_gracefully(Session& s) {
-  // Half-close and read what the client still sends (bounded), so that an
-  // unread request body does not turn our close into a reset that could
-  // destroy the response before the client reads it.
+  // Half-close, then read and discard what the client still sends, as nginx's
+  // lingering close does: closing with unread bytes sends a reset, and a reset
+  // destroys an answer the client has not read yet (a 413 sent while a 9 MiB
+  // body is still arriving). The client reads the answer and stops sending;
+  // the drain ends at its close, after kLingerQuiet of silence, kLingerTime in
+  // all or kDrainLimit bytes. Draining counts as idle, so stop() ends it.
   beast::error_code ec;
   s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) co_return;
-  s.stream.expires_after(std::chrono::seconds(1));
-  std::array<char, 4096> sink;
+  const auto until = std::chrono::steady_clock::now() + kLingerTime;
+  std::array<char, 16 * 1024> sink;
   size_t drained = 0;
-  while (drained < kDrainLimit) {
+  s.idle = true;
+  while (drained < kDrainLimit && !stopping_) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) break;
+    s.stream.expires_after(std::min<std::chrono::steady_clock::duration>(left, kLingerQuiet));
     auto [rec, n] = co_await s.stream.async_read_some(asio::buffer(sink), kTuple);
     if (rec) break;
     drained += n;
   }
+  s.idle = false;
 }
 
 awaitable<Response> HttpServer::Impl::answer_of(std::shared_ptr<PendingAnswer>& later) {

@@ -250,6 +250,22 @@ TEST_F(HttpServerTest, ChunkedBodyOverLimitGives413) {
   EXPECT_TRUE(r.has_header("Connection: close")) << r.head;
 }
 
+// A client that sends its whole oversized body before it reads (as curl does
+// without "Expect: 100-continue") must still find the 413: the server reads
+// and discards the rest rather than closing on unread bytes, which would
+// reset the connection and destroy the answer.
+TEST_F(HttpServerTest, A413SentEarlyOutlivesTheRestOfTheBody) {
+  start();
+  RawSocket sock(address);
+  const size_t size = 9 << 20;
+  ASSERT_TRUE(sock.send(
+      "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n"));
+  ASSERT_TRUE(sock.send(std::string(size, 'x'))) << "the server reset the connection";
+  auto r = sock.read_response();
+  EXPECT_EQ(r.status, 413) << r.head;
+  EXPECT_TRUE(r.has_header("Connection: close")) << r.head;
+}
+
 TEST_F(HttpServerTest, ServerDefaultBodyLimit) {
   ServerOptions o;
   o.max_body = 10;
