@@ -171,6 +171,9 @@ const std::vector<ConfigOption>& config_options() {
       {"sqlite-reader-cache-mb", "OPZENIX_SQLITE_READER_CACHE_MB", "16", "SQLite: MiB of page cache for each of the 4 reader connections, filled only as reads need it; 0 keeps SQLite's default (2 MiB)",
        [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 4096, &c.sqlite_reader_cache_mb, "sqlite-reader-cache-mb"); },
        [](const ServerConfig& c) { return std::to_string(c.sqlite_reader_cache_mb); }},
+      {"sqlite-commit-window-us", "OPZENIX_SQLITE_COMMIT_WINDOW_US", "1000", "SQLite: microseconds the webhook intake's committer waits for more deliveries to share a commit with, while they keep arriving back to back (a lone delivery commits at once); 0 commits each batch at once",
+       [](ServerConfig& c, const std::string& v) { return parse_int(v, 0, 100000, &c.sqlite_commit_window_us, "sqlite-commit-window-us"); },
+       [](const ServerConfig& c) { return std::to_string(c.sqlite_commit_window_us); }},
       {"public-url", "OPZENIX_PUBLIC_URL", "", "base URL users reach this server at (links in commit statuses)",
        [](ServerConfig& c, const std::string& v) -> Status {
          if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)

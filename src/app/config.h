@@ -46,6 +46,8 @@ struct ServerConfig {
   int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;  // 0: SQLite's auto-checkpoint
   int sqlite_reader_cache_mb =
       static_cast<int>(store::DatabaseOptions{}.reader_cache_bytes >> 20);  // 0: SQLite's default
+  int sqlite_commit_window_us =
+      static_cast<int>(store::DatabaseOptions{}.commit_window.count());  // 0: commit at once
   std::string public_url;           // links in commit statuses; default http://<listen>
   std::string ready_file;           // written with "host:port\n" once listening
   std::string web_dir;              // the built web UI; "" = found by find_web_dir

@@ -25,6 +25,7 @@ Result<std::unique_ptr<store::Database>> open_database(const DatabaseChoice& cho
   opts.synchronous_full = choice.sync_full;
   opts.checkpoint_pages = choice.sqlite_checkpoint_pages;
   opts.reader_cache_bytes = int64_t{choice.sqlite_reader_cache_mb} << 20;
+  opts.commit_window = choice.sqlite_commit_window;
   return store::Database::open_sqlite(opts);
 }
 
@@ -48,6 +49,14 @@ Result<std::string> server_id_for(const std::string& path) {
   if (std::rename(tmp.c_str(), file.c_str()) != 0)
     return Error::unavailable("cannot write the server id file " + file.string());
   return id;
+}
+
+DatabaseChoice database_choice_of(const ServerConfig& config) {
+  return {.database = config.database,
+          .sync_full = config.sync_full,
+          .sqlite_checkpoint_pages = config.sqlite_checkpoint_pages,
+          .sqlite_reader_cache_mb = config.sqlite_reader_cache_mb,
+          .sqlite_commit_window = std::chrono::microseconds(config.sqlite_commit_window_us)};
 }
 
 Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice) {

@@ -6,10 +6,12 @@
 // directory.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/config.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -30,7 +32,12 @@ struct DatabaseChoice {
   int sqlite_checkpoint_pages = store::DatabaseOptions{}.checkpoint_pages;
   // SQLite: MiB of page cache per reader connection; 0: SQLite's default.
   int sqlite_reader_cache_mb = static_cast<int>(store::DatabaseOptions{}.reader_cache_bytes >> 20);
+  // SQLite: group-commit window for async writes (DatabaseOptions::commit_window).
+  std::chrono::microseconds sqlite_commit_window = store::DatabaseOptions{}.commit_window;
 };
+
+// The database settings of a server configuration.
+DatabaseChoice database_choice_of(const ServerConfig& config);
 
 Result<DataDir> open_data_dir(const std::string& path, const DatabaseChoice& choice = {});
 

@@ -231,11 +231,7 @@ Status ServerApp::start() {
   signal(SIGPIPE, SIG_IGN);
   tune_allocator_for_server();
 
-  OPZ_TRY(s.data, open_data_dir(s.config.data_dir,
-                                        {.database = s.config.database,
-                                         .sync_full = s.config.sync_full,
-                                         .sqlite_checkpoint_pages = s.config.sqlite_checkpoint_pages,
-                                         .sqlite_reader_cache_mb = s.config.sqlite_reader_cache_mb}));
+  OPZ_TRY(s.data, open_data_dir(s.config.data_dir, database_choice_of(s.config)));
   for (const auto& m : s.data.migrations_applied) s.log->info("applied migration {}", m);
   const Clock& clock = SystemClock::instance();
   s.users = std::make_unique<store::UserStore>(*s.data.db, clock);

@@ -80,12 +80,7 @@ int rotate(const Flags& flags) {
     std::cerr << "opzenix secrets rotate-key: " << config.error().message << "\n";
     return 2;
   }
-  auto dir = app::open_data_dir(config->data_dir, {.database = config->database,
-                                                          .sync_full = config->sync_full,
-                                                          .sqlite_checkpoint_pages =
-                                                              config->sqlite_checkpoint_pages,
-                                                          .sqlite_reader_cache_mb =
-                                                              config->sqlite_reader_cache_mb});
+  auto dir = app::open_data_dir(config->data_dir, app::database_choice_of(*config));
   if (!dir) {
     std::cerr << "opzenix secrets rotate-key: " << dir.error().message << "\n";
     return 2;

@@ -11,9 +11,10 @@
 // Thread-safety: all methods may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -46,6 +47,16 @@ struct DatabaseOptions {
   // large webhook bodies must not stay cached (RSS after large bodies).
   // 0: SQLite's default.
   int64_t reader_cache_bytes = int64_t{16} << 20;
+  // Group commit for write_async (webhook intake): when async writes arrive
+  // back to back (the committer's previous batch ended less than this long
+  // ago), the committer waits up to this long for more to join before it
+  // commits, like PostgreSQL's commit_delay, but only while they keep coming:
+  // a quarter of the window with no new one ends the wait. N deliveries share one
+  // commit's append pages (the last leaf of the table and of each index)
+  // instead of writing them N times to the WAL and again at checkpoint
+  // (docs/performance.md, webhook intake). A synchronous writer joining the
+  // queue, or a full batch (64), ends the wait at once. 0: no wait.
+  std::chrono::microseconds commit_window{1000};
 };
 
 struct PostgresOptions {

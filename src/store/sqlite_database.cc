@@ -13,6 +13,9 @@ namespace opz::store {
 
 namespace {
 
+// The group-commit window ends early once this many writes are queued.
+constexpr size_t kGatherTarget = 64;
+
 void roll_back(SqliteSession& session) { log_failed_rollback(session.rollback()); }
 
 }  // namespace
@@ -32,7 +35,11 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
   }
   SqliteSessionOptions session_options{options.path, options.synchronous_full,
                                        options.busy_timeout_ms, /*query_only=*/false};
+  if (options.commit_window.count() < 0) {
+    return Error::validation("commit_window must be >= 0", "commit_window");
+  }
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase());
+  db->commit_window_ = options.commit_window;
   // The writer first: it creates the file and switches it to WAL.
   OPZ_TRY(db->writer_, SqliteSession::open(session_options));
   session_options.query_only = true;
@@ -94,6 +101,7 @@ Status SqliteDatabase::run_write(const std::function<Status(SqlSession&)>& body)
   std::unique_lock lock(queue_mu_);
   me.slot = next_slot_++ % wake_.size();
   queue_.push_back(&me);
+  if (committer_gathering_) committer_cv_.notify_one();  // a caller waits: commit now
   if (batch_running_) {
     wake_[me.slot].wait(lock, [&] { return me.done || me.lead; });
   } else {
@@ -119,7 +127,10 @@ void SqliteDatabase::write_async(std::function<Status(SqlSession&)> body,
     if (!committer_stop_) {
       ++async_pending_;
       queue_.push_back(w.release());
-      if (batch_running_) return;  // whoever runs it hands the lead on
+      if (batch_running_) {  // whoever runs it hands the lead on
+        if (committer_gathering_ && queue_.size() >= kGatherTarget) committer_cv_.notify_one();
+        return;
+      }
       batch_running_ = true;
       committer_lead_ = true;
     }
@@ -149,7 +160,8 @@ void SqliteDatabase::lead_batches(std::unique_lock<std::mutex>& lock, const Queu
       }
     }
     // Hand the lead on: to the caller waiting at the head, else (async
-    // writes) to the committer, which is this thread when me == nullptr.
+    // writes) to the committer, which is this thread when me == nullptr (it
+    // returns to its loop, which opens the group-commit window first).
     // Once close() has begun there is no committer: whoever leads goes on.
     bool go_on = false;
     bool wake_committer = false;
@@ -158,11 +170,11 @@ void SqliteDatabase::lead_batches(std::unique_lock<std::mutex>& lock, const Queu
     } else if (!queue_.front()->async()) {
       queue_.front()->lead = true;
       to_wake.push_back(queue_.front()->slot);
-    } else if (me == nullptr || committer_stop_) {
+    } else if (committer_stop_) {
       go_on = true;
     } else {
       committer_lead_ = true;
-      wake_committer = true;
+      wake_committer = me != nullptr;
     }
     lock.unlock();
     std::sort(to_wake.begin(), to_wake.end());
@@ -198,12 +210,43 @@ void SqliteDatabase::committer_loop() {
     committer_cv_.wait(lock, [&] { return committer_lead_ || committer_stop_; });
     if (committer_lead_) {
       committer_lead_ = false;
+      gather_async_writes(lock);
       lead_batches(lock, nullptr);
+      committer_last_batch_end_ = std::chrono::steady_clock::now();
       lock.lock();
       continue;
     }
     return;  // stopping, and no batch is ours
   }
+}
+
+void SqliteDatabase::gather_async_writes(std::unique_lock<std::mutex>& lock) {
+  // Only when writes come back to back: a lone write (the previous batch
+  // ended long ago) commits at once, so the window costs no latency when
+  // there is nothing to share the commit with.
+  const auto start = std::chrono::steady_clock::now();
+  if (commit_window_.count() == 0 || start - committer_last_batch_end_ >= commit_window_) return;
+  // Wait in slices of a quarter window, and only while writes keep coming: a
+  // slice in which none arrived ends the wait. A fixed wait would idle the
+  // writer while callers that have all queued wait for it (32 connections
+  // posting closed-loop: 5,900/s with a fixed 1 ms window, 8,200/s without).
+  const auto end = start + commit_window_;
+  const auto slice = commit_window_ / 4;
+  const auto enough = [&] {
+    if (committer_stop_ || queue_.size() >= kGatherTarget) return true;
+    for (const QueuedWrite* w : queue_) {
+      if (!w->async()) return true;  // a caller is blocked on this batch
+    }
+    return false;
+  };
+  committer_gathering_ = true;
+  for (size_t seen = queue_.size();;) {
+    const auto until = std::min(end, std::chrono::steady_clock::now() + slice);
+    if (committer_cv_.wait_until(lock, until, enough)) break;
+    if (queue_.size() == seen || std::chrono::steady_clock::now() >= end) break;
+    seen = queue_.size();
+  }
+  committer_gathering_ = false;
 }
 
 void SqliteDatabase::run_batch(const std::vector<QueuedWrite*>& batch) {

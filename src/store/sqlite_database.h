@@ -14,6 +14,8 @@
 // write_async() bodies join the same queue; when one reaches the head with no
 // caller waiting to lead, the committer thread runs its batch, so an async
 // writer never blocks, and a synchronous leader runs only its own batch.
+// When async writes come back to back, the committer first lets more join
+// (DatabaseOptions::commit_window, gather_async_writes).
 // Readers: a pool of `options.readers` query_only connections serves read():
 // a caller blocks until a reader is free, and the body runs inside BEGIN ...
 // COMMIT, one consistent snapshot even while the writer commits.
@@ -29,6 +31,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -96,6 +99,10 @@ class SqliteDatabase final : public Database {
   // committer (me == nullptr) goes on while async writes head the queue.
   void lead_batches(std::unique_lock<std::mutex>& lock, const QueuedWrite* me);
   void committer_loop();
+  // The group-commit window (DatabaseOptions::commit_window): called by the
+  // committer holding `lock` when it is to lead; waits while more async
+  // writes may join.
+  void gather_async_writes(std::unique_lock<std::mutex>& lock);
   // Runs `batch` in one transaction on the writer (writer_mu_ held).
   void run_batch(const std::vector<QueuedWrite*>& batch);
   // One body of a batch inside its savepoint; false when SQLite has rolled
@@ -127,6 +134,9 @@ class SqliteDatabase final : public Database {
   bool committer_stop_ = false;  // under queue_mu_: close() began; write_async refuses
   size_t async_pending_ = 0;     // under queue_mu_: async writes not yet called back
   std::condition_variable drained_cv_;  // async_pending_ reached 0 after close() began
+  std::chrono::microseconds commit_window_{0};
+  bool committer_gathering_ = false;  // under queue_mu_: in gather_async_writes
+  std::chrono::steady_clock::time_point committer_last_batch_end_{};  // committer thread only
   std::thread committer_;
 
   mutable std::mutex pool_mu_;

@@ -32,11 +32,13 @@ class SqliteDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override { open(4); }
 
-  void open(int readers) {
+  void open(int readers,
+            std::chrono::microseconds commit_window = DatabaseOptions{}.commit_window) {
     db_.reset();
     DatabaseOptions options;
     options.path = dir_.str() + "/db.sqlite";
     options.readers = readers;
+    options.commit_window = commit_window;
     options.busy_timeout_ms = 5000;
     auto db = SqliteDatabase::open(options);
     ASSERT_TRUE(db.ok()) << db.error().to_string();
@@ -71,6 +73,11 @@ TEST_F(SqliteDatabaseTest, OpenValidatesOptions) {
   ASSERT_FALSE(no_readers.ok());
   EXPECT_EQ(no_readers.error().code, ErrorCode::kValidation);
   options.readers = 1;
+  options.commit_window = std::chrono::microseconds(-1);
+  auto negative_window = Database::open_sqlite(options);
+  ASSERT_FALSE(negative_window.ok());
+  EXPECT_EQ(negative_window.error().field, "commit_window");
+  options.commit_window = DatabaseOptions{}.commit_window;
   options.path = ":memory:";
   EXPECT_FALSE(Database::open_sqlite(options).ok());
   options.path = dir_.str() + "/x.db";
@@ -432,6 +439,74 @@ TEST_F(SqliteDatabaseTest, AsyncAndWaitingWritesShareABatchAndFailAlone) {
   // The holder's transaction was already counted: the whole queue is one more.
   EXPECT_EQ(db_->stats().write_transactions - transactions_before, 1u);
   EXPECT_EQ(count_items(), 4);  // holder, a0, w, a3
+}
+
+// The group-commit window, with a window no test waits out (60 s): each wait
+// below must end for another reason, within 10 s.
+class CommitWindowTest : public SqliteDatabaseTest {
+ protected:
+  void SetUp() override {
+    open(4, std::chrono::seconds(60));
+    // A lone write commits at once: no batch ended just before it.
+    std::promise<Status> lone;
+    db_->write_async([](SqlSession& s) { return insert_item(s, "lone"); },
+                     [&](Status st) { lone.set_value(st); });
+    auto done = lone.get_future();
+    ASSERT_EQ(done.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    ASSERT_TRUE(done.get().ok());
+    transactions_before_ = db_->stats().write_transactions;
+  }
+
+  // Queues an async insert of `name`; its answer comes on the future.
+  std::future<Status> queue_insert(const std::string& name) {
+    auto answer = std::make_shared<std::promise<Status>>();
+    auto f = answer->get_future();
+    db_->write_async([name](SqlSession& s) { return insert_item(s, name); },
+                     [answer](Status st) { answer->set_value(st); });
+    return f;
+  }
+
+  static bool ready(std::future<Status>& f) {
+    return f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  }
+
+  uint64_t transactions_before_ = 0;
+};
+
+TEST_F(CommitWindowTest, AsyncWritesRightBehindACommitWaitForCompanyUntil64) {
+  std::vector<std::future<Status>> answers;
+  for (int i = 0; i < 64; ++i) answers.push_back(queue_insert("b" + std::to_string(i)));
+  for (auto& a : answers) {
+    ASSERT_TRUE(ready(a)) << "64 queued writes did not end the window";
+    EXPECT_TRUE(a.get().ok());
+  }
+  EXPECT_EQ(db_->stats().write_transactions - transactions_before_, 1u);
+  EXPECT_EQ(count_items(), 65);
+}
+
+TEST_F(CommitWindowTest, ACallerThatWaitsEndsTheWindowAndSharesTheCommit) {
+  auto gathered = queue_insert("gathered");
+  ASSERT_TRUE(eventually([&] { return db_->stats().writes_queued == 1; }));
+  auto waiting = std::async(std::launch::async, [&] {
+    return db_->write([](SqlSession& s) { return insert_item(s, "waiting"); });
+  });
+  ASSERT_EQ(waiting.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+      << "a synchronous write waited out the window";
+  EXPECT_TRUE(waiting.get().ok());
+  ASSERT_TRUE(ready(gathered));
+  EXPECT_TRUE(gathered.get().ok());
+  EXPECT_EQ(db_->stats().write_transactions - transactions_before_, 1u);
+}
+
+TEST_F(CommitWindowTest, CloseEndsTheWindowAndCommitsWhatWaited) {
+  auto gathered = queue_insert("gathered");
+  ASSERT_TRUE(eventually([&] { return db_->stats().writes_queued == 1; }));
+  auto closing = std::async(std::launch::async, [&] { db_->close(); });
+  ASSERT_EQ(closing.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_TRUE(ready(gathered));
+  EXPECT_TRUE(gathered.get().ok());
+  open(4);
+  EXPECT_EQ(count_items(), 2);
 }
 
 TEST_F(SqliteDatabaseTest, CloseRunsQueuedAsyncWritesThenRefusesNewOnes) {
