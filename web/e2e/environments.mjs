@@ -153,7 +153,20 @@ export async function environmentsPage(ctx) {
     const label = card(page, 'Staging').locator('[data-testid=rollback-label]', { hasText: 'rollback v1.4.2 → v1.4.1' });
     await label.waitFor({ timeout: 30_000 });
     await waitForCount(page, 'Staging history rows', '[data-testid=environment-card][data-environment=Staging] [data-testid=history-row]', 3);
-    await card(page, 'Staging').locator('[data-testid=history-row][data-bad=true]').waitFor();
+    // v1.4.2 is marked bad once the rollback's deployment succeeds. If it
+    // does not show, say where the rollback is (the deployments as the
+    // server has them, with their executions) rather than only "timeout".
+    try {
+      await card(page, 'Staging').locator('[data-testid=history-row][data-bad=true]').waitFor({ timeout: 30_000 });
+    } catch (e) {
+      const list = await server.api('GET', `/api/v1/deployments?project_id=${projectId}&environment=Staging`);
+      const rows = await Promise.all(list.items.map(async (d) => {
+        const detail = await server.api('GET', `/api/v1/deployments/${d.id}`);
+        const execution = await server.api('GET', `/api/v1/executions/${d.execution_id}`);
+        return `${d.version} ${d.status} marked_bad=${detail.marked_bad} execution ${execution.status} (${execution.governance_status})`;
+      }));
+      throw new Error(`${e.message}\nStaging deployments on the server:\n  ${rows.join('\n  ')}`);
+    }
   });
 
   await s.step('the rollback left a hold with its reason; releasing it removes it', async () => {
