@@ -33,11 +33,11 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
   if (options.reader_cache_bytes < 0) {
     return Error::validation("reader_cache_bytes must be >= 0", "reader_cache_bytes");
   }
-  SqliteSessionOptions session_options{options.path, options.synchronous_full,
-                                       options.busy_timeout_ms, /*query_only=*/false};
   if (options.commit_window.count() < 0) {
     return Error::validation("commit_window must be >= 0", "commit_window");
   }
+  SqliteSessionOptions session_options{options.path, options.synchronous_full,
+                                       options.busy_timeout_ms, /*query_only=*/false};
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase());
   db->commit_window_ = options.commit_window;
   // The writer first: it creates the file and switches it to WAL.
