@@ -1,7 +1,10 @@
 // Realtime stream benchmark client (bench/event_stream_bench.sh): CLIENTS
 // concurrent clients follow GET /api/v1/events while a pipeline runs.
 //   node event_stream_bench.mjs BASE_URL TOKEN CLIENTS PIPELINE_YAML DB_PATH
-//        [--client=lean|eventsource] [--procs=N]
+//        [--client=native|lean|eventsource] [--procs=N] [--native=PATH]
+// --client=native: bench/event_stream_client.cc (--native=PATH), COUNT
+//   clients per process in one epoll thread, the lean client's parsing in
+//   C++; it speaks the node workers' messages as JSON lines (spawnNative).
 // --client=lean (default): raw http.request, frames found with Buffer.indexOf
 //   (no line parser, no JSON.parse): per event the id and the `at` (commit
 //   time) are read from fixed places. After a `reset` or a closed response it
@@ -25,7 +28,8 @@
 // Prints one JSON line: clients, events per client (min/max), clients whose
 // ids equal the database's, resets, reconnects, network reads per client
 // (lean only), the clients' CPU seconds, latency p50/p99/max in ms.
-import { fork, execFileSync } from 'node:child_process';
+import { fork, spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +45,7 @@ const flag = (name, fallback) => {
   const f = flags.find((x) => x.startsWith(`--${name}=`));
   return f ? f.slice(name.length + 3) : fallback;
 };
-const clientKind = flag('client', 'lean');
+const clientKind = flag('client', 'native');
 const auth = { Authorization: `Bearer ${token}` };
 const batches = flag('batch', '1') === '1';
 const streamUrl = `${base}/api/v1/events?topics=${topics.join(',')}${batches ? '&batch=1' : ''}`;
@@ -66,7 +70,8 @@ function runParent() {
   let S = 0;
   for (let p = 0; p < procs; ++p) {
     const n = Math.floor(clients / procs) + (p < clients % procs ? 1 : 0);
-    const w = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), `--worker=${n}`]);
+    const w = clientKind === 'native' ? spawnNative(n)
+      : fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), `--worker=${n}`]);
     workers.push(w);
     w.on('message', (m) => {
       if (m.type === 'open' && ++opened === procs) start().catch(fail);
@@ -104,6 +109,20 @@ function runParent() {
                          `AND topic IN (${list}) ORDER BY id`).split('\n').map(Number);
     for (const w of workers) w.send({ type: 'until', S, E, burst, expected });
   }
+}
+
+// --client=native: bench/event_stream_client.cc (--native=PATH), the same
+// messages as the node workers' as JSON lines on its stdin and stdout.
+function spawnNative(count) {
+  const url = new URL(streamUrl);
+  const child = spawn(flag('native', 'event_stream_client'),
+                      [url.hostname, url.port, token, String(count), url.pathname + url.search,
+                       `--timeline=${flag('timeline', '0')}`],
+                      { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => child.emit('message', JSON.parse(line)));
+  child.send = (m) => child.stdin.write(`${JSON.stringify(m)}\n`);
+  return child;
 }
 
 function report(clients, results) {

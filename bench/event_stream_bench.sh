@@ -4,10 +4,14 @@
 #     pipeline (default 1000; layered, `true` steps): delivery latency (event
 #     commit `at` -> received) p50/p99/max, whether every client's ids equal
 #     the database's, resets, and the server's RSS (VmHWM, and VmRSS at the
-#     end). The client (event_stream_bench.mjs) is chosen with CLIENT=lean
-#     (default: raw http, no line parser) or CLIENT=eventsource (the npm
-#     package), spread over PROCS node processes (default 2); TIMELINE=1 also
-#     prints the latency per 100 ids (where in the run the delay sits);
+#     end). The client is chosen with CLIENT=native (default:
+#     event_stream_client.cc from BUILD_DIR, epoll in C++, so that the figures
+#     are the server's and not a client runtime's on the same 2 cores),
+#     CLIENT=lean (node, raw http, no line parser) or CLIENT=eventsource (the
+#     npm package), spread over PROCS processes (default 2), all driven by
+#     event_stream_bench.mjs; TIMELINE=1 also prints the latency per 100 ids
+#     (where in the run the delay sits); PERF=FILE records the server with
+#     perf (PERF_HZ samples per second, default 499);
 #  2. with EXECUTIONS (default 100000) executions stored: timings of
 #     GET /api/v1/dashboard/metrics and GET /api/v1/executions?limit=50
 #     (20 requests each over one connection; median and max).
@@ -20,6 +24,10 @@ clients=${2:-1000}
 nodes=${3:-1000}
 executions=${4:-100000}
 bin=$(realpath "$build/opzenix")
+if [[ "${CLIENT:-native}" == native && ! -x "$build/event_stream_client" ]]; then
+  echo "no $build/event_stream_client: build it (ninja -C $build event_stream_client) or set CLIENT=lean" >&2
+  exit 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../tests/integration/eventsource/setup.sh" >/dev/null
 work=$(mktemp -d)
@@ -46,10 +54,10 @@ cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/pro
 if (( clients > 0 )); then
   echo "== $clients stream clients, $nodes-node pipeline"
   echo "server RSS before: $(rss VmRSS) kB"
-  # PERF=FILE: a perf profile of the server while the clients run.
-  if [[ -n "${PERF:-}" ]]; then perf record -F 499 -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
+  if [[ -n "${PERF:-}" ]]; then perf record -F "${PERF_HZ:-499}" -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
   node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
-    "$data/opzenix.db" --client="${CLIENT:-lean}" --procs="${PROCS:-2}" --timeline="${TIMELINE:-0}"
+    "$data/opzenix.db" --client="${CLIENT:-native}" --procs="${PROCS:-2}" --timeline="${TIMELINE:-0}" \
+    --native="$(realpath "$build")/event_stream_client"
   if [[ -n "${PERF:-}" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB; server CPU: $(cpu) s"
 fi

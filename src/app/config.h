@@ -30,6 +30,12 @@ struct ServerConfig {
   uint64_t max_body = 10ull << 20;
   int http_threads = 0;             // 0: one per core
   int max_parallel = 0;             // engine-wide concurrent nodes; 0: one per core
+  // Added to the niceness of every step process this server starts (its
+  // LocalRunner; agents run their own). 10 is nice(1)'s default: under CPU
+  // contention the server's own threads (HTTP, event stream, engine) come
+  // first; when nothing else wants the CPU steps run as fast as before
+  // (docs/performance.md, "Realtime stream").
+  int step_nice = 10;
   std::chrono::seconds session_ttl{24 * 3600};
   std::chrono::seconds stuck_after{30 * 60};
   std::chrono::seconds workspace_retention{24 * 3600};

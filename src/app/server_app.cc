@@ -276,7 +276,7 @@ Status ServerApp::start() {
   eo.step_variables = [loader = s.step_variables.get()](const engine::StepVariableRequest& r) {
     return loader->load(r);
   };
-  s.runner = std::make_unique<runner::LocalRunner>();
+  s.runner = std::make_unique<runner::LocalRunner>(s.config.step_nice);
   s.bus = std::make_unique<engine::EventBus>();
   s.journal = std::make_unique<engine::SqlExecutionJournal>(*s.data.db);
   OPZ_TRY(std::string server_id, server_id_for(s.config.data_dir));

@@ -60,6 +60,42 @@ class Skimmer {
   Skimmer(std::string_view text, const std::function<bool(const JsonPath&)>& keep)
       : p_(text.data()), end_(text.data() + text.size()), keep_(keep) {}
 
+  // The top-level members of an object (skim_json_members).
+  std::optional<std::vector<JsonMemberText>> members() {
+    if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) return std::nullopt;
+    std::vector<JsonMemberText> out;
+    skip_space();
+    if (!at('{')) return std::nullopt;
+    ++p_;
+    skip_space();
+    if (at('}')) {
+      ++p_;
+    } else {
+      while (true) {
+        std::string_view name;
+        if (!key(name, false)) return std::nullopt;
+        JsonMemberText m;
+        m.key = std::string_view(name.data() - 1, name.size() + 2);  // with its quotes
+        const char* value = p_;
+        if (!skip_value()) return std::nullopt;
+        m.value = std::string_view(value, static_cast<size_t>(p_ - value));
+        out.push_back(m);
+        skip_space();
+        if (at(',')) {
+          ++p_;
+          skip_space();
+          continue;
+        }
+        if (!at('}')) return std::nullopt;
+        ++p_;
+        break;
+      }
+    }
+    skip_space();
+    if (p_ != end_) return std::nullopt;
+    return out;
+  }
+
   std::optional<Json> run() {
     // A byte-order mark nlohmann skips (or refuses when incomplete): its call.
     if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) return std::nullopt;
@@ -406,6 +442,13 @@ class Skimmer {
 std::optional<Json> skim_json_keeping(std::string_view text,
                                       const std::function<bool(const JsonPath& path)>& keep) {
   return Skimmer(text, keep).run();
+}
+
+std::optional<std::vector<JsonMemberText>> skim_json_members(std::string_view text) {
+  static const std::function<bool(const JsonPath&)> keep_none = [](const JsonPath&) {
+    return false;
+  };
+  return Skimmer(text, keep_none).members();
 }
 
 }  // namespace opz

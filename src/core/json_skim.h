@@ -22,6 +22,7 @@
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
 
@@ -33,5 +34,21 @@ inline constexpr size_t kMaxSkimDepth = 256;
 
 std::optional<Json> skim_json_keeping(std::string_view text,
                                       const std::function<bool(const JsonPath& path)>& keep);
+
+// One member of an object's text, as slices of that text: `key` the key's
+// literal as written (quotes and escapes included), `value` the value's text
+// (no whitespace around it).
+struct JsonMemberText {
+  std::string_view key;
+  std::string_view value;
+};
+
+// The top-level members of a JSON object text, in order, with the same
+// strictness as skim_json_keeping: nullopt for anything nlohmann rejects,
+// for a text that is not an object, and for what the skim declines (a
+// byte-order mark, a number that underflows a double). Nothing is decoded or copied: for callers that compare
+// and copy member values as text (realtime/batch_frame.h: a thousand
+// records of one trigger, whose equal values are equal texts).
+std::optional<std::vector<JsonMemberText>> skim_json_members(std::string_view text);
 
 }  // namespace opz

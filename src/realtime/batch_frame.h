@@ -36,6 +36,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.h"
+#include "core/result.h"
 #include "store/event_log_store.h"
 
 namespace opz::realtime {
@@ -53,5 +55,12 @@ std::vector<std::pair<size_t, size_t>> find_runs(
 // before); nullopt when the records do not fit one (not all objects with the
 // same members), and the events then go out one frame each.
 std::optional<std::string> batch_frame(std::span<const store::EventLogRecord* const> run);
+
+// The reverse, as a client does it: the events a batch frame's data document
+// stands for, in order, each as the data document its own frame would carry
+// (sse_frame.h event_data). The format's contract in code, for the tests and
+// the fuzz target; the server never needs it. kMalformed when `data` does
+// not have a batch's shape.
+Result<std::vector<Json>> batch_events(const Json& data);
 
 }  // namespace opz::realtime

@@ -1,5 +1,6 @@
 #include "realtime/event_hub.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -343,6 +344,7 @@ std::chrono::microseconds EventHub::fanout_gap() const {
 }
 
 void EventHub::tail_loop() {
+  pthread_setname_np(pthread_self(), "opz-events");  // a name in top -H, perf and gdb
   for (;;) {
     Status st = poll_once();
     const std::chrono::microseconds gap = fanout_gap();

@@ -1,12 +1,27 @@
 #include "realtime/sse_frame.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/json.h"
 
 namespace opz::realtime {
 
-void append_string(std::string& out, const std::string& s) { out += dump_json(Json(s)); }
+void append_string(std::string& out, const std::string& s) {
+  // Most strings (ids, names, times) need no escape: quoted as they are,
+  // without building a document. Anything else (quotes, backslashes,
+  // control characters, non-ASCII bytes) goes through the JSON library,
+  // which also replaces invalid UTF-8.
+  const bool plain = std::all_of(
+      s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += dump_json(Json(s));
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
 
 void append_optional(std::string& out, const std::optional<std::string>& s) {
   if (s) {

@@ -35,7 +35,7 @@ std::shared_ptr<spdlog::logger> runner_logger() {
 
 }  // namespace
 
-LocalRunner::LocalRunner() : scratch_(kScratchBytes) {
+LocalRunner::LocalRunner(int nice) : nice_(nice), scratch_(kScratchBytes) {
   epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
   wake_fd_ = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   epoll_event ev{};
@@ -61,6 +61,7 @@ ProcessId LocalRunner::start(ProcessSpec spec, ProcessCallbacks cb) {
   }
   auto callbacks = std::make_shared<const ProcessCallbacks>(std::move(cb));
   const SteadyTime started = std::chrono::steady_clock::now();
+  if (spec.nice == 0) spec.nice = nice_;
   Result<SpawnedProcess> spawned = spawn_process(spec);
 
   std::unique_ptr<RunningProcess> proc;

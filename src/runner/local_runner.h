@@ -76,8 +76,10 @@ class RunningProcess;
 class LocalRunner final : public Runner {
  public:
   // Starts the loop thread. If the epoll/eventfd setup fails (fd exhaustion),
-  // the runner is born shut down: start() returns kNoProcess.
-  LocalRunner();
+  // the runner is born shut down: start() returns kNoProcess. `nice`: the
+  // niceness every process it starts gets when its spec asks for none
+  // (ProcessSpec::nice; the server's `step-nice`).
+  explicit LocalRunner(int nice = 0);
   // Same as shutdown().
   ~LocalRunner();
   LocalRunner(const LocalRunner&) = delete;
@@ -125,6 +127,7 @@ class LocalRunner final : public Runner {
   // Runs the callbacks; on the loop thread, without mu_.
   void deliver(std::vector<Delivery>& deliveries);
 
+  const int nice_;  // for specs that ask for none
   UniqueFd epoll_;
   UniqueFd wake_fd_;
   std::thread thread_;

@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -50,6 +52,11 @@ Status validate(const ProcessSpec& spec) {
       return Error::validation("environment entry " + std::to_string(i) + " is not KEY=VALUE",
                                "env");
     }
+  }
+  if (spec.nice < 0 || spec.nice > 19) {
+    return Error::validation("nice must be 0..19 (raising a priority needs privileges), not " +
+                                 std::to_string(spec.nice),
+                             "nice");
   }
   return ok_status();
 }
@@ -159,6 +166,10 @@ Result<SpawnedProcess> spawn_process(const ProcessSpec& spec) {
     return explain_spawn_failure(spec, rc);
   }
 
+  if (spec.nice > 0) {
+    const int niceness = ::getpriority(PRIO_PROCESS, 0) + spec.nice;
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(pid), std::min(niceness, 19));
+  }
   // The child is ours until we reap it, so its pid cannot be reused before
   // pidfd_open (nobody else may wait for it; see local_runner.h).
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));

@@ -9,6 +9,15 @@
 // ones (a server that ignores SIGPIPE must not pass that on; glibc keeps its
 // two internal signals 32 and 33 ignored); process group id = its own pid.
 //
+// spec.nice > 0: the child's niceness is raised by that much (at most to 19)
+// right after the spawn, by setpriority on its pid (posix_spawn has no
+// attribute for it). The spawn returns once the child has exec'd /bin/sh, so
+// only the shell's first instructions run at the parent's priority: the
+// command it execs keeps the pid and gets the niceness too, and so does
+// everything the shell starts after that (a process it forked in those
+// first microseconds would not). Best effort: a child that already exited
+// stays as it was.
+//
 // The parent's ends are O_CLOEXEC and O_NONBLOCK; the pidfd is O_CLOEXEC.
 // Thread-safe (posix_spawn with file actions; no shared state).
 #pragma once
@@ -29,7 +38,7 @@ struct SpawnedProcess {
 };
 
 // Errors: kValidation for a spec that cannot be run (NUL in the command, an
-// env entry without '='), kNotFound for a missing working directory, kInternal
+// env entry without '=', nice outside 0..19), kNotFound for a missing working directory, kInternal
 // for other spawn failures (message names the failing step and errno text).
 Result<SpawnedProcess> spawn_process(const ProcessSpec& spec);
 

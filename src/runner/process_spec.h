@@ -29,6 +29,9 @@ struct ProcessSpec {
   std::chrono::milliseconds timeout{0};        // 0 = none
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM -> SIGKILL delay
   uint64_t log_cap_bytes = 16ull << 20;        // per process, see log_capture.h
+  // Niceness added to the child's (0..19; 0 = the parent's own): steps yield
+  // the CPU to the server's threads under contention (process_spawner.h).
+  int nice = 0;
   // Remote execution (agent::RoutingRunner, docs/agents.md): the agent labels
   // the step needs (empty = run here), and the repository the agent checks
   // out first (empty url = none; the agent runs in its own work directory).

@@ -277,5 +277,90 @@ TEST(JsonSkim, EveryStopByteAtEveryPlaceInAString) {
   EXPECT_EQ(accepted, 9 * 35 * 5 * 2 + 35 * 4 * 2);
 }
 
+// skim_json_members: the top-level members of an object as slices.
+using MemberTexts = std::vector<std::pair<std::string, std::string>>;
+
+MemberTexts member_texts(std::string_view json) {
+  MemberTexts out;
+  auto members = skim_json_members(json);
+  EXPECT_TRUE(members.has_value()) << json;
+  if (members)
+    for (const auto& [k, v] : *members) out.emplace_back(k, v);
+  return out;
+}
+
+TEST(JsonSkimMembers, EachTopLevelMemberIsASliceOfTheTextAsWritten) {
+  EXPECT_EQ(member_texts(R"({"id":"row-1","attempt":0,"error":null,"ok":true,"ratio":-1.50e3})"),
+            (MemberTexts{{R"("id")", R"("row-1")"},
+                         {R"("attempt")", "0"},
+                         {R"("error")", "null"},
+                         {R"("ok")", "true"},
+                         {R"("ratio")", "-1.50e3"}}));
+  EXPECT_EQ(member_texts("{}"), MemberTexts{});
+  EXPECT_EQ(member_texts(R"({"outputs":{"a":[1,{"b":"}]"}],"c":{}},"n":"say \"hi\" \\"})"),
+            (MemberTexts{{R"("outputs")", R"({"a":[1,{"b":"}]"}],"c":{}})"},
+                         {R"("n")", R"("say \"hi\" \\")"}}));
+  EXPECT_EQ(member_texts(R"({"a\"b":1,"re\u0066":2})"),
+            (MemberTexts{{R"("a\"b")", "1"}, {R"("re\u0066")", "2"}}));
+  EXPECT_EQ(member_texts(" {\n \"a\" :\t1 ,\r\n\"b\": [ 1, 2 ] } \n"),
+            (MemberTexts{{R"("a")", "1"}, {R"("b")", "[ 1, 2 ]"}}));
+}
+
+TEST(JsonSkimMembers, RefusesWhatTheFullParseRefusesAndAnythingButAnObject) {
+  for (const std::string text : {"",
+                                 "{",
+                                 "{\"a\":1,}",
+                                 "{\"a\" 1}",
+                                 "{\"a\":}",
+                                 "{a:1}",
+                                 "{\"a\":1}x",
+                                 "{\"a\":1}{}",
+                                 "{\"a\":01}",
+                                 "{\"a\":1e999}",
+                                 "{\"a\":tru}",
+                                 "{\"a\":[1}",
+                                 "{\"a\":{]}",
+                                 "{\"a\":\"\xff\"}",
+                                 "{\"a\":\"tab\there\"}",
+                                 "{\"a\":\"\\ud800\"}",
+                                 "{\"a\":[abc]}",
+                                 "{\"a\"::1}",
+                                 "[]",
+                                 "[{\"a\":1}]",
+                                 "1",
+                                 "\"a\"",
+                                 "null",
+                                 "\xef\xbb\xbf{}"}) {
+    EXPECT_FALSE(skim_json_members(text).has_value()) << text;
+  }
+}
+
+// Each member's value reads as the full parse's value for its key (the last
+// one where a key repeats), on the hand-written texts and every example.
+TEST(JsonSkimMembers, ValuesAgreeWithTheFullParse) {
+  std::vector<std::string> texts = {
+      "{\"repository\":{\"id\":18446744073709551615,\"full_name\":\"o/r\"}}",
+      "{\"number\":1.5e300,\"zen\":-2.5E-3}",
+      "{\"zen\":\"\\u00e9\\ud83d\\ude00\\n\\/\"}",
+      "{\"ref\":1,\"ref\":2}",
+      "{\"ref\":\"a\\u0000b\"}",
+      "{\"a\":[[[1]]],\"z\":{\"y\":[true]}}"};
+  for (std::string& p : octokit_payloads()) texts.push_back(std::move(p));
+  for (const std::string& text : texts) {
+    auto doc = parse_json(text);
+    ASSERT_TRUE(doc.ok() && doc->is_object()) << text;
+    auto members = skim_json_members(text);
+    ASSERT_TRUE(members.has_value()) << text;
+    Json rebuilt = Json::object();
+    for (const auto& m : *members) {
+      auto key = parse_json(m.key);
+      auto value = parse_json(m.value);
+      ASSERT_TRUE(key.ok() && value.ok()) << m.key << ": " << m.value;
+      rebuilt[key->get<std::string>()] = *value;  // a repeated key: the last wins
+    }
+    EXPECT_EQ(rebuilt, *doc) << text;
+  }
+}
+
 }  // namespace
 }  // namespace opz

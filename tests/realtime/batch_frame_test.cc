@@ -41,25 +41,10 @@ std::vector<Json> expand(const std::string& frame) {
   EXPECT_NE(data, std::string::npos) << frame;
   auto doc = parse_json(frame.substr(data + 7, frame.size() - data - 9));
   EXPECT_TRUE(doc.ok()) << frame;
-  const Json& b = *doc;
-  std::vector<Json> events;
-  for (int64_t id = b["from"].get<int64_t>(); id <= b["to"].get<int64_t>(); ++id) {
-    const size_t k = static_cast<size_t>(id - b["from"].get<int64_t>());
-    Json record = b["common"];
-    for (size_t i = 0; i < b["columns"].size(); ++i) {
-      record[b["columns"][i].get<std::string>()] = b["rows"][k][i];
-    }
-    events.push_back(Json{{"id", id},
-                          {"topic", b["topic"]},
-                          {"table", b["table"]},
-                          {"type", b["type"]},
-                          {"execution_id", b["execution_id"]},
-                          {"project_id", b["project_id"]},
-                          {"record", record},
-                          {"old", b["old"].is_array() ? b["old"][k] : b["old"]},
-                          {"at", b["at"].is_array() ? b["at"][k] : b["at"]}});
-  }
-  return events;
+  if (!doc.ok()) return {};
+  auto events = batch_events(*doc);
+  EXPECT_TRUE(events.ok()) << frame;
+  return events.ok() ? *events : std::vector<Json>{};
 }
 
 // The single frames' data documents.
@@ -85,8 +70,9 @@ TEST(BatchFrameTest, WhatEveryRecordSharesIsWrittenOnce) {
   auto frame = batch_frame(pointers(rs));
   ASSERT_TRUE(frame.has_value());
   auto doc = parse_json(frame->substr(frame->find("data: ") + 6)).value();
-  EXPECT_EQ(doc["common"], (Json{{"execution_id", "e1"}, {"status", "pending"},
-                                 {"attempt", 0}, {"error", nullptr}}));
+  EXPECT_EQ(
+      doc["common"],
+      (Json{{"execution_id", "e1"}, {"status", "pending"}, {"attempt", 0}, {"error", nullptr}}));
   EXPECT_EQ(doc["columns"], (Json{"id", "node_id", "position"}));
   EXPECT_EQ(doc["rows"][3], (Json{"row-n3", "n3", 103}));
   EXPECT_EQ(doc["at"], "2026-12-05T10:00:00.000Z");
@@ -120,6 +106,41 @@ TEST(BatchFrameTest, RecordsThatDoNotShareTheirMembersAreNotBatched) {
   EXPECT_FALSE(batch_frame(pointers({node_insert(1, "a")})).has_value());
 }
 
+TEST(BatchFrameTest, ValuesAreCopiedAsTheRecordsWroteThem) {
+  std::vector<store::EventLogRecord> rs = {node_insert(1, "a"), node_insert(2, "b")};
+  rs[0].record_json = R"({"id":"x","ratio":1.50,"outputs":{"k":[1,"]"]},"meta":{"n":1}})";
+  rs[1].record_json = R"({"id":"y","ratio":1.50,"outputs":{"k":[1,"]"]},"meta":{"n":[2]}})";
+  auto frame = batch_frame(pointers(rs));
+  ASSERT_TRUE(frame.has_value());
+  EXPECT_NE(frame->find(R"("common":{"ratio":1.50,"outputs":{"k":[1,"]"]}})"), std::string::npos)
+      << *frame;
+  EXPECT_NE(frame->find(R"("columns":["id","meta"],"rows":[["x",{"n":1}],["y",{"n":[2]}]])"),
+            std::string::npos)
+      << *frame;
+  EXPECT_EQ(expand(*frame), singles(rs));
+}
+
+TEST(BatchFrameTest, RecordsWithTheirMembersInAnotherOrderAreNotBatched) {
+  // One trigger writes one order; anything else goes out one frame each.
+  std::vector<store::EventLogRecord> rs = {node_insert(1, "a"), node_insert(2, "b")};
+  rs[0].record_json = R"({"id":"x","status":"pending"})";
+  rs[1].record_json = R"({"status":"pending","id":"y"})";
+  EXPECT_FALSE(batch_frame(pointers(rs)).has_value());
+  rs[1].record_json = R"({"id":"y","status":"pending"} trailing)";
+  EXPECT_FALSE(batch_frame(pointers(rs)).has_value());
+}
+
+TEST(BatchFrameTest, ExpandingSomethingElseIsAnErrorNotACrash) {
+  for (const char* data : {"{}", "[]", R"({"from":1,"to":2,"at":"t","topic":"nodes"})",
+                           R"({"from":1,"to":2,"at":[],"topic":"n","table":"t","type":"INSERT",
+                               "execution_id":null,"project_id":null,"old":null,
+                               "common":{},"columns":["id"],"rows":[[1],[2]]})"}) {
+    auto events = batch_events(parse_json(data).value());
+    ASSERT_FALSE(events.ok()) << data;
+    EXPECT_EQ(events.error().code, ErrorCode::kMalformed);
+  }
+}
+
 TEST(BatchFrameTest, LineBreaksNeverSplitTheDataLine) {
   std::vector<store::EventLogRecord> rs = {node_insert(1, "a"), node_insert(2, "b")};
   rs[0].record_json = "{\"id\":\"x\",\n\"node_id\":\"line\\nbreak\"}";
@@ -135,12 +156,12 @@ TEST(BatchFrameTest, LineBreaksNeverSplitTheDataLine) {
 TEST(BatchFrameTest, RunsAreConsecutiveIdsOfOneTopicTableTypeAndScope) {
   std::vector<store::EventLogRecord> rs;
   for (int64_t id = 1; id <= 10; ++id) rs.push_back(node_insert(id, "n"));
-  rs[3].type = "UPDATE";       // 4 breaks the run 1-3
-  rs[6].id = 20;               // a gap: 20 does not follow 6
+  rs[3].type = "UPDATE";  // 4 breaks the run 1-3
+  rs[6].id = 20;          // a gap: 20 does not follow 6
   rs[7].id = 21;
   rs[8].id = 22;
   rs[9].id = 23;
-  rs[9].execution_id = "e2";   // another execution
+  rs[9].execution_id = "e2";  // another execution
   const auto ptrs = pointers(rs);
   using Runs = std::vector<std::pair<size_t, size_t>>;
   EXPECT_EQ(find_runs(ptrs, 2), (Runs{{0, 3}, {4, 6}, {6, 9}}));

@@ -51,6 +51,20 @@ TEST(SseFrameTest, LineBreaksNeverSplitTheDataLine) {
   EXPECT_EQ((*doc)["execution_id"], "evil\nevent: x");
 }
 
+TEST(SseFrameTest, StringsAreTheJsonLibrarysLiteralsWhateverTheyHold) {
+  // Plain strings take a short path; every other must come out exactly as the
+  // JSON library writes it (escapes, UTF-8 kept, invalid UTF-8 replaced).
+  for (const std::string& s :
+       {std::string(""), std::string("01a24da0-3533-7240-96a2-249fe4897aea"),
+        std::string("2026-12-05T10:00:00.000Z"), std::string("say \"hi\""), std::string("a\\b"),
+        std::string("line\nbreak\ttab\x01"), std::string("caf\xc3\xa9 \xe2\x9c\x93"),
+        std::string("bad \xff utf-8"), std::string("del \x7f"), std::string(1, '\0')}) {
+    std::string out = "x";
+    append_string(out, s);
+    EXPECT_EQ(out, "x" + dump_json(Json(s))) << s;
+  }
+}
+
 TEST(SseFrameTest, AResetNamesItsReasonAndTheIdToResumeAfter) {
   EXPECT_EQ(reset_frame(ResetReason::kTooFarBehind, 7),
             "id: 7\nevent: reset\ndata: {\"reason\":\"too_far_behind\",\"last_id\":7}\n\n");

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -138,6 +140,23 @@ TEST(LocalRunner, PassesEnvironmentAndWorkingDirectory) {
       rec.texts(Stream::kStdout),
       (std::vector<std::string>{"prod eu", kDefaultPath,
                                 std::filesystem::canonical(dir.path()).string(), "stdin-eof"}));
+}
+
+TEST(LocalRunner, StartsProcessesAtItsNicenessUnlessTheSpecAsksForOne) {
+  const int base = ::getpriority(PRIO_PROCESS, 0);
+  LocalRunner runner(5);  // the server's step-nice
+  ProcessRecorder rec;
+  runner.start(shell("sleep 0.1; cut -d' ' -f19 /proc/self/stat"), rec.callbacks());
+  ASSERT_TRUE(rec.wait_exit());
+  EXPECT_EQ(rec.texts(Stream::kStdout),
+            std::vector<std::string>{std::to_string(std::min(base + 5, 19))});
+  ProcessRecorder own;
+  ProcessSpec spec = shell("sleep 0.1; cut -d' ' -f19 /proc/self/stat");
+  spec.nice = 2;
+  runner.start(spec, own.callbacks());
+  ASSERT_TRUE(own.wait_exit());
+  EXPECT_EQ(own.texts(Stream::kStdout),
+            std::vector<std::string>{std::to_string(std::min(base + 2, 19))});
 }
 
 TEST(LocalRunner, BinaryOutputBecomesValidUtf8Lines) {

@@ -5,9 +5,11 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -179,6 +181,27 @@ TEST(SpawnProcess, RejectsSpecsThatCannotBeRun) {
   EXPECT_NE(p.error().message.find("entry 1"), std::string::npos);
   bad_env.env = {"=value"};
   EXPECT_FALSE(spawn_process(bad_env).ok());
+  for (int nice : {-1, 20}) {
+    ProcessSpec greedy = shell("true");
+    greedy.nice = nice;
+    Result<SpawnedProcess> q = spawn_process(greedy);
+    ASSERT_FALSE(q.ok()) << nice;
+    EXPECT_EQ(q.error().code, ErrorCode::kValidation);
+    EXPECT_EQ(q.error().field, "nice");
+  }
+}
+
+// The niceness the process reads from /proc for itself (field 19 of stat).
+constexpr const char* kOwnNiceness = "sleep 0.1; cut -d' ' -f19 /proc/self/stat";
+
+TEST(SpawnProcess, NiceRaisesTheNicenessOfTheChildAndWhatItStarts) {
+  const int base = ::getpriority(PRIO_PROCESS, 0);
+  EXPECT_EQ(run(shell(kOwnNiceness)).out, std::to_string(base) + "\n");
+  ProcessSpec niced = shell(kOwnNiceness);
+  niced.nice = 7;
+  EXPECT_EQ(run(niced).out, std::to_string(std::min(base + 7, 19)) + "\n");
+  niced.nice = 19;
+  EXPECT_EQ(run(niced).out, "19\n");
 }
 
 }  // namespace
