@@ -46,9 +46,10 @@ struct JsonMemberText {
 // The top-level members of a JSON object text, in order, with the same
 // strictness as skim_json_keeping: nullopt for anything nlohmann rejects,
 // for a text that is not an object, and for what the skim declines (a
-// byte-order mark, a number that underflows a double). Nothing is decoded or copied: for callers that compare
-// and copy member values as text (realtime/batch_frame.h: a thousand
-// records of one trigger, whose equal values are equal texts).
+// byte-order mark, a number that underflows a double). Nothing is decoded
+// or copied: for callers that compare and copy member values as text
+// (realtime/batch_frame.h: a thousand records of one trigger, whose equal
+// values are equal texts).
 std::optional<std::vector<JsonMemberText>> skim_json_members(std::string_view text);
 
 }  // namespace opz

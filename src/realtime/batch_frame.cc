@@ -32,8 +32,8 @@ void append_json_text(std::string& out, const std::string& json) { append_one_li
 // every record is an object with the same keys, each once, in the same order
 // (one trigger's json_object()). Values are compared and copied as text: a
 // submit's thousand node rows parsed into documents and written out again
-// cost ~9 ms, most of the event hub's work for that burst, against ~1 ms
-// this way (bench/event_burst_bench.cc).
+// cost 5-7 ms, most of the event hub's work for that burst, against
+// ~0.8 ms this way (bench/event_burst_bench.cc).
 std::optional<std::vector<std::vector<JsonMemberText>>> records_of(
     std::span<const store::EventLogRecord* const> run) {
   std::vector<std::vector<JsonMemberText>> records;

@@ -38,8 +38,9 @@ struct SpawnedProcess {
 };
 
 // Errors: kValidation for a spec that cannot be run (NUL in the command, an
-// env entry without '=', nice outside 0..19), kNotFound for a missing working directory, kInternal
-// for other spawn failures (message names the failing step and errno text).
+// env entry without '=', nice outside 0..19), kNotFound for a missing working
+// directory, kInternal for other spawn failures (message names the failing
+// step and errno text).
 Result<SpawnedProcess> spawn_process(const ProcessSpec& spec);
 
 }  // namespace opz::runner
