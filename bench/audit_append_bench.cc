@@ -4,7 +4,6 @@
 // ratio is the chain's cost. Figures: docs/audit.md, docs/performance.md.
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -12,24 +11,11 @@
 #include "core/ids.h"
 #include "store/audit_store.h"
 #include "store/database.h"
+#include "temp_db.h"
 
 namespace {
 
-struct TempDb {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("opz-bench-" + opz::random_hex(6));
-  std::unique_ptr<opz::store::Database> db;
-  TempDb() {
-    std::filesystem::create_directories(dir);
-    auto opened = opz::store::Database::open_sqlite({.path = (dir / "bench.db").string()});
-    if (opened.ok() && (*opened)->migrate().ok()) db = std::move(opened).value();
-  }
-  ~TempDb() {
-    db.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-};
+using opz::bench::TempDb;
 
 opz::store::AuditLogRecord bench_row() {
   opz::store::AuditLogRecord r;

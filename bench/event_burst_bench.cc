@@ -11,10 +11,8 @@
 // read costs the database at the least. Figures: docs/performance.md
 // ("Realtime stream").
 #include <benchmark/benchmark.h>
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +28,7 @@
 #include "store/database.h"
 #include "store/event_log_store.h"
 #include "store/execution_store.h"
+#include "temp_db.h"
 
 namespace {
 
@@ -38,24 +37,7 @@ using namespace opz;
 constexpr int kNodes = 1000;
 constexpr int kClients = 1000;
 
-// A migrated database in a temporary directory; removed on destruction.
-struct TempDb {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("opz-burst-bench-" + random_hex(6));
-  std::unique_ptr<store::Database> db;
-  TempDb() {
-    spdlog::set_level(spdlog::level::warn);
-    std::filesystem::create_directories(dir);
-    auto opened = store::Database::open_sqlite({.path = path()});
-    if (opened.ok() && (*opened)->migrate().ok()) db = std::move(opened).value();
-  }
-  ~TempDb() {
-    db.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path() const { return (dir / "bench.db").string(); }
-};
+using bench::TempDb;
 
 // A 1,000-node pipeline's submit, as the engine writes it: one transaction.
 bool submit(store::Database& db, const Clock& clock) {

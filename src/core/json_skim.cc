@@ -32,7 +32,8 @@ constexpr std::array<bool, 256> kPlainByte = [] {
   return plain;
 }();
 
-// The first byte at or after `p` that is not plain (kPlainByte), or `end`.
+}  // namespace
+
 // Most of a payload is URLs and names: sixteen bytes a step where SSE2 is.
 const char* skip_plain(const char* p, const char* end) {
 #if defined(__SSE2__)
@@ -53,6 +54,8 @@ const char* skip_plain(const char* p, const char* end) {
   return p;
 }
 
+namespace {
+
 // Every method answers false when the text is not accepted; the pass then
 // stops (nothing is recovered: the caller falls back to nlohmann).
 class Skimmer {
@@ -60,54 +63,61 @@ class Skimmer {
   Skimmer(std::string_view text, const std::function<bool(const JsonPath&)>& keep)
       : p_(text.data()), end_(text.data() + text.size()), keep_(keep) {}
 
-  // The top-level members of an object (skim_json_members).
-  std::optional<std::vector<JsonMemberText>> members() {
-    if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) return std::nullopt;
-    std::vector<JsonMemberText> out;
-    skip_space();
-    if (!at('{')) return std::nullopt;
-    ++p_;
-    skip_space();
-    if (at('}')) {
-      ++p_;
-    } else {
-      while (true) {
-        std::string_view name;
-        if (!key(name, false)) return std::nullopt;
-        JsonMemberText m;
-        m.key = std::string_view(name.data() - 1, name.size() + 2);  // with its quotes
-        const char* value = p_;
-        if (!skip_value()) return std::nullopt;
-        m.value = std::string_view(value, static_cast<size_t>(p_ - value));
-        out.push_back(m);
-        skip_space();
-        if (at(',')) {
-          ++p_;
-          skip_space();
-          continue;
-        }
-        if (!at('}')) return std::nullopt;
-        ++p_;
-        break;
-      }
-    }
-    skip_space();
-    if (p_ != end_) return std::nullopt;
+  std::optional<Json> run() {
+    Json out;
+    if (!whole_text([&] { return kept_value(out, 0); })) return std::nullopt;
     return out;
   }
 
-  std::optional<Json> run() {
-    // A byte-order mark nlohmann skips (or refuses when incomplete): its call.
-    if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) return std::nullopt;
-    Json out;
-    skip_space();
-    if (!kept_value(out, 0)) return std::nullopt;
-    skip_space();
-    if (p_ != end_) return std::nullopt;
+  // The top-level members of an object (skim_json_members).
+  std::optional<std::vector<JsonMemberText>> members() {
+    std::vector<JsonMemberText> out;
+    if (!whole_text([&] { return object_members(out); })) return std::nullopt;
     return out;
   }
 
  private:
+  // `value` over the whole text: whitespace around it, nothing after it.
+  template <typename F>
+  bool whole_text(F&& value) {
+    // A byte-order mark nlohmann skips (or refuses when incomplete): its call.
+    if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) return false;
+    skip_space();
+    if (!value()) return false;
+    skip_space();
+    return p_ == end_;
+  }
+
+  // p_ at '{': each member as slices of the text, its value checked.
+  bool object_members(std::vector<JsonMemberText>& out) {
+    if (!at('{')) return false;
+    ++p_;
+    skip_space();
+    if (at('}')) {
+      ++p_;
+      return true;
+    }
+    while (true) {
+      std::string_view name;
+      if (!key(name, false)) return false;
+      JsonMemberText m;
+      m.key = std::string_view(name.data() - 1, name.size() + 2);  // with its quotes
+      const char* value = p_;
+      if (!skip_value()) return false;
+      m.value = std::string_view(value, static_cast<size_t>(p_ - value));
+      out.push_back(m);
+      skip_space();
+      if (at(',')) {
+        ++p_;
+        skip_space();
+        continue;
+      }
+      if (!at('}')) return false;
+      ++p_;
+      return true;
+    }
+  }
+
   void skip_space() {
     while (p_ != end_ && is_space(*p_)) ++p_;
   }

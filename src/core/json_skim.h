@@ -35,6 +35,11 @@ inline constexpr size_t kMaxSkimDepth = 256;
 std::optional<Json> skim_json_keeping(std::string_view text,
                                       const std::function<bool(const JsonPath& path)>& keep);
 
+// The first byte at or after `p` that a JSON string cannot hold as it is (a
+// quote, a backslash, a control character, any byte >= 0x80), or `end`. The
+// skim's inner loop; also how a writer knows a string needs no escaping.
+const char* skip_plain(const char* p, const char* end);
+
 // One member of an object's text, as slices of that text: `key` the key's
 // literal as written (quotes and escapes included), `value` the value's text
 // (no whitespace around it).

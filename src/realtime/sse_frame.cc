@@ -1,9 +1,9 @@
 #include "realtime/sse_frame.h"
 
-#include <algorithm>
 #include <charconv>
 
 #include "core/json.h"
+#include "core/json_skim.h"
 
 namespace opz::realtime {
 
@@ -12,9 +12,8 @@ void append_string(std::string& out, const std::string& s) {
   // without building a document. Anything else (quotes, backslashes,
   // control characters, non-ASCII bytes) goes through the JSON library,
   // which also replaces invalid UTF-8.
-  const bool plain = std::all_of(
-      s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-  if (!plain) {
+  const char* end = s.data() + s.size();
+  if (skip_plain(s.data(), end) != end) {
     out += dump_json(Json(s));
     return;
   }
