@@ -119,13 +119,11 @@ struct ServerApp::Impl {
   std::unique_ptr<TraceExporter> trace_exporter;
   std::unique_ptr<trigger::TriggerService> triggers;
   std::unique_ptr<api::ResponseCache> responses;
-  // The realtime stream: the persisted event log tailed and fanned out; the
-  // engine's bus pokes the tail so state changes go out without waiting for
-  // the next poll.
+  // The realtime stream: the persisted event log tailed and fanned out.
   std::unique_ptr<store::EventLogStore> event_log;
   std::unique_ptr<realtime::EventHub> events;
-  std::shared_ptr<engine::EventSubscription> events_poke;
-  // PostgreSQL: other servers' commits wake the hub at once (nullptr on SQLite).
+  // Wakes the hub after every commit that wrote the event log: SQLite's own
+  // writer, or on PostgreSQL any server's (opz_events).
   std::unique_ptr<store::Database::Listening> events_feed;
   std::unique_ptr<api::ApiContext> api;
   // Seed 003's build queue: each queued build becomes an execution through
@@ -402,21 +400,6 @@ Status ServerApp::start() {
   s.events = std::make_unique<realtime::EventHub>(*s.event_log, clock, realtime::EventHubOptions{},
                                                   &s.metrics);
   OPZ_TRY_STATUS(s.events->start());
-  {
-    // A one-slot subscription whose only job is to wake the hub: it is
-    // drained on every wake so its on_ready fires again on the next event.
-    // Not for logs: asking for them makes the engine build log events, and
-    // log rows reach the stream with the next poll (25 ms) anyway.
-    auto self = std::make_shared<std::weak_ptr<engine::EventSubscription>>();
-    s.events_poke = s.bus->subscribe(
-        engine::EventFilter{"", static_cast<uint32_t>(engine::EventKind::kExecutionState) |
-                                    static_cast<uint32_t>(engine::EventKind::kNodeState)},
-        1, [hub = s.events.get(), self] {
-          if (auto sub = self->lock()) sub->drain();
-          hub->notify();
-        });
-    *self = s.events_poke;
-  }
   s.events_feed = s.data.db->listen("opz_events", [hub = s.events.get()] { hub->notify(); });
   s.api->events = s.events.get();
   // Held executions are re-evaluated (and released) from here on, and
@@ -500,7 +483,6 @@ int ServerApp::run() {
   // killed); their rows are closed as interrupted by the next start.
   if (impl_->deploy_loop) impl_->deploy_loop->stop();
   if (impl_->runner) impl_->runner->shutdown();
-  if (impl_->events_poke) impl_->events_poke->close();
   impl_->events_feed.reset();
   if (impl_->events) impl_->events->stop();
   impl_->log->info("closing the database");

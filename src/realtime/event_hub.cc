@@ -73,7 +73,11 @@ struct EventHub::Metrics {
 
 EventHub::EventHub(store::EventLogStore& log, const Clock& clock, EventHubOptions options,
                    telemetry::MetricsRegistry* metrics)
-    : log_(log), clock_(clock), options_(options), metrics_(std::make_unique<Metrics>(metrics)) {}
+    : log_(log),
+      clock_(clock),
+      options_(options),
+      metrics_(std::make_unique<Metrics>(metrics)),
+      pacer_(options.fanout_gap_per_client, options.max_fanout_gap) {}
 
 EventHub::~EventHub() { stop(); }
 
@@ -152,6 +156,7 @@ Status EventHub::poll_once() {
   const TimePoint now = clock_.now();
   Status st = admit_joining(now);
   st = first_error(st, deliver_live());
+  pace_ = pacer_.fanned_out(last_fanout_clients_);
   st = first_error(st, advance_replays());
   heartbeat(now);
   st = first_error(st, prune_if_due(now));
@@ -337,17 +342,11 @@ void EventHub::drop_closed() {
   if (metrics_->clients) metrics_->clients->set(static_cast<double>(client_count_.load()));
 }
 
-std::chrono::microseconds EventHub::fanout_gap() const {
-  const std::chrono::microseconds gap =
-      options_.fanout_gap_per_client * static_cast<int64_t>(last_fanout_clients_);
-  return std::min<std::chrono::microseconds>(gap, options_.max_fanout_gap);
-}
-
 void EventHub::tail_loop() {
   pthread_setname_np(pthread_self(), "opz-events");  // a name in top -H, perf and gdb
   for (;;) {
     Status st = poll_once();
-    const std::chrono::microseconds gap = fanout_gap();
+    const std::chrono::microseconds gap = pace_;
     std::unique_lock lock(mu_);
     if (gap.count() > 0) cv_.wait_for(lock, gap, [&] { return stopped_; });
     if (stopped_) return;
@@ -357,9 +356,12 @@ void EventHub::tail_loop() {
         st.ok() ? std::max<std::chrono::microseconds>(options_.poll_interval - gap, {})
                 : std::chrono::milliseconds(1000);
     if (!st.ok()) spdlog::warn("realtime: event log tail failed: {}", st.error().to_string());
+    const auto idle_from = std::chrono::steady_clock::now();
     cv_.wait_for(lock, wait, [&] { return stopped_ || poked_; });
     if (stopped_) return;
     poked_ = false;
+    pacer_.idled(std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - idle_from));
   }
 }
 

@@ -17,7 +17,7 @@
 //   5. prunes the log every `prune_interval` (events older than `retention`);
 //   6. forgets clients whose stream the transport cancelled.
 // Reads are paced by how many clients the last one was written to
-// (fanout_gap(); EventHubOptions says why), so that under load each fan-out
+// (FanoutPacer; EventHubOptions says why), so that under load each fan-out
 // carries more events instead of costing more.
 // No gap, no duplicate: every client has a cursor, the last id it was given
 // (or skipped); it receives only ids > cursor, in order. A replaying client
@@ -56,6 +56,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/message.h"
+#include "realtime/fanout_pacer.h"
 #include "realtime/live_batch.h"
 #include "realtime/sse_frame.h"
 #include "realtime/stream_event.h"
@@ -81,14 +82,15 @@ struct EventHubOptions {
   // shared pieces of about this size (built once per read for all of them).
   size_t write_chunk = 64 * 1024;
   // Fan-out pacing (the tail thread only; poll_once() never waits): after a
-  // read that wrote to N clients, the next one waits at least
-  // min(N x fanout_gap_per_client, max_fanout_gap), pokes or not. A fan-out
-  // costs about 20 us of server CPU per client (a locked write, a transport
-  // wake-up, a socket write) whatever it carries, and as much again in each
-  // client, so with 1,000 clients back-to-back reads (the engine pokes
-  // hundreds of times a second) would spend two cores on fixed costs;
-  // batching them bounds that share while adding at most max_fanout_gap of
-  // latency (1 client: none; 1,000: 40 ms).
+  // read that wrote to N clients, the next one waits
+  // min(N x fanout_gap_per_client, max_fanout_gap), pokes or not, less the
+  // credit saved while idle (fanout_pacer.h). A fan-out costs about 20 us of
+  // server CPU per client (a locked write, a transport wake-up, a socket
+  // write) whatever it carries, and as much again in each client, so with
+  // 1,000 clients back-to-back reads (the event log commits hundreds of
+  // times a second) would spend two cores on fixed costs; batching them
+  // bounds that share while adding at most max_fanout_gap of latency
+  // (1 client: none; 1,000: 40 ms).
   std::chrono::microseconds fanout_gap_per_client{40};
   std::chrono::microseconds max_fanout_gap = std::chrono::milliseconds(50);
   // Clients that take batches (Framing::kBatchRuns) get a run of at least
@@ -135,8 +137,9 @@ class EventHub {
   int64_t delivered_id() const { return delivered_.load(); }
   // How long the tail thread waits at least before its next read, after the
   // last poll_once() (fanout_gap_per_client x the clients it wrote to, at
-  // most max_fanout_gap). Tail thread (or a test driving poll_once) only.
-  std::chrono::microseconds fanout_gap() const;
+  // most max_fanout_gap, less the idle credit: FanoutPacer). Tail thread (or
+  // a test driving poll_once) only.
+  std::chrono::microseconds fanout_gap() const { return pace_; }
 
  private:
   struct Client;
@@ -165,6 +168,8 @@ class EventHub {
   TimePoint last_heartbeat_{};
   TimePoint last_prune_{};
   size_t last_fanout_clients_ = 0;  // clients the last deliver_live() wrote to
+  FanoutPacer pacer_;
+  std::chrono::microseconds pace_{0};  // the wait after the last poll_once()
 
   std::atomic<int64_t> delivered_{0};
   std::atomic<size_t> client_count_{0};

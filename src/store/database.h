@@ -76,11 +76,11 @@ class Database {
   // "sqlite" or "postgres": the SQL dialect every session of this database speaks.
   virtual std::string_view dialect() const { return "sqlite"; }
 
-  // Calls `on_notify` (on a thread of the database's own) whenever another
-  // connection — another server on the same PostgreSQL — commits a
-  // transaction that notified `channel`. Answers nullptr where the database
-  // has no such feed (SQLite: one server owns the file, and it knows its own
-  // commits). Destroying the handle stops the calls.
+  // Calls `on_notify` after every commit of a transaction that notified
+  // `channel`: PostgreSQL's (any server's) on a thread of its own, SQLite's
+  // on the committing thread (sqlite_commit_feed.h: the channels it has).
+  // Answers nullptr where the database has no feed for `channel`.
+  // Destroying the handle stops the calls.
   struct Listening {
     virtual ~Listening() = default;
   };

@@ -42,6 +42,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const DatabaseOptio
   db->commit_window_ = options.commit_window;
   // The writer first: it creates the file and switches it to WAL.
   OPZ_TRY(db->writer_, SqliteSession::open(session_options));
+  db->commit_feed_ = std::make_unique<SqliteCommitFeed>(db->writer_->connection());
   session_options.query_only = true;
   session_options.cache_bytes = options.reader_cache_bytes;
   for (int i = 0; i < options.readers; ++i) {
@@ -84,6 +85,7 @@ void SqliteDatabase::close() {
   free_readers_.clear();
   readers_.clear();
   checkpointer_.reset();
+  commit_feed_.reset();
   writer_.reset();
 }
 
@@ -114,6 +116,13 @@ Status SqliteDatabase::run_write(const std::function<Status(SqlSession&)>& body)
   }
   if (me.thrown) std::rethrow_exception(me.thrown);
   return me.result;
+}
+
+std::unique_ptr<Database::Listening> SqliteDatabase::listen(const std::string& channel,
+                                                            std::function<void()> on_notify) {
+  std::lock_guard lock(writer_mu_);  // commit_feed_ lives as long as the writer
+  if (!commit_feed_) return nullptr;
+  return commit_feed_->listen(channel, std::move(on_notify));
 }
 
 void SqliteDatabase::write_async(std::function<Status(SqlSession&)> body,
@@ -257,6 +266,7 @@ void SqliteDatabase::run_batch(const std::vector<QueuedWrite*>& batch) {
   if (closed_) return fail_all(Error::unavailable("database is closed"));
   SqliteSession& s = *writer_;
   if (Status st = s.begin(/*immediate=*/true); !st.ok()) return fail_all(st.error());
+  commit_feed_->begin();
   ++write_transactions_;
   bool alive = true;  // the transaction is still open
   if (batch.size() == 1) {
@@ -301,6 +311,7 @@ void SqliteDatabase::run_batch(const std::vector<QueuedWrite*>& batch) {
   if (!committed.ok()) roll_back(s);
   writes_committed_ += ok;
   writes_rolled_back_ += batch.size() - ok;
+  if (committed.ok()) commit_feed_->committed();
 }
 
 void SqliteDatabase::call_body(SqliteSession& s, QueuedWrite& w) {

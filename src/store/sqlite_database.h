@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/sqlite_commit_feed.h"
 #include "store/sqlite_session.h"
 #include "store/wal_checkpointer.h"
 
@@ -69,6 +70,10 @@ class SqliteDatabase final : public Database {
   uint64_t committed_writes() const override { return writes_committed_.load(); }
   void write_async(std::function<Status(SqlSession&)> body,
                    std::function<void(Status)> done) override;
+  // "opz_events": called on the committing thread after every commit that
+  // wrote the event log (sqlite_commit_feed.h); other channels: nullptr.
+  std::unique_ptr<Listening> listen(const std::string& channel,
+                                    std::function<void()> on_notify) override;
 
   DatabaseStats stats() const;
 
@@ -118,6 +123,7 @@ class SqliteDatabase final : public Database {
   std::mutex writer_mu_;  // taken before pool_mu_ when both are needed
   std::unique_ptr<SqliteSession> writer_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // hooked on writer_; reset before it
+  std::unique_ptr<SqliteCommitFeed> commit_feed_;  // hooked on writer_; reset before it
   std::atomic<std::thread::id> writer_thread_{};  // who is inside a write body
   mutable std::mutex queue_mu_;
   // Queued writers sleep on wake_[slot] (slots dealt round robin) and are

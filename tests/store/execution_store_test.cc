@@ -79,6 +79,62 @@ TEST_F(ExecutionStoreTest, CreatesExecutionWithNodesInPipelineOrderAndACreatedEv
   EXPECT_TRUE(store_->find("nope").error().is_not_found());
 }
 
+TEST_F(ExecutionStoreTest, TheNodeRowsOfOneCreateAreLoggedInOrderWithOneTime) {
+  // A submit's node events reach the stream as one batch frame, which writes
+  // a time shared by every event once (realtime/batch_frame.h). 1,000 rows
+  // take several milliseconds to write: one statement each would stamp them
+  // with times spread over the transaction.
+  ExecutionRecord e = execution("2024-01-15T10:00:00.000Z");
+  std::vector<ExecutionNodeRecord> nodes;
+  for (int i = 0; i < 1000; ++i) nodes.push_back(node(e, "n" + std::to_string(i), i));
+  nodes[7].outputs = {{"image", "app:1"}};
+  nodes[7].error = "boom";
+  nodes[7].exit_code = 2;
+  nodes[7].started_at = "2024-01-15T10:00:01.000Z";
+  ASSERT_TRUE(store_->create_many({{e, nodes}}).ok());
+
+  auto events = db_->read([&](SqlSession& s) {
+    return s.query(
+        "SELECT id, record_id, created_at FROM realtime_events WHERE topic = 'nodes' AND "
+        "execution_id = $1 ORDER BY id",
+        {e.id});
+  });
+  ASSERT_TRUE(events.ok()) << events.error().to_string();
+  ASSERT_EQ(events->size(), nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const Row& r = events->rows[i];
+    EXPECT_EQ(r[1].as_text(), nodes[i].id) << i;  // in the order given
+    if (i > 0) {
+      EXPECT_EQ(r[0].as_int(), events->rows[i - 1][0].as_int() + 1) << i;
+      EXPECT_EQ(r[2].as_text(), events->rows[0][2].as_text()) << i;  // one time
+    }
+  }
+  // The rows themselves as written (staged or not).
+  auto got = store_->get(e.id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->nodes.size(), nodes.size());
+  const ExecutionNodeRecord& n7 = got->nodes[7];
+  EXPECT_EQ(n7.id, nodes[7].id);
+  EXPECT_EQ(n7.node_id, "n7");
+  EXPECT_EQ(n7.outputs, nodes[7].outputs);
+  EXPECT_EQ(n7.error, "boom");
+  EXPECT_EQ(n7.exit_code, 2);
+  EXPECT_EQ(n7.started_at, "2024-01-15T10:00:01.000Z");
+  EXPECT_EQ(n7.max_attempts, 2);
+  EXPECT_EQ(n7.position, 7);
+  EXPECT_FALSE(got->nodes[8].exit_code.has_value());
+  EXPECT_EQ(got->nodes[8].error, "");
+
+  // A second submit on the same connection stages again from empty.
+  ExecutionRecord e2 = execution("2024-01-15T11:00:00.000Z");
+  ASSERT_TRUE(store_->create_many({{e2, {node(e2, "a", 0), node(e2, "b", 1)}}}).ok());
+  auto got2 = store_->get(e2.id);
+  ASSERT_TRUE(got2.ok());
+  ASSERT_EQ(got2->nodes.size(), 2u);
+  EXPECT_EQ(got2->nodes[0].node_id, "a");
+  EXPECT_EQ(got2->nodes[1].node_id, "b");
+}
+
 TEST_F(ExecutionStoreTest, ApplyWritesLogsNodesExecutionAndEventsInOneBatch) {
   ExecutionRecord e = execution("2024-01-15T10:00:00.000Z");
   ExecutionNodeRecord n = node(e, "build", 0);
