@@ -49,22 +49,13 @@ for i in range(n):
         print(f"    needs: [n{i - 20}]")
 PY
 
-# The driver itself (event_stream_bench.mjs) does little, but V8's optimising
-# compiler ran on a thread of its own for ~200 ms of one core right during the
-# submit's burst, the window measured (perf: v8::internal::compiler on the
-# driver's second thread; fetch's HTTP parser is WebAssembly, tiered up in
-# the background after its first uses). With native clients nothing in the
-# driver needs optimising, so it runs without that compiler, for JavaScript
-# and WebAssembly; node clients (forked with the driver's flags) keep it.
-node_flags=""
-if [[ "${CLIENT:-native}" == native ]]; then node_flags="--no-opt --liftoff-only"; fi
 rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$srv/stat"; }
 if (( clients > 0 )); then
   echo "== $clients stream clients, $nodes-node pipeline"
   echo "server RSS before: $(rss VmRSS) kB"
   if [[ -n "${PERF:-}" ]]; then perf record -F "${PERF_HZ:-499}" -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
-  node $node_flags "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
+  node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
     "$data/opzenix.db" --client="${CLIENT:-native}" --procs="${PROCS:-2}" --timeline="${TIMELINE:-0}" \
     --native="$(realpath "$build")/event_stream_client"
   if [[ -n "${PERF:-}" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi

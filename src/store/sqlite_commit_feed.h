@@ -23,8 +23,9 @@
 //
 // Thread-safety: begin() and committed() on the writer's thread (under the
 // database's writer lock); listen() and destroying its handle from any
-// thread. Destroying a handle waits for a call of it that is running; a
-// handle may outlive the feed (and the database).
+// thread. Destroying a handle waits for a call of it that is running (so a
+// listener must not destroy its own handle); a handle may outlive the feed
+// (and the database).
 #pragma once
 
 #include <sqlite3.h>
