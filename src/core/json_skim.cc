@@ -92,12 +92,7 @@ class Skimmer {
   bool object_members(std::vector<JsonMemberText>& out) {
     if (!at('{')) return false;
     ++p_;
-    skip_space();
-    if (at('}')) {
-      ++p_;
-      return true;
-    }
-    while (true) {
+    return each_in('}', [&] {
       std::string_view name;
       if (!key(name, false)) return false;
       JsonMemberText m;
@@ -106,13 +101,29 @@ class Skimmer {
       if (!skip_value()) return false;
       m.value = std::string_view(value, static_cast<size_t>(p_ - value));
       out.push_back(m);
+      return true;
+    });
+  }
+
+  // p_ just past a '{' or '[': calls `element` (one member or element, read
+  // from p_) for each, with the commas between them and the whitespace
+  // around, up to `close`, and steps past it. An empty one calls nothing.
+  template <typename F>
+  bool each_in(char close, F&& element) {
+    skip_space();
+    if (at(close)) {
+      ++p_;
+      return true;
+    }
+    while (true) {
+      if (!element()) return false;
       skip_space();
       if (at(',')) {
         ++p_;
         skip_space();
         continue;
       }
-      if (!at('}')) return false;
+      if (!at(close)) return false;
       ++p_;
       return true;
     }
@@ -384,30 +395,15 @@ class Skimmer {
   bool kept_object(Json& out, size_t depth) {
     ++p_;
     out = Json::object();
-    skip_space();
-    if (at('}')) {
-      ++p_;
-      return true;
-    }
-    while (true) {
+    return each_in('}', [&] {
       std::string_view name;
       if (!key(name)) return false;
       path_.push_back(name);
       // A repeated key: the last one wins, as in nlohmann.
       const bool ok = keep_(path_) ? kept_value(out[std::string(name)], depth + 1) : skip_value();
       path_.pop_back();
-      if (!ok) return false;
-      skip_space();
-      if (at(',')) {
-        ++p_;
-        skip_space();
-      } else if (at('}')) {
-        ++p_;
-        return true;
-      } else {
-        return false;
-      }
-    }
+      return ok;
+    });
   }
 
   // Elements are always kept (an array keeps its length); their members are
@@ -415,28 +411,15 @@ class Skimmer {
   bool kept_array(Json& out, size_t depth) {
     ++p_;
     out = Json::array();
-    skip_space();
-    if (at(']')) {
-      ++p_;
-      return true;
-    }
     path_.push_back("[]");
-    while (true) {
+    const bool ok = each_in(']', [&] {
       Json element;
       if (!kept_value(element, depth + 1)) return false;
       out.push_back(std::move(element));
-      skip_space();
-      if (at(',')) {
-        ++p_;
-        skip_space();
-      } else if (at(']')) {
-        ++p_;
-        path_.pop_back();
-        return true;
-      } else {
-        return false;
-      }
-    }
+      return true;
+    });
+    path_.pop_back();
+    return ok;
   }
 
   const char* p_;

@@ -4,14 +4,12 @@
 // On PostgreSQL a trigger NOTIFYs `opz_events` in every transaction that
 // writes realtime_events, and the listener hears it once the transaction has
 // committed. SQLite has no NOTIFY, but one process owns the file and its ONE
-// writer connection commits every change: the writer's update hook notes which
-// watched tables a transaction changed (rows written by triggers included),
-// and once its COMMIT has succeeded the database calls committed(), which
-// calls every listener of those tables' channels.
-//
-// Watched: realtime_events for "opz_events" (the event log's trigger rows,
-// store/event_log_store.h). Another channel answers nullptr from listen(), as
-// Database::listen does where there is no feed.
+// writer connection commits every change: the writer's update hook notes a
+// transaction that wrote realtime_events (the event log's rows, written by
+// triggers: store/event_log_store.h), and once its COMMIT has succeeded the
+// database calls committed(), which calls every listener of "opz_events".
+// Another channel answers nullptr from listen(), as Database::listen does
+// where there is no feed.
 //
 // Listeners are called on the committing thread, after the commit is visible
 // to every reader, while the writer is still held: they must be quick and
@@ -30,7 +28,6 @@
 
 #include <sqlite3.h>
 
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,13 +45,13 @@ class SqliteCommitFeed {
   SqliteCommitFeed(const SqliteCommitFeed&) = delete;
   SqliteCommitFeed& operator=(const SqliteCommitFeed&) = delete;
 
-  // See Database::listen. nullptr for a channel no watched table notifies.
+  // See Database::listen. nullptr for any channel but "opz_events".
   std::unique_ptr<Database::Listening> listen(const std::string& channel,
                                               std::function<void()> on_notify);
 
-  // A write transaction begins: forgets what an earlier one changed.
+  // A write transaction begins: forgets what an earlier one wrote.
   void begin();
-  // Its COMMIT succeeded: calls the listeners of the channels it changed.
+  // Its COMMIT succeeded: calls the listeners if it wrote the event log.
   void committed();
 
  private:
@@ -64,7 +61,7 @@ class SqliteCommitFeed {
                         sqlite3_int64 rowid);
 
   sqlite3* writer_;
-  uint32_t changed_ = 0;  // writer thread: bit i = kChannels[i]'s table changed
+  bool wrote_events_ = false;  // writer thread: this transaction wrote realtime_events
   std::shared_ptr<Listeners> listeners_;
 };
 
