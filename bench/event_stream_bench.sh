@@ -11,7 +11,10 @@
 #     npm package), spread over PROCS processes (default 2), all driven by
 #     event_stream_bench.mjs; TIMELINE=1 also prints the latency per 100 ids
 #     (where in the run the delay sits); PERF=FILE records the server with
-#     perf (PERF_HZ samples per second, default 499);
+#     perf (PERF_HZ samples per second, default 499); before and after the
+#     run it times a fixed CPU loop ("host speed"), because on a shared VM the
+#     same binary's figures move with what the host gives it (the loop took
+#     320-410 ms on a quiet 2-core VM and twice that when the host was busy);
 #  2. with EXECUTIONS (default 100000) executions stored: timings of
 #     GET /api/v1/dashboard/metrics and GET /api/v1/executions?limit=50
 #     (20 requests each over one connection; median and max).
@@ -49,17 +52,26 @@ for i in range(n):
         print(f"    needs: [n{i - 20}]")
 PY
 
+# A fixed loop of 3 million multiply-adds in one python3 process: wall ms.
+host_speed() {
+  python3 -c 'import time
+t = time.perf_counter(); s = 0
+for i in range(3_000_000): s += i * i
+print(round((time.perf_counter() - t) * 1000))'
+}
 rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$srv/status"; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$srv/stat"; }
 if (( clients > 0 )); then
   echo "== $clients stream clients, $nodes-node pipeline"
   echo "server RSS before: $(rss VmRSS) kB"
+  speed_before=$(host_speed)
   if [[ -n "${PERF:-}" ]]; then perf record -F "${PERF_HZ:-499}" -g -p "$srv" -o "$PERF" 2>/dev/null & perf_pid=$!; fi
   node "$here/event_stream_bench.mjs" "http://$addr" "$token" "$clients" "$work/pipeline.yml" \
     "$data/opzenix.db" --client="${CLIENT:-native}" --procs="${PROCS:-2}" --timeline="${TIMELINE:-0}" \
     --native="$(realpath "$build")/event_stream_client"
   if [[ -n "${PERF:-}" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   echo "server RSS after: $(rss VmRSS) kB, peak (VmHWM): $(rss VmHWM) kB; server CPU: $(cpu) s"
+  echo "host speed (a fixed CPU loop): $speed_before ms before, $(host_speed) ms after"
 fi
 
 echo "== $executions executions stored"
