@@ -18,21 +18,48 @@ bool is_secret_name(std::string_view name) {
                      [&](std::string_view m) { return upper.find(m) != std::string::npos; });
 }
 
-Json build_checkpoint_state(const CheckpointInputs& in) {
+namespace {
+
+// `"<key>":<value>` appended to a comma-separated list.
+void append_member(std::string& list, std::string_view key, const std::string& value_json) {
+  if (!list.empty()) list += ',';
+  list += dump_json(Json(key));
+  list += ':';
+  list += value_json;
+}
+
+}  // namespace
+
+void FinishedNodes::add(std::string_view node_id, std::string_view status,
+                        const runner::OutputValues& outputs) {
+  append_member(previous_nodes_, node_id, dump_json(Json(status)));
+  if (!outputs.empty()) append_member(outputs_, node_id, dump_json(outputs_to_json(outputs)));
+  ++count_;
+}
+
+std::string checkpoint_state_text(const CheckpointInputs& in) {
   Json env = Json::object();
   for (const auto& [k, v] : in.environment)
     if (!is_secret_name(k)) env[k] = v;
-  Json previous = Json::object();
-  for (const auto& [id, status] : in.previous_nodes) previous[id] = status;
-  Json outputs = Json::object();
-  for (const auto& [id, values] : in.outputs) outputs[id] = outputs_to_json(*values);
-  return Json{
-      {"artifacts", in.artifacts.is_object() ? in.artifacts : Json::object()},
-      {"environment_variables", std::move(env)},
-      {"previous_nodes", std::move(previous)},
-      {"outputs", std::move(outputs)},
-      {"metadata",
-       {{"commit_sha", in.commit_sha}, {"branch", in.branch}, {"timestamp", in.timestamp}}}};
+  const Json metadata = {
+      {"commit_sha", in.commit_sha}, {"branch", in.branch}, {"timestamp", in.timestamp}};
+  static const std::string kNone;
+  const std::string& previous = in.finished ? in.finished->previous_nodes() : kNone;
+  const std::string& outputs = in.finished ? in.finished->outputs() : kNone;
+  std::string out;
+  out.reserve(256 + previous.size() + outputs.size());
+  out += "{\"artifacts\":";
+  out += dump_json(in.artifacts.is_object() ? in.artifacts : Json::object());
+  out += ",\"environment_variables\":";
+  out += dump_json(env);
+  out += ",\"metadata\":";
+  out += dump_json(metadata);
+  out += ",\"outputs\":{";
+  out += outputs;
+  out += "},\"previous_nodes\":{";
+  out += previous;
+  out += "}}";
+  return out;
 }
 
 Result<CheckpointRestore> read_checkpoint_state(const Json& state) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "engine/checkpoint_state.h"
 #include "engine/engine_loop.h"
 #include "engine/execution_state.h"
 #include "engine/step_environment.h"
@@ -100,6 +101,8 @@ struct ExecutionRun {
   std::string checkout_last_line;  // the checked-out sha
   size_t waiting_approvals = 0;
   std::vector<uint32_t> done_order;  // final nodes in the order they finished
+  // done_order's first rendered_done.size() nodes, rendered for checkpoints.
+  FinishedNodes rendered_done;
   Json artifacts = Json::object();   // name -> fields, for checkpoints
   SteadyTime started_steady{};
   bool stuck_reported = false;

@@ -431,11 +431,12 @@ void Scheduler::record_checkpoint(ExecutionRun& run, size_t i) {
   in.environment = run.pipeline.env;
   for (const auto& [k, v] : node.env) in.environment[k] = v;
   for (const auto& [k, v] : run.nodes[i].config) in.environment[k] = v;  // never secrets
-  for (uint32_t j : run.done_order) {
-    in.previous_nodes.emplace_back(run.nodes[j].row.node_id, run.nodes[j].row.status);
-    if (!run.nodes[j].outputs.empty())
-      in.outputs.emplace_back(run.nodes[j].row.node_id, &run.nodes[j].outputs);
+  // Nodes in done_order are final: each is rendered once, when first listed.
+  for (size_t k = run.rendered_done.size(); k < run.done_order.size(); ++k) {
+    const NodeRuntime& done = run.nodes[run.done_order[k]];
+    run.rendered_done.add(done.row.node_id, done.row.status, done.outputs);
   }
+  in.finished = &run.rendered_done;
   in.commit_sha = run.row.commit_hash;
   in.branch = run.row.branch;
   in.timestamp = format_time(clock_.now());
@@ -444,7 +445,7 @@ void Scheduler::record_checkpoint(ExecutionRun& run, size_t i) {
   c.execution_id = run.row.id;
   c.node_id = node.id;
   c.name = "post-" + node.id + "-checkpoint";
-  c.state = build_checkpoint_state(in);
+  c.state_text = checkpoint_state_text(in);
   c.created_at = in.timestamp;
   recorder_.checkpoint(std::move(c));
 }

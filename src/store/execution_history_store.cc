@@ -15,7 +15,8 @@ CheckpointRecord checkpoint_from_row(const Row& r) {
           r["node_id"].as_text(),
           r["name"].as_text(),
           parse_json_or(r["state"].as_text(), Json::object()),
-          r["created_at"].as_text()};
+          r["created_at"].as_text(),
+          {}};
 }
 
 constexpr std::string_view kCheckpointColumns =

@@ -332,7 +332,8 @@ Result<BatchResult> ExecutionStore::apply(const ExecutionBatch& b) {
       OPZ_TRY_STATUS(
           s.exec("INSERT INTO checkpoints (id, execution_id, node_id, name, state, created_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6)",
-                 {c.id, c.execution_id, c.node_id, c.name, dump_json(c.state), c.created_at}));
+                 {c.id, c.execution_id, c.node_id, c.name,
+                  c.state_text.empty() ? dump_json(c.state) : c.state_text, c.created_at}));
     }
     for (const ApprovalRequestRecord& a : b.approvals) {
       if (!kept(a.execution_id)) continue;

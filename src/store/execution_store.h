@@ -139,6 +139,10 @@ struct CheckpointRecord {
   std::string name;
   Json state = Json::object();
   std::string created_at;
+  // When not empty: the state's JSON text, written instead of `state` (the
+  // engine renders a checkpoint as text, engine/checkpoint_state.h). Reads
+  // fill `state` only.
+  std::string state_text;
 };
 
 struct ApprovalRequestRecord {

@@ -88,7 +88,7 @@ class ExecutionFencingTest : public MigratedDbTest {
     a.type = "docker";
     a.created_at = at;
     b.artifacts.push_back(a);
-    b.checkpoints.push_back({new_uuid(), id, "build", "after build", Json::object(), at});
+    b.checkpoints.push_back({new_uuid(), id, "build", "after build", Json::object(), at, {}});
     ApprovalRequestRecord r;
     r.id = new_uuid();
     r.execution_id = id;

@@ -173,7 +173,18 @@ TEST_F(ExecutionStoreTest, ApplyWritesLogsNodesExecutionAndEventsInOneBatch) {
                            "build",
                            "post-build-checkpoint",
                            {{"previous_nodes", {{"build", "success"}}}},
-                           b.at});
+                           b.at,
+                           {}});
+  // One rendered as text by its writer (the engine does): the text is stored.
+  store::CheckpointRecord as_text;
+  as_text.id = new_uuid();
+  as_text.execution_id = e.id;
+  as_text.node_id = "build";
+  as_text.name = "rendered";
+  as_text.state = {{"previous_nodes", {{"ignored", "when state_text is set"}}}};
+  as_text.state_text = R"({"previous_nodes":{"build":"success","test":"failed"}})";
+  as_text.created_at = b.at;
+  b.checkpoints.push_back(as_text);
   auto r = store_->apply(b);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   ASSERT_EQ(r->log_seqs.size(), 2u);
@@ -206,8 +217,10 @@ TEST_F(ExecutionStoreTest, ApplyWritesLogsNodesExecutionAndEventsInOneBatch) {
   EXPECT_EQ((*artifacts)[0].size_bytes, 42);
   auto checkpoints = history_->checkpoints(e.id);
   ASSERT_TRUE(checkpoints.ok());
-  ASSERT_EQ(checkpoints->size(), 1u);
+  ASSERT_EQ(checkpoints->size(), 2u);
   EXPECT_EQ((*checkpoints)[0].state["previous_nodes"]["build"], "success");
+  EXPECT_EQ((*checkpoints)[1].state,
+            (Json{{"previous_nodes", {{"build", "success"}, {"test", "failed"}}}}));
   auto found = history_->find_checkpoint((*checkpoints)[0].id);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->name, "post-build-checkpoint");
