@@ -319,7 +319,7 @@ Result<store::ExecutionRecord> Engine::rerun(const std::string& execution_id,
     node.row.status = "success";
     node.row.outputs = outputs_to_json(restored.outputs);
     node.row.logs = "restored from execution " + execution_id;
-    node.outputs = std::move(restored.outputs);
+    run->set_outputs(it->second, std::move(restored.outputs));
     node.phase = NodePhase::kDone;
     OPZ_TRY_STATUS(run->plan->restore(it->second, pipeline::NodeStatus::kSuccess));
     run->done_order.push_back(static_cast<uint32_t>(it->second));

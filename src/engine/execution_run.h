@@ -61,7 +61,8 @@ struct NodeRuntime {
   // The environment configuration the current attempt received (checkpoints).
   std::map<std::string, std::string> config;
   std::string output_path;
-  runner::OutputValues outputs;    // final outputs (success, or restored by a rerun)
+  runner::OutputValues outputs;    // final outputs (success, or restored by a rerun); written
+                                   // by ExecutionRun::set_outputs() only
   std::string tail;                // the last lines of output, for the row's `logs` summary
   uint64_t attempt_log_bytes = 0;  // output kept so far in this attempt (the log cap)
   // Recovered while waiting on an approval gate whose request is still pending:
@@ -103,6 +104,16 @@ struct ExecutionRun {
   std::vector<uint32_t> done_order;  // final nodes in the order they finished
   // done_order's first rendered_done.size() nodes, rendered for checkpoints.
   FinishedNodes rendered_done;
+  // How many nodes have outputs: while none has, no node has upstream
+  // outputs and upstream_of() need not walk the graph (most pipelines'
+  // steps write none, and the walk is O(ancestors) for every node started).
+  // Kept by set_outputs(), the one writer of NodeRuntime::outputs.
+  size_t nodes_with_outputs = 0;
+  void set_outputs(size_t node, runner::OutputValues values) {
+    if (!nodes[node].outputs.empty()) --nodes_with_outputs;
+    if (!values.empty()) ++nodes_with_outputs;
+    nodes[node].outputs = std::move(values);
+  }
   Json artifacts = Json::object();   // name -> fields, for checkpoints
   SteadyTime started_steady{};
   bool stuck_reported = false;

@@ -87,6 +87,7 @@ std::vector<UpstreamOutputs> Scheduler::upstream_of(ExecutionRun& run, size_t no
   // hops after build still sees build's image_tag. Nodes are stored in
   // topological order and an ancestor always precedes its descendants, so
   // walking ascending indices lets the nearer producer of a key win.
+  if (run.nodes_with_outputs == 0) return {};
   std::vector<bool> upstream(run.pipeline.nodes.size(), false);
   std::vector<size_t> stack{node};
   while (!stack.empty()) {
@@ -338,7 +339,7 @@ void Scheduler::node_succeeded(ExecutionRun& run, size_t i, runner::OutputValues
   }
   NodeStatus from = n.status();
   if (n.phase == NodePhase::kSteps) n.row.exit_code = 0;
-  n.outputs = std::move(outputs);
+  run.set_outputs(i, std::move(outputs));
   n.row.outputs = outputs_to_json(n.outputs);
   n.row.status = "success";
   n.row.error.clear();

@@ -178,9 +178,8 @@ Result<std::unique_ptr<ExecutionRun>> build_run_from_journal(
     if (it == run->index.end())
       return Error::validation("execution " + run->row.id + " has a row for unknown node " +
                                n.node_id);
-    NodeRuntime& rt = run->nodes[it->second];
-    rt.outputs = outputs_from_json(n.outputs);
-    rt.row = std::move(n);
+    run->set_outputs(it->second, outputs_from_json(n.outputs));
+    run->nodes[it->second].row = std::move(n);
     seen[it->second] = true;
   }
   for (size_t i = 0; i < seen.size(); ++i)
