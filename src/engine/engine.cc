@@ -57,10 +57,16 @@ void Engine::start() {
                                            loop_.queue(), handlers_, ownership_);
   Scheduler* s = scheduler_.get();
   loop_.post([s] { s->start_periodic(); });
-  loop_.start([s] { s->after_round(); });
+  loop_.start([s] { s->after_round(Scheduler::Commit::kMayWait); });
 }
 
 void Engine::stop() {
+  // A round waiting for the commit window is written before the loop ends.
+  if (Scheduler* s = scheduler_.get(); s && loop_.running() && !loop_.in_loop_thread())
+    (void)call<Status>([s] {
+      s->commit_pending();
+      return ok_status();
+    });
   loop_.stop();
   // The scheduler (and every in-memory run) goes with the loop; the journal
   // keeps the executions 'running' for recover().

@@ -26,6 +26,17 @@ struct EngineOptions {
   uint64_t node_log_cap_bytes = 16ull << 20;
   // Buffered log lines are committed at least this often.
   std::chrono::milliseconds log_flush_interval{50};
+  // Group commit of the loop's rounds, like PostgreSQL's commit_delay: a round
+  // whose changes come less than this long after the previous commit waits
+  // (at most this long) and commits with the rounds behind it. Every commit
+  // writes the last page of each table and index it appends to into the
+  // write-ahead log again, and short steps make a round per start and per
+  // exit: a 1,000-node DAG of `echo` steps committed ~2,000 times, three
+  // quarters of the engine thread's time. A round after a quiet spell, and
+  // the commands (cancel, approvals, ...: after_round(kNow)), commit at once;
+  // what a round decided (steps started, events) is published only with its
+  // commit, as before. 0: every round commits.
+  std::chrono::milliseconds commit_window{5};
   // An execution running (or paused) longer than this is reported stuck, once.
   std::chrono::milliseconds stuck_after{std::chrono::minutes(30)};
   // How often running executions are checked against stuck_after.

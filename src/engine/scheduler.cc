@@ -381,7 +381,13 @@ void Scheduler::sweep() {
 // ---------------------------------------------------------------------------
 // End of a round.
 
-void Scheduler::after_round() {
+void Scheduler::commit_pending() {
+  if (!recorder_.has_state_changes() && !recorder_.has_logs()) return;
+  (void)recorder_.commit();
+  last_commit_end_ = std::chrono::steady_clock::now();
+}
+
+void Scheduler::after_round(Commit when) {
   fenced_.clear();  // only this round's commit answers a command (committed())
   // The cheap early check; the commit below is fenced in its transaction.
   fence_if_stale();
@@ -403,9 +409,23 @@ void Scheduler::after_round() {
     }
   }
   bool commit_now = recorder_.has_state_changes() || (flush_due_ && recorder_.has_logs());
+  bool waiting = false;
+  if (commit_now && when == Commit::kMayWait && options_.commit_window.count() > 0) {
+    const auto since = std::chrono::steady_clock::now() - last_commit_end_;
+    if (since < options_.commit_window) {
+      commit_now = false;
+      waiting = true;
+      if (!commit_timer_set_) {
+        commit_timer_set_ = true;
+        post_after(std::chrono::ceil<std::chrono::milliseconds>(options_.commit_window - since),
+                   [this] { commit_timer_set_ = false; });
+      }
+    }
+  }
   if (commit_now) {
     flush_due_ = false;
     auto fenced = recorder_.commit();
+    last_commit_end_ = std::chrono::steady_clock::now();
     if (!fenced && !commit_retry_set_) {
       commit_retry_set_ = true;
       post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });
@@ -416,7 +436,7 @@ void Scheduler::after_round() {
       fenced_ = std::move(*fenced);
       for (const std::string& id : fenced_) drop(id, DropCause::kCommitFenced);
     }
-  } else if (recorder_.has_logs() && !flush_timer_set_) {
+  } else if (!waiting && recorder_.has_logs() && !flush_timer_set_) {
     flush_timer_set_ = true;
     post_after(options_.log_flush_interval, [this] {
       flush_timer_set_ = false;
@@ -425,7 +445,10 @@ void Scheduler::after_round() {
   }
   for (auto it = runs_.begin(); it != runs_.end();) {
     ExecutionRun& run = *it->second;
-    if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending) {
+    // A run whose end waits for the commit stays: until then the journal
+    // still has it running, and commands must find it here.
+    if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending &&
+        !waiting) {
       generations_.erase(it->first);
       interrupted_.erase(it->first);
       it = runs_.erase(it);

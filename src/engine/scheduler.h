@@ -97,8 +97,12 @@ class Scheduler {
   void start_periodic();
   // End of every loop round: start what is ready, settle executions, commit.
   // Commands also run it before answering, so what they changed is durable
-  // when the caller hears "ok".
-  void after_round();
+  // when the caller hears "ok". The loop's rounds may wait for the commit
+  // window (EngineOptions::commit_window); kNow commits whatever is pending.
+  enum class Commit { kNow, kMayWait };
+  void after_round(Commit when = Commit::kNow);
+  // Writes what waits for the commit window, starting nothing (Engine::stop).
+  void commit_pending();
 
  private:
   struct QueuedNode {
@@ -265,6 +269,8 @@ class Scheduler {
   int running_processes_ = 0;             // step processes alive (slots in use)
   bool flush_timer_set_ = false;
   bool flush_due_ = false;
+  bool commit_timer_set_ = false;  // a waiting commit has its round posted
+  std::chrono::steady_clock::time_point last_commit_end_{};
   bool commit_retry_set_ = false;
   // Commands are announced (watch_commands): poll only as a fallback. Last
   // member, so destroyed first: no call posts to this scheduler after it.
