@@ -383,7 +383,7 @@ void Scheduler::sweep() {
 
 void Scheduler::commit_pending() {
   if (!recorder_.has_state_changes() && !recorder_.has_logs()) return;
-  (void)recorder_.commit();
+  (void)recorder_.commit();  // fenced or not, the loop ends next: nothing to drop
   last_commit_end_ = std::chrono::steady_clock::now();
 }
 
@@ -445,8 +445,9 @@ void Scheduler::after_round(Commit when) {
   }
   for (auto it = runs_.begin(); it != runs_.end();) {
     ExecutionRun& run = *it->second;
-    // A run whose end waits for the commit stays: until then the journal
-    // still has it running, and commands must find it here.
+    // While a commit waits, no run is dropped: a finished run's end may be
+    // what waits, and until it is written the journal still has it running
+    // and commands must find it here.
     if (run.finished() && run.live_processes == 0 && !run.in_dirty_list && !run.settle_pending &&
         !waiting) {
       generations_.erase(it->first);
