@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "engine_fixture.h"
 
@@ -242,6 +244,31 @@ TEST_F(EngineSubmitManyTest, ACommandCommitsAtOnceWhateverTheWindow) {
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->execution.status, "cancelled");
   EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(10));
+}
+
+// What waits for the window when the engine stops is written, not lost.
+TEST_F(EngineSubmitManyTest, StopWritesWhatWaitsForTheCommitWindow) {
+  options_.commit_window = std::chrono::seconds(30);
+  start_counting_engine();
+  const std::string marker = dir_.str() + "/b-ran";
+  const std::string id =
+      submit("nodes:\n  a: {run: 'true'}\n  b: {needs: a, run: 'touch " + marker + "'}\n");
+  for (int i = 0; i < 1000 && !std::filesystem::exists(marker); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(std::filesystem::exists(marker));
+  // b's exit handled: its end and the execution's wait for the window.
+  for (int i = 0; i < 1000; ++i) {
+    auto snapshot = engine_->snapshot();
+    ASSERT_TRUE(snapshot.ok());
+    if (snapshot->running_processes == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(journal_->load(id)->execution.status, "running");
+  engine_->stop();
+  auto detail = journal_->load(id);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->execution.status, "success");
+  for (const auto& n : detail->nodes) EXPECT_EQ(n.status, "success") << n.node_id;
 }
 
 }  // namespace
