@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/json_text.h"
 #include "engine/node_outputs.h"
 
 namespace opz::engine {
@@ -20,20 +21,23 @@ bool is_secret_name(std::string_view name) {
 
 namespace {
 
-// `"<key>":<value>` appended to a comma-separated list.
-void append_member(std::string& list, std::string_view key, const std::string& value_json) {
+// `"<key>":` appended to a comma-separated list, its value to follow.
+void start_member(std::string& list, std::string_view key) {
   if (!list.empty()) list += ',';
-  list += dump_json(Json(key));
+  append_json_string(list, key);
   list += ':';
-  list += value_json;
 }
 
 }  // namespace
 
 void FinishedNodes::add(std::string_view node_id, std::string_view status,
                         const runner::OutputValues& outputs) {
-  append_member(previous_nodes_, node_id, dump_json(Json(status)));
-  if (!outputs.empty()) append_member(outputs_, node_id, dump_json(outputs_to_json(outputs)));
+  start_member(previous_nodes_, node_id);
+  append_json_string(previous_nodes_, status);
+  if (!outputs.empty()) {
+    start_member(outputs_, node_id);
+    outputs_ += dump_json(outputs_to_json(outputs));
+  }
   ++count_;
 }
 
@@ -43,11 +47,10 @@ std::string checkpoint_state_text(const CheckpointInputs& in) {
     if (!is_secret_name(k)) env[k] = v;
   const Json metadata = {
       {"commit_sha", in.commit_sha}, {"branch", in.branch}, {"timestamp", in.timestamp}};
-  static const std::string kNone;
-  const std::string& previous = in.finished ? in.finished->previous_nodes() : kNone;
-  const std::string& outputs = in.finished ? in.finished->outputs() : kNone;
+  static const FinishedNodes kNone;
+  const FinishedNodes& finished = in.finished ? *in.finished : kNone;
   std::string out;
-  out.reserve(256 + previous.size() + outputs.size());
+  out.reserve(256 + finished.previous_nodes().size() + finished.outputs().size());
   out += "{\"artifacts\":";
   out += dump_json(in.artifacts.is_object() ? in.artifacts : Json::object());
   out += ",\"environment_variables\":";
@@ -55,9 +58,9 @@ std::string checkpoint_state_text(const CheckpointInputs& in) {
   out += ",\"metadata\":";
   out += dump_json(metadata);
   out += ",\"outputs\":{";
-  out += outputs;
+  out += finished.outputs();
   out += "},\"previous_nodes\":{";
-  out += previous;
+  out += finished.previous_nodes();
   out += "}}";
   return out;
 }

@@ -381,10 +381,15 @@ void Scheduler::sweep() {
 // ---------------------------------------------------------------------------
 // End of a round.
 
+Result<std::vector<std::string>> Scheduler::commit() {
+  auto fenced = recorder_.commit();
+  last_commit_end_ = std::chrono::steady_clock::now();
+  return fenced;
+}
+
 void Scheduler::commit_pending() {
   if (!recorder_.has_state_changes() && !recorder_.has_logs()) return;
-  (void)recorder_.commit();  // fenced or not, the loop ends next: nothing to drop
-  last_commit_end_ = std::chrono::steady_clock::now();
+  (void)commit();  // fenced or not, the loop ends next: nothing to drop
 }
 
 void Scheduler::after_round(Commit when) {
@@ -424,8 +429,7 @@ void Scheduler::after_round(Commit when) {
   }
   if (commit_now) {
     flush_due_ = false;
-    auto fenced = recorder_.commit();
-    last_commit_end_ = std::chrono::steady_clock::now();
+    auto fenced = commit();
     if (!fenced && !commit_retry_set_) {
       commit_retry_set_ = true;
       post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });

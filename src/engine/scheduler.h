@@ -105,6 +105,9 @@ class Scheduler {
   void commit_pending();
 
  private:
+  // recorder_.commit(), noting when it ended (where the commit window starts).
+  Result<std::vector<std::string>> commit();
+
   struct QueuedNode {
     std::string execution_id;
     size_t node;

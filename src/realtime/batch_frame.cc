@@ -14,7 +14,7 @@ namespace {
 // `field` of every event: once when all are the same text, else an array.
 template <typename Field>
 void append_same_or_each(std::string& out, std::span<const store::EventLogRecord* const> run,
-                         Field field, void (*append)(std::string&, const std::string&)) {
+                         Field field, void (*append)(std::string&, std::string_view)) {
   bool same = true;
   for (const auto* r : run) same = same && field(*r) == field(*run.front());
   if (same) return append(out, field(*run.front()));
@@ -26,7 +26,7 @@ void append_same_or_each(std::string& out, std::span<const store::EventLogRecord
   out += ']';
 }
 
-void append_json_text(std::string& out, const std::string& json) { append_one_line(out, json); }
+void append_json_text(std::string& out, std::string_view json) { append_one_line(out, json); }
 
 // Each record's members as slices of its text (core/json_skim.h), when
 // every record is an object with the same keys, each once, in the same order
@@ -112,13 +112,13 @@ std::optional<std::string> batch_frame(std::span<const store::EventLogRecord* co
          ",\"to\":" + to + ",\"at\":";
   append_same_or_each(
       out, run, [](const store::EventLogRecord& r) -> const std::string& { return r.created_at; },
-      append_string);
+      append_json_string);
   out += ",\"topic\":";
-  append_string(out, first.topic);
+  append_json_string(out, first.topic);
   out += ",\"table\":";
-  append_string(out, first.table_name);
+  append_json_string(out, first.table_name);
   out += ",\"type\":";
-  append_string(out, first.type);
+  append_json_string(out, first.type);
   out += ",\"execution_id\":";
   append_optional(out, first.execution_id);
   out += ",\"project_id\":";

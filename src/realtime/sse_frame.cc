@@ -2,29 +2,11 @@
 
 #include <charconv>
 
-#include "core/json.h"
-#include "core/json_skim.h"
-
 namespace opz::realtime {
-
-void append_string(std::string& out, const std::string& s) {
-  // Most strings (ids, names, times) need no escape: quoted as they are,
-  // without building a document. Anything else (quotes, backslashes,
-  // control characters, non-ASCII bytes) goes through the JSON library,
-  // which also replaces invalid UTF-8.
-  const char* end = s.data() + s.size();
-  if (skip_plain(s.data(), end) != end) {
-    out += dump_json(Json(s));
-    return;
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
 
 void append_optional(std::string& out, const std::optional<std::string>& s) {
   if (s) {
-    append_string(out, *s);
+    append_json_string(out, *s);
   } else {
     out += "null";
   }
@@ -59,11 +41,11 @@ std::string event_data(const store::EventLogRecord& r) {
   out += "{\"id\":";
   out += std::to_string(r.id);
   out += ",\"topic\":";
-  append_string(out, r.topic);
+  append_json_string(out, r.topic);
   out += ",\"table\":";
-  append_string(out, r.table_name);
+  append_json_string(out, r.table_name);
   out += ",\"type\":";
-  append_string(out, r.type);
+  append_json_string(out, r.type);
   out += ",\"execution_id\":";
   append_optional(out, r.execution_id);
   out += ",\"project_id\":";
@@ -73,7 +55,7 @@ std::string event_data(const store::EventLogRecord& r) {
   out += ",\"old\":";
   append_one_line(out, r.old_json);
   out += ",\"at\":";
-  append_string(out, r.created_at);
+  append_json_string(out, r.created_at);
   out += '}';
   return out;
 }

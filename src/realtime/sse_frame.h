@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_text.h"
 #include "store/event_log_store.h"
 
 namespace opz::realtime {
@@ -39,10 +40,10 @@ std::string event_data(const store::EventLogRecord& record);
 std::string event_frame(const store::EventLogRecord& record);
 std::string reset_frame(ResetReason reason, int64_t last_id);
 
-// Pieces of a data line, shared with batch_frame.cc: a JSON string; a JSON
-// string or null; stored JSON text kept on one line (a line break outside a
-// string is whitespace, and inside one it is escaped).
-void append_string(std::string& out, const std::string& s);
+// Pieces of a data line, shared with batch_frame.cc (a JSON string is
+// core/json_text.h's append_json_string): a JSON string or null; stored JSON
+// text kept on one line (a line break outside a string is whitespace, and
+// inside one it is escaped).
 void append_optional(std::string& out, const std::optional<std::string>& s);
 void append_one_line(std::string& out, std::string_view json);
 

@@ -60,7 +60,7 @@ TEST(SseFrameTest, StringsAreTheJsonLibrarysLiteralsWhateverTheyHold) {
         std::string("line\nbreak\ttab\x01"), std::string("caf\xc3\xa9 \xe2\x9c\x93"),
         std::string("bad \xff utf-8"), std::string("del \x7f"), std::string(1, '\0')}) {
     std::string out = "x";
-    append_string(out, s);
+    append_json_string(out, s);
     EXPECT_EQ(out, "x" + dump_json(Json(s))) << s;
   }
 }
