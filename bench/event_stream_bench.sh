@@ -11,7 +11,9 @@
 #     npm package), spread over PROCS processes (default 2), all driven by
 #     event_stream_bench.mjs; TIMELINE=1 also prints the latency per 100 ids
 #     (where in the run the delay sits); PERF=FILE records the server with
-#     perf (PERF_HZ samples per second, default 499); before and after the
+#     perf (PERF_HZ samples per second, default 499); the driver polls the
+#     execution's status alone to see its end (its detail would load the
+#     server: docs/performance.md); before and after the
 #     run it times a fixed CPU loop ("host speed"), because on a shared VM the
 #     same binary's figures move with what the host gives it (the loop took
 #     320-410 ms on a quiet 2-core VM and twice that when the host was busy);
