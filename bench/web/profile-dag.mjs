@@ -9,7 +9,8 @@
 //   (cd web && npx vite build --minify false --outDir /tmp/opz-dist-plain) &&
 //   OPZENIX_WEB_DIR=/tmp/opz-dist-plain node bench/web/profile-dag.mjs [--live] [--trace out.json]
 // --trace keeps the recording (for chromium's DevTools) and the CPU profile beside it.
-// --live profiles 10 s of a running 500-node execution instead of the first draw.
+// --live profiles 8 s of a running 500-node execution instead of the first draw
+// (its step: LIVE_STEP, default `sleep 0.2`, ~100 node state changes/s as in run.mjs).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
@@ -82,11 +83,11 @@ try {
   const cdp = await browser.context.newCDPSession(page);
   let rec;
   if (args.live) {
-    const live = await start('sleep 0.4', 'profile/live');
+    const live = await start(process.env.LIVE_STEP ?? 'sleep 0.2', 'profile/live');
     await page.goto(`/executions/${live.id}`);
     await page.waitForFunction(drawn, null, { timeout: 60_000 });
     await page.waitForFunction(viewFitted, null, { timeout: 60_000 });
-    rec = await record(page, cdp, () => new Promise((r) => setTimeout(r, 10_000)));
+    rec = await record(page, cdp, () => new Promise((r) => setTimeout(r, 8_000)));
     await server.api('POST', `/api/v1/executions/${live.id}/cancel`, { reason: 'profile over' }).catch(() => {});
   } else {
     const done = await start('true', 'profile/dag');

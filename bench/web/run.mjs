@@ -5,6 +5,9 @@
 //   2. search over that whole log ("k of N"), once every line is loaded
 //   3. a 500-node DAG rendered (every .react-flow__node present)
 //   4. frame times while a 500-node execution sends ~100 node updates/s
+//      (50 layers of 10 nodes, each needing two of the layer before, so at
+//      most 10 run at once: `sleep 0.2` steps make ~50 nodes/s, two state
+//      changes each; LIVE_STEP overrides the step)
 //   5. the first page's JavaScript, gzipped
 // Usage (from the repository root, after `npm run build` in web/):
 //   node bench/web/run.mjs            [OPZENIX_BIN=build/opzenix OPZENIX_WEB_DIR=web/dist]
@@ -21,7 +24,13 @@ const webDir = process.env.OPZENIX_WEB_DIR ?? 'web/dist';
 const LOG_LINES = 100_000;
 const only = new Set((process.env.BENCH_ONLY ?? 'log,dag,live').split(','));
 const DAG_RUNS = Number(process.env.DAG_RUNS ?? 7);
-process.env.OPZENIX_MAX_PARALLEL ??= '48'; // the 500-node run's nodes start ~100 updates/s
+process.env.OPZENIX_MAX_PARALLEL ??= '48'; // more than the live run's layer of 10 needs
+// The live run's step. The graph lets 10 nodes run at once, so the step's
+// length sets the rate: `sleep 0.4` gave 36-46 changes/s (until 2026-12-07),
+// `sleep 0.2` about 100, the rate the target names. The run then lasts about
+// 11 s, so the sample is 8 s (from the end of the first draw).
+const LIVE_STEP = process.env.LIVE_STEP ?? 'sleep 0.2';
+const LIVE_SAMPLE_MS = Number(process.env.LIVE_SAMPLE_MS ?? 8_000);
 
 const results = {};
 const say = (k, v) => {
@@ -140,20 +149,21 @@ try {
 
   // 4. Frame times while a live 500-node execution changes.
   if (only.has('live')) {
-    const live = await start(widePipeline(50, 10, 'sleep 0.4'), 'bench/live');
+    const live = await start(widePipeline(50, 10, LIVE_STEP), 'bench/live');
     await page.goto(`/executions/${live.id}`);
     await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 500, null, { timeout: 60_000 });
     // The sample starts once the first draw is over (the view fitted and painted): its
     // tasks are the draw's, counted above, not the live updates'.
     await page.waitForFunction(viewFitted, null, { timeout: 60_000 });
-    const sampleMs = 10_000;
+    const sampleMs = LIVE_SAMPLE_MS;
     const [frames, events] = await Promise.all([
       page.evaluate(async (ms) => {
         const gaps = [];
         const long = [];
-        const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
+        const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push({ ms: e.duration, at: e.startTime })));
         po.observe({ type: 'longtask', buffered: false });
         let last = performance.now();
+        const begin = last;
         const end = last + ms;
         await new Promise((resolve) => {
           const tick = (t) => {
@@ -165,7 +175,8 @@ try {
           requestAnimationFrame(tick);
         });
         po.disconnect();
-        return { gaps, long };
+        // When in the sample each long task began (s): the draw's tail at the start or an update's?
+        return { gaps, long: long.map((t) => ({ ms: t.ms, at: (t.at - begin) / 1000 })) };
       }, sampleMs),
       (async () => {
         const before = await server.api('GET', `/api/v1/executions/${live.id}/events`);
@@ -176,7 +187,7 @@ try {
     ]);
     say(
       'frame times during the live 500-node run',
-      `${events.toFixed(0)} node state changes/s; frames p50 ${pct(frames.gaps, 50).toFixed(1)} ms, p95 ${pct(frames.gaps, 95).toFixed(1)} ms, max ${Math.max(...frames.gaps).toFixed(0)} ms; long tasks (> 50 ms): ${frames.long.length}${frames.long.length ? `, longest ${Math.max(...frames.long).toFixed(0)} ms` : ''}`,
+      `${events.toFixed(0)} node state changes/s; frames p50 ${pct(frames.gaps, 50).toFixed(1)} ms, p95 ${pct(frames.gaps, 95).toFixed(1)} ms, max ${Math.max(...frames.gaps).toFixed(0)} ms; long tasks (> 50 ms): ${frames.long.length}${frames.long.length ? ` (${frames.long.map((t) => `${t.ms.toFixed(0)} ms at ${t.at.toFixed(1)} s`).join(', ')} into the sample)` : ''}`,
     );
     const live2 = await page.evaluate(() => document.querySelector('[data-testid=dag-summary]')?.textContent);
     console.log(`  summary at the end of the sample: ${live2}`);

@@ -6,7 +6,7 @@
 // blocked nodes without moving anything.
 import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import { DagNode, type DagFlowNode } from './DagNode';
 import { EdgeLayer } from './EdgeLayer';
 import { edgesPath } from './edgePaths';
@@ -29,6 +29,11 @@ const noStates = () => EMPTY;
 const SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 // The edges are drawn by EdgeLayer, not by React Flow.
 const NO_EDGES: Edge[] = [];
+// React Flow keeps its props in its own store and re-renders what reads them
+// when one changes identity: a new onNodeClick re-rendered all 500 node
+// wrappers. So every prop it gets is a constant or a stable callback.
+const FIT_VIEW_OPTIONS = { padding: 0.1, maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 // Built once per layout: position and id only; states come from the store.
 function buildNodes(ids: readonly string[], positions: Positions): DagFlowNode[] {
@@ -53,7 +58,10 @@ export interface DagViewProps {
   onSelect: (nodeId: string) => void;
 }
 
-export function DagView({ store, edges, failingOnly, selectedId, onSelect }: DagViewProps) {
+// Memoized: the page re-renders on every execution change it folds in (its
+// progress, twice a second while nodes finish), and none of that reaches the
+// graph, whose node states come from the store.
+export const DagView = memo(function DagView({ store, edges, failingOnly, selectedId, onSelect }: DagViewProps) {
   // Read only while the filter is on (it depends on statuses); otherwise no
   // state change reaches this component.
   const states = useSyncExternalStore(store.subscribe, failingOnly ? store.getSnapshot : noStates);
@@ -90,6 +98,7 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
     },
     [onSelect],
   );
+  const onNodeClick = useCallback((_: MouseEvent, n: DagFlowNode) => onSelect(n.id), [onSelect]);
 
   if (layout.error) return <p className="p-4 text-sm text-bad">The graph could not be laid out: {layout.error}</p>;
   if (!layout.positions) return <div data-testid="dag-loading" className="h-full w-full animate-pulse rounded bg-surface-2" aria-label="Laying out the graph" />;
@@ -100,15 +109,15 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
         nodes={nodes as DagFlowNode[]}
         edges={NO_EDGES}
         nodeTypes={nodeTypes}
-        onNodeClick={(_, n) => onSelect(n.id)}
+        onNodeClick={onNodeClick}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
         edgesFocusable={false}
         fitView
-        fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.05}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <EdgeLayer path={path} />
         <Background gap={24} size={1} />
@@ -117,4 +126,4 @@ export function DagView({ store, edges, failingOnly, selectedId, onSelect }: Dag
     </div>
     </NodeStoreContext.Provider>
   );
-}
+});
