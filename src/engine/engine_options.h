@@ -43,6 +43,14 @@ struct EngineOptions {
   // counted (SeveralServersTest.KillingOneServerMidRun... caught it). Turning
   // it on needs the start written ahead of the spawn first.
   std::chrono::milliseconds commit_window{0};
+  // A running execution's progress column is written at most this often
+  // (a status change and the end write it whatever the interval). Each write
+  // is an UPDATE of the execution's row, and SQLite rewrites a row whole,
+  // pipeline snapshot included: 300 KB for a 1,000-node pipeline, whose
+  // progress changed 100 times, 30 MB of the write-ahead log per run. A
+  // change held back is written when the interval is over, even if nothing
+  // else happens then. 0: every change.
+  std::chrono::milliseconds progress_interval{1000};
   // An execution running (or paused) longer than this is reported stuck, once.
   std::chrono::milliseconds stuck_after{std::chrono::minutes(30)};
   // How often running executions are checked against stuck_after.

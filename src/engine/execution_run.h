@@ -118,6 +118,8 @@ struct ExecutionRun {
   SteadyTime started_steady{};
   bool stuck_reported = false;
   bool progress_dirty = false;
+  // When the progress column was last written on its own (progress_interval).
+  SteadyTime progress_written{};
   bool settle_pending = false;
   bool in_dirty_list = false;
   uint64_t generation = 0;  // bumped when the run stops (cancel, force-fail)

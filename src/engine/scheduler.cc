@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -392,6 +394,34 @@ void Scheduler::commit_pending() {
   (void)commit();  // fenced or not, the loop ends next: nothing to drop
 }
 
+void Scheduler::write_progress() {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  std::optional<SteadyTime> next_due;
+  for (auto& [id, run] : runs_) {
+    (void)id;
+    if (!run->progress_dirty || run->finished() || !run->plan) continue;
+    const int p = run->plan->progress();
+    if (p == run->row.progress) {
+      run->progress_dirty = false;
+      continue;
+    }
+    const SteadyTime due = run->progress_written + options_.progress_interval;
+    if (now < due) {  // held: written by the round the timer below posts
+      next_due = next_due ? std::min(*next_due, due) : due;
+      continue;
+    }
+    run->progress_dirty = false;
+    run->progress_written = now;
+    run->row.progress = p;
+    recorder_.execution_changed(*run, run->status, "");
+  }
+  if (next_due && !progress_timer_set_) {
+    progress_timer_set_ = true;
+    post_after(std::chrono::ceil<std::chrono::milliseconds>(*next_due - now),
+               [this] { progress_timer_set_ = false; });
+  }
+}
+
 void Scheduler::after_round(Commit when) {
   fenced_.clear();  // only this round's commit answers a command (committed())
   // The cheap early check; the commit below is fenced in its transaction.
@@ -402,17 +432,7 @@ void Scheduler::after_round(Commit when) {
     settle(*run);
   }
   to_settle_.clear();
-  for (auto& [id, run] : runs_) {
-    (void)id;
-    if (run->progress_dirty && !run->finished() && run->plan) {
-      run->progress_dirty = false;
-      int p = run->plan->progress();
-      if (p != run->row.progress) {
-        run->row.progress = p;
-        recorder_.execution_changed(*run, run->status, "");
-      }
-    }
-  }
+  write_progress();
   bool commit_now = recorder_.has_state_changes() || (flush_due_ && recorder_.has_logs());
   bool waiting = false;
   if (commit_now && when == Commit::kMayWait && options_.commit_window.count() > 0) {

@@ -107,6 +107,10 @@ class Scheduler {
  private:
   // recorder_.commit(), noting when it ended (where the commit window starts).
   Result<std::vector<std::string>> commit();
+  // Records each running execution's changed progress, at most once per
+  // EngineOptions::progress_interval; a change held back has a round posted
+  // for when it is due.
+  void write_progress();
 
   struct QueuedNode {
     std::string execution_id;
@@ -272,6 +276,7 @@ class Scheduler {
   int running_processes_ = 0;             // step processes alive (slots in use)
   bool flush_timer_set_ = false;
   bool flush_due_ = false;
+  bool progress_timer_set_ = false;  // a held progress write has its round posted
   bool commit_timer_set_ = false;  // a waiting commit has its round posted
   std::chrono::steady_clock::time_point last_commit_end_{};
   bool commit_retry_set_ = false;

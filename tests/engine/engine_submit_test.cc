@@ -9,7 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
+#include <variant>
 
 #include "engine_fixture.h"
 
@@ -41,7 +43,19 @@ class CountingJournal final : public ExecutionJournal {
   }
   Result<store::BatchResult> apply(const store::ExecutionBatch& batch) override {
     ++applies;
+    {
+      std::lock_guard lock(mu_);
+      for (const store::RowChange& change : batch.changes)
+        if (const auto* e = std::get_if<store::ExecutionChange>(&change);
+            e && e->previous_status == e->row.status)
+          progress_writes_.push_back(e->row.progress);
+    }
     return inner_.apply(batch);
+  }
+  // The progress values written on their own (no status change), in order.
+  std::vector<int> progress_writes() const {
+    std::lock_guard lock(mu_);
+    return progress_writes_;
   }
   Result<store::ExecutionDetail> load(const std::string& id) override { return inner_.load(id); }
   Result<std::vector<store::ExecutionRecord>> unfinished() override {
@@ -64,6 +78,8 @@ class CountingJournal final : public ExecutionJournal {
 
  private:
   ExecutionJournal& inner_;
+  mutable std::mutex mu_;
+  std::vector<int> progress_writes_;
 };
 
 class EngineSubmitManyTest : public EngineFixture {
@@ -269,6 +285,53 @@ TEST_F(EngineSubmitManyTest, StopWritesWhatWaitsForTheCommitWindow) {
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->execution.status, "success");
   for (const auto& n : detail->nodes) EXPECT_EQ(n.status, "success") << n.node_id;
+}
+
+// The progress column (EngineOptions::progress_interval): written at most
+// once per interval while the execution runs, always at its end.
+TEST_F(EngineSubmitManyTest, ProgressIsWrittenAtMostOncePerInterval) {
+  const std::string yaml = independent_true_steps(40);
+  std::vector<std::vector<int>> writes;
+  for (auto interval : {std::chrono::milliseconds(0), std::chrono::milliseconds(3'600'000)}) {
+    options_.progress_interval = interval;
+    options_.max_parallel = 2;
+    start_counting_engine();
+    const std::string id = submit(yaml);
+    ASSERT_EQ(wait_finished(id), "success");
+    EXPECT_EQ(detail(id).execution.progress, 100);
+    writes.push_back(counting_->progress_writes());
+    engine_->stop();
+    engine_.reset();
+  }
+  // Every change without the interval: 40 nodes, 2.5 % each, a few per round.
+  EXPECT_GE(writes[0].size(), 10u);
+  EXPECT_TRUE(std::is_sorted(writes[0].begin(), writes[0].end()));
+  // With an hour's interval only the first change is written on its own; the
+  // end writes 100 with the status.
+  ASSERT_EQ(writes[1].size(), 1u) << writes[1].size();
+  EXPECT_GT(writes[1][0], 0);
+  EXPECT_LT(writes[1][0], 100);
+}
+
+TEST_F(EngineSubmitManyTest, AHeldProgressIsWrittenWhenItsIntervalIsOverWhileNothingElseHappens) {
+  options_.progress_interval = std::chrono::seconds(2);
+  options_.max_parallel = 2;
+  start_counting_engine();
+  // a's end writes 33 at once; b's, 0.2 s later, is held (within 2 s of a's);
+  // then nothing changes for 20 s while c runs, so only the held write's own
+  // round can write 66.
+  const std::string id = submit(
+      "nodes:\n  a: {run: 'true'}\n  b: {run: 'sleep 0.2'}\n"
+      "  c: {needs: [a, b], run: 'sleep 20'}\n");
+  ASSERT_TRUE(wait_node(id, "c", "running"));
+  int progress = 0;
+  for (int i = 0; i < 1000 && progress != 66; ++i) {
+    progress = detail(id).execution.progress;
+    if (progress != 66) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(progress, 66);  // two of three nodes
+  EXPECT_EQ(counting_->progress_writes(), (std::vector<int>{33, 66}));
+  ASSERT_TRUE(engine_->cancel(id, "test over", "alice").ok());
 }
 
 }  // namespace
