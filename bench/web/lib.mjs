@@ -42,6 +42,12 @@ export function bigLogPipeline(lines) {
 }
 
 // `width` × `layers` nodes; each node needs two of the layer before.
+// The live 500-node run's step (run.mjs, profile-dag.mjs --live). widePipeline
+// lets 10 nodes run at once, so the step's length sets the rate: `sleep 0.4`
+// gave 36-46 state changes/s (until 2026-12-07), `sleep 0.2` about 100, the
+// rate the target names.
+export const LIVE_STEP = process.env.LIVE_STEP ?? 'sleep 0.2';
+
 export function widePipeline(layers, width, run) {
   const out = ['name: wide', 'nodes:'];
   for (let l = 0; l < layers; l++) {

@@ -13,7 +13,7 @@
 // (its step: LIVE_STEP, default `sleep 0.2`, ~100 node state changes/s as in run.mjs).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
+import { LIVE_STEP, signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { live: { type: 'boolean', default: false }, trace: { type: 'string' } } });
 const bin = process.env.OPZENIX_BIN ?? 'build/opzenix';
@@ -83,7 +83,7 @@ try {
   const cdp = await browser.context.newCDPSession(page);
   let rec;
   if (args.live) {
-    const live = await start(process.env.LIVE_STEP ?? 'sleep 0.2', 'profile/live');
+    const live = await start(LIVE_STEP, 'profile/live');
     await page.goto(`/executions/${live.id}`);
     await page.waitForFunction(drawn, null, { timeout: 60_000 });
     await page.waitForFunction(viewFitted, null, { timeout: 60_000 });

@@ -17,7 +17,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bigLogPipeline, median, pct, signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
+import { bigLogPipeline, LIVE_STEP, median, pct, signedInBrowser, startServer, viewFitted, waitFinished, widePipeline } from './lib.mjs';
 
 const bin = process.env.OPZENIX_BIN ?? 'build/opzenix';
 const webDir = process.env.OPZENIX_WEB_DIR ?? 'web/dist';
@@ -25,11 +25,8 @@ const LOG_LINES = 100_000;
 const only = new Set((process.env.BENCH_ONLY ?? 'log,dag,live').split(','));
 const DAG_RUNS = Number(process.env.DAG_RUNS ?? 7);
 process.env.OPZENIX_MAX_PARALLEL ??= '48'; // more than the live run's layer of 10 needs
-// The live run's step. The graph lets 10 nodes run at once, so the step's
-// length sets the rate: `sleep 0.4` gave 36-46 changes/s (until 2026-12-07),
-// `sleep 0.2` about 100, the rate the target names. The run then lasts about
-// 11 s, so the sample is 8 s (from the end of the first draw).
-const LIVE_STEP = process.env.LIVE_STEP ?? 'sleep 0.2';
+// With LIVE_STEP's `sleep 0.2` (lib.mjs) the live run lasts about 11 s, so
+// the sample is 8 s (from the end of the first draw).
 const LIVE_SAMPLE_MS = Number(process.env.LIVE_SAMPLE_MS ?? 8_000);
 
 const results = {};

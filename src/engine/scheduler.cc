@@ -78,6 +78,12 @@ void Scheduler::post_after(std::chrono::milliseconds delay, Task task) {
   queue_->post_at(std::chrono::steady_clock::now() + delay, std::move(task));
 }
 
+void Scheduler::round_after(bool& posted, std::chrono::steady_clock::duration delay) {
+  if (posted) return;
+  posted = true;
+  post_after(std::chrono::ceil<std::chrono::milliseconds>(delay), [&posted] { posted = false; });
+}
+
 void Scheduler::system_log(const ExecutionRun& run, const std::string& node_id, int attempt,
                            std::string_view level, std::string message) {
   recorder_.log(run.row.id, node_id, attempt, "system", level, std::move(message), clock_.now());
@@ -415,11 +421,7 @@ void Scheduler::write_progress() {
     run->row.progress = p;
     recorder_.execution_changed(*run, run->status, "");
   }
-  if (next_due && !progress_timer_set_) {
-    progress_timer_set_ = true;
-    post_after(std::chrono::ceil<std::chrono::milliseconds>(*next_due - now),
-               [this] { progress_timer_set_ = false; });
-  }
+  if (next_due) round_after(progress_timer_set_, *next_due - now);
 }
 
 void Scheduler::after_round(Commit when) {
@@ -440,20 +442,13 @@ void Scheduler::after_round(Commit when) {
     if (since < options_.commit_window) {
       commit_now = false;
       waiting = true;
-      if (!commit_timer_set_) {
-        commit_timer_set_ = true;
-        post_after(std::chrono::ceil<std::chrono::milliseconds>(options_.commit_window - since),
-                   [this] { commit_timer_set_ = false; });
-      }
+      round_after(commit_timer_set_, options_.commit_window - since);
     }
   }
   if (commit_now) {
     flush_due_ = false;
     auto fenced = commit();
-    if (!fenced && !commit_retry_set_) {
-      commit_retry_set_ = true;
-      post_after(std::chrono::seconds(1), [this] { commit_retry_set_ = false; });
-    }
+    if (!fenced) round_after(commit_retry_set_, std::chrono::seconds(1));
     // Taken over since this server claimed them: nothing of theirs was
     // written; stop them as fence() does.
     if (fenced) {

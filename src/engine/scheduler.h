@@ -142,6 +142,10 @@ class Scheduler {
   void sweep();
   void post(Task task);
   void post_after(std::chrono::milliseconds delay, Task task);
+  // A round of the loop after `delay` (the task does nothing; after_round
+  // follows it), unless `posted` says one is already on its way for this
+  // reason: a held progress write, a waiting commit, a commit to retry.
+  void round_after(bool& posted, std::chrono::steady_clock::duration delay);
   void system_log(const ExecutionRun& run, const std::string& node_id, int attempt,
                   std::string_view level, std::string message);
 
