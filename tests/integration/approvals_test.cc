@@ -193,8 +193,16 @@ TEST_F(ApprovalsTest, ApproversAreNotifiedAndProjectWebhooksReceiveSignedEvents)
   ASSERT_FALSE(approvers.empty());
   EXPECT_EQ(approvers[0]["type"], "approval_requested");
   EXPECT_TRUE(as(viewer_).get("/api/v1/notifications").json()["items"].empty());
-  auto log = as(admin_a_).get("/api/v1/projects/" + pid + "/webhooks/" +
-                              hook.json()["id"].get<std::string>() + "/deliveries");
+  // The receiver has the request before the sender has recorded its answer:
+  // wait for the record, not just the request.
+  const std::string deliveries =
+      "/api/v1/projects/" + pid + "/webhooks/" + hook.json()["id"].get<std::string>() + "/deliveries";
+  auto log = as(admin_a_).get(deliveries);
+  for (int i = 0; i < 500 && log.status == 200 && log.json()["items"][0]["status"] == "pending";
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = as(admin_a_).get(deliveries);
+  }
   ASSERT_EQ(log.status, 200) << log.body;
   EXPECT_EQ(log.json()["items"][0]["status"], "delivered");
 }
